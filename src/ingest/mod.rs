@@ -1,0 +1,252 @@
+//! The only place that reads data files: CSV into polars frames, then into the analysis layer's types.
+
+pub mod ratings;
+pub mod table;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::analysis::{
+    Component, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Status,
+};
+use crate::config::{Bilingual, Study};
+use crate::error::InputError;
+use crate::number::Printed;
+use table::{CsvTable, InputFile};
+
+/// Everything a study's data files hold, checked and typed.
+#[derive(Debug, Clone)]
+pub struct StudyData {
+    pub components: Vec<Component>,
+    pub indicators: Vec<Indicator>,
+    /// Experts per indicator and level, whatever shape the ratings came in.
+    pub counts: CountsTable,
+    /// The publication's screening table as printed, if the study has one.
+    pub published_screening: Option<Vec<PublishedScreeningRow>>,
+    /// Provenance of every file read, in reading order.
+    pub inputs: Vec<InputFile>,
+}
+
+/// Reads every data file the study configuration names.
+pub fn load(study: &Study) -> Result<StudyData, InputError> {
+    let files = &study.config.data;
+    let mut inputs = Vec::new();
+
+    let table = CsvTable::read(&study.folder, &files.components, "components")?;
+    let components = read_components(&table)?;
+    inputs.push(table.input);
+
+    let table = CsvTable::read(&study.folder, &files.indicators, "indicators")?;
+    let indicators = read_indicators(&table, &components)?;
+    inputs.push(table.input);
+
+    let table = CsvTable::read(&study.folder, &files.ratings.path, "ratings")?;
+    let counts = ratings::read_counts(&table, files.ratings.shape, &study.scale, &indicators)?;
+    inputs.push(table.input);
+
+    let mut published_screening = None;
+    if let Some(published) = &files.published {
+        if let Some(path) = &published.counts {
+            // The printed counts are read to check their shape and cite them; when they are not the
+            // ratings file itself, the audit compares them with the counts the ratings give.
+            let table = CsvTable::read(&study.folder, path, "published counts")?;
+            ratings::counts_from_counts(&table, &study.scale, &indicators)?;
+            inputs.push(table.input);
+        }
+        if let Some(path) = &published.screening {
+            let table = CsvTable::read(&study.folder, path, "published screening")?;
+            published_screening = Some(read_published_screening(&table, &indicators)?);
+            inputs.push(table.input);
+        }
+    }
+
+    Ok(StudyData {
+        components,
+        indicators,
+        counts,
+        published_screening,
+        inputs,
+    })
+}
+
+fn check_unique_ids(table: &CsvTable, ids: &[String]) -> Result<(), InputError> {
+    let mut seen = HashSet::new();
+    for (index, id) in ids.iter().enumerate() {
+        if !seen.insert(id.as_str()) {
+            return Err(InputError::cell(
+                &table.path,
+                index + 1,
+                "id",
+                format!("id '{id}' appears twice"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `paper` when the English name is printed in the publication, `translation` when it is ours.
+fn read_translation_flags(table: &CsvTable) -> Result<Vec<bool>, InputError> {
+    let sources = table.required_texts("name_en_source", "'paper' or 'translation'")?;
+    sources
+        .iter()
+        .enumerate()
+        .map(|(index, source)| match source.as_str() {
+            "paper" => Ok(false),
+            "translation" => Ok(true),
+            other => Err(InputError::cell(
+                &table.path,
+                index + 1,
+                "name_en_source",
+                format!("expected 'paper' or 'translation', found '{other}'"),
+            )),
+        })
+        .collect()
+}
+
+fn read_components(table: &CsvTable) -> Result<Vec<Component>, InputError> {
+    table.require_exact_columns(&["id", "name_fa", "name_en", "name_en_source"])?;
+    let ids = table.required_texts("id", "a component id")?;
+    check_unique_ids(table, &ids)?;
+    let names_fa = table.required_texts("name_fa", "the Persian name")?;
+    let names_en = table.required_texts("name_en", "the English name")?;
+    let translated = read_translation_flags(table)?;
+    Ok((0..table.height())
+        .map(|i| Component {
+            id: ids[i].clone(),
+            name: Bilingual {
+                en: names_en[i].clone(),
+                fa: names_fa[i].clone(),
+            },
+            name_en_is_translation: translated[i],
+        })
+        .collect())
+}
+
+fn read_indicators(
+    table: &CsvTable,
+    components: &[Component],
+) -> Result<Vec<Indicator>, InputError> {
+    table.require_exact_columns(&["id", "component", "name_fa", "name_en", "name_en_source"])?;
+    if table.height() == 0 {
+        return Err(InputError::file(
+            &table.path,
+            "no indicators; expected one row per indicator",
+        ));
+    }
+    let ids = table.required_texts("id", "an indicator id")?;
+    check_unique_ids(table, &ids)?;
+    let component_ids = table.required_texts("component", "a component id")?;
+    let names_fa = table.required_texts("name_fa", "the Persian name")?;
+    let names_en = table.required_texts("name_en", "the English name")?;
+    let translated = read_translation_flags(table)?;
+    (0..table.height())
+        .map(|i| {
+            if !components.iter().any(|c| c.id == component_ids[i]) {
+                return Err(InputError::cell(
+                    &table.path,
+                    i + 1,
+                    "component",
+                    format!("unknown component id '{}'", component_ids[i]),
+                ));
+            }
+            Ok(Indicator {
+                id: ids[i].clone(),
+                number: i + 1,
+                component: component_ids[i].clone(),
+                name: Bilingual {
+                    en: names_en[i].clone(),
+                    fa: names_fa[i].clone(),
+                },
+                name_en_is_translation: translated[i],
+            })
+        })
+        .collect()
+}
+
+fn read_published_screening(
+    table: &CsvTable,
+    indicators: &[Indicator],
+) -> Result<Vec<PublishedScreeningRow>, InputError> {
+    table.require_exact_columns(&["indicator", "l", "m", "u", "crisp", "status"])?;
+    let ids = table.required_texts("indicator", "an indicator id")?;
+    let mut seen = HashSet::new();
+    for (index, id) in ids.iter().enumerate() {
+        if !indicators.iter().any(|i| &i.id == id) {
+            return Err(InputError::cell(
+                &table.path,
+                index + 1,
+                "indicator",
+                format!("unknown indicator id '{id}'"),
+            ));
+        }
+        if !seen.insert(id.as_str()) {
+            return Err(InputError::cell(
+                &table.path,
+                index + 1,
+                "indicator",
+                format!("indicator '{id}' appears twice"),
+            ));
+        }
+    }
+    let printed_column = |name: &str| -> Result<Vec<PrintedCell>, InputError> {
+        table
+            .optional_texts(name)?
+            .into_iter()
+            .enumerate()
+            .map(|(index, text)| {
+                let value = if text.is_empty() {
+                    None
+                } else {
+                    Some(Printed::parse(&text).map_err(|e| {
+                        InputError::cell(
+                            &table.path,
+                            index + 1,
+                            name,
+                            format!("expected a printed decimal such as 0.617: {e}"),
+                        )
+                    })?)
+                };
+                Ok(PrintedCell { text, value })
+            })
+            .collect()
+    };
+    let (l, m, u, crisp) = (
+        printed_column("l")?,
+        printed_column("m")?,
+        printed_column("u")?,
+        printed_column("crisp")?,
+    );
+    let statuses = table.optional_texts("status")?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for (index, id) in ids.iter().enumerate() {
+        let status = match statuses[index].as_str() {
+            "" => None,
+            "accepted" => Some(Status::Accepted),
+            "rejected" => Some(Status::Rejected),
+            other => {
+                return Err(InputError::cell(
+                    &table.path,
+                    index + 1,
+                    "status",
+                    format!("expected 'accepted', 'rejected' or an empty cell, found '{other}'"),
+                ))
+            }
+        };
+        rows.push(PublishedScreeningRow {
+            indicator: id.clone(),
+            l: l[index].clone(),
+            m: m[index].clone(),
+            u: u[index].clone(),
+            crisp: crisp[index].clone(),
+            status,
+        });
+    }
+    Ok(rows)
+}
+
+/// Reads a study's data given its folder: convenience for tests and tools.
+pub fn load_folder(folder: &Path) -> Result<(Study, StudyData), InputError> {
+    let study = Study::load(folder)?;
+    let data = load(&study)?;
+    Ok((study, data))
+}

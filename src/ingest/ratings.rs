@@ -1,0 +1,327 @@
+//! Experts' ratings in three shapes (counts per level, long, wide), all reduced to one counts table.
+
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::*;
+
+use crate::analysis::{CountsRow, CountsTable, Indicator};
+use crate::config::{RatingsShape, ScaleLevel};
+use crate::error::InputError;
+use crate::ingest::table::{ascii_digits, parse_count, CsvTable};
+
+/// Turns a rating as written (level number 1..k, level id, or English or Persian label) into a level index.
+pub struct RatingReader<'a> {
+    scale: &'a [ScaleLevel],
+}
+
+impl<'a> RatingReader<'a> {
+    pub fn new(scale: &'a [ScaleLevel]) -> Self {
+        RatingReader { scale }
+    }
+
+    /// The 0-based level index, or `None` when the text names no level.
+    pub fn level_of(&self, text: &str) -> Option<usize> {
+        let text = ascii_digits(text.trim());
+        if let Ok(number) = text.parse::<usize>() {
+            return (1..=self.scale.len()).contains(&number).then(|| number - 1);
+        }
+        self.scale.iter().position(|level| {
+            level.id.eq_ignore_ascii_case(&text)
+                || level.label.en.eq_ignore_ascii_case(&text)
+                || level.label.fa == text
+        })
+    }
+
+    /// What a rating may be, for error messages.
+    pub fn expected(&self) -> String {
+        let ids: Vec<&str> = self.scale.iter().map(|l| l.id.as_str()).collect();
+        format!(
+            "a level number from 1 to {} or a level name ({})",
+            self.scale.len(),
+            ids.join(", ")
+        )
+    }
+}
+
+/// Reads the ratings file in the configured shape into counts per indicator and level.
+pub fn read_counts(
+    table: &CsvTable,
+    shape: RatingsShape,
+    scale: &[ScaleLevel],
+    indicators: &[Indicator],
+) -> Result<CountsTable, InputError> {
+    match shape {
+        RatingsShape::Counts => counts_from_counts(table, scale, indicators),
+        RatingsShape::Long => counts_from_long(table, scale, indicators),
+        RatingsShape::Wide => counts_from_wide(table, scale, indicators),
+    }
+}
+
+fn empty_table(scale: &[ScaleLevel], indicators: &[Indicator]) -> CountsTable {
+    CountsTable {
+        levels: scale.iter().map(|l| l.id.clone()).collect(),
+        rows: indicators
+            .iter()
+            .map(|i| CountsRow {
+                indicator: i.id.clone(),
+                counts: vec![0; scale.len()],
+            })
+            .collect(),
+    }
+}
+
+fn indicator_positions(indicators: &[Indicator]) -> HashMap<&str, usize> {
+    indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| (ind.id.as_str(), i))
+        .collect()
+}
+
+/// `indicator,<level id>...`: one row per indicator holding the number of experts per level.
+pub fn counts_from_counts(
+    table: &CsvTable,
+    scale: &[ScaleLevel],
+    indicators: &[Indicator],
+) -> Result<CountsTable, InputError> {
+    let mut columns = vec!["indicator"];
+    columns.extend(scale.iter().map(|l| l.id.as_str()));
+    table.require_exact_columns(&columns)?;
+    let positions = indicator_positions(indicators);
+    let ids = table.required_texts("indicator", "an indicator id")?;
+    let mut result = empty_table(scale, indicators);
+    let mut seen_at: Vec<Option<usize>> = vec![None; indicators.len()];
+    for (row_index, id) in ids.iter().enumerate() {
+        let row = row_index + 1;
+        let &position = positions.get(id.as_str()).ok_or_else(|| {
+            InputError::cell(
+                &table.path,
+                row,
+                "indicator",
+                format!("unknown indicator id '{id}'"),
+            )
+        })?;
+        if let Some(first) = seen_at[position] {
+            return Err(InputError::cell(
+                &table.path,
+                row,
+                "indicator",
+                format!("indicator '{id}' already has a row (row {first})"),
+            ));
+        }
+        seen_at[position] = Some(row);
+    }
+    for (level_index, level) in scale.iter().enumerate() {
+        let texts = table.optional_texts(&level.id)?;
+        for (row_index, text) in texts.iter().enumerate() {
+            let count = parse_count(text).ok_or_else(|| {
+                InputError::cell(
+                    &table.path,
+                    row_index + 1,
+                    &level.id,
+                    format!("expected a whole number of experts (0 or more), found '{text}'"),
+                )
+            })?;
+            result.rows[positions[ids[row_index].as_str()]].counts[level_index] = count;
+        }
+    }
+    if let Some(missing) = seen_at.iter().position(Option::is_none) {
+        return Err(InputError::column(
+            &table.path,
+            "indicator",
+            format!(
+                "indicator '{}' has no row; every indicator needs one",
+                indicators[missing].id
+            ),
+        ));
+    }
+    Ok(result)
+}
+
+/// `expert,indicator,rating`: one row per rating. Counting is a polars group-by over distinct pairs.
+pub fn counts_from_long(
+    table: &CsvTable,
+    scale: &[ScaleLevel],
+    indicators: &[Indicator],
+) -> Result<CountsTable, InputError> {
+    let columns = ["expert", "indicator", "rating"];
+    table.require_exact_columns(&columns)?;
+    for name in columns {
+        if let Some(row) = first_empty_row(table, name)? {
+            return Err(InputError::cell(&table.path, row, name, "empty cell"));
+        }
+    }
+    let polars_error =
+        |e: PolarsError| InputError::file(&table.path, format!("cannot count the ratings: {e}"));
+
+    let duplicates = table
+        .frame
+        .clone()
+        .lazy()
+        .group_by([col("expert"), col("indicator")])
+        .agg([len().alias("n")])
+        .filter(col("n").gt(lit(1)))
+        .collect()
+        .map_err(polars_error)?;
+    if duplicates.height() > 0 {
+        let experts = table.text_column("expert")?;
+        let inds = table.text_column("indicator")?;
+        let mut seen = HashMap::new();
+        for (index, pair) in experts.iter().zip(inds.iter()).enumerate() {
+            if let Some(first) = seen.insert(pair, index + 1) {
+                let (expert, indicator) = (pair.0.unwrap_or_default(), pair.1.unwrap_or_default());
+                return Err(InputError::cell(
+                    &table.path,
+                    index + 1,
+                    "indicator",
+                    format!("expert '{expert}' rated indicator '{indicator}' twice (first at row {first}); expected one rating per expert and indicator"),
+                ));
+            }
+        }
+    }
+
+    let counted = table
+        .frame
+        .clone()
+        .lazy()
+        .group_by_stable([col("indicator"), col("rating")])
+        .agg([len().alias("n")])
+        .collect()
+        .map_err(polars_error)?;
+    let group_indicators = counted
+        .column("indicator")
+        .and_then(|c| c.str())
+        .map_err(polars_error)?;
+    let group_ratings = counted
+        .column("rating")
+        .and_then(|c| c.str())
+        .map_err(polars_error)?;
+    let group_sizes = counted
+        .column("n")
+        .and_then(|c| c.cast(&DataType::UInt64))
+        .map_err(polars_error)?;
+    let group_sizes = group_sizes.u64().map_err(polars_error)?;
+
+    let positions = indicator_positions(indicators);
+    let reader = RatingReader::new(scale);
+    let mut result = empty_table(scale, indicators);
+    for ((indicator, rating), size) in group_indicators
+        .iter()
+        .zip(group_ratings.iter())
+        .zip(group_sizes.iter())
+    {
+        let (indicator, rating) = (indicator.unwrap_or_default(), rating.unwrap_or_default());
+        let Some(&position) = positions.get(indicator.trim()) else {
+            let row = first_row_with(table, "indicator", indicator)?;
+            return Err(InputError::cell(
+                &table.path,
+                row,
+                "indicator",
+                format!("unknown indicator id '{indicator}'"),
+            ));
+        };
+        let Some(level) = reader.level_of(rating) else {
+            let row = first_row_with(table, "rating", rating)?;
+            return Err(InputError::cell(
+                &table.path,
+                row,
+                "rating",
+                format!("expected {}, found '{rating}'", reader.expected()),
+            ));
+        };
+        result.rows[position].counts[level] += size.unwrap_or(0);
+    }
+    Ok(result)
+}
+
+/// `expert,<indicator id>...`: one row per expert; an empty cell is a rating the expert did not give.
+pub fn counts_from_wide(
+    table: &CsvTable,
+    scale: &[ScaleLevel],
+    indicators: &[Indicator],
+) -> Result<CountsTable, InputError> {
+    let mut columns = vec!["expert"];
+    columns.extend(indicators.iter().map(|i| i.id.as_str()));
+    table.require_exact_columns(&columns)?;
+    if let Some(row) = first_empty_row(table, "expert")? {
+        return Err(InputError::cell(
+            &table.path,
+            row,
+            "expert",
+            "empty cell; expected an expert id",
+        ));
+    }
+    let experts = table.required_texts("expert", "an expert id")?;
+    let mut first_row_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for (index, expert) in experts.iter().enumerate() {
+        if let Some(first) = first_row_of.insert(expert, index + 1) {
+            return Err(InputError::cell(
+                &table.path,
+                index + 1,
+                "expert",
+                format!("expert '{expert}' has two rows (first at row {first}); expected one row per expert"),
+            ));
+        }
+    }
+    let reader = RatingReader::new(scale);
+    let mut result = empty_table(scale, indicators);
+    for (position, indicator) in indicators.iter().enumerate() {
+        for (index, value) in table.text_column(&indicator.id)?.iter().enumerate() {
+            let text = value.map(str::trim).unwrap_or_default();
+            if text.is_empty() {
+                continue;
+            }
+            let level = reader.level_of(text).ok_or_else(|| {
+                InputError::cell(
+                    &table.path,
+                    index + 1,
+                    &indicator.id,
+                    format!("expected {}, found '{text}'", reader.expected()),
+                )
+            })?;
+            result.rows[position].counts[level] += 1;
+        }
+    }
+    Ok(result)
+}
+
+fn first_empty_row(table: &CsvTable, column: &str) -> Result<Option<usize>, InputError> {
+    Ok(table
+        .text_column(column)?
+        .iter()
+        .position(|v| v.is_none_or(|t| t.trim().is_empty()))
+        .map(|index| index + 1))
+}
+
+fn first_row_with(table: &CsvTable, column: &str, value: &str) -> Result<usize, InputError> {
+    Ok(table
+        .text_column(column)?
+        .iter()
+        .position(|v| v == Some(value))
+        .map_or(0, |index| index + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::fuzzy::tests::quarter_scale;
+
+    #[test]
+    fn ratings_are_read_by_number_id_or_label_in_either_language() {
+        let mut scale = quarter_scale();
+        scale[4].id = "very_high".into();
+        scale[4].label.en = "Very high".into();
+        scale[4].label.fa = "بسیار زیاد".into();
+        let reader = RatingReader::new(&scale);
+        assert_eq!(reader.level_of("5"), Some(4));
+        assert_eq!(reader.level_of("۵"), Some(4));
+        assert_eq!(reader.level_of("very_high"), Some(4));
+        assert_eq!(reader.level_of(" VERY HIGH "), Some(4));
+        assert_eq!(reader.level_of("بسیار زیاد"), Some(4));
+        assert_eq!(reader.level_of("1"), Some(0));
+        assert_eq!(reader.level_of("0"), None);
+        assert_eq!(reader.level_of("6"), None);
+        assert_eq!(reader.level_of("4.5"), None);
+        assert_eq!(reader.level_of("huge"), None);
+    }
+}

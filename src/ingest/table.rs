@@ -1,0 +1,220 @@
+//! Reads one CSV file into a polars frame of text columns, with checks that name the file, row and column.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::InputError;
+
+/// Where an input came from: enough to cite it and to detect that it changed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InputFile {
+    /// What the file is for (`ratings`, `indicators`, ...).
+    pub role: String,
+    /// Path relative to the study folder, with `/` separators.
+    pub path: String,
+    /// Data rows read (the header is not counted).
+    pub rows: usize,
+    pub sha256: String,
+}
+
+/// A CSV file held as text columns: every value is parsed by the caller, who knows what it expects.
+pub struct CsvTable {
+    pub path: PathBuf,
+    pub frame: DataFrame,
+    pub input: InputFile,
+}
+
+/// Hex SHA-256 of a byte string.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl CsvTable {
+    /// Reads `folder/relative` as a comma-separated file with a header row.
+    pub fn read(folder: &Path, relative: &Path, role: &str) -> Result<CsvTable, InputError> {
+        let path = folder.join(relative);
+        let bytes = std::fs::read(&path)
+            .map_err(|e| InputError::file(&path, format!("cannot read the file: {e}")))?;
+        let sha256 = sha256_hex(&bytes);
+        let text = check_text(&path, &bytes)?;
+        if text.trim().is_empty() {
+            return Err(InputError::file(
+                &path,
+                "the file is empty; expected a header row and data rows",
+            ));
+        }
+        let frame = CsvReadOptions::default()
+            .with_has_header(true)
+            // Every column is read as text; values are parsed by the caller with located errors.
+            .with_infer_schema_length(Some(0))
+            .into_reader_with_file_handle(Cursor::new(text.as_bytes()))
+            .finish()
+            .map_err(|e| InputError::file(&path, format!("not a readable CSV table: {e}")))?;
+        let input = InputFile {
+            role: role.to_string(),
+            path: relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            rows: frame.height(),
+            sha256,
+        };
+        Ok(CsvTable { path, frame, input })
+    }
+
+    pub fn height(&self) -> usize {
+        self.frame.height()
+    }
+
+    pub fn column_names(&self) -> Vec<String> {
+        self.frame
+            .get_column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    /// Fails unless the header holds exactly `expected`, in any order.
+    pub fn require_exact_columns(&self, expected: &[&str]) -> Result<(), InputError> {
+        self.require_columns(expected)?;
+        let found = self.column_names();
+        if let Some(extra) = found.iter().find(|name| !expected.contains(&name.as_str())) {
+            return Err(InputError::column(
+                &self.path,
+                extra,
+                format!(
+                    "unexpected column; expected the columns {}",
+                    expected.join(",")
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Fails unless every `expected` column is in the header (exactly once).
+    pub fn require_columns(&self, expected: &[&str]) -> Result<(), InputError> {
+        let found = self.column_names();
+        for name in expected {
+            if !found.iter().any(|f| f == name) {
+                return Err(InputError::column(
+                    &self.path,
+                    name,
+                    format!("missing column; the header has {}", found.join(",")),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The text values of a column (`None` for empty cells).
+    pub fn text_column(&self, name: &str) -> Result<&StringChunked, InputError> {
+        self.frame
+            .column(name)
+            .and_then(|c| c.str())
+            .map_err(|e| InputError::column(&self.path, name, e.to_string()))
+    }
+
+    /// The non-empty, trimmed value of every row of a column, or an error naming the first empty cell.
+    pub fn required_texts(&self, name: &str, expected: &str) -> Result<Vec<String>, InputError> {
+        self.text_column(name)?
+            .iter()
+            .enumerate()
+            .map(|(index, value)| match value.map(str::trim) {
+                Some(text) if !text.is_empty() => Ok(text.to_string()),
+                _ => Err(InputError::cell(
+                    &self.path,
+                    index + 1,
+                    name,
+                    format!("empty cell; expected {expected}"),
+                )),
+            })
+            .collect()
+    }
+
+    /// The trimmed value of every row of a column, empty cells as empty strings.
+    pub fn optional_texts(&self, name: &str) -> Result<Vec<String>, InputError> {
+        Ok(self
+            .text_column(name)?
+            .iter()
+            .map(|value| value.map(str::trim).unwrap_or_default().to_string())
+            .collect())
+    }
+}
+
+/// Valid UTF-8 without a byte-order mark; invalid bytes are reported with their line.
+fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        InputError::at_line(
+            path,
+            line,
+            "the file is not valid UTF-8 text; save it as UTF-8",
+        )
+    })
+}
+
+/// Reads a whole number written with ASCII, Persian or Arabic-Indic digits.
+pub fn parse_count(text: &str) -> Option<u64> {
+    let ascii = ascii_digits(text.trim());
+    if ascii.is_empty() || !ascii.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    ascii.parse().ok()
+}
+
+/// Maps Persian (U+06F0..) and Arabic-Indic (U+0660..) digits to ASCII; other characters pass through.
+pub fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_accept_persian_and_arabic_indic_digits_only_as_whole_numbers() {
+        assert_eq!(parse_count("15"), Some(15));
+        assert_eq!(parse_count(" ۱۵ "), Some(15));
+        assert_eq!(parse_count("١٥"), Some(15));
+        assert_eq!(parse_count("1.5"), None);
+        assert_eq!(parse_count("-1"), None);
+        assert_eq!(parse_count(""), None);
+        assert_eq!(parse_count("x"), None);
+    }
+
+    #[test]
+    fn sha256_of_a_known_string() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_by_line() {
+        let error = check_text(Path::new("x.csv"), b"a,b\n1,2\n\xff,3\n").unwrap_err();
+        assert_eq!(error.line, Some(3));
+        assert_eq!(
+            check_text(Path::new("x.csv"), b"\xEF\xBB\xBFa,b\n").unwrap(),
+            "a,b\n"
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! From analysis results to report files: the model, its Markdown and HTML in both languages, and CSV tables.
+
+pub mod i18n;
+pub mod model;
+pub mod render;
+pub mod tables;
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use crate::Lang;
+use model::Results;
+
+/// Report files by path relative to the study's report folder, in a fixed order.
+pub type ReportFiles = BTreeMap<String, Vec<u8>>;
+
+/// Renders every report file for both languages.
+pub fn render_all(results: &Results) -> Result<ReportFiles> {
+    let strings = i18n::Strings::builtin()?;
+    let renderer = render::Renderer::new()?;
+    let mut files = ReportFiles::new();
+    for lang in [Lang::En, Lang::Fa] {
+        let document = model::build(lang, &strings, results)?;
+        let markdown = renderer.markdown(&document)?;
+        let html = renderer.html(&document, &markdown)?;
+        files.insert(format!("report.{}.md", lang.code()), markdown.into_bytes());
+        files.insert(format!("report.{}.html", lang.code()), html.into_bytes());
+    }
+    files.insert(
+        "tables/table6.csv".into(),
+        tables::counts_csv(results).into_bytes(),
+    );
+    files.insert(
+        "tables/table7.csv".into(),
+        tables::screening_csv(results).into_bytes(),
+    );
+    Ok(files)
+}

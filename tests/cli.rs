@@ -1,0 +1,111 @@
+//! The command line: `build-report` writes the report folder, `check` detects drift, bad input fails cleanly.
+
+mod common;
+
+use std::fs;
+use std::process::Command;
+
+use common::{copy_reference_study, reference_study};
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_delphi-report"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn build_report_writes_every_file_and_check_passes_then_detects_drift() {
+    let out = tempfile::tempdir().unwrap();
+    let study = reference_study();
+    let (study, out_dir) = (study.to_str().unwrap(), out.path().to_str().unwrap());
+    let built = run(&["build-report", "--study", study, "--out", out_dir]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let folder = out.path().join("htsme-2024");
+    for file in [
+        "report.en.md",
+        "report.fa.md",
+        "report.en.html",
+        "report.fa.html",
+        "tables/table6.csv",
+        "tables/table7.csv",
+    ] {
+        assert!(
+            fs::metadata(folder.join(file)).unwrap().len() > 100,
+            "{file}"
+        );
+    }
+
+    let clean = run(&["check", "--study", study, "--out", out_dir]);
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+
+    fs::write(folder.join("tables/table7.csv"), "tampered\n").unwrap();
+    fs::write(folder.join("stray.txt"), "x").unwrap();
+    let drifted = run(&["check", "--study", study, "--out", out_dir]);
+    assert_eq!(drifted.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&drifted.stderr);
+    assert!(
+        stderr.contains("differs:") && stderr.contains("table7.csv"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not produced by the build:") && stderr.contains("stray.txt"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_input_exits_with_the_input_code_names_the_cell_and_leaves_the_previous_report() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().to_str().unwrap();
+    let study = copy_reference_study();
+    let study_dir = study.path().to_str().unwrap();
+    assert!(
+        run(&["build-report", "--study", study_dir, "--out", out_dir])
+            .status
+            .success()
+    );
+    let report = out.path().join("htsme-2024/report.en.md");
+    let before = fs::read(&report).unwrap();
+
+    let counts = study.path().join("table6_published.csv");
+    let text = fs::read_to_string(&counts)
+        .unwrap()
+        .replace("I03,0,0,1,5,9", "I03,0,0,one,5,9");
+    fs::write(&counts, text).unwrap();
+    let failed = run(&["build-report", "--study", study_dir, "--out", out_dir]);
+    assert_eq!(failed.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("table6_published.csv: row 3 (line 4), column 'medium': expected a whole number of experts (0 or more), found 'one'"), "{stderr}");
+    assert_eq!(
+        fs::read(&report).unwrap(),
+        before,
+        "previous report untouched"
+    );
+}
+
+#[test]
+fn a_missing_study_folder_is_a_clear_error() {
+    let failed = run(&[
+        "build-report",
+        "--study",
+        "no/such/study",
+        "--out",
+        "unused",
+    ]);
+    assert_eq!(failed.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("no/such/study: study folder not found"),
+        "{stderr}"
+    );
+}
