@@ -1,6 +1,7 @@
 //! The only place that reads data files: CSV into polars frames, then into the analysis layer's types.
 
 pub mod ratings;
+pub mod stream;
 pub mod table;
 
 use std::collections::HashSet;
@@ -40,9 +41,14 @@ pub fn load(study: &Study) -> Result<StudyData, InputError> {
     let indicators = read_indicators(&table, &components)?;
     inputs.push(table.input);
 
-    let table = CsvTable::read(&study.folder, &files.ratings.path, "ratings")?;
-    let counts = ratings::read_counts(&table, files.ratings.shape, &study.scale, &indicators)?;
-    inputs.push(table.input);
+    let (counts, ratings_input) = ratings::read(
+        &study.folder,
+        &files.ratings.path,
+        files.ratings.shape,
+        &study.scale,
+        &indicators,
+    )?;
+    inputs.push(ratings_input);
 
     let mut published_screening = None;
     if let Some(published) = &files.published {

@@ -1,13 +1,13 @@
 //! Experts' ratings in three shapes (counts per level, long, wide), all reduced to one counts table.
 
 use std::collections::{BTreeMap, HashMap};
-
-use polars::prelude::*;
+use std::path::Path;
 
 use crate::analysis::{CountsRow, CountsTable, Indicator};
 use crate::config::{RatingsShape, ScaleLevel};
 use crate::error::InputError;
-use crate::ingest::table::{ascii_digits, parse_count, CsvTable};
+use crate::ingest::stream::{count_long_ratings, digest_text_file};
+use crate::ingest::table::{ascii_digits, parse_count, CsvTable, InputFile};
 
 /// Turns a rating as written (level number 1..k, level id, or English or Persian label) into a level index.
 pub struct RatingReader<'a> {
@@ -43,17 +43,35 @@ impl<'a> RatingReader<'a> {
     }
 }
 
-/// Reads the ratings file in the configured shape into counts per indicator and level.
-pub fn read_counts(
-    table: &CsvTable,
+/// Reads the ratings file in the configured shape into counts per indicator and level, with its provenance.
+///
+/// Long files can be large (one row per rating): they are streamed, never held in memory whole.
+pub fn read(
+    folder: &Path,
+    relative: &Path,
     shape: RatingsShape,
     scale: &[ScaleLevel],
     indicators: &[Indicator],
-) -> Result<CountsTable, InputError> {
+) -> Result<(CountsTable, InputFile), InputError> {
     match shape {
-        RatingsShape::Counts => counts_from_counts(table, scale, indicators),
-        RatingsShape::Long => counts_from_long(table, scale, indicators),
-        RatingsShape::Wide => counts_from_wide(table, scale, indicators),
+        RatingsShape::Long => {
+            let path = folder.join(relative);
+            let digest = digest_text_file(&path)?;
+            let (counts, rows) = count_long_ratings(&path, scale, indicators)?;
+            Ok((
+                counts,
+                InputFile::new("ratings", relative, rows, digest.sha256),
+            ))
+        }
+        RatingsShape::Counts | RatingsShape::Wide => {
+            let table = CsvTable::read(folder, relative, "ratings")?;
+            let counts = if shape == RatingsShape::Counts {
+                counts_from_counts(&table, scale, indicators)?
+            } else {
+                counts_from_wide(&table, scale, indicators)?
+            };
+            Ok((counts, table.input))
+        }
     }
 }
 
@@ -138,102 +156,6 @@ pub fn counts_from_counts(
     Ok(result)
 }
 
-/// `expert,indicator,rating`: one row per rating. Counting is a polars group-by over distinct pairs.
-pub fn counts_from_long(
-    table: &CsvTable,
-    scale: &[ScaleLevel],
-    indicators: &[Indicator],
-) -> Result<CountsTable, InputError> {
-    let columns = ["expert", "indicator", "rating"];
-    table.require_exact_columns(&columns)?;
-    for name in columns {
-        if let Some(row) = first_empty_row(table, name)? {
-            return Err(InputError::cell(&table.path, row, name, "empty cell"));
-        }
-    }
-    let polars_error =
-        |e: PolarsError| InputError::file(&table.path, format!("cannot count the ratings: {e}"));
-
-    let duplicates = table
-        .frame
-        .clone()
-        .lazy()
-        .group_by([col("expert"), col("indicator")])
-        .agg([len().alias("n")])
-        .filter(col("n").gt(lit(1)))
-        .collect()
-        .map_err(polars_error)?;
-    if duplicates.height() > 0 {
-        let experts = table.text_column("expert")?;
-        let inds = table.text_column("indicator")?;
-        let mut seen = HashMap::new();
-        for (index, pair) in experts.iter().zip(inds.iter()).enumerate() {
-            if let Some(first) = seen.insert(pair, index + 1) {
-                let (expert, indicator) = (pair.0.unwrap_or_default(), pair.1.unwrap_or_default());
-                return Err(InputError::cell(
-                    &table.path,
-                    index + 1,
-                    "indicator",
-                    format!("expert '{expert}' rated indicator '{indicator}' twice (first at row {first}); expected one rating per expert and indicator"),
-                ));
-            }
-        }
-    }
-
-    let counted = table
-        .frame
-        .clone()
-        .lazy()
-        .group_by_stable([col("indicator"), col("rating")])
-        .agg([len().alias("n")])
-        .collect()
-        .map_err(polars_error)?;
-    let group_indicators = counted
-        .column("indicator")
-        .and_then(|c| c.str())
-        .map_err(polars_error)?;
-    let group_ratings = counted
-        .column("rating")
-        .and_then(|c| c.str())
-        .map_err(polars_error)?;
-    let group_sizes = counted
-        .column("n")
-        .and_then(|c| c.cast(&DataType::UInt64))
-        .map_err(polars_error)?;
-    let group_sizes = group_sizes.u64().map_err(polars_error)?;
-
-    let positions = indicator_positions(indicators);
-    let reader = RatingReader::new(scale);
-    let mut result = empty_table(scale, indicators);
-    for ((indicator, rating), size) in group_indicators
-        .iter()
-        .zip(group_ratings.iter())
-        .zip(group_sizes.iter())
-    {
-        let (indicator, rating) = (indicator.unwrap_or_default(), rating.unwrap_or_default());
-        let Some(&position) = positions.get(indicator.trim()) else {
-            let row = first_row_with(table, "indicator", indicator)?;
-            return Err(InputError::cell(
-                &table.path,
-                row,
-                "indicator",
-                format!("unknown indicator id '{indicator}'"),
-            ));
-        };
-        let Some(level) = reader.level_of(rating) else {
-            let row = first_row_with(table, "rating", rating)?;
-            return Err(InputError::cell(
-                &table.path,
-                row,
-                "rating",
-                format!("expected {}, found '{rating}'", reader.expected()),
-            ));
-        };
-        result.rows[position].counts[level] += size.unwrap_or(0);
-    }
-    Ok(result)
-}
-
 /// `expert,<indicator id>...`: one row per expert; an empty cell is a rating the expert did not give.
 pub fn counts_from_wide(
     table: &CsvTable,
@@ -291,14 +213,6 @@ fn first_empty_row(table: &CsvTable, column: &str) -> Result<Option<usize>, Inpu
         .iter()
         .position(|v| v.is_none_or(|t| t.trim().is_empty()))
         .map(|index| index + 1))
-}
-
-fn first_row_with(table: &CsvTable, column: &str, value: &str) -> Result<usize, InputError> {
-    Ok(table
-        .text_column(column)?
-        .iter()
-        .position(|v| v == Some(value))
-        .map_or(0, |index| index + 1))
 }
 
 #[cfg(test)]

@@ -20,6 +20,21 @@ pub struct InputFile {
     pub sha256: String,
 }
 
+impl InputFile {
+    pub fn new(role: &str, relative: &Path, rows: usize, sha256: String) -> InputFile {
+        InputFile {
+            role: role.to_string(),
+            path: relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            rows,
+            sha256,
+        }
+    }
+}
+
 /// A CSV file held as text columns: every value is parsed by the caller, who knows what it expects.
 pub struct CsvTable {
     pub path: PathBuf,
@@ -56,16 +71,7 @@ impl CsvTable {
             .into_reader_with_file_handle(Cursor::new(text.as_bytes()))
             .finish()
             .map_err(|e| InputError::file(&path, format!("not a readable CSV table: {e}")))?;
-        let input = InputFile {
-            role: role.to_string(),
-            path: relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-            rows: frame.height(),
-            sha256,
-        };
+        let input = InputFile::new(role, relative, frame.height(), sha256);
         Ok(CsvTable { path, frame, input })
     }
 
