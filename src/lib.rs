@@ -44,8 +44,16 @@ pub struct Build {
 
 /// Reads a study folder, computes its screening and comparison, and renders every report file in memory.
 pub fn build(study_folder: &Path) -> Result<Build> {
+    build_with_progress(study_folder, None)
+}
+
+/// Like [`build`], reporting progress while a large ratings file is counted.
+pub fn build_with_progress(
+    study_folder: &Path,
+    progress: Option<ingest::stream::Progress>,
+) -> Result<Build> {
     let study = config::Study::load(study_folder)?;
-    let data = ingest::load(&study)?;
+    let data = ingest::load_with_progress(&study, progress)?;
     let panel = u64::from(study.config.panels.delphi_experts);
     let screening =
         screen(&study.scale, &data.counts, panel, study.threshold).map_err(anyhow::Error::msg)?;

@@ -2,11 +2,15 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget};
 
 use delphi_report::error::{exit_code_for, EXIT_DRIFT};
+use delphi_report::ingest::stream::Progress;
 use delphi_report::output::{compare_trees, write_report, write_tree};
 
 /// Regenerates and audits the tables of fuzzy Delphi studies as bilingual (English and Persian) reports.
@@ -50,15 +54,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// A spinner on stderr for ingests that take over a second; indicatif hides it when stderr is not a terminal.
+fn progress_spinner() -> (ProgressBar, Progress) {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    let shown = bar.clone();
+    let started = Instant::now();
+    let report: Progress = Arc::new(move |rows| {
+        if shown.is_hidden() && started.elapsed() >= Duration::from_secs(1) {
+            shown.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        shown.set_message(format!("counting ratings: {rows} rows"));
+        shown.tick();
+    });
+    (bar, report)
+}
+
+fn build(at: &Locations) -> Result<delphi_report::Build> {
+    let (bar, progress) = progress_spinner();
+    let build = delphi_report::build_with_progress(&at.study, Some(progress));
+    bar.finish_and_clear();
+    build
+}
+
 fn build_report(at: &Locations) -> Result<u8> {
-    let build = delphi_report::build(&at.study)?;
+    let build = build(at)?;
     let folder = write_report(&at.out, &build.study_id, &build.files)?;
     println!("wrote {} files to {}", build.files.len(), folder.display());
     Ok(0)
 }
 
 fn check(at: &Locations) -> Result<u8> {
-    let build = delphi_report::build(&at.study)?;
+    let build = build(at)?;
     let scratch = tempfile::tempdir().context("cannot create a temporary folder")?;
     write_tree(scratch.path(), &build.files)?;
     let committed = at.out.join(&build.study_id);

@@ -30,6 +30,14 @@ pub struct StudyData {
 
 /// Reads every data file the study configuration names.
 pub fn load(study: &Study) -> Result<StudyData, InputError> {
+    load_with_progress(study, None)
+}
+
+/// Like [`load`], reporting the rows of a streamed ratings file as they are counted.
+pub fn load_with_progress(
+    study: &Study,
+    progress: Option<stream::Progress>,
+) -> Result<StudyData, InputError> {
     let files = &study.config.data;
     let mut inputs = Vec::new();
 
@@ -47,6 +55,7 @@ pub fn load(study: &Study) -> Result<StudyData, InputError> {
         files.ratings.shape,
         &study.scale,
         &indicators,
+        progress,
     )?;
     inputs.push(ratings_input);
 

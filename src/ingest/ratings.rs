@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::analysis::{CountsRow, CountsTable, Indicator};
 use crate::config::{RatingsShape, ScaleLevel};
 use crate::error::InputError;
-use crate::ingest::stream::{count_long_ratings, digest_text_file};
+use crate::ingest::stream::{count_long_ratings, digest_text_file, Progress};
 use crate::ingest::table::{ascii_digits, parse_count, CsvTable, InputFile};
 
 /// Turns a rating as written (level number 1..k, level id, or English or Persian label) into a level index.
@@ -52,12 +52,13 @@ pub fn read(
     shape: RatingsShape,
     scale: &[ScaleLevel],
     indicators: &[Indicator],
+    progress: Option<Progress>,
 ) -> Result<(CountsTable, InputFile), InputError> {
     match shape {
         RatingsShape::Long => {
             let path = folder.join(relative);
             let digest = digest_text_file(&path)?;
-            let (counts, rows) = count_long_ratings(&path, scale, indicators)?;
+            let (counts, rows) = count_long_ratings(&path, scale, indicators, progress)?;
             Ok((
                 counts,
                 InputFile::new("ratings", relative, rows, digest.sha256),

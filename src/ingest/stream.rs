@@ -14,6 +14,9 @@ use crate::config::ScaleLevel;
 use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
 
+/// Called with the number of rows counted so far, after every batch (for a progress display).
+pub type Progress = Arc<dyn Fn(usize) + Send + Sync>;
+
 /// What a pass over a file's raw bytes learns: its digest, and that it is UTF-8 text.
 pub struct FileDigest {
     pub sha256: String,
@@ -192,6 +195,7 @@ pub fn count_long_ratings(
     path: &Path,
     scale: &[ScaleLevel],
     indicators: &[Indicator],
+    progress: Option<Progress>,
 ) -> Result<(CountsTable, usize), InputError> {
     let polars_error =
         |e: PolarsError| InputError::file(path, format!("not a readable CSV table: {e}"));
@@ -246,7 +250,13 @@ pub fn count_long_ratings(
                     .lock()
                     .map_err(|_| polars_err!(ComputeError: "ratings counter poisoned"))?;
                 let failure = match &mut *guard {
-                    Ok(counter) => counter.count_batch(&batch).err(),
+                    Ok(counter) => {
+                        let failure = counter.count_batch(&batch).err();
+                        if let Some(progress) = &progress {
+                            progress(counter.rows);
+                        }
+                        failure
+                    }
                     Err(_) => return Ok(true),
                 };
                 let stop = failure.is_some();

@@ -1,0 +1,372 @@
+//! End-to-end benchmark: synthetic long ratings from 10^3 to 10^7, timed per stage with peak memory,
+//! against the polars floor (scan + count) and a pandas peer. Run with `cargo bench --bench pipeline`.
+//!
+//! Each measurement runs in a child process (this binary re-invoked with `--child ...`) so that its
+//! peak resident memory (VmHWM) is its own.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use delphi_report::analysis::compare::compare_screening;
+use delphi_report::analysis::fuzzy::screen;
+use delphi_report::report::model::Results;
+use polars::prelude::*;
+
+/// (indicators, experts): ratings = indicators x experts, from 10^3 to 10^7.
+const SIZES: [(usize, usize); 5] = [
+    (20, 50),
+    (100, 100),
+    (200, 500),
+    (500, 2_000),
+    (1_000, 10_000),
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("--child-pipeline") => child_pipeline(Path::new(&args[1])),
+        Some("--child-floor") => child_floor(Path::new(&args[1])),
+        _ => {
+            // `cargo bench` passes `--bench`; `--quick` stops at 10^5 ratings.
+            let quick = args.iter().any(|a| a == "--quick");
+            run(quick);
+        }
+    }
+}
+
+fn bench_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data")
+}
+
+/// Writes a synthetic study with `indicators x experts` long ratings. Deterministic: a fixed LCG.
+fn generate_study(folder: &Path, indicators: usize, experts: usize) {
+    fs::create_dir_all(folder).unwrap();
+    let reference = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/htsme-2024/study.yaml"),
+    )
+    .unwrap();
+    let scale_start = reference.find("scale:").unwrap();
+    let scale_end = reference.find("method:").unwrap();
+    let study = format!(
+        "# SYNTHETIC benchmark study: {indicators} indicators x {experts} experts.\n\
+         id: bench\ntitle: {{en: Synthetic benchmark, fa: محک مصنوعی}}\npanels: {{delphi_experts: {experts}}}\n{}\
+         method: {{aggregation: arithmetic-mean, defuzzification: centroid, threshold: 0.5}}\n\
+         data:\n  components: components.csv\n  indicators: indicators.csv\n  ratings: {{shape: long, path: ratings.csv}}\n",
+        &reference[scale_start..scale_end]
+    );
+    fs::write(folder.join("study.yaml"), study).unwrap();
+    let components = 10.min(indicators);
+    let mut text = String::from("id,name_fa,name_en,name_en_source\n");
+    for c in 0..components {
+        writeln!(text, "C{c},مولفه {c},Component {c},paper").unwrap();
+    }
+    fs::write(folder.join("components.csv"), text).unwrap();
+    let mut text = String::from("id,component,name_fa,name_en,name_en_source\n");
+    for i in 0..indicators {
+        writeln!(
+            text,
+            "I{i:04},C{},شاخص {i},Indicator {i},translation",
+            i % components
+        )
+        .unwrap();
+    }
+    fs::write(folder.join("indicators.csv"), text).unwrap();
+    let mut file = std::io::BufWriter::new(fs::File::create(folder.join("ratings.csv")).unwrap());
+    writeln!(file, "expert,indicator,rating").unwrap();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for e in 0..experts {
+        for i in 0..indicators {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // Skewed towards the upper levels, as real panels are.
+            let rating = [1, 2, 3, 3, 4, 4, 4, 5, 5, 5][(state >> 33) as usize % 10];
+            writeln!(file, "E{e:05},I{i:04},{rating}").unwrap();
+        }
+    }
+    file.flush().unwrap();
+}
+
+fn peak_rss_kib() -> u64 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The whole pipeline, stage by stage; prints `ingest compute render write total peak_kib`.
+fn child_pipeline(study_folder: &Path) {
+    let start = Instant::now();
+    let study = delphi_report::config::Study::load(study_folder).unwrap();
+    let data = delphi_report::ingest::load(&study).unwrap();
+    let ingested = Instant::now();
+    let panel = u64::from(study.config.panels.delphi_experts);
+    let screening = screen(&study.scale, &data.counts, panel, study.threshold).unwrap();
+    let comparison = data
+        .published_screening
+        .as_ref()
+        .map(|p| compare_screening(p, &screening));
+    let computed = Instant::now();
+    let results = Results {
+        study: &study,
+        data: &data,
+        screening: &screening,
+        comparison: comparison.as_deref(),
+    };
+    let files = delphi_report::report::render_all(&results).unwrap();
+    let rendered = Instant::now();
+    let out = study_folder.join("out");
+    delphi_report::output::write_report(&out, &study.config.id, &files).unwrap();
+    let written = Instant::now();
+    println!(
+        "{} {} {} {} {} {}",
+        (ingested - start).as_secs_f64(),
+        (computed - ingested).as_secs_f64(),
+        (rendered - computed).as_secs_f64(),
+        (written - rendered).as_secs_f64(),
+        (written - start).as_secs_f64(),
+        peak_rss_kib()
+    );
+}
+
+/// The floor: polars alone scanning the file and counting per indicator and level.
+fn child_floor(ratings: &Path) {
+    let start = Instant::now();
+    let counts = LazyCsvReader::new(PlRefPath::try_from_path(ratings).unwrap())
+        .with_has_header(true)
+        .finish()
+        .unwrap()
+        .group_by([col("indicator"), col("rating")])
+        .agg([len()])
+        .collect_with_engine(Engine::Streaming)
+        .unwrap()
+        .unwrap_single();
+    assert!(counts.height() > 0);
+    println!("{} {}", start.elapsed().as_secs_f64(), peak_rss_kib());
+}
+
+fn run_child(args: &[&str]) -> Vec<f64> {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .map(|v| v.parse().unwrap())
+        .collect()
+}
+
+/// Median of `runs` runs (element-wise by total time: the run with the median total).
+fn median_run(runs: usize, f: impl Fn() -> Vec<f64>, total_index: usize) -> Vec<f64> {
+    let mut all: Vec<Vec<f64>> = (0..runs).map(|_| f()).collect();
+    all.sort_by(|a, b| a[total_index].total_cmp(&b[total_index]));
+    all.swap_remove(runs / 2)
+}
+
+fn pandas_python() -> Option<PathBuf> {
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/.venv/bin/python");
+    python.exists().then_some(python)
+}
+
+fn run_pandas(python: &Path, ratings: &Path, out: &Path) -> (f64, u64) {
+    fs::create_dir_all(out).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/peer_pandas.py");
+    let start = Instant::now();
+    let output = Command::new(python)
+        .arg(script)
+        .arg(ratings)
+        .arg(out)
+        .output()
+        .unwrap();
+    let wall = start.elapsed().as_secs_f64();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = String::from_utf8_lossy(&output.stdout);
+    let peak = line
+        .split("\"peak_kib\": ")
+        .nth(1)
+        .and_then(|v| v.trim().trim_end_matches('}').parse().ok())
+        .unwrap_or(0);
+    (wall, peak)
+}
+
+/// Least-squares slope of log(time) against log(ratings).
+fn fitted_exponent(points: &[(f64, f64)]) -> f64 {
+    let logs: Vec<(f64, f64)> = points.iter().map(|(x, y)| (x.ln(), y.ln())).collect();
+    let n = logs.len() as f64;
+    let (mx, my) = (
+        logs.iter().map(|p| p.0).sum::<f64>() / n,
+        logs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let num: f64 = logs.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+    let den: f64 = logs.iter().map(|(x, _)| (x - mx).powi(2)).sum();
+    num / den
+}
+
+fn machine() -> String {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let memory = fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .map(|kib| format!("{:.0} GiB", kib as f64 / 1_048_576.0))
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores available, {memory} memory")
+}
+
+fn run(quick: bool) {
+    // Self-check of the fit: y = 3 x^1.5 at x = 10, 100, 1000 has slope 1.5 exactly.
+    let power_law: Vec<(f64, f64)> = [10.0f64, 100.0, 1000.0]
+        .iter()
+        .map(|&x| (x, 3.0 * x.powf(1.5)))
+        .collect();
+    assert!((fitted_exponent(&power_law) - 1.5).abs() < 1e-9);
+    let root = bench_root();
+    let binary = env!("CARGO_BIN_EXE_delphi-report");
+    let mut report = String::new();
+    writeln!(report, "# Benchmark results\n").unwrap();
+    writeln!(
+        report,
+        "Command: `cargo bench --bench pipeline` (release profile). Machine: {}.\n",
+        machine()
+    )
+    .unwrap();
+
+    // The reference study end to end, as a user runs it: the release binary, every output.
+    let out = root.join("reference-out");
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/htsme-2024");
+    let mut walls: Vec<f64> = (0..21)
+        .map(|_| {
+            let start = Instant::now();
+            let status = Command::new(binary)
+                .args([
+                    "build-report",
+                    "--study",
+                    reference.to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                ])
+                .stdout(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            assert!(status.success());
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    walls.sort_by(f64::total_cmp);
+    writeln!(
+        report,
+        "Reference study (`build-report`, all outputs, process start included): median of 21 runs **{:.1} ms** (min {:.1}, max {:.1}); target < 50 ms.\n",
+        walls[10] * 1e3,
+        walls[0] * 1e3,
+        walls[20] * 1e3
+    )
+    .unwrap();
+    eprintln!("reference study: {:.1} ms", walls[10] * 1e3);
+
+    let python = pandas_python();
+    writeln!(report, "| ratings | CSV MiB | ingest s | compute s | render s | write s | total s | peak MiB | polars floor s | floor peak MiB | total / floor | pandas s | pandas peak MiB | pandas / ours |").unwrap();
+    writeln!(
+        report,
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    .unwrap();
+    let mut points = Vec::new();
+    for &(indicators, experts) in SIZES.iter().filter(|(i, e)| !quick || i * e <= 100_000) {
+        let ratings = indicators * experts;
+        let folder = root.join(format!("study-{ratings}"));
+        if !folder.join("ratings.csv").exists() {
+            generate_study(&folder, indicators, experts);
+        }
+        let csv = folder.join("ratings.csv");
+        let csv_mib = fs::metadata(&csv).unwrap().len() as f64 / 1_048_576.0;
+        let runs = if ratings >= 1_000_000 { 3 } else { 7 };
+        let ours = median_run(
+            runs,
+            || run_child(&["--child-pipeline", folder.to_str().unwrap()]),
+            4,
+        );
+        let floor = median_run(
+            runs,
+            || run_child(&["--child-floor", csv.to_str().unwrap()]),
+            0,
+        );
+        let (pandas_s, pandas_peak) = match &python {
+            Some(python) => {
+                let runs: Vec<(f64, u64)> = (0..runs)
+                    .map(|_| run_pandas(python, &csv, &folder.join("pandas-out")))
+                    .collect();
+                let mut sorted = runs.clone();
+                sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+                sorted[runs.len() / 2]
+            }
+            None => (f64::NAN, 0),
+        };
+        points.push((ratings as f64, ours[4]));
+        writeln!(
+            report,
+            "| {ratings} | {csv_mib:.1} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.0} | {:.3} | {:.0} | {:.2} | {:.3} | {:.0} | {:.2} |",
+            ours[0], ours[1], ours[2], ours[3], ours[4], ours[5] / 1024.0, floor[0], floor[1] / 1024.0,
+            ours[4] / floor[0], pandas_s, pandas_peak as f64 / 1024.0, pandas_s / ours[4]
+        )
+        .unwrap();
+        eprintln!(
+            "{ratings} ratings: ours {:.3} s, floor {:.3} s, pandas {:.3} s",
+            ours[4], floor[0], pandas_s
+        );
+    }
+    writeln!(report, "\nFitted exponent of total time against ratings (log-log least squares): {:.2} over all sizes", fitted_exponent(&points)).unwrap();
+    let large: Vec<(f64, f64)> = points.iter().copied().filter(|(r, _)| *r >= 1e5).collect();
+    if large.len() >= 2 {
+        writeln!(
+            report,
+            "; {:.2} from 10^5 ratings up (where fixed start-up costs no longer dominate).",
+            fitted_exponent(&large)
+        )
+        .unwrap();
+    }
+    if python.is_none() {
+        writeln!(
+            report,
+            "\nThe pandas peer was skipped: run `bench/setup-peer.sh` first."
+        )
+        .unwrap();
+    }
+    print!("{report}");
+    fs::write(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/RESULTS.md"),
+        report,
+    )
+    .unwrap();
+}
