@@ -1,5 +1,6 @@
 //! Pure computations over plain domain types: no I/O, no polars, no templates.
 
+pub mod audit;
 pub mod compare;
 pub mod feasibility;
 pub mod fuzzy;
