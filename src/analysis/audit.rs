@@ -136,6 +136,9 @@ pub enum Finding {
         measure: Measure,
         theirs: String,
     },
+    /// Several printed values differ from the row's reproduction and no other row's reproduction
+    /// gives them either.
+    EqualsNoRow,
     /// The counts row behind this row does not have the panel's number of responses.
     IncompleteResponses { responses: u64, panel: u64 },
     /// `total` count vectors of `ratings` ratings give every printed value of the row; the nearest to
@@ -433,6 +436,19 @@ fn audit_screening(
         .iter()
         .map(|row| row_values(input, row, vectors))
         .collect();
+    for values in &mut values_by_row {
+        // A digit-level likeness says "typo" only when it is the row's one discrepant number; among
+        // several it is a coincidence.
+        let discrepant_numbers = values
+            .iter()
+            .filter(|v| matches!(v.column, Column::Measure(_)) && v.verdict.is_discrepancy())
+            .count();
+        if discrepant_numbers > 1 {
+            for value in values.iter_mut() {
+                value.findings.retain(|f| !is_digit_slip(f));
+            }
+        }
+    }
 
     let discrepant: Vec<bool> = printed_rows
         .iter()
@@ -487,6 +503,13 @@ fn audit_screening(
                 panel: input.panel_size,
             });
         }
+        let discrepant_numbers = values_by_row[index]
+            .iter()
+            .filter(|v| matches!(v.column, Column::Measure(_)) && v.verdict.is_discrepancy())
+            .count();
+        if discrepant_numbers > 1 && findings.is_empty() {
+            findings.push(Finding::EqualsNoRow);
+        }
         if discrepant[index] && (!explained || incomplete.is_some()) {
             findings.extend(feasibility_findings(input, row, vectors));
         }
@@ -508,12 +531,7 @@ fn audit_screening(
                 if explained {
                     // The row equals another row's reproduction: a digit-level likeness to its own
                     // reproduction is a coincidence, not an explanation.
-                    value.findings.retain(|f| {
-                        !matches!(
-                            f,
-                            Finding::OneDigitDiffers { .. } | Finding::DigitsTransposed { .. }
-                        )
-                    });
+                    value.findings.retain(|f| !is_digit_slip(f));
                 }
                 value.findings.extend(findings.iter().cloned());
             }
@@ -670,6 +688,13 @@ fn crisp_from_rounded_components(row: &PrintedRow, crisp_decimals: u32) -> Optio
         sum = sum.checked_add(rounded)?;
     }
     sum.checked_div_int(3)
+}
+
+fn is_digit_slip(finding: &Finding) -> bool {
+    matches!(
+        finding,
+        Finding::OneDigitDiffers { .. } | Finding::DigitsTransposed { .. }
+    )
 }
 
 /// One digit replaced, or two adjacent digits exchanged, between two numbers of the same width.

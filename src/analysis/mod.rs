@@ -1,7 +1,7 @@
 //! Pure computations over plain domain types: no I/O, no polars, no templates.
 
+pub mod aggregates;
 pub mod audit;
-pub mod compare;
 pub mod feasibility;
 pub mod fuzzy;
 
