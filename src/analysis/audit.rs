@@ -281,7 +281,7 @@ pub fn audit(input: &AuditInput) -> Audit {
     let mut rows = Vec::new();
     if let Some(published) = input.published_screening {
         let (screening_values, screening_rows) =
-            audit_screening(input, published, &numbers, search.as_ref().ok());
+            audit_screening(input, published, &numbers, search.as_ref().map_err(|e| *e));
         values.extend(screening_values);
         rows = screening_rows;
     }
@@ -401,7 +401,7 @@ fn audit_screening(
     input: &AuditInput,
     published: &[PublishedScreeningRow],
     numbers: &BTreeMap<&str, usize>,
-    vectors: Option<&CountVectors>,
+    vectors: Result<&CountVectors, SearchLimit>,
 ) -> (Vec<ValueAudit>, Vec<RowAudit>) {
     let reproduced_by_number: BTreeMap<usize, &ScreeningRow> = input
         .screening
@@ -434,7 +434,7 @@ fn audit_screening(
     // Per value verdicts and value findings.
     let mut values_by_row: Vec<Vec<ValueAudit>> = printed_rows
         .iter()
-        .map(|row| row_values(input, row, vectors))
+        .map(|row| row_values(input, row, vectors.ok()))
         .collect();
     for values in &mut values_by_row {
         // A digit-level likeness says "typo" only when it is the row's one discrepant number; among
@@ -882,16 +882,14 @@ fn near_rows(row: &PrintedRow, reproduced: &BTreeMap<usize, &ScreeningRow>) -> V
 fn feasibility_findings(
     input: &AuditInput,
     row: &PrintedRow,
-    vectors: Option<&CountVectors>,
+    vectors: Result<&CountVectors, SearchLimit>,
 ) -> Vec<Finding> {
     if !row.means.has_numbers() {
         return Vec::new();
     }
-    let Some(vectors) = vectors else {
-        return match CountVectors::enumerate(input.scale, input.panel_size) {
-            Err(limit) => vec![Finding::NotSearched { limit }],
-            Ok(_) => Vec::new(),
-        };
+    let vectors = match vectors {
+        Ok(vectors) => vectors,
+        Err(limit) => return vec![Finding::NotSearched { limit }],
     };
     let alone_unproducible = Measure::ALL
         .iter()
@@ -1420,6 +1418,65 @@ mod tests {
             }]
         );
         assert!(!audit.rows[0].discrepant);
+    }
+
+    #[test]
+    fn panels_too_large_to_search_are_reported_as_not_searched_never_as_infeasible() {
+        // 68 ratings on 5 levels: C(72, 4) = 72 * 71 * 70 * 69 / 24 = 1,028,790 count vectors, over the limit.
+        let counts = [[10, 10, 20, 14, 14]];
+        let mut printed = faithful_print(&counts, 68);
+        printed[0][3] = "0.001".into();
+        let audit = run(&study(&counts, &printed, 68));
+        assert_eq!(
+            audit.search,
+            Err(SearchLimit::TooManyVectors {
+                vectors: Some(1_028_790)
+            })
+        );
+        let crisp = value(&audit, AuditedTable::Screening, 1, "crisp");
+        assert_eq!(crisp.verdict, Verdict::Mismatch);
+        assert!(crisp.findings.contains(&Finding::NotSearched {
+            limit: SearchLimit::TooManyVectors {
+                vectors: Some(1_028_790)
+            }
+        }));
+    }
+
+    #[test]
+    fn a_printed_row_without_any_responses_in_the_data_is_flagged_with_nothing_reproduced() {
+        // Row 2 has no ratings at all; the print gives it the values of (0, 0, 1, 5, 9).
+        let printed = faithful_print(&TRUE_COUNTS[..2], 15);
+        let counts = [TRUE_COUNTS[0], [0, 0, 0, 0, 0]];
+        let audit = run(&study(&counts, &printed, 15));
+        let flagged_row2: Vec<(String, Verdict)> = audit
+            .values
+            .iter()
+            .filter(|v| v.row == 2)
+            .map(|v| (v.column.name().to_string(), v.verdict))
+            .collect();
+        assert_eq!(
+            flagged_row2,
+            [
+                ("responses".to_string(), Verdict::Mismatch),
+                ("l".to_string(), Verdict::Mismatch),
+                ("m".to_string(), Verdict::Mismatch),
+                ("u".to_string(), Verdict::Mismatch),
+                ("crisp".to_string(), Verdict::Mismatch),
+                ("status".to_string(), Verdict::Mismatch),
+            ]
+        );
+        let crisp = value(&audit, AuditedTable::Screening, 2, "crisp");
+        assert_eq!(crisp.reproduced, "");
+        assert_eq!(crisp.findings[0], Finding::NothingReproduced);
+        assert!(crisp.findings.contains(&Finding::IncompleteResponses {
+            responses: 0,
+            panel: 15
+        }));
+        assert!(audit
+            .values
+            .iter()
+            .filter(|v| v.row == 1)
+            .all(|v| v.verdict == Verdict::Match));
     }
 
     #[test]
