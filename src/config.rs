@@ -161,6 +161,14 @@ pub struct PublishedFiles {
     /// Fuzzy means, crisp values and status as printed (`indicator,l,m,u,crisp,status`).
     #[serde(default)]
     pub screening: Option<PathBuf>,
+    /// Percentages describing the sample, as printed
+    /// (`set,set_en,set_fa,exhaustive,category,category_en,category_fa,relation,percent,source_line`).
+    #[serde(default)]
+    pub demographics: Option<PathBuf>,
+    /// Counts printed in the text, such as initial codes or concepts
+    /// (`count,label_en,label_fa,relation,value,checked_against,source_line`).
+    #[serde(default)]
+    pub coding_counts: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -286,6 +294,18 @@ impl Study {
                     .screening
                     .iter()
                     .map(|p| ("data.published.screening", p)),
+            );
+            paths.extend(
+                published
+                    .demographics
+                    .iter()
+                    .map(|p| ("data.published.demographics", p)),
+            );
+            paths.extend(
+                published
+                    .coding_counts
+                    .iter()
+                    .map(|p| ("data.published.coding_counts", p)),
             );
         }
         for (key, path) in paths {

@@ -15,8 +15,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use analysis::compare::compare_screening;
+use analysis::aggregates::{audit_counts, audit_shares, Panel, StudyCounts};
+use analysis::audit::{audit, AuditInput};
 use analysis::fuzzy::screen;
+use analysis::Status;
 use report::model::Results;
 use report::ReportFiles;
 
@@ -42,7 +44,10 @@ pub struct Build {
     pub files: ReportFiles,
 }
 
-/// Reads a study folder, computes its screening and comparison, and renders every report file in memory.
+/// Largest sample size for which the audit lists the sizes that fit the printed percentages.
+pub const MAX_SAMPLE_SIZE: u64 = 100;
+
+/// Reads a study folder, computes its screening and audit, and renders every report file in memory.
 pub fn build(study_folder: &Path) -> Result<Build> {
     build_with_progress(study_folder, None)
 }
@@ -57,15 +62,56 @@ pub fn build_with_progress(
     let panel = u64::from(study.config.panels.delphi_experts);
     let screening =
         screen(&study.scale, &data.counts, panel, study.threshold).map_err(anyhow::Error::msg)?;
-    let comparison = data
-        .published_screening
+    let has_published_tables =
+        data.published_counts.is_some() || data.published_screening.is_some();
+    let table_audit = has_published_tables.then(|| {
+        audit(&AuditInput {
+            scale: &study.scale,
+            indicators: &data.indicators,
+            panel_size: panel,
+            threshold: study.threshold,
+            data_counts: &data.counts,
+            screening: &screening,
+            published_counts: data.published_counts.as_ref(),
+            published_counts_are_ratings: data.published_counts_are_ratings,
+            published_screening: data.published_screening.as_deref(),
+        })
+    });
+    let mut panels = Vec::new();
+    if let Some(interviewees) = study.config.panels.interviewees {
+        panels.push((Panel::Interviewees, u64::from(interviewees)));
+    }
+    panels.push((Panel::Delphi, panel));
+    if let Some(interviewees) = study.config.panels.interviewees {
+        panels.push((Panel::Both, u64::from(interviewees) + panel));
+    }
+    let demographics = data
+        .published_demographics
         .as_ref()
-        .map(|published| compare_screening(published, &screening));
+        .map(|sets| audit_shares(sets, &panels, MAX_SAMPLE_SIZE));
+    let decided = |status| {
+        screening
+            .iter()
+            .filter(|r| r.result.is_some_and(|s| s.status == status))
+            .count() as u64
+    };
+    let study_counts = StudyCounts {
+        indicators: data.indicators.len() as u64,
+        components: data.components.len() as u64,
+        accepted: decided(Status::Accepted),
+        rejected: decided(Status::Rejected),
+    };
+    let coding_counts = data
+        .published_coding_counts
+        .as_ref()
+        .map(|counts| audit_counts(counts, study_counts));
     let results = Results {
         study: &study,
         data: &data,
         screening: &screening,
-        comparison: comparison.as_deref(),
+        audit: table_audit.as_ref(),
+        demographics: demographics.as_deref(),
+        coding_counts: coding_counts.as_deref(),
     };
     let files = report::render_all(&results).context("rendering the report")?;
     Ok(Build {

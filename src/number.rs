@@ -25,6 +25,26 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
     a
 }
 
+/// Compares `a / b` with `c / d` (`b, d > 0`) exactly, without overflow: cross-multiplication when
+/// it fits, otherwise by comparing whole parts and then the reciprocals of the remainders.
+pub fn cmp_ratio(a: i128, b: i128, c: i128, d: i128) -> Ordering {
+    if let (Some(left), Some(right)) = (a.checked_mul(d), c.checked_mul(b)) {
+        return left.cmp(&right);
+    }
+    let (whole_a, rest_a) = (a.div_euclid(b), a.rem_euclid(b));
+    let (whole_c, rest_c) = (c.div_euclid(d), c.rem_euclid(d));
+    match whole_a.cmp(&whole_c) {
+        Ordering::Equal => match (rest_a, rest_c) {
+            (0, 0) => Ordering::Equal,
+            (0, _) => Ordering::Less,
+            (_, 0) => Ordering::Greater,
+            // rest_a / b against rest_c / d is d / rest_c against b / rest_a.
+            _ => cmp_ratio(d, rest_c, b, rest_a),
+        },
+        unequal => unequal,
+    }
+}
+
 impl Exact {
     pub const ZERO: Exact = Exact { num: 0, den: 1 };
 
@@ -161,8 +181,8 @@ impl PartialOrd for Exact {
 
 impl Ord for Exact {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Denominators are positive, so cross-multiplication preserves order.
-        (self.num * other.den).cmp(&(other.num * self.den))
+        // Denominators are positive, so the ratio comparison preserves order.
+        cmp_ratio(self.num, self.den, other.num, other.den)
     }
 }
 
@@ -231,6 +251,83 @@ impl Printed {
     pub fn is_rounding_of(&self, exact: Exact, rule: RoundingRule) -> bool {
         Printed::parse(&exact.round_with(self.decimals, rule)).map(|p| p.value) == Ok(self.value)
     }
+
+    /// The exact values that round to this printed value under `rule`.
+    ///
+    /// With `d` decimals and printed value `P / 10^d`, the interval runs from `(P - 1/2) / 10^d` to
+    /// `(P + 1/2) / 10^d`; which ends are included depends on how the rule breaks ties:
+    /// half away from zero keeps the end nearer zero (both ends open at zero), half-even keeps both
+    /// ends when `P` is even and neither when it is odd.
+    pub fn interval(&self, rule: RoundingRule) -> RoundingInterval {
+        let units = self.units();
+        let (low_closed, high_closed) = match rule {
+            RoundingRule::HalfAwayFromZero => match units.cmp(&0) {
+                Ordering::Greater => (true, false),
+                Ordering::Less => (false, true),
+                Ordering::Equal => (false, false),
+            },
+            RoundingRule::HalfEven => {
+                let even = units % 2 == 0;
+                (even, even)
+            }
+        };
+        // `units` has at most 30 digits (see `parse`), so 2 * units + 1 and 2 * 10^d fit in i128.
+        let den = 2 * 10i128.pow(self.decimals);
+        RoundingInterval {
+            low: Exact::new(2 * units - 1, den).unwrap_or(Exact::ZERO),
+            high: Exact::new(2 * units + 1, den).unwrap_or(Exact::ZERO),
+            low_closed,
+            high_closed,
+        }
+    }
+
+    /// The exact values that round to this printed value under either tie rule: everything a
+    /// defensible rounding could have printed as this value.
+    pub fn interval_any_rule(&self) -> RoundingInterval {
+        let away = self.interval(RoundingRule::HalfAwayFromZero);
+        let even = self.interval(RoundingRule::HalfEven);
+        RoundingInterval {
+            low_closed: away.low_closed || even.low_closed,
+            high_closed: away.high_closed || even.high_closed,
+            ..away
+        }
+    }
+
+    /// The printed value in units of its last digit (`0.617` -> 617, `-1.5` -> -15).
+    pub fn units(&self) -> i128 {
+        // The reduced denominator divides 10^d, so this is a whole number and cannot overflow.
+        self.value.num * (10i128.pow(self.decimals) / self.value.den)
+    }
+}
+
+/// An interval of exact values with open or closed ends: the values a printed number may stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundingInterval {
+    pub low: Exact,
+    pub high: Exact,
+    pub low_closed: bool,
+    pub high_closed: bool,
+}
+
+impl RoundingInterval {
+    /// Whether `num / den` (with `den > 0`) lies in the interval.
+    pub fn contains_ratio(&self, num: i128, den: i128) -> bool {
+        let low_ok = match cmp_ratio(num, den, self.low.num, self.low.den) {
+            Ordering::Greater => true,
+            Ordering::Equal => self.low_closed,
+            Ordering::Less => false,
+        };
+        let high_ok = match cmp_ratio(num, den, self.high.num, self.high.den) {
+            Ordering::Less => true,
+            Ordering::Equal => self.high_closed,
+            Ordering::Greater => false,
+        };
+        low_ok && high_ok
+    }
+
+    pub fn contains(&self, value: Exact) -> bool {
+        self.contains_ratio(value.num, value.den)
+    }
 }
 
 #[cfg(test)]
@@ -294,6 +391,78 @@ mod tests {
         assert_eq!(q(-1, 2000).round_half_away(3), "-0.001");
         assert_eq!(q(-1, 3000).round_half_away(3), "0.000");
         assert_eq!(q(2, 1).round_half_away(2), "2.00");
+    }
+
+    #[test]
+    fn ratio_comparison_is_exact_even_when_cross_products_overflow() {
+        assert_eq!(cmp_ratio(1, 3, 1, 2), Ordering::Less);
+        assert_eq!(cmp_ratio(-1, 3, -1, 2), Ordering::Greater);
+        assert_eq!(cmp_ratio(2, 4, 1, 2), Ordering::Equal);
+        // (10^30 + 1) / 10^30 against (10^30 + 2) / (10^30 + 1): cross products overflow i128.
+        // Whole parts are 1 and 1; remainders 1/10^30 and 1/(10^30 + 1): the first is larger.
+        let big = 10i128.pow(30);
+        assert_eq!(cmp_ratio(big + 1, big, big + 2, big + 1), Ordering::Greater);
+        assert_eq!(cmp_ratio(big + 2, big + 1, big + 1, big), Ordering::Less);
+        assert_eq!(cmp_ratio(3 * big, 3 * big, big, big), Ordering::Equal);
+    }
+
+    #[test]
+    fn rounding_intervals_follow_the_tie_rules() {
+        // 0.617 stands for [0.6165, 0.6175) when ties go away from zero; 617 is odd, so half-even
+        // keeps neither end: (0.6165, 0.6175). Either rule: [0.6165, 0.6175).
+        let printed = Printed::parse("0.617").unwrap();
+        assert_eq!(printed.units(), 617);
+        let away = printed.interval(RoundingRule::HalfAwayFromZero);
+        assert_eq!((away.low, away.high), (q(6165, 10000), q(6175, 10000)));
+        assert!(away.contains(q(6165, 10000)) && !away.contains(q(6175, 10000)));
+        let even = printed.interval(RoundingRule::HalfEven);
+        assert!(!even.contains(q(6165, 10000)) && !even.contains(q(6175, 10000)));
+        let any = printed.interval_any_rule();
+        assert!(any.contains(q(6165, 10000)) && !any.contains(q(6175, 10000)));
+        // 0.622 is even: half-even keeps both ties 0.6215 and 0.6225.
+        let even_units = Printed::parse("0.622").unwrap();
+        let any = even_units.interval_any_rule();
+        assert!(any.contains(q(6215, 10000)) && any.contains(q(6225, 10000)));
+        // Zero: half away from zero sends both ties away; half-even keeps them.
+        let zero = Printed::parse("0.0").unwrap();
+        assert!(!zero
+            .interval(RoundingRule::HalfAwayFromZero)
+            .contains(q(1, 20)));
+        assert!(zero.interval(RoundingRule::HalfEven).contains(q(-1, 20)));
+        // Negative values mirror positive ones: -0.5 at 0 decimals rounds away to -1.
+        let minus_one = Printed::parse("-1").unwrap();
+        assert!(minus_one
+            .interval(RoundingRule::HalfAwayFromZero)
+            .contains(q(-1, 2)));
+        assert!(!minus_one
+            .interval(RoundingRule::HalfAwayFromZero)
+            .contains(q(-3, 2)));
+    }
+
+    #[test]
+    fn intervals_agree_with_rounding_the_value_itself() {
+        // Every k/360 in [-1, 1] (ties at 3 and 2 decimals included) against printed values at
+        // 2 and 3 decimals near it: the interval test and the string rounding must give the same answer.
+        for k in -360..=360 {
+            let value = q(k, 360);
+            for decimals in [2u32, 3] {
+                for rule in [RoundingRule::HalfAwayFromZero, RoundingRule::HalfEven] {
+                    let rounded = Printed::parse(&value.round_with(decimals, rule)).unwrap();
+                    for step in -2..=2 {
+                        let units = rounded.units() + step;
+                        let text = Exact::new(units, 10i128.pow(decimals))
+                            .unwrap()
+                            .round_half_away(decimals);
+                        let printed = Printed::parse(&text).unwrap();
+                        assert_eq!(
+                            printed.interval(rule).contains(value),
+                            printed.is_rounding_of(value, rule),
+                            "{k}/360 against {text} ({rule:?})"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -33,6 +33,9 @@ fn build_report_writes_every_file_and_check_passes_then_detects_drift() {
         "report.fa.html",
         "tables/table6.csv",
         "tables/table7.csv",
+        "tables/audit.csv",
+        "tables/demographics_audit.csv",
+        "tables/coding_counts_audit.csv",
     ] {
         assert!(
             fs::metadata(folder.join(file)).unwrap().len() > 100,

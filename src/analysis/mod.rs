@@ -1,6 +1,8 @@
 //! Pure computations over plain domain types: no I/O, no polars, no templates.
 
-pub mod compare;
+pub mod aggregates;
+pub mod audit;
+pub mod feasibility;
 pub mod fuzzy;
 
 use crate::config::Bilingual;

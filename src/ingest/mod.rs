@@ -1,5 +1,6 @@
 //! The only place that reads data files: CSV into polars frames, then into the analysis layer's types.
 
+pub mod aggregates;
 pub mod ratings;
 pub mod stream;
 pub mod table;
@@ -7,10 +8,11 @@ pub mod table;
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::analysis::aggregates::{PublishedCount, ShareSet};
 use crate::analysis::{
     Component, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Status,
 };
-use crate::config::{Bilingual, Study};
+use crate::config::{Bilingual, RatingsShape, Study};
 use crate::error::InputError;
 use crate::number::Printed;
 use table::{CsvTable, InputFile};
@@ -22,8 +24,16 @@ pub struct StudyData {
     pub indicators: Vec<Indicator>,
     /// Experts per indicator and level, whatever shape the ratings came in.
     pub counts: CountsTable,
+    /// The publication's counts table as printed, if the study has one.
+    pub published_counts: Option<CountsTable>,
+    /// True when the printed counts table is the ratings file itself (the publication gave counts only).
+    pub published_counts_are_ratings: bool,
     /// The publication's screening table as printed, if the study has one.
     pub published_screening: Option<Vec<PublishedScreeningRow>>,
+    /// The sample's percentages as printed.
+    pub published_demographics: Option<Vec<ShareSet>>,
+    /// Counts printed in the text (codes, concepts, components, ...).
+    pub published_coding_counts: Option<Vec<PublishedCount>>,
     /// Provenance of every file read, in reading order.
     pub inputs: Vec<InputFile>,
 }
@@ -60,17 +70,37 @@ pub fn load_with_progress(
     inputs.push(ratings_input);
 
     let mut published_screening = None;
+    let mut published_counts = None;
+    let mut published_counts_are_ratings = false;
+    let mut published_demographics = None;
+    let mut published_coding_counts = None;
     if let Some(published) = &files.published {
         if let Some(path) = &published.counts {
-            // The printed counts are read to check their shape and cite them; when they are not the
-            // ratings file itself, the audit compares them with the counts the ratings give.
+            // When the printed counts are not the ratings file itself, the audit compares them cell by
+            // cell with the counts the ratings give; either way it checks each row's responses.
             let table = CsvTable::read(&study.folder, path, "published counts")?;
-            ratings::counts_from_counts(&table, &study.scale, &indicators)?;
+            published_counts = Some(ratings::counts_from_counts(
+                &table,
+                &study.scale,
+                &indicators,
+            )?);
+            published_counts_are_ratings =
+                files.ratings.shape == RatingsShape::Counts && path == &files.ratings.path;
             inputs.push(table.input);
         }
         if let Some(path) = &published.screening {
             let table = CsvTable::read(&study.folder, path, "published screening")?;
             published_screening = Some(read_published_screening(&table, &indicators)?);
+            inputs.push(table.input);
+        }
+        if let Some(path) = &published.demographics {
+            let table = CsvTable::read(&study.folder, path, "published demographics")?;
+            published_demographics = Some(aggregates::read_demographics(&table)?);
+            inputs.push(table.input);
+        }
+        if let Some(path) = &published.coding_counts {
+            let table = CsvTable::read(&study.folder, path, "published coding counts")?;
+            published_coding_counts = Some(aggregates::read_coding_counts(&table)?);
             inputs.push(table.input);
         }
     }
@@ -79,7 +109,11 @@ pub fn load_with_progress(
         components,
         indicators,
         counts,
+        published_counts,
+        published_counts_are_ratings,
         published_screening,
+        published_demographics,
+        published_coding_counts,
         inputs,
     })
 }

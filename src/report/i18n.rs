@@ -81,6 +81,21 @@ pub fn localize_number(lang: Lang, ascii: &str) -> String {
     }
 }
 
+/// Writes the ASCII digits inside a text (a label such as "6 to 15 years") in Persian digits for
+/// Persian; separators and other characters are left as they are.
+pub fn localize_digits(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::En => text.to_string(),
+        Lang::Fa => text
+            .chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(0x06F0 + (c as u32 - '0' as u32)).unwrap_or(c),
+                other => other,
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +107,9 @@ mod tests {
         assert_eq!(localize_number(Lang::Fa, "-0.5"), "\u{2212}۰٫۵");
         assert_eq!(localize_number(Lang::Fa, "724-749"), "۷۲۴-۷۴۹");
         assert_eq!(localize_number(Lang::En, "0.617"), "0.617");
+        assert_eq!(localize_digits(Lang::Fa, "6 تا 15 سال"), "۶ تا ۱۵ سال");
+        assert_eq!(localize_digits(Lang::Fa, "v1.2"), "v۱.۲");
+        assert_eq!(localize_digits(Lang::En, "6 to 15"), "6 to 15");
     }
 
     #[test]

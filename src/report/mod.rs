@@ -1,5 +1,6 @@
 //! From analysis results to report files: the model, its Markdown and HTML in both languages, and CSV tables.
 
+pub mod findings;
 pub mod i18n;
 pub mod model;
 pub mod render;
@@ -35,5 +36,14 @@ pub fn render_all(results: &Results) -> Result<ReportFiles> {
         "tables/table7.csv".into(),
         tables::screening_csv(results).into_bytes(),
     );
+    if let Some(csv) = tables::audit_csv(results, &strings)? {
+        files.insert("tables/audit.csv".into(), csv.into_bytes());
+    }
+    if let Some(csv) = tables::demographics_csv(results) {
+        files.insert("tables/demographics_audit.csv".into(), csv.into_bytes());
+    }
+    if let Some(csv) = tables::coding_counts_csv(results) {
+        files.insert("tables/coding_counts_audit.csv".into(), csv.into_bytes());
+    }
     Ok(files)
 }

@@ -6,12 +6,14 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::analysis::compare::{CellVerdict, RowComparison, DEFAULT_DECIMALS};
+use crate::analysis::aggregates::{CountAudit, ShareSetAudit};
+use crate::analysis::audit::{Audit, AuditedTable, Consistency, Verdict, DEFAULT_DECIMALS};
 use crate::analysis::fuzzy::ScreeningRow;
 use crate::analysis::Status;
 use crate::config::{RatingsShape, Study};
 use crate::ingest::StudyData;
-use crate::report::i18n::{localize_number, Strings};
+use crate::report::findings::{ranges, Wording};
+use crate::report::i18n::{localize_digits, localize_number, Strings};
 use crate::report::render::escape_markdown;
 use crate::Lang;
 
@@ -63,7 +65,12 @@ pub struct Results<'a> {
     pub study: &'a Study,
     pub data: &'a StudyData,
     pub screening: &'a [ScreeningRow],
-    pub comparison: Option<&'a [RowComparison]>,
+    /// The audit of the published tables, when the study has any.
+    pub audit: Option<&'a Audit>,
+    /// The printed percentages of the sample, checked against the panels.
+    pub demographics: Option<&'a [ShareSetAudit]>,
+    /// The counts printed in the text, checked against the study.
+    pub coding_counts: Option<&'a [CountAudit]>,
 }
 
 struct Builder<'a> {
@@ -172,8 +179,11 @@ impl Builder<'_> {
             self.summary_cell(6)?,
         ];
         let mut cells = cells;
-        if let Some(comparison) = self.results.comparison {
-            cells.push(self.compare_cell(7, comparison)?);
+        if let Some(audit) = self.results.audit {
+            cells.push(self.audit_cell(cells.len() + 1, audit)?);
+        }
+        if self.results.demographics.is_some() || self.results.coding_counts.is_some() {
+            cells.push(self.aggregates_cell(cells.len() + 1)?);
         }
         let (other, dir) = match self.lang {
             Lang::En => (Lang::Fa, "ltr"),
@@ -568,108 +578,383 @@ impl Builder<'_> {
         Ok(cell)
     }
 
-    fn compare_cell(&self, number: usize, comparison: &[RowComparison]) -> Result<Cell> {
+    fn wording(&self) -> Wording<'_> {
+        Wording {
+            lang: self.lang,
+            strings: self.strings,
+            scale: &self.results.study.scale,
+        }
+    }
+
+    fn threshold_text(&self) -> String {
+        self.num(&format!("{}", self.results.study.threshold.to_f64()))
+    }
+
+    fn audit_cell(&self, number: usize, audit: &Audit) -> Result<Cell> {
         let study = self.results.study;
+        let wording = self.wording();
+        let counts_table = self.int(study.config.tables.counts.number);
         let screening_table = self.int(study.config.tables.screening.number);
-        let mut cell = self.cell("comparison", number, "cell.compare.title")?;
+        let panel = self.int(audit.panel_size);
+        let mut cell = self.cell("audit", number, "cell.audit.title")?;
         cell.narrative.push(self.fill(
-            "cell.compare.text",
-            &[("screening_table", &screening_table)],
-        )?);
-        let agreeing: Vec<String> = comparison
-            .iter()
-            .filter(|r| r.agrees())
-            .map(|r| self.indicator_number(&r.indicator))
-            .collect();
-        let disagreeing: Vec<&RowComparison> = comparison.iter().filter(|r| !r.agrees()).collect();
-        let not_printed = comparison
-            .iter()
-            .flat_map(|r| &r.cells)
-            .filter(|c| c.verdict == CellVerdict::NotPrinted)
-            .count();
-        cell.narrative.push(self.fill(
-            "cell.compare.summary",
+            "cell.audit.text",
             &[
-                ("agree", &self.int(agreeing.len())),
-                ("total", &self.int(comparison.len())),
-                ("disagree", &self.int(disagreeing.len())),
-                ("not_printed", &self.int(not_printed)),
+                ("counts_table", &counts_table),
+                ("screening_table", &screening_table),
+                ("panel", &panel),
             ],
         )?);
-        cell.narrative
-            .push(self.fill("cell.compare.agreeing", &[("list", &self.join(&agreeing)?)])?);
-        let disagreeing_numbers: Vec<String> = disagreeing
-            .iter()
-            .map(|r| self.indicator_number(&r.indicator))
-            .collect();
-        cell.narrative.push(self.fill(
-            "cell.compare.disagreeing",
-            &[("list", &self.join(&disagreeing_numbers)?)],
-        )?);
-        if disagreeing.is_empty() {
-            return Ok(cell);
+        match audit.search {
+            Ok(vectors) => cell.narrative.push(self.fill(
+                "cell.audit.search",
+                &[
+                    ("vectors", &self.int(vectors)),
+                    ("panel", &panel),
+                    ("levels", &self.int(study.scale.len())),
+                ],
+            )?),
+            Err(limit) => cell.narrative.push(self.fill(
+                "cell.audit.not_searched",
+                &[(
+                    "reason",
+                    &wording.finding(&crate::analysis::audit::Finding::NotSearched { limit })?,
+                )],
+            )?),
         }
-        let panel = u64::from(study.config.panels.delphi_experts);
-        let mut rows = Vec::new();
-        for row in disagreeing {
-            let responses = self
-                .results
-                .screening
-                .iter()
-                .find(|r| r.indicator == row.indicator)
-                .map(|r| r.responses);
-            let responses_text = match responses {
-                Some(n) if n == panel => self.int(n),
-                Some(n) => self.fill(
-                    "flag.incomplete",
-                    &[("responses", &self.int(n)), ("panel", &self.int(panel))],
-                )?,
-                None => String::new(),
+        if audit.has_table(AuditedTable::Counts) {
+            let key = if audit.counts_compared_with_ratings {
+                "cell.audit.counts_compared"
+            } else {
+                "cell.audit.counts_are_ratings"
             };
-            for compared in row.cells.iter().filter(|c| {
-                c.verdict == CellVerdict::Differs || c.verdict == CellVerdict::NotReproduced
-            }) {
-                let (printed, reproduced) = if compared.column == "status" {
-                    (
-                        self.status_text(status_from(&compared.printed))?,
-                        self.status_text(status_from(&compared.reproduced))?,
-                    )
-                } else {
-                    (self.num(&compared.printed), self.num(&compared.reproduced))
-                };
-                rows.push(vec![
-                    self.indicator_number(&row.indicator),
-                    self.indicator_name(&row.indicator),
-                    self.t(&format!("col.{}", compared.column))?,
-                    printed,
-                    reproduced,
-                    responses_text.clone(),
-                ]);
+            cell.narrative
+                .push(self.fill(key, &[("counts_table", &counts_table), ("panel", &panel)])?);
+        }
+
+        // Verdict counts per table.
+        let tables: Vec<(AuditedTable, u32)> = [
+            (AuditedTable::Counts, study.config.tables.counts.number),
+            (
+                AuditedTable::Screening,
+                study.config.tables.screening.number,
+            ),
+        ]
+        .into_iter()
+        .filter(|(table, _)| audit.has_table(*table))
+        .collect();
+        let mut headers = vec![self.t("col.verdict")?];
+        for (_, table_number) in &tables {
+            headers.push(self.fill("col.table_number", &[("number", &self.int(*table_number))])?);
+        }
+        headers.push(self.t("col.total")?);
+        let mut rows = Vec::new();
+        for verdict in Verdict::ALL {
+            let mut row = vec![wording.verdict(verdict)?];
+            let mut total = 0;
+            for (table, _) in &tables {
+                let count = audit.count(*table, verdict);
+                total += count;
+                row.push(self.int(count));
             }
+            row.push(self.int(total));
+            rows.push(row);
         }
         cell.tables.push(Table {
-            caption: self.fill(
-                "cell.compare.caption",
-                &[("screening_table", &screening_table)],
-            )?,
-            headers: vec![
-                self.t("col.number")?,
-                self.t("col.indicator")?,
-                self.t("col.column")?,
-                self.t("col.printed")?,
-                self.t("col.reproduced")?,
-                self.t("col.responses_in_data")?,
-            ],
+            caption: self.t("cell.audit.verdicts_caption")?,
+            headers,
             rows,
         });
+
+        // Every value that is not a plain match.
+        let table_number = |table: AuditedTable| match table {
+            AuditedTable::Counts => study.config.tables.counts.number,
+            AuditedTable::Screening => study.config.tables.screening.number,
+        };
+        let mut rows = Vec::new();
+        for value in audit.values.iter().filter(|v| v.verdict != Verdict::Match) {
+            rows.push(vec![
+                self.int(table_number(value.table)),
+                self.int(value.row),
+                wording.column(&value.column)?,
+                wording.cell_value(&value.column, &value.published)?,
+                wording.cell_value(&value.column, &value.reproduced)?,
+                wording.verdict(value.verdict)?,
+                wording.diagnosis(&value.findings)?,
+            ]);
+        }
+        if rows.is_empty() {
+            cell.notes.push(self.t("cell.audit.all_match")?);
+        } else {
+            cell.tables.push(Table {
+                caption: self.t("cell.audit.values_caption")?,
+                headers: vec![
+                    self.t("col.table")?,
+                    self.t("col.number")?,
+                    self.t("col.column")?,
+                    self.t("col.printed")?,
+                    self.t("col.reproduced")?,
+                    self.t("col.verdict")?,
+                    self.t("col.diagnosis")?,
+                ],
+                rows,
+            });
+        }
+        if audit.rows.is_empty() {
+            return Ok(cell);
+        }
+
+        // Rows: agreement, decisions and ranks.
+        let discrepant: Vec<usize> = audit
+            .rows
+            .iter()
+            .filter(|r| r.discrepant)
+            .map(|r| r.row)
+            .collect();
+        cell.notes.push(self.fill(
+            "cell.audit.rows",
+            &[
+                ("screening_table", &screening_table),
+                ("agree", &self.int(audit.rows.len() - discrepant.len())),
+                ("total", &self.int(audit.rows.len())),
+                ("list", &self.join_rows(&discrepant)?),
+            ],
+        )?);
+        let changed: Vec<usize> = audit
+            .rows
+            .iter()
+            .filter(|r| r.decision_changed())
+            .map(|r| r.row)
+            .collect();
+        cell.notes.push(if changed.is_empty() {
+            self.fill(
+                "cell.audit.no_decision_changed",
+                &[("threshold", &self.threshold_text())],
+            )?
+        } else {
+            self.fill(
+                "cell.audit.decisions_changed",
+                &[("list", &self.join_rows(&changed)?)],
+            )?
+        });
+        let ranked = audit
+            .rows
+            .iter()
+            .filter(|r| r.printed_rank.is_some() && r.reproduced_rank.is_some())
+            .count();
+        let moved: Vec<usize> = audit
+            .rows
+            .iter()
+            .filter(|r| r.rank_changed())
+            .map(|r| r.row)
+            .collect();
+        let moved_list = if moved.is_empty() {
+            String::new()
+        } else {
+            self.fill(
+                "cell.audit.ranks_list",
+                &[("list", &self.join_rows(&moved)?)],
+            )?
+        };
+        cell.notes.push(self.fill(
+            "cell.audit.ranks",
+            &[
+                ("count", &self.int(moved.len())),
+                ("total", &self.int(ranked)),
+                ("list", &moved_list),
+            ],
+        )?);
+        let checkable = |check: fn(&crate::analysis::audit::RowAudit) -> Consistency| {
+            audit
+                .rows
+                .iter()
+                .filter(|r| check(r) != Consistency::NotCheckable)
+                .count()
+        };
+        let inconsistent = |check: fn(&crate::analysis::audit::RowAudit) -> Consistency| {
+            let rows: Vec<usize> = audit
+                .rows
+                .iter()
+                .filter(|r| check(r) == Consistency::Inconsistent)
+                .map(|r| r.row)
+                .collect();
+            self.join_rows(&rows)
+        };
+        cell.notes.push(self.fill(
+            "cell.audit.consistency",
+            &[
+                ("crisp_checkable", &self.int(checkable(|r| r.crisp_check))),
+                ("crisp_list", &inconsistent(|r| r.crisp_check)?),
+                ("status_checkable", &self.int(checkable(|r| r.status_check))),
+                ("status_list", &inconsistent(|r| r.status_check)?),
+            ],
+        )?);
+        let mut rows = Vec::new();
+        for row in audit.rows.iter().filter(|r| r.discrepant) {
+            let status = |s: Option<Status>| self.status_text(s);
+            rows.push(vec![
+                self.int(row.row),
+                self.indicator_name(&row.indicator),
+                row.printed_crisp
+                    .as_deref()
+                    .map(|c| self.num(c))
+                    .unwrap_or_default(),
+                row.reproduced_crisp
+                    .as_deref()
+                    .map(|c| self.num(c))
+                    .unwrap_or_default(),
+                status(row.printed_status)?,
+                status(row.reproduced_status)?,
+                self.t(if row.decision_changed() {
+                    "decision.changed"
+                } else {
+                    "decision.same"
+                })?,
+                row.printed_rank.map(|r| self.int(r)).unwrap_or_default(),
+                row.reproduced_rank.map(|r| self.int(r)).unwrap_or_default(),
+            ]);
+        }
+        if !rows.is_empty() {
+            cell.tables.push(Table {
+                caption: self.t("cell.audit.decisions_caption")?,
+                headers: vec![
+                    self.t("col.number")?,
+                    self.t("col.indicator")?,
+                    self.t("col.printed_crisp")?,
+                    self.t("col.reproduced_crisp")?,
+                    self.t("col.printed_status")?,
+                    self.t("col.reproduced_status")?,
+                    self.t("col.decision")?,
+                    self.t("col.printed_rank")?,
+                    self.t("col.reproduced_rank")?,
+                ],
+                rows,
+            });
+        }
         Ok(cell)
     }
-}
 
-fn status_from(text: &str) -> Option<Status> {
-    match text {
-        "accepted" => Some(Status::Accepted),
-        "rejected" => Some(Status::Rejected),
-        _ => None,
+    fn join_rows(&self, rows: &[usize]) -> Result<String> {
+        let items: Vec<String> = rows.iter().map(|r| self.int(r)).collect();
+        self.join(&items)
+    }
+
+    /// Whole numbers as ranges: `19, 23, 27–31`.
+    fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
+        let items: Vec<String> = ranges(numbers)
+            .into_iter()
+            .map(|(from, to)| {
+                if from == to {
+                    Ok(self.int(from))
+                } else {
+                    self.fill(
+                        "range.item",
+                        &[("from", &self.int(from)), ("to", &self.int(to))],
+                    )
+                }
+            })
+            .collect::<Result<_>>()?;
+        self.join(&items)
+    }
+
+    fn aggregates_cell(&self, number: usize) -> Result<Cell> {
+        let mut cell = self.cell("aggregates", number, "cell.aggregates.title")?;
+        if let Some(sets) = self.results.demographics {
+            let max_n = sets.first().map_or(0, |s| s.max_n);
+            cell.narrative
+                .push(self.fill("cell.aggregates.text", &[("max_n", &self.int(max_n))])?);
+            let mut headers = vec![
+                self.t("col.set")?,
+                self.t("col.printed")?,
+                self.t("col.exhaustive")?,
+            ];
+            if let Some(first) = sets.first() {
+                for (panel, n, _) in &first.panels {
+                    headers.push(self.fill(
+                        "col.panel_n",
+                        &[
+                            ("n", &self.int(n)),
+                            ("panel", &self.t(&format!("panel.{}", panel.as_str()))?),
+                        ],
+                    )?);
+                }
+            }
+            headers.push(self.fill("col.feasible_n", &[("max_n", &self.int(max_n))])?);
+            let answer = |yes: bool| self.t(if yes { "answer.yes" } else { "answer.no" });
+            let mut rows = Vec::new();
+            for audited in sets {
+                let shares: Vec<String> = audited
+                    .set
+                    .shares
+                    .iter()
+                    .map(|share| {
+                        self.fill(
+                            "share.item",
+                            &[
+                                (
+                                    "label",
+                                    &localize_digits(self.lang, share.label.get(self.lang)),
+                                ),
+                                (
+                                    "relation",
+                                    &self.t(&format!("relation.{}", share.relation.name()))?,
+                                ),
+                                ("percent", &self.int(share.percent)),
+                            ],
+                        )
+                    })
+                    .collect::<Result<_>>()?;
+                let mut row = vec![
+                    audited.set.label.get(self.lang).to_string(),
+                    self.join(&shares)?,
+                    answer(audited.set.exhaustive)?,
+                ];
+                for (_, _, feasible) in &audited.panels {
+                    row.push(answer(*feasible)?);
+                }
+                row.push(self.number_ranges(&audited.feasible_sizes)?);
+                rows.push(row);
+            }
+            cell.tables.push(Table {
+                caption: self.t("cell.aggregates.shares_caption")?,
+                headers,
+                rows,
+            });
+        }
+        if let Some(counts) = self.results.coding_counts {
+            cell.notes.push(self.t("cell.aggregates.counts_text")?);
+            let mut rows = Vec::new();
+            for audited in counts {
+                let target = match audited.count.checked_against {
+                    Some(target) => self.t(&format!("target.{}", target.as_str()))?,
+                    None => self.t("target.none")?,
+                };
+                rows.push(vec![
+                    localize_digits(self.lang, audited.count.label.get(self.lang)),
+                    format!(
+                        "{}{}",
+                        self.t(&format!("relation.{}", audited.count.relation.name()))?,
+                        self.int(audited.count.value)
+                    ),
+                    self.int(audited.count.source_line),
+                    target,
+                    audited.study_value.map(|v| self.int(v)).unwrap_or_default(),
+                    self.t(&format!("result.{}", audited.result.as_str()))?,
+                ]);
+            }
+            cell.tables.push(Table {
+                caption: self.t("cell.aggregates.counts_caption")?,
+                headers: vec![
+                    self.t("col.count")?,
+                    self.t("col.printed")?,
+                    self.t("col.source_line")?,
+                    self.t("col.checked_against")?,
+                    self.t("col.study_value")?,
+                    self.t("col.result")?,
+                ],
+                rows,
+            });
+        }
+        Ok(cell)
     }
 }

@@ -1,6 +1,12 @@
 //! Machine-readable tables: CSV with ASCII digits and full precision, for CI diffs and re-analysis.
 
+use anyhow::Result;
+
+use crate::analysis::audit::AuditedTable;
+use crate::report::findings::Wording;
+use crate::report::i18n::Strings;
 use crate::report::model::Results;
+use crate::Lang;
 
 /// Quotes a CSV field when it holds a separator, quote or line break.
 fn field(text: &str) -> String {
@@ -59,6 +65,144 @@ pub fn screening_csv(results: &Results) -> String {
         out.push_str(&line(&fields));
     }
     out
+}
+
+/// `table,row,column,published,reproduced,verdict,detail`: every audited value of the published
+/// tables, counts table first, each in row order; `detail` is the English diagnosis (empty for a
+/// plain match). For a row's `responses`, `reproduced` is the panel size it should have.
+pub fn audit_csv(results: &Results, strings: &Strings) -> Result<Option<String>> {
+    let Some(audit) = results.audit else {
+        return Ok(None);
+    };
+    let wording = Wording {
+        lang: Lang::En,
+        strings,
+        scale: &results.study.scale,
+    };
+    let tables = &results.study.config.tables;
+    let header: Vec<String> = [
+        "table",
+        "row",
+        "column",
+        "published",
+        "reproduced",
+        "verdict",
+        "detail",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut out = line(&header);
+    for value in &audit.values {
+        let table = match value.table {
+            AuditedTable::Counts => tables.counts.number,
+            AuditedTable::Screening => tables.screening.number,
+        };
+        out.push_str(&line(&[
+            table.to_string(),
+            value.row.to_string(),
+            value.column.name().to_string(),
+            value.published.clone(),
+            value.reproduced.clone(),
+            value.verdict.as_str().to_string(),
+            wording.diagnosis(&value.findings)?,
+        ]));
+    }
+    Ok(Some(out))
+}
+
+/// `set,printed,exhaustive,n_interviewees,feasible_interviewees,n_delphi,feasible_delphi,n_both,
+/// feasible_both,feasible_n`: one row per set of printed percentages; `printed` lists
+/// `category<relation>percent` separated by spaces, `feasible_n` every feasible size up to the bound.
+pub fn demographics_csv(results: &Results) -> Option<String> {
+    use crate::analysis::aggregates::Panel;
+    let sets = results.demographics?;
+    let header: Vec<String> = [
+        "set",
+        "printed",
+        "exhaustive",
+        "n_interviewees",
+        "feasible_interviewees",
+        "n_delphi",
+        "feasible_delphi",
+        "n_both",
+        "feasible_both",
+        "feasible_n",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+    let mut out = line(&header);
+    for audited in sets {
+        let printed: Vec<String> = audited
+            .set
+            .shares
+            .iter()
+            .map(|s| format!("{}{}{}", s.category, s.relation.symbol(), s.percent))
+            .collect();
+        let mut fields = vec![
+            audited.set.id.clone(),
+            printed.join(" "),
+            yes_no(audited.set.exhaustive),
+        ];
+        for panel in [Panel::Interviewees, Panel::Delphi, Panel::Both] {
+            match audited.panels.iter().find(|(p, _, _)| *p == panel) {
+                Some((_, n, feasible)) => {
+                    fields.push(n.to_string());
+                    fields.push(yes_no(*feasible));
+                }
+                None => fields.extend([String::new(), String::new()]),
+            }
+        }
+        fields.push(
+            audited
+                .feasible_sizes
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        out.push_str(&line(&fields));
+    }
+    Some(out)
+}
+
+/// `count,relation,published,checked_against,study_value,result,source_line`.
+pub fn coding_counts_csv(results: &Results) -> Option<String> {
+    let counts = results.coding_counts?;
+    let header: Vec<String> = [
+        "count",
+        "relation",
+        "published",
+        "checked_against",
+        "study_value",
+        "result",
+        "source_line",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut out = line(&header);
+    for audited in counts {
+        out.push_str(&line(&[
+            audited.count.id.clone(),
+            audited.count.relation.symbol().to_string(),
+            audited.count.value.to_string(),
+            audited
+                .count
+                .checked_against
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_default(),
+            audited
+                .study_value
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            audited.result.as_str().to_string(),
+            audited.count.source_line.to_string(),
+        ]));
+    }
+    Some(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,1548 @@
+//! The audit of published tables: every printed value against its reproduction, its feasibility for the
+//! panel, its consistency with the other printed values, and a neutral diagnosis of what does not match.
+//!
+//! Verdicts, per printed value:
+//! - `match`: the reproduced value rounded half away from zero at the printed precision is the print;
+//! - `match-by-rounding`: it is the print only under another defensible rounding (ties to even, or a crisp
+//!   value computed from the rounded l, m and u);
+//! - `infeasible`: no count vector of panel-size ratings on the scale gives the print at its precision;
+//! - `mismatch`: any other disagreement;
+//! - `not-published`: the cell is empty.
+//!
+//! Every value that is not a plain match carries findings: structured, language-free facts that the
+//! report words in neutral terms ("inconsistent with", never "error").
+
+use std::collections::BTreeMap;
+
+use crate::analysis::feasibility::{Candidate, CountVectors, Measure, PrintedMeans, SearchLimit};
+use crate::analysis::fuzzy::{Screened, ScreeningRow};
+use crate::analysis::{CountsTable, Indicator, PublishedScreeningRow, Status};
+use crate::config::ScaleLevel;
+use crate::number::{Exact, Printed, RoundingRule};
+
+/// Decimals used to show a reproduced value when the print has none to compare with.
+pub const DEFAULT_DECIMALS: u32 = 3;
+
+/// How a printed value compares with the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Match,
+    MatchByRounding,
+    Mismatch,
+    Infeasible,
+    NotPublished,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Match,
+        Verdict::MatchByRounding,
+        Verdict::Mismatch,
+        Verdict::Infeasible,
+        Verdict::NotPublished,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Match => "match",
+            Verdict::MatchByRounding => "match-by-rounding",
+            Verdict::Mismatch => "mismatch",
+            Verdict::Infeasible => "infeasible",
+            Verdict::NotPublished => "not-published",
+        }
+    }
+
+    /// A disagreement between the print and the data (not an empty cell, not a rounding variant).
+    pub fn is_discrepancy(self) -> bool {
+        matches!(self, Verdict::Mismatch | Verdict::Infeasible)
+    }
+}
+
+/// Which published table a value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AuditedTable {
+    /// Experts per indicator and level (the paper's Table 6).
+    Counts,
+    /// Fuzzy means, crisp values and status (the paper's Table 7).
+    Screening,
+}
+
+/// The column of a published value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Column {
+    /// A row's number of responses (the sum of its printed counts).
+    Responses,
+    /// The printed count of one scale level, by level id.
+    Level(String),
+    Measure(Measure),
+    Status,
+}
+
+impl Column {
+    /// The column name used in CSV files.
+    pub fn name(&self) -> &str {
+        match self {
+            Column::Responses => "responses",
+            Column::Level(id) => id,
+            Column::Measure(measure) => measure.name(),
+            Column::Status => "status",
+        }
+    }
+}
+
+/// One fact about a value or a row. Numbers are ASCII text at the printed precision; the report
+/// localizes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// The cell is empty in the published table.
+    NotPublished,
+    /// Matches only when ties are rounded to the even digit.
+    TiesToEven,
+    /// The printed crisp equals the centroid of the reproduced l, m, u after rounding them.
+    FromRoundedComponents { crisp: String },
+    /// No count vector of `ratings` ratings gives this value; the nearest producible values.
+    Unproducible {
+        ratings: u64,
+        below: Option<String>,
+        above: Option<String>,
+    },
+    /// Printed and reproduced differ in exactly one digit.
+    OneDigitDiffers { reproduced: String },
+    /// Printed and reproduced differ by two adjacent digits exchanged.
+    DigitsTransposed { reproduced: String },
+    /// The data hold no responses for this indicator.
+    NothingReproduced,
+    /// A counts row whose responses differ from the panel size.
+    ResponsesDiffer { responses: u64, panel: u64 },
+    /// A printed count that differs from the count the ratings give.
+    CountDiffers { from_ratings: u64 },
+    /// The row lies in a block of consecutive printed rows that equal the reproductions of the rows
+    /// `offset` places away; this row equals reproduced row `source`.
+    ShiftedBlock {
+        first: usize,
+        last: usize,
+        offset: i64,
+        source: usize,
+    },
+    /// This printed row equals the reproduction of row `with`, and row `with` equals this row's.
+    Exchanged { with: usize },
+    /// The printed row equals the reproductions of these other rows.
+    EqualsRows { rows: Vec<usize> },
+    /// The printed row equals the reproductions of these rows in every printed value but one, which is
+    /// one unit of its last digit away.
+    NearRows {
+        rows: Vec<usize>,
+        measure: Measure,
+        theirs: String,
+    },
+    /// Several printed values differ from the row's reproduction and no other row's reproduction
+    /// gives them either.
+    EqualsNoRow,
+    /// The counts row behind this row does not have the panel's number of responses.
+    IncompleteResponses { responses: u64, panel: u64 },
+    /// `total` count vectors of `ratings` ratings give every printed value of the row; the nearest to
+    /// `reference` (the printed counts row, else the data's) come first.
+    Producible {
+        ratings: u64,
+        total: usize,
+        reference: Vec<u64>,
+        nearest: Vec<Candidate>,
+    },
+    /// Every printed value is producible alone, but no count vector gives them all together.
+    JointlyUnproducible { ratings: u64 },
+    /// The feasibility search was not run.
+    NotSearched { limit: SearchLimit },
+    /// The printed crisp cannot be the centroid of any l, m, u that round to the printed ones;
+    /// `printed_centroid` is (l + m + u) / 3 of the printed values.
+    CrispInconsistent { printed_centroid: String },
+    /// The printed status contradicts the printed crisp value and the threshold.
+    StatusInconsistent { crisp: String, threshold: String },
+    /// The printed status differs from the reproduced decision.
+    DecisionChanged { printed: Status, reproduced: Status },
+}
+
+/// One printed value and its verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueAudit {
+    pub table: AuditedTable,
+    /// The indicator's 1-based number: the row the publication prints it in.
+    pub row: usize,
+    pub indicator: String,
+    pub column: Column,
+    /// As printed (ASCII digits); a status as `accepted` or `rejected`; empty when not published.
+    pub published: String,
+    /// The reproduced value at the printed precision (`DEFAULT_DECIMALS` when nothing was printed);
+    /// for a row's responses, the panel size it should have.
+    pub reproduced: String,
+    pub verdict: Verdict,
+    /// Value findings first, then the row's; empty only for plain matches.
+    pub findings: Vec<Finding>,
+}
+
+/// Whether two printed things agree with each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consistency {
+    Consistent,
+    Inconsistent,
+    /// A value the check needs was not printed.
+    NotCheckable,
+}
+
+/// One printed screening row: its explanation, consistency and the decision it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowAudit {
+    pub row: usize,
+    pub indicator: String,
+    /// Some printed value of the row (or of its counts row) is a mismatch or infeasible.
+    pub discrepant: bool,
+    /// Row-level findings (explanations, feasibility, consistency), shared by its discrepant values.
+    pub findings: Vec<Finding>,
+    pub printed_crisp: Option<String>,
+    pub reproduced_crisp: Option<String>,
+    pub printed_status: Option<Status>,
+    pub reproduced_status: Option<Status>,
+    /// Rank by printed crisp, highest first (1 + the number of rows printed strictly higher).
+    pub printed_rank: Option<usize>,
+    /// Rank by reproduced crisp at the printed precision, the same way.
+    pub reproduced_rank: Option<usize>,
+    /// Printed crisp against printed (l + m + u) / 3.
+    pub crisp_check: Consistency,
+    /// Printed status against printed crisp and the threshold.
+    pub status_check: Consistency,
+}
+
+impl RowAudit {
+    pub fn decision_changed(&self) -> bool {
+        matches!((self.printed_status, self.reproduced_status), (Some(p), Some(r)) if p != r)
+    }
+
+    pub fn rank_changed(&self) -> bool {
+        matches!((self.printed_rank, self.reproduced_rank), (Some(p), Some(r)) if p != r)
+    }
+}
+
+/// The whole audit of a study's published tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audit {
+    pub panel_size: u64,
+    /// Every audited value: counts rows first, then screening rows, each in row order.
+    pub values: Vec<ValueAudit>,
+    /// One entry per printed screening row, in row order.
+    pub rows: Vec<RowAudit>,
+    /// Count vectors searched for the panel size, or why no search was run.
+    pub search: Result<usize, SearchLimit>,
+    /// Whether printed counts were compared cell by cell with the ratings (false when they are the ratings).
+    pub counts_compared_with_ratings: bool,
+}
+
+impl Audit {
+    pub fn count(&self, table: AuditedTable, verdict: Verdict) -> usize {
+        self.values
+            .iter()
+            .filter(|v| v.table == table && v.verdict == verdict)
+            .count()
+    }
+
+    pub fn has_table(&self, table: AuditedTable) -> bool {
+        self.values.iter().any(|v| v.table == table)
+    }
+}
+
+/// What the audit reads: the study's scale and rules, the data, the reproduction and the prints.
+pub struct AuditInput<'a> {
+    pub scale: &'a [ScaleLevel],
+    pub indicators: &'a [Indicator],
+    pub panel_size: u64,
+    pub threshold: Exact,
+    /// Counts per indicator and level from the ratings.
+    pub data_counts: &'a CountsTable,
+    /// The reproduction, one row per indicator in indicator order.
+    pub screening: &'a [ScreeningRow],
+    pub published_counts: Option<&'a CountsTable>,
+    /// True when the printed counts table is itself the ratings input; its cells are then not
+    /// compared with themselves, only its rows' responses with the panel size.
+    pub published_counts_are_ratings: bool,
+    pub published_screening: Option<&'a [PublishedScreeningRow]>,
+}
+
+/// Audits every published value.
+pub fn audit(input: &AuditInput) -> Audit {
+    let numbers: BTreeMap<&str, usize> = input
+        .indicators
+        .iter()
+        .map(|i| (i.id.as_str(), i.number))
+        .collect();
+    let mut values = Vec::new();
+    if let Some(published) = input.published_counts {
+        values.extend(audit_counts(input, published, &numbers));
+    }
+    let search = CountVectors::enumerate(input.scale, input.panel_size);
+    let mut rows = Vec::new();
+    if let Some(published) = input.published_screening {
+        let (screening_values, screening_rows) =
+            audit_screening(input, published, &numbers, search.as_ref().map_err(|e| *e));
+        values.extend(screening_values);
+        rows = screening_rows;
+    }
+    Audit {
+        panel_size: input.panel_size,
+        values,
+        rows,
+        search: search.map(|vectors| vectors.len()),
+        counts_compared_with_ratings: input.published_counts.is_some()
+            && !input.published_counts_are_ratings,
+    }
+}
+
+fn audit_counts(
+    input: &AuditInput,
+    published: &CountsTable,
+    numbers: &BTreeMap<&str, usize>,
+) -> Vec<ValueAudit> {
+    let mut printed_rows: Vec<(usize, &crate::analysis::CountsRow)> = published
+        .rows
+        .iter()
+        .filter_map(|row| numbers.get(row.indicator.as_str()).map(|&n| (n, row)))
+        .collect();
+    printed_rows.sort_by_key(|(number, _)| *number);
+    let mut values = Vec::new();
+    for (number, row) in printed_rows {
+        if !input.published_counts_are_ratings {
+            let data = input
+                .data_counts
+                .rows
+                .iter()
+                .find(|r| r.indicator == row.indicator);
+            for (index, (&printed, level)) in row.counts.iter().zip(&published.levels).enumerate() {
+                let from_ratings = data.map_or(0, |d| d.counts[index]);
+                let matches = printed == from_ratings;
+                values.push(ValueAudit {
+                    table: AuditedTable::Counts,
+                    row: number,
+                    indicator: row.indicator.clone(),
+                    column: Column::Level(level.clone()),
+                    published: printed.to_string(),
+                    reproduced: from_ratings.to_string(),
+                    verdict: if matches {
+                        Verdict::Match
+                    } else {
+                        Verdict::Mismatch
+                    },
+                    findings: if matches {
+                        Vec::new()
+                    } else {
+                        vec![Finding::CountDiffers { from_ratings }]
+                    },
+                });
+            }
+        }
+        let responses = row.responses();
+        let complete = responses == input.panel_size;
+        values.push(ValueAudit {
+            table: AuditedTable::Counts,
+            row: number,
+            indicator: row.indicator.clone(),
+            column: Column::Responses,
+            published: responses.to_string(),
+            reproduced: input.panel_size.to_string(),
+            verdict: if complete {
+                Verdict::Match
+            } else {
+                Verdict::Mismatch
+            },
+            findings: if complete {
+                Vec::new()
+            } else {
+                vec![Finding::ResponsesDiffer {
+                    responses,
+                    panel: input.panel_size,
+                }]
+            },
+        });
+    }
+    values
+}
+
+/// A printed screening row with everything the audit needs about it.
+struct PrintedRow<'a> {
+    number: usize,
+    source: &'a PublishedScreeningRow,
+    means: PrintedMeans,
+    text: [&'a str; 4],
+    reproduced: Option<Screened>,
+    responses: Option<u64>,
+}
+
+fn measure_value(screened: &Screened, measure: Measure) -> Exact {
+    match measure {
+        Measure::L => screened.fuzzy.l,
+        Measure::M => screened.fuzzy.m,
+        Measure::U => screened.fuzzy.u,
+        Measure::Crisp => screened.crisp,
+    }
+}
+
+/// Whether every printed number of `row` (at least two of them) and its status, if printed, could be
+/// a rounding of `other`.
+fn prints_as(row: &PrintedMeans, other: &Screened) -> bool {
+    let printed: Vec<(Measure, Printed)> = Measure::ALL
+        .iter()
+        .filter_map(|&m| row.get(m).map(|p| (m, p)))
+        .collect();
+    printed.len() >= 2
+        && printed
+            .iter()
+            .all(|(m, p)| p.interval_any_rule().contains(measure_value(other, *m)))
+        && row.status.is_none_or(|s| s == other.status)
+}
+
+fn audit_screening(
+    input: &AuditInput,
+    published: &[PublishedScreeningRow],
+    numbers: &BTreeMap<&str, usize>,
+    vectors: Result<&CountVectors, SearchLimit>,
+) -> (Vec<ValueAudit>, Vec<RowAudit>) {
+    let reproduced_by_number: BTreeMap<usize, &ScreeningRow> = input
+        .screening
+        .iter()
+        .filter_map(|r| numbers.get(r.indicator.as_str()).map(|&n| (n, r)))
+        .collect();
+    let mut printed_rows: Vec<PrintedRow> = published
+        .iter()
+        .filter_map(|row| {
+            let number = *numbers.get(row.indicator.as_str())?;
+            let reproduced = reproduced_by_number.get(&number);
+            Some(PrintedRow {
+                number,
+                source: row,
+                means: PrintedMeans {
+                    l: row.l.value,
+                    m: row.m.value,
+                    u: row.u.value,
+                    crisp: row.crisp.value,
+                    status: row.status,
+                },
+                text: [&row.l.text, &row.m.text, &row.u.text, &row.crisp.text],
+                reproduced: reproduced.and_then(|r| r.result),
+                responses: reproduced.map(|r| r.responses),
+            })
+        })
+        .collect();
+    printed_rows.sort_by_key(|r| r.number);
+
+    // Per value verdicts and value findings.
+    let mut values_by_row: Vec<Vec<ValueAudit>> = printed_rows
+        .iter()
+        .map(|row| row_values(input, row, vectors.ok()))
+        .collect();
+    for values in &mut values_by_row {
+        // A digit-level likeness says "typo" only when it is the row's one discrepant number; among
+        // several it is a coincidence.
+        let discrepant_numbers = values
+            .iter()
+            .filter(|v| matches!(v.column, Column::Measure(_)) && v.verdict.is_discrepancy())
+            .count();
+        if discrepant_numbers > 1 {
+            for value in values.iter_mut() {
+                value.findings.retain(|f| !is_digit_slip(f));
+            }
+        }
+    }
+
+    let discrepant: Vec<bool> = printed_rows
+        .iter()
+        .zip(&values_by_row)
+        .map(|(row, values)| {
+            values.iter().any(|v| v.verdict.is_discrepancy())
+                || row.responses.is_some_and(|n| n != input.panel_size)
+        })
+        .collect();
+
+    let explanations = explain_rows(&printed_rows, &discrepant, &reproduced_by_number);
+    let printed_ranks = ranks(
+        printed_rows
+            .iter()
+            .map(|r| (r.number, r.means.crisp.map(|p| p.value))),
+    );
+    let reproduced_ranks = ranks(input.screening.iter().filter_map(|r| {
+        let number = *numbers.get(r.indicator.as_str())?;
+        let decimals = printed_rows
+            .iter()
+            .find(|p| p.number == number)
+            .and_then(|p| p.means.crisp)
+            .map_or(DEFAULT_DECIMALS, |p| p.decimals);
+        Some((
+            number,
+            r.result.and_then(|s| {
+                Printed::parse(&s.crisp.round_half_away(decimals))
+                    .ok()
+                    .map(|p| p.value)
+            }),
+        ))
+    }));
+
+    let mut rows = Vec::new();
+    for (index, row) in printed_rows.iter().enumerate() {
+        let crisp_check = check_crisp(&row.means);
+        let status_check = check_status(&row.means, input.threshold);
+        let mut findings = explanations.get(&row.number).cloned().unwrap_or_default();
+        // Equal to another row's reproduction: that explains the row better than its own digits.
+        let explained = findings.iter().any(|f| {
+            matches!(
+                f,
+                Finding::ShiftedBlock { .. }
+                    | Finding::Exchanged { .. }
+                    | Finding::EqualsRows { .. }
+            )
+        });
+        let incomplete = row.responses.filter(|&n| n != input.panel_size);
+        if let Some(responses) = incomplete {
+            findings.push(Finding::IncompleteResponses {
+                responses,
+                panel: input.panel_size,
+            });
+        }
+        let discrepant_numbers = values_by_row[index]
+            .iter()
+            .filter(|v| matches!(v.column, Column::Measure(_)) && v.verdict.is_discrepancy())
+            .count();
+        if discrepant_numbers > 1 && findings.is_empty() {
+            findings.push(Finding::EqualsNoRow);
+        }
+        if discrepant[index] && (!explained || incomplete.is_some()) {
+            findings.extend(feasibility_findings(input, row, vectors));
+        }
+        if crisp_check == Consistency::Inconsistent {
+            findings.push(Finding::CrispInconsistent {
+                printed_centroid: printed_centroid(&row.means),
+            });
+        }
+        if status_check == Consistency::Inconsistent {
+            if let Some(crisp) = row.means.crisp {
+                findings.push(Finding::StatusInconsistent {
+                    crisp: crisp.value.round_half_away(crisp.decimals),
+                    threshold: threshold_text(input.threshold),
+                });
+            }
+        }
+        for value in &mut values_by_row[index] {
+            if value.verdict.is_discrepancy() {
+                if explained {
+                    // The row equals another row's reproduction: a digit-level likeness to its own
+                    // reproduction is a coincidence, not an explanation.
+                    value.findings.retain(|f| !is_digit_slip(f));
+                }
+                value.findings.extend(findings.iter().cloned());
+            }
+        }
+        let crisp_decimals = row.means.crisp.map_or(DEFAULT_DECIMALS, |p| p.decimals);
+        rows.push(RowAudit {
+            row: row.number,
+            indicator: row.source.indicator.clone(),
+            discrepant: discrepant[index],
+            findings,
+            printed_crisp: row.means.crisp.map(|p| p.value.round_half_away(p.decimals)),
+            reproduced_crisp: row
+                .reproduced
+                .map(|s| s.crisp.round_half_away(crisp_decimals)),
+            printed_status: row.means.status,
+            reproduced_status: row.reproduced.map(|s| s.status),
+            printed_rank: printed_ranks.get(&row.number).copied(),
+            reproduced_rank: reproduced_ranks.get(&row.number).copied(),
+            crisp_check,
+            status_check,
+        });
+    }
+    (values_by_row.into_iter().flatten().collect(), rows)
+}
+
+/// The four numbers and the status of one printed row, each with its verdict and value findings.
+fn row_values(
+    input: &AuditInput,
+    row: &PrintedRow,
+    vectors: Option<&CountVectors>,
+) -> Vec<ValueAudit> {
+    let mut values = Vec::new();
+    for (position, measure) in Measure::ALL.into_iter().enumerate() {
+        let printed = row.means.get(measure);
+        let decimals = printed.map_or(DEFAULT_DECIMALS, |p| p.decimals);
+        let reproduced = row.reproduced.map(|s| measure_value(&s, measure));
+        let (verdict, findings) = match (printed, reproduced) {
+            (None, _) => (Verdict::NotPublished, vec![Finding::NotPublished]),
+            (Some(p), reproduced) => number_verdict(input, row, measure, p, reproduced, vectors),
+        };
+        values.push(ValueAudit {
+            table: AuditedTable::Screening,
+            row: row.number,
+            indicator: row.source.indicator.clone(),
+            column: Column::Measure(measure),
+            published: row.text[position].to_string(),
+            reproduced: reproduced
+                .map(|r| r.round_half_away(decimals))
+                .unwrap_or_default(),
+            verdict,
+            findings,
+        });
+    }
+    let reproduced_status = row.reproduced.map(|s| s.status);
+    let (verdict, findings) = match (row.means.status, reproduced_status) {
+        (None, _) => (Verdict::NotPublished, vec![Finding::NotPublished]),
+        (Some(_), None) => (Verdict::Mismatch, vec![Finding::NothingReproduced]),
+        (Some(p), Some(r)) if p == r => (Verdict::Match, Vec::new()),
+        (Some(printed), Some(reproduced)) => (
+            Verdict::Mismatch,
+            vec![Finding::DecisionChanged {
+                printed,
+                reproduced,
+            }],
+        ),
+    };
+    values.push(ValueAudit {
+        table: AuditedTable::Screening,
+        row: row.number,
+        indicator: row.source.indicator.clone(),
+        column: Column::Status,
+        published: row
+            .means
+            .status
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        reproduced: reproduced_status
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        verdict,
+        findings,
+    });
+    values
+}
+
+fn number_verdict(
+    input: &AuditInput,
+    row: &PrintedRow,
+    measure: Measure,
+    printed: Printed,
+    reproduced: Option<Exact>,
+    vectors: Option<&CountVectors>,
+) -> (Verdict, Vec<Finding>) {
+    if let Some(exact) = reproduced {
+        if printed
+            .interval(RoundingRule::HalfAwayFromZero)
+            .contains(exact)
+        {
+            return (Verdict::Match, Vec::new());
+        }
+        if printed.interval(RoundingRule::HalfEven).contains(exact) {
+            return (Verdict::MatchByRounding, vec![Finding::TiesToEven]);
+        }
+        if measure == Measure::Crisp {
+            if let Some(crisp) = crisp_from_rounded_components(row, printed.decimals) {
+                if printed.interval_any_rule().contains(crisp) {
+                    return (
+                        Verdict::MatchByRounding,
+                        vec![Finding::FromRoundedComponents {
+                            crisp: crisp.round_half_away(printed.decimals),
+                        }],
+                    );
+                }
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    let mut verdict = Verdict::Mismatch;
+    if let Some(vectors) = vectors {
+        if !vectors.producible(measure, printed) {
+            verdict = Verdict::Infeasible;
+            let (below, above) = vectors.nearest_producible(measure, printed);
+            findings.push(Finding::Unproducible {
+                ratings: input.panel_size,
+                below: below.map(|v| v.round_half_away(printed.decimals)),
+                above: above.map(|v| v.round_half_away(printed.decimals)),
+            });
+        }
+    }
+    match reproduced {
+        None => findings.push(Finding::NothingReproduced),
+        Some(exact) => {
+            let canonical = printed.value.round_half_away(printed.decimals);
+            let ours = exact.round_half_away(printed.decimals);
+            findings.extend(digit_slip(&canonical, &ours));
+        }
+    }
+    (verdict, findings)
+}
+
+/// The centroid of the reproduced l, m, u after rounding each half away from zero at its printed
+/// precision (or the crisp's, where it was not printed).
+fn crisp_from_rounded_components(row: &PrintedRow, crisp_decimals: u32) -> Option<Exact> {
+    let screened = row.reproduced?;
+    let mut sum = Exact::ZERO;
+    for measure in [Measure::L, Measure::M, Measure::U] {
+        let decimals = row
+            .means
+            .get(measure)
+            .map_or(crisp_decimals, |p| p.decimals);
+        let rounded = Printed::parse(&measure_value(&screened, measure).round_half_away(decimals))
+            .ok()?
+            .value;
+        sum = sum.checked_add(rounded)?;
+    }
+    sum.checked_div_int(3)
+}
+
+fn is_digit_slip(finding: &Finding) -> bool {
+    matches!(
+        finding,
+        Finding::OneDigitDiffers { .. } | Finding::DigitsTransposed { .. }
+    )
+}
+
+/// One digit replaced, or two adjacent digits exchanged, between two numbers of the same width.
+fn digit_slip(printed: &str, reproduced: &str) -> Option<Finding> {
+    let a: Vec<char> = printed.chars().collect();
+    let b: Vec<char> = reproduced.chars().collect();
+    if a.len() != b.len() || a == b {
+        return None;
+    }
+    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match differing[..] {
+        [_] => Some(Finding::OneDigitDiffers {
+            reproduced: reproduced.to_string(),
+        }),
+        [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i] => Some(Finding::DigitsTransposed {
+            reproduced: reproduced.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// Explanations by other rows: shifted blocks, exchanged pairs, rows equal or one digit away from
+/// other rows' reproductions. Only discrepant rows are explained.
+fn explain_rows(
+    rows: &[PrintedRow],
+    discrepant: &[bool],
+    reproduced: &BTreeMap<usize, &ScreeningRow>,
+) -> BTreeMap<usize, Vec<Finding>> {
+    let others = |row: &PrintedRow| -> Vec<usize> {
+        reproduced
+            .iter()
+            .filter(|(&number, r)| {
+                number != row.number && r.result.is_some_and(|s| prints_as(&row.means, &s))
+            })
+            .map(|(&number, _)| number)
+            .collect()
+    };
+    let candidates: BTreeMap<usize, Vec<usize>> = rows
+        .iter()
+        .zip(discrepant)
+        .filter(|(_, &d)| d)
+        .map(|(row, _)| (row.number, others(row)))
+        .collect();
+    let equals = |row: usize, source: i64| {
+        candidates
+            .get(&row)
+            .is_some_and(|c| c.iter().any(|&n| n as i64 == source))
+    };
+
+    // Runs of consecutive discrepant rows that each equal the row `offset` away.
+    let mut offsets: Vec<i64> = candidates
+        .iter()
+        .flat_map(|(&row, c)| c.iter().map(move |&n| n as i64 - row as i64))
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let discrepant_rows: Vec<usize> = candidates.keys().copied().collect();
+    let mut runs: Vec<(usize, i64, usize, usize)> = Vec::new(); // (length, offset, first, last)
+    for &offset in &offsets {
+        let mut run: Vec<usize> = Vec::new();
+        for &row in &discrepant_rows {
+            let continues = equals(row, row as i64 + offset);
+            if !continues || run.last().is_some_and(|&last| last + 1 != row) {
+                close_run(&mut run, offset, &mut runs);
+            }
+            if continues {
+                run.push(row);
+            }
+        }
+        close_run(&mut run, offset, &mut runs);
+    }
+    // Longest runs first, then the smallest shift, then the earliest.
+    runs.sort_by_key(|&(length, offset, first, _)| {
+        (std::cmp::Reverse(length), offset.abs(), first)
+    });
+
+    let mut explained: BTreeMap<usize, Vec<Finding>> = BTreeMap::new();
+    for (_, offset, first, last) in runs {
+        if (first..=last).any(|row| explained.contains_key(&row)) {
+            continue;
+        }
+        for row in first..=last {
+            explained.insert(
+                row,
+                vec![Finding::ShiftedBlock {
+                    first,
+                    last,
+                    offset,
+                    source: (row as i64 + offset) as usize,
+                }],
+            );
+        }
+    }
+    for (&row, found) in &candidates {
+        if explained.contains_key(&row) {
+            continue;
+        }
+        let partner = found.iter().copied().find(|&other| {
+            !explained.contains_key(&other)
+                && candidates.get(&other).is_some_and(|c| c.contains(&row))
+        });
+        if let Some(other) = partner {
+            explained.insert(row, vec![Finding::Exchanged { with: other }]);
+            explained.insert(other, vec![Finding::Exchanged { with: row }]);
+        }
+    }
+    for row in rows {
+        let Some(found) = candidates.get(&row.number) else {
+            continue;
+        };
+        if explained.contains_key(&row.number) {
+            continue;
+        }
+        if !found.is_empty() {
+            explained.insert(
+                row.number,
+                vec![Finding::EqualsRows {
+                    rows: found.clone(),
+                }],
+            );
+            continue;
+        }
+        let near = near_rows(row, reproduced);
+        if !near.is_empty() {
+            explained.insert(row.number, near);
+        }
+    }
+    explained
+}
+
+/// Records a run of at least two rows as a shifted block and starts a new run.
+fn close_run(run: &mut Vec<usize>, offset: i64, runs: &mut Vec<(usize, i64, usize, usize)>) {
+    if let (Some(&first), Some(&last)) = (run.first(), run.last()) {
+        if run.len() >= 2 {
+            runs.push((run.len(), offset, first, last));
+        }
+    }
+    run.clear();
+}
+
+/// Rows whose reproduction prints as every printed value of `row` but one, that one being a single
+/// unit of its last digit away.
+fn near_rows(row: &PrintedRow, reproduced: &BTreeMap<usize, &ScreeningRow>) -> Vec<Finding> {
+    let printed: Vec<(Measure, Printed)> = Measure::ALL
+        .iter()
+        .filter_map(|&m| row.means.get(m).map(|p| (m, p)))
+        .collect();
+    if printed.len() < 2 {
+        return Vec::new();
+    }
+    // (measure, their value) -> rows
+    let mut groups: BTreeMap<(Measure, String), Vec<usize>> = BTreeMap::new();
+    for (&number, other) in reproduced {
+        let Some(screened) = other.result else {
+            continue;
+        };
+        if number == row.number || row.means.status.is_some_and(|s| s != screened.status) {
+            continue;
+        }
+        let differing: Vec<&(Measure, Printed)> = printed
+            .iter()
+            .filter(|(m, p)| !p.interval_any_rule().contains(measure_value(&screened, *m)))
+            .collect();
+        if let [(measure, p)] = differing[..] {
+            let theirs = measure_value(&screened, *measure).round_half_away(p.decimals);
+            let one_unit = Printed::parse(&theirs)
+                .map(|t| (t.units() - p.units()).abs() == 1)
+                .unwrap_or(false);
+            if one_unit {
+                groups.entry((*measure, theirs)).or_default().push(number);
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((measure, theirs), rows)| Finding::NearRows {
+            rows,
+            measure,
+            theirs,
+        })
+        .collect()
+}
+
+/// Joint feasibility of a row's printed values for the panel size.
+fn feasibility_findings(
+    input: &AuditInput,
+    row: &PrintedRow,
+    vectors: Result<&CountVectors, SearchLimit>,
+) -> Vec<Finding> {
+    if !row.means.has_numbers() {
+        return Vec::new();
+    }
+    let vectors = match vectors {
+        Ok(vectors) => vectors,
+        Err(limit) => return vec![Finding::NotSearched { limit }],
+    };
+    let alone_unproducible = Measure::ALL
+        .iter()
+        .any(|&m| row.means.get(m).is_some_and(|p| !vectors.producible(m, p)));
+    if alone_unproducible {
+        // The value finding already says it; the row cannot be produced either.
+        return Vec::new();
+    }
+    let found = vectors.matching(&row.means, input.threshold);
+    if found.is_empty() {
+        return vec![Finding::JointlyUnproducible {
+            ratings: input.panel_size,
+        }];
+    }
+    let reference: Vec<u64> = input
+        .published_counts
+        .and_then(|t| t.rows.iter().find(|r| r.indicator == row.source.indicator))
+        .or_else(|| {
+            input
+                .data_counts
+                .rows
+                .iter()
+                .find(|r| r.indicator == row.source.indicator)
+        })
+        .map(|r| r.counts.clone())
+        .unwrap_or_else(|| vec![0; input.scale.len()]);
+    let nearest = vectors.nearest_first(&found, &reference);
+    vec![Finding::Producible {
+        ratings: input.panel_size,
+        total: nearest.len(),
+        reference,
+        nearest,
+    }]
+}
+
+/// Printed crisp against printed (l + m + u) / 3: consistent when some l, m, u that print as the
+/// printed ones have a centroid that prints as the printed crisp (closed rounding intervals).
+fn check_crisp(row: &PrintedMeans) -> Consistency {
+    let (Some(l), Some(m), Some(u), Some(crisp)) = (row.l, row.m, row.u, row.crisp) else {
+        return Consistency::NotCheckable;
+    };
+    let ends = |p: Printed| {
+        let i = p.interval_any_rule();
+        (i.low, i.high)
+    };
+    let sum = |a: Exact, b: Exact, c: Exact| {
+        a.checked_add(b)
+            .and_then(|s| s.checked_add(c))
+            .and_then(|s| s.checked_div_int(3))
+    };
+    let ((l0, l1), (m0, m1), (u0, u1)) = (ends(l), ends(m), ends(u));
+    let (c0, c1) = ends(crisp);
+    match (sum(l0, m0, u0), sum(l1, m1, u1)) {
+        (Some(low), Some(high)) if low <= c1 && c0 <= high => Consistency::Consistent,
+        (Some(_), Some(_)) => Consistency::Inconsistent,
+        _ => Consistency::NotCheckable,
+    }
+}
+
+fn printed_centroid(row: &PrintedMeans) -> String {
+    let decimals = row.crisp.map_or(DEFAULT_DECIMALS, |p| p.decimals);
+    match (row.l, row.m, row.u) {
+        (Some(l), Some(m), Some(u)) => l
+            .value
+            .checked_add(m.value)
+            .and_then(|s| s.checked_add(u.value))
+            .and_then(|s| s.checked_div_int(3))
+            .map(|c| c.round_half_away(decimals))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// Printed status against printed crisp: `accepted` needs a crisp that may be at least the
+/// threshold, `rejected` one that may be below it.
+fn check_status(row: &PrintedMeans, threshold: Exact) -> Consistency {
+    let (Some(crisp), Some(status)) = (row.crisp, row.status) else {
+        return Consistency::NotCheckable;
+    };
+    let interval = crisp.interval_any_rule();
+    let possible = match status {
+        Status::Accepted => interval.high >= threshold,
+        Status::Rejected => interval.low < threshold,
+    };
+    if possible {
+        Consistency::Consistent
+    } else {
+        Consistency::Inconsistent
+    }
+}
+
+fn threshold_text(threshold: Exact) -> String {
+    // The threshold is a short decimal (at most MAX_DECIMALS places); print it without trailing zeros.
+    let text = threshold.round_half_away(crate::number::MAX_DECIMALS);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// Competition ranks, highest value first: 1 + the number of values strictly higher.
+fn ranks(values: impl Iterator<Item = (usize, Option<Exact>)>) -> BTreeMap<usize, usize> {
+    let present: Vec<(usize, Exact)> = values.filter_map(|(n, v)| v.map(|v| (n, v))).collect();
+    present
+        .iter()
+        .map(|&(number, value)| {
+            (
+                number,
+                1 + present.iter().filter(|(_, other)| *other > value).count(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::fuzzy::{screen, tests::quarter_scale};
+    use crate::analysis::{CountsRow, PrintedCell};
+    use crate::config::Bilingual;
+
+    fn q(num: i128, den: i128) -> Exact {
+        Exact::new(num, den).unwrap()
+    }
+
+    /// SYNTHETIC counts (VL, L, M, H, VH) of 15 experts for 12 indicators, chosen so that no two
+    /// indicators print alike at 3 decimals (checked in `study`).
+    const TRUE_COUNTS: [[u64; 5]; 12] = [
+        [0, 1, 2, 6, 6],
+        [0, 0, 1, 5, 9],
+        [1, 1, 4, 3, 6],
+        [0, 0, 6, 5, 4],
+        [0, 0, 4, 6, 5],
+        [0, 0, 2, 4, 9],
+        [1, 2, 6, 3, 3],
+        [0, 1, 5, 4, 5],
+        [0, 0, 2, 5, 8],
+        [2, 2, 6, 3, 2],
+        [3, 2, 5, 3, 2],
+        [0, 2, 5, 6, 2],
+    ];
+
+    /// A synthetic study: indicators S01.., the printed counts (which are also the ratings), and the
+    /// printed screening table as strings `[l, m, u, crisp, status]` per row.
+    struct Synthetic {
+        indicators: Vec<Indicator>,
+        counts: CountsTable,
+        published: Vec<PublishedScreeningRow>,
+        panel: u64,
+    }
+
+    fn indicator_id(number: usize) -> String {
+        format!("S{number:02}")
+    }
+
+    fn counts_table(rows: &[[u64; 5]]) -> CountsTable {
+        CountsTable {
+            levels: quarter_scale().iter().map(|l| l.id.clone()).collect(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, c)| CountsRow {
+                    indicator: indicator_id(i + 1),
+                    counts: c.to_vec(),
+                })
+                .collect(),
+        }
+    }
+
+    fn cell(text: &str) -> PrintedCell {
+        PrintedCell {
+            text: text.to_string(),
+            value: (!text.is_empty()).then(|| Printed::parse(text).unwrap()),
+        }
+    }
+
+    fn published_row(number: usize, printed: &[String; 5]) -> PublishedScreeningRow {
+        PublishedScreeningRow {
+            indicator: indicator_id(number),
+            l: cell(&printed[0]),
+            m: cell(&printed[1]),
+            u: cell(&printed[2]),
+            crisp: cell(&printed[3]),
+            status: match printed[4].as_str() {
+                "accepted" => Some(Status::Accepted),
+                "rejected" => Some(Status::Rejected),
+                _ => None,
+            },
+        }
+    }
+
+    /// The screening table a faithful author would print for `counts`: every value rounded half away
+    /// from zero at 3 decimals.
+    fn faithful_print(counts: &[[u64; 5]], panel: u64) -> Vec<[String; 5]> {
+        let reproduced = screen(&quarter_scale(), &counts_table(counts), panel, q(1, 2)).unwrap();
+        reproduced
+            .iter()
+            .map(|r| {
+                let s = r.result.unwrap();
+                [
+                    s.fuzzy.l.round_half_away(3),
+                    s.fuzzy.m.round_half_away(3),
+                    s.fuzzy.u.round_half_away(3),
+                    s.crisp.round_half_away(3),
+                    s.status.as_str().to_string(),
+                ]
+            })
+            .collect()
+    }
+
+    fn study(printed_counts: &[[u64; 5]], printed: &[[String; 5]], panel: u64) -> Synthetic {
+        let indicators = (1..=printed_counts.len())
+            .map(|number| Indicator {
+                id: indicator_id(number),
+                number,
+                component: "c".into(),
+                name: Bilingual {
+                    en: format!("Indicator {number}"),
+                    fa: format!("شاخص {number}"),
+                },
+                name_en_is_translation: false,
+            })
+            .collect();
+        Synthetic {
+            indicators,
+            counts: counts_table(printed_counts),
+            published: printed
+                .iter()
+                .enumerate()
+                .map(|(i, p)| published_row(i + 1, p))
+                .collect(),
+            panel,
+        }
+    }
+
+    fn run(study: &Synthetic) -> Audit {
+        let scale = quarter_scale();
+        let screening = screen(&scale, &study.counts, study.panel, q(1, 2)).unwrap();
+        audit(&AuditInput {
+            scale: &scale,
+            indicators: &study.indicators,
+            panel_size: study.panel,
+            threshold: q(1, 2),
+            data_counts: &study.counts,
+            screening: &screening,
+            published_counts: Some(&study.counts),
+            published_counts_are_ratings: true,
+            published_screening: Some(&study.published),
+        })
+    }
+
+    /// (table, row, column, verdict) of every value that is not a plain match.
+    fn flagged(audit: &Audit) -> Vec<(AuditedTable, usize, String, Verdict)> {
+        audit
+            .values
+            .iter()
+            .filter(|v| v.verdict != Verdict::Match)
+            .map(|v| (v.table, v.row, v.column.name().to_string(), v.verdict))
+            .collect()
+    }
+
+    fn value<'a>(
+        audit: &'a Audit,
+        table: AuditedTable,
+        row: usize,
+        column: &str,
+    ) -> &'a ValueAudit {
+        audit
+            .values
+            .iter()
+            .find(|v| v.table == table && v.row == row && v.column.name() == column)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_faithful_print_is_all_plain_matches_and_no_two_synthetic_rows_print_alike() {
+        let printed = faithful_print(&TRUE_COUNTS, 15);
+        for (i, a) in printed.iter().enumerate() {
+            for b in &printed[i + 1..] {
+                assert_ne!(a[..4], b[..4], "synthetic rows must differ");
+            }
+        }
+        let audit = run(&study(&TRUE_COUNTS, &printed, 15));
+        assert_eq!(flagged(&audit), vec![]);
+        // 12 responses checks and 12 x 5 screening values.
+        assert_eq!(audit.values.len(), 12 + 60);
+        assert_eq!(audit.search, Ok(3876));
+        assert!(audit
+            .rows
+            .iter()
+            .all(|r| !r.discrepant && r.findings.is_empty()));
+        assert!(audit
+            .rows
+            .iter()
+            .all(|r| r.crisp_check == Consistency::Consistent
+                && r.status_check == Consistency::Consistent));
+    }
+
+    #[test]
+    fn every_planted_problem_is_found_and_nothing_else_is_flagged() {
+        let mut printed_counts = TRUE_COUNTS;
+        let mut printed = faithful_print(&TRUE_COUNTS, 15);
+        let truth = printed.clone();
+        // 1. An impossible value: row 1 crisp 0.750 (135/180) printed 0.751, which is no k/180.
+        assert_eq!(printed[0][3], "0.750");
+        printed[0][3] = "0.751".into();
+        // 2. A typo: row 2 m 0.883 (53/60) printed 0.833 (50/60, producible alone).
+        assert_eq!(printed[1][1], "0.883");
+        printed[1][1] = "0.833".into();
+        // 3. A wrong panel size: row 3's counts printed with 14 responses (one very-high rating lost),
+        //    its screening row printed from the 15 true ratings.
+        printed_counts[2] = [1, 1, 4, 3, 5];
+        // 4. Two rows exchanged: rows 4 and 9.
+        printed.swap(3, 8);
+        // 5. A shifted block: printed rows 6-8 show the values of rows 5-7.
+        for row in [8, 7, 6] {
+            printed[row - 1] = truth[row - 2].clone();
+        }
+        let audit = run(&study(&printed_counts, &printed, 15));
+
+        use AuditedTable::{Counts, Screening};
+        use Verdict::{Infeasible, Mismatch};
+        let mut expected = vec![
+            (Counts, 3, "responses".to_string(), Mismatch),
+            (Screening, 1, "crisp".to_string(), Infeasible),
+            (Screening, 2, "m".to_string(), Mismatch),
+        ];
+        for row in [3, 4, 6, 7, 8, 9] {
+            for column in ["l", "m", "u", "crisp"] {
+                expected.push((Screening, row, column.to_string(), Mismatch));
+            }
+        }
+        assert_eq!(flagged(&audit), expected);
+
+        // 1. 0.751: nearest producible crisp values 0.750 (135/180) and 0.756 (136/180). The printed
+        //    l, m, u (0.533, 0.783, 0.933) allow a centroid in [2.2475, 2.2505] / 3 = [0.74917, 0.75017],
+        //    which cannot print as 0.751 ([0.7505, 0.7515]).
+        assert_eq!(
+            value(&audit, Screening, 1, "crisp").findings,
+            vec![
+                Finding::Unproducible {
+                    ratings: 15,
+                    below: Some("0.750".into()),
+                    above: Some("0.756".into()),
+                },
+                Finding::OneDigitDiffers {
+                    reproduced: "0.750".into()
+                },
+                Finding::CrispInconsistent {
+                    printed_centroid: "0.750".into()
+                },
+            ]
+        );
+        // 2. The typo is one digit; with it the row's values cannot come from 15 ratings together,
+        //    and the printed crisp 0.833 is inconsistent with (0.633 + 0.833 + 0.983) / 3 = 0.816.
+        assert_eq!(
+            value(&audit, Screening, 2, "m").findings,
+            vec![
+                Finding::OneDigitDiffers {
+                    reproduced: "0.883".into()
+                },
+                Finding::JointlyUnproducible { ratings: 15 },
+                Finding::CrispInconsistent {
+                    printed_centroid: "0.816".into()
+                },
+            ]
+        );
+        // 3. Table 6 row 3 has 14 responses; Table 7 row 3 is producible by 15 ratings and the
+        //    nearest vector to the printed counts (1, 1, 4, 3, 5) is the true one, one rating away.
+        assert_eq!(
+            value(&audit, Counts, 3, "responses").findings,
+            vec![Finding::ResponsesDiffer {
+                responses: 14,
+                panel: 15
+            }]
+        );
+        let row3 = &value(&audit, Screening, 3, "l").findings;
+        assert_eq!(
+            row3[0],
+            Finding::IncompleteResponses {
+                responses: 14,
+                panel: 15
+            }
+        );
+        match &row3[1] {
+            Finding::Producible {
+                ratings: 15,
+                nearest,
+                reference,
+                ..
+            } => {
+                assert_eq!(reference, &vec![1, 1, 4, 3, 5]);
+                assert_eq!(nearest[0].counts, vec![1, 1, 4, 3, 6]);
+                assert_eq!(nearest[0].distance, 1);
+                assert!(nearest.iter().skip(1).all(|c| c.distance > 1));
+            }
+            other => panic!("expected Producible, found {other:?}"),
+        }
+        // 4. Rows 4 and 9 exchanged.
+        assert_eq!(
+            value(&audit, Screening, 4, "u").findings,
+            vec![Finding::Exchanged { with: 9 }]
+        );
+        assert_eq!(
+            value(&audit, Screening, 9, "crisp").findings,
+            vec![Finding::Exchanged { with: 4 }]
+        );
+        // 5. The block 6-8 shows rows 5-7.
+        for row in 6..=8 {
+            assert_eq!(
+                value(&audit, Screening, row, "l").findings,
+                vec![Finding::ShiftedBlock {
+                    first: 6,
+                    last: 8,
+                    offset: -1,
+                    source: row - 1
+                }]
+            );
+        }
+        // No decision changes: every planted row keeps its status.
+        assert!(audit.rows.iter().all(|r| !r.decision_changed()));
+        let discrepant: Vec<usize> = audit
+            .rows
+            .iter()
+            .filter(|r| r.discrepant)
+            .map(|r| r.row)
+            .collect();
+        assert_eq!(discrepant, [1, 2, 3, 4, 6, 7, 8, 9]);
+    }
+
+    #[test]
+    fn a_flipped_status_changes_the_decision_and_contradicts_the_printed_crisp() {
+        let mut printed = faithful_print(&TRUE_COUNTS, 15);
+        // Row 11: (3, 2, 5, 3, 2) -> crisp 22/45 = 0.489, rejected; printed as accepted.
+        assert_eq!(printed[10][3..], ["0.489", "rejected"]);
+        printed[10][4] = "accepted".into();
+        let audit = run(&study(&TRUE_COUNTS, &printed, 15));
+        assert_eq!(
+            flagged(&audit),
+            vec![(
+                AuditedTable::Screening,
+                11,
+                "status".to_string(),
+                Verdict::Mismatch
+            )]
+        );
+        let status = value(&audit, AuditedTable::Screening, 11, "status");
+        assert_eq!(
+            status.findings,
+            vec![
+                Finding::DecisionChanged {
+                    printed: Status::Accepted,
+                    reproduced: Status::Rejected
+                },
+                // The printed status cannot come from any ratings either: crisp 0.489 < 0.5.
+                Finding::JointlyUnproducible { ratings: 15 },
+                Finding::StatusInconsistent {
+                    crisp: "0.489".into(),
+                    threshold: "0.5".into()
+                },
+            ]
+        );
+        let row = audit.rows.iter().find(|r| r.row == 11).unwrap();
+        assert!(row.decision_changed());
+        assert_eq!(row.status_check, Consistency::Inconsistent);
+    }
+
+    #[test]
+    fn ranks_follow_the_crisp_values_highest_first_with_shared_ranks_for_ties() {
+        // Printed crisps 0.700, 0.650, 0.700, 0.600 -> ranks 1, 3, 1, 4.
+        let values = [(1, "0.700"), (2, "0.650"), (3, "0.700"), (4, "0.600")]
+            .map(|(n, t)| (n, Some(Printed::parse(t).unwrap().value)));
+        let ranked = ranks(values.into_iter());
+        assert_eq!(ranked.values().copied().collect::<Vec<_>>(), [1, 3, 1, 4]);
+        // A row exchange moves ranks: rows 4 and 9 of the synthetic study swap places.
+        let mut printed = faithful_print(&TRUE_COUNTS, 15);
+        printed.swap(3, 8);
+        let audit = run(&study(&TRUE_COUNTS, &printed, 15));
+        let changed: Vec<usize> = audit
+            .rows
+            .iter()
+            .filter(|r| r.rank_changed())
+            .map(|r| r.row)
+            .collect();
+        assert_eq!(changed, [4, 9]);
+    }
+
+    #[test]
+    fn other_defensible_roundings_are_matches_by_rounding_and_say_which() {
+        // Ties to even: 8 experts (4, 0, 4, 0, 0) give l = (4 * 1/4) / 8 = 1/8 = 0.125, which half away
+        // from zero prints as 0.13 and half-even as 0.12. m = 2/8 = 0.25, u = (4/4 + 4 * 3/4) / 8 = 0.5,
+        // crisp = (0.125 + 0.25 + 0.5) / 3 = 0.2917.
+        let counts = [[4, 0, 4, 0, 0]];
+        let printed = [[
+            "0.12".to_string(),
+            "0.25".into(),
+            "0.50".into(),
+            "0.29".into(),
+            "rejected".into(),
+        ]];
+        let audit = run(&study(&counts, &printed, 8));
+        let l = value(&audit, AuditedTable::Screening, 1, "l");
+        assert_eq!(l.verdict, Verdict::MatchByRounding);
+        assert_eq!(l.findings, vec![Finding::TiesToEven]);
+        assert_eq!(l.reproduced, "0.13");
+
+        // From rounded components: 15 experts (0, 0, 0, 1, 14) give l = 44/60 = 0.7333, m = 59/60 =
+        // 0.9833, u = 1, crisp = 163/180 = 0.90556 -> 0.906; from the rounded values
+        // (0.733 + 0.983 + 1.000) / 3 = 0.905333 -> 0.905. 0.905 is no k/180, yet it is explained.
+        let counts = [[0, 0, 0, 1, 14]];
+        let printed = [[
+            "0.733".to_string(),
+            "0.983".into(),
+            "1.000".into(),
+            "0.905".into(),
+            "accepted".into(),
+        ]];
+        let audit = run(&study(&counts, &printed, 15));
+        let crisp = value(&audit, AuditedTable::Screening, 1, "crisp");
+        assert_eq!(crisp.verdict, Verdict::MatchByRounding);
+        assert_eq!(
+            crisp.findings,
+            vec![Finding::FromRoundedComponents {
+                crisp: "0.905".into()
+            }]
+        );
+        assert!(!audit.rows[0].discrepant);
+    }
+
+    #[test]
+    fn panels_too_large_to_search_are_reported_as_not_searched_never_as_infeasible() {
+        // 68 ratings on 5 levels: C(72, 4) = 72 * 71 * 70 * 69 / 24 = 1,028,790 count vectors, over the limit.
+        let counts = [[10, 10, 20, 14, 14]];
+        let mut printed = faithful_print(&counts, 68);
+        printed[0][3] = "0.001".into();
+        let audit = run(&study(&counts, &printed, 68));
+        assert_eq!(
+            audit.search,
+            Err(SearchLimit::TooManyVectors {
+                vectors: Some(1_028_790)
+            })
+        );
+        let crisp = value(&audit, AuditedTable::Screening, 1, "crisp");
+        assert_eq!(crisp.verdict, Verdict::Mismatch);
+        assert!(crisp.findings.contains(&Finding::NotSearched {
+            limit: SearchLimit::TooManyVectors {
+                vectors: Some(1_028_790)
+            }
+        }));
+    }
+
+    #[test]
+    fn a_printed_row_without_any_responses_in_the_data_is_flagged_with_nothing_reproduced() {
+        // Row 2 has no ratings at all; the print gives it the values of (0, 0, 1, 5, 9).
+        let printed = faithful_print(&TRUE_COUNTS[..2], 15);
+        let counts = [TRUE_COUNTS[0], [0, 0, 0, 0, 0]];
+        let audit = run(&study(&counts, &printed, 15));
+        let flagged_row2: Vec<(String, Verdict)> = audit
+            .values
+            .iter()
+            .filter(|v| v.row == 2)
+            .map(|v| (v.column.name().to_string(), v.verdict))
+            .collect();
+        assert_eq!(
+            flagged_row2,
+            [
+                ("responses".to_string(), Verdict::Mismatch),
+                ("l".to_string(), Verdict::Mismatch),
+                ("m".to_string(), Verdict::Mismatch),
+                ("u".to_string(), Verdict::Mismatch),
+                ("crisp".to_string(), Verdict::Mismatch),
+                ("status".to_string(), Verdict::Mismatch),
+            ]
+        );
+        let crisp = value(&audit, AuditedTable::Screening, 2, "crisp");
+        assert_eq!(crisp.reproduced, "");
+        assert_eq!(crisp.findings[0], Finding::NothingReproduced);
+        assert!(crisp.findings.contains(&Finding::IncompleteResponses {
+            responses: 0,
+            panel: 15
+        }));
+        assert!(audit
+            .values
+            .iter()
+            .filter(|v| v.row == 1)
+            .all(|v| v.verdict == Verdict::Match));
+    }
+
+    #[test]
+    fn empty_cells_are_not_published_and_do_not_make_a_row_discrepant() {
+        let mut printed = faithful_print(&TRUE_COUNTS, 15);
+        printed[0][0] = String::new();
+        let audit = run(&study(&TRUE_COUNTS, &printed, 15));
+        assert_eq!(
+            flagged(&audit),
+            vec![(
+                AuditedTable::Screening,
+                1,
+                "l".to_string(),
+                Verdict::NotPublished
+            )]
+        );
+        let l = value(&audit, AuditedTable::Screening, 1, "l");
+        assert_eq!(l.findings, vec![Finding::NotPublished]);
+        assert_eq!(l.reproduced, "0.533");
+        assert!(!audit.rows[0].discrepant);
+        assert_eq!(audit.rows[0].crisp_check, Consistency::NotCheckable);
+    }
+
+    #[test]
+    fn printed_counts_that_are_not_the_ratings_are_compared_cell_by_cell() {
+        let printed = faithful_print(&TRUE_COUNTS, 15);
+        let synthetic = study(&TRUE_COUNTS, &printed, 15);
+        let mut printed_counts = synthetic.counts.clone();
+        // The print says 7 high ratings for row 1 where the ratings hold 6 (and 16 responses).
+        printed_counts.rows[0].counts[3] = 7;
+        let scale = quarter_scale();
+        let screening = screen(&scale, &synthetic.counts, 15, q(1, 2)).unwrap();
+        let audit = audit(&AuditInput {
+            scale: &scale,
+            indicators: &synthetic.indicators,
+            panel_size: 15,
+            threshold: q(1, 2),
+            data_counts: &synthetic.counts,
+            screening: &screening,
+            published_counts: Some(&printed_counts),
+            published_counts_are_ratings: false,
+            published_screening: Some(&synthetic.published),
+        });
+        assert!(audit.counts_compared_with_ratings);
+        assert_eq!(
+            flagged(&audit),
+            vec![
+                (
+                    AuditedTable::Counts,
+                    1,
+                    "level4".to_string(),
+                    Verdict::Mismatch
+                ),
+                (
+                    AuditedTable::Counts,
+                    1,
+                    "responses".to_string(),
+                    Verdict::Mismatch
+                ),
+            ]
+        );
+        assert_eq!(
+            value(&audit, AuditedTable::Counts, 1, "level4").findings,
+            vec![Finding::CountDiffers { from_ratings: 6 }]
+        );
+        // 12 rows x (5 levels + responses) + 60 screening values.
+        assert_eq!(audit.values.len(), 72 + 60);
+    }
+}

@@ -1,0 +1,445 @@
+//! Words for the audit: verdicts, columns and one-line diagnoses in the reader's language, from
+//! `templates/strings.yaml`. The CSV tables use the English wording with ASCII digits.
+
+use anyhow::Result;
+
+use crate::analysis::audit::{Column, Finding, Verdict};
+use crate::analysis::feasibility::{Candidate, SearchLimit, MAX_COUNT_VECTORS};
+use crate::analysis::Status;
+use crate::config::ScaleLevel;
+use crate::report::i18n::{localize_number, Strings};
+use crate::Lang;
+
+/// Most count vectors a diagnosis lists.
+pub const LISTED_VECTORS: usize = 3;
+
+pub struct Wording<'a> {
+    pub lang: Lang,
+    pub strings: &'a Strings,
+    pub scale: &'a [ScaleLevel],
+}
+
+impl Wording<'_> {
+    fn t(&self, key: &str) -> Result<String> {
+        Ok(self.strings.get(self.lang, key)?.to_string())
+    }
+
+    fn fill(&self, key: &str, values: &[(&str, &str)]) -> Result<String> {
+        self.strings.fill(self.lang, key, values)
+    }
+
+    fn num(&self, ascii: &str) -> String {
+        localize_number(self.lang, ascii)
+    }
+
+    fn int(&self, value: impl ToString) -> String {
+        self.num(&value.to_string())
+    }
+
+    /// Items joined with the language's list separator.
+    pub fn list(&self, items: &[String]) -> Result<String> {
+        Ok(items.join(&self.t("list.separator")?))
+    }
+
+    /// Row numbers as a list.
+    pub fn rows(&self, rows: &[usize]) -> Result<String> {
+        let items: Vec<String> = rows.iter().map(|r| self.int(r)).collect();
+        self.list(&items)
+    }
+
+    /// "row 38", "rows 10 and 30", "rows 15, 18 and 32".
+    fn rows_phrase(&self, rows: &[usize]) -> Result<String> {
+        let items: Vec<String> = rows.iter().map(|r| self.int(r)).collect();
+        match items.split_last() {
+            Some((last, [])) => self.fill("audit.row_one", &[("rows", last)]),
+            Some((last, rest)) => {
+                let listed = format!("{}{}{}", self.list(rest)?, self.t("audit.and")?, last);
+                self.fill("audit.row_many", &[("rows", &listed)])
+            }
+            None => Ok(String::new()),
+        }
+    }
+
+    /// A count vector as `(1, 1, 7, 4, 2)`.
+    pub fn counts(&self, counts: &[u64]) -> Result<String> {
+        let items: Vec<String> = counts.iter().map(|c| self.int(c)).collect();
+        Ok(format!("({})", self.list(&items)?))
+    }
+
+    pub fn verdict(&self, verdict: Verdict) -> Result<String> {
+        self.t(&format!("verdict.{}", verdict.as_str()))
+    }
+
+    pub fn status(&self, status: Status) -> Result<String> {
+        self.t(&format!("status.{}", status.as_str()))
+    }
+
+    pub fn column(&self, column: &Column) -> Result<String> {
+        match column {
+            Column::Responses => self.t("col.responses"),
+            Column::Level(id) => Ok(self.scale.iter().find(|level| &level.id == id).map_or_else(
+                || id.clone(),
+                |level| level.label.get(self.lang).to_string(),
+            )),
+            Column::Measure(measure) => self.t(&format!("col.{}", measure.name())),
+            Column::Status => self.t("col.status"),
+        }
+    }
+
+    /// A printed or reproduced cell: numbers localized, statuses named.
+    pub fn cell_value(&self, column: &Column, ascii: &str) -> Result<String> {
+        match (column, ascii) {
+            (_, "") => Ok(String::new()),
+            (Column::Status, "accepted") => self.status(Status::Accepted),
+            (Column::Status, "rejected") => self.status(Status::Rejected),
+            _ => Ok(self.num(ascii)),
+        }
+    }
+
+    /// All findings as one line: joined, first letter capitalised, ending with a full stop.
+    pub fn diagnosis(&self, findings: &[Finding]) -> Result<String> {
+        let parts: Vec<String> = findings
+            .iter()
+            .map(|f| self.finding(f))
+            .collect::<Result<_>>()?;
+        if parts.is_empty() {
+            return Ok(String::new());
+        }
+        let joined = parts.join(&self.t("audit.clause_separator")?);
+        let mut chars = joined.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+        Ok(format!(
+            "{}{}{}",
+            first.unwrap_or_default(),
+            chars.as_str(),
+            self.t("audit.full_stop")?
+        ))
+    }
+
+    fn candidate(&self, candidate: &Candidate) -> Result<String> {
+        self.fill(
+            "audit.finding.candidate",
+            &[
+                ("counts", &self.counts(&candidate.counts)?),
+                ("distance", &self.int(candidate.distance)),
+            ],
+        )
+    }
+
+    pub fn finding(&self, finding: &Finding) -> Result<String> {
+        match finding {
+            Finding::NotPublished => self.t("audit.finding.not_published"),
+            Finding::TiesToEven => self.t("audit.finding.ties_to_even"),
+            Finding::FromRoundedComponents { crisp } => self.fill(
+                "audit.finding.from_rounded_components",
+                &[("crisp", &self.num(crisp))],
+            ),
+            Finding::Unproducible {
+                ratings,
+                below,
+                above,
+            } => {
+                let nearest: Vec<String> = [below, above]
+                    .into_iter()
+                    .flatten()
+                    .map(|v| self.num(v))
+                    .collect();
+                if nearest.is_empty() {
+                    self.fill(
+                        "audit.finding.unproducible_alone",
+                        &[("n", &self.int(ratings))],
+                    )
+                } else {
+                    self.fill(
+                        "audit.finding.unproducible",
+                        &[
+                            ("n", &self.int(ratings)),
+                            ("nearest", &nearest.join(&self.t("audit.and")?)),
+                        ],
+                    )
+                }
+            }
+            Finding::OneDigitDiffers { reproduced } => self.fill(
+                "audit.finding.one_digit",
+                &[("reproduced", &self.num(reproduced))],
+            ),
+            Finding::DigitsTransposed { reproduced } => self.fill(
+                "audit.finding.transposed",
+                &[("reproduced", &self.num(reproduced))],
+            ),
+            Finding::NothingReproduced => self.t("audit.finding.nothing_reproduced"),
+            Finding::ResponsesDiffer { responses, panel } => self.fill(
+                "audit.finding.responses_differ",
+                &[
+                    ("responses", &self.int(responses)),
+                    ("panel", &self.int(panel)),
+                ],
+            ),
+            Finding::CountDiffers { from_ratings } => self.fill(
+                "audit.finding.count_differs",
+                &[("count", &self.int(from_ratings))],
+            ),
+            Finding::ShiftedBlock {
+                first,
+                last,
+                offset,
+                source,
+            } => {
+                let sign = self.t(if *offset < 0 {
+                    "audit.minus"
+                } else {
+                    "audit.plus"
+                })?;
+                self.fill(
+                    "audit.finding.shifted_block",
+                    &[
+                        ("first", &self.int(first)),
+                        ("last", &self.int(last)),
+                        (
+                            "shift",
+                            &format!("{sign} {}", self.int(offset.unsigned_abs())),
+                        ),
+                        ("source", &self.int(source)),
+                    ],
+                )
+            }
+            Finding::Exchanged { with } => {
+                self.fill("audit.finding.exchanged", &[("with", &self.int(with))])
+            }
+            Finding::EqualsRows { rows } => self.fill(
+                "audit.finding.equals_rows",
+                &[("rows", &self.rows_phrase(rows)?)],
+            ),
+            Finding::NearRows {
+                rows,
+                measure,
+                theirs,
+            } => self.fill(
+                "audit.finding.near_rows",
+                &[
+                    ("rows", &self.rows_phrase(rows)?),
+                    ("column", &self.t(&format!("measure.{}", measure.name()))?),
+                    ("theirs", &self.num(theirs)),
+                ],
+            ),
+            Finding::EqualsNoRow => self.t("audit.finding.equals_no_row"),
+            Finding::IncompleteResponses { responses, panel } => self.fill(
+                "audit.finding.incomplete",
+                &[
+                    ("responses", &self.int(responses)),
+                    ("panel", &self.int(panel)),
+                ],
+            ),
+            Finding::Producible {
+                ratings,
+                total,
+                reference,
+                nearest,
+            } => {
+                let listed: Vec<String> = nearest
+                    .iter()
+                    .take(LISTED_VECTORS)
+                    .map(|c| self.candidate(c))
+                    .collect::<Result<_>>()?;
+                self.fill(
+                    "audit.finding.producible",
+                    &[
+                        ("total", &self.int(total)),
+                        ("n", &self.int(ratings)),
+                        ("reference", &self.counts(reference)?),
+                        ("nearest", &self.list(&listed)?),
+                    ],
+                )
+            }
+            Finding::JointlyUnproducible { ratings } => self.fill(
+                "audit.finding.jointly_unproducible",
+                &[("n", &self.int(ratings))],
+            ),
+            Finding::NotSearched { limit } => match limit {
+                SearchLimit::TooManyVectors { vectors } => self.fill(
+                    "audit.finding.not_searched",
+                    &[
+                        (
+                            "vectors",
+                            &vectors.map_or_else(|| self.num("> 10^38"), |v| self.int(v)),
+                        ),
+                        ("limit", &self.int(MAX_COUNT_VECTORS)),
+                    ],
+                ),
+                SearchLimit::NoRatings => self.t("audit.finding.no_ratings"),
+            },
+            Finding::CrispInconsistent { printed_centroid } => self.fill(
+                "audit.finding.crisp_inconsistent",
+                &[("centroid", &self.num(printed_centroid))],
+            ),
+            Finding::StatusInconsistent { crisp, threshold } => self.fill(
+                "audit.finding.status_inconsistent",
+                &[
+                    ("crisp", &self.num(crisp)),
+                    ("threshold", &self.num(threshold)),
+                ],
+            ),
+            Finding::DecisionChanged {
+                printed,
+                reproduced,
+            } => self.fill(
+                "audit.finding.decision_changed",
+                &[
+                    ("printed", &self.status(*printed)?),
+                    ("reproduced", &self.status(*reproduced)?),
+                ],
+            ),
+        }
+    }
+}
+
+/// Whole numbers as sorted ranges: `19, 23, 27, 31, 34–35`.
+pub fn ranges(numbers: &[u64]) -> Vec<(u64, u64)> {
+    let mut out: Vec<(u64, u64)> = Vec::new();
+    for &n in numbers {
+        match out.last_mut() {
+            Some((_, end)) if *end + 1 == n => *end = n,
+            _ => out.push((n, n)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::feasibility::Measure;
+
+    #[test]
+    fn consecutive_numbers_become_ranges() {
+        assert_eq!(
+            ranges(&[19, 23, 27, 34, 35, 36, 40]),
+            [(19, 19), (23, 23), (27, 27), (34, 36), (40, 40)]
+        );
+        assert!(ranges(&[]).is_empty());
+    }
+
+    #[test]
+    fn every_finding_has_words_in_both_languages() {
+        let strings = Strings::builtin().unwrap();
+        let candidate = Candidate {
+            counts: vec![1, 1, 7, 4, 2],
+            distance: 4,
+        };
+        let findings = [
+            Finding::NotPublished,
+            Finding::TiesToEven,
+            Finding::FromRoundedComponents {
+                crisp: "0.905".into(),
+            },
+            Finding::Unproducible {
+                ratings: 15,
+                below: Some("0.672".into()),
+                above: Some("0.678".into()),
+            },
+            Finding::Unproducible {
+                ratings: 15,
+                below: None,
+                above: None,
+            },
+            Finding::OneDigitDiffers {
+                reproduced: "0.533".into(),
+            },
+            Finding::DigitsTransposed {
+                reproduced: "0.533".into(),
+            },
+            Finding::NothingReproduced,
+            Finding::ResponsesDiffer {
+                responses: 8,
+                panel: 15,
+            },
+            Finding::CountDiffers { from_ratings: 6 },
+            Finding::ShiftedBlock {
+                first: 26,
+                last: 34,
+                offset: -1,
+                source: 25,
+            },
+            Finding::Exchanged { with: 9 },
+            Finding::EqualsRows { rows: vec![10, 30] },
+            Finding::NearRows {
+                rows: vec![10, 30],
+                measure: Measure::Crisp,
+                theirs: "0.572".into(),
+            },
+            Finding::EqualsNoRow,
+            Finding::IncompleteResponses {
+                responses: 8,
+                panel: 15,
+            },
+            Finding::Producible {
+                ratings: 15,
+                total: 5,
+                reference: vec![2, 2, 6, 3, 2],
+                nearest: vec![candidate],
+            },
+            Finding::JointlyUnproducible { ratings: 15 },
+            Finding::NotSearched {
+                limit: SearchLimit::TooManyVectors {
+                    vectors: Some(1_705_904_746),
+                },
+            },
+            Finding::NotSearched {
+                limit: SearchLimit::NoRatings,
+            },
+            Finding::CrispInconsistent {
+                printed_centroid: "0.746".into(),
+            },
+            Finding::StatusInconsistent {
+                crisp: "0.489".into(),
+                threshold: "0.5".into(),
+            },
+            Finding::DecisionChanged {
+                printed: Status::Accepted,
+                reproduced: Status::Rejected,
+            },
+        ];
+        for lang in [Lang::En, Lang::Fa] {
+            let wording = Wording {
+                lang,
+                strings: &strings,
+                scale: &[],
+            };
+            for finding in &findings {
+                let text = wording.finding(finding).unwrap();
+                assert!(!text.is_empty(), "{finding:?}");
+                assert!(!text.to_lowercase().contains("error"), "{text}");
+                if lang == Lang::Fa {
+                    assert!(!text.chars().any(|c| c.is_ascii_digit()), "{text}");
+                }
+            }
+        }
+        let english = Wording {
+            lang: Lang::En,
+            strings: &strings,
+            scale: &[],
+        };
+        assert_eq!(
+            english
+                .finding(&Finding::ShiftedBlock {
+                    first: 26,
+                    last: 34,
+                    offset: -1,
+                    source: 25
+                })
+                .unwrap(),
+            "printed rows 26-34 each equal the reproduction of the row at a constant offset (printed row k shows reproduced row k - 1); this row shows reproduced row 25"
+        );
+        assert_eq!(
+            english
+                .diagnosis(&[
+                    Finding::OneDigitDiffers {
+                        reproduced: "0.533".into()
+                    },
+                    Finding::JointlyUnproducible { ratings: 15 }
+                ])
+                .unwrap(),
+            "One digit differs from the reproduced 0.533; each printed value is possible alone, but no 15 ratings on the scale give the row's printed values and status together."
+        );
+    }
+}
