@@ -11,9 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use delphi_report::analysis::compare::compare_screening;
-use delphi_report::analysis::fuzzy::screen;
-use delphi_report::report::model::Results;
 use polars::prelude::*;
 
 /// (indicators, experts): ratings = indicators x experts, from 10^3 to 10^7.
@@ -109,20 +106,9 @@ fn child_pipeline(study_folder: &Path) {
     let study = delphi_report::config::Study::load(study_folder).unwrap();
     let data = delphi_report::ingest::load(&study).unwrap();
     let ingested = Instant::now();
-    let panel = u64::from(study.config.panels.delphi_experts);
-    let screening = screen(&study.scale, &data.counts, panel, study.threshold).unwrap();
-    let comparison = data
-        .published_screening
-        .as_ref()
-        .map(|p| compare_screening(p, &screening));
+    let analysis = delphi_report::analyse(&study, &data).unwrap();
     let computed = Instant::now();
-    let results = Results {
-        study: &study,
-        data: &data,
-        screening: &screening,
-        comparison: comparison.as_deref(),
-    };
-    let files = delphi_report::report::render_all(&results).unwrap();
+    let files = delphi_report::report::render_all(&analysis.results(&study, &data)).unwrap();
     let rendered = Instant::now();
     let out = study_folder.join("out");
     delphi_report::output::write_report(&out, &study.config.id, &files).unwrap();

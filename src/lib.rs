@@ -59,6 +59,43 @@ pub fn build_with_progress(
 ) -> Result<Build> {
     let study = config::Study::load(study_folder)?;
     let data = ingest::load_with_progress(&study, progress)?;
+    let analysis = analyse(&study, &data)?;
+    let results = analysis.results(&study, &data);
+    let files = report::render_all(&results).context("rendering the report")?;
+    Ok(Build {
+        study_id: study.config.id.clone(),
+        files,
+    })
+}
+
+/// Everything computed from a study's data: the screening and the audits of the published numbers.
+pub struct Analysis {
+    pub screening: Vec<analysis::fuzzy::ScreeningRow>,
+    pub table_audit: Option<analysis::audit::Audit>,
+    pub demographics: Option<Vec<analysis::aggregates::ShareSetAudit>>,
+    pub coding_counts: Option<Vec<analysis::aggregates::CountAudit>>,
+}
+
+impl Analysis {
+    /// The view of study, data and analysis that the report is built from.
+    pub fn results<'a>(
+        &'a self,
+        study: &'a config::Study,
+        data: &'a ingest::StudyData,
+    ) -> Results<'a> {
+        Results {
+            study,
+            data,
+            screening: &self.screening,
+            audit: self.table_audit.as_ref(),
+            demographics: self.demographics.as_deref(),
+            coding_counts: self.coding_counts.as_deref(),
+        }
+    }
+}
+
+/// Screens every indicator and audits every published number. Pure: no I/O.
+pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analysis> {
     let panel = u64::from(study.config.panels.delphi_experts);
     let screening =
         screen(&study.scale, &data.counts, panel, study.threshold).map_err(anyhow::Error::msg)?;
@@ -105,17 +142,10 @@ pub fn build_with_progress(
         .published_coding_counts
         .as_ref()
         .map(|counts| audit_counts(counts, study_counts));
-    let results = Results {
-        study: &study,
-        data: &data,
-        screening: &screening,
-        audit: table_audit.as_ref(),
-        demographics: demographics.as_deref(),
-        coding_counts: coding_counts.as_deref(),
-    };
-    let files = report::render_all(&results).context("rendering the report")?;
-    Ok(Build {
-        study_id: study.config.id.clone(),
-        files,
+    Ok(Analysis {
+        screening,
+        table_audit,
+        demographics,
+        coding_counts,
     })
 }
