@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 
 use analysis::compare::compare_screening;
 use analysis::fuzzy::screen;
-use report::model::Results;
+use report::model::{QualitativeResults, Results};
 use report::ReportFiles;
 
 /// The languages every report is written in.
@@ -53,11 +53,13 @@ pub fn build(study_folder: &Path) -> Result<Build> {
         .published_screening
         .as_ref()
         .map(|published| compare_screening(published, &screening));
+    let qualitative = QualitativeResults::compute(&study, &data, &screening);
     let results = Results {
         study: &study,
         data: &data,
         screening: &screening,
         comparison: comparison.as_deref(),
+        qualitative: &qualitative,
     };
     let files = report::render_all(&results).context("rendering the report")?;
     Ok(Build {

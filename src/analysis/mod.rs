@@ -1,7 +1,10 @@
 //! Pure computations over plain domain types: no I/O, no polars, no templates.
 
+pub mod coding;
 pub mod compare;
+pub mod demographics;
 pub mod fuzzy;
+pub mod published;
 
 use crate::config::Bilingual;
 
