@@ -182,8 +182,10 @@ pub fn saturation_figure(
 ) -> String {
     let count = documents.len().max(1);
     let (left, right, top, bottom) = (56.0, 20.0, 40.0, 64.0);
-    let step = (560.0 / count as f64).clamp(28.0, 80.0);
-    let plot_width = step * count as f64;
+    // At least 404 units wide (a 480-unit figure), so that the title and legend fit.
+    let plot_width = (56.0 * count as f64).max(404.0);
+    let step = plot_width / count as f64;
+    let bar = (step * 0.6).min(48.0);
     let plot_height = 220.0;
     let width = left + plot_width + right;
     let height = top + plot_height + bottom;
@@ -243,9 +245,9 @@ pub fn saturation_figure(
         let center = left + step * (index as f64 + 0.5);
         let new = new_codes.get(index).copied().unwrap_or(0);
         svg.rect(
-            center - step * 0.3,
+            center - bar / 2.0,
             y(new),
-            step * 0.6,
+            bar,
             top + plot_height - y(new),
             "#8cb4e8",
             "#3a6fb0",
@@ -269,12 +271,15 @@ pub fn saturation_figure(
         &labels.x_axis,
         small,
     );
+    // The chart reads left to right in both languages; a Persian label in a left-to-right text element
+    // still shows its letters right to left.
     svg.text(
         left,
         top - 8.0,
         &labels.y_axis,
         TextStyle {
             anchor: Anchor::Start,
+            rtl: false,
             ..small
         },
     );
@@ -291,7 +296,7 @@ pub fn saturation_figure(
             ..small
         },
     );
-    let second = left + plot_width / 2.0;
+    let second = left + 200.0;
     svg.line(
         (second, legend_y - 4.0),
         (second + 14.0, legend_y - 4.0),
@@ -335,7 +340,8 @@ pub fn framework_figure(groups: &[FrameworkGroup], labels: &FrameworkLabels, rtl
     let height = top + rows as f64 * row + groups.len() as f64 * gap + 16.0;
     // Mirror x for a right-to-left figure.
     let x = |value: f64| if rtl { width - value } else { value };
-    let start = if rtl { Anchor::End } else { Anchor::Start };
+    // With `direction="rtl"` an SVG text's start is its right end, so mirrored positions keep `start`.
+    let start = Anchor::Start;
     let mut svg = Svg::new(width, height);
     let style = TextStyle {
         size: 11.0,
@@ -460,8 +466,11 @@ mod tests {
         let svg = saturation_figure(&documents, &[2, 1, 0], &[2, 3, 3], &labels, false, &|v| {
             v.to_string()
         });
-        // Step is 560/3 = 186.7 clamped to 80; centres at 56+40=96, 176, 256.
-        assert!(svg.contains(r#"points="96,113.3 176,40 256,40""#), "{svg}");
+        // The plot is 404 wide (the minimum), a step of 134.67: centres at 56 + 67.3 = 123.3, 258, 392.7.
+        assert!(
+            svg.contains(r#"points="123.3,113.3 258,40 392.7,40""#),
+            "{svg}"
+        );
         assert_eq!(svg.matches("<rect").count(), 3 + 1);
         assert!(svg.contains(">D3</text>"));
     }
