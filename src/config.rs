@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::InputError;
 use crate::number::Exact;
 
+mod qualitative;
+pub use qualitative::{
+    fold_label, AttributeConfig, CategoryConfig, CodingConfig, DemographicsConfig, OffsetUnit,
+    PublishedCoding, PublishedTable, SegmentsFile, SegmentsFormat,
+};
+
 /// The file every study folder must hold.
 pub const STUDY_FILE: &str = "study.yaml";
 
@@ -50,6 +56,12 @@ pub struct StudyConfig {
     /// Numbers and captions of the tables, as the publication prints them.
     #[serde(default)]
     pub tables: TableLabels,
+    /// Who the respondents were (optional).
+    #[serde(default)]
+    pub demographics: Option<DemographicsConfig>,
+    /// The qualitative coding that produced the indicators (optional).
+    #[serde(default)]
+    pub coding: Option<CodingConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -310,6 +322,12 @@ impl Study {
         }
         for (key, path) in paths {
             check_inside_folder(file, key, path)?;
+        }
+        if let Some(demographics) = &config.demographics {
+            demographics.validate(file)?;
+        }
+        if let Some(coding) = &config.coding {
+            coding.validate(file)?;
         }
         Ok(Study {
             folder: folder.to_path_buf(),

@@ -54,6 +54,16 @@ impl InputError {
         }
     }
 
+    /// An error about one cell of a table whose physical line is unknown (a spreadsheet, or a CSV whose
+    /// quoted cells may span lines): `row` counts data rows from 1.
+    pub fn record(file: &Path, row: usize, column: &str, message: impl Into<String>) -> Self {
+        InputError {
+            row: Some(row),
+            column: Some(column.to_string()),
+            ..InputError::file(file, message)
+        }
+    }
+
     /// An error at a line of a text file (YAML, for example), with no notion of columns.
     pub fn at_line(file: &Path, line: usize, message: impl Into<String>) -> Self {
         InputError {
@@ -69,6 +79,7 @@ impl fmt::Display for InputError {
         match (self.row, self.line) {
             (Some(row), Some(line)) => write!(f, ": row {row} (line {line})")?,
             (None, Some(line)) => write!(f, ": line {line}")?,
+            (Some(row), None) => write!(f, ": row {row}")?,
             _ => {}
         }
         if let Some(column) = &self.column {

@@ -19,7 +19,7 @@ use analysis::aggregates::{audit_counts, audit_shares, Panel, StudyCounts};
 use analysis::audit::{audit, AuditInput};
 use analysis::fuzzy::screen;
 use analysis::Status;
-use report::model::Results;
+use report::model::{QualitativeResults, Results};
 use report::ReportFiles;
 
 /// The languages every report is written in.
@@ -74,6 +74,8 @@ pub struct Analysis {
     pub table_audit: Option<analysis::audit::Audit>,
     pub demographics: Option<Vec<analysis::aggregates::ShareSetAudit>>,
     pub coding_counts: Option<Vec<analysis::aggregates::CountAudit>>,
+    /// Demographics, coding and the link from concepts to indicators.
+    pub qualitative: QualitativeResults,
 }
 
 impl Analysis {
@@ -90,6 +92,7 @@ impl Analysis {
             audit: self.table_audit.as_ref(),
             demographics: self.demographics.as_deref(),
             coding_counts: self.coding_counts.as_deref(),
+            qualitative: &self.qualitative,
         }
     }
 }
@@ -142,10 +145,12 @@ pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analys
         .published_coding_counts
         .as_ref()
         .map(|counts| audit_counts(counts, study_counts));
+    let qualitative = QualitativeResults::compute(study, data, &screening);
     Ok(Analysis {
         screening,
         table_audit,
         demographics,
         coding_counts,
+        qualitative,
     })
 }

@@ -2,8 +2,11 @@
 
 pub mod aggregates;
 pub mod audit;
+pub mod coding;
+pub mod demographics;
 pub mod feasibility;
 pub mod fuzzy;
+pub mod published;
 
 use crate::config::Bilingual;
 

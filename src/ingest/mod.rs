@@ -1,6 +1,9 @@
 //! The only place that reads data files: CSV into polars frames, then into the analysis layer's types.
 
 pub mod aggregates;
+pub mod demographics;
+pub mod published_coding;
+pub mod qda;
 pub mod ratings;
 pub mod stream;
 pub mod table;
@@ -9,6 +12,9 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::analysis::aggregates::{PublishedCount, ShareSet};
+use crate::analysis::coding::CodedData;
+use crate::analysis::demographics::Respondent;
+use crate::analysis::published::PublishedCodingTables;
 use crate::analysis::{
     Component, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Status,
 };
@@ -34,6 +40,12 @@ pub struct StudyData {
     pub published_demographics: Option<Vec<ShareSet>>,
     /// Counts printed in the text (codes, concepts, components, ...).
     pub published_coding_counts: Option<Vec<PublishedCount>>,
+    /// Respondents of every panel, from the respondents file and the QDA project's cases.
+    pub respondents: Vec<Respondent>,
+    /// Coded interviews, if the study ships them.
+    pub coding: Option<CodedData>,
+    /// The publication's qualitative tables as printed.
+    pub published_coding: PublishedCodingTables,
     /// Provenance of every file read, in reading order.
     pub inputs: Vec<InputFile>,
 }
@@ -105,6 +117,55 @@ pub fn load_with_progress(
         }
     }
 
+    let mut coding = None;
+    let mut published_coding = PublishedCodingTables::default();
+    let mut cases = None;
+    if let Some(config) = &study.config.coding {
+        if let Some(segments) = &config.segments {
+            let loaded = qda::load(
+                &study.folder,
+                segments,
+                config.codebook.as_deref(),
+                &indicators,
+            )?;
+            inputs.extend(loaded.inputs);
+            cases = Some((loaded.cases, loaded.cases_file));
+            coding = Some(loaded.data);
+        }
+        if let Some(published) = &config.published {
+            if let Some(design) = &published.design {
+                let table = CsvTable::read(&study.folder, &design.path, "published design")?;
+                published_coding.design = published_coding::read_design(&table)?;
+                inputs.push(table.input);
+            }
+            if let Some(sample) = &published.initial_coding {
+                let table =
+                    CsvTable::read(&study.folder, &sample.path, "published initial coding")?;
+                published_coding.initial_coding = published_coding::read_initial_coding(&table)?;
+                inputs.push(table.input);
+            }
+            if let Some(concepts) = &published.concepts {
+                let table = CsvTable::read(&study.folder, &concepts.path, "published concepts")?;
+                published_coding.concepts = published_coding::read_concepts(&table, &indicators)?;
+                inputs.push(table.input);
+            }
+        }
+    }
+
+    let mut respondents = Vec::new();
+    if let Some(config) = &study.config.demographics {
+        if let Some(path) = &config.respondents {
+            let table = CsvTable::read(&study.folder, path, "respondents")?;
+            respondents = demographics::read_respondents(&table, config)?;
+            inputs.push(table.input);
+        }
+        if let (Some(panel), Some((cases, file))) = (&config.cases_panel, &cases) {
+            let from_cases =
+                demographics::respondents_from_cases(file, cases, config, panel, &respondents)?;
+            respondents.extend(from_cases);
+        }
+    }
+
     Ok(StudyData {
         components,
         indicators,
@@ -114,6 +175,9 @@ pub fn load_with_progress(
         published_screening,
         published_demographics,
         published_coding_counts,
+        respondents,
+        coding,
+        published_coding,
         inputs,
     })
 }

@@ -54,13 +54,22 @@ impl CsvTable {
     /// Reads `folder/relative` as a comma-separated file with a header row.
     pub fn read(folder: &Path, relative: &Path, role: &str) -> Result<CsvTable, InputError> {
         let path = folder.join(relative);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| InputError::file(&path, format!("cannot read the file: {e}")))?;
-        let sha256 = sha256_hex(&bytes);
+        let bytes = read_file(&path)?;
         let text = check_text(&path, &bytes)?;
+        CsvTable::parse(&path, input_file(relative, role, &bytes), text, b',')
+    }
+
+    /// Parses `text` (the content of `path`) as a CSV table with a header row and the given separator.
+    /// `input` describes the file; its row count is filled in here.
+    pub fn parse(
+        path: &Path,
+        mut input: InputFile,
+        text: &str,
+        separator: u8,
+    ) -> Result<CsvTable, InputError> {
         if text.trim().is_empty() {
             return Err(InputError::file(
-                &path,
+                path,
                 "the file is empty; expected a header row and data rows",
             ));
         }
@@ -68,11 +77,16 @@ impl CsvTable {
             .with_has_header(true)
             // Every column is read as text; values are parsed by the caller with located errors.
             .with_infer_schema_length(Some(0))
+            .map_parse_options(|options| options.with_separator(separator))
             .into_reader_with_file_handle(Cursor::new(text.as_bytes()))
             .finish()
-            .map_err(|e| InputError::file(&path, format!("not a readable CSV table: {e}")))?;
-        let input = InputFile::new(role, relative, frame.height(), sha256);
-        Ok(CsvTable { path, frame, input })
+            .map_err(|e| InputError::file(path, format!("not a readable CSV table: {e}")))?;
+        input.rows = frame.height();
+        Ok(CsvTable {
+            path: path.to_path_buf(),
+            frame,
+            input,
+        })
     }
 
     pub fn height(&self) -> usize {
@@ -154,8 +168,42 @@ impl CsvTable {
     }
 }
 
-/// Valid UTF-8 without a byte-order mark; invalid bytes are reported with their line.
-fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
+/// The bytes of a file, or an error naming it.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, InputError> {
+    std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read the file: {e}")))
+}
+
+/// Provenance of a file read from `relative` (rows not yet counted).
+pub fn input_file(relative: &Path, role: &str, bytes: &[u8]) -> InputFile {
+    InputFile::new(role, relative, 0, sha256_hex(bytes))
+}
+
+/// Text in UTF-8 (with or without a byte-order mark) or in UTF-16 with its byte-order mark, as
+/// spreadsheet programs and QDA exports write it; invalid bytes are reported with their line.
+pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
+    let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| -> Result<String, InputError> {
+        if !rest.len().is_multiple_of(2) {
+            return Err(InputError::file(
+                path,
+                "the UTF-16 text has an odd number of bytes",
+            ));
+        }
+        let units = rest.chunks_exact(2).map(|pair| from([pair[0], pair[1]]));
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|_| InputError::file(path, "the UTF-16 text holds an unpaired surrogate"))
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, u16::from_be_bytes);
+    }
+    check_text(path, bytes).map(str::to_string)
+}
+
+/// Valid UTF-8, a byte-order mark removed; invalid bytes are reported with their line.
+pub fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]

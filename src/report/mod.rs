@@ -4,6 +4,7 @@ pub mod findings;
 pub mod i18n;
 pub mod model;
 pub mod render;
+pub mod svg;
 pub mod tables;
 
 use std::collections::BTreeMap;
@@ -25,6 +26,9 @@ pub fn render_all(results: &Results) -> Result<ReportFiles> {
         let document = model::build(lang, &strings, results)?;
         let markdown = renderer.markdown(&document)?;
         let html = renderer.html(&document, &markdown)?;
+        for figure in document.cells.iter().flat_map(|c| &c.figures) {
+            files.insert(figure.file.clone(), figure.svg.clone().into_bytes());
+        }
         files.insert(format!("report.{}.md", lang.code()), markdown.into_bytes());
         files.insert(format!("report.{}.html", lang.code()), html.into_bytes());
     }

@@ -1,5 +1,7 @@
 //! Rendering: the report model through minijinja templates into Markdown, and Markdown into a self-contained HTML page.
 
+use std::collections::HashMap;
+
 use anyhow::{Context, Result};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
@@ -77,7 +79,13 @@ impl Renderer {
 
     /// The report as one HTML page, converted from its Markdown.
     pub fn html(&self, document: &ReportDocument, markdown: &str) -> Result<String> {
-        let body = markdown_to_html(markdown);
+        let figures: HashMap<&str, &str> = document
+            .cells
+            .iter()
+            .flat_map(|c| &c.figures)
+            .map(|f| (f.file.as_str(), f.svg.as_str()))
+            .collect();
+        let body = markdown_to_html_with_figures(markdown, &figures);
         self.env
             .get_template("page.html.j2")?
             .render(minijinja::context! {
@@ -92,6 +100,13 @@ impl Renderer {
 /// CommonMark with tables to HTML. Raw HTML in the Markdown is shown as text, never passed through;
 /// numbers in table cells are isolated from the bidirectional algorithm with `<bdi>`.
 pub fn markdown_to_html(markdown: &str) -> String {
+    markdown_to_html_with_figures(markdown, &HashMap::new())
+}
+
+/// As `markdown_to_html`, and an image whose address is the file of one of the report's own `figures`
+/// is replaced by that figure's SVG, so the page stays one self-contained file. Raw HTML is neutralised
+/// before the figures go in, so only the report's own SVG reaches the page.
+pub fn markdown_to_html_with_figures(markdown: &str, figures: &HashMap<&str, &str>) -> String {
     let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES);
     let mut in_cell = false;
     let events = parser.map(move |event| match event {
@@ -108,6 +123,26 @@ pub fn markdown_to_html(markdown: &str) -> String {
             Event::InlineHtml(CowStr::from(format!("<bdi>{}</bdi>", escape_html(&text))))
         }
         other => other,
+    });
+    let mut in_figure = false;
+    let events = events.filter_map(move |event| match event {
+        Event::Start(Tag::Image { ref dest_url, .. }) => match figures.get(dest_url.as_ref()) {
+            Some(svg) => {
+                in_figure = true;
+                // Inside HTML an <svg> element is in the SVG namespace without declaring it, and the
+                // page then names no external address at all.
+                let inline = svg.replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
+                Some(Event::Html(CowStr::from(inline)))
+            }
+            None => Some(event),
+        },
+        Event::End(TagEnd::Image) if in_figure => {
+            in_figure = false;
+            None
+        }
+        // The image's alt text: the SVG carries its own title.
+        _ if in_figure => None,
+        other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut out, events);

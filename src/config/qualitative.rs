@@ -1,0 +1,237 @@
+//! The optional `demographics` and `coding` sections of `study.yaml`: expert panels, coded interviews and
+//! the publication's qualitative tables. Every key here is optional so older study files still load.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{check_inside_folder, Bilingual};
+use crate::error::InputError;
+
+/// Who the respondents were: panels, attributes and their categories, in the order the report lists them.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemographicsConfig {
+    /// CSV `respondent,panel,<attribute ids>`: one row per respondent and panel.
+    #[serde(default)]
+    pub respondents: Option<PathBuf>,
+    /// Panel whose respondents are the cases of a REFI-QDA project (`coding.segments`), if any.
+    #[serde(default)]
+    pub cases_panel: Option<String>,
+    /// Panels in report order (`interview`, `delphi`, ...).
+    #[serde(default)]
+    pub panels: Vec<CategoryConfig>,
+    /// Attributes (gender, education, ...) in report order.
+    #[serde(default)]
+    pub attributes: Vec<AttributeConfig>,
+}
+
+/// An attribute and its categories, in the configured order.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeConfig {
+    /// Column name in the respondents file and variable name in a REFI-QDA project.
+    pub id: String,
+    pub label: Bilingual,
+    pub categories: Vec<CategoryConfig>,
+}
+
+/// A category (or a panel): its id and labels; data may use the id or either label.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryConfig {
+    pub id: String,
+    pub label: Bilingual,
+}
+
+/// The qualitative part: coded interviews and the publication's tables of it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodingConfig {
+    /// Coded segments, in one of the accepted formats.
+    #[serde(default)]
+    pub segments: Option<SegmentsFile>,
+    /// CSV `code,name_fa,name_en,name_en_source,indicator`: bilingual names of the codes and the
+    /// Delphi indicator each concept became.
+    #[serde(default)]
+    pub codebook: Option<PathBuf>,
+    /// What the publication prints about its coding.
+    #[serde(default)]
+    pub published: Option<PublishedCoding>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentsFormat {
+    /// The project's own CSV: `document,segment,code`.
+    ProjectCsv,
+    /// MAXQDA's "Coded Segments" export: CSV (`;` or `,`) or XLSX, English or German headers.
+    Maxqda,
+    /// A REFI-QDA project exchange file (`.qdpx`).
+    Qdpx,
+}
+
+/// How a REFI-QDA project counts selection offsets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OffsetUnit {
+    /// UTF-16 code units, a CRLF line end counting as two (what real exports write).
+    #[default]
+    Utf16,
+    /// Unicode scalar values (code points), a CRLF line end counting as two.
+    CodePoints,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentsFile {
+    pub format: SegmentsFormat,
+    pub path: PathBuf,
+    /// Unit of selection offsets in a `.qdpx` (ignored by the other formats).
+    #[serde(default)]
+    pub offsets: OffsetUnit,
+}
+
+/// The publication's own statements and tables about its coding, transcribed as printed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedCoding {
+    /// The study design summary (`phase,phase_fa,phase_en,field,field_fa,field_en,value_fa,value_en`).
+    #[serde(default)]
+    pub design: Option<PublishedTable>,
+    /// A sample of initial coding (`row,interviewee,narrative_fa,narrative_en,codes_fa,codes_en`).
+    #[serde(default)]
+    pub initial_coding: Option<PublishedTable>,
+    /// Concepts with their initial codes (`row,concept_fa,concept_en,codes_fa,codes_en,indicator,link`).
+    #[serde(default)]
+    pub concepts: Option<PublishedTable>,
+}
+
+/// A transcribed table: its file, and its number and caption as printed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedTable {
+    pub path: PathBuf,
+    pub number: u32,
+    pub caption: Bilingual,
+}
+
+impl DemographicsConfig {
+    /// Ids must be usable as CSV column names and unique; categories must not repeat.
+    pub(super) fn validate(&self, file: &Path) -> Result<(), InputError> {
+        if let Some(path) = &self.respondents {
+            check_inside_folder(file, "demographics.respondents", path)?;
+        }
+        check_categories(file, "demographics.panels", &self.panels)?;
+        if let Some(panel) = &self.cases_panel {
+            if !self.panels.iter().any(|p| &p.id == panel) {
+                return Err(InputError::column(
+                    file,
+                    "demographics.cases_panel",
+                    format!("'{panel}' is not one of demographics.panels"),
+                ));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (index, attribute) in self.attributes.iter().enumerate() {
+            let key = format!("demographics.attributes[{}]", index + 1);
+            check_id(file, &key, &attribute.id)?;
+            if ["respondent", "panel"].contains(&attribute.id.as_str()) {
+                return Err(InputError::column(
+                    file,
+                    &key,
+                    format!("'{}' is a reserved column name", attribute.id),
+                ));
+            }
+            if !seen.insert(attribute.id.as_str()) {
+                return Err(InputError::column(
+                    file,
+                    &key,
+                    format!("attribute id '{}' appears twice", attribute.id),
+                ));
+            }
+            check_categories(file, &format!("{key}.categories"), &attribute.categories)?;
+        }
+        Ok(())
+    }
+}
+
+impl CodingConfig {
+    pub(super) fn validate(&self, file: &Path) -> Result<(), InputError> {
+        if let Some(segments) = &self.segments {
+            check_inside_folder(file, "coding.segments.path", &segments.path)?;
+        }
+        if let Some(codebook) = &self.codebook {
+            check_inside_folder(file, "coding.codebook", codebook)?;
+        }
+        if let Some(published) = &self.published {
+            for (key, table) in [
+                ("coding.published.design.path", &published.design),
+                (
+                    "coding.published.initial_coding.path",
+                    &published.initial_coding,
+                ),
+                ("coding.published.concepts.path", &published.concepts),
+            ] {
+                if let Some(table) = table {
+                    check_inside_folder(file, key, &table.path)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_id(file: &Path, key: &str, id: &str) -> Result<(), InputError> {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(InputError::column(
+            file,
+            key,
+            format!("id '{id}' must be letters, digits, '-' or '_'"),
+        ));
+    }
+    Ok(())
+}
+
+/// Ids and labels of a category list must each name one category only.
+fn check_categories(
+    file: &Path,
+    key: &str,
+    categories: &[CategoryConfig],
+) -> Result<(), InputError> {
+    let mut names: Vec<(String, usize)> = Vec::new();
+    for (index, category) in categories.iter().enumerate() {
+        let item = format!("{key}[{}]", index + 1);
+        check_id(file, &item, &category.id)?;
+        for name in [&category.id, &category.label.en, &category.label.fa] {
+            let folded = fold_label(name);
+            if let Some((_, other)) = names.iter().find(|(n, i)| *n == folded && *i != index) {
+                return Err(InputError::column(
+                    file,
+                    &item,
+                    format!(
+                        "'{name}' also names item {} of {key}; every id and label must name one item",
+                        other + 1
+                    ),
+                ));
+            }
+            names.push((folded, index));
+        }
+    }
+    Ok(())
+}
+
+/// The form in which data values are compared with ids and labels: trimmed, case-folded,
+/// zero-width non-joiners and inner runs of spaces ignored.
+pub fn fold_label(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('\u{200C}', "")
+        .to_lowercase()
+}

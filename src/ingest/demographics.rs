@@ -1,0 +1,181 @@
+//! Respondents and their attributes: the per-respondent CSV, and the cases of a REFI-QDA project.
+
+use std::path::Path;
+
+use crate::analysis::demographics::Respondent;
+use crate::config::{fold_label, CategoryConfig, DemographicsConfig};
+use crate::error::InputError;
+use crate::ingest::table::CsvTable;
+
+/// The category id a data value names (by id, English or Persian label), `None` for an empty value.
+pub fn match_category<'a>(
+    categories: &'a [CategoryConfig],
+    value: &str,
+) -> Result<Option<&'a str>, String> {
+    let folded = fold_label(value);
+    if folded.is_empty() {
+        return Ok(None);
+    }
+    categories
+        .iter()
+        .find(|c| {
+            [&c.id, &c.label.en, &c.label.fa]
+                .iter()
+                .any(|n| fold_label(n) == folded)
+        })
+        .map(|c| Some(c.id.as_str()))
+        .ok_or_else(|| {
+            let known: Vec<String> = categories
+                .iter()
+                .map(|c| format!("{} ({} / {})", c.id, c.label.en, c.label.fa))
+                .collect();
+            format!(
+                "'{}' is not a configured category; expected one of: {}",
+                value.trim(),
+                known.join(", ")
+            )
+        })
+}
+
+/// Reads `respondent,panel,<attribute ids>`: every configured attribute is a column, and no other.
+pub fn read_respondents(
+    table: &CsvTable,
+    config: &DemographicsConfig,
+) -> Result<Vec<Respondent>, InputError> {
+    let mut columns = vec!["respondent", "panel"];
+    columns.extend(config.attributes.iter().map(|a| a.id.as_str()));
+    table.require_exact_columns(&columns)?;
+    let ids = table.required_texts("respondent", "a respondent id")?;
+    let panels = table.required_texts("panel", "a panel id")?;
+    let mut values_by_attribute = Vec::new();
+    for attribute in &config.attributes {
+        values_by_attribute.push(table.optional_texts(&attribute.id)?);
+    }
+    let mut respondents: Vec<Respondent> = Vec::with_capacity(ids.len());
+    for row in 0..ids.len() {
+        let panel = match_category(&config.panels, &panels[row])
+            .map_err(|e| InputError::cell(&table.path, row + 1, "panel", e))?
+            .unwrap_or_default()
+            .to_string();
+        let mut values = Vec::with_capacity(config.attributes.len());
+        for (attribute, column) in config.attributes.iter().zip(&values_by_attribute) {
+            let category = match_category(&attribute.categories, &column[row])
+                .map_err(|e| InputError::cell(&table.path, row + 1, &attribute.id, e))?;
+            values.push(category.map(String::from));
+        }
+        let respondent = Respondent {
+            id: ids[row].clone(),
+            panel,
+            values,
+        };
+        check_consistent(&respondents, &respondent)
+            .map_err(|e| InputError::cell(&table.path, row + 1, "respondent", e))?;
+        respondents.push(respondent);
+    }
+    Ok(respondents)
+}
+
+/// A respondent appears once per panel, with the same attributes on every panel.
+pub fn check_consistent(known: &[Respondent], new: &Respondent) -> Result<(), String> {
+    for other in known.iter().filter(|r| r.id == new.id) {
+        if other.panel == new.panel {
+            return Err(format!(
+                "respondent '{}' appears twice in panel '{}'",
+                new.id, new.panel
+            ));
+        }
+        if other.values != new.values {
+            return Err(format!(
+                "respondent '{}' has other attribute values in panel '{}'; one person has one set of values",
+                new.id, other.panel
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A case of a QDA project with its variables (name, value as written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QdaCase {
+    pub name: String,
+    pub variables: Vec<(String, String)>,
+    /// The line of the case in the project file, for error messages.
+    pub line: usize,
+}
+
+/// Cases become respondents of `panel`: variables named like an attribute (id or label) give its value;
+/// other variables are not demographic and are left out.
+pub fn respondents_from_cases(
+    file: &Path,
+    cases: &[QdaCase],
+    config: &DemographicsConfig,
+    panel: &str,
+    known: &[Respondent],
+) -> Result<Vec<Respondent>, InputError> {
+    let mut respondents = Vec::new();
+    for case in cases {
+        let mut values = vec![None; config.attributes.len()];
+        for (variable, value) in &case.variables {
+            let folded = fold_label(variable);
+            let Some(index) = config.attributes.iter().position(|a| {
+                [&a.id, &a.label.en, &a.label.fa]
+                    .iter()
+                    .any(|n| fold_label(n) == folded)
+            }) else {
+                continue;
+            };
+            let category =
+                match_category(&config.attributes[index].categories, value).map_err(|e| {
+                    InputError::at_line(
+                        file,
+                        case.line,
+                        format!("case '{}', variable '{variable}': {e}", case.name),
+                    )
+                })?;
+            values[index] = category.map(String::from);
+        }
+        let respondent = Respondent {
+            id: case.name.clone(),
+            panel: panel.to_string(),
+            values,
+        };
+        let all: Vec<Respondent> = known.iter().chain(&respondents).cloned().collect();
+        check_consistent(&all, &respondent).map_err(|e| {
+            InputError::at_line(file, case.line, format!("case '{}': {e}", case.name))
+        })?;
+        respondents.push(respondent);
+    }
+    Ok(respondents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Bilingual;
+
+    fn category(id: &str, en: &str, fa: &str) -> CategoryConfig {
+        CategoryConfig {
+            id: id.into(),
+            label: Bilingual {
+                en: en.into(),
+                fa: fa.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn values_match_ids_and_labels_in_either_language() {
+        let categories = vec![
+            category("female", "Female", "زن"),
+            category("male", "Male", "مرد"),
+        ];
+        assert_eq!(match_category(&categories, " FEMALE "), Ok(Some("female")));
+        assert_eq!(match_category(&categories, "مرد"), Ok(Some("male")));
+        assert_eq!(match_category(&categories, ""), Ok(None));
+        let error = match_category(&categories, "other").unwrap_err();
+        assert!(
+            error.contains("'other' is not a configured category"),
+            "{error}"
+        );
+    }
+}

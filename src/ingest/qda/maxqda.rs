@@ -1,0 +1,176 @@
+//! MAXQDA's "Coded Segments" export: one row per segment and code, as CSV (`;`, `,` or tab separated;
+//! UTF-8 or UTF-16) or XLSX, with English or German headers. Only the document, code and segment
+//! columns are used; `Begin`/`End` are paragraph numbers, not character offsets, and are not needed.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx};
+
+use super::archive::Archive;
+use super::{split_code_path, Origin, RawCoding, RawSegment};
+use crate::error::InputError;
+use crate::ingest::table::{decode_text, input_file, read_file, CsvTable};
+
+/// Header names accepted for each column, compared case-insensitively (English, then German).
+const DOCUMENT_HEADERS: &[&str] = &["document name", "document", "dokumentname", "dokument"];
+const CODE_HEADERS: &[&str] = &["code", "code path", "codepfad"];
+const SEGMENT_HEADERS: &[&str] = &["segment", "coded segment", "codiertes segment"];
+
+/// A table as text cells: header and rows, whatever file it came from.
+struct Sheet {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
+    let path = folder.join(relative);
+    let bytes = read_file(&path)?;
+    let mut input = input_file(relative, "coded segments (MAXQDA)", &bytes);
+    let is_xlsx = relative
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let sheet = if is_xlsx {
+        read_xlsx(&path, bytes)?
+    } else {
+        read_csv(&path, &bytes, &input)?
+    };
+    input.rows = sheet.rows.len();
+    let column = |accepted: &[&str], role: &str| -> Result<usize, InputError> {
+        sheet
+            .header
+            .iter()
+            .position(|h| accepted.contains(&h.trim().to_lowercase().as_str()))
+            .ok_or_else(|| {
+                InputError::column(
+                    &path,
+                    role,
+                    format!(
+                        "no {role} column; expected a header named one of {} (the header has {})",
+                        accepted.join(", "),
+                        sheet.header.join(", ")
+                    ),
+                )
+            })
+    };
+    let document_column = column(DOCUMENT_HEADERS, "document name")?;
+    let code_column = column(CODE_HEADERS, "code")?;
+    let segment_column = column(SEGMENT_HEADERS, "segment")?;
+    let mut segments = Vec::with_capacity(sheet.rows.len());
+    for (index, row) in sheet.rows.iter().enumerate() {
+        let cell = |c: usize| row.get(c).map(|s| s.trim()).unwrap_or_default();
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let at = |c: usize| Origin::Row {
+            file: path.clone(),
+            row: index + 1,
+            column: sheet.header[c].clone(),
+        };
+        if cell(document_column).is_empty() {
+            return Err(at(document_column).error("empty cell; expected the document name"));
+        }
+        if cell(code_column).is_empty() {
+            return Err(at(code_column).error("empty cell; expected the code path"));
+        }
+        segments.push(RawSegment {
+            document: cell(document_column).to_string(),
+            text: row.get(segment_column).cloned().unwrap_or_default(),
+            path: split_code_path(cell(code_column)),
+            origin: at(code_column),
+        });
+    }
+    Ok(RawCoding {
+        segments,
+        inputs: vec![input],
+        ..RawCoding::default()
+    })
+}
+
+/// The separator of the header line: whichever of `;`, `,` and tab occurs most outside quotes.
+fn detect_separator(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => counts[0] += 1,
+            ',' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    [b';', b',', b'\t'][best]
+}
+
+fn read_csv(
+    path: &Path,
+    bytes: &[u8],
+    input: &crate::ingest::table::InputFile,
+) -> Result<Sheet, InputError> {
+    let text = decode_text(path, bytes)?;
+    let separator = detect_separator(&text);
+    let table = CsvTable::parse(path, input.clone(), &text, separator)?;
+    let header = table.column_names();
+    let mut columns = Vec::with_capacity(header.len());
+    for name in &header {
+        columns.push(
+            table
+                .text_column(name)?
+                .iter()
+                .map(|v| v.unwrap_or_default().to_string())
+                .collect::<Vec<_>>(),
+        );
+    }
+    let rows = (0..table.height())
+        .map(|r| columns.iter().map(|c| c[r].clone()).collect())
+        .collect();
+    Ok(Sheet { header, rows })
+}
+
+/// The first worksheet, its first row as the header. The archive is checked before calamine opens it.
+fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<Sheet, InputError> {
+    Archive::open(path, bytes.clone())?.check_declared_size()?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| InputError::file(path, format!("not a readable XLSX workbook: {e}")))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| InputError::file(path, "the workbook has no worksheet"))?
+        .map_err(|e| InputError::file(path, format!("the first worksheet cannot be read: {e}")))?;
+    let mut rows = range
+        .rows()
+        .map(|row| row.iter().map(cell_text).collect::<Vec<String>>());
+    let header = rows.next().ok_or_else(|| {
+        InputError::file(path, "the first worksheet is empty; expected a header row")
+    })?;
+    Ok(Sheet {
+        header,
+        rows: rows.collect(),
+    })
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_separator_is_read_from_the_header_line() {
+        assert_eq!(detect_separator("Farbe;Dokumentname;Code;Segment\n"), b';');
+        assert_eq!(detect_separator("Color,Document name,Code,Segment\n"), b',');
+        assert_eq!(detect_separator("\"a;b\",c,d\n"), b',');
+        assert_eq!(detect_separator("a\tb\tc\n"), b'\t');
+    }
+}

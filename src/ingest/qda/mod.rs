@@ -1,0 +1,400 @@
+//! Coded interviews from QDA software: the project's own CSV, MAXQDA's "Coded Segments" export (CSV or
+//! XLSX) and REFI-QDA projects (`.qdpx`), each read into one format-free shape, then checked against the
+//! optional bilingual codebook and assembled into the analysis layer's `CodedData`.
+
+pub mod archive;
+pub mod maxqda;
+pub mod project_csv;
+pub mod qdpx;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::coding::{CodeNode, CodedData, CodedSegment, LEVELS};
+use crate::analysis::Indicator;
+use crate::config::{fold_label, Bilingual, SegmentsFile, SegmentsFormat};
+use crate::error::InputError;
+use crate::ingest::demographics::QdaCase;
+use crate::ingest::table::{CsvTable, InputFile};
+
+/// Where a segment was read, so that an error about it names the file and the row or line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A data row of a table (counted from 1, header excluded) and the column at fault.
+    Row {
+        file: PathBuf,
+        row: usize,
+        column: String,
+    },
+    /// A line of an XML file.
+    Line { file: PathBuf, line: usize },
+}
+
+impl Origin {
+    pub fn error(&self, message: impl Into<String>) -> InputError {
+        match self {
+            Origin::Row { file, row, column } => InputError::record(file, *row, column, message),
+            Origin::Line { file, line } => InputError::at_line(file, *line, message),
+        }
+    }
+}
+
+/// One coded segment as an export states it: document, text and the code's path of names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawSegment {
+    pub document: String,
+    pub text: String,
+    pub path: Vec<String>,
+    pub origin: Origin,
+}
+
+/// What an importer read, before the codebook is applied.
+#[derive(Debug, Clone, Default)]
+pub struct RawCoding {
+    /// Documents in interview order (a format that lists documents gives all of them, coded or not).
+    pub documents: Vec<String>,
+    /// Code paths the export defines itself (a REFI-QDA codebook), parents first.
+    pub codebook: Vec<Vec<String>>,
+    pub segments: Vec<RawSegment>,
+    /// Cases and their variables (REFI-QDA), with the file they were read from.
+    pub cases: Vec<QdaCase>,
+    pub cases_file: PathBuf,
+    pub inputs: Vec<InputFile>,
+}
+
+/// Coded data ready for analysis, with the cases that may feed the demographics.
+#[derive(Debug, Clone)]
+pub struct LoadedCoding {
+    pub data: CodedData,
+    pub cases: Vec<QdaCase>,
+    pub cases_file: PathBuf,
+    pub inputs: Vec<InputFile>,
+}
+
+/// Splits a code path written with `>` (MAXQDA, the project CSV) or, failing that, `\` (older MAXQDA).
+pub fn split_code_path(text: &str) -> Vec<String> {
+    let separator = if text.contains('>') { '>' } else { '\\' };
+    text.split(separator)
+        .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// Reads the coded segments a study names, in its format, and applies the codebook if there is one.
+pub fn load(
+    folder: &Path,
+    segments: &SegmentsFile,
+    codebook: Option<&Path>,
+    indicators: &[Indicator],
+) -> Result<LoadedCoding, InputError> {
+    let mut raw = match segments.format {
+        SegmentsFormat::ProjectCsv => project_csv::read(folder, &segments.path)?,
+        SegmentsFormat::Maxqda => maxqda::read(folder, &segments.path)?,
+        SegmentsFormat::Qdpx => qdpx::read(folder, &segments.path, segments.offsets)?,
+    };
+    let codebook = match codebook {
+        Some(relative) => {
+            let table = CsvTable::read(folder, relative, "codebook")?;
+            let entries = read_codebook(&table, indicators)?;
+            raw.inputs.push(table.input);
+            Some(entries)
+        }
+        None => None,
+    };
+    let data = assemble(&raw, codebook)?;
+    Ok(LoadedCoding {
+        data,
+        cases: raw.cases,
+        cases_file: raw.cases_file,
+        inputs: raw.inputs,
+    })
+}
+
+/// Reads `code,name_fa,name_en,name_en_source[,indicator]`: one row per component, concept and initial
+/// code, `code` being its path as coded (`Component > Concept > Initial code`).
+pub fn read_codebook(
+    table: &CsvTable,
+    indicators: &[Indicator],
+) -> Result<Vec<CodeNode>, InputError> {
+    let required = ["code", "name_fa", "name_en", "name_en_source"];
+    let has_indicator = table.column_names().iter().any(|c| c == "indicator");
+    let mut expected = required.to_vec();
+    if has_indicator {
+        expected.push("indicator");
+    }
+    table.require_exact_columns(&expected)?;
+    let paths = table.required_texts("code", "a code path such as 'Component > Concept > Code'")?;
+    let names_fa = table.required_texts("name_fa", "the Persian name")?;
+    let names_en = table.required_texts("name_en", "the English name")?;
+    let sources = table.required_texts("name_en_source", "'paper', 'translation' or 'coded'")?;
+    let links = if has_indicator {
+        table.optional_texts("indicator")?
+    } else {
+        vec![String::new(); table.height()]
+    };
+    let mut nodes: Vec<CodeNode> = Vec::with_capacity(paths.len());
+    let mut keys: HashMap<Vec<String>, usize> = HashMap::new();
+    for row in 0..paths.len() {
+        let at =
+            |column: &str, message: String| InputError::cell(&table.path, row + 1, column, message);
+        let path = split_code_path(&paths[row]);
+        if path.iter().any(String::is_empty) || path.len() > LEVELS {
+            return Err(at(
+                "code",
+                format!(
+                    "'{}' is not a path of 1 to {LEVELS} names joined by '>'",
+                    paths[row]
+                ),
+            ));
+        }
+        let key = path_key(&path);
+        if let Some(first) = keys.get(&key) {
+            return Err(at(
+                "code",
+                format!(
+                    "'{}' appears twice (first on row {})",
+                    paths[row],
+                    first + 1
+                ),
+            ));
+        }
+        if path.len() > 1 && !keys.contains_key(&key[..path.len() - 1]) {
+            return Err(at(
+                "code",
+                format!(
+                    "the parent '{}' of this code needs a row of its own above it",
+                    path[..path.len() - 1].join(" > ")
+                ),
+            ));
+        }
+        let name_en_is_translation = match sources[row].as_str() {
+            "paper" | "coded" => false,
+            "translation" => true,
+            other => {
+                return Err(at(
+                    "name_en_source",
+                    format!("expected 'paper', 'translation' or 'coded', found '{other}'"),
+                ))
+            }
+        };
+        let indicator = match links[row].as_str() {
+            "" => None,
+            id if path.len() != 2 => {
+                return Err(at(
+                    "indicator",
+                    format!("only a concept (a path of 2 names) becomes an indicator; found '{id}' on a code of level {}", path.len()),
+                ))
+            }
+            id if !indicators.iter().any(|i| i.id == id) => {
+                return Err(at("indicator", format!("unknown indicator id '{id}'")))
+            }
+            id => Some(id.to_string()),
+        };
+        keys.insert(key, row);
+        nodes.push(CodeNode {
+            path,
+            name: Bilingual {
+                en: names_en[row].clone(),
+                fa: names_fa[row].clone(),
+            },
+            untranslated: false,
+            name_en_is_translation,
+            indicator,
+        });
+    }
+    Ok(nodes)
+}
+
+/// The form in which code names are compared across files: see `config::fold_label`.
+fn path_key(path: &[String]) -> Vec<String> {
+    path.iter().map(|name| fold_label(name)).collect()
+}
+
+/// A code known only by its name as coded: the same text in both languages.
+fn coded_node(path: &[String]) -> CodeNode {
+    let name = path.last().cloned().unwrap_or_default();
+    CodeNode {
+        path: path.to_vec(),
+        name: Bilingual {
+            en: name.clone(),
+            fa: name,
+        },
+        untranslated: true,
+        name_en_is_translation: false,
+        indicator: None,
+    }
+}
+
+/// Orders codes parents first, siblings in the order they were first met.
+fn tree_order(nodes: Vec<CodeNode>) -> Vec<CodeNode> {
+    let keys: Vec<Vec<String>> = nodes.iter().map(|n| path_key(&n.path)).collect();
+    let first_of = |prefix: &[String]| {
+        keys.iter()
+            .position(|k| k.len() >= prefix.len() && k[..prefix.len()] == *prefix)
+            .unwrap_or(usize::MAX)
+    };
+    let mut keyed: Vec<(Vec<usize>, CodeNode)> = nodes
+        .into_iter()
+        .zip(&keys)
+        .map(|(node, key)| ((1..=key.len()).map(|d| first_of(&key[..d])).collect(), node))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, node)| node).collect()
+}
+
+/// Applies the codebook to what an importer read: every segment's code must be an initial code
+/// (a path of three names) and, when a codebook is given, one of its codes.
+pub fn assemble(raw: &RawCoding, codebook: Option<Vec<CodeNode>>) -> Result<CodedData, InputError> {
+    let authoritative = codebook.is_some();
+    let mut nodes: Vec<CodeNode> = codebook.unwrap_or_default();
+    let mut index: HashMap<Vec<String>, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (path_key(&n.path), i))
+        .collect();
+    fn add_with_parents(
+        nodes: &mut Vec<CodeNode>,
+        index: &mut HashMap<Vec<String>, usize>,
+        path: &[String],
+    ) {
+        for depth in 1..=path.len() {
+            let key = path_key(&path[..depth]);
+            if let std::collections::hash_map::Entry::Vacant(slot) = index.entry(key) {
+                slot.insert(nodes.len());
+                nodes.push(coded_node(&path[..depth]));
+            }
+        }
+    }
+    for path in raw.codebook.iter().filter(|p| p.len() <= LEVELS) {
+        add_with_parents(&mut nodes, &mut index, path);
+    }
+    for segment in &raw.segments {
+        let path = &segment.path;
+        if path.len() != LEVELS || path.iter().any(String::is_empty) {
+            return Err(segment.origin.error(format!(
+                "code '{}' is not an initial code: expected a path of {LEVELS} names, component > concept > initial code",
+                path.join(" > ")
+            )));
+        }
+        if authoritative && !index.contains_key(&path_key(path)) {
+            return Err(segment.origin.error(format!(
+                "code '{}' is not in the codebook",
+                path.join(" > ")
+            )));
+        }
+        add_with_parents(&mut nodes, &mut index, path);
+    }
+    let codes = tree_order(nodes);
+    let positions: HashMap<Vec<String>, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (path_key(&n.path), i))
+        .collect();
+    let mut documents: Vec<String> = raw.documents.clone();
+    let mut segments = Vec::with_capacity(raw.segments.len());
+    for segment in &raw.segments {
+        let document = match documents.iter().position(|d| *d == segment.document) {
+            Some(i) => i,
+            None => {
+                documents.push(segment.document.clone());
+                documents.len() - 1
+            }
+        };
+        segments.push(CodedSegment {
+            document,
+            code: positions[&path_key(&segment.path)],
+            text: segment.text.clone(),
+        });
+    }
+    Ok(CodedData {
+        documents,
+        codes,
+        segments,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_paths_split_on_angle_brackets_or_backslashes() {
+        assert_eq!(
+            split_code_path("Networking > Active  participation>Joining"),
+            vec!["Networking", "Active participation", "Joining"]
+        );
+        assert_eq!(
+            split_code_path(r"Networking\Active participation\Joining"),
+            vec!["Networking", "Active participation", "Joining"]
+        );
+        assert_eq!(split_code_path("Single"), vec!["Single"]);
+    }
+
+    fn segment(document: &str, path: &str, row: usize) -> RawSegment {
+        RawSegment {
+            document: document.into(),
+            text: String::new(),
+            path: split_code_path(path),
+            origin: Origin::Row {
+                file: "s.csv".into(),
+                row,
+                column: "code".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn codes_are_ordered_parents_first_and_segments_point_at_initial_codes() {
+        let raw = RawCoding {
+            segments: vec![
+                segment("D1", "N > a > x", 1),
+                segment("D1", "R > c > w", 2),
+                segment("D2", "N > b > z", 3),
+                segment("D2", "N > a > y", 4),
+            ],
+            ..RawCoding::default()
+        };
+        let data = assemble(&raw, None).unwrap();
+        let paths: Vec<String> = data.codes.iter().map(|c| c.path.join(">")).collect();
+        assert_eq!(
+            paths,
+            vec!["N", "N>a", "N>a>x", "N>a>y", "N>b", "N>b>z", "R", "R>c", "R>c>w"]
+        );
+        assert_eq!(data.documents, vec!["D1", "D2"]);
+        let coded: Vec<(usize, String)> = data
+            .segments
+            .iter()
+            .map(|s| (s.document, data.codes[s.code].path.join(">")))
+            .collect();
+        assert_eq!(coded[3], (1, "N>a>y".to_string()));
+        assert!(data.codes.iter().all(|c| c.untranslated));
+    }
+
+    #[test]
+    fn a_code_that_is_not_three_levels_deep_is_an_error_naming_its_row() {
+        let raw = RawCoding {
+            segments: vec![segment("D1", "N > a > x", 1), segment("D1", "N > a", 2)],
+            ..RawCoding::default()
+        };
+        let error = assemble(&raw, None).unwrap_err();
+        assert_eq!(error.row, Some(2));
+        assert!(
+            error.message.contains("'N > a' is not an initial code"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn with_a_codebook_every_coded_path_must_be_in_it() {
+        let raw = RawCoding {
+            segments: vec![segment("D1", "N > a > x", 1), segment("D1", "N > a > q", 2)],
+            ..RawCoding::default()
+        };
+        let codebook: Vec<CodeNode> = ["N", "N > a", "N > a > x"]
+            .iter()
+            .map(|p| coded_node(&split_code_path(p)))
+            .collect();
+        let error = assemble(&raw, Some(codebook)).unwrap_err();
+        assert_eq!(error.row, Some(2));
+        assert!(error.message.contains("not in the codebook"), "{error}");
+    }
+}

@@ -1,0 +1,38 @@
+//! The project's own CSV of coded segments: `document,segment,code`, one row per segment and code.
+
+use std::path::Path;
+
+use super::{split_code_path, Origin, RawCoding, RawSegment};
+use crate::error::InputError;
+use crate::ingest::table::CsvTable;
+
+/// Reads `document,segment,code`; `code` is the path `Component > Concept > Initial code`.
+/// Documents are taken in the order they first appear: the interview order.
+pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
+    let table = CsvTable::read(folder, relative, "coded segments")?;
+    table.require_exact_columns(&["document", "segment", "code"])?;
+    let documents = table.required_texts("document", "the document (interviewee) name")?;
+    let codes = table.required_texts("code", "a code path such as 'Component > Concept > Code'")?;
+    let texts: Vec<String> = table
+        .text_column("segment")?
+        .iter()
+        .map(|t| t.unwrap_or_default().to_string())
+        .collect();
+    let segments = (0..table.height())
+        .map(|row| RawSegment {
+            document: documents[row].clone(),
+            text: texts[row].clone(),
+            path: split_code_path(&codes[row]),
+            origin: Origin::Row {
+                file: table.path.clone(),
+                row: row + 1,
+                column: "code".into(),
+            },
+        })
+        .collect();
+    Ok(RawCoding {
+        segments,
+        inputs: vec![table.input],
+        ..RawCoding::default()
+    })
+}

@@ -1,0 +1,807 @@
+//! The report's qualitative cells: study design, demographics, initial coding, concepts, counts per level,
+//! the code x interviewee matrix, the saturation curve, the framework figure, and concepts linked to indicators.
+//! Each cell is present in every report; when the study lacks the data for it, the cell says so.
+
+use anyhow::Result;
+
+use super::{Builder, Cell, Figure, Table};
+use crate::analysis::coding::{
+    self, CodeMatrix, CodedData, CodingCounts, ComponentLink, ConceptCodes, SaturationStep,
+};
+use crate::analysis::demographics::{self, AttributeSpec, Frequencies};
+use crate::analysis::fuzzy::ScreeningRow;
+use crate::analysis::published::LinkBasis;
+use crate::analysis::Status;
+use crate::config::{PublishedTable, Study};
+use crate::ingest::StudyData;
+use crate::report::svg::{self, FrameworkGroup, FrameworkLabels, SaturationLabels};
+use crate::Lang;
+
+/// Where the concept-to-indicator links of a report come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkSource {
+    /// The codebook of the coded data links concepts to indicators.
+    CodedData,
+    /// The publication's printed table of concepts (a sample), linked by transcription.
+    PrintedSample,
+    /// Nothing links concepts to indicators.
+    None,
+}
+
+/// Everything computed from the study's qualitative data, once for both languages.
+pub struct QualitativeResults {
+    pub demographics: Vec<Frequencies>,
+    pub coding: Option<CodingResults>,
+    pub links: Vec<ComponentLink>,
+    pub link_source: LinkSource,
+}
+
+pub struct CodingResults {
+    pub counts: CodingCounts,
+    pub matrix: CodeMatrix,
+    pub saturation: Vec<SaturationStep>,
+    pub concepts: Vec<ConceptCodes>,
+}
+
+impl QualitativeResults {
+    /// Runs the demographic and coding analyses over a study's data.
+    pub fn compute(
+        study: &Study,
+        data: &StudyData,
+        screening: &[ScreeningRow],
+    ) -> QualitativeResults {
+        let demographics = match &study.config.demographics {
+            Some(config) if !data.respondents.is_empty() => {
+                let panels: Vec<String> = config.panels.iter().map(|p| p.id.clone()).collect();
+                let attributes: Vec<AttributeSpec> = config
+                    .attributes
+                    .iter()
+                    .map(|a| AttributeSpec {
+                        id: a.id.clone(),
+                        categories: a.categories.iter().map(|c| c.id.clone()).collect(),
+                    })
+                    .collect();
+                demographics::describe(&panels, &attributes, &data.respondents)
+            }
+            _ => Vec::new(),
+        };
+        let coding = data.coding.as_ref().map(|coded| CodingResults {
+            counts: coding::counts(coded),
+            matrix: coding::matrix(coded),
+            saturation: coding::saturation(coded),
+            concepts: coding::concepts(coded),
+        });
+        let statuses: Vec<Option<Status>> = screening
+            .iter()
+            .map(|r| r.result.map(|s| s.status))
+            .collect();
+        let printed: Vec<ConceptCodes> = data
+            .published_coding
+            .concepts
+            .iter()
+            .map(|c| ConceptCodes {
+                concept: c.concept.clone(),
+                indicator: c.indicator.as_ref().map(|(id, _)| id.clone()),
+                codes: c.codes.clone(),
+                segments: None,
+            })
+            .collect();
+        let (concepts, link_source) = match &coding {
+            Some(results) if results.concepts.iter().any(|c| c.indicator.is_some()) => {
+                (results.concepts.clone(), LinkSource::CodedData)
+            }
+            _ if !printed.is_empty() => (printed, LinkSource::PrintedSample),
+            _ => (Vec::new(), LinkSource::None),
+        };
+        let links =
+            coding::link_components(&data.components, &data.indicators, &statuses, &concepts);
+        QualitativeResults {
+            demographics,
+            coding,
+            links,
+            link_source,
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// The qualitative cells, numbered from `first`.
+    pub(super) fn qualitative_cells(&self, first: usize) -> Result<Vec<Cell>> {
+        let makers: [fn(&Self, usize) -> Result<Cell>; 9] = [
+            Self::design_cell,
+            Self::demographics_cell,
+            Self::initial_coding_cell,
+            Self::concepts_cell,
+            Self::coding_counts_cell,
+            Self::matrix_cell,
+            Self::saturation_cell,
+            Self::framework_cell,
+            Self::links_cell,
+        ];
+        makers
+            .iter()
+            .enumerate()
+            .map(|(offset, make)| make(self, first + offset))
+            .collect()
+    }
+
+    fn coded(&self) -> Option<&CodedData> {
+        self.results.data.coding.as_ref()
+    }
+
+    fn published_table(
+        &self,
+        pick: fn(&crate::config::PublishedCoding) -> &Option<PublishedTable>,
+    ) -> Option<&PublishedTable> {
+        self.results
+            .study
+            .config
+            .coding
+            .as_ref()
+            .and_then(|c| c.published.as_ref())
+            .and_then(|p| pick(p).as_ref())
+    }
+
+    /// A printed text: numbers in Persian digits in the Persian report, anything else as it is.
+    fn printed(&self, text: &str) -> String {
+        if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+            self.num(text)
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn code_list(&self, codes: &[&str]) -> Result<String> {
+        Ok(codes.join(&self.t("list.codes_separator")?))
+    }
+
+    fn dash(&self) -> String {
+        "–".to_string()
+    }
+
+    fn translation_note(&self, cell: &mut Cell, key: &str) -> Result<()> {
+        if self.lang == Lang::En {
+            cell.notes.push(self.t(key)?);
+        }
+        Ok(())
+    }
+
+    fn design_cell(&self, number: usize) -> Result<Cell> {
+        let mut cell = self.cell("design", number, "cell.design.title")?;
+        let design = &self.results.data.published_coding.design;
+        let Some(label) = self.published_table(|p| &p.design) else {
+            cell.narrative.push(self.t("cell.design.none")?);
+            return Ok(cell);
+        };
+        cell.narrative
+            .push(self.fill("cell.design.text", &[("table", &self.int(label.number))])?);
+        let mut phases: Vec<&str> = Vec::new();
+        let mut fields: Vec<&str> = Vec::new();
+        for item in design {
+            if !phases.contains(&item.phase.as_str()) {
+                phases.push(&item.phase);
+            }
+            if !fields.contains(&item.field.as_str()) {
+                fields.push(&item.field);
+            }
+        }
+        let mut headers = vec![self.t("col.design_field")?];
+        for phase in &phases {
+            let label = design
+                .iter()
+                .find(|d| d.phase == *phase)
+                .map(|d| d.phase_label.get(self.lang).to_string())
+                .unwrap_or_default();
+            headers.push(label);
+        }
+        let mut rows = Vec::new();
+        for field in &fields {
+            let mut row = vec![design
+                .iter()
+                .find(|d| d.field == *field)
+                .map(|d| d.field_label.get(self.lang).to_string())
+                .unwrap_or_default()];
+            for phase in &phases {
+                row.push(
+                    design
+                        .iter()
+                        .find(|d| d.field == *field && d.phase == *phase)
+                        .map(|d| self.printed(d.value.get(self.lang)))
+                        .unwrap_or_default(),
+                );
+            }
+            rows.push(row);
+        }
+        cell.tables.push(Table {
+            caption: self.table_caption(label.number, label.caption.get(self.lang))?,
+            headers,
+            rows,
+        });
+        self.translation_note(&mut cell, "cell.qualitative.translation_note")?;
+        Ok(cell)
+    }
+
+    fn demographics_cell(&self, number: usize) -> Result<Cell> {
+        let mut cell = self.cell("demographics", number, "cell.demographics.title")?;
+        let tables = &self.results.qualitative.demographics;
+        let config = self.results.study.config.demographics.as_ref();
+        let (Some(config), false) = (config, tables.is_empty()) else {
+            cell.narrative.push(self.t("cell.demographics.none")?);
+            return Ok(cell);
+        };
+        cell.narrative.push(self.fill(
+            "cell.demographics.text",
+            &[(
+                "respondents",
+                &self.int(self.results.data.respondents.len()),
+            )],
+        )?);
+        for (frequencies, attribute) in tables.iter().zip(&config.attributes) {
+            let mut headers = vec![attribute.label.get(self.lang).to_string()];
+            let mut columns: Vec<String> = config
+                .panels
+                .iter()
+                .map(|p| p.label.get(self.lang).to_string())
+                .collect();
+            columns.push(self.t("col.overall")?);
+            for column in &columns {
+                headers.push(self.fill("col.n_of", &[("panel", column)])?);
+                headers.push(self.fill("col.percent_of", &[("panel", column)])?);
+            }
+            let mut rows = Vec::new();
+            for row in &frequencies.rows {
+                let label = match &row.category {
+                    Some(id) => attribute
+                        .categories
+                        .iter()
+                        .find(|c| &c.id == id)
+                        .map(|c| c.label.get(self.lang).to_string())
+                        .unwrap_or_else(|| id.clone()),
+                    None => self.t("col.missing")?,
+                };
+                let mut cells = vec![label];
+                for (count, total) in row.counts.iter().zip(&frequencies.totals) {
+                    cells.push(self.int(count));
+                    cells.push(match demographics::percent(*count, *total) {
+                        Some(p) => self.num(&p.round_half_away(1)),
+                        None => self.dash(),
+                    });
+                }
+                rows.push(cells);
+            }
+            let mut total_row = vec![self.t("col.total")?];
+            for total in &frequencies.totals {
+                total_row.push(self.int(total));
+                total_row.push(if *total == 0 {
+                    self.dash()
+                } else {
+                    self.num("100.0")
+                });
+            }
+            rows.push(total_row);
+            cell.tables.push(Table {
+                caption: self.fill(
+                    "cell.demographics.caption",
+                    &[("attribute", attribute.label.get(self.lang))],
+                )?,
+                headers,
+                rows,
+            });
+        }
+        cell.notes.push(self.t("cell.demographics.rounding")?);
+        Ok(cell)
+    }
+
+    fn initial_coding_cell(&self, number: usize) -> Result<Cell> {
+        let mut cell = self.cell("initial-coding", number, "cell.initial_coding.title")?;
+        let sample = &self.results.data.published_coding.initial_coding;
+        if let (Some(label), false) = (
+            self.published_table(|p| &p.initial_coding),
+            sample.is_empty(),
+        ) {
+            cell.narrative.push(self.fill(
+                "cell.initial_coding.printed",
+                &[
+                    ("table", &self.int(label.number)),
+                    ("rows", &self.int(sample.len())),
+                ],
+            )?);
+            let rows = sample
+                .iter()
+                .map(|row| {
+                    let codes: Vec<&str> = row.codes.iter().map(|c| c.get(self.lang)).collect();
+                    Ok(vec![
+                        row.interviewee.clone(),
+                        row.narrative.get(self.lang).to_string(),
+                        self.code_list(&codes)?,
+                    ])
+                })
+                .collect::<Result<Vec<_>>>()?;
+            cell.tables.push(Table {
+                caption: self.table_caption(label.number, label.caption.get(self.lang))?,
+                headers: vec![
+                    self.t("col.interviewee")?,
+                    self.t("col.narrative")?,
+                    self.t("col.initial_codes")?,
+                ],
+                rows,
+            });
+            self.translation_note(&mut cell, "cell.qualitative.translation_note")?;
+        }
+        if let Some(data) = self.coded() {
+            cell.narrative.push(self.t("cell.initial_coding.coded")?);
+            let mut rows = Vec::new();
+            for (index, document) in data.documents.iter().enumerate() {
+                let Some(first) = data.segments.iter().find(|s| s.document == index) else {
+                    continue;
+                };
+                let codes: Vec<&str> = data
+                    .segments
+                    .iter()
+                    .filter(|s| s.document == index && s.text == first.text)
+                    .map(|s| data.codes[s.code].name.get(self.lang))
+                    .collect();
+                rows.push(vec![
+                    document.clone(),
+                    first.text.clone(),
+                    self.code_list(&codes)?,
+                ]);
+            }
+            cell.tables.push(Table {
+                caption: self.t("cell.initial_coding.coded_caption")?,
+                headers: vec![
+                    self.t("col.document")?,
+                    self.t("col.segment")?,
+                    self.t("col.initial_codes")?,
+                ],
+                rows,
+            });
+        }
+        if cell.tables.is_empty() {
+            cell.narrative.push(self.t("cell.initial_coding.none")?);
+        }
+        Ok(cell)
+    }
+
+    fn indicator_label(&self, id: &str) -> String {
+        format!("{}. {}", self.indicator_number(id), self.indicator_name(id))
+    }
+
+    fn concepts_cell(&self, number: usize) -> Result<Cell> {
+        let mut cell = self.cell("concepts", number, "cell.concepts.title")?;
+        if let Some(data) = self.coded() {
+            cell.narrative.push(self.t("cell.concepts.coded")?);
+            let mut rows = Vec::new();
+            for concept in data.codes.iter().filter(|c| c.level() == 2) {
+                let component = data
+                    .codes
+                    .iter()
+                    .find(|c| c.level() == 1 && c.path[0] == concept.path[0])
+                    .map(|c| c.name.get(self.lang).to_string())
+                    .unwrap_or_default();
+                let children: Vec<usize> = data
+                    .codes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.level() == 3 && c.path[..2] == concept.path[..])
+                    .map(|(i, _)| i)
+                    .collect();
+                let names: Vec<&str> = children
+                    .iter()
+                    .map(|&i| data.codes[i].name.get(self.lang))
+                    .collect();
+                let segments = data
+                    .segments
+                    .iter()
+                    .filter(|s| children.contains(&s.code))
+                    .count();
+                rows.push(vec![
+                    component,
+                    concept.name.get(self.lang).to_string(),
+                    self.code_list(&names)?,
+                    self.int(segments),
+                    concept
+                        .indicator
+                        .as_deref()
+                        .map(|id| self.indicator_label(id))
+                        .unwrap_or_else(|| self.dash()),
+                ]);
+            }
+            cell.tables.push(Table {
+                caption: self.t("cell.concepts.coded_caption")?,
+                headers: vec![
+                    self.t("col.component")?,
+                    self.t("col.concept")?,
+                    self.t("col.initial_codes")?,
+                    self.t("col.segments")?,
+                    self.t("col.indicator")?,
+                ],
+                rows,
+            });
+            if data.codes.iter().any(|c| c.untranslated) {
+                cell.notes.push(self.t("cell.concepts.untranslated")?);
+            }
+        }
+        let printed = &self.results.data.published_coding.concepts;
+        if let (Some(label), false) = (self.published_table(|p| &p.concepts), printed.is_empty()) {
+            cell.narrative.push(self.fill(
+                "cell.concepts.printed",
+                &[
+                    ("table", &self.int(label.number)),
+                    ("rows", &self.int(printed.len())),
+                ],
+            )?);
+            let statuses = self.results.screening;
+            let mut rows = Vec::new();
+            for concept in printed {
+                let codes: Vec<&str> = concept.codes.iter().map(|c| c.get(self.lang)).collect();
+                let (indicator, basis, status) = match &concept.indicator {
+                    Some((id, basis)) => (
+                        self.indicator_label(id),
+                        self.t(match basis {
+                            LinkBasis::SameName => "link.same_name",
+                            LinkBasis::Judgment => "link.judgment",
+                        })?,
+                        self.status_text(
+                            statuses
+                                .iter()
+                                .find(|r| &r.indicator == id)
+                                .and_then(|r| r.result.map(|s| s.status)),
+                        )?,
+                    ),
+                    None => (self.dash(), self.dash(), self.dash()),
+                };
+                rows.push(vec![
+                    self.int(concept.number),
+                    concept.concept.get(self.lang).to_string(),
+                    self.code_list(&codes)?,
+                    indicator,
+                    basis,
+                    status,
+                ]);
+            }
+            cell.tables.push(Table {
+                caption: self.table_caption(label.number, label.caption.get(self.lang))?,
+                headers: vec![
+                    self.t("col.number")?,
+                    self.t("col.concept")?,
+                    self.t("col.initial_codes")?,
+                    self.t("col.indicator")?,
+                    self.t("col.link_basis")?,
+                    self.t("col.status")?,
+                ],
+                rows,
+            });
+            self.translation_note(&mut cell, "cell.qualitative.translation_note")?;
+            cell.notes.push(self.t("cell.concepts.link_note")?);
+        }
+        if cell.tables.is_empty() {
+            cell.narrative.push(self.t("cell.concepts.none")?);
+        }
+        Ok(cell)
+    }
+
+    fn coding_counts_cell(&self, number: usize) -> Result<Cell> {
+        let mut cell = self.cell("coding-counts", number, "cell.coding_counts.title")?;
+        let data = self.results.data;
+        // The counts the text prints come from the study's published counts file (also audited in its own cell).
+        let printed_counts = data.published_coding_counts.as_deref().unwrap_or_default();
+        let counts = self.results.qualitative.coding.as_ref().map(|c| c.counts);
+        cell.narrative.push(self.t("cell.coding_counts.text")?);
+        let opt = |value: Option<usize>| value.map_or_else(|| self.dash(), |v| self.int(v));
+        let printed_of = |id: &str| {
+            opt(printed_counts
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.value as usize))
+        };
+        let rows = vec![
+            vec![
+                self.t("level.initial_codes")?,
+                printed_of("initial_codes"),
+                self.dash(),
+                opt(counts.map(|c| c.defined.initial_codes)),
+                opt(counts.map(|c| c.used.initial_codes)),
+            ],
+            vec![
+                self.t("level.concepts")?,
+                printed_of("concepts"),
+                self.int(data.indicators.len()),
+                opt(counts.map(|c| c.defined.concepts)),
+                opt(counts.map(|c| c.used.concepts)),
+            ],
+            vec![
+                self.t("level.components")?,
+                printed_of("components"),
+                self.int(data.components.len()),
+                opt(counts.map(|c| c.defined.components)),
+                opt(counts.map(|c| c.used.components)),
+            ],
+            vec![
+                self.t("level.segments")?,
+                self.dash(),
+                self.dash(),
+                self.dash(),
+                opt(counts.map(|c| c.segments)),
+            ],
+            vec![
+                self.t("level.interviewees")?,
+                opt(self
+                    .results
+                    .study
+                    .config
+                    .panels
+                    .interviewees
+                    .map(|n| n as usize)),
+                self.dash(),
+                self.dash(),
+                opt(counts.map(|c| c.documents)),
+            ],
+        ];
+        cell.tables.push(Table {
+            caption: self.t("cell.coding_counts.caption")?,
+            headers: vec![
+                self.t("col.level")?,
+                self.t("col.printed_text")?,
+                self.t("col.framework")?,
+                self.t("col.coded_defined")?,
+                self.t("col.coded_used")?,
+            ],
+            rows,
+        });
+        // Whether the printed counts agree with the framework is the audit's job (the published-figures cell).
+        let published = &data.published_coding;
+        if !published.initial_coding.is_empty() || !published.concepts.is_empty() {
+            let distinct = |codes: Vec<&str>| {
+                let mut seen: Vec<String> = Vec::new();
+                for code in codes {
+                    let folded = crate::config::fold_label(code);
+                    if !seen.contains(&folded) {
+                        seen.push(folded);
+                    }
+                }
+                seen.len()
+            };
+            let sample_codes = distinct(
+                published
+                    .initial_coding
+                    .iter()
+                    .flat_map(|r| r.codes.iter().map(|c| c.fa.as_str()))
+                    .collect(),
+            );
+            let concept_codes = distinct(
+                published
+                    .concepts
+                    .iter()
+                    .flat_map(|r| r.codes.iter().map(|c| c.fa.as_str()))
+                    .collect(),
+            );
+            cell.notes.push(self.fill(
+                "cell.coding_counts.samples",
+                &[
+                    ("sample_rows", &self.int(published.initial_coding.len())),
+                    ("sample_codes", &self.int(sample_codes)),
+                    ("concepts", &self.int(published.concepts.len())),
+                    ("concept_codes", &self.int(concept_codes)),
+                ],
+            )?);
+        }
+        if counts.is_none() {
+            cell.notes.push(self.t("cell.coding.no_segments")?);
+        }
+        Ok(cell)
+    }
+
+    fn matrix_cell(&self, number: usize) -> Result<Cell> {
+        let mut cell = self.cell("code-matrix", number, "cell.matrix.title")?;
+        let (Some(data), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        else {
+            cell.narrative.push(self.t("cell.matrix.none")?);
+            return Ok(cell);
+        };
+        cell.narrative.push(self.t("cell.matrix.text")?);
+        let mut headers = vec![
+            self.t("col.component")?,
+            self.t("col.concept")?,
+            self.t("col.initial_code")?,
+        ];
+        headers.extend(data.documents.iter().cloned());
+        headers.push(self.t("col.total")?);
+        let name_at = |path: &[String]| -> String {
+            data.codes
+                .iter()
+                .find(|c| c.path == path)
+                .map(|c| c.name.get(self.lang).to_string())
+                .unwrap_or_default()
+        };
+        let mut rows = Vec::new();
+        let mut totals = vec![0u64; data.documents.len()];
+        for row in &results.matrix.rows {
+            let code = &data.codes[row.code];
+            let mut cells = vec![
+                name_at(&code.path[..1]),
+                name_at(&code.path[..2]),
+                code.name.get(self.lang).to_string(),
+            ];
+            for (index, count) in row.per_document.iter().enumerate() {
+                totals[index] += count;
+                cells.push(self.int(count));
+            }
+            cells.push(self.int(row.total()));
+            rows.push(cells);
+        }
+        let mut total_row = vec![self.t("col.total")?, String::new(), String::new()];
+        total_row.extend(totals.iter().map(|t| self.int(t)));
+        total_row.push(self.int(totals.iter().sum::<u64>()));
+        rows.push(total_row);
+        cell.tables.push(Table {
+            caption: self.t("cell.matrix.caption")?,
+            headers,
+            rows,
+        });
+        Ok(cell)
+    }
+
+    fn saturation_cell(&self, number: usize) -> Result<Cell> {
+        let mut cell = self.cell("saturation", number, "cell.saturation.title")?;
+        let (Some(data), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        else {
+            cell.narrative.push(self.t("cell.saturation.none")?);
+            return Ok(cell);
+        };
+        cell.narrative.push(self.t("cell.saturation.text")?);
+        let rows = results
+            .saturation
+            .iter()
+            .enumerate()
+            .map(|(index, step)| {
+                vec![
+                    self.int(index + 1),
+                    data.documents[step.document].clone(),
+                    self.int(step.segments),
+                    self.int(step.new_codes),
+                    self.int(step.cumulative),
+                ]
+            })
+            .collect();
+        cell.tables.push(Table {
+            caption: self.t("cell.saturation.caption")?,
+            headers: vec![
+                self.t("col.interview_order")?,
+                self.t("col.document")?,
+                self.t("col.segments")?,
+                self.t("col.new_codes")?,
+                self.t("col.cumulative_codes")?,
+            ],
+            rows,
+        });
+        let documents: Vec<String> = results
+            .saturation
+            .iter()
+            .map(|s| data.documents[s.document].clone())
+            .collect();
+        let new: Vec<usize> = results.saturation.iter().map(|s| s.new_codes).collect();
+        let cumulative: Vec<usize> = results.saturation.iter().map(|s| s.cumulative).collect();
+        let labels = SaturationLabels {
+            title: self.t("cell.saturation.figure")?,
+            x_axis: self.t("col.interview_order")?,
+            y_axis: self.t("figure.initial_codes")?,
+            new_codes: self.t("col.new_codes")?,
+            cumulative: self.t("col.cumulative_codes")?,
+        };
+        let numbers = |value: usize| self.int(value);
+        let figure = svg::saturation_figure(
+            &documents,
+            &new,
+            &cumulative,
+            &labels,
+            self.lang == Lang::Fa,
+            &numbers,
+        );
+        cell.figures.push(Figure {
+            file: format!("figures/saturation.{}.svg", self.lang.code()),
+            caption: labels.title,
+            svg: figure,
+        });
+        Ok(cell)
+    }
+
+    fn framework_cell(&self, number: usize) -> Result<Cell> {
+        let mut cell = self.cell("framework", number, "cell.framework.title")?;
+        let data = self.results.data;
+        let screening = self.results.screening;
+        let accepted = screening
+            .iter()
+            .filter(|r| r.result.map(|s| s.status) == Some(Status::Accepted))
+            .count();
+        let rejected = screening
+            .iter()
+            .filter(|r| r.result.map(|s| s.status) == Some(Status::Rejected))
+            .count();
+        cell.narrative.push(self.fill(
+            "cell.framework.text",
+            &[
+                ("components", &self.int(data.components.len())),
+                ("indicators", &self.int(data.indicators.len())),
+                ("accepted", &self.int(accepted)),
+                ("rejected", &self.int(rejected)),
+            ],
+        )?);
+        let groups: Vec<FrameworkGroup> = data
+            .components
+            .iter()
+            .map(|component| FrameworkGroup {
+                component: component.name.get(self.lang).to_string(),
+                indicators: data
+                    .indicators
+                    .iter()
+                    .zip(screening)
+                    .filter(|(i, _)| i.component == component.id)
+                    .map(|(indicator, row)| {
+                        (
+                            self.int(indicator.number),
+                            indicator.name.get(self.lang).to_string(),
+                            row.result.map(|s| s.status == Status::Accepted),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        let labels = FrameworkLabels {
+            title: self.t("cell.framework.figure")?,
+            accepted: self.t("status.accepted")?,
+            rejected: self.t("status.rejected")?,
+        };
+        cell.figures.push(Figure {
+            file: format!("figures/framework.{}.svg", self.lang.code()),
+            caption: labels.title.clone(),
+            svg: svg::framework_figure(&groups, &labels, self.lang == Lang::Fa),
+        });
+        cell.notes.push(self.t("cell.framework.note")?);
+        Ok(cell)
+    }
+
+    fn links_cell(&self, number: usize) -> Result<Cell> {
+        let mut cell = self.cell("concept-links", number, "cell.links.title")?;
+        let qualitative = self.results.qualitative;
+        cell.narrative.push(self.t(match qualitative.link_source {
+            LinkSource::CodedData => "cell.links.coded",
+            LinkSource::PrintedSample => "cell.links.printed",
+            LinkSource::None => "cell.links.none",
+        })?);
+        let linked = qualitative.link_source != LinkSource::None;
+        let rows = qualitative
+            .links
+            .iter()
+            .map(|link| {
+                let or_dash = |value: usize| if linked { self.int(value) } else { self.dash() };
+                vec![
+                    self.component_name(&link.component),
+                    self.int(link.indicators),
+                    self.int(link.accepted),
+                    self.int(link.rejected),
+                    or_dash(link.linked_concepts),
+                    or_dash(link.initial_codes),
+                    // A printed sample of concepts comes with no segments to count.
+                    link.segments
+                        .filter(|_| qualitative.link_source == LinkSource::CodedData)
+                        .map_or_else(|| self.dash(), |s| self.int(s)),
+                ]
+            })
+            .collect();
+        cell.tables.push(Table {
+            caption: self.t("cell.links.caption")?,
+            headers: vec![
+                self.t("col.component")?,
+                self.t("col.indicators")?,
+                self.t("col.accepted")?,
+                self.t("col.rejected")?,
+                self.t("col.linked_concepts")?,
+                self.t("col.initial_codes_count")?,
+                self.t("col.segments")?,
+            ],
+            rows,
+        });
+        Ok(cell)
+    }
+}
