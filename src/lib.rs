@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod digest;
 pub mod error;
 pub mod ingest;
 pub mod number;
@@ -17,6 +18,7 @@ use anyhow::{Context, Result};
 
 use analysis::compare::compare_screening;
 use analysis::fuzzy::screen;
+pub use report::manifest::Stamp;
 use report::model::Results;
 use report::ReportFiles;
 
@@ -42,8 +44,14 @@ pub struct Build {
     pub files: ReportFiles,
 }
 
-/// Reads a study folder, computes its screening and comparison, and renders every report file in memory.
+/// Reads a study folder, computes its screening and comparison, and renders every report file in memory,
+/// with no build stamp (no commit, no timestamp).
 pub fn build(study_folder: &Path) -> Result<Build> {
+    build_with(study_folder, &Stamp::default())
+}
+
+/// As [`build`], recording `stamp` in the manifest (and the timestamp in the workbooks).
+pub fn build_with(study_folder: &Path, stamp: &Stamp) -> Result<Build> {
     let study = config::Study::load(study_folder)?;
     let data = ingest::load(&study)?;
     let panel = u64::from(study.config.panels.delphi_experts);
@@ -59,7 +67,7 @@ pub fn build(study_folder: &Path) -> Result<Build> {
         screening: &screening,
         comparison: comparison.as_deref(),
     };
-    let files = report::render_all(&results).context("rendering the report")?;
+    let files = report::render_all(&results, stamp).context("rendering the report")?;
     Ok(Build {
         study_id: study.config.id.clone(),
         files,

@@ -18,14 +18,21 @@ use crate::Lang;
 /// Decimals of the reproduced tables: the publication's precision.
 pub const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;
 
+/// The role of `study.yaml` among a cell's inputs.
+pub const CONFIGURATION_ROLE: &str = "configuration";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportDocument {
+    /// The study's id (its report folder name).
+    pub study_id: String,
     pub lang: &'static str,
     pub dir: &'static str,
     pub title: String,
     /// Trusted Markdown shown under the title.
     pub preamble: String,
     pub other_language: OtherLanguage,
+    /// Fixed texts the templates need around the cells.
+    pub labels: Labels,
     pub cells: Vec<Cell>,
 }
 
@@ -35,8 +42,22 @@ pub struct OtherLanguage {
     pub label: String,
     pub markdown_file: String,
     pub html_file: String,
+    pub notebook_file: String,
 }
 
+/// Section names and the header of the per-cell inputs table, in the reader's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Labels {
+    pub method: String,
+    pub inputs: String,
+    pub output: String,
+    /// Caption of a cell's inputs table.
+    pub inputs_caption: String,
+    pub input_headers: Vec<String>,
+}
+
+/// One numbered cell: what it does (narrative), how (method), from what (inputs) and its result
+/// (tables, figures, notes). Cells without a computation leave method, inputs or output empty.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
     /// Stable anchor, the same in both languages.
@@ -44,11 +65,29 @@ pub struct Cell {
     /// "Cell 3" in the reader's language and digits.
     pub label: String,
     pub title: String,
+    /// Label and title as one heading, joined the way the language writes it.
+    pub heading: String,
     /// Trusted Markdown paragraphs.
     pub narrative: Vec<String>,
+    /// Trusted Markdown paragraphs: formulas and the parameters they use.
+    pub method: Vec<String>,
+    /// Tables that define the method (for example the fuzzy scale).
+    pub method_tables: Vec<Table>,
+    /// The files this cell's computation read.
+    pub inputs: Vec<CellInput>,
+    /// Output tables.
     pub tables: Vec<Table>,
-    /// Trusted Markdown paragraphs after the tables.
+    /// Output figures.
+    pub figures: Vec<Figure>,
+    /// Trusted Markdown paragraphs after the output.
     pub notes: Vec<String>,
+}
+
+impl Cell {
+    /// True when the cell shows a result (a table, a figure or a note on one).
+    pub fn has_output(&self) -> bool {
+        !(self.tables.is_empty() && self.figures.is_empty() && self.notes.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,6 +95,81 @@ pub struct Table {
     pub caption: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+}
+
+/// One input file of a cell, ready to show: role and rows in the reader's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellInput {
+    pub role: String,
+    /// Path relative to the study folder, with `/`.
+    pub path: String,
+    /// Data rows read (lines for the configuration), localized.
+    pub rows: String,
+    pub sha256: String,
+}
+
+/// A figure: its data and texts; `render::svg` draws it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    /// Stable name, the same in both languages: the anchor and the file stem.
+    pub id: String,
+    /// "Figure 1. ..." in plain text.
+    pub caption: String,
+    /// Path of the SVG file relative to the report folder.
+    pub file: String,
+    /// Text alternative for readers who cannot see the figure.
+    pub description: String,
+    pub chart: BarChart,
+}
+
+/// Horizontal bars in groups, on a value axis with ticks and an optional reference line.
+#[derive(Debug, Clone, Serialize)]
+pub struct BarChart {
+    pub axis_label: String,
+    /// Axis range; values outside are clipped to it.
+    pub min: f64,
+    pub max: f64,
+    pub ticks: Vec<Tick>,
+    pub reference: Option<Tick>,
+    pub groups: Vec<BarGroup>,
+    /// What each bar style means.
+    pub legend: Vec<LegendEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tick {
+    pub value: f64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BarGroup {
+    pub label: String,
+    pub bars: Vec<Bar>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    pub label: String,
+    /// None when there is nothing to draw (no responses).
+    pub value: Option<f64>,
+    /// The value as printed next to the bar.
+    pub value_label: String,
+    pub style: BarStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BarStyle {
+    Accepted,
+    Rejected,
+    Missing,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LegendEntry {
+    pub style: BarStyle,
+    pub label: String,
 }
 
 /// Everything the report shows, computed once and shared by both languages.
@@ -151,14 +265,48 @@ impl Builder<'_> {
     }
 
     fn cell(&self, id: &str, number: usize, title_key: &str) -> Result<Cell> {
+        let label = self.fill("cell.label", &[("number", &self.int(number))])?;
+        let title = self.t(title_key)?;
         Ok(Cell {
             id: id.to_string(),
-            label: self.fill("cell.label", &[("number", &self.int(number))])?,
-            title: self.t(title_key)?,
+            heading: self.fill("cell.heading", &[("label", &label), ("title", &title)])?,
+            label,
+            title,
             narrative: Vec::new(),
+            method: Vec::new(),
+            method_tables: Vec::new(),
+            inputs: Vec::new(),
             tables: Vec::new(),
+            figures: Vec::new(),
             notes: Vec::new(),
         })
+    }
+
+    /// The files with these roles, in reading order; `configuration` is `study.yaml` itself.
+    /// A role the study does not have (no published table, say) is left out.
+    fn inputs_for(&self, roles: &[&str]) -> Result<Vec<CellInput>> {
+        let mut inputs = Vec::new();
+        if roles.contains(&CONFIGURATION_ROLE) {
+            let source = &self.results.study.source;
+            inputs.push(CellInput {
+                role: self.t("role.configuration")?,
+                path: crate::config::STUDY_FILE.to_string(),
+                rows: self.fill("input.lines", &[("n", &self.int(source.lines))])?,
+                sha256: source.sha256.clone(),
+            });
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for input in &self.results.data.inputs {
+            if roles.contains(&input.role.as_str()) && seen.insert((&input.role, &input.path)) {
+                inputs.push(CellInput {
+                    role: self.t(&format!("role.{}", input.role))?,
+                    path: input.path.clone(),
+                    rows: self.int(input.rows),
+                    sha256: input.sha256.clone(),
+                });
+            }
+        }
+        Ok(inputs)
     }
 
     fn document(&self) -> Result<ReportDocument> {
@@ -180,6 +328,7 @@ impl Builder<'_> {
             Lang::Fa => (Lang::En, "rtl"),
         };
         Ok(ReportDocument {
+            study_id: config.id.clone(),
             lang: self.lang.code(),
             dir,
             title: self.fill("doc.title", &[("title", config.title.get(self.lang))])?,
@@ -196,6 +345,19 @@ impl Builder<'_> {
                 label: self.t("doc.other_language")?,
                 markdown_file: format!("report.{}.md", other.code()),
                 html_file: format!("report.{}.html", other.code()),
+                notebook_file: format!("report.{}.ipynb", other.code()),
+            },
+            labels: Labels {
+                method: self.t("section.method")?,
+                inputs: self.t("section.inputs")?,
+                output: self.t("section.output")?,
+                inputs_caption: self.t("section.inputs_caption")?,
+                input_headers: vec![
+                    self.t("col.role")?,
+                    self.t("col.file")?,
+                    self.t("col.rows")?,
+                    self.t("col.sha256")?,
+                ],
             },
             cells,
         })
@@ -269,6 +431,7 @@ impl Builder<'_> {
         {
             cell.narrative.push(self.t("cell.study.translation_note")?);
         }
+        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators"])?;
         Ok(cell)
     }
 
@@ -279,7 +442,7 @@ impl Builder<'_> {
             "cell.method.scale",
             &[("levels", &self.int(study.scale.len()))],
         )?);
-        cell.tables.push(Table {
+        cell.method_tables.push(Table {
             caption: self.t("cell.method.scale_caption")?,
             headers: vec![
                 self.t("col.level")?,
@@ -299,34 +462,34 @@ impl Builder<'_> {
                 })
                 .collect(),
         });
-        cell.notes.push(self.t("cell.method.aggregation")?);
-        cell.notes.push(self.t("cell.method.defuzzification")?);
-        cell.notes.push(self.fill(
+        cell.method.push(self.t("cell.method.aggregation")?);
+        cell.method.push(self.t("cell.method.defuzzification")?);
+        cell.method.push(self.fill(
             "cell.method.threshold",
-            &[(
-                "threshold",
-                &self.num(&format!("{}", study.threshold.to_f64())),
-            )],
+            &[("threshold", &self.threshold_text())],
         )?);
-        cell.notes.push(self.fill(
+        cell.method.push(self.fill(
             "cell.method.precision",
             &[("decimals", &self.int(DISPLAY_DECIMALS))],
         )?);
+        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE])?;
         Ok(cell)
+    }
+
+    fn threshold_text(&self) -> String {
+        self.num(&format!("{}", self.results.study.threshold.to_f64()))
     }
 
     fn inputs_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("inputs", number, "cell.inputs.title")?;
         cell.narrative.push(self.t("cell.inputs.text")?);
-        let mut rows = Vec::new();
-        for input in &self.results.data.inputs {
-            rows.push(vec![
-                self.t(&format!("role.{}", input.role))?,
-                input.path.clone(),
-                self.int(input.rows),
-                input.sha256.clone(),
-            ]);
-        }
+        let mut roles = vec![CONFIGURATION_ROLE];
+        roles.extend(self.results.data.inputs.iter().map(|i| i.role.as_str()));
+        let rows = self
+            .inputs_for(&roles)?
+            .into_iter()
+            .map(|input| vec![input.role, input.path, input.rows, input.sha256])
+            .collect();
         cell.tables.push(Table {
             caption: self.t("cell.inputs.caption")?,
             headers: vec![
@@ -353,6 +516,10 @@ impl Builder<'_> {
             "cell.counts.text",
             &[("shape", &self.t(shape)?), ("panel", &self.int(panel))],
         )?);
+        cell.method
+            .push(self.fill("cell.counts.method", &[("panel", &self.int(panel))])?);
+        cell.inputs =
+            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
         let mut headers = vec![
             self.t("col.number")?,
             self.t("col.component")?,
@@ -434,6 +601,15 @@ impl Builder<'_> {
         let study = self.results.study;
         let mut cell = self.cell("screening", number, "cell.screening.title")?;
         cell.narrative.push(self.t("cell.screening.text")?);
+        cell.method.push(self.fill(
+            "cell.screening.method",
+            &[
+                ("method_cell", &self.int(2)),
+                ("threshold", &self.threshold_text()),
+                ("decimals", &self.int(DISPLAY_DECIMALS)),
+            ],
+        )?);
+        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings"])?;
         let mut rows = Vec::new();
         for (indicator, row) in self
             .results
@@ -480,7 +656,6 @@ impl Builder<'_> {
     }
 
     fn summary_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
         let mut cell = self.cell("summary", number, "cell.summary.title")?;
         let screened: Vec<_> = self
             .results
@@ -503,13 +678,16 @@ impl Builder<'_> {
                 )
             })
             .collect();
+        cell.method.push(self.fill(
+            "cell.summary.method",
+            &[("threshold", &self.threshold_text())],
+        )?);
+        cell.inputs =
+            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
         cell.narrative.push(self.fill(
             "cell.summary.text",
             &[
-                (
-                    "threshold",
-                    &self.num(&format!("{}", study.threshold.to_f64())),
-                ),
+                ("threshold", &self.threshold_text()),
                 ("accepted", &self.int(accepted)),
                 ("rejected", &self.int(rejected.len())),
                 ("total", &self.int(self.results.screening.len())),
@@ -565,7 +743,108 @@ impl Builder<'_> {
             ],
             rows,
         });
+        cell.figures.push(self.crisp_figure(1)?);
         Ok(cell)
+    }
+
+    /// Crisp value of every indicator, grouped by component, against the threshold.
+    fn crisp_figure(&self, number: usize) -> Result<Figure> {
+        let threshold = self.results.study.threshold.to_f64();
+        let mut groups = Vec::new();
+        for component in &self.results.data.components {
+            let mut bars = Vec::new();
+            for (indicator, row) in self
+                .results
+                .data
+                .indicators
+                .iter()
+                .zip(self.results.screening)
+                .filter(|(i, _)| i.component == component.id)
+            {
+                let label = self.fill(
+                    "figure.crisp.bar",
+                    &[
+                        ("number", &self.int(indicator.number)),
+                        ("name", indicator.name.get(self.lang)),
+                    ],
+                )?;
+                bars.push(match row.result {
+                    Some(result) => Bar {
+                        label,
+                        value: Some(result.crisp.to_f64()),
+                        value_label: self.num(&result.crisp.round_half_away(DISPLAY_DECIMALS)),
+                        style: match result.status {
+                            Status::Accepted => BarStyle::Accepted,
+                            Status::Rejected => BarStyle::Rejected,
+                        },
+                    },
+                    None => Bar {
+                        label,
+                        value: None,
+                        value_label: self.status_text(None)?,
+                        style: BarStyle::Missing,
+                    },
+                });
+            }
+            if !bars.is_empty() {
+                groups.push(BarGroup {
+                    label: component.name.get(self.lang).to_string(),
+                    bars,
+                });
+            }
+        }
+        let ticks = (0..=4)
+            .map(|quarter| {
+                let value = f64::from(quarter) / 4.0;
+                Tick {
+                    value,
+                    label: self.num(&format!("{value:.2}")),
+                }
+            })
+            .collect();
+        Ok(Figure {
+            id: "crisp".to_string(),
+            caption: self.fill(
+                "figure.crisp.caption",
+                &[
+                    ("number", &self.int(number)),
+                    ("threshold", &self.threshold_text()),
+                ],
+            )?,
+            file: format!("figures/crisp.{}.svg", self.lang.code()),
+            description: self.fill(
+                "figure.crisp.description",
+                &[
+                    ("indicators", &self.int(self.results.screening.len())),
+                    ("components", &self.int(groups.len())),
+                    ("threshold", &self.threshold_text()),
+                ],
+            )?,
+            chart: BarChart {
+                axis_label: self.t("figure.crisp.axis")?,
+                min: 0.0,
+                max: 1.0,
+                ticks,
+                reference: Some(Tick {
+                    value: threshold,
+                    label: self.fill(
+                        "figure.crisp.threshold",
+                        &[("threshold", &self.threshold_text())],
+                    )?,
+                }),
+                groups,
+                legend: vec![
+                    LegendEntry {
+                        style: BarStyle::Accepted,
+                        label: self.t("status.accepted")?,
+                    },
+                    LegendEntry {
+                        style: BarStyle::Rejected,
+                        label: self.t("status.rejected")?,
+                    },
+                ],
+            },
+        })
     }
 
     fn compare_cell(&self, number: usize, comparison: &[RowComparison]) -> Result<Cell> {
@@ -576,6 +855,13 @@ impl Builder<'_> {
             "cell.compare.text",
             &[("screening_table", &screening_table)],
         )?);
+        cell.method.push(self.t("cell.compare.method")?);
+        cell.inputs = self.inputs_for(&[
+            CONFIGURATION_ROLE,
+            "indicators",
+            "ratings",
+            "published screening",
+        ])?;
         let agreeing: Vec<String> = comparison
             .iter()
             .filter(|r| r.agrees())
