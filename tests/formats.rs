@@ -208,13 +208,13 @@ fn notebooks_pass_nbformat_validation() {
     broken["cells"][0].as_object_mut().unwrap().remove("id");
     let broken_path = dir.path().join("broken.ipynb");
     std::fs::write(&broken_path, broken.to_string()).unwrap();
-    let refused = validate(&python, &[broken_path.clone()]);
+    let refused = validate(&python, std::slice::from_ref(&broken_path));
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("cell 0 has no id"));
     let mut bad_id = notebook(&files, "en");
     bad_id["cells"][0]["id"] = serde_json::json!("not valid!");
     std::fs::write(&broken_path, bad_id.to_string()).unwrap();
-    let refused = validate(&python, &[broken_path.clone()]);
+    let refused = validate(&python, std::slice::from_ref(&broken_path));
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("NotebookValidationError"));
     let mut thin = notebook(&files, "en");
