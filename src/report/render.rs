@@ -314,4 +314,29 @@ mod tests {
         assert!(html.contains("<td><bdi>۰٫۶۱۷</bdi></td>"), "{html}");
         assert!(html.contains("<td>شبکه</td>"), "{html}");
     }
+
+    #[test]
+    fn code_spans_read_left_to_right_and_cells_isolate_numbers_and_digests() {
+        let html = markdown_to_html("تجمیع: `l = Σ lᵢ / n` <b>");
+        assert!(
+            html.contains(r#"<code dir="ltr">l = Σ lᵢ / n</code>"#),
+            "{html}"
+        );
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        assert_eq!(table_cell_html("۰٫۴۸۹"), "<bdi>۰٫۴۸۹</bdi>");
+        assert_eq!(table_cell_html("a <b> & c"), "a &lt;b&gt; &amp; c");
+        let digest = "0123456789abcdef".repeat(4);
+        assert_eq!(
+            table_cell_html(&digest),
+            format!(r#"<code dir="ltr" class="digest">{digest}</code>"#)
+        );
+    }
+
+    #[test]
+    fn blank_line_runs_collapse_to_one() {
+        assert_eq!(
+            collapse_blank_lines("\n\na  \n\n\n\nb\n| x |\n| y |\n\n\n"),
+            "a\n\nb\n| x |\n| y |\n"
+        );
+    }
 }
