@@ -108,7 +108,11 @@ fn child_pipeline(study_folder: &Path) {
     let ingested = Instant::now();
     let analysis = delphi_report::analyse(&study, &data).unwrap();
     let computed = Instant::now();
-    let files = delphi_report::report::render_all(&analysis.results(&study, &data)).unwrap();
+    let files = delphi_report::report::render_all(
+        &analysis.results(&study, &data),
+        &delphi_report::Stamp::default(),
+    )
+    .unwrap();
     let rendered = Instant::now();
     let out = study_folder.join("out");
     delphi_report::output::write_report(&out, &study.config.id, &files).unwrap();

@@ -225,6 +225,16 @@ pub struct Study {
     pub config: StudyConfig,
     pub scale: Vec<ScaleLevel>,
     pub threshold: Exact,
+    /// Provenance of `study.yaml` itself: its parameters are an input of every computed cell.
+    pub source: ConfigSource,
+}
+
+/// The configuration text as read: enough to cite it in the report and the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigSource {
+    /// Lines of the file.
+    pub lines: usize,
+    pub sha256: String,
 }
 
 /// A validated scale level with its fuzzy number held exactly.
@@ -334,6 +344,10 @@ impl Study {
             config,
             scale,
             threshold,
+            source: ConfigSource {
+                lines: text.lines().count(),
+                sha256: crate::digest::sha256_hex(text.as_bytes()),
+            },
         })
     }
 

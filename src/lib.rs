@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod digest;
 pub mod error;
 pub mod ingest;
 pub mod number;
@@ -19,6 +20,7 @@ use analysis::aggregates::{audit_counts, audit_shares, Panel, StudyCounts};
 use analysis::audit::{audit, AuditInput};
 use analysis::fuzzy::screen;
 use analysis::Status;
+pub use report::manifest::Stamp;
 use report::model::{QualitativeResults, Results};
 use report::ReportFiles;
 
@@ -47,21 +49,24 @@ pub struct Build {
 /// Largest sample size for which the audit lists the sizes that fit the printed percentages.
 pub const MAX_SAMPLE_SIZE: u64 = 100;
 
-/// Reads a study folder, computes its screening and audit, and renders every report file in memory.
+/// Reads a study folder, computes its screening and audits, and renders every report file in memory,
+/// with no build stamp (no commit, no timestamp).
 pub fn build(study_folder: &Path) -> Result<Build> {
-    build_with_progress(study_folder, None)
+    build_with(study_folder, &Stamp::default(), None)
 }
 
-/// Like [`build`], reporting progress while a large ratings file is counted.
-pub fn build_with_progress(
+/// As [`build`], recording `stamp` in the manifest (and the timestamp in the workbooks), and reporting
+/// progress while a large ratings file is counted.
+pub fn build_with(
     study_folder: &Path,
+    stamp: &Stamp,
     progress: Option<ingest::stream::Progress>,
 ) -> Result<Build> {
     let study = config::Study::load(study_folder)?;
     let data = ingest::load_with_progress(&study, progress)?;
     let analysis = analyse(&study, &data)?;
     let results = analysis.results(&study, &data);
-    let files = report::render_all(&results).context("rendering the report")?;
+    let files = report::render_all(&results, stamp).context("rendering the report")?;
     Ok(Build {
         study_id: study.config.id.clone(),
         files,

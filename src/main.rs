@@ -12,6 +12,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget};
 use delphi_report::error::{exit_code_for, EXIT_DRIFT};
 use delphi_report::ingest::stream::Progress;
 use delphi_report::output::{compare_trees, write_report, write_tree};
+use delphi_report::report::manifest::MANIFEST_FILE;
+use delphi_report::Stamp;
 
 /// Regenerates and audits the tables of fuzzy Delphi studies as bilingual (English and Persian) reports.
 #[derive(Parser)]
@@ -24,8 +26,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Reads a study folder, computes its tables and writes the reports into <out>/<study id>/.
-    BuildReport(Locations),
+    BuildReport {
+        #[command(flatten)]
+        at: Locations,
+        #[command(flatten)]
+        stamp: StampArgs,
+    },
     /// Rebuilds into a temporary folder and fails (exit 1) if the committed reports differ.
+    /// The build stamp (commit, timestamp) is taken from the committed manifest.json.
     Check(Locations),
 }
 
@@ -39,10 +47,34 @@ struct Locations {
     out: PathBuf,
 }
 
+/// What a build may record about itself; nothing unless given.
+#[derive(clap::Args)]
+struct StampArgs {
+    /// Record this git commit in manifest.json (for example "$(git rev-parse HEAD)"). Leave it out for
+    /// the committed reports: a commit cannot name itself, so `check` would never match.
+    #[arg(long, env = "DELPHI_REPORT_GIT_COMMIT", value_parser = parse_commit)]
+    git_commit: Option<String>,
+    /// Seconds since 1970-01-01 UTC: the only timestamp a build records (manifest and workbooks).
+    #[arg(long, env = "SOURCE_DATE_EPOCH")]
+    source_date_epoch: Option<u64>,
+}
+
+fn parse_commit(text: &str) -> Result<String, String> {
+    Stamp::check_commit(text)
+        .map(|()| text.to_string())
+        .map_err(|e| e.to_string())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::BuildReport(at) => build_report(&at),
+        Command::BuildReport { at, stamp } => build_report(
+            &at,
+            &Stamp {
+                source_date_epoch: stamp.source_date_epoch,
+                git_commit: stamp.git_commit,
+            },
+        ),
         Command::Check(at) => check(&at),
     };
     match outcome {
@@ -69,25 +101,32 @@ fn progress_spinner() -> (ProgressBar, Progress) {
     (bar, report)
 }
 
-fn build(at: &Locations) -> Result<delphi_report::Build> {
+fn build(at: &Locations, stamp: &Stamp) -> Result<delphi_report::Build> {
     let (bar, progress) = progress_spinner();
-    let build = delphi_report::build_with_progress(&at.study, Some(progress));
+    let build = delphi_report::build_with(&at.study, stamp, Some(progress));
     bar.finish_and_clear();
     build
 }
 
-fn build_report(at: &Locations) -> Result<u8> {
-    let build = build(at)?;
+fn build_report(at: &Locations, stamp: &Stamp) -> Result<u8> {
+    let build = build(at, stamp)?;
     let folder = write_report(&at.out, &build.study_id, &build.files)?;
     println!("wrote {} files to {}", build.files.len(), folder.display());
     Ok(0)
 }
 
 fn check(at: &Locations) -> Result<u8> {
-    let build = build(at)?;
+    let study_id = delphi_report::config::Study::load(&at.study)?.config.id;
+    let committed = at.out.join(&study_id);
+    // The stamp is the one thing the inputs do not determine: reuse the committed one, so that a
+    // recorded commit or timestamp never counts as drift while every other byte is compared.
+    let stamp = std::fs::read_to_string(committed.join(MANIFEST_FILE))
+        .ok()
+        .and_then(|text| Stamp::from_manifest(&text).ok())
+        .unwrap_or_default();
+    let build = build(at, &stamp)?;
     let scratch = tempfile::tempdir().context("cannot create a temporary folder")?;
     write_tree(scratch.path(), &build.files)?;
-    let committed = at.out.join(&build.study_id);
     let drift = compare_trees(scratch.path(), &committed)?;
     if drift.is_empty() {
         println!(

@@ -4,7 +4,6 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::error::InputError;
 
@@ -42,13 +41,7 @@ pub struct CsvTable {
     pub input: InputFile,
 }
 
-/// Hex SHA-256 of a byte string.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::digest::sha256_hex;
 
 impl CsvTable {
     /// Reads `folder/relative` as a comma-separated file with a header row.

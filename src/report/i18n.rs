@@ -8,7 +8,7 @@ use crate::config::Bilingual;
 use crate::Lang;
 
 /// The fixed texts of the reports, compiled in so the binary needs no files at run time.
-const STRINGS_YAML: &str = include_str!("../../templates/strings.yaml");
+pub const STRINGS_YAML: &str = include_str!("../../templates/strings.yaml");
 
 /// All fixed texts, by key.
 pub struct Strings {

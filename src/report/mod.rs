@@ -1,36 +1,78 @@
-//! From analysis results to report files: the model, its Markdown and HTML in both languages, and CSV tables.
+//! From analysis results to report files: the model, then Markdown, HTML, notebooks, figures, CSV and
+//! XLSX tables in both languages, and the manifest that hashes them all.
 
 pub mod findings;
 pub mod i18n;
+pub mod manifest;
 pub mod model;
+pub mod notebook;
+pub mod qualitative_svg;
 pub mod render;
 pub mod svg;
 pub mod tables;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::Lang;
+use manifest::{Stamp, MANIFEST_FILE};
 use model::Results;
 
 /// Report files by path relative to the study's report folder, in a fixed order.
 pub type ReportFiles = BTreeMap<String, Vec<u8>>;
 
-/// Renders every report file for both languages.
-pub fn render_all(results: &Results) -> Result<ReportFiles> {
+/// Renders every report file for both languages, then the manifest of them all.
+pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
     let strings = i18n::Strings::builtin()?;
     let renderer = render::Renderer::new()?;
     let mut files = ReportFiles::new();
     for lang in [Lang::En, Lang::Fa] {
+        let code = lang.code();
         let document = model::build(lang, &strings, results)?;
-        let markdown = renderer.markdown(&document)?;
-        let html = renderer.html(&document, &markdown)?;
+        // Each figure's SVG by figure id: standalone (its file, the notebook) and inline (the page).
+        let mut svgs = BTreeMap::new();
+        let mut inline_svgs = BTreeMap::new();
         for figure in document.cells.iter().flat_map(|c| &c.figures) {
-            files.insert(figure.file.clone(), figure.svg.clone().into_bytes());
+            let rtl = document.dir == "rtl";
+            let (standalone, inline) = match &figure.chart {
+                model::Chart::Bars(chart) => (
+                    svg::bar_chart(
+                        figure,
+                        chart,
+                        document.lang,
+                        rtl,
+                        svg::Embedding::Standalone,
+                    ),
+                    svg::bar_chart(
+                        figure,
+                        chart,
+                        document.lang,
+                        rtl,
+                        svg::Embedding::InlineHtml,
+                    ),
+                ),
+                // Inside an HTML page the SVG namespace is implied.
+                model::Chart::Svg(drawn) => (
+                    drawn.clone(),
+                    drawn.replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1),
+                ),
+            };
+            files.insert(figure.file.clone(), standalone.clone().into_bytes());
+            svgs.insert(figure.id.clone(), standalone);
+            inline_svgs.insert(figure.id.clone(), inline);
         }
-        files.insert(format!("report.{}.md", lang.code()), markdown.into_bytes());
-        files.insert(format!("report.{}.html", lang.code()), html.into_bytes());
+        let markdown = renderer.markdown(&document)?;
+        let html = renderer.html(&document, &inline_svgs)?;
+        let notebook = notebook::notebook(&renderer, &strings, lang, &document, &svgs)
+            .with_context(|| format!("building report.{code}.ipynb"))?;
+        let workbook = xlsx::workbook(&document, stamp.source_date_epoch)
+            .with_context(|| format!("building tables/tables.{code}.xlsx"))?;
+        files.insert(format!("report.{code}.md"), markdown.into_bytes());
+        files.insert(format!("report.{code}.html"), html.into_bytes());
+        files.insert(format!("report.{code}.ipynb"), notebook.into_bytes());
+        files.insert(format!("tables/tables.{code}.xlsx"), workbook);
     }
     files.insert(
         "tables/table6.csv".into(),
@@ -49,5 +91,10 @@ pub fn render_all(results: &Results) -> Result<ReportFiles> {
     if let Some(csv) = tables::coding_counts_csv(results) {
         files.insert("tables/coding_counts_audit.csv".into(), csv.into_bytes());
     }
+    let mut templates: Vec<(&str, &str)> = render::TEMPLATES.to_vec();
+    templates.push(("templates/strings.yaml", i18n::STRINGS_YAML));
+    templates.sort();
+    let manifest = manifest::manifest(results, &templates, stamp, &files)?;
+    files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
     Ok(files)
 }

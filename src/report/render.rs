@@ -1,18 +1,32 @@
-//! Rendering: the report model through minijinja templates into Markdown, and Markdown into a self-contained HTML page.
+//! Rendering: the report model through minijinja templates into Markdown and a self-contained HTML page,
+//! and the same templates' parts for the notebook cells.
+
+use std::collections::BTreeMap;
 
 use std::collections::HashMap;
 
 use anyhow::{Context, Result};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{Environment, UndefinedBehavior, Value};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::report::model::ReportDocument;
+use crate::report::model::{Cell, Figure, Labels, ReportDocument, Table};
 
 const REPORT_MD: &str = include_str!("../../templates/report.md.j2");
-const PAGE_HTML: &str = include_str!("../../templates/page.html.j2");
+const PARTS_MD: &str = include_str!("../../templates/parts.md.j2");
+const REPORT_HTML: &str = include_str!("../../templates/report.html.j2");
+const PARTS_HTML: &str = include_str!("../../templates/parts.html.j2");
 const PAGE_CSS: &str = include_str!("../../templates/page.css");
+
+/// Every built-in template by its path in the repository, for the manifest.
+pub const TEMPLATES: [(&str, &str); 5] = [
+    ("templates/page.css", PAGE_CSS),
+    ("templates/parts.html.j2", PARTS_HTML),
+    ("templates/parts.md.j2", PARTS_MD),
+    ("templates/report.html.j2", REPORT_HTML),
+    ("templates/report.md.j2", REPORT_MD),
+];
 
 /// Escapes text so that Markdown shows it literally: no emphasis, links, raw HTML or table breaks.
 pub fn escape_markdown(text: &str) -> String {
@@ -42,6 +56,30 @@ pub fn markdown_rule(columns: usize) -> String {
     format!("|{}", "---|".repeat(columns))
 }
 
+/// Keeps at most one blank line between blocks and ends the text with one newline, so templates can
+/// close every block with a blank line without caring what follows. Lines are right-trimmed.
+pub fn collapse_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = true; // no blank lines at the start
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            if !blank_run {
+                out.push('\n');
+            }
+            blank_run = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            blank_run = false;
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
 /// The template engine with the built-in templates; undefined variables are errors.
 pub struct Renderer {
     env: Environment<'static>,
@@ -62,38 +100,126 @@ impl Renderer {
         env.add_filter("md", |value: String| escape_markdown(&value));
         env.add_filter("md_row", |cells: Vec<String>| markdown_row(&cells));
         env.add_filter("md_rule", |cells: Vec<String>| markdown_rule(cells.len()));
-        env.add_template("report.md.j2", REPORT_MD)
-            .context("templates/report.md.j2")?;
-        env.add_template("page.html.j2", PAGE_HTML)
-            .context("templates/page.html.j2")?;
+        env.add_filter("md_html", |markdown: String| {
+            Value::from_safe_string(markdown_to_html(&markdown))
+        });
+        env.add_filter("td", |text: String| {
+            Value::from_safe_string(table_cell_html(&text))
+        });
+        for (path, source) in [
+            ("report.md.j2", REPORT_MD),
+            ("parts.md.j2", PARTS_MD),
+            ("report.html.j2", REPORT_HTML),
+            ("parts.html.j2", PARTS_HTML),
+        ] {
+            env.add_template(path, source)
+                .with_context(|| format!("templates/{path}"))?;
+        }
         Ok(Renderer { env })
     }
 
     /// The report as Markdown.
     pub fn markdown(&self, document: &ReportDocument) -> Result<String> {
-        self.env
+        let text = self
+            .env
             .get_template("report.md.j2")?
             .render(Serde(document))
-            .context("rendering templates/report.md.j2")
+            .context("rendering templates/report.md.j2")?;
+        Ok(collapse_blank_lines(&text))
     }
 
-    /// The report as one HTML page, converted from its Markdown.
-    pub fn html(&self, document: &ReportDocument, markdown: &str) -> Result<String> {
-        let figures: HashMap<&str, &str> = document
-            .cells
+    /// The report as one self-contained HTML page; `svgs` holds each figure's markup by figure id.
+    pub fn html(
+        &self,
+        document: &ReportDocument,
+        svgs: &BTreeMap<String, String>,
+    ) -> Result<String> {
+        let svgs: BTreeMap<&str, Value> = svgs
             .iter()
-            .flat_map(|c| &c.figures)
-            .map(|f| (f.file.as_str(), f.svg.as_str()))
+            .map(|(id, svg)| (id.as_str(), Value::from_safe_string(svg.clone())))
             .collect();
-        let body = markdown_to_html_with_figures(markdown, &figures);
-        self.env
-            .get_template("page.html.j2")?
+        let text = self
+            .env
+            .get_template("report.html.j2")?
             .render(minijinja::context! {
                 doc => Serde(document),
-                body => minijinja::Value::from_safe_string(body),
-                css => minijinja::Value::from_safe_string(PAGE_CSS.to_string()),
+                svgs => svgs,
+                css => Value::from_safe_string(PAGE_CSS.to_string()),
+                version => env!("CARGO_PKG_VERSION"),
             })
-            .context("rendering templates/page.html.j2")
+            .context("rendering templates/report.html.j2")?;
+        Ok(collapse_blank_lines(&text))
+    }
+
+    /// Calls one macro of `parts.<md|html>.j2`; the fragment's name picks Markdown or HTML escaping.
+    fn part(&self, kind: &str, call: &str, context: Value) -> Result<String> {
+        let source = format!("{{% import \"parts.{kind}.j2\" as p %}}{{{{ p.{call} }}}}");
+        let text = self
+            .env
+            .render_named_str(&format!("fragment.{kind}.j2"), &source, context)
+            .with_context(|| format!("rendering {call} from templates/parts.{kind}.j2"))?;
+        Ok(collapse_blank_lines(&text))
+    }
+
+    /// A cell's heading, narrative, method and inputs as Markdown.
+    pub fn cell_intro_markdown(&self, cell: &Cell, labels: &Labels) -> Result<String> {
+        self.part(
+            "md",
+            "intro(cell, labels)",
+            minijinja::context! { cell => Serde(cell), labels => Serde(labels) },
+        )
+    }
+
+    pub fn table_markdown(&self, table: &Table) -> Result<String> {
+        self.part("md", "table(t)", minijinja::context! { t => Serde(table) })
+    }
+
+    pub fn table_html(&self, table: &Table) -> Result<String> {
+        self.part(
+            "html",
+            "table(t)",
+            minijinja::context! { t => Serde(table) },
+        )
+    }
+
+    pub fn figure_markdown(&self, figure: &Figure) -> Result<String> {
+        self.part(
+            "md",
+            "figure(f)",
+            minijinja::context! { f => Serde(figure) },
+        )
+    }
+
+    /// A figure as HTML around `media`, trusted markup we generated (an inline SVG or an `<img>`).
+    pub fn figure_html(&self, figure: &Figure, media: &str) -> Result<String> {
+        self.part(
+            "html",
+            "figure(f, media)",
+            minijinja::context! {
+                f => Serde(figure),
+                media => Value::from_safe_string(media.to_string()),
+            },
+        )
+    }
+
+    pub fn notes_html(&self, cell: &Cell) -> Result<String> {
+        self.part(
+            "html",
+            "notes(cell)",
+            minijinja::context! { cell => Serde(cell) },
+        )
+    }
+}
+
+/// Plain text of a table cell as HTML: escaped; numbers isolated from the bidirectional algorithm
+/// with `<bdi>`; a SHA-256 digest as left-to-right code that may break anywhere.
+pub fn table_cell_html(text: &str) -> String {
+    if is_number_like(text) {
+        format!("<bdi>{}</bdi>", escape_html(text))
+    } else if text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit()) {
+        format!("<code dir=\"ltr\" class=\"digest\">{text}</code>")
+    } else {
+        escape_html(text)
     }
 }
 
@@ -119,6 +245,11 @@ pub fn markdown_to_html_with_figures(markdown: &str, figures: &HashMap<&str, &st
             event
         }
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        // Formulas and identifiers read left to right inside right-to-left text.
+        Event::Code(code) => Event::InlineHtml(CowStr::from(format!(
+            "<code dir=\"ltr\">{}</code>",
+            escape_html(&code)
+        ))),
         Event::Text(text) if in_cell && is_number_like(&text) => {
             Event::InlineHtml(CowStr::from(format!("<bdi>{}</bdi>", escape_html(&text))))
         }
@@ -211,5 +342,30 @@ mod tests {
         let html = markdown_to_html("| n | name |\n|---|---|\n| ۰٫۶۱۷ | شبکه |\n");
         assert!(html.contains("<td><bdi>۰٫۶۱۷</bdi></td>"), "{html}");
         assert!(html.contains("<td>شبکه</td>"), "{html}");
+    }
+
+    #[test]
+    fn code_spans_read_left_to_right_and_cells_isolate_numbers_and_digests() {
+        let html = markdown_to_html("تجمیع: `l = Σ lᵢ / n` <b>");
+        assert!(
+            html.contains(r#"<code dir="ltr">l = Σ lᵢ / n</code>"#),
+            "{html}"
+        );
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        assert_eq!(table_cell_html("۰٫۴۸۹"), "<bdi>۰٫۴۸۹</bdi>");
+        assert_eq!(table_cell_html("a <b> & c"), "a &lt;b&gt; &amp; c");
+        let digest = "0123456789abcdef".repeat(4);
+        assert_eq!(
+            table_cell_html(&digest),
+            format!(r#"<code dir="ltr" class="digest">{digest}</code>"#)
+        );
+    }
+
+    #[test]
+    fn blank_line_runs_collapse_to_one() {
+        assert_eq!(
+            collapse_blank_lines("\n\na  \n\n\n\nb\n| x |\n| y |\n\n\n"),
+            "a\n\nb\n| x |\n| y |\n"
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use super::{Builder, Cell, Figure, Table};
+use super::{Builder, Cell, Chart, Figure, Table, CONFIGURATION_ROLE};
 use crate::analysis::coding::{
     self, CodeMatrix, CodedData, CodingCounts, ComponentLink, ConceptCodes, SaturationStep,
 };
@@ -14,7 +14,7 @@ use crate::analysis::published::LinkBasis;
 use crate::analysis::Status;
 use crate::config::{PublishedTable, Study};
 use crate::ingest::StudyData;
-use crate::report::svg::{self, FrameworkGroup, FrameworkLabels, SaturationLabels};
+use crate::report::qualitative_svg::{self, FrameworkGroup, FrameworkLabels, SaturationLabels};
 use crate::Lang;
 
 /// Where the concept-to-indicator links of a report come from.
@@ -168,6 +168,7 @@ impl Builder<'_> {
 
     fn design_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("design", number, "cell.design.title")?;
+        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "published design"])?;
         let design = &self.results.data.published_coding.design;
         let Some(label) = self.published_table(|p| &p.design) else {
             cell.narrative.push(self.t("cell.design.none")?);
@@ -223,6 +224,14 @@ impl Builder<'_> {
 
     fn demographics_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("demographics", number, "cell.demographics.title")?;
+        cell.inputs = self.inputs_for(&[
+            CONFIGURATION_ROLE,
+            "respondents",
+            "coded segments",
+            "coded segments (MAXQDA)",
+            "coded segments (REFI-QDA)",
+            "codebook",
+        ])?;
         let tables = &self.results.qualitative.demographics;
         let config = self.results.study.config.demographics.as_ref();
         let (Some(config), false) = (config, tables.is_empty()) else {
@@ -294,6 +303,7 @@ impl Builder<'_> {
 
     fn initial_coding_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("initial-coding", number, "cell.initial_coding.title")?;
+        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "published initial coding"])?;
         let sample = &self.results.data.published_coding.initial_coding;
         if let (Some(label), false) = (
             self.published_table(|p| &p.initial_coding),
@@ -369,6 +379,12 @@ impl Builder<'_> {
 
     fn concepts_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("concepts", number, "cell.concepts.title")?;
+        cell.inputs = self.inputs_for(&[
+            CONFIGURATION_ROLE,
+            "published concepts",
+            "indicators",
+            "ratings",
+        ])?;
         if let Some(data) = self.coded() {
             cell.narrative.push(self.t("cell.concepts.coded")?);
             let mut rows = Vec::new();
@@ -483,6 +499,16 @@ impl Builder<'_> {
 
     fn coding_counts_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("coding-counts", number, "cell.coding_counts.title")?;
+        cell.inputs = self.inputs_for(&[
+            CONFIGURATION_ROLE,
+            "components",
+            "indicators",
+            "published coding counts",
+            "coded segments",
+            "coded segments (MAXQDA)",
+            "coded segments (REFI-QDA)",
+            "codebook",
+        ])?;
         let data = self.results.data;
         // The counts the text prints come from the study's published counts file (also audited in its own cell).
         let printed_counts = data.published_coding_counts.as_deref().unwrap_or_default();
@@ -594,6 +620,13 @@ impl Builder<'_> {
 
     fn matrix_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("code-matrix", number, "cell.matrix.title")?;
+        cell.inputs = self.inputs_for(&[
+            CONFIGURATION_ROLE,
+            "coded segments",
+            "coded segments (MAXQDA)",
+            "coded segments (REFI-QDA)",
+            "codebook",
+        ])?;
         let (Some(data), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.matrix.none")?);
@@ -644,6 +677,13 @@ impl Builder<'_> {
 
     fn saturation_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("saturation", number, "cell.saturation.title")?;
+        cell.inputs = self.inputs_for(&[
+            CONFIGURATION_ROLE,
+            "coded segments",
+            "coded segments (MAXQDA)",
+            "coded segments (REFI-QDA)",
+            "codebook",
+        ])?;
         let (Some(data), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.saturation.none")?);
@@ -690,7 +730,7 @@ impl Builder<'_> {
             cumulative: self.t("col.cumulative_codes")?,
         };
         let numbers = |value: usize| self.int(value);
-        let figure = svg::saturation_figure(
+        let figure = qualitative_svg::saturation_figure(
             &documents,
             &new,
             &cumulative,
@@ -699,15 +739,19 @@ impl Builder<'_> {
             &numbers,
         );
         cell.figures.push(Figure {
+            id: "saturation".to_string(),
             file: format!("figures/saturation.{}.svg", self.lang.code()),
+            description: labels.title.clone(),
             caption: labels.title,
-            svg: figure,
+            chart: Chart::Svg(figure),
         });
         Ok(cell)
     }
 
     fn framework_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("framework", number, "cell.framework.title")?;
+        cell.inputs =
+            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
         let data = self.results.data;
         let screening = self.results.screening;
         let accepted = screening
@@ -753,9 +797,15 @@ impl Builder<'_> {
             rejected: self.t("status.rejected")?,
         };
         cell.figures.push(Figure {
+            id: "framework".to_string(),
             file: format!("figures/framework.{}.svg", self.lang.code()),
             caption: labels.title.clone(),
-            svg: svg::framework_figure(&groups, &labels, self.lang == Lang::Fa),
+            description: labels.title.clone(),
+            chart: Chart::Svg(qualitative_svg::framework_figure(
+                &groups,
+                &labels,
+                self.lang == Lang::Fa,
+            )),
         });
         cell.notes.push(self.t("cell.framework.note")?);
         Ok(cell)
@@ -763,6 +813,17 @@ impl Builder<'_> {
 
     fn links_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("concept-links", number, "cell.links.title")?;
+        cell.inputs = self.inputs_for(&[
+            CONFIGURATION_ROLE,
+            "components",
+            "indicators",
+            "ratings",
+            "published concepts",
+            "coded segments",
+            "coded segments (MAXQDA)",
+            "coded segments (REFI-QDA)",
+            "codebook",
+        ])?;
         let qualitative = self.results.qualitative;
         cell.narrative.push(self.t(match qualitative.link_source {
             LinkSource::CodedData => "cell.links.coded",
