@@ -64,7 +64,7 @@ pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
             inline_svgs.insert(figure.id.clone(), inline);
         }
         let markdown = renderer.markdown(&document)?;
-        let html = renderer.html(&document, &inline_svgs)?;
+        let html = renderer.html(&document, &markdown, &inline_svgs)?;
         let notebook = notebook::notebook(&renderer, &strings, lang, &document, &svgs)
             .with_context(|| format!("building report.{code}.ipynb"))?;
         let workbook = xlsx::workbook(&document, stamp.source_date_epoch)

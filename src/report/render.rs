@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use std::collections::HashMap;
-
 use anyhow::{Context, Result};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
@@ -128,22 +126,32 @@ impl Renderer {
         Ok(collapse_blank_lines(&text))
     }
 
-    /// The report as one self-contained HTML page; `svgs` holds each figure's markup by figure id.
+    /// The report as one self-contained HTML page: its Markdown through pulldown-cmark (see
+    /// [`markdown_to_page`]) inside `templates/report.html.j2`. `svgs` holds each figure's inline markup
+    /// by figure id.
     pub fn html(
         &self,
         document: &ReportDocument,
+        markdown: &str,
         svgs: &BTreeMap<String, String>,
     ) -> Result<String> {
-        let svgs: BTreeMap<&str, Value> = svgs
+        let figures: BTreeMap<&str, (&str, &str)> = document
+            .cells
             .iter()
-            .map(|(id, svg)| (id.as_str(), Value::from_safe_string(svg.clone())))
+            .flat_map(|c| &c.figures)
+            .filter_map(|f| {
+                svgs.get(&f.id)
+                    .map(|svg| (f.file.as_str(), (f.id.as_str(), svg.as_str())))
+            })
             .collect();
+        let cell_ids: Vec<&str> = document.cells.iter().map(|c| c.id.as_str()).collect();
+        let body = markdown_to_page(markdown, &figures, &cell_ids);
         let text = self
             .env
             .get_template("report.html.j2")?
             .render(minijinja::context! {
                 doc => Serde(document),
-                svgs => svgs,
+                body => Value::from_safe_string(body),
                 css => Value::from_safe_string(PAGE_CSS.to_string()),
                 version => env!("CARGO_PKG_VERSION"),
             })
@@ -223,61 +231,232 @@ pub fn table_cell_html(text: &str) -> String {
     }
 }
 
-/// CommonMark with tables to HTML. Raw HTML in the Markdown is shown as text, never passed through;
-/// numbers in table cells are isolated from the bidirectional algorithm with `<bdi>`.
+/// CommonMark with tables to HTML, for trusted Markdown fragments (paragraphs of the notebook cells).
+/// Raw HTML is shown as text, never passed through; code spans read left to right.
 pub fn markdown_to_html(markdown: &str) -> String {
-    markdown_to_html_with_figures(markdown, &HashMap::new())
-}
-
-/// As `markdown_to_html`, and an image whose address is the file of one of the report's own `figures`
-/// is replaced by that figure's SVG, so the page stays one self-contained file. Raw HTML is neutralised
-/// before the figures go in, so only the report's own SVG reaches the page.
-pub fn markdown_to_html_with_figures(markdown: &str, figures: &HashMap<&str, &str>) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES);
-    let mut in_cell = false;
-    let events = parser.map(move |event| match event {
-        Event::Start(Tag::TableCell) => {
-            in_cell = true;
-            event
-        }
-        Event::End(TagEnd::TableCell) => {
-            in_cell = false;
-            event
-        }
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        // Formulas and identifiers read left to right inside right-to-left text.
-        Event::Code(code) => Event::InlineHtml(CowStr::from(format!(
-            "<code dir=\"ltr\">{}</code>",
-            escape_html(&code)
-        ))),
-        Event::Text(text) if in_cell && is_number_like(&text) => {
-            Event::InlineHtml(CowStr::from(format!("<bdi>{}</bdi>", escape_html(&text))))
-        }
+        Event::Code(code) => code_html(&code),
         other => other,
-    });
-    let mut in_figure = false;
-    let events = events.filter_map(move |event| match event {
-        Event::Start(Tag::Image { ref dest_url, .. }) => match figures.get(dest_url.as_ref()) {
-            Some(svg) => {
-                in_figure = true;
-                // Inside HTML an <svg> element is in the SVG namespace without declaring it, and the
-                // page then names no external address at all.
-                let inline = svg.replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
-                Some(Event::Html(CowStr::from(inline)))
-            }
-            None => Some(event),
-        },
-        Event::End(TagEnd::Image) if in_figure => {
-            in_figure = false;
-            None
-        }
-        // The image's alt text: the SVG carries its own title.
-        _ if in_figure => None,
-        other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut out, events);
     out
+}
+
+/// Formulas and identifiers read left to right inside right-to-left text.
+fn code_html(code: &str) -> Event<'static> {
+    Event::InlineHtml(CowStr::from(format!(
+        "<code dir=\"ltr\">{}</code>",
+        escape_html(code)
+    )))
+}
+
+/// The whole report's Markdown as the body of its HTML page, through pulldown-cmark, with what HTML
+/// can say and Markdown cannot:
+/// - each `##` cell opens a `<section>` whose id is the cell's (`cell_ids`, in order);
+/// - a bold paragraph right before a table becomes that table's `<caption>`;
+/// - header cells get `scope="col"`; numbers in cells are isolated with `<bdi>`, digests are `<code>`;
+/// - an image whose address is one of the report's own figure files (`figures`: file -> (id, inline
+///   SVG)) becomes a `<figure>` holding the SVG, with the emphasized paragraph after it as `<figcaption>`;
+/// - raw HTML in the Markdown is shown as text: only markup generated here reaches the page.
+pub fn markdown_to_page(
+    markdown: &str,
+    figures: &BTreeMap<&str, (&str, &str)>,
+    cell_ids: &[&str],
+) -> String {
+    let events: Vec<Event> = Parser::new_ext(markdown, Options::ENABLE_TABLES).collect();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut sections = cell_ids.iter();
+    let mut section_open = false;
+    let mut in_head = false;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { level, .. })
+                if *level == pulldown_cmark::HeadingLevel::H2 =>
+            {
+                if section_open {
+                    out.push(Event::Html("</section>\n".into()));
+                }
+                let id = sections.next().copied().unwrap_or("cell");
+                out.push(Event::Html(
+                    format!("<section class=\"cell\" id=\"{}\">\n", escape_html(id)).into(),
+                ));
+                section_open = true;
+                out.push(events[i].clone());
+            }
+            Event::Start(Tag::Paragraph) => {
+                if let Some((caption, next)) = caption_before_table(&events, i) {
+                    // Emit the table start, then the caption as its first child.
+                    out.push(events[next].clone());
+                    out.push(Event::Html(
+                        format!("<caption>{}</caption>\n", escape_html(&caption)).into(),
+                    ));
+                    i = next + 1;
+                    continue;
+                }
+                if let Some((html, next)) = figure_at(&events, i, figures) {
+                    out.push(Event::Html(html.into()));
+                    i = next;
+                    continue;
+                }
+                out.push(events[i].clone());
+            }
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                out.push(events[i].clone());
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                out.push(events[i].clone());
+            }
+            Event::Start(Tag::TableCell) => {
+                // The cell's plain text, when it is nothing but text.
+                let end = (i + 1..events.len())
+                    .find(|&j| matches!(events[j], Event::End(TagEnd::TableCell)))
+                    .unwrap_or(events.len());
+                let inner = &events[i + 1..end];
+                let text: Option<String> = inner
+                    .iter()
+                    .map(|e| match e {
+                        Event::Text(t) => Some(t.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                if in_head {
+                    out.push(Event::Html("<th scope=\"col\">".into()));
+                    match text {
+                        Some(text) => out.push(Event::Html(escape_html(&text).into())),
+                        None => out.extend(inner.iter().cloned().map(neutralise)),
+                    }
+                    out.push(Event::Html("</th>".into()));
+                    i = end + 1;
+                    continue;
+                }
+                out.push(events[i].clone());
+                if let Some(text) = text {
+                    out.push(Event::Html(table_cell_html(&text).into()));
+                    out.push(Event::End(TagEnd::TableCell));
+                    i = end + 1;
+                    continue;
+                }
+            }
+            // The direction wrapper report.md.j2 puts around a right-to-left Markdown report (for
+            // Markdown viewers); the page's <html> element already carries dir and lang.
+            Event::Html(raw) if is_direction_wrapper(raw) => {}
+            other => out.push(neutralise(other.clone())),
+        }
+        i += 1;
+    }
+    if section_open {
+        out.push(Event::Html("</section>\n".into()));
+    }
+    let mut html_out = String::with_capacity(markdown.len() * 2);
+    html::push_html(&mut html_out, out.into_iter());
+    html_out
+}
+
+/// `<div dir="rtl" lang="..">` or `</div>` alone on a line: the wrapper of a right-to-left report.
+fn is_direction_wrapper(raw: &str) -> bool {
+    let line = raw.trim();
+    line == "</div>"
+        || (line.starts_with("<div dir=\"rtl\" lang=\"")
+            && line.ends_with("\">")
+            && line.len() <= 32
+            && !line[5..].contains('<'))
+}
+
+/// Raw HTML becomes text; code spans read left to right; a link to the other language's Markdown
+/// report points at its HTML page instead; everything else passes.
+fn neutralise(event: Event) -> Event {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Code(code) => code_html(&code),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url.starts_with("report.") && dest_url.ends_with(".md") => {
+            let html_page = format!("{}.html", dest_url.trim_end_matches(".md"));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: html_page.into(),
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+/// `**caption**` alone in a paragraph, directly followed by a table: the caption and the table's index.
+fn caption_before_table(events: &[Event], start: usize) -> Option<(String, usize)> {
+    if !matches!(events.get(start + 1), Some(Event::Start(Tag::Strong))) {
+        return None;
+    }
+    let mut caption = String::new();
+    let mut j = start + 2;
+    while let Some(Event::Text(text)) = events.get(j) {
+        caption.push_str(text);
+        j += 1;
+    }
+    let closes = matches!(events.get(j), Some(Event::End(TagEnd::Strong)))
+        && matches!(events.get(j + 1), Some(Event::End(TagEnd::Paragraph)))
+        && matches!(events.get(j + 2), Some(Event::Start(Tag::Table(_))));
+    closes.then_some((caption, j + 2))
+}
+
+/// `![alt](figures/x.svg)` alone in a paragraph, optionally followed by an `*emphasized*` caption
+/// paragraph: the `<figure>` markup and the index of the first event after them.
+fn figure_at(
+    events: &[Event],
+    start: usize,
+    figures: &BTreeMap<&str, (&str, &str)>,
+) -> Option<(String, usize)> {
+    let Some(Event::Start(Tag::Image { dest_url, .. })) = events.get(start + 1) else {
+        return None;
+    };
+    let &(id, svg) = figures.get(dest_url.as_ref())?;
+    let image_end =
+        (start + 2..events.len()).find(|&j| matches!(events[j], Event::End(TagEnd::Image)))?;
+    if !matches!(
+        events.get(image_end + 1),
+        Some(Event::End(TagEnd::Paragraph))
+    ) {
+        return None;
+    }
+    let mut next = image_end + 2;
+    let mut caption = String::new();
+    if matches!(events.get(next), Some(Event::Start(Tag::Paragraph)))
+        && matches!(events.get(next + 1), Some(Event::Start(Tag::Emphasis)))
+    {
+        let mut j = next + 2;
+        while let Some(Event::Text(text)) = events.get(j) {
+            caption.push_str(text);
+            j += 1;
+        }
+        if matches!(events.get(j), Some(Event::End(TagEnd::Emphasis)))
+            && matches!(events.get(j + 1), Some(Event::End(TagEnd::Paragraph)))
+        {
+            next = j + 2;
+        } else {
+            caption.clear();
+        }
+    }
+    let figcaption = if caption.is_empty() {
+        String::new()
+    } else {
+        format!("<figcaption>{}</figcaption>\n", escape_html(&caption))
+    };
+    Some((
+        format!(
+            "<figure id=\"figure-{}\">\n{svg}\n{figcaption}</figure>\n",
+            escape_html(id)
+        ),
+        next,
+    ))
 }
 
 /// Digits (any script) with at most separators and signs: the text a bidi isolate should wrap.
@@ -335,13 +514,58 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+        let rtl = page("<div dir=\"rtl\" lang=\"fa\">\n\n# عنوان\n\n</div>\n");
+        assert!(
+            !rtl.contains("div"),
+            "the direction wrapper is the page's job: {rtl}"
+        );
+    }
+
+    fn page(markdown: &str) -> String {
+        let figures = BTreeMap::from([("figures/f.en.svg", ("f", "<svg role=\"img\"></svg>"))]);
+        markdown_to_page(markdown, &figures, &["first", "second"])
     }
 
     #[test]
     fn numbers_in_table_cells_are_isolated() {
-        let html = markdown_to_html("| n | name |\n|---|---|\n| ۰٫۶۱۷ | شبکه |\n");
+        let html = page("| n | name |\n|---|---|\n| ۰٫۶۱۷ | شبکه |\n");
         assert!(html.contains("<td><bdi>۰٫۶۱۷</bdi></td>"), "{html}");
         assert!(html.contains("<td>شبکه</td>"), "{html}");
+        assert!(
+            html.contains(r#"<th scope="col">n</th><th scope="col">name</th>"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_page_is_the_markdown_with_sections_captions_and_figures() {
+        let markdown = "# Title\n\n[فارسی](report.fa.md)\n\n## Cell 1\n\n**Table 6. Counts \\<b\\>**\n\n| a |\n|---|\n| 1 |\n\n\
+                        ## Cell 2\n\n![bars](figures/f.en.svg)\n\n*Figure 1. Crisp values*\n\n<script>x()</script>\n";
+        let html = page(markdown);
+        assert!(
+            html.contains("<section class=\"cell\" id=\"first\">\n<h2>Cell 1</h2>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("</section>\n<section class=\"cell\" id=\"second\">"),
+            "{html}"
+        );
+        assert!(html.trim_end().ends_with("</section>"), "{html}");
+        assert!(
+            html.contains("<table><caption>Table 6. Counts &lt;b&gt;</caption>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<strong>Table 6"),
+            "the caption paragraph is gone: {html}"
+        );
+        assert!(
+            html.contains("<figure id=\"figure-f\">\n<svg role=\"img\"></svg>\n<figcaption>Figure 1. Crisp values</figcaption>\n</figure>"),
+            "{html}"
+        );
+        assert!(html.contains(r#"href="report.fa.html""#), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
     }
 
     #[test]
