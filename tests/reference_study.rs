@@ -183,11 +183,19 @@ fn html_pages_are_self_contained() {
     let build = delphi_report::build(&reference_study()).unwrap();
     for name in ["report.en.html", "report.fa.html"] {
         let html = file_text(&build.files, name);
-        for forbidden in [
-            "<script", "<link", "src=", "url(", "@import", "http://", "https://",
-        ] {
+        for forbidden in ["<script", "<link", "url(", "@import", "http://", "https://"] {
             assert!(!html.contains(forbidden), "{name} contains {forbidden}");
         }
+        // The only sources are embedded figures (data URIs), never a file or address.
+        assert_eq!(
+            html.matches("src=").count(),
+            html.matches("src=\"data:image/svg+xml;base64,").count(),
+            "{name}"
+        );
+        assert!(
+            html.contains("src=\"data:image/svg+xml;base64,"),
+            "{name}: figure embedded"
+        );
     }
 }
 

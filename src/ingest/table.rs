@@ -1,4 +1,5 @@
-//! Reads one CSV file into a polars frame of text columns, with checks that name the file, row and column.
+//! Reads one CSV file (or one worksheet of an `.xlsx` workbook) into a polars frame of text columns, with
+//! checks that name the file, row and column.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -53,10 +54,31 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 impl CsvTable {
     /// Reads `folder/relative` as a comma-separated file with a header row.
     pub fn read(folder: &Path, relative: &Path, role: &str) -> Result<CsvTable, InputError> {
+        CsvTable::read_sheet(folder, relative, role, None)
+    }
+
+    /// Reads a CSV file, or the worksheet `sheet` (the first when `None`) of an `.xlsx` workbook.
+    pub fn read_sheet(
+        folder: &Path,
+        relative: &Path,
+        role: &str,
+        sheet: Option<&str>,
+    ) -> Result<CsvTable, InputError> {
         let path = folder.join(relative);
         let bytes = std::fs::read(&path)
             .map_err(|e| InputError::file(&path, format!("cannot read the file: {e}")))?;
         let sha256 = sha256_hex(&bytes);
+        if super::workbook::is_workbook(&path) {
+            let frame = super::workbook::read_sheet(&path, sheet)?;
+            let input = InputFile::new(role, relative, frame.height(), sha256);
+            return Ok(CsvTable { path, frame, input });
+        }
+        if sheet.is_some() {
+            return Err(InputError::file(
+                &path,
+                "`sheet` applies to .xlsx workbooks only; this is read as CSV",
+            ));
+        }
         let text = check_text(&path, &bytes)?;
         if text.trim().is_empty() {
             return Err(InputError::file(

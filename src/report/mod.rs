@@ -1,9 +1,11 @@
 //! From analysis results to report files: the model, its Markdown and HTML in both languages, and CSV tables.
 
+pub mod figures;
 pub mod findings;
 pub mod i18n;
 pub mod model;
 pub mod render;
+pub mod svg;
 pub mod tables;
 
 use std::collections::BTreeMap;
@@ -25,6 +27,9 @@ pub fn render_all(results: &Results) -> Result<ReportFiles> {
         let document = model::build(lang, &strings, results)?;
         let markdown = renderer.markdown(&document)?;
         let html = renderer.html(&document, &markdown)?;
+        for figure in document.cells.iter().flat_map(|cell| &cell.figures) {
+            files.insert(figure.file.clone(), figure.svg.clone().into_bytes());
+        }
         files.insert(format!("report.{}.md", lang.code()), markdown.into_bytes());
         files.insert(format!("report.{}.html", lang.code()), html.into_bytes());
     }
@@ -36,6 +41,19 @@ pub fn render_all(results: &Results) -> Result<ReportFiles> {
         "tables/table7.csv".into(),
         tables::screening_csv(results).into_bytes(),
     );
+    if results.screening.iter().any(|r| r.result.is_some()) {
+        files.insert(
+            "tables/agreement.csv".into(),
+            tables::agreement_csv(results).into_bytes(),
+        );
+        files.insert(
+            "tables/sensitivity.csv".into(),
+            tables::sensitivity_csv(results).into_bytes(),
+        );
+    }
+    if let Some(csv) = tables::rounds_csv(results) {
+        files.insert("tables/rounds.csv".into(), csv.into_bytes());
+    }
     if let Some(csv) = tables::audit_csv(results, &strings)? {
         files.insert("tables/audit.csv".into(), csv.into_bytes());
     }

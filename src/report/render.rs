@@ -1,5 +1,7 @@
 //! Rendering: the report model through minijinja templates into Markdown, and Markdown into a self-contained HTML page.
 
+use std::collections::BTreeMap;
+
 use anyhow::{Context, Result};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
@@ -75,9 +77,24 @@ impl Renderer {
             .context("rendering templates/report.md.j2")
     }
 
-    /// The report as one HTML page, converted from its Markdown.
+    /// The report as one HTML page, converted from its Markdown; figures are embedded as data URIs so
+    /// the page needs no other file.
     pub fn html(&self, document: &ReportDocument, markdown: &str) -> Result<String> {
-        let body = markdown_to_html(markdown);
+        let figures: BTreeMap<String, String> = document
+            .cells
+            .iter()
+            .flat_map(|cell| &cell.figures)
+            .map(|figure| {
+                (
+                    figure.file.clone(),
+                    format!(
+                        "data:image/svg+xml;base64,{}",
+                        base64(figure.svg.as_bytes())
+                    ),
+                )
+            })
+            .collect();
+        let body = markdown_to_html_with_figures(markdown, &figures);
         self.env
             .get_template("page.html.j2")?
             .render(minijinja::context! {
@@ -92,9 +109,26 @@ impl Renderer {
 /// CommonMark with tables to HTML. Raw HTML in the Markdown is shown as text, never passed through;
 /// numbers in table cells are isolated from the bidirectional algorithm with `<bdi>`.
 pub fn markdown_to_html(markdown: &str) -> String {
+    markdown_to_html_with_figures(markdown, &BTreeMap::new())
+}
+
+/// Like [`markdown_to_html`]; images whose link is a key of `figures` get the value (a data URI)
+/// instead, and any other image link is dropped (the page loads nothing from elsewhere).
+pub fn markdown_to_html_with_figures(markdown: &str, figures: &BTreeMap<String, String>) -> String {
     let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES);
     let mut in_cell = false;
     let events = parser.map(move |event| match event {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::from(figures.get(dest_url.as_ref()).cloned().unwrap_or_default()),
+            title,
+            id,
+        }),
         Event::Start(Tag::TableCell) => {
             in_cell = true;
             event
@@ -124,6 +158,28 @@ fn is_number_like(text: &str) -> bool {
                     '.' | ',' | '\u{066B}' | '\u{066C}' | '-' | '\u{2212}' | '+' | '%' | ' '
                 )
         })
+}
+
+/// Standard base64 (RFC 4648) with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 fn escape_html(text: &str) -> String {
@@ -176,5 +232,34 @@ mod tests {
         let html = markdown_to_html("| n | name |\n|---|---|\n| ۰٫۶۱۷ | شبکه |\n");
         assert!(html.contains("<td><bdi>۰٫۶۱۷</bdi></td>"), "{html}");
         assert!(html.contains("<td>شبکه</td>"), "{html}");
+    }
+
+    #[test]
+    fn base64_matches_the_rfc_4648_test_vectors() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foob"), "Zm9vYg==");
+        assert_eq!(base64(b"fooba"), "Zm9vYmE=");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn figures_are_embedded_and_other_images_dropped() {
+        let mut figures = BTreeMap::new();
+        figures.insert(
+            "figures/a.svg".to_string(),
+            "data:image/svg+xml;base64,PHN2Zy8+".to_string(),
+        );
+        let html = markdown_to_html_with_figures(
+            "![A](figures/a.svg)\n\n![B](https://example.org/x.png)\n",
+            &figures,
+        );
+        assert!(
+            html.contains("<img src=\"data:image/svg+xml;base64,PHN2Zy8+\" alt=\"A\""),
+            "{html}"
+        );
+        assert!(!html.contains("example.org"), "{html}");
     }
 }
