@@ -55,11 +55,9 @@ pub fn sensitivity_figure(
             from_start
         }
     };
-    let (start, end) = if rtl {
-        (Anchor::End, Anchor::Start)
-    } else {
-        (Anchor::Start, Anchor::End)
-    };
+    // Under `direction="rtl"` SVG mirrors text anchors itself ("start" is the right edge), so the
+    // anchors stay as in English while the coordinates are mirrored.
+    let (start, end) = (Anchor::Start, Anchor::End);
     let mut svg = Svg::new(width, height, title);
     svg.text(x(10.0, 0.0), 18.0, title, start, 13.0, true);
     svg.text(
@@ -194,9 +192,10 @@ mod tests {
         );
         assert!(svg.contains("lang=\"fa\" direction=\"rtl\""), "{svg}");
         assert!(svg.contains(">۰٫۵</text>"), "{svg}");
-        // The row labels end at the right of the grid's label column: anchored at "start" in RTL.
+        // Row labels sit on the right, ending next to the grid: anchored at their end, which RTL
+        // text places on the left.
         assert!(
-            svg.contains("text-anchor=\"start\" font-size=\"11.0\">No. 1"),
+            svg.contains("text-anchor=\"end\" font-size=\"11.0\">No. 1"),
             "{svg}"
         );
     }

@@ -288,8 +288,13 @@ impl Builder<'_> {
                 ("interviewees", &interviewees),
             ],
         )?);
+        let audited = self.results.audit.is_some();
         cell.narrative.push(self.fill(
-            "cell.study.scope",
+            if audited {
+                "cell.study.scope"
+            } else {
+                "cell.study.scope_unpublished"
+            },
             &[
                 ("indicators", &self.int(self.results.data.indicators.len())),
                 ("components", &self.int(self.results.data.components.len())),
@@ -415,6 +420,12 @@ impl Builder<'_> {
             "cell.counts.text",
             &[("shape", &self.t(shape)?), ("panel", &self.int(panel))],
         )?);
+        if last_round.len() > 1 {
+            cell.narrative.push(self.fill(
+                "cell.counts.last_round",
+                &[("rounds", &self.int(last_round.len()))],
+            )?);
+        }
         let mut headers = vec![
             self.t("col.number")?,
             self.t("col.component")?,
@@ -556,6 +567,7 @@ impl Builder<'_> {
 
     fn summary_cell(&self, number: usize) -> Result<Cell> {
         let study = self.results.study;
+        let combined = study.method.decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("summary", number, "cell.summary.title")?;
         let screened: Vec<_> = self
             .results
@@ -576,7 +588,7 @@ impl Builder<'_> {
                     escape_markdown(&self.indicator_name(id)),
                     self.indicator_number(id)
                 );
-                if study.method.decision == DecisionRule::ThresholdAndConsensus {
+                if combined {
                     let shortfalls = self
                         .results
                         .screening
@@ -585,13 +597,17 @@ impl Builder<'_> {
                         .and_then(|r| r.result)
                         .map(|s| s.shortfalls(study.threshold, study.method.decision))
                         .unwrap_or_default();
-                    item.push_str(&self.fill(
-                        "cell.summary.reason",
-                        &[(
-                            "reason",
-                            &escape_markdown(&self.shortfalls_text(&shortfalls)?),
-                        )],
-                    )?);
+                    item = self.fill(
+                        "cell.summary.rejected_item",
+                        &[
+                            ("name", &escape_markdown(&self.indicator_name(id))),
+                            ("number", &self.indicator_number(id)),
+                            (
+                                "reason",
+                                &escape_markdown(&self.shortfalls_text(&shortfalls)?),
+                            ),
+                        ],
+                    )?;
                 }
                 Ok(item)
             })
@@ -610,6 +626,12 @@ impl Builder<'_> {
         )?);
         cell.narrative.push(if rejected.is_empty() {
             self.t("cell.summary.none_rejected")?
+        } else if combined {
+            // Items carry comma-separated reasons: separate the items more strongly.
+            self.fill(
+                "cell.summary.rejected_list",
+                &[("list", &rejected.join(&self.t("list.strong_separator")?))],
+            )?
         } else {
             self.fill(
                 "cell.summary.rejected_list",
@@ -755,7 +777,7 @@ impl Builder<'_> {
         }
         headers.push(self.t("col.stable")?);
         let mut rows = Vec::new();
-        let mut unstable = Vec::new();
+        let mut unstable: Vec<String> = Vec::new();
         let mut stable = 0;
         for (indicator, trajectory) in self.results.data.indicators.iter().zip(trajectories) {
             let mut row = vec![
@@ -780,7 +802,11 @@ impl Builder<'_> {
             });
             match trajectory.stable {
                 Some(true) => stable += 1,
-                Some(false) => unstable.push(self.int(indicator.number)),
+                Some(false) => unstable.push(format!(
+                    "{} ({})",
+                    escape_markdown(indicator.name.get(self.lang)),
+                    self.int(indicator.number)
+                )),
                 None => {}
             }
             rows.push(row);
