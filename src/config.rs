@@ -93,30 +93,41 @@ pub struct ScaleConfig {
 }
 
 /// A vertex as written: a number (`0.25`) or a fraction in quotes (`"1/3"`), held exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum VertexValue {
     Number(f64),
-    Fraction(FractionText),
+    Fraction(#[serde(serialize_with = "fraction_text")] Exact),
 }
 
-/// A fraction written as text, such as `"1/3"`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(into = "String")]
-pub struct FractionText(pub Exact);
-
-impl From<FractionText> for String {
-    fn from(value: FractionText) -> String {
-        value.0.to_string()
-    }
+fn fraction_text<S: serde::Serializer>(value: &Exact, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&value.to_string())
 }
 
-impl<'de> Deserialize<'de> for FractionText {
+impl<'de> Deserialize<'de> for VertexValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        parse_fraction(&text)
-            .map(FractionText)
-            .map_err(serde::de::Error::custom)
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = VertexValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number such as 0.25 or a fraction in quotes such as \"1/3\"")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<VertexValue, E> {
+                Ok(VertexValue::Number(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<VertexValue, E> {
+                Ok(VertexValue::Number(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<VertexValue, E> {
+                Ok(VertexValue::Number(v as f64))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<VertexValue, E> {
+                parse_fraction(v)
+                    .map(VertexValue::Fraction)
+                    .map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -145,7 +156,7 @@ impl VertexValue {
     fn exact(self) -> Result<Exact, String> {
         match self {
             VertexValue::Number(value) => Exact::from_written_f64(value),
-            VertexValue::Fraction(FractionText(value)) => Ok(value),
+            VertexValue::Fraction(value) => Ok(value),
         }
     }
 }
@@ -910,5 +921,156 @@ data:
     fn thresholds_outside_zero_to_one_are_rejected() {
         let error = load(&MINIMAL.replace("threshold: 0.5", "threshold: 1.5")).unwrap_err();
         assert_eq!(error.column.as_deref(), Some("method.threshold"));
+    }
+
+    #[test]
+    fn a_preset_replaces_the_levels_and_fractions_are_exact() {
+        let with_preset = MINIMAL.replace(
+            "  levels:\n    - {id: low, label: {en: Low, fa: کم}, tfn: [0, 0, 0.5]}\n    - {id: high, label: {en: High, fa: زیاد}, tfn: [0.5, 1, 1]}",
+            "  preset: four-point-thirds",
+        );
+        assert_ne!(with_preset, MINIMAL);
+        let study = load(&with_preset).unwrap();
+        assert_eq!(study.scale.len(), 4);
+        assert_eq!(study.scale[1].tfn[1], Exact::new(1, 3).unwrap());
+        // Both at once is refused.
+        let both = MINIMAL.replace("scale:\n", "scale:\n  preset: seven-point-tenths\n");
+        let error = load(&both).unwrap_err();
+        assert!(
+            error.message.contains("either `preset` or `levels`"),
+            "{error}"
+        );
+        // A custom level may use fractions: "1/3" is exactly 1/3, not 0.333.
+        let thirds = MINIMAL.replace("[0, 0, 0.5]", "[0, 0, \"1/3\"]");
+        assert_eq!(
+            load(&thirds).unwrap().scale[0].tfn[2],
+            Exact::new(1, 3).unwrap()
+        );
+        let error = load(&MINIMAL.replace("[0, 0, 0.5]", "[0, 0, \"1/0\"]")).unwrap_err();
+        assert!(error.message.contains("1/0"), "{error}");
+        let error = load(
+            &MINIMAL
+                .replace("preset", "x")
+                .replace("[0, 0, 0.5]", "[0, 0, \"4/3\"]"),
+        )
+        .unwrap_err();
+        assert!(error.message.contains("0 <= l <= m <= u <= 1"), "{error}");
+    }
+
+    #[test]
+    fn existing_configurations_get_the_paper_rule_and_default_parameters() {
+        let study = load(MINIMAL).unwrap();
+        assert_eq!(study.method, Method::paper(Exact::new(1, 2).unwrap()));
+        assert_eq!(study.max_change, Exact::new(1, 10).unwrap());
+        // 0.5, 0.55, ..., 0.8: seven thresholds, the study's 0.5 among them.
+        let expected: Vec<Exact> = (10..=16).map(|k| Exact::new(k, 20).unwrap()).collect();
+        assert_eq!(study.sensitivity_thresholds, expected);
+        // A threshold off the grid is added in order.
+        let off = load(&MINIMAL.replace("threshold: 0.5", "threshold: 0.62")).unwrap();
+        assert_eq!(off.sensitivity_thresholds.len(), 8);
+        assert_eq!(off.sensitivity_thresholds[3], Exact::new(62, 100).unwrap());
+    }
+
+    #[test]
+    fn methods_and_parameters_are_read_and_checked() {
+        let text = MINIMAL.replace(
+            "method: {aggregation: arithmetic-mean, defuzzification: centroid, threshold: 0.5}",
+            "method:\n  aggregation: min-geometric-max\n  defuzzification: graded-mean\n  threshold: 0.7\n  decision: threshold-and-consensus\n  consensus: {max_distance: 0.25, min_agreement: 0.8}\n  stability: {max_change: 0.2}\n  sensitivity: {from: 0.6, to: 0.7, step: 0.1}",
+        );
+        let study = load(&text).unwrap();
+        assert_eq!(study.method.aggregation, Aggregation::MinGeometricMax);
+        assert_eq!(study.method.defuzzification, Defuzzification::GradedMean);
+        assert_eq!(study.method.decision, DecisionRule::ThresholdAndConsensus);
+        assert_eq!(study.method.max_distance, Exact::new(1, 4).unwrap());
+        assert_eq!(study.method.min_agreement, Exact::new(4, 5).unwrap());
+        assert_eq!(study.max_change, Exact::new(1, 5).unwrap());
+        assert_eq!(study.sensitivity_thresholds.len(), 2);
+        assert!(!study.method.is_exact());
+        let error = load(&text.replace("min_agreement: 0.8", "min_agreement: 80")).unwrap_err();
+        assert_eq!(
+            error.column.as_deref(),
+            Some("method.consensus.min_agreement")
+        );
+        let error = load(&text.replace("step: 0.1", "step: 0")).unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("method.sensitivity"));
+        let error = load(&text.replace("graded-mean", "median")).unwrap_err();
+        assert!(
+            error.message.contains("unknown variant `median`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn ratings_come_as_one_file_or_as_rounds_and_weights_need_experts() {
+        let rounds = MINIMAL.replace(
+            "ratings: {shape: long, path: r.csv}",
+            "rounds:\n    - {shape: counts, path: r1.csv}\n    - {shape: long, path: r2.csv, label: {en: Second, fa: دوم}}",
+        );
+        let study = load(&rounds).unwrap();
+        let files = study.config.data.ratings_files();
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[1].path, Path::new("r2.csv"));
+        let both = rounds.replace(
+            "  rounds:",
+            "  ratings: {shape: long, path: r.csv}\n  rounds:",
+        );
+        let error = load(&both).unwrap_err();
+        assert!(error.message.contains("not both or neither"), "{error}");
+        // Weights need raw ratings in every round: counts cannot say who rated what.
+        let weighted = rounds.replace("  rounds:", "  weights: w.csv\n  rounds:");
+        let error = load(&weighted).unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("data.weights"));
+        assert!(
+            error
+                .message
+                .contains("data.rounds[1] holds counts per level"),
+            "{error}"
+        );
+        let weighted_long = MINIMAL.replace(
+            "ratings: {shape: long, path: r.csv}",
+            "ratings: {shape: long, path: r.csv}\n  weights: w.csv",
+        );
+        assert!(load(&weighted_long).unwrap().method.weighted);
+        let error =
+            load(&weighted_long.replace("weights: w.csv", "weights: ../w.csv")).unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("data.weights"));
+    }
+
+    #[test]
+    fn a_survey_needs_its_block_and_weights_need_its_expert_column() {
+        let survey = MINIMAL.replace(
+            "ratings: {shape: long, path: r.csv}",
+            "ratings:\n    shape: survey\n    path: export.csv\n    survey:\n      ignore: [Timestamp]\n      questions: {\"Question one?\": A}",
+        );
+        let study = load(&survey).unwrap();
+        let columns = study
+            .config
+            .data
+            .ratings
+            .as_ref()
+            .unwrap()
+            .survey
+            .as_ref()
+            .unwrap();
+        assert_eq!(columns.questions["Question one?"], "A");
+        let error = load(&survey.replace(
+            "    survey:\n      ignore: [Timestamp]\n      questions: {\"Question one?\": A}\n",
+            "",
+        ))
+        .unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("data.ratings.survey"));
+        let error = load(&survey.replace("shape: survey", "shape: wide")).unwrap_err();
+        assert!(
+            error.message.contains("belongs only to shape `survey`"),
+            "{error}"
+        );
+        let weighted = survey.replace("  ratings:", "  weights: w.csv\n  ratings:");
+        let error = load(&weighted).unwrap_err();
+        assert!(error.message.contains("without `expert_column`"), "{error}");
+        let with_column = weighted.replace(
+            "ignore: [Timestamp]",
+            "expert_column: Email\n      ignore: [Timestamp]",
+        );
+        assert!(load(&with_column).is_ok());
     }
 }
