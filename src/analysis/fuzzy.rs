@@ -45,7 +45,8 @@ impl Tfn {
 ///   Kaufmann & Gupta's removal number);
 /// - graded mean `(l + 4m + u) / 6`: Chen & Hsieh's graded mean integration representation;
 /// - geometric `(l * m * u)^(1/3)`: the geometric mean of the three vertices (the cube root of their
-///   product), always f64.
+///   product), always f64. Fuzzy Delphi applications use it under this name; we know of no canonical
+///   source, so this is the definition implemented, stated in the report and README.
 pub fn defuzzify(method: Defuzzification, tfn: &Tfn) -> Option<Num> {
     match method.linear_weights() {
         Some([a, b, c]) => tfn
