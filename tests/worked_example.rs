@@ -408,6 +408,34 @@ fn the_report_shows_agreement_rounds_and_sensitivity_in_both_languages() {
     let (header, rows) = read_csv(&file_text(&build.files, "tables/table7.csv"));
     assert_eq!(header.last().unwrap(), "reason");
     assert_eq!(rows[1].last().unwrap(), "mean-distance agreement");
+    // I2's experts per level, with the distances of the hand computation above.
+    let (_, rows) = read_csv(&file_text(&build.files, "tables/distances.csv"));
+    let i2: Vec<(String, String, f64, String)> = rows
+        .iter()
+        .filter(|r| r[0] == "I2")
+        .map(|r| {
+            (
+                r[2].clone(),
+                r[3].clone(),
+                r[4].parse().unwrap(),
+                r[5].clone(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("medium_low", "3", 0.308545, "no"),
+        ("medium", "3", 0.111952, "yes"),
+        ("high", "2", 0.260512, "no"),
+        ("very_high", "2", 0.371304, "no"),
+    ];
+    assert_eq!(i2.len(), expected.len());
+    for (found, (level, experts, distance, agrees)) in i2.iter().zip(expected) {
+        assert_eq!(
+            (found.0.as_str(), found.1.as_str(), found.3.as_str()),
+            (level, experts, agrees)
+        );
+        assert!((found.2 - distance).abs() < 1e-6, "{found:?}");
+    }
     let (header, _) = read_csv(&file_text(&build.files, "tables/sensitivity.csv"));
     assert_eq!(
         header[3..],

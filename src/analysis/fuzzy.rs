@@ -199,6 +199,17 @@ pub fn vertex_distance(level: &ScaleLevel, group: &Tfn) -> Option<Num> {
     })
 }
 
+/// Whether an expert who chose `level` agrees with the group: `d <= max_distance`, decided as
+/// `(l - l')² + (m - m')² + (u - u')² <= 3 max_distance²` (exactly when the group's number is exact).
+pub fn level_agrees(level: &ScaleLevel, group: &Tfn, max_distance: Exact) -> Option<bool> {
+    let limit = max_distance.checked_mul(max_distance)?.checked_mul_int(3)?;
+    Some(
+        distance_sum_of_squares(level, group)?
+            .cmp_exact(limit)
+            .is_le(),
+    )
+}
+
 /// How closely the experts agree on one indicator.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Agreement {
@@ -231,7 +242,6 @@ pub fn agreement(
     if responses == 0 {
         return None;
     }
-    let limit = max_distance.checked_mul(max_distance)?.checked_mul_int(3)?;
     let mut agreeing = 0u64;
     let mut distance_sum = 0.0;
     let mut all_zero = true;
@@ -239,8 +249,7 @@ pub fn agreement(
         if count == 0 {
             continue;
         }
-        let squares = distance_sum_of_squares(level, group)?;
-        if squares.cmp_exact(limit).is_le() {
+        if level_agrees(level, group, max_distance)? {
             agreeing += count;
         }
         let distance = vertex_distance(level, group)?;

@@ -47,6 +47,10 @@ pub fn render_all(results: &Results) -> Result<ReportFiles> {
             tables::agreement_csv(results).into_bytes(),
         );
         files.insert(
+            "tables/distances.csv".into(),
+            tables::distances_csv(results).into_bytes(),
+        );
+        files.insert(
             "tables/sensitivity.csv".into(),
             tables::sensitivity_csv(results).into_bytes(),
         );

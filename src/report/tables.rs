@@ -140,6 +140,58 @@ pub fn agreement_csv(results: &Results) -> String {
     out
 }
 
+/// `indicator,component,level,experts,distance,agrees`: for every level an indicator's experts chose,
+/// how many chose it, their vertex distance to the group's number (full precision) and whether they
+/// agree (`yes`/`no`). Every expert at a level has the same distance, so this is each expert's
+/// distance without a row per expert.
+pub fn distances_csv(results: &Results) -> String {
+    use crate::analysis::fuzzy::{level_agrees, vertex_distance};
+    let header: Vec<String> = [
+        "indicator",
+        "component",
+        "level",
+        "experts",
+        "distance",
+        "agrees",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let max_distance = results.study.method.max_distance;
+    let mut out = line(&header);
+    for ((indicator, row), counts) in results
+        .data
+        .indicators
+        .iter()
+        .zip(results.screening)
+        .zip(&results.data.counts.rows)
+    {
+        let Some(result) = row.result else {
+            continue;
+        };
+        for (level, &experts) in results.study.scale.iter().zip(&counts.counts) {
+            if experts == 0 {
+                continue;
+            }
+            let distance = vertex_distance(level, &result.fuzzy);
+            let agrees = level_agrees(level, &result.fuzzy, max_distance);
+            out.push_str(&line(&[
+                indicator.id.clone(),
+                indicator.component.clone(),
+                level.id.clone(),
+                experts.to_string(),
+                distance.map(full).unwrap_or_default(),
+                match agrees {
+                    Some(true) => "yes".into(),
+                    Some(false) => "no".into(),
+                    None => String::new(),
+                },
+            ]));
+        }
+    }
+    out
+}
+
 /// `indicator,component,crisp,<one column per threshold>`: `accepted` or `rejected` at each threshold
 /// of the sweep (columns named by the threshold, such as `0.55`).
 pub fn sensitivity_csv(results: &Results) -> String {
