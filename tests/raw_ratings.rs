@@ -104,6 +104,46 @@ fn weights_shape_the_mean_and_need_not_sum_to_one() {
 }
 
 #[test]
+fn wide_files_and_survey_exports_carry_weights_like_long_files() {
+    // The same ratings and weights as above, one row per expert: the same screening.
+    let weights = ("weights.csv", b"expert,weight\nX,2\nY,1\nZ,1\n".to_vec());
+    let long = study(
+        "  ratings: {shape: long, path: ratings.csv}\n  weights: weights.csv",
+        &[("ratings.csv", LONG.into()), weights.clone()],
+    );
+    let wide = study(
+        "  ratings: {shape: wide, path: ratings.csv}\n  weights: weights.csv",
+        &[
+            (
+                "ratings.csv",
+                b"expert,A,B\nX,high,3\nY,very_low,3\nZ,very_low,3\n".to_vec(),
+            ),
+            weights.clone(),
+        ],
+    );
+    let survey = study(
+        "  weights: weights.csv
+  ratings:
+    shape: survey
+    path: export.csv
+    survey:
+      expert_column: Who
+      questions: {Alpha?: A, Beta?: B}",
+        &[
+            (
+                "export.csv",
+                b"Who,Alpha?,Beta?\nX,High,Medium\nY,Very low,Medium\nZ,Very low,Medium\n".to_vec(),
+            ),
+            weights,
+        ],
+    );
+    let expected = screening(long.path());
+    assert_eq!(expected[0][5], "0.4166666666666667");
+    assert_eq!(screening(wide.path()), expected);
+    assert_eq!(screening(survey.path()), expected);
+}
+
+#[test]
 fn a_rating_by_an_expert_without_a_weight_is_an_error_naming_the_row() {
     let dir = study(
         "  ratings: {shape: long, path: ratings.csv}\n  weights: weights.csv",
