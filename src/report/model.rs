@@ -342,6 +342,15 @@ impl Builder<'_> {
                 })
                 .collect(),
         });
+        if let Some(preset) = study.config.scale.preset {
+            cell.notes.push(self.fill(
+                "cell.method.preset",
+                &[
+                    ("name", preset.name()),
+                    ("source", &self.t(&format!("preset.{}", preset.name()))?),
+                ],
+            )?);
+        }
         let method = &study.method;
         cell.notes
             .push(self.t(&format!("method.aggregation.{}", method.aggregation.name()))?);
