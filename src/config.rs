@@ -1,12 +1,13 @@
 //! The study configuration (`study.yaml`): typed, validated settings with every path inside the study folder.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
 use crate::number::Exact;
+use crate::presets::ScalePreset;
 
 mod qualitative;
 pub use qualitative::{
@@ -91,11 +92,85 @@ pub struct Panels {
     pub delphi_experts: u32,
 }
 
+/// Either a built-in preset or levels written out; exactly one of the two.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScaleConfig {
+    /// A built-in scale (`five-point-quarters`, ...); see `presets.rs` for the tables and sources.
+    #[serde(default)]
+    pub preset: Option<ScalePreset>,
     /// Levels from the lowest to the highest.
+    #[serde(default)]
     pub levels: Vec<LevelConfig>,
+}
+
+/// A vertex as written: a number (`0.25`) or a fraction in quotes (`"1/3"`), held exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum VertexValue {
+    Number(f64),
+    Fraction(#[serde(serialize_with = "fraction_text")] Exact),
+}
+
+fn fraction_text<S: serde::Serializer>(value: &Exact, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&value.to_string())
+}
+
+impl<'de> Deserialize<'de> for VertexValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = VertexValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number such as 0.25 or a fraction in quotes such as \"1/3\"")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<VertexValue, E> {
+                Ok(VertexValue::Number(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<VertexValue, E> {
+                Ok(VertexValue::Number(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<VertexValue, E> {
+                Ok(VertexValue::Number(v as f64))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<VertexValue, E> {
+                parse_fraction(v)
+                    .map(VertexValue::Fraction)
+                    .map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// `a/b` or a plain decimal, exactly.
+fn parse_fraction(text: &str) -> Result<Exact, String> {
+    match text.split_once('/') {
+        Some((num, den)) => {
+            let parse = |part: &str| {
+                part.trim()
+                    .parse::<i128>()
+                    .map_err(|_| format!("'{text}' is not a fraction such as 1/3"))
+            };
+            let (num, den) = (parse(num)?, parse(den)?);
+            if den <= 0 || !(0..=1_000_000).contains(&num) || den > 1_000_000 {
+                return Err(format!(
+                    "'{text}': expected a fraction a/b with 0 <= a and 0 < b <= 1000000"
+                ));
+            }
+            Exact::new(num, den).ok_or_else(|| format!("'{text}' has a zero denominator"))
+        }
+        None => Exact::parse_decimal(text.trim()),
+    }
+}
+
+impl VertexValue {
+    fn exact(self) -> Result<Exact, String> {
+        match self {
+            VertexValue::Number(value) => Exact::from_written_f64(value),
+            VertexValue::Fraction(value) => Ok(value),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -105,22 +180,87 @@ pub struct LevelConfig {
     pub id: String,
     /// Label in both languages; raw ratings may use either label, the id or the level number.
     pub label: Bilingual,
-    /// Triangular fuzzy number `[l, m, u]` with `0 <= l <= m <= u <= 1`.
-    pub tfn: [f64; 3],
+    /// Triangular fuzzy number `[l, m, u]` with `0 <= l <= m <= u <= 1`; numbers or fractions (`"1/3"`).
+    pub tfn: [VertexValue; 3],
 }
 
+/// How the experts' triangular numbers of one indicator become the group's number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Aggregation {
-    /// Component-wise arithmetic mean of the experts' triangular numbers.
+    /// Component-wise arithmetic mean of the experts' triangular numbers (exact).
     ArithmeticMean,
+    /// Component-wise geometric mean (f64): `l = (Π lᵢ)^(1/n)`, and so for m and u.
+    GeometricMean,
+    /// Cheng & Lin (2002): `l = min lᵢ`, `m = (Π mᵢ)^(1/n)`, `u = max uᵢ`.
+    MinGeometricMax,
 }
 
+impl Aggregation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Aggregation::ArithmeticMean => "arithmetic-mean",
+            Aggregation::GeometricMean => "geometric-mean",
+            Aggregation::MinGeometricMax => "min-geometric-max",
+        }
+    }
+}
+
+/// How the group's triangular number becomes one crisp value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Defuzzification {
     /// `(l + m + u) / 3`, the centroid of the triangle.
     Centroid,
+    /// `(l + 2m + u) / 4`, the mean of the alpha-cut midpoints.
+    AlphaCutMean,
+    /// `(l + 4m + u) / 6`, the graded mean integration representation.
+    GradedMean,
+    /// `(l * m * u)^(1/3)`, the geometric mean of the three vertices (f64).
+    Geometric,
+}
+
+impl Defuzzification {
+    pub fn name(self) -> &'static str {
+        match self {
+            Defuzzification::Centroid => "centroid",
+            Defuzzification::AlphaCutMean => "alpha-cut-mean",
+            Defuzzification::GradedMean => "graded-mean",
+            Defuzzification::Geometric => "geometric",
+        }
+    }
+
+    /// Integer weights `(a, b, c)` of a linear defuzzification `(a l + b m + c u) / (a + b + c)`;
+    /// `None` for the geometric one.
+    pub fn linear_weights(self) -> Option<[i128; 3]> {
+        match self {
+            Defuzzification::Centroid => Some([1, 1, 1]),
+            Defuzzification::AlphaCutMean => Some([1, 2, 1]),
+            Defuzzification::GradedMean => Some([1, 4, 1]),
+            Defuzzification::Geometric => None,
+        }
+    }
+}
+
+/// Which conditions accept an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecisionRule {
+    /// Accepted when crisp >= threshold (the reference paper's rule).
+    #[default]
+    Threshold,
+    /// Accepted when crisp >= threshold, the mean vertex distance <= `consensus.max_distance` and the
+    /// share of experts within that distance >= `consensus.min_agreement`.
+    ThresholdAndConsensus,
+}
+
+impl DecisionRule {
+    pub fn name(self) -> &'static str {
+        match self {
+            DecisionRule::Threshold => "threshold",
+            DecisionRule::ThresholdAndConsensus => "threshold-and-consensus",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -130,6 +270,67 @@ pub struct MethodConfig {
     pub defuzzification: Defuzzification,
     /// An indicator is accepted when its crisp value is at least this.
     pub threshold: f64,
+    /// `threshold` (default) or `threshold-and-consensus`.
+    #[serde(default)]
+    pub decision: DecisionRule,
+    /// Expert agreement measured by vertex distance.
+    #[serde(default)]
+    pub consensus: ConsensusConfig,
+    /// Stop rule between rounds.
+    #[serde(default)]
+    pub stability: StabilityConfig,
+    /// Thresholds at which every indicator's verdict is recomputed.
+    #[serde(default)]
+    pub sensitivity: SensitivityConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsensusConfig {
+    /// An expert agrees when the vertex distance of their rating to the group's number is at most this.
+    pub max_distance: f64,
+    /// The group agrees when at least this share of experts agree.
+    pub min_agreement: f64,
+}
+
+impl Default for ConsensusConfig {
+    fn default() -> Self {
+        ConsensusConfig {
+            max_distance: 0.2,
+            min_agreement: 0.75,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StabilityConfig {
+    /// An indicator is stable when its crisp value moved by at most this since the previous round.
+    pub max_change: f64,
+}
+
+impl Default for StabilityConfig {
+    fn default() -> Self {
+        StabilityConfig { max_change: 0.1 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SensitivityConfig {
+    pub from: f64,
+    pub to: f64,
+    pub step: f64,
+}
+
+impl Default for SensitivityConfig {
+    fn default() -> Self {
+        SensitivityConfig {
+            from: 0.5,
+            to: 0.8,
+            step: 0.05,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -139,8 +340,15 @@ pub struct DataFiles {
     pub components: PathBuf,
     /// CSV `id,component,name_fa,name_en,name_en_source`.
     pub indicators: PathBuf,
-    /// The experts' ratings.
-    pub ratings: RatingsFile,
+    /// The experts' ratings (one round). Give either `ratings` or `rounds`.
+    #[serde(default)]
+    pub ratings: Option<RatingsFile>,
+    /// The experts' ratings of every round, first round first; the last one is screened.
+    #[serde(default)]
+    pub rounds: Option<Vec<RatingsFile>>,
+    /// CSV `expert,weight`: one positive weight per expert; needs ratings that name their expert.
+    #[serde(default)]
+    pub weights: Option<PathBuf>,
     /// Tables as the publication printed them, for comparison.
     #[serde(default)]
     pub published: Option<PublishedFiles>,
@@ -155,13 +363,51 @@ pub enum RatingsShape {
     Long,
     /// One row per expert: `expert` then one column per indicator id.
     Wide,
+    /// A survey export (Google Forms, Microsoft Forms): one row per respondent, question texts as
+    /// headers, mapped to indicators by the `survey` block.
+    Survey,
+}
+
+impl RatingsShape {
+    /// Whether the shape says which expert gave each rating (so expert weights can apply).
+    pub fn names_experts(self) -> bool {
+        !matches!(self, RatingsShape::Counts)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RatingsFile {
     pub shape: RatingsShape,
+    /// A `.csv` file, or a `.xlsx` workbook (counts, wide and survey shapes).
     pub path: PathBuf,
+    /// The worksheet of a `.xlsx` file; the first one when absent.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// The round's name in reports; "Round k" when absent.
+    #[serde(default)]
+    pub label: Option<Bilingual>,
+    /// How a survey export's columns map to indicators (shape `survey` only).
+    #[serde(default)]
+    pub survey: Option<SurveyColumns>,
+}
+
+/// The columns of a survey export.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyColumns {
+    /// The column that identifies the respondent (an e-mail or name column); rows are numbered
+    /// `row 1`, `row 2`, ... when absent. Needed for expert weights.
+    #[serde(default)]
+    pub expert_column: Option<String>,
+    /// Metadata columns to skip (`Timestamp`, `Start time`, ...). Every other column must be a question.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Column header as exported -> indicator id. Headers match after trimming and collapsing spaces.
+    pub questions: BTreeMap<String, String>,
+    /// Answer text -> level id, for answers that are not a level's number, id or label.
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -225,6 +471,12 @@ pub struct Study {
     pub config: StudyConfig,
     pub scale: Vec<ScaleLevel>,
     pub threshold: Exact,
+    /// The screening method with its exact parameters.
+    pub method: Method,
+    /// Largest change of crisp value between rounds for an indicator to be stable.
+    pub max_change: Exact,
+    /// Thresholds of the sensitivity sweep, ascending; the study's threshold is one of them.
+    pub sensitivity_thresholds: Vec<Exact>,
     /// Provenance of `study.yaml` itself: its parameters are an input of every computed cell.
     pub source: ConfigSource,
 }
@@ -236,6 +488,44 @@ pub struct ConfigSource {
     pub lines: usize,
     pub sha256: String,
 }
+
+/// The screening method, validated: what the analysis layer needs to decide every indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Method {
+    pub aggregation: Aggregation,
+    pub defuzzification: Defuzzification,
+    pub threshold: Exact,
+    pub decision: DecisionRule,
+    pub max_distance: Exact,
+    pub min_agreement: Exact,
+    /// Expert weights are applied to the aggregation.
+    pub weighted: bool,
+}
+
+impl Method {
+    /// The reference paper's method: arithmetic mean, centroid, accepted at `threshold`, unweighted,
+    /// with the default consensus parameters (0.2, 75%).
+    pub fn paper(threshold: Exact) -> Method {
+        Method {
+            aggregation: Aggregation::ArithmeticMean,
+            defuzzification: Defuzzification::Centroid,
+            threshold,
+            decision: DecisionRule::Threshold,
+            max_distance: Exact::new(1, 5).unwrap_or(Exact::ZERO),
+            min_agreement: Exact::new(3, 4).unwrap_or(Exact::ZERO),
+            weighted: false,
+        }
+    }
+
+    /// Whether every value the method produces is an exact rational.
+    pub fn is_exact(&self) -> bool {
+        self.aggregation == Aggregation::ArithmeticMean
+            && self.defuzzification.linear_weights().is_some()
+    }
+}
+
+/// The most thresholds a sensitivity sweep may have.
+pub const MAX_SENSITIVITY_THRESHOLDS: usize = 101;
 
 /// A validated scale level with its fuzzy number held exactly.
 #[derive(Debug, Clone, PartialEq)]
@@ -268,15 +558,90 @@ impl Study {
             None => InputError::file(file, e.to_string()),
         })?;
         let scale = validate_scale(file, &config.scale)?;
-        let threshold = Exact::from_written_f64(config.method.threshold)
-            .map_err(|e| InputError::column(file, "method.threshold", e))?;
-        if threshold < Exact::ZERO || threshold > Exact::from_int(1) {
+        let unit = |key: &str, value: f64| -> Result<Exact, InputError> {
+            let exact =
+                Exact::from_written_f64(value).map_err(|e| InputError::column(file, key, e))?;
+            if exact < Exact::ZERO || exact > Exact::from_int(1) {
+                return Err(InputError::column(
+                    file,
+                    key,
+                    format!("expected a number from 0 to 1, found {value}"),
+                ));
+            }
+            Ok(exact)
+        };
+        let method_config = &config.method;
+        let threshold = unit("method.threshold", method_config.threshold)?;
+        let max_distance = unit(
+            "method.consensus.max_distance",
+            method_config.consensus.max_distance,
+        )?;
+        let min_agreement = unit(
+            "method.consensus.min_agreement",
+            method_config.consensus.min_agreement,
+        )?;
+        let max_change = unit(
+            "method.stability.max_change",
+            method_config.stability.max_change,
+        )?;
+        let sensitivity_thresholds =
+            sensitivity_thresholds(file, &method_config.sensitivity, threshold, &unit)?;
+        let rounds = config.data.ratings_files();
+        if rounds.is_empty() || (config.data.ratings.is_some() && config.data.rounds.is_some()) {
             return Err(InputError::column(
                 file,
-                "method.threshold",
-                "expected a number from 0 to 1",
+                "data.ratings",
+                "give the ratings either as `ratings` (one round) or as `rounds` (a list, first round first), not both or neither",
             ));
         }
+        for (index, round) in rounds.iter().enumerate() {
+            let key = ratings_key(&config.data, index);
+            match (round.shape, &round.survey) {
+                (RatingsShape::Survey, None) => return Err(InputError::column(
+                    file,
+                    &format!("{key}.survey"),
+                    "shape `survey` needs a `survey` block mapping question columns to indicators",
+                )),
+                (RatingsShape::Survey, Some(_)) | (_, None) => {}
+                (_, Some(_)) => {
+                    return Err(InputError::column(
+                        file,
+                        &format!("{key}.survey"),
+                        "a `survey` block belongs only to shape `survey`",
+                    ))
+                }
+            }
+            if config.data.weights.is_some() {
+                let expert_named = round.shape.names_experts()
+                    && round
+                        .survey
+                        .as_ref()
+                        .is_none_or(|s| s.expert_column.is_some());
+                if !expert_named {
+                    return Err(InputError::column(
+                        file,
+                        "data.weights",
+                        format!(
+                            "expert weights need ratings that say which expert gave each rating; {key} {}",
+                            if round.shape == RatingsShape::Counts {
+                                "holds counts per level, which cannot carry weights (use shape long, wide or survey)"
+                            } else {
+                                "is a survey without `expert_column`"
+                            }
+                        ),
+                    ));
+                }
+            }
+        }
+        let method = Method {
+            aggregation: method_config.aggregation,
+            defuzzification: method_config.defuzzification,
+            threshold,
+            decision: method_config.decision,
+            max_distance,
+            min_agreement,
+            weighted: config.data.weights.is_some(),
+        };
         if config.panels.delphi_experts == 0 {
             return Err(InputError::column(
                 file,
@@ -299,11 +664,20 @@ impl Study {
                 ),
             ));
         }
+        let round_keys: Vec<String> = (0..rounds.len())
+            .map(|index| format!("{}.path", ratings_key(&config.data, index)))
+            .collect();
         let mut paths = vec![
             ("data.components", &config.data.components),
             ("data.indicators", &config.data.indicators),
-            ("data.ratings.path", &config.data.ratings.path),
         ];
+        paths.extend(
+            round_keys
+                .iter()
+                .map(String::as_str)
+                .zip(rounds.iter().map(|r| &r.path)),
+        );
+        paths.extend(config.data.weights.iter().map(|p| ("data.weights", p)));
         if let Some(published) = &config.data.published {
             paths.extend(
                 published
@@ -348,6 +722,9 @@ impl Study {
                 lines: text.lines().count(),
                 sha256: crate::digest::sha256_hex(text.as_bytes()),
             },
+            method,
+            max_change,
+            sensitivity_thresholds,
         })
     }
 
@@ -357,12 +734,83 @@ impl Study {
     }
 }
 
+impl DataFiles {
+    /// The ratings file of every round, first round first (one for `ratings`).
+    pub fn ratings_files(&self) -> Vec<&RatingsFile> {
+        match (&self.ratings, &self.rounds) {
+            (Some(one), None) => vec![one],
+            (None, Some(rounds)) => rounds.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The study.yaml key of round `index` (0-based), for error messages.
+fn ratings_key(data: &DataFiles, index: usize) -> String {
+    if data.rounds.is_some() {
+        format!("data.rounds[{}]", index + 1)
+    } else {
+        "data.ratings".to_string()
+    }
+}
+
+/// `from, from + step, ..., to` (inclusive when on the grid) and the study's threshold, ascending.
+fn sensitivity_thresholds(
+    file: &Path,
+    config: &SensitivityConfig,
+    threshold: Exact,
+    unit: &dyn Fn(&str, f64) -> Result<Exact, InputError>,
+) -> Result<Vec<Exact>, InputError> {
+    let from = unit("method.sensitivity.from", config.from)?;
+    let to = unit("method.sensitivity.to", config.to)?;
+    let step = unit("method.sensitivity.step", config.step)?;
+    let key = "method.sensitivity";
+    if step <= Exact::ZERO || to < from {
+        return Err(InputError::column(
+            file,
+            key,
+            "expected from <= to and a positive step",
+        ));
+    }
+    let mut thresholds = Vec::new();
+    let mut value = from;
+    while value <= to {
+        if thresholds.len() == MAX_SENSITIVITY_THRESHOLDS {
+            return Err(InputError::column(
+                file,
+                key,
+                format!("more than {MAX_SENSITIVITY_THRESHOLDS} thresholds; use a larger step"),
+            ));
+        }
+        thresholds.push(value);
+        value = value
+            .checked_add(step)
+            .ok_or_else(|| InputError::column(file, key, "step too fine"))?;
+    }
+    if !thresholds.contains(&threshold) {
+        thresholds.push(threshold);
+        thresholds.sort();
+    }
+    Ok(thresholds)
+}
+
 fn validate_scale(file: &Path, scale: &ScaleConfig) -> Result<Vec<ScaleLevel>, InputError> {
+    match (scale.preset, scale.levels.is_empty()) {
+        (Some(preset), true) => return Ok(preset.levels()),
+        (Some(_), false) => {
+            return Err(InputError::column(
+                file,
+                "scale",
+                "give either `preset` or `levels`, not both",
+            ))
+        }
+        (None, _) => {}
+    }
     if scale.levels.len() < 2 {
         return Err(InputError::column(
             file,
             "scale.levels",
-            "expected at least two levels",
+            "expected at least two levels (or a preset: four-point-thirds, five-point-quarters, five-point-fifths, seven-point-tenths)",
         ));
     }
     let mut seen = BTreeSet::new();
@@ -393,15 +841,16 @@ fn validate_scale(file: &Path, scale: &ScaleConfig) -> Result<Vec<ScaleLevel>, I
         }
         let mut tfn = [Exact::ZERO; 3];
         for (slot, value) in tfn.iter_mut().zip(level.tfn) {
-            *slot =
-                Exact::from_written_f64(value).map_err(|e| InputError::column(file, &key, e))?;
+            *slot = value
+                .exact()
+                .map_err(|e| InputError::column(file, &key, e))?;
         }
         let [l, m, u] = tfn;
         if !(Exact::ZERO <= l && l <= m && m <= u && u <= Exact::from_int(1)) {
             return Err(InputError::column(
                 file,
                 &key,
-                format!("expected 0 <= l <= m <= u <= 1, found {:?}", level.tfn),
+                format!("expected 0 <= l <= m <= u <= 1, found ({l}, {m}, {u})"),
             ));
         }
         if let Some(previous) = levels.last() {
@@ -504,5 +953,156 @@ data:
     fn thresholds_outside_zero_to_one_are_rejected() {
         let error = load(&MINIMAL.replace("threshold: 0.5", "threshold: 1.5")).unwrap_err();
         assert_eq!(error.column.as_deref(), Some("method.threshold"));
+    }
+
+    #[test]
+    fn a_preset_replaces_the_levels_and_fractions_are_exact() {
+        let with_preset = MINIMAL.replace(
+            "  levels:\n    - {id: low, label: {en: Low, fa: کم}, tfn: [0, 0, 0.5]}\n    - {id: high, label: {en: High, fa: زیاد}, tfn: [0.5, 1, 1]}",
+            "  preset: four-point-thirds",
+        );
+        assert_ne!(with_preset, MINIMAL);
+        let study = load(&with_preset).unwrap();
+        assert_eq!(study.scale.len(), 4);
+        assert_eq!(study.scale[1].tfn[1], Exact::new(1, 3).unwrap());
+        // Both at once is refused.
+        let both = MINIMAL.replace("scale:\n", "scale:\n  preset: seven-point-tenths\n");
+        let error = load(&both).unwrap_err();
+        assert!(
+            error.message.contains("either `preset` or `levels`"),
+            "{error}"
+        );
+        // A custom level may use fractions: "1/3" is exactly 1/3, not 0.333.
+        let thirds = MINIMAL.replace("[0, 0, 0.5]", "[0, 0, \"1/3\"]");
+        assert_eq!(
+            load(&thirds).unwrap().scale[0].tfn[2],
+            Exact::new(1, 3).unwrap()
+        );
+        let error = load(&MINIMAL.replace("[0, 0, 0.5]", "[0, 0, \"1/0\"]")).unwrap_err();
+        assert!(error.message.contains("1/0"), "{error}");
+        let error = load(
+            &MINIMAL
+                .replace("preset", "x")
+                .replace("[0, 0, 0.5]", "[0, 0, \"4/3\"]"),
+        )
+        .unwrap_err();
+        assert!(error.message.contains("0 <= l <= m <= u <= 1"), "{error}");
+    }
+
+    #[test]
+    fn existing_configurations_get_the_paper_rule_and_default_parameters() {
+        let study = load(MINIMAL).unwrap();
+        assert_eq!(study.method, Method::paper(Exact::new(1, 2).unwrap()));
+        assert_eq!(study.max_change, Exact::new(1, 10).unwrap());
+        // 0.5, 0.55, ..., 0.8: seven thresholds, the study's 0.5 among them.
+        let expected: Vec<Exact> = (10..=16).map(|k| Exact::new(k, 20).unwrap()).collect();
+        assert_eq!(study.sensitivity_thresholds, expected);
+        // A threshold off the grid is added in order.
+        let off = load(&MINIMAL.replace("threshold: 0.5", "threshold: 0.62")).unwrap();
+        assert_eq!(off.sensitivity_thresholds.len(), 8);
+        assert_eq!(off.sensitivity_thresholds[3], Exact::new(62, 100).unwrap());
+    }
+
+    #[test]
+    fn methods_and_parameters_are_read_and_checked() {
+        let text = MINIMAL.replace(
+            "method: {aggregation: arithmetic-mean, defuzzification: centroid, threshold: 0.5}",
+            "method:\n  aggregation: min-geometric-max\n  defuzzification: graded-mean\n  threshold: 0.7\n  decision: threshold-and-consensus\n  consensus: {max_distance: 0.25, min_agreement: 0.8}\n  stability: {max_change: 0.2}\n  sensitivity: {from: 0.6, to: 0.7, step: 0.1}",
+        );
+        let study = load(&text).unwrap();
+        assert_eq!(study.method.aggregation, Aggregation::MinGeometricMax);
+        assert_eq!(study.method.defuzzification, Defuzzification::GradedMean);
+        assert_eq!(study.method.decision, DecisionRule::ThresholdAndConsensus);
+        assert_eq!(study.method.max_distance, Exact::new(1, 4).unwrap());
+        assert_eq!(study.method.min_agreement, Exact::new(4, 5).unwrap());
+        assert_eq!(study.max_change, Exact::new(1, 5).unwrap());
+        assert_eq!(study.sensitivity_thresholds.len(), 2);
+        assert!(!study.method.is_exact());
+        let error = load(&text.replace("min_agreement: 0.8", "min_agreement: 80")).unwrap_err();
+        assert_eq!(
+            error.column.as_deref(),
+            Some("method.consensus.min_agreement")
+        );
+        let error = load(&text.replace("step: 0.1", "step: 0")).unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("method.sensitivity"));
+        let error = load(&text.replace("graded-mean", "median")).unwrap_err();
+        assert!(
+            error.message.contains("unknown variant `median`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn ratings_come_as_one_file_or_as_rounds_and_weights_need_experts() {
+        let rounds = MINIMAL.replace(
+            "ratings: {shape: long, path: r.csv}",
+            "rounds:\n    - {shape: counts, path: r1.csv}\n    - {shape: long, path: r2.csv, label: {en: Second, fa: دوم}}",
+        );
+        let study = load(&rounds).unwrap();
+        let files = study.config.data.ratings_files();
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[1].path, Path::new("r2.csv"));
+        let both = rounds.replace(
+            "  rounds:",
+            "  ratings: {shape: long, path: r.csv}\n  rounds:",
+        );
+        let error = load(&both).unwrap_err();
+        assert!(error.message.contains("not both or neither"), "{error}");
+        // Weights need raw ratings in every round: counts cannot say who rated what.
+        let weighted = rounds.replace("  rounds:", "  weights: w.csv\n  rounds:");
+        let error = load(&weighted).unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("data.weights"));
+        assert!(
+            error
+                .message
+                .contains("data.rounds[1] holds counts per level"),
+            "{error}"
+        );
+        let weighted_long = MINIMAL.replace(
+            "ratings: {shape: long, path: r.csv}",
+            "ratings: {shape: long, path: r.csv}\n  weights: w.csv",
+        );
+        assert!(load(&weighted_long).unwrap().method.weighted);
+        let error =
+            load(&weighted_long.replace("weights: w.csv", "weights: ../w.csv")).unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("data.weights"));
+    }
+
+    #[test]
+    fn a_survey_needs_its_block_and_weights_need_its_expert_column() {
+        let survey = MINIMAL.replace(
+            "ratings: {shape: long, path: r.csv}",
+            "ratings:\n    shape: survey\n    path: export.csv\n    survey:\n      ignore: [Timestamp]\n      questions: {\"Question one?\": A}",
+        );
+        let study = load(&survey).unwrap();
+        let columns = study
+            .config
+            .data
+            .ratings
+            .as_ref()
+            .unwrap()
+            .survey
+            .as_ref()
+            .unwrap();
+        assert_eq!(columns.questions["Question one?"], "A");
+        let error = load(&survey.replace(
+            "    survey:\n      ignore: [Timestamp]\n      questions: {\"Question one?\": A}\n",
+            "",
+        ))
+        .unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("data.ratings.survey"));
+        let error = load(&survey.replace("shape: survey", "shape: wide")).unwrap_err();
+        assert!(
+            error.message.contains("belongs only to shape `survey`"),
+            "{error}"
+        );
+        let weighted = survey.replace("  ratings:", "  weights: w.csv\n  ratings:");
+        let error = load(&weighted).unwrap_err();
+        assert!(error.message.contains("without `expert_column`"), "{error}");
+        let with_column = weighted.replace(
+            "ignore: [Timestamp]",
+            "expert_column: Email\n      ignore: [Timestamp]",
+        );
+        assert!(load(&with_column).is_ok());
     }
 }

@@ -10,7 +10,9 @@ pub mod error;
 pub mod ingest;
 pub mod number;
 pub mod output;
+pub mod presets;
 pub mod report;
+pub mod scaffold;
 
 use std::path::Path;
 
@@ -18,7 +20,9 @@ use anyhow::{Context, Result};
 
 use analysis::aggregates::{audit_counts, audit_shares, Panel, StudyCounts};
 use analysis::audit::{audit, AuditInput};
-use analysis::fuzzy::screen;
+use analysis::fuzzy::screen_with;
+use analysis::rounds::{trajectories, Trajectory};
+use analysis::sensitivity::{sweep, Verdicts};
 use analysis::Status;
 pub use report::manifest::Stamp;
 use report::model::{QualitativeResults, Results};
@@ -73,9 +77,15 @@ pub fn build_with(
     })
 }
 
-/// Everything computed from a study's data: the screening and the audits of the published numbers.
+/// Everything computed from a study's data: the screening, its rounds and sensitivity, and the audits
+/// of the published numbers.
 pub struct Analysis {
+    /// The screening of the last round.
     pub screening: Vec<analysis::fuzzy::ScreeningRow>,
+    /// Every indicator across the rounds; empty for a single round.
+    pub trajectories: Vec<Trajectory>,
+    /// Every indicator's verdict at each threshold of `Study::sensitivity_thresholds`.
+    pub sensitivity: Vec<Verdicts>,
     pub table_audit: Option<analysis::audit::Audit>,
     pub demographics: Option<Vec<analysis::aggregates::ShareSetAudit>>,
     pub coding_counts: Option<Vec<analysis::aggregates::CountAudit>>,
@@ -94,6 +104,8 @@ impl Analysis {
             study,
             data,
             screening: &self.screening,
+            trajectories: &self.trajectories,
+            sensitivity: &self.sensitivity,
             audit: self.table_audit.as_ref(),
             demographics: self.demographics.as_deref(),
             coding_counts: self.coding_counts.as_deref(),
@@ -105,8 +117,31 @@ impl Analysis {
 /// Screens every indicator and audits every published number. Pure: no I/O.
 pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analysis> {
     let panel = u64::from(study.config.panels.delphi_experts);
-    let screening =
-        screen(&study.scale, &data.counts, panel, study.threshold).map_err(anyhow::Error::msg)?;
+    let mut screened_rounds = Vec::with_capacity(data.rounds.len());
+    for round in &data.rounds {
+        screened_rounds.push(
+            screen_with(
+                &study.method,
+                &study.scale,
+                &round.counts,
+                round.weights.as_ref(),
+                panel,
+            )
+            .map_err(anyhow::Error::msg)?,
+        );
+    }
+    let screening = screened_rounds.pop().unwrap_or_default();
+    let trajectories = if screened_rounds.is_empty() {
+        Vec::new()
+    } else {
+        screened_rounds.push(screening.clone());
+        trajectories(&screened_rounds, study.max_change)
+    };
+    let sensitivity = sweep(
+        &screening,
+        &study.sensitivity_thresholds,
+        study.method.decision,
+    );
     let has_published_tables =
         data.published_counts.is_some() || data.published_screening.is_some();
     let table_audit = has_published_tables.then(|| {
@@ -115,6 +150,7 @@ pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analys
             indicators: &data.indicators,
             panel_size: panel,
             threshold: study.threshold,
+            method: study.method,
             data_counts: &data.counts,
             screening: &screening,
             published_counts: data.published_counts.as_ref(),
@@ -153,6 +189,8 @@ pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analys
     let qualitative = QualitativeResults::compute(study, data, &screening);
     Ok(Analysis {
         screening,
+        trajectories,
+        sensitivity,
         table_audit,
         demographics,
         coding_counts,

@@ -35,6 +35,20 @@ enum Command {
     /// Rebuilds into a temporary folder and fails (exit 1) if the committed reports differ.
     /// The build stamp (commit, timestamp) is taken from the committed manifest.json.
     Check(Locations),
+    /// Checks a study folder (configuration and every data file) and computes it, without writing anything.
+    Validate(StudyFolder),
+    /// Creates a new study folder: a commented study.yaml, headers-only data files and a README.
+    Init {
+        /// The folder to create (or an empty folder to fill).
+        dir: PathBuf,
+    },
+}
+
+#[derive(clap::Args)]
+struct StudyFolder {
+    /// The study folder (holding study.yaml).
+    #[arg(long, default_value = "data/htsme-2024")]
+    study: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -76,6 +90,8 @@ fn main() -> ExitCode {
             },
         ),
         Command::Check(at) => check(&at),
+        Command::Validate(at) => validate(&at),
+        Command::Init { dir } => init(&dir),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
@@ -153,4 +169,66 @@ fn check(at: &Locations) -> Result<u8> {
         committed.display()
     );
     Ok(EXIT_DRIFT)
+}
+
+fn validate(at: &StudyFolder) -> Result<u8> {
+    let study = delphi_report::config::Study::load(&at.study)?;
+    let data = delphi_report::ingest::load(&study)?;
+    let analysis = delphi_report::analyse(&study, &data)?;
+    let config = &study.config;
+    println!(
+        "{}: study '{}', {} indicators in {} components, {} round(s) of ratings, panel of {}",
+        at.study.display(),
+        config.id,
+        data.indicators.len(),
+        data.components.len(),
+        data.rounds.len(),
+        config.panels.delphi_experts
+    );
+    for input in &data.inputs {
+        println!(
+            "  read {} ({}): {} rows",
+            input.path, input.role, input.rows
+        );
+    }
+    let incomplete: Vec<String> = analysis
+        .screening
+        .iter()
+        .filter(|r| !r.complete)
+        .map(|r| format!("{} ({} responses)", r.indicator, r.responses))
+        .collect();
+    if !incomplete.is_empty() {
+        println!(
+            "  note: {} indicator(s) do not have {} responses; they are computed from what they have: {}",
+            incomplete.len(),
+            config.panels.delphi_experts,
+            incomplete.join(", ")
+        );
+    }
+    let accepted = analysis
+        .screening
+        .iter()
+        .filter(|r| {
+            r.result
+                .is_some_and(|s| s.status == delphi_report::analysis::Status::Accepted)
+        })
+        .count();
+    println!(
+        "valid: {accepted} of {} indicators accepted at threshold {}",
+        analysis.screening.len(),
+        study.threshold.to_f64()
+    );
+    Ok(0)
+}
+
+fn init(dir: &std::path::Path) -> Result<u8> {
+    let written = delphi_report::scaffold::init(dir)?;
+    for path in &written {
+        println!("wrote {}", path.display());
+    }
+    println!(
+        "next: fill in the files, then `delphi-report validate --study {0}` and `delphi-report build-report --study {0}`",
+        dir.display()
+    );
+    Ok(0)
 }

@@ -1,7 +1,11 @@
-//! Exact rational numbers and the one place where numbers are rounded for display.
+//! Exact rational numbers, computed values that are exact or f64, and the one place where numbers are
+//! rounded for display.
 //!
-//! Fuzzy Delphi means on a decimal scale are ratios of small integers, so they are computed exactly
-//! here and rounded half away from zero at the printed precision; f64 only ever sees the final value.
+//! Fuzzy Delphi means on a decimal scale are ratios of small integers, so rational methods (arithmetic
+//! means, linear defuzzifications) are computed exactly here. Methods that take roots or logarithms
+//! (geometric means, the geometric defuzzification, distances) give f64 values, carried as
+//! [`Num::Approx`]; an f64 is itself a binary fraction, so it is rounded and compared through its exact
+//! value, by the same code as exact values.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -135,6 +139,39 @@ impl Exact {
         self.num as f64 / self.den as f64
     }
 
+    /// The exact value of a finite f64 (a binary fraction `mantissa / 2^k`), when it fits in i128.
+    pub fn from_f64_exact(value: f64) -> Option<Exact> {
+        if !value.is_finite() {
+            return None;
+        }
+        if value == 0.0 {
+            return Some(Exact::ZERO);
+        }
+        let bits = value.to_bits();
+        let negative = bits >> 63 == 1;
+        let biased = ((bits >> 52) & 0x7ff) as i32;
+        let fraction = (bits & ((1u64 << 52) - 1)) as i128;
+        // value = mantissa * 2^exponent exactly.
+        let (mantissa, exponent) = if biased == 0 {
+            (fraction, -1074)
+        } else {
+            (fraction | (1i128 << 52), biased - 1075)
+        };
+        let shift = mantissa.trailing_zeros() as i32;
+        let (mantissa, exponent) = (mantissa >> shift, exponent + shift);
+        let signed = if negative { -mantissa } else { mantissa };
+        if exponent >= 0 {
+            let factor = 1i128
+                .checked_shl(exponent as u32)
+                .filter(|_| exponent < 126)?;
+            signed.checked_mul(factor).map(Exact::from_int)
+        } else if -exponent < 126 {
+            Exact::new(signed, 1i128 << (-exponent))
+        } else {
+            None
+        }
+    }
+
     /// Rounds half away from zero to `decimals` places, as ASCII digits (`0.617`, `-0.500`, `1`).
     pub fn round_half_away(self, decimals: u32) -> String {
         self.round_with(decimals, RoundingRule::HalfAwayFromZero)
@@ -192,6 +229,138 @@ impl fmt::Display for Exact {
             write!(f, "{}", self.num)
         } else {
             write!(f, "{}/{}", self.num, self.den)
+        }
+    }
+}
+
+/// A computed value: exact where the method is rational, f64 where it takes roots or logarithms.
+///
+/// Every operation keeps exactness while both sides are exact; an f64 operand makes the result f64.
+/// Rounding and comparisons go through the exact value of the f64 (a binary fraction), so a value is
+/// rounded for display in one place ([`Exact::round_with`]) whatever its kind.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    Exact(Exact),
+    Approx(f64),
+}
+
+impl From<Exact> for Num {
+    fn from(value: Exact) -> Num {
+        Num::Exact(value)
+    }
+}
+
+impl Num {
+    pub const ZERO: Num = Num::Exact(Exact::ZERO);
+
+    /// The exact value, when the number was computed exactly.
+    pub fn exact(self) -> Option<Exact> {
+        match self {
+            Num::Exact(value) => Some(value),
+            Num::Approx(_) => None,
+        }
+    }
+
+    pub fn is_exact(self) -> bool {
+        matches!(self, Num::Exact(_))
+    }
+
+    pub fn to_f64(self) -> f64 {
+        match self {
+            Num::Exact(value) => value.to_f64(),
+            Num::Approx(value) => value,
+        }
+    }
+
+    /// The exact value of the number as held: an f64 is converted without rounding when its binary
+    /// fraction fits in i128 (every f64 from 2^-70 to 2^70 does).
+    pub fn as_ratio(self) -> Option<Exact> {
+        match self {
+            Num::Exact(value) => Some(value),
+            Num::Approx(value) => Exact::from_f64_exact(value),
+        }
+    }
+
+    /// Rounds half away from zero to `decimals` places, as ASCII digits.
+    pub fn round_half_away(self, decimals: u32) -> String {
+        self.round_with(decimals, RoundingRule::HalfAwayFromZero)
+    }
+
+    /// Rounds by the given tie rule: the exact value of the number, rounded by [`Exact::round_with`].
+    pub fn round_with(self, decimals: u32, rule: RoundingRule) -> String {
+        match self.as_ratio() {
+            Some(value) => value.round_with(decimals, rule),
+            // Not finite, or below 2^-70 in magnitude (no tie is possible there): f64 formatting.
+            None => format!("{:.*}", decimals as usize, self.to_f64()),
+        }
+    }
+
+    fn combine(
+        self,
+        other: Num,
+        exact: impl Fn(Exact, Exact) -> Option<Exact>,
+        approx: impl Fn(f64, f64) -> f64,
+    ) -> Option<Num> {
+        match (self, other) {
+            (Num::Exact(a), Num::Exact(b)) => exact(a, b).map(Num::Exact),
+            (a, b) => Some(Num::Approx(approx(a.to_f64(), b.to_f64()))),
+        }
+    }
+
+    /// `None` only when an exact sum overflows i128.
+    pub fn checked_add(self, other: Num) -> Option<Num> {
+        self.combine(other, Exact::checked_add, |a, b| a + b)
+    }
+
+    pub fn checked_sub(self, other: Num) -> Option<Num> {
+        self.combine(other, Exact::checked_sub, |a, b| a - b)
+    }
+
+    pub fn checked_mul(self, other: Num) -> Option<Num> {
+        self.combine(other, Exact::checked_mul, |a, b| a * b)
+    }
+
+    pub fn checked_mul_int(self, factor: i128) -> Option<Num> {
+        match self {
+            Num::Exact(value) => value.checked_mul_int(factor).map(Num::Exact),
+            Num::Approx(value) => Some(Num::Approx(value * factor as f64)),
+        }
+    }
+
+    pub fn checked_div_int(self, divisor: i128) -> Option<Num> {
+        match self {
+            Num::Exact(value) => value.checked_div_int(divisor).map(Num::Exact),
+            Num::Approx(_) if divisor == 0 => None,
+            Num::Approx(value) => Some(Num::Approx(value / divisor as f64)),
+        }
+    }
+
+    /// Compares with an exact value through the number's exact value (an f64 compares as the binary
+    /// fraction it holds, so 0.1 as an f64 is slightly above 1/10).
+    pub fn cmp_exact(self, other: Exact) -> Ordering {
+        match self.as_ratio() {
+            Some(value) => value.cmp(&other),
+            None => self
+                .to_f64()
+                .partial_cmp(&other.to_f64())
+                .unwrap_or(Ordering::Less),
+        }
+    }
+
+    /// A total order: by exact values when both have one, by f64 otherwise.
+    pub fn total_cmp(self, other: Num) -> Ordering {
+        match (self.as_ratio(), other.as_ratio()) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => self.to_f64().total_cmp(&other.to_f64()),
+        }
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Num::Exact(value) => write!(f, "{value}"),
+            Num::Approx(value) => write!(f, "{value:?}"),
         }
     }
 }
@@ -327,6 +496,20 @@ impl RoundingInterval {
 
     pub fn contains(&self, value: Exact) -> bool {
         self.contains_ratio(value.num, value.den)
+    }
+
+    /// Whether a computed value lies in the interval: exactly, through the value's exact binary
+    /// fraction when it is an f64.
+    pub fn contains_num(&self, value: Num) -> bool {
+        match value.as_ratio() {
+            Some(exact) => self.contains(exact),
+            None => {
+                let v = value.to_f64();
+                let (low, high) = (self.low.to_f64(), self.high.to_f64());
+                (v > low || (self.low_closed && v == low))
+                    && (v < high || (self.high_closed && v == high))
+            }
+        }
     }
 }
 
@@ -474,5 +657,54 @@ mod tests {
         let tie = Printed::parse("0.623").unwrap();
         assert!(tie.is_rounding_of(q(6225, 10000), RoundingRule::HalfAwayFromZero));
         assert!(!tie.is_rounding_of(q(6225, 10000), RoundingRule::HalfEven));
+    }
+
+    #[test]
+    fn f64_values_convert_to_their_exact_binary_fraction() {
+        assert_eq!(Exact::from_f64_exact(0.75), Some(q(3, 4)));
+        assert_eq!(Exact::from_f64_exact(-2.5), Some(q(-5, 2)));
+        assert_eq!(Exact::from_f64_exact(6.0), Some(q(6, 1)));
+        assert_eq!(Exact::from_f64_exact(0.0), Some(Exact::ZERO));
+        // 0.1 is 3602879701896397 / 2^55 in binary, slightly above 1/10.
+        assert_eq!(
+            Exact::from_f64_exact(0.1),
+            Some(q(3_602_879_701_896_397, 1i128 << 55))
+        );
+        assert!(Exact::from_f64_exact(0.1).unwrap() > q(1, 10));
+        assert_eq!(Exact::from_f64_exact(f64::NAN), None);
+        assert_eq!(Exact::from_f64_exact(1e-300), None);
+    }
+
+    #[test]
+    fn approximate_values_round_and_compare_through_their_exact_value() {
+        // 0.0625 = 1/16 is an exact tie at 3 decimals: half away from zero gives 0.063, where f64
+        // formatting (ties to even) would give 0.062.
+        assert_eq!(Num::Approx(0.0625).round_half_away(3), "0.063");
+        assert_eq!(format!("{:.3}", 0.0625), "0.062");
+        assert_eq!(Num::Approx(2f64.sqrt()).round_half_away(4), "1.4142");
+        assert_eq!(Num::Exact(q(2, 3)).round_half_away(3), "0.667");
+        // The f64 nearest 0.1 is above 1/10; the exact 1/10 is not.
+        assert_eq!(Num::Approx(0.1).cmp_exact(q(1, 10)), Ordering::Greater);
+        assert_eq!(Num::Exact(q(1, 10)).cmp_exact(q(1, 10)), Ordering::Equal);
+        assert_eq!(Num::Approx(1e-300).round_half_away(3), "0.000");
+    }
+
+    #[test]
+    fn operations_stay_exact_until_an_f64_enters() {
+        let third = Num::Exact(q(1, 3));
+        let sum = third.checked_add(third).unwrap();
+        assert_eq!(sum, Num::Exact(q(2, 3)));
+        let mixed = third.checked_add(Num::Approx(0.5)).unwrap();
+        assert!(!mixed.is_exact());
+        assert!((mixed.to_f64() - 5.0 / 6.0).abs() < 1e-15);
+        assert_eq!(
+            Num::Exact(q(3, 4)).checked_div_int(3).unwrap(),
+            Num::Exact(q(1, 4))
+        );
+        assert_eq!(Num::Approx(1.0).checked_div_int(0), None);
+        assert_eq!(
+            Num::Exact(q(1, 2)).total_cmp(Num::Approx(0.25)),
+            Ordering::Greater
+        );
     }
 }

@@ -38,3 +38,106 @@ pub fn file_text(files: &delphi_report::report::ReportFiles, name: &str) -> Stri
     )
     .unwrap()
 }
+
+/// A cell of a test workbook.
+pub enum XlsxCell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+fn column_letters(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A' + (index % 26) as u8));
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A minimal .xlsx workbook (inline strings, no styles) with the given sheets, byte-identical for the
+/// same content: SYNTHETIC test fixtures, written the way spreadsheet exports lay out their data.
+pub fn xlsx_bytes(sheets: &[(&str, Vec<Vec<XlsxCell>>)]) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let head = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+    let mut types = format!(
+        r#"{head}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#
+    );
+    let mut sheet_list = String::new();
+    let mut rels = String::new();
+    for (index, (name, _)) in sheets.iter().enumerate() {
+        let n = index + 1;
+        types.push_str(&format!(r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#));
+        sheet_list.push_str(&format!(
+            r#"<sheet name="{}" sheetId="{n}" r:id="rId{n}"/>"#,
+            xml_escape(name)
+        ));
+        rels.push_str(&format!(r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#));
+    }
+    types.push_str("</Types>");
+    let mut put = |name: &str, text: String| {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    put("[Content_Types].xml", types);
+    put(
+        "_rels/.rels",
+        format!(
+            r#"{head}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+        ),
+    );
+    put(
+        "xl/workbook.xml",
+        format!(
+            r#"{head}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{sheet_list}</sheets></workbook>"#
+        ),
+    );
+    put(
+        "xl/_rels/workbook.xml.rels",
+        format!(
+            r#"{head}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+        ),
+    );
+    for (index, (_, rows)) in sheets.iter().enumerate() {
+        let mut data = String::new();
+        for (r, row) in rows.iter().enumerate() {
+            data.push_str(&format!(r#"<row r="{}">"#, r + 1));
+            for (c, cell) in row.iter().enumerate() {
+                let at = format!("{}{}", column_letters(c), r + 1);
+                match cell {
+                    XlsxCell::Text(text) => data.push_str(&format!(
+                        r#"<c r="{at}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
+                        xml_escape(text)
+                    )),
+                    XlsxCell::Number(value) => {
+                        data.push_str(&format!(r#"<c r="{at}"><v>{value}</v></c>"#))
+                    }
+                    XlsxCell::Empty => {}
+                }
+            }
+            data.push_str("</row>");
+        }
+        put(
+            &format!("xl/worksheets/sheet{}.xml", index + 1),
+            format!(
+                r#"{head}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#
+            ),
+        );
+    }
+    zip.finish().unwrap().into_inner()
+}

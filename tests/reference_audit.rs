@@ -201,6 +201,7 @@ fn the_reference_audit_runs_well_under_a_second() {
         indicators: &data.indicators,
         panel_size: 15,
         threshold: study.threshold,
+        method: study.method,
         data_counts: &data.counts,
         screening: &screening,
         published_counts: data.published_counts.as_ref(),

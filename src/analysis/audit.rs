@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use crate::analysis::feasibility::{Candidate, CountVectors, Measure, PrintedMeans, SearchLimit};
 use crate::analysis::fuzzy::{Screened, ScreeningRow};
 use crate::analysis::{CountsTable, Indicator, PublishedScreeningRow, Status};
-use crate::config::ScaleLevel;
-use crate::number::{Exact, Printed, RoundingRule};
+use crate::config::{Aggregation, DecisionRule, Method, ScaleLevel};
+use crate::number::{Exact, Num, Printed, RoundingRule};
 
 /// Decimals used to show a reproduced value when the print has none to compare with.
 pub const DEFAULT_DECIMALS: u32 = 3;
@@ -255,6 +255,8 @@ pub struct AuditInput<'a> {
     pub indicators: &'a [Indicator],
     pub panel_size: u64,
     pub threshold: Exact,
+    /// The study's method: the feasibility search and the consistency checks cover only what they model.
+    pub method: Method,
     /// Counts per indicator and level from the ratings.
     pub data_counts: &'a CountsTable,
     /// The reproduction, one row per indicator in indicator order.
@@ -277,7 +279,11 @@ pub fn audit(input: &AuditInput) -> Audit {
     if let Some(published) = input.published_counts {
         values.extend(audit_counts(input, published, &numbers));
     }
-    let search = CountVectors::enumerate(input.scale, input.panel_size);
+    let search = match searched_crisp_weights(&input.method) {
+        Some(weights) => CountVectors::enumerate(input.scale, input.panel_size)
+            .map(|vectors| vectors.with_crisp_weights(weights)),
+        None => Err(SearchLimit::MethodNotModelled),
+    };
     let mut rows = Vec::new();
     if let Some(published) = input.published_screening {
         let (screening_values, screening_rows) =
@@ -374,7 +380,15 @@ struct PrintedRow<'a> {
     responses: Option<u64>,
 }
 
-fn measure_value(screened: &Screened, measure: Measure) -> Exact {
+/// The linear defuzzification weights the feasibility search can use for `method`: it models the
+/// unweighted arithmetic mean with a linear defuzzification, nothing else.
+fn searched_crisp_weights(method: &Method) -> Option<[i128; 3]> {
+    (method.aggregation == Aggregation::ArithmeticMean && !method.weighted)
+        .then(|| method.defuzzification.linear_weights())
+        .flatten()
+}
+
+fn measure_value(screened: &Screened, measure: Measure) -> Num {
     match measure {
         Measure::L => screened.fuzzy.l,
         Measure::M => screened.fuzzy.m,
@@ -393,7 +407,7 @@ fn prints_as(row: &PrintedMeans, other: &Screened) -> bool {
     printed.len() >= 2
         && printed
             .iter()
-            .all(|(m, p)| p.interval_any_rule().contains(measure_value(other, *m)))
+            .all(|(m, p)| p.interval_any_rule().contains_num(measure_value(other, *m)))
         && row.status.is_none_or(|s| s == other.status)
 }
 
@@ -484,8 +498,14 @@ fn audit_screening(
 
     let mut rows = Vec::new();
     for (index, row) in printed_rows.iter().enumerate() {
-        let crisp_check = check_crisp(&row.means);
-        let status_check = check_status(&row.means, input.threshold);
+        let crisp_weights = input.method.defuzzification.linear_weights();
+        let crisp_check = check_crisp(&row.means, crisp_weights);
+        let status_check = if input.method.decision == DecisionRule::Threshold {
+            check_status(&row.means, input.threshold)
+        } else {
+            // The printed status also depends on the experts' agreement, which was not printed.
+            Consistency::NotCheckable
+        };
         let mut findings = explanations.get(&row.number).cloned().unwrap_or_default();
         // Equal to another row's reproduction: that explains the row better than its own digits.
         let explained = findings.iter().any(|f| {
@@ -515,7 +535,7 @@ fn audit_screening(
         }
         if crisp_check == Consistency::Inconsistent {
             findings.push(Finding::CrispInconsistent {
-                printed_centroid: printed_centroid(&row.means),
+                printed_centroid: printed_centroid(&row.means, crisp_weights),
             });
         }
         if status_check == Consistency::Inconsistent {
@@ -622,21 +642,22 @@ fn number_verdict(
     row: &PrintedRow,
     measure: Measure,
     printed: Printed,
-    reproduced: Option<Exact>,
+    reproduced: Option<Num>,
     vectors: Option<&CountVectors>,
 ) -> (Verdict, Vec<Finding>) {
     if let Some(exact) = reproduced {
         if printed
             .interval(RoundingRule::HalfAwayFromZero)
-            .contains(exact)
+            .contains_num(exact)
         {
             return (Verdict::Match, Vec::new());
         }
-        if printed.interval(RoundingRule::HalfEven).contains(exact) {
+        if printed.interval(RoundingRule::HalfEven).contains_num(exact) {
             return (Verdict::MatchByRounding, vec![Finding::TiesToEven]);
         }
         if measure == Measure::Crisp {
-            if let Some(crisp) = crisp_from_rounded_components(row, printed.decimals) {
+            let weights = input.method.defuzzification.linear_weights();
+            if let Some(crisp) = crisp_from_rounded_components(row, printed.decimals, weights) {
                 if printed.interval_any_rule().contains(crisp) {
                     return (
                         Verdict::MatchByRounding,
@@ -672,12 +693,21 @@ fn number_verdict(
     (verdict, findings)
 }
 
-/// The centroid of the reproduced l, m, u after rounding each half away from zero at its printed
-/// precision (or the crisp's, where it was not printed).
-fn crisp_from_rounded_components(row: &PrintedRow, crisp_decimals: u32) -> Option<Exact> {
+/// The crisp value (linear defuzzification with `weights`, the centroid for `(1, 1, 1)`) of the
+/// reproduced l, m, u after rounding each half away from zero at its printed precision (or the
+/// crisp's, where it was not printed). `None` for a defuzzification that is not linear.
+fn crisp_from_rounded_components(
+    row: &PrintedRow,
+    crisp_decimals: u32,
+    weights: Option<[i128; 3]>,
+) -> Option<Exact> {
     let screened = row.reproduced?;
+    let weights = weights?;
     let mut sum = Exact::ZERO;
-    for measure in [Measure::L, Measure::M, Measure::U] {
+    for (measure, weight) in [Measure::L, Measure::M, Measure::U]
+        .into_iter()
+        .zip(weights)
+    {
         let decimals = row
             .means
             .get(measure)
@@ -685,9 +715,9 @@ fn crisp_from_rounded_components(row: &PrintedRow, crisp_decimals: u32) -> Optio
         let rounded = Printed::parse(&measure_value(&screened, measure).round_half_away(decimals))
             .ok()?
             .value;
-        sum = sum.checked_add(rounded)?;
+        sum = sum.checked_add(rounded.checked_mul_int(weight)?)?;
     }
-    sum.checked_div_int(3)
+    sum.checked_div_int(weights.iter().sum())
 }
 
 fn is_digit_slip(finding: &Finding) -> bool {
@@ -856,7 +886,10 @@ fn near_rows(row: &PrintedRow, reproduced: &BTreeMap<usize, &ScreeningRow>) -> V
         }
         let differing: Vec<&(Measure, Printed)> = printed
             .iter()
-            .filter(|(m, p)| !p.interval_any_rule().contains(measure_value(&screened, *m)))
+            .filter(|(m, p)| {
+                !p.interval_any_rule()
+                    .contains_num(measure_value(&screened, *m))
+            })
             .collect();
         if let [(measure, p)] = differing[..] {
             let theirs = measure_value(&screened, *measure).round_half_away(p.decimals);
@@ -898,7 +931,16 @@ fn feasibility_findings(
         // The value finding already says it; the row cannot be produced either.
         return Vec::new();
     }
-    let found = vectors.matching(&row.means, input.threshold);
+    // Under the combined rule the printed status also depends on agreement: not modelled, left out.
+    let means = if input.method.decision == DecisionRule::Threshold {
+        row.means
+    } else {
+        PrintedMeans {
+            status: None,
+            ..row.means
+        }
+    };
+    let found = vectors.matching(&means, input.threshold);
     if found.is_empty() {
         return vec![Finding::JointlyUnproducible {
             ratings: input.panel_size,
@@ -925,20 +967,25 @@ fn feasibility_findings(
     }]
 }
 
-/// Printed crisp against printed (l + m + u) / 3: consistent when some l, m, u that print as the
-/// printed ones have a centroid that prints as the printed crisp (closed rounding intervals).
-fn check_crisp(row: &PrintedMeans) -> Consistency {
-    let (Some(l), Some(m), Some(u), Some(crisp)) = (row.l, row.m, row.u, row.crisp) else {
+/// Printed crisp against the defuzzification of the printed l, m, u (linear, with `weights`; the
+/// centroid for `(1, 1, 1)`): consistent when some l, m, u that print as the printed ones give a crisp
+/// value that prints as the printed crisp (closed rounding intervals). The linear formula increases
+/// with each vertex, so the interval ends bound it. Not checkable for the geometric defuzzification.
+fn check_crisp(row: &PrintedMeans, weights: Option<[i128; 3]>) -> Consistency {
+    let (Some(l), Some(m), Some(u), Some(crisp), Some([a, b, c])) =
+        (row.l, row.m, row.u, row.crisp, weights)
+    else {
         return Consistency::NotCheckable;
     };
     let ends = |p: Printed| {
         let i = p.interval_any_rule();
         (i.low, i.high)
     };
-    let sum = |a: Exact, b: Exact, c: Exact| {
-        a.checked_add(b)
-            .and_then(|s| s.checked_add(c))
-            .and_then(|s| s.checked_div_int(3))
+    let sum = |x: Exact, y: Exact, z: Exact| {
+        x.checked_mul_int(a)?
+            .checked_add(y.checked_mul_int(b)?)?
+            .checked_add(z.checked_mul_int(c)?)?
+            .checked_div_int(a + b + c)
     };
     let ((l0, l1), (m0, m1), (u0, u1)) = (ends(l), ends(m), ends(u));
     let (c0, c1) = ends(crisp);
@@ -949,14 +996,16 @@ fn check_crisp(row: &PrintedMeans) -> Consistency {
     }
 }
 
-fn printed_centroid(row: &PrintedMeans) -> String {
+/// The linear defuzzification of the printed l, m, u, at the crisp's precision.
+fn printed_centroid(row: &PrintedMeans, weights: Option<[i128; 3]>) -> String {
     let decimals = row.crisp.map_or(DEFAULT_DECIMALS, |p| p.decimals);
-    match (row.l, row.m, row.u) {
-        (Some(l), Some(m), Some(u)) => l
+    match (row.l, row.m, row.u, weights) {
+        (Some(l), Some(m), Some(u), Some([a, b, c])) => l
             .value
-            .checked_add(m.value)
-            .and_then(|s| s.checked_add(u.value))
-            .and_then(|s| s.checked_div_int(3))
+            .checked_mul_int(a)
+            .and_then(|s| s.checked_add(m.value.checked_mul_int(b)?))
+            .and_then(|s| s.checked_add(u.value.checked_mul_int(c)?))
+            .and_then(|s| s.checked_div_int(a + b + c))
             .map(|c| c.round_half_away(decimals))
             .unwrap_or_default(),
         _ => String::new(),
@@ -1134,6 +1183,7 @@ mod tests {
             indicators: &study.indicators,
             panel_size: study.panel,
             threshold: q(1, 2),
+            method: Method::paper(q(1, 2)),
             data_counts: &study.counts,
             screening: &screening,
             published_counts: Some(&study.counts),
@@ -1514,6 +1564,7 @@ mod tests {
             indicators: &synthetic.indicators,
             panel_size: 15,
             threshold: q(1, 2),
+            method: Method::paper(q(1, 2)),
             data_counts: &synthetic.counts,
             screening: &screening,
             published_counts: Some(&printed_counts),

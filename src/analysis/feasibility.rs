@@ -1,7 +1,11 @@
 //! GRIM-style feasibility: which counts of n ratings on a fuzzy scale give the printed means and crisp value.
 //!
+//! The search models one family of methods: the unweighted arithmetic mean with a linear
+//! defuzzification `(a l + b m + c u) / (a + b + c)` (the centroid by default). Other methods are not
+//! searched, and the audit says so rather than claim anything about them.
+//!
 //! With n experts and a scale of k levels there are C(n + k - 1, k - 1) ways the ratings can fall on the
-//! levels (3876 for n = 15, k = 5). Each gives exact means `l, m, u` and a centroid; a printed row is
+//! levels (3876 for n = 15, k = 5). Each gives exact means `l, m, u` and a crisp value; a printed row is
 //! producible when some count vector gives every printed value at its printed precision (under either
 //! tie rule) and the printed status agrees with the centroid and the threshold. Everything is integer
 //! arithmetic on numerators over one common denominator.
@@ -82,6 +86,9 @@ pub enum SearchLimit {
     TooManyVectors { vectors: Option<u128> },
     /// A panel of zero ratings has no means.
     NoRatings,
+    /// The study's method (geometric means, the geometric defuzzification or expert weights) is not the
+    /// one the search models.
+    MethodNotModelled,
 }
 
 /// A count vector that reproduces a printed row, with its L1 distance to a reference row.
@@ -103,6 +110,8 @@ pub struct CountVectors {
     counts: Vec<u32>,
     /// Per vector, `sum_i count_i * vertex_i` for l, m and u, as numerators over `scale_den`.
     sums: Vec<[i128; 3]>,
+    /// Weights `(a, b, c)` of the linear defuzzification; `(1, 1, 1)` is the centroid.
+    crisp_weights: [i128; 3],
 }
 
 fn gcd(mut a: i128, mut b: i128) -> i128 {
@@ -153,6 +162,7 @@ impl CountVectors {
             scale_den,
             counts: Vec::new(),
             sums: Vec::new(),
+            crisp_weights: [1, 1, 1],
         };
         let mut current = vec![0u32; scale.len()];
         vectors.fill(&vertices, 0, ratings as u32, &mut current);
@@ -176,6 +186,12 @@ impl CountVectors {
             current[level] = count;
             self.fill(vertices, level + 1, left - count, current);
         }
+    }
+
+    /// The same vectors with crisp values by the linear defuzzification `(a l + b m + c u) / (a + b + c)`.
+    pub fn with_crisp_weights(mut self, weights: [i128; 3]) -> CountVectors {
+        self.crisp_weights = weights;
+        self
     }
 
     pub fn len(&self) -> usize {
@@ -206,7 +222,10 @@ impl CountVectors {
             Measure::L => (l, den),
             Measure::M => (m, den),
             Measure::U => (u, den),
-            Measure::Crisp => (l + m + u, 3 * den),
+            Measure::Crisp => {
+                let [a, b, c] = self.crisp_weights;
+                (a * l + b * m + c * u, (a + b + c) * den)
+            }
         }
     }
 
@@ -451,11 +470,12 @@ mod tests {
             .into_iter()
             .map(|counts| {
                 let tfn = arithmetic_mean(scale, &counts).unwrap();
+                let exact = |value: crate::number::Num| value.exact().unwrap();
                 Sequence {
-                    crisp: tfn.centroid().unwrap(),
-                    l: tfn.l,
-                    m: tfn.m,
-                    u: tfn.u,
+                    crisp: exact(tfn.centroid().unwrap()),
+                    l: exact(tfn.l),
+                    m: exact(tfn.m),
+                    u: exact(tfn.u),
                     counts,
                 }
             })
@@ -575,5 +595,25 @@ mod tests {
             compared > 500 && unsolvable > 50 && ambiguous > 50,
             "{compared} targets, {unsolvable} unsolvable, {ambiguous} with several vectors"
         );
+    }
+
+    #[test]
+    fn linear_defuzzifications_are_searched_with_their_own_weights() {
+        // Two ratings on the quarter scale, counts (0, 0, 1, 1, 0): M and H. l = (.25 + .5) / 2 = 3/8,
+        // m = (.5 + .75) / 2 = 5/8, u = (.75 + 1) / 2 = 7/8; (l + 4m + u) / 6 = (3 + 20 + 7) / 48 = 30/48
+        // = 0.625, while the centroid is 15/24 = 0.625 too; (l + 2m + u) / 4 = (3 + 10 + 7) / 32 = 20/32.
+        // Counts (0, 0, 0, 1, 1), H and VH: l = 5/8, m = 7/8, u = 1; graded (5 + 28 + 8) / 48 = 41/48
+        // = 0.854, centroid (5 + 7 + 8) / 24 = 20/24 = 0.833.
+        let graded = CountVectors::enumerate(&quarter_scale(), 2)
+            .unwrap()
+            .with_crisp_weights([1, 4, 1]);
+        assert!(graded.producible(Measure::Crisp, Printed::parse("0.854").unwrap()));
+        let centroid = CountVectors::enumerate(&quarter_scale(), 2).unwrap();
+        assert!(!centroid.producible(Measure::Crisp, Printed::parse("0.854").unwrap()));
+        assert!(centroid.producible(Measure::Crisp, Printed::parse("0.833").unwrap()));
+        let index = (0..graded.len())
+            .find(|&i| graded.counts(i) == [0, 0, 0, 1, 1])
+            .unwrap();
+        assert_eq!(graded.value(index, Measure::Crisp), q(41, 48));
     }
 }

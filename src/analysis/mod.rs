@@ -7,6 +7,8 @@ pub mod demographics;
 pub mod feasibility;
 pub mod fuzzy;
 pub mod published;
+pub mod rounds;
+pub mod sensitivity;
 
 use crate::config::Bilingual;
 
@@ -43,6 +45,20 @@ pub struct CountsTable {
 pub struct CountsRow {
     pub indicator: String,
     pub counts: Vec<u64>,
+}
+
+/// Sum of the weights of the experts per indicator and scale level, parallel to a [`CountsTable`]:
+/// `rows[i][k]` is the total weight of the experts who gave indicator `i` level `k`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelWeights {
+    pub rows: Vec<Vec<crate::number::Exact>>,
+}
+
+/// One round of ratings, reduced to counts (and weight sums when the study weighs its experts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub counts: CountsTable,
+    pub weights: Option<LevelWeights>,
 }
 
 impl CountsRow {

@@ -6,7 +6,10 @@ pub mod published_coding;
 pub mod qda;
 pub mod ratings;
 pub mod stream;
+pub mod survey;
 pub mod table;
+pub mod weights;
+pub mod workbook;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -16,7 +19,8 @@ use crate::analysis::coding::CodedData;
 use crate::analysis::demographics::Respondent;
 use crate::analysis::published::PublishedCodingTables;
 use crate::analysis::{
-    Component, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Status,
+    Component, CountsTable, Indicator, LevelWeights, PrintedCell, PublishedScreeningRow, Round,
+    Status,
 };
 use crate::config::{Bilingual, RatingsShape, Study};
 use crate::error::InputError;
@@ -28,8 +32,12 @@ use table::{CsvTable, InputFile};
 pub struct StudyData {
     pub components: Vec<Component>,
     pub indicators: Vec<Indicator>,
-    /// Experts per indicator and level, whatever shape the ratings came in.
+    /// Experts per indicator and level, whatever shape the ratings came in (the last round's).
     pub counts: CountsTable,
+    /// Sum of the experts' weights per indicator and level (the last round's), for weighted studies.
+    pub weights: Option<LevelWeights>,
+    /// Every round of ratings, first round first; the last one is `counts` and `weights`.
+    pub rounds: Vec<Round>,
     /// The publication's counts table as printed, if the study has one.
     pub published_counts: Option<CountsTable>,
     /// True when the printed counts table is the ratings file itself (the publication gave counts only).
@@ -71,15 +79,37 @@ pub fn load_with_progress(
     let indicators = read_indicators(&table, &components)?;
     inputs.push(table.input);
 
-    let (counts, ratings_input) = ratings::read(
-        &study.folder,
-        &files.ratings.path,
-        files.ratings.shape,
-        &study.scale,
-        &indicators,
-        progress,
-    )?;
-    inputs.push(ratings_input);
+    let expert_weights = match &files.weights {
+        Some(path) => {
+            let (weights, input) = weights::read_weights(&study.folder, path)?;
+            inputs.push(input);
+            Some(weights)
+        }
+        None => None,
+    };
+    let ratings_files = files.ratings_files();
+    let mut rounds = Vec::with_capacity(ratings_files.len());
+    for (index, file) in ratings_files.iter().enumerate() {
+        let key = if files.rounds.is_some() {
+            format!("data.rounds[{}]", index + 1)
+        } else {
+            "data.ratings".to_string()
+        };
+        let (round, ratings_input) = ratings::read(
+            &study.folder,
+            file,
+            &key,
+            &study.scale,
+            &indicators,
+            expert_weights.as_ref(),
+            progress.clone(),
+        )?;
+        inputs.push(ratings_input);
+        rounds.push(round);
+    }
+    let last = rounds.last().cloned().ok_or_else(|| {
+        InputError::file(&study.folder.join(crate::config::STUDY_FILE), "no ratings")
+    })?;
 
     let mut published_screening = None;
     let mut published_counts = None;
@@ -96,8 +126,9 @@ pub fn load_with_progress(
                 &study.scale,
                 &indicators,
             )?);
-            published_counts_are_ratings =
-                files.ratings.shape == RatingsShape::Counts && path == &files.ratings.path;
+            published_counts_are_ratings = ratings_files
+                .last()
+                .is_some_and(|r| r.shape == RatingsShape::Counts && path == &r.path);
             inputs.push(table.input);
         }
         if let Some(path) = &published.screening {
@@ -169,7 +200,9 @@ pub fn load_with_progress(
     Ok(StudyData {
         components,
         indicators,
-        counts,
+        counts: last.counts,
+        weights: last.weights,
+        rounds,
         published_counts,
         published_counts_are_ratings,
         published_screening,

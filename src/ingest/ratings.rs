@@ -1,22 +1,36 @@
-//! Experts' ratings in three shapes (counts per level, long, wide), all reduced to one counts table.
+//! Experts' ratings in four shapes (counts per level, long, wide, survey export), all reduced to counts
+//! (and weight sums) per indicator and level.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::analysis::{CountsRow, CountsTable, Indicator};
-use crate::config::{RatingsShape, ScaleLevel};
+use crate::analysis::{CountsRow, CountsTable, Indicator, Round};
+use crate::config::{RatingsFile, RatingsShape, ScaleLevel, STUDY_FILE};
 use crate::error::InputError;
 use crate::ingest::stream::{count_long_ratings, digest_text_file, Progress};
+use crate::ingest::survey::{normalize, read_survey};
 use crate::ingest::table::{ascii_digits, parse_count, CsvTable, InputFile};
+use crate::ingest::weights::{ExpertWeights, Tally};
 
-/// Turns a rating as written (level number 1..k, level id, or English or Persian label) into a level index.
+/// Turns a rating as written (level number 1..k, level id, English or Persian label, or an answer text
+/// the study maps to a level) into a level index.
 pub struct RatingReader<'a> {
     scale: &'a [ScaleLevel],
+    /// Extra answer texts (normalised) and their level.
+    answers: Vec<(String, usize)>,
 }
 
 impl<'a> RatingReader<'a> {
     pub fn new(scale: &'a [ScaleLevel]) -> Self {
-        RatingReader { scale }
+        RatingReader {
+            scale,
+            answers: Vec::new(),
+        }
+    }
+
+    /// A reader that also knows the given answer texts (normalised by `survey::normalize`).
+    pub fn with_answers(scale: &'a [ScaleLevel], answers: Vec<(String, usize)>) -> Self {
+        RatingReader { scale, answers }
     }
 
     /// The 0-based level index, or `None` when the text names no level.
@@ -25,11 +39,19 @@ impl<'a> RatingReader<'a> {
         if let Ok(number) = text.parse::<usize>() {
             return (1..=self.scale.len()).contains(&number).then(|| number - 1);
         }
-        self.scale.iter().position(|level| {
+        let found = self.scale.iter().position(|level| {
             level.id.eq_ignore_ascii_case(&text)
                 || level.label.en.eq_ignore_ascii_case(&text)
                 || level.label.fa == text
-        })
+        });
+        if found.is_some() || self.answers.is_empty() {
+            return found;
+        }
+        let normal = normalize(&text);
+        self.answers
+            .iter()
+            .find(|(answer, _)| *answer == normal)
+            .map(|(_, level)| *level)
     }
 
     /// What a rating may be, for error messages.
@@ -43,35 +65,62 @@ impl<'a> RatingReader<'a> {
     }
 }
 
-/// Reads the ratings file in the configured shape into counts per indicator and level, with its provenance.
+/// Reads one round's ratings file in its configured shape into counts (and weight sums, when `weights`
+/// is given) per indicator and level, with its provenance. `key` is the file's study.yaml key.
 ///
 /// Long files can be large (one row per rating): they are streamed, never held in memory whole.
 pub fn read(
     folder: &Path,
-    relative: &Path,
-    shape: RatingsShape,
+    file: &RatingsFile,
+    key: &str,
     scale: &[ScaleLevel],
     indicators: &[Indicator],
+    weights: Option<&ExpertWeights>,
     progress: Option<Progress>,
-) -> Result<(CountsTable, InputFile), InputError> {
-    match shape {
+) -> Result<(Round, InputFile), InputError> {
+    let relative = file.path.as_path();
+    match file.shape {
         RatingsShape::Long => {
             let path = folder.join(relative);
+            if super::workbook::is_workbook(&path) {
+                return Err(InputError::file(
+                    &path,
+                    "long ratings are streamed from CSV; save the worksheet as CSV (UTF-8)",
+                ));
+            }
             let digest = digest_text_file(&path)?;
-            let (counts, rows) = count_long_ratings(&path, scale, indicators, progress)?;
+            let (round, rows) = count_long_ratings(&path, scale, indicators, weights, progress)?;
             Ok((
-                counts,
+                round,
                 InputFile::new("ratings", relative, rows, digest.sha256),
             ))
         }
-        RatingsShape::Counts | RatingsShape::Wide => {
-            let table = CsvTable::read(folder, relative, "ratings")?;
-            let counts = if shape == RatingsShape::Counts {
-                counts_from_counts(&table, scale, indicators)?
-            } else {
-                counts_from_wide(&table, scale, indicators)?
+        RatingsShape::Counts | RatingsShape::Wide | RatingsShape::Survey => {
+            let table = CsvTable::read_sheet(folder, relative, "ratings", file.sheet.as_deref())?;
+            let round = match (&file.shape, &file.survey) {
+                (RatingsShape::Counts, _) => Round {
+                    counts: counts_from_counts(&table, scale, indicators)?,
+                    weights: None,
+                },
+                (RatingsShape::Survey, Some(columns)) => read_survey(
+                    &table,
+                    columns,
+                    &folder.join(STUDY_FILE),
+                    key,
+                    scale,
+                    indicators,
+                    weights,
+                )?,
+                (RatingsShape::Survey, None) => {
+                    return Err(InputError::column(
+                        &folder.join(STUDY_FILE),
+                        &format!("{key}.survey"),
+                        "shape `survey` needs a `survey` block",
+                    ))
+                }
+                _ => round_from_wide(&table, scale, indicators, weights)?,
             };
-            Ok((counts, table.input))
+            Ok((round, table.input))
         }
     }
 }
@@ -163,6 +212,16 @@ pub fn counts_from_wide(
     scale: &[ScaleLevel],
     indicators: &[Indicator],
 ) -> Result<CountsTable, InputError> {
+    round_from_wide(table, scale, indicators, None).map(|round| round.counts)
+}
+
+/// Like [`counts_from_wide`], with the weight sums per level when `weights` is given.
+pub fn round_from_wide(
+    table: &CsvTable,
+    scale: &[ScaleLevel],
+    indicators: &[Indicator],
+    weights: Option<&ExpertWeights>,
+) -> Result<Round, InputError> {
     let mut columns = vec!["expert"];
     columns.extend(indicators.iter().map(|i| i.id.as_str()));
     table.require_exact_columns(&columns)?;
@@ -186,8 +245,17 @@ pub fn counts_from_wide(
             ));
         }
     }
+    let mut units = Vec::with_capacity(experts.len());
+    for (index, expert) in experts.iter().enumerate() {
+        units.push(match weights {
+            Some(w) => w
+                .units_of(expert)
+                .ok_or_else(|| w.missing(&table.path, index + 1, "expert", expert))?,
+            None => 0,
+        });
+    }
     let reader = RatingReader::new(scale);
-    let mut result = empty_table(scale, indicators);
+    let mut tally = Tally::new(indicators.len(), scale.len(), weights.is_some());
     for (position, indicator) in indicators.iter().enumerate() {
         for (index, value) in table.text_column(&indicator.id)?.iter().enumerate() {
             let text = value.map(str::trim).unwrap_or_default();
@@ -202,10 +270,10 @@ pub fn counts_from_wide(
                     format!("expected {}, found '{text}'", reader.expected()),
                 )
             })?;
-            result.rows[position].counts[level] += 1;
+            tally.add(position, level, units[index]);
         }
     }
-    Ok(result)
+    Ok(tally.finish(scale, indicators))
 }
 
 fn first_empty_row(table: &CsvTable, column: &str) -> Result<Option<usize>, InputError> {

@@ -9,10 +9,11 @@ use std::sync::{Arc, Mutex};
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::analysis::{CountsRow, CountsTable, Indicator};
+use crate::analysis::{Indicator, Round};
 use crate::config::ScaleLevel;
 use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
+use crate::ingest::weights::{ExpertWeights, Tally};
 
 /// Called with the number of rows counted so far, after every batch (for a progress display).
 pub type Progress = Arc<dyn Fn(usize) + Send + Sync>;
@@ -98,9 +99,13 @@ struct LongCounter {
     scale: Vec<ScaleLevel>,
     indicators: PlHashMap<String, usize>,
     experts: PlHashMap<String, usize>,
+    /// Weight units of each expert, by expert index (0 when the study is unweighted).
+    expert_units: Vec<i128>,
+    weights: Option<ExpertWeights>,
     /// Level index of each distinct rating text seen (few distinct values, many rows).
     levels: PlHashMap<String, Option<usize>>,
-    counts: Vec<Vec<u64>>,
+    tally: Tally,
+    n_indicators: usize,
     /// Bit `expert * indicators + indicator` is set once that pair is rated: duplicates cost one bit per pair.
     rated: Vec<u64>,
     rows: usize,
@@ -117,7 +122,7 @@ impl LongCounter {
         };
         let (experts, indicators, ratings) =
             (column("expert")?, column("indicator")?, column("rating")?);
-        let n_indicators = self.counts.len();
+        let n_indicators = self.n_indicators;
         for ((expert, indicator), rating) in
             experts.iter().zip(indicators.iter()).zip(ratings.iter())
         {
@@ -144,8 +149,15 @@ impl LongCounter {
                 Some(&index) => index,
                 None => {
                     let name = cell(expert, "expert")?;
+                    let units = match &self.weights {
+                        Some(w) => w
+                            .units_of(&name)
+                            .ok_or_else(|| w.missing(&path, row, "expert", &name))?,
+                        None => 0,
+                    };
                     let index = self.experts.len();
                     self.experts.insert(name, index);
+                    self.expert_units.push(units);
                     index
                 }
             };
@@ -183,20 +195,23 @@ impl LongCounter {
                 ));
             }
             self.rated[bit / 64] |= 1 << (bit % 64);
-            self.counts[indicator_index][level] += 1;
+            self.tally
+                .add(indicator_index, level, self.expert_units[expert_index]);
         }
         Ok(())
     }
 }
 
-/// `expert,indicator,rating`, one row per rating, counted per indicator and level in one streaming pass.
+/// `expert,indicator,rating`, one row per rating, counted per indicator and level in one streaming pass
+/// (with the sum of the experts' weights per level when `weights` is given).
 /// Returns the counts and the number of data rows.
 pub fn count_long_ratings(
     path: &Path,
     scale: &[ScaleLevel],
     indicators: &[Indicator],
+    weights: Option<&ExpertWeights>,
     progress: Option<Progress>,
-) -> Result<(CountsTable, usize), InputError> {
+) -> Result<(Round, usize), InputError> {
     let polars_error =
         |e: PolarsError| InputError::file(path, format!("not a readable CSV table: {e}"));
     let source = PlRefPath::try_from_path(path).map_err(polars_error)?;
@@ -236,8 +251,11 @@ pub fn count_long_ratings(
                 .map(|(i, ind)| (ind.id.clone(), i))
                 .collect(),
             experts: PlHashMap::new(),
+            expert_units: Vec::new(),
+            weights: weights.cloned(),
             levels: PlHashMap::new(),
-            counts: vec![vec![0; scale.len()]; indicators.len()],
+            tally: Tally::new(indicators.len(), scale.len(), weights.is_some()),
+            n_indicators: indicators.len(),
             rated: Vec::new(),
             rows: 0,
         })));
@@ -277,18 +295,7 @@ pub fn count_long_ratings(
         .lock()
         .map_err(|_| InputError::file(path, "the ratings counter failed"))?;
     let counter = std::mem::replace(&mut *guard, Err(InputError::file(path, "counted twice")))?;
-    let table = CountsTable {
-        levels: scale.iter().map(|l| l.id.clone()).collect(),
-        rows: indicators
-            .iter()
-            .zip(counter.counts)
-            .map(|(indicator, counts)| CountsRow {
-                indicator: indicator.id.clone(),
-                counts,
-            })
-            .collect(),
-    };
-    Ok((table, counter.rows))
+    Ok((counter.tally.finish(scale, indicators), counter.rows))
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Reads one CSV file into a polars frame of text columns, with checks that name the file, row and column.
+//! Reads one CSV file (or one worksheet of an `.xlsx` workbook) into a polars frame of text columns, with
+//! checks that name the file, row and column.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -46,8 +47,29 @@ pub use crate::digest::sha256_hex;
 impl CsvTable {
     /// Reads `folder/relative` as a comma-separated file with a header row.
     pub fn read(folder: &Path, relative: &Path, role: &str) -> Result<CsvTable, InputError> {
+        CsvTable::read_sheet(folder, relative, role, None)
+    }
+
+    /// Reads a CSV file, or the worksheet `sheet` (the first when `None`) of an `.xlsx` workbook.
+    pub fn read_sheet(
+        folder: &Path,
+        relative: &Path,
+        role: &str,
+        sheet: Option<&str>,
+    ) -> Result<CsvTable, InputError> {
         let path = folder.join(relative);
         let bytes = read_file(&path)?;
+        if super::workbook::is_workbook(&path) {
+            let frame = super::workbook::read_sheet(&path, sheet)?;
+            let input = InputFile::new(role, relative, frame.height(), sha256_hex(&bytes));
+            return Ok(CsvTable { path, frame, input });
+        }
+        if sheet.is_some() {
+            return Err(InputError::file(
+                &path,
+                "`sheet` applies to .xlsx workbooks only; this is read as CSV",
+            ));
+        }
         let text = check_text(&path, &bytes)?;
         CsvTable::parse(&path, input_file(relative, role, &bytes), text, b',')
     }

@@ -267,6 +267,7 @@ impl Wording<'_> {
                     ],
                 ),
                 SearchLimit::NoRatings => self.t("audit.finding.no_ratings"),
+                SearchLimit::MethodNotModelled => self.t("audit.finding.method_not_modelled"),
             },
             Finding::CrispInconsistent { printed_centroid } => self.fill(
                 "audit.finding.crisp_inconsistent",

@@ -1,6 +1,7 @@
 //! From analysis results to report files: the model, then Markdown, HTML, notebooks, figures, CSV and
 //! XLSX tables in both languages, and the manifest that hashes them all.
 
+pub mod figures;
 pub mod findings;
 pub mod i18n;
 pub mod manifest;
@@ -9,6 +10,7 @@ pub mod notebook;
 pub mod qualitative_svg;
 pub mod render;
 pub mod svg;
+pub mod svg_writer;
 pub mod tables;
 pub mod xlsx;
 
@@ -82,6 +84,23 @@ pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
         "tables/table7.csv".into(),
         tables::screening_csv(results).into_bytes(),
     );
+    if results.screening.iter().any(|r| r.result.is_some()) {
+        files.insert(
+            "tables/agreement.csv".into(),
+            tables::agreement_csv(results).into_bytes(),
+        );
+        files.insert(
+            "tables/distances.csv".into(),
+            tables::distances_csv(results).into_bytes(),
+        );
+        files.insert(
+            "tables/sensitivity.csv".into(),
+            tables::sensitivity_csv(results).into_bytes(),
+        );
+    }
+    if let Some(csv) = tables::rounds_csv(results) {
+        files.insert("tables/rounds.csv".into(), csv.into_bytes());
+    }
     if let Some(csv) = tables::audit_csv(results, &strings)? {
         files.insert("tables/audit.csv".into(), csv.into_bytes());
     }

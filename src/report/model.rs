@@ -8,10 +8,14 @@ use serde::Serialize;
 
 use crate::analysis::aggregates::{CountAudit, ShareSetAudit};
 use crate::analysis::audit::{Audit, AuditedTable, Consistency, Verdict, DEFAULT_DECIMALS};
-use crate::analysis::fuzzy::ScreeningRow;
+use crate::analysis::fuzzy::{ScreeningRow, Shortfall};
+use crate::analysis::rounds::Trajectory;
+use crate::analysis::sensitivity::{accepted_counts, Verdicts};
 use crate::analysis::Status;
-use crate::config::{RatingsShape, Study};
+use crate::config::{Aggregation, DecisionRule, RatingsShape, Study};
 use crate::ingest::StudyData;
+use crate::number::{Exact, Num};
+use crate::report::figures::{sensitivity_figure, SensitivityRow};
 use crate::report::findings::{ranges, Wording};
 use crate::report::i18n::{localize_digits, localize_number, Strings};
 use crate::report::render::escape_markdown;
@@ -192,6 +196,10 @@ pub struct Results<'a> {
     pub study: &'a Study,
     pub data: &'a StudyData,
     pub screening: &'a [ScreeningRow],
+    /// Every indicator across the rounds; empty for a single round.
+    pub trajectories: &'a [Trajectory],
+    /// Every indicator's verdict at each threshold of `study.sensitivity_thresholds`.
+    pub sensitivity: &'a [Verdicts],
     /// The audit of the published tables, when the study has any.
     pub audit: Option<&'a Audit>,
     /// The printed percentages of the sample, checked against the panels.
@@ -342,6 +350,13 @@ impl Builder<'_> {
             self.summary_cell(6)?,
         ];
         let mut cells = cells;
+        if !self.results.trajectories.is_empty() {
+            cells.push(self.rounds_cell(cells.len() + 1)?);
+        }
+        if self.results.screening.iter().any(|r| r.result.is_some()) {
+            cells.push(self.agreement_cell(cells.len() + 1)?);
+            cells.push(self.sensitivity_cell(cells.len() + 1)?);
+        }
         if let Some(audit) = self.results.audit {
             cells.push(self.audit_cell(cells.len() + 1, audit)?);
         }
@@ -439,8 +454,13 @@ impl Builder<'_> {
                 ("interviewees", &interviewees),
             ],
         )?);
+        let audited = self.results.audit.is_some();
         cell.narrative.push(self.fill(
-            "cell.study.scope",
+            if audited {
+                "cell.study.scope"
+            } else {
+                "cell.study.scope_unpublished"
+            },
             &[
                 ("indicators", &self.int(self.results.data.indicators.len())),
                 ("components", &self.int(self.results.data.components.len())),
@@ -489,14 +509,48 @@ impl Builder<'_> {
                 })
                 .collect(),
         });
-        cell.method.push(self.t("cell.method.aggregation")?);
-        cell.method.push(self.t("cell.method.defuzzification")?);
+        if let Some(preset) = study.config.scale.preset {
+            cell.method.push(self.fill(
+                "cell.method.preset",
+                &[
+                    ("name", preset.name()),
+                    ("source", &self.t(&format!("preset.{}", preset.name()))?),
+                ],
+            )?);
+        }
+        let method = &study.method;
+        cell.method
+            .push(self.t(&format!("method.aggregation.{}", method.aggregation.name()))?);
+        if let Some(path) = &study.config.data.weights {
+            cell.method.push(self.fill(
+                "cell.method.weights",
+                &[("file", &escape_markdown(&path.display().to_string()))],
+            )?);
+        }
+        cell.method.push(self.t(&format!(
+            "method.defuzzification.{}",
+            method.defuzzification.name()
+        ))?);
+        cell.method.push(match method.decision {
+            DecisionRule::Threshold => self.fill(
+                "cell.method.threshold",
+                &[("threshold", &self.threshold_text())],
+            )?,
+            DecisionRule::ThresholdAndConsensus => self.fill(
+                "cell.method.combined",
+                &[
+                    ("threshold", &self.threshold_text()),
+                    ("distance", &self.exact_text(method.max_distance)),
+                    ("agreement", &self.percent(method.min_agreement)),
+                ],
+            )?,
+        });
         cell.method.push(self.fill(
-            "cell.method.threshold",
-            &[("threshold", &self.threshold_text())],
-        )?);
-        cell.method.push(self.fill(
-            "cell.method.precision",
+            if method.is_exact() {
+                "cell.method.precision"
+            } else {
+                "cell.method.precision_approx"
+            },
             &[("decimals", &self.int(DISPLAY_DECIMALS))],
         )?);
         cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE])?;
@@ -534,10 +588,12 @@ impl Builder<'_> {
         let study = self.results.study;
         let panel = u64::from(study.config.panels.delphi_experts);
         let mut cell = self.cell("counts", number, "cell.counts.title")?;
-        let shape = match study.config.data.ratings.shape {
-            RatingsShape::Counts => "shape.counts",
-            RatingsShape::Long => "shape.long",
-            RatingsShape::Wide => "shape.wide",
+        let last_round = study.config.data.ratings_files();
+        let shape = match last_round.last().map(|r| r.shape) {
+            Some(RatingsShape::Counts) => "shape.counts",
+            Some(RatingsShape::Long) => "shape.long",
+            Some(RatingsShape::Wide) => "shape.wide",
+            Some(RatingsShape::Survey) | None => "shape.survey",
         };
         cell.narrative.push(self.fill(
             "cell.counts.text",
@@ -547,6 +603,12 @@ impl Builder<'_> {
             .push(self.fill("cell.counts.method", &[("panel", &self.int(panel))])?);
         cell.inputs =
             self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
+        if last_round.len() > 1 {
+            cell.narrative.push(self.fill(
+                "cell.counts.last_round",
+                &[("rounds", &self.int(last_round.len()))],
+            )?);
+        }
         let mut headers = vec![
             self.t("col.number")?,
             self.t("col.component")?,
@@ -626,6 +688,7 @@ impl Builder<'_> {
 
     fn screening_cell(&self, number: usize) -> Result<Cell> {
         let study = self.results.study;
+        let combined = study.method.decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("screening", number, "cell.screening.title")?;
         cell.narrative.push(self.t("cell.screening.text")?);
         cell.method.push(self.fill(
@@ -655,34 +718,48 @@ impl Builder<'_> {
                         cells.push(self.num(&value.round_half_away(DISPLAY_DECIMALS)));
                     }
                     cells.push(self.status_text(Some(result.status))?);
+                    if combined {
+                        cells.push(self.shortfalls_text(
+                            &result.shortfalls(study.threshold, study.method.decision),
+                        )?);
+                    }
                 }
                 None => {
                     cells.extend(std::iter::repeat_n(String::new(), 4));
                     cells.push(self.status_text(None)?);
+                    if combined {
+                        cells.push(String::new());
+                    }
                 }
             }
             rows.push(cells);
+        }
+        let mut headers = vec![
+            self.t("col.number")?,
+            self.t("col.indicator")?,
+            self.t("col.l")?,
+            self.t("col.m")?,
+            self.t("col.u")?,
+            self.t("col.crisp")?,
+            self.t("col.status")?,
+        ];
+        if combined {
+            headers.push(self.t("col.reason")?);
         }
         cell.tables.push(Table {
             caption: self.table_caption(
                 study.config.tables.screening.number,
                 study.config.tables.screening.caption.get(self.lang),
             )?,
-            headers: vec![
-                self.t("col.number")?,
-                self.t("col.indicator")?,
-                self.t("col.l")?,
-                self.t("col.m")?,
-                self.t("col.u")?,
-                self.t("col.crisp")?,
-                self.t("col.status")?,
-            ],
+            headers,
             rows,
         });
         Ok(cell)
     }
 
     fn summary_cell(&self, number: usize) -> Result<Cell> {
+        let study = self.results.study;
+        let combined = study.method.decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("summary", number, "cell.summary.title")?;
         let screened: Vec<_> = self
             .results
@@ -697,14 +774,36 @@ impl Builder<'_> {
         let rejected: Vec<String> = screened
             .iter()
             .filter(|(_, s)| *s == Status::Rejected)
-            .map(|(id, _)| {
-                format!(
+            .map(|(id, _)| -> Result<String> {
+                let mut item = format!(
                     "{} ({})",
                     escape_markdown(&self.indicator_name(id)),
                     self.indicator_number(id)
-                )
+                );
+                if combined {
+                    let shortfalls = self
+                        .results
+                        .screening
+                        .iter()
+                        .find(|r| r.indicator == *id)
+                        .and_then(|r| r.result)
+                        .map(|s| s.shortfalls(study.threshold, study.method.decision))
+                        .unwrap_or_default();
+                    item = self.fill(
+                        "cell.summary.rejected_item",
+                        &[
+                            ("name", &escape_markdown(&self.indicator_name(id))),
+                            ("number", &self.indicator_number(id)),
+                            (
+                                "reason",
+                                &escape_markdown(&self.shortfalls_text(&shortfalls)?),
+                            ),
+                        ],
+                    )?;
+                }
+                Ok(item)
             })
-            .collect();
+            .collect::<Result<_>>()?;
         cell.method.push(self.fill(
             "cell.summary.method",
             &[("threshold", &self.threshold_text())],
@@ -722,6 +821,12 @@ impl Builder<'_> {
         )?);
         cell.narrative.push(if rejected.is_empty() {
             self.t("cell.summary.none_rejected")?
+        } else if combined {
+            // Items carry comma-separated reasons: separate the items more strongly.
+            self.fill(
+                "cell.summary.rejected_list",
+                &[("list", &rejected.join(&self.t("list.strong_separator")?))],
+            )?
         } else {
             self.fill(
                 "cell.summary.rejected_list",
@@ -880,6 +985,399 @@ impl Builder<'_> {
                 ],
             }),
         })
+    }
+
+    /// A short exact decimal (a configured parameter) without trailing zeros: `0.2`, `0.75`.
+    fn exact_text(&self, value: Exact) -> String {
+        let text = value.round_half_away(crate::number::MAX_DECIMALS);
+        let trimmed = if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        };
+        self.num(&trimmed)
+    }
+
+    /// A share as a percentage: `75`, `86.7` (one decimal at most).
+    fn percent(&self, share: Exact) -> String {
+        let text = share
+            .checked_mul_int(100)
+            .map(|p| p.round_half_away(1))
+            .unwrap_or_default();
+        let text = text.strip_suffix(".0").unwrap_or(&text).to_string();
+        self.num(&text)
+    }
+
+    fn value(&self, value: Num) -> String {
+        self.num(&value.round_half_away(DISPLAY_DECIMALS))
+    }
+
+    fn yes_no(&self, yes: bool) -> Result<String> {
+        self.t(if yes { "answer.yes" } else { "answer.no" })
+    }
+
+    /// The failed conditions of the decision rule, worded with the study's limits.
+    fn shortfalls_text(&self, shortfalls: &[Shortfall]) -> Result<String> {
+        let method = &self.results.study.method;
+        let items: Vec<String> = shortfalls
+            .iter()
+            .map(|s| {
+                self.fill(
+                    &format!("shortfall.{}", s.name()),
+                    &[
+                        ("threshold", &self.threshold_text()),
+                        ("distance", &self.exact_text(method.max_distance)),
+                        ("agreement", &self.percent(method.min_agreement)),
+                    ],
+                )
+            })
+            .collect::<Result<_>>()?;
+        if items.is_empty() {
+            return Ok(String::new());
+        }
+        Ok(items.join(&self.t("list.separator")?))
+    }
+
+    fn rounds_cell(&self, number: usize) -> Result<Cell> {
+        let study = self.results.study;
+        let trajectories = self.results.trajectories;
+        let rounds = study.config.data.ratings_files();
+        let labels: Vec<String> = rounds
+            .iter()
+            .enumerate()
+            .map(|(index, round)| match &round.label {
+                Some(label) => Ok(label.get(self.lang).to_string()),
+                None => self.fill("round.label", &[("number", &self.int(index + 1))]),
+            })
+            .collect::<Result<_>>()?;
+        let mut cell = self.cell("rounds", number, "cell.rounds.title")?;
+        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        let escaped: Vec<String> = labels.iter().map(|l| escape_markdown(l)).collect();
+        cell.method.push(self.fill(
+            "cell.rounds.text",
+            &[
+                ("rounds", &self.int(labels.len())),
+                ("labels", &self.join(&escaped)?),
+                ("max_change", &self.exact_text(study.max_change)),
+            ],
+        )?);
+        let mut headers = vec![self.t("col.number")?, self.t("col.indicator")?];
+        for label in &labels {
+            headers.push(self.fill("col.crisp_in", &[("round", label)])?);
+        }
+        for pair in labels.windows(2) {
+            headers.push(self.fill("col.change", &[("from", &pair[0]), ("to", &pair[1])])?);
+        }
+        headers.push(self.t("col.stable")?);
+        let mut rows = Vec::new();
+        let mut unstable: Vec<String> = Vec::new();
+        let mut stable = 0;
+        for (indicator, trajectory) in self.results.data.indicators.iter().zip(trajectories) {
+            let mut row = vec![
+                self.int(indicator.number),
+                indicator.name.get(self.lang).to_string(),
+            ];
+            row.extend(
+                trajectory
+                    .crisp
+                    .iter()
+                    .map(|c| c.map(|v| self.value(v)).unwrap_or_default()),
+            );
+            row.extend(
+                trajectory
+                    .changes
+                    .iter()
+                    .map(|c| c.map(|v| self.value(v)).unwrap_or_default()),
+            );
+            row.push(match trajectory.stable {
+                Some(yes) => self.yes_no(yes)?,
+                None => String::new(),
+            });
+            match trajectory.stable {
+                Some(true) => stable += 1,
+                Some(false) => unstable.push(format!(
+                    "{} ({})",
+                    escape_markdown(indicator.name.get(self.lang)),
+                    self.int(indicator.number)
+                )),
+                None => {}
+            }
+            rows.push(row);
+        }
+        cell.tables.push(Table {
+            caption: self.t("cell.rounds.caption")?,
+            headers,
+            rows,
+        });
+        cell.notes.push(self.fill(
+            "cell.rounds.stable",
+            &[
+                ("stable", &self.int(stable)),
+                ("total", &self.int(trajectories.len())),
+                ("max_change", &self.exact_text(study.max_change)),
+            ],
+        )?);
+        cell.notes.push(if unstable.is_empty() {
+            self.t("cell.rounds.stop")?
+        } else {
+            self.fill("cell.rounds.continue", &[("list", &self.join(&unstable)?)])?
+        });
+        Ok(cell)
+    }
+
+    fn agreement_cell(&self, number: usize) -> Result<Cell> {
+        let study = self.results.study;
+        let method = &study.method;
+        let mut cell = self.cell("agreement", number, "cell.agreement.title")?;
+        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        let limits: [(&str, &str); 2] = [
+            ("distance", &self.exact_text(method.max_distance)),
+            ("agreement", &self.percent(method.min_agreement)),
+        ];
+        cell.method.push(self.fill("cell.agreement.text", &limits)?);
+        if method.aggregation != Aggregation::ArithmeticMean || method.weighted {
+            cell.method.push(self.t("cell.agreement.group_number")?);
+        }
+        let screened: Vec<_> = self
+            .results
+            .data
+            .indicators
+            .iter()
+            .zip(self.results.screening)
+            .filter_map(|(indicator, row)| row.result.map(|s| (indicator, s)))
+            .collect();
+        if method.decision == DecisionRule::Threshold {
+            let combined_accepted = screened
+                .iter()
+                .filter(|(_, s)| {
+                    s.status_at(study.threshold, DecisionRule::ThresholdAndConsensus)
+                        == Status::Accepted
+                })
+                .count();
+            cell.narrative.push(self.fill(
+                "cell.agreement.informative",
+                &[
+                    ("threshold", &self.threshold_text()),
+                    ("distance", &self.exact_text(method.max_distance)),
+                    ("agreement", &self.percent(method.min_agreement)),
+                    ("accepted", &self.int(combined_accepted)),
+                    ("total", &self.int(screened.len())),
+                ],
+            )?);
+        }
+        let mut rows = Vec::new();
+        for (indicator, screened) in &screened {
+            let agreement = screened.agreement;
+            rows.push(vec![
+                self.int(indicator.number),
+                indicator.name.get(self.lang).to_string(),
+                self.value(agreement.mean_distance),
+                self.fill(
+                    "agreement.count",
+                    &[
+                        ("agreeing", &self.int(agreement.agreeing)),
+                        ("responses", &self.int(agreement.responses)),
+                    ],
+                )?,
+                self.percent(agreement.share),
+                self.yes_no(agreement.close)?,
+                self.yes_no(agreement.consensus)?,
+            ]);
+        }
+        cell.tables.push(Table {
+            caption: self.t("cell.agreement.caption")?,
+            headers: vec![
+                self.t("col.number")?,
+                self.t("col.indicator")?,
+                self.t("col.mean_distance")?,
+                self.t("col.agreeing")?,
+                self.t("col.agreement_percent")?,
+                self.fill("col.close", &limits)?,
+                self.fill("col.consensus", &limits)?,
+            ],
+            rows,
+        });
+        let consensus = screened
+            .iter()
+            .filter(|(_, s)| s.agreement.consensus)
+            .count();
+        let close = screened.iter().filter(|(_, s)| s.agreement.close).count();
+        cell.notes.push(self.fill(
+            "cell.agreement.summary",
+            &[
+                ("consensus", &self.int(consensus)),
+                ("close", &self.int(close)),
+                ("total", &self.int(screened.len())),
+                ("distance", &self.exact_text(method.max_distance)),
+                ("agreement", &self.percent(method.min_agreement)),
+            ],
+        )?);
+        Ok(cell)
+    }
+
+    fn sensitivity_cell(&self, number: usize) -> Result<Cell> {
+        let study = self.results.study;
+        let thresholds = &study.sensitivity_thresholds;
+        let verdicts = self.results.sensitivity;
+        let mut cell = self.cell("sensitivity", number, "cell.sensitivity.title")?;
+        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        let threshold_label = |t: &Exact| -> Result<String> {
+            if *t == study.threshold {
+                self.fill(
+                    "sensitivity.study_threshold",
+                    &[("threshold", &self.exact_text(*t))],
+                )
+            } else {
+                Ok(self.exact_text(*t))
+            }
+        };
+        let first = thresholds.first().copied().unwrap_or(study.threshold);
+        let last = thresholds.last().copied().unwrap_or(study.threshold);
+        cell.method.push(self.fill(
+            "cell.sensitivity.text",
+            &[
+                ("from", &self.exact_text(first)),
+                ("to", &self.exact_text(last)),
+                ("count", &self.int(thresholds.len())),
+                ("threshold", &self.threshold_text()),
+                (
+                    "rule",
+                    &self.t(&format!(
+                        "sensitivity.rule.{}",
+                        study.method.decision.name()
+                    ))?,
+                ),
+            ],
+        )?);
+        let accepted = accepted_counts(verdicts, thresholds.len());
+        let decided = verdicts
+            .iter()
+            .filter(|v| v.statuses.iter().any(Option::is_some))
+            .count();
+        let mut rows = Vec::new();
+        for (threshold, count) in thresholds.iter().zip(&accepted) {
+            rows.push(vec![
+                threshold_label(threshold)?,
+                self.int(count),
+                self.int(decided - count),
+            ]);
+        }
+        cell.tables.push(Table {
+            caption: self.t("cell.sensitivity.counts_caption")?,
+            headers: vec![
+                self.t("col.threshold")?,
+                self.t("col.accepted")?,
+                self.t("col.rejected")?,
+            ],
+            rows,
+        });
+        let crisp_of = |id: &str| {
+            self.results
+                .screening
+                .iter()
+                .find(|r| r.indicator == id)
+                .and_then(|r| r.result)
+                .map(|s| s.crisp)
+        };
+        let flipping: Vec<(&crate::analysis::Indicator, &Verdicts)> = self
+            .results
+            .data
+            .indicators
+            .iter()
+            .zip(verdicts)
+            .filter(|(_, v)| v.flips())
+            .collect();
+        if !flipping.is_empty() {
+            let mut headers = vec![
+                self.t("col.number")?,
+                self.t("col.indicator")?,
+                self.t("col.crisp")?,
+            ];
+            for threshold in thresholds {
+                headers.push(threshold_label(threshold)?);
+            }
+            let mark = |status: &Option<Status>| -> Result<String> {
+                match status {
+                    Some(Status::Accepted) => self.t("sensitivity.accepted"),
+                    Some(Status::Rejected) => self.t("sensitivity.rejected"),
+                    None => Ok(String::new()),
+                }
+            };
+            let mut rows = Vec::new();
+            for (indicator, verdict) in &flipping {
+                let mut row = vec![
+                    self.int(indicator.number),
+                    indicator.name.get(self.lang).to_string(),
+                    crisp_of(&indicator.id)
+                        .map(|c| self.value(c))
+                        .unwrap_or_default(),
+                ];
+                for status in &verdict.statuses {
+                    row.push(mark(status)?);
+                }
+                rows.push(row);
+            }
+            cell.tables.push(Table {
+                caption: self.t("cell.sensitivity.flips_caption")?,
+                headers,
+                rows,
+            });
+            let mut figure_rows = Vec::with_capacity(flipping.len());
+            for (indicator, verdict) in &flipping {
+                let crisp = crisp_of(&indicator.id);
+                figure_rows.push(SensitivityRow {
+                    label: self.fill(
+                        "sensitivity.figure_row",
+                        &[
+                            ("number", &self.int(indicator.number)),
+                            ("crisp", &crisp.map(|c| self.value(c)).unwrap_or_default()),
+                        ],
+                    )?,
+                    crisp: crisp.map(Num::to_f64).unwrap_or(0.0),
+                    accepted: verdict
+                        .statuses
+                        .iter()
+                        .map(|s| *s == Some(Status::Accepted))
+                        .collect(),
+                });
+            }
+            let column_labels: Vec<String> =
+                thresholds.iter().map(|t| self.exact_text(*t)).collect();
+            let study_column = thresholds.iter().position(|t| *t == study.threshold);
+            let caption = self.t("cell.sensitivity.figure_caption")?;
+            let svg = sensitivity_figure(
+                &figure_rows,
+                &column_labels,
+                study_column,
+                &self.t("sensitivity.figure_title")?,
+                &self.t("col.threshold")?,
+                &[self.t("status.accepted")?, self.t("status.rejected")?],
+                self.lang,
+            );
+            cell.figures.push(Figure {
+                id: "sensitivity".to_string(),
+                description: caption.clone(),
+                caption,
+                file: format!("figures/sensitivity.{}.svg", self.lang.code()),
+                chart: Chart::Svg(svg),
+            });
+        }
+        let always = |status: Status| {
+            verdicts
+                .iter()
+                .filter(|v| !v.flips() && v.statuses.iter().flatten().next() == Some(&status))
+                .count()
+        };
+        cell.notes.push(self.fill(
+            "cell.sensitivity.summary",
+            &[
+                ("flips", &self.int(flipping.len())),
+                ("always_accepted", &self.int(always(Status::Accepted))),
+                ("always_rejected", &self.int(always(Status::Rejected))),
+                ("total", &self.int(decided)),
+            ],
+        )?);
+        Ok(cell)
     }
 
     fn audit_cell(&self, number: usize, audit: &Audit) -> Result<Cell> {
@@ -1082,6 +1580,13 @@ impl Builder<'_> {
         cell.notes.push(self.fill(
             "cell.audit.consistency",
             &[
+                (
+                    "formula",
+                    &self.t(&format!(
+                        "formula.{}",
+                        self.results.study.method.defuzzification.name()
+                    ))?,
+                ),
                 ("crisp_checkable", &self.int(checkable(|r| r.crisp_check))),
                 ("crisp_list", &inconsistent(|r| r.crisp_check)?),
                 ("status_checkable", &self.int(checkable(|r| r.status_check))),

@@ -342,6 +342,16 @@ pub fn markdown_to_page(
                     continue;
                 }
             }
+            // An image that is not one of the report's figures would load a file from elsewhere: keep
+            // its text only.
+            Event::Start(Tag::Image { .. }) => {
+                let end = (i + 1..events.len())
+                    .find(|&j| matches!(events[j], Event::End(TagEnd::Image)))
+                    .unwrap_or(events.len());
+                out.extend(events[i + 1..end].iter().cloned().map(neutralise));
+                i = end + 1;
+                continue;
+            }
             // The direction wrapper report.md.j2 puts around a right-to-left Markdown report (for
             // Markdown viewers); the page's <html> element already carries dir and lang.
             Event::Html(raw) if is_direction_wrapper(raw) => {}
@@ -591,5 +601,15 @@ mod tests {
             collapse_blank_lines("\n\na  \n\n\n\nb\n| x |\n| y |\n\n\n"),
             "a\n\nb\n| x |\n| y |\n"
         );
+    }
+
+    #[test]
+    fn images_other_than_the_reports_figures_are_reduced_to_their_text() {
+        let html = page("![A](https://example.org/x.png) and ![B](figures/other.svg)\n");
+        assert!(
+            !html.contains("<img") && !html.contains("example.org"),
+            "{html}"
+        );
+        assert!(html.contains("A and B"), "{html}");
     }
 }

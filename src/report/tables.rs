@@ -3,6 +3,8 @@
 use anyhow::Result;
 
 use crate::analysis::audit::AuditedTable;
+use crate::config::DecisionRule;
+use crate::number::{Exact, Num};
 use crate::report::findings::Wording;
 use crate::report::i18n::Strings;
 use crate::report::model::Results;
@@ -43,28 +45,224 @@ pub fn counts_csv(results: &Results) -> String {
     out
 }
 
-/// `indicator,component,l,m,u,crisp,status` at full f64 precision (shortest round-trip form).
+/// A value at full f64 precision (shortest round-trip form).
+fn full(value: Num) -> String {
+    format!("{:?}", value.to_f64())
+}
+
+/// A configured exact parameter as a short decimal (`0.55`).
+fn short(value: Exact) -> String {
+    let text = value.round_half_away(crate::number::MAX_DECIMALS);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// `indicator,component,l,m,u,crisp,status` at full f64 precision (shortest round-trip form); under
+/// the combined decision rule a last column `reason` lists the failed conditions
+/// (`below-threshold`, `mean-distance`, `agreement`, separated by spaces).
 pub fn screening_csv(results: &Results) -> String {
-    let header: Vec<String> = ["indicator", "component", "l", "m", "u", "crisp", "status"]
+    let method = &results.study.method;
+    let combined = method.decision == DecisionRule::ThresholdAndConsensus;
+    let mut header: Vec<String> = ["indicator", "component", "l", "m", "u", "crisp", "status"]
         .iter()
         .map(|s| s.to_string())
         .collect();
+    if combined {
+        header.push("reason".into());
+    }
     let mut out = line(&header);
     for (indicator, row) in results.data.indicators.iter().zip(results.screening) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
         match row.result {
             Some(result) => {
                 for value in [result.fuzzy.l, result.fuzzy.m, result.fuzzy.u, result.crisp] {
-                    fields.push(format!("{:?}", value.to_f64()));
+                    fields.push(full(value));
                 }
                 fields.push(result.status.as_str().to_string());
+                if combined {
+                    let reasons: Vec<&str> = result
+                        .shortfalls(method.threshold, method.decision)
+                        .iter()
+                        .map(|s| s.name())
+                        .collect();
+                    fields.push(reasons.join(" "));
+                }
             }
             // No responses: nothing to average, so no values and no decision.
-            None => fields.extend(std::iter::repeat_n(String::new(), 5)),
+            None => fields.extend(std::iter::repeat_n(
+                String::new(),
+                5 + usize::from(combined),
+            )),
         }
         out.push_str(&line(&fields));
     }
     out
+}
+
+/// `indicator,component,responses,agreeing,share,mean_distance,close,consensus`: expert agreement per
+/// indicator (share and mean distance at full precision; `close` and `consensus` are `yes` or `no`).
+pub fn agreement_csv(results: &Results) -> String {
+    let header: Vec<String> = [
+        "indicator",
+        "component",
+        "responses",
+        "agreeing",
+        "share",
+        "mean_distance",
+        "close",
+        "consensus",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+    let mut out = line(&header);
+    for (indicator, row) in results.data.indicators.iter().zip(results.screening) {
+        let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
+        match row.result {
+            Some(result) => {
+                let a = result.agreement;
+                fields.extend([
+                    a.responses.to_string(),
+                    a.agreeing.to_string(),
+                    full(Num::Exact(a.share)),
+                    full(a.mean_distance),
+                    yes_no(a.close),
+                    yes_no(a.consensus),
+                ]);
+            }
+            None => {
+                fields.push("0".into());
+                fields.extend(std::iter::repeat_n(String::new(), 5));
+            }
+        }
+        out.push_str(&line(&fields));
+    }
+    out
+}
+
+/// `indicator,component,level,experts,distance,agrees`: for every level an indicator's experts chose,
+/// how many chose it, their vertex distance to the group's number (full precision) and whether they
+/// agree (`yes`/`no`). Every expert at a level has the same distance, so this is each expert's
+/// distance without a row per expert.
+pub fn distances_csv(results: &Results) -> String {
+    use crate::analysis::fuzzy::{level_agrees, vertex_distance};
+    let header: Vec<String> = [
+        "indicator",
+        "component",
+        "level",
+        "experts",
+        "distance",
+        "agrees",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let max_distance = results.study.method.max_distance;
+    let mut out = line(&header);
+    for ((indicator, row), counts) in results
+        .data
+        .indicators
+        .iter()
+        .zip(results.screening)
+        .zip(&results.data.counts.rows)
+    {
+        let Some(result) = row.result else {
+            continue;
+        };
+        for (level, &experts) in results.study.scale.iter().zip(&counts.counts) {
+            if experts == 0 {
+                continue;
+            }
+            let distance = vertex_distance(level, &result.fuzzy);
+            let agrees = level_agrees(level, &result.fuzzy, max_distance);
+            out.push_str(&line(&[
+                indicator.id.clone(),
+                indicator.component.clone(),
+                level.id.clone(),
+                experts.to_string(),
+                distance.map(full).unwrap_or_default(),
+                match agrees {
+                    Some(true) => "yes".into(),
+                    Some(false) => "no".into(),
+                    None => String::new(),
+                },
+            ]));
+        }
+    }
+    out
+}
+
+/// `indicator,component,crisp,<one column per threshold>`: `accepted` or `rejected` at each threshold
+/// of the sweep (columns named by the threshold, such as `0.55`).
+pub fn sensitivity_csv(results: &Results) -> String {
+    let mut header = vec![
+        "indicator".to_string(),
+        "component".to_string(),
+        "crisp".to_string(),
+    ];
+    header.extend(
+        results
+            .study
+            .sensitivity_thresholds
+            .iter()
+            .map(|t| short(*t)),
+    );
+    let mut out = line(&header);
+    for ((indicator, row), verdicts) in results
+        .data
+        .indicators
+        .iter()
+        .zip(results.screening)
+        .zip(results.sensitivity)
+    {
+        let mut fields = vec![
+            indicator.id.clone(),
+            indicator.component.clone(),
+            row.result.map(|s| full(s.crisp)).unwrap_or_default(),
+        ];
+        fields.extend(
+            verdicts
+                .statuses
+                .iter()
+                .map(|s| s.map(|s| s.as_str().to_string()).unwrap_or_default()),
+        );
+        out.push_str(&line(&fields));
+    }
+    out
+}
+
+/// `indicator,component,crisp_1..crisp_k,change_2..change_k,stable`: crisp value per round, change
+/// from the previous round, and `yes`/`no` for the stop rule on the last change. `None` for one round.
+pub fn rounds_csv(results: &Results) -> Option<String> {
+    let first = results.trajectories.first()?;
+    let rounds = first.crisp.len();
+    let mut header = vec!["indicator".to_string(), "component".to_string()];
+    header.extend((1..=rounds).map(|r| format!("crisp_{r}")));
+    header.extend((2..=rounds).map(|r| format!("change_{r}")));
+    header.push("stable".into());
+    let mut out = line(&header);
+    for (indicator, trajectory) in results.data.indicators.iter().zip(results.trajectories) {
+        let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
+        fields.extend(
+            trajectory
+                .crisp
+                .iter()
+                .map(|c| c.map(full).unwrap_or_default()),
+        );
+        fields.extend(
+            trajectory
+                .changes
+                .iter()
+                .map(|c| c.map(full).unwrap_or_default()),
+        );
+        fields.push(match trajectory.stable {
+            Some(true) => "yes".into(),
+            Some(false) => "no".into(),
+            None => String::new(),
+        });
+        out.push_str(&line(&fields));
+    }
+    Some(out)
 }
 
 /// `table,row,column,published,reproduced,verdict,detail`: every audited value of the published

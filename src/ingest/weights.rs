@@ -1,0 +1,139 @@
+//! Expert weights (`expert,weight`) and the tally that turns ratings into counts and weight sums per
+//! indicator and level.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{CountsRow, CountsTable, Indicator, LevelWeights, Round};
+use crate::config::ScaleLevel;
+use crate::error::InputError;
+use crate::ingest::table::{ascii_digits, CsvTable, InputFile};
+use crate::number::{Exact, MAX_DECIMALS};
+
+/// Weights are held as whole units of 10^-6 (they have at most `MAX_DECIMALS` decimals), so sums are
+/// integer additions however many ratings there are.
+const UNITS_PER_ONE: i128 = 10i128.pow(MAX_DECIMALS);
+
+/// One positive weight per expert, read from the study's weights file.
+#[derive(Debug, Clone)]
+pub struct ExpertWeights {
+    /// The weights file, for error messages.
+    pub path: PathBuf,
+    units: HashMap<String, i128>,
+}
+
+impl ExpertWeights {
+    /// The expert's weight in units of 10^-6.
+    pub fn units_of(&self, expert: &str) -> Option<i128> {
+        self.units.get(expert.trim()).copied()
+    }
+
+    /// The error for a rating by an expert the weights file does not list.
+    pub fn missing(&self, file: &Path, row: usize, column: &str, expert: &str) -> InputError {
+        InputError::cell(
+            file,
+            row,
+            column,
+            format!(
+                "expert '{expert}' has no weight in {}; every expert who rates needs one",
+                self.path.display()
+            ),
+        )
+    }
+}
+
+/// Reads `expert,weight`: unique expert ids, weights greater than 0 with at most 6 decimals. Weights
+/// need not sum to one: each indicator's mean divides by the total weight of its respondents.
+pub fn read_weights(
+    folder: &Path,
+    relative: &Path,
+) -> Result<(ExpertWeights, InputFile), InputError> {
+    let table = CsvTable::read(folder, relative, "weights")?;
+    table.require_exact_columns(&["expert", "weight"])?;
+    let experts = table.required_texts("expert", "an expert id")?;
+    let weights = table.required_texts("weight", "a weight greater than 0")?;
+    let mut units = HashMap::new();
+    for (index, (expert, text)) in experts.iter().zip(&weights).enumerate() {
+        let row = index + 1;
+        let weight = Exact::parse_decimal(&ascii_digits(text))
+            .ok()
+            .filter(|w| *w > Exact::ZERO)
+            .ok_or_else(|| {
+                InputError::cell(
+                    &table.path,
+                    row,
+                    "weight",
+                    format!("expected a number greater than 0 with at most {MAX_DECIMALS} decimals, found '{text}'"),
+                )
+            })?;
+        let scaled = weight
+            .checked_mul_int(UNITS_PER_ONE)
+            .filter(|s| s.denominator() == 1)
+            .map(|s| s.numerator())
+            .ok_or_else(|| InputError::cell(&table.path, row, "weight", "weight too large"))?;
+        if units.insert(expert.clone(), scaled).is_some() {
+            return Err(InputError::cell(
+                &table.path,
+                row,
+                "expert",
+                format!("expert '{expert}' has two weights"),
+            ));
+        }
+    }
+    Ok((
+        ExpertWeights {
+            path: table.path.clone(),
+            units,
+        },
+        table.input,
+    ))
+}
+
+/// Counts (and, for weighted studies, weight sums) per indicator and level, one rating at a time.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    counts: Vec<Vec<u64>>,
+    weight_units: Option<Vec<Vec<i128>>>,
+}
+
+impl Tally {
+    pub fn new(indicators: usize, levels: usize, weighted: bool) -> Tally {
+        Tally {
+            counts: vec![vec![0; levels]; indicators],
+            weight_units: weighted.then(|| vec![vec![0; levels]; indicators]),
+        }
+    }
+
+    /// One rating of `indicator` at `level` by an expert of weight `units` (ignored when unweighted).
+    pub fn add(&mut self, indicator: usize, level: usize, units: i128) {
+        self.counts[indicator][level] += 1;
+        if let Some(weights) = &mut self.weight_units {
+            weights[indicator][level] += units;
+        }
+    }
+
+    pub fn finish(self, scale: &[ScaleLevel], indicators: &[Indicator]) -> Round {
+        let counts = CountsTable {
+            levels: scale.iter().map(|l| l.id.clone()).collect(),
+            rows: indicators
+                .iter()
+                .zip(self.counts)
+                .map(|(indicator, counts)| CountsRow {
+                    indicator: indicator.id.clone(),
+                    counts,
+                })
+                .collect(),
+        };
+        let weights = self.weight_units.map(|rows| LevelWeights {
+            rows: rows
+                .into_iter()
+                .map(|row| {
+                    row.into_iter()
+                        .map(|units| Exact::new(units, UNITS_PER_ONE).unwrap_or(Exact::ZERO))
+                        .collect()
+                })
+                .collect(),
+        });
+        Round { counts, weights }
+    }
+}
