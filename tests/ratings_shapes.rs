@@ -173,3 +173,17 @@ fn errors_deep_in_a_large_streamed_file_name_their_row() {
     );
     assert!(message.contains("found '7'"), "{message}");
 }
+
+#[test]
+fn invalid_utf8_in_a_long_file_is_located_by_line_even_while_polars_reads_it() {
+    let study = copy_reference_study();
+    let mut bytes = b"expert,indicator,rating\nE01,I01,5\n".to_vec();
+    bytes.extend_from_slice(b"E02,I01,\xff\n");
+    fs::write(study.path().join("ratings_long.csv"), bytes).unwrap();
+    set_shape(study.path(), "long", "ratings_long.csv");
+    let message = format!("{:#}", delphi_report::build(study.path()).err().unwrap());
+    assert!(
+        message.contains("ratings_long.csv: line 3: the file is not valid UTF-8"),
+        "{message}"
+    );
+}
