@@ -4,23 +4,7 @@
 
 use std::fmt::Write;
 
-/// Escapes text for XML character data and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub use crate::report::svg_writer::escape_xml;
 
 /// Coordinates at one decimal, the same on every run and platform.
 fn n(value: f64) -> String {
