@@ -336,7 +336,12 @@ fn run(quick: bool) {
             ours[4], floor[0], pandas_s
         );
     }
-    writeln!(report, "\nFitted exponent of total time against ratings (log-log least squares): {:.2} over all sizes", fitted_exponent(&points)).unwrap();
+    write!(
+        report,
+        "\nFitted exponent of total time against ratings (log-log least squares): {:.2} over all sizes",
+        fitted_exponent(&points)
+    )
+    .unwrap();
     let large: Vec<(f64, f64)> = points.iter().copied().filter(|(r, _)| *r >= 1e5).collect();
     if large.len() >= 2 {
         writeln!(
