@@ -108,3 +108,22 @@ fn the_reference_report_shows_the_design_demographics_and_coding_cells_in_both_l
     assert!(en.contains("| Assets | 4 | 3 | 1 | 1 | 4 | – |"), "{en}");
     assert!(fa.contains("| دارایی‌ها | ۴ | ۳ | ۱ | ۱ | ۴ | – |"), "{fa}");
 }
+
+#[test]
+fn the_demographics_cell_points_to_the_printed_percentages_and_their_audit() {
+    let build = delphi_report::build(&reference_study()).unwrap();
+    let en = file_text(&build.files, "report.en.md");
+    let cell = en
+        .split("## Cell ")
+        .find(|c| c.contains("Panels: demographic description"))
+        .unwrap();
+    assert!(
+        cell.contains("are shown as printed, with the sample sizes they fit, in the cell “Audit of the sample and coding figures”"),
+        "{cell}"
+    );
+    let fa = file_text(&build.files, "report.fa.md");
+    assert!(
+        fa.contains("در خانهٔ «"),
+        "the Persian cell points there too"
+    );
+}

@@ -236,6 +236,13 @@ impl Builder<'_> {
         let config = self.results.study.config.demographics.as_ref();
         let (Some(config), false) = (config, tables.is_empty()) else {
             cell.narrative.push(self.t("cell.demographics.none")?);
+            // The percentages a publication prints are shown, with their feasibility, in the audit cell.
+            if self.results.demographics.is_some() {
+                cell.narrative.push(self.fill(
+                    "cell.demographics.printed_elsewhere",
+                    &[("title", &self.t("cell.aggregates.title")?)],
+                )?);
+            }
             return Ok(cell);
         };
         cell.narrative.push(self.fill(
