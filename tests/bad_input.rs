@@ -309,7 +309,7 @@ fn cases() -> Vec<Case> {
                 b.extend_from_slice(b"# \xc3\x28\n");
                 set_bytes(d, "study.yaml", &b)
             },
-            expect: Fails(3, &["study.yaml"]),
+            expect: Fails(3, &["study.yaml: line 90: the file is not valid UTF-8 text"]),
         },
         // Ratings outside the scale or not whole numbers.
         Case {

@@ -224,22 +224,7 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
     check_text(path, bytes).map(str::to_string)
 }
 
-/// Valid UTF-8, a byte-order mark removed; invalid bytes are reported with their line.
-pub fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        InputError::at_line(
-            path,
-            line,
-            "the file is not valid UTF-8 text; save it as UTF-8",
-        )
-    })
-}
+pub use crate::error::check_text;
 
 /// Reads a whole number written with ASCII, Persian or Arabic-Indic digits.
 pub fn parse_count(text: &str) -> Option<u64> {
