@@ -545,10 +545,11 @@ impl Study {
                 "study folder not found (expected a folder holding study.yaml)",
             ));
         }
-        let text = std::fs::read_to_string(&file).map_err(|e| {
+        let bytes = std::fs::read(&file).map_err(|e| {
             InputError::file(&file, format!("cannot read the study configuration: {e}"))
         })?;
-        Study::from_yaml(folder, &file, &text)
+        let text = crate::error::check_text(&file, &bytes)?;
+        Study::from_yaml(folder, &file, text)
     }
 
     /// Parses and validates a configuration text; `file` is used in error messages only.

@@ -73,6 +73,23 @@ impl InputError {
     }
 }
 
+/// Valid UTF-8, a byte-order mark removed; invalid bytes are reported with their line.
+pub fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        InputError::at_line(
+            path,
+            line,
+            "the file is not valid UTF-8 text; save it as UTF-8",
+        )
+    })
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;

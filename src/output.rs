@@ -19,6 +19,16 @@ pub fn write_report(out_root: &Path, study_id: &str, files: &ReportFiles) -> Res
         .with_context(|| format!("cannot create a staging folder in {}", out_root.display()))?;
     write_tree(staging.path(), files)?;
     let target = out_root.join(study_id);
+    // Swapping the two folders in one step leaves no moment without a report folder, should the build be
+    // killed; filesystems without RENAME_EXCHANGE fall back to the two renames below.
+    #[cfg(target_os = "linux")]
+    if target.exists() {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, staging.path(), CWD, &target, RenameFlags::EXCHANGE).is_ok() {
+            // `staging` now holds the previous report and removes it when dropped.
+            return Ok(target);
+        }
+    }
     if target.exists() {
         let retired = tempfile::Builder::new()
             .prefix(&format!(".{study_id}.previous-"))

@@ -222,6 +222,9 @@ pub fn count_long_ratings(
         .map_err(polars_error)?;
     let schema = frame.collect_schema().map_err(polars_error)?;
     let found: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    if let Some(error) = super::table::duplicated_column(path, &found) {
+        return Err(error);
+    }
     let expected = ["expert", "indicator", "rating"];
     for name in expected {
         if !found.iter().any(|f| f == name) {

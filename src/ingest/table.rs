@@ -95,7 +95,11 @@ impl CsvTable {
             .map_parse_options(|options| options.with_separator(separator))
             .into_reader_with_file_handle(Cursor::new(text.as_bytes()))
             .finish()
-            .map_err(|e| InputError::file(path, format!("not a readable CSV table: {e}")))?;
+            .map_err(|e| {
+                ragged_record(path, text, separator).unwrap_or_else(|| {
+                    InputError::file(path, format!("not a readable CSV table: {e}"))
+                })
+            })?;
         input.rows = frame.height();
         Ok(CsvTable {
             path: path.to_path_buf(),
@@ -136,6 +140,9 @@ impl CsvTable {
     /// Fails unless every `expected` column is in the header (exactly once).
     pub fn require_columns(&self, expected: &[&str]) -> Result<(), InputError> {
         let found = self.column_names();
+        if let Some(error) = duplicated_column(&self.path, &found) {
+            return Err(error);
+        }
         for name in expected {
             if !found.iter().any(|f| f == name) {
                 return Err(InputError::column(
@@ -217,22 +224,7 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
     check_text(path, bytes).map(str::to_string)
 }
 
-/// Valid UTF-8, a byte-order mark removed; invalid bytes are reported with their line.
-pub fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        InputError::at_line(
-            path,
-            line,
-            "the file is not valid UTF-8 text; save it as UTF-8",
-        )
-    })
-}
+pub use crate::error::check_text;
 
 /// Reads a whole number written with ASCII, Persian or Arabic-Indic digits.
 pub fn parse_count(text: &str) -> Option<u64> {
@@ -252,6 +244,75 @@ pub fn ascii_digits(text: &str) -> String {
             other => other,
         })
         .collect()
+}
+
+/// A header naming a column twice, which polars reads as `name` and `name_duplicated_0`: reported as
+/// such, rather than as whichever expected column then seems missing.
+pub fn duplicated_column(path: &Path, found: &[String]) -> Option<InputError> {
+    found.iter().find_map(|name| {
+        let (base, number) = name.rsplit_once("_duplicated_")?;
+        let is_copy = number.bytes().all(|b| b.is_ascii_digit()) && found.iter().any(|f| f == base);
+        is_copy.then(|| {
+            InputError::column(
+                path,
+                base,
+                "the header names this column more than once; expected each column once",
+            )
+        })
+    })
+}
+
+/// The first record with more fields than the header (polars reports these without a line), located by
+/// row and physical line. Quoted fields may hold separators and line breaks.
+fn ragged_record(path: &Path, text: &str, separator: u8) -> Option<InputError> {
+    let separator = char::from(separator);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (mut in_quotes, mut fields, mut record, mut line, mut start_line) = (false, 1, 0, 1, 1);
+    let mut header_fields = None;
+    for c in text.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            c if c == separator && !in_quotes => fields += 1,
+            '\n' => {
+                line += 1;
+                if in_quotes {
+                    continue;
+                }
+                match header_fields {
+                    None => header_fields = Some(fields),
+                    Some(expected) if fields > expected => {
+                        return Some(InputError {
+                            row: Some(record),
+                            line: Some(start_line),
+                            ..InputError::file(
+                                path,
+                                format!(
+                                    "expected {expected} fields as in the header, found {fields}"
+                                ),
+                            )
+                        });
+                    }
+                    _ => {}
+                }
+                record += 1;
+                start_line = line;
+                fields = 1;
+            }
+            _ => {}
+        }
+    }
+    // The last record, when the file does not end with a line break.
+    match header_fields {
+        Some(expected) if fields > expected => Some(InputError {
+            row: Some(record),
+            line: Some(start_line),
+            ..InputError::file(
+                path,
+                format!("expected {expected} fields as in the header, found {fields}"),
+            )
+        }),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -284,6 +345,45 @@ mod tests {
         assert_eq!(
             check_text(Path::new("x.csv"), b"\xEF\xBB\xBFa,b\n").unwrap(),
             "a,b\n"
+        );
+    }
+
+    // Regression for the bad-input case counts_duplicate_column: polars renames the second copy to
+    // `high_duplicated_0`, which used to be reported as the expected column 'medium' missing.
+    #[test]
+    fn counts_duplicate_column() {
+        let text = "indicator,high,high\nI01,1,2\n";
+        let table = CsvTable::parse(
+            Path::new("c.csv"),
+            input_file(Path::new("c.csv"), "r", text.as_bytes()),
+            text,
+            b',',
+        )
+        .unwrap();
+        let error = table.require_columns(&["indicator", "medium"]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "c.csv, column 'high': the header names this column more than once; expected each column once"
+        );
+    }
+
+    // Regression for the bad-input case counts_too_many_cells: polars' own error named no line.
+    // Header: 2 fields; data row 2 (line 4, after a quoted cell spanning lines 2-3 in row 1) has 3.
+    #[test]
+    fn counts_too_many_cells() {
+        let text = "a,b\n\"x,\ny\",1\n1,2,3\n";
+        let error = match CsvTable::parse(
+            Path::new("c.csv"),
+            input_file(Path::new("c.csv"), "r", text.as_bytes()),
+            text,
+            b',',
+        ) {
+            Err(error) => error,
+            Ok(_) => panic!("a ragged row must fail"),
+        };
+        assert_eq!(
+            error.to_string(),
+            "c.csv: row 2 (line 4): expected 2 fields as in the header, found 3"
         );
     }
 }

@@ -1,0 +1,154 @@
+//! Property-based fuzzing of the parsers (ratings counts and long files, study.yaml, .qdpx archives): any
+//! input, random bytes or a valid file with random byte edits, gives a located error or a result, never a
+//! panic. `FUZZ_CASES` sets the cases per target (default 32, so `cargo test` stays quick); longer runs:
+//! `FUZZ_CASES=20000 cargo test --test fuzz`.
+
+mod common;
+
+use std::fs;
+use std::io::{Cursor, Write};
+use std::path::Path;
+
+use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat};
+use delphi_report::ingest::{load_folder, qda};
+use proptest::prelude::*;
+
+use common::{copy_reference_study, reference_study};
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(32);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Either random bytes, or `valid` with up to 8 bytes overwritten, inserted or removed at random places.
+fn mutated(valid: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+    let edits = prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..8);
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..400),
+        edits.prop_map(move |edits| {
+            let mut bytes = valid.clone();
+            for (at, byte, kind) in edits {
+                let index = at.index(bytes.len().max(1)).min(bytes.len());
+                match kind {
+                    0 if index < bytes.len() => bytes[index] = byte,
+                    1 => bytes.insert(index, byte),
+                    _ if index < bytes.len() => {
+                        bytes.remove(index);
+                    }
+                    _ => {}
+                }
+            }
+            bytes
+        }),
+    ]
+}
+
+/// Loads the study with `file` replaced by `bytes`, and screens it when it loads: must not panic.
+fn load_with(folder: &Path, file: &str, bytes: &[u8]) {
+    fs::write(folder.join(file), bytes).unwrap();
+    if let Ok((study, data)) = load_folder(folder) {
+        let _ = delphi_report::analyse(&study, &data);
+    }
+}
+
+fn valid(file: &str) -> Vec<u8> {
+    fs::read(reference_study().join(file)).unwrap()
+}
+
+/// The reference study with long-shape ratings (SYNTHETIC: three experts per indicator).
+fn long_study() -> tempfile::TempDir {
+    let study = copy_reference_study();
+    let yaml = study.path().join("study.yaml");
+    let text = fs::read_to_string(&yaml).unwrap().replace(
+        "ratings: {shape: counts, path: table6_published.csv}",
+        "ratings: {shape: long, path: ratings_long.csv}",
+    );
+    fs::write(&yaml, text).unwrap();
+    study
+}
+
+fn long_ratings() -> Vec<u8> {
+    let mut text = String::from("expert,indicator,rating\n");
+    for indicator in 1..=48 {
+        for expert in 1..=3 {
+            text.push_str(&format!(
+                "E{expert},I{indicator:02},{}\n",
+                (indicator + expert) % 5 + 1
+            ));
+        }
+    }
+    text.into_bytes()
+}
+
+fn qdpx() -> Vec<u8> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda/qdpx");
+    let options = zip::write::SimpleFileOptions::default();
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    writer.start_file("project.qde", options).unwrap();
+    writer
+        .write_all(&fs::read(folder.join("project.qde")).unwrap())
+        .unwrap();
+    let mut sources: Vec<_> = fs::read_dir(folder.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    sources.sort();
+    for source in sources {
+        let name = source.file_name().unwrap().to_string_lossy().into_owned();
+        writer
+            .start_file(format!("sources/{name}"), options)
+            .unwrap();
+        writer.write_all(&fs::read(&source).unwrap()).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn fuzz_counts_file(bytes in mutated(valid("table6_published.csv"))) {
+        let study = copy_reference_study();
+        load_with(study.path(), "table6_published.csv", &bytes);
+    }
+
+    #[test]
+    fn fuzz_long_ratings_file(bytes in mutated(long_ratings())) {
+        let study = long_study();
+        load_with(study.path(), "ratings_long.csv", &bytes);
+    }
+
+    #[test]
+    fn fuzz_indicators_file(bytes in mutated(valid("indicators.csv"))) {
+        let study = copy_reference_study();
+        load_with(study.path(), "indicators.csv", &bytes);
+    }
+
+    #[test]
+    fn fuzz_study_yaml(bytes in mutated(valid("study.yaml"))) {
+        let study = copy_reference_study();
+        load_with(study.path(), "study.yaml", &bytes);
+    }
+
+    #[test]
+    fn fuzz_qdpx_archive(bytes in mutated(qdpx())) {
+        let folder = tempfile::tempdir().unwrap();
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda");
+        fs::copy(fixtures.join("codebook.csv"), folder.path().join("codebook.csv")).unwrap();
+        fs::write(folder.path().join("project.qdpx"), &bytes).unwrap();
+        let (_, reference) = load_folder(&reference_study()).unwrap();
+        let segments = SegmentsFile {
+            format: SegmentsFormat::Qdpx,
+            path: "project.qdpx".into(),
+            offsets: OffsetUnit::Utf16,
+        };
+        let _ = qda::load(folder.path(), &segments, Some(Path::new("codebook.csv")), &reference.indicators);
+    }
+}
