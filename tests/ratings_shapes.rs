@@ -187,3 +187,21 @@ fn invalid_utf8_in_a_long_file_is_located_by_line_even_while_polars_reads_it() {
         "{message}"
     );
 }
+
+#[test]
+fn fuzz_long_ratings_file_compressed_magic_is_an_error_not_a_panic() {
+    // Regression for a crash found by tests/fuzz.rs (FUZZ_CASES=120000): polars panics on a file that
+    // starts like a zlib stream ("x^") when built without its `decompress` feature.
+    let study = copy_reference_study();
+    fs::write(
+        study.path().join("ratings_long.csv"),
+        "x^pert,indicator,rating\nE01,I01,5\n",
+    )
+    .unwrap();
+    set_shape(study.path(), "long", "ratings_long.csv");
+    let message = format!("{:#}", delphi_report::build(study.path()).err().unwrap());
+    assert!(
+        message.contains("ratings_long.csv: the file starts like a zlib-compressed stream"),
+        "{message}"
+    );
+}

@@ -88,18 +88,9 @@ pub fn read(
                     "long ratings are streamed from CSV; save the worksheet as CSV (UTF-8)",
                 ));
             }
-            // The digest (and UTF-8 check) reads the whole file once more: do it on another thread while
-            // polars counts. Its error, naming the line of a bad byte, is the more precise one, so it wins.
-            let (digest, counted) = std::thread::scope(|scope| {
-                let hashing = scope.spawn(|| digest_text_file(&path));
-                let counted = count_long_ratings(&path, scale, indicators, weights, progress);
-                let digest = hashing.join().unwrap_or_else(|_| {
-                    Err(InputError::file(&path, "the file could not be hashed"))
-                });
-                (digest, counted)
-            });
-            let digest = digest?;
-            let (round, rows) = counted?;
+            // Hashing first also rejects bytes that are not UTF-8 before polars sees them.
+            let digest = digest_text_file(&path)?;
+            let (round, rows) = count_long_ratings(&path, scale, indicators, weights, progress)?;
             Ok((
                 round,
                 InputFile::new("ratings", relative, rows, digest.sha256),

@@ -214,6 +214,11 @@ pub fn count_long_ratings(
 ) -> Result<(Round, usize), InputError> {
     let polars_error =
         |e: PolarsError| InputError::file(path, format!("not a readable CSV table: {e}"));
+    let mut first_bytes = [0u8; 4];
+    let read = File::open(path)
+        .and_then(|mut file| file.read(&mut first_bytes))
+        .map_err(|e| InputError::file(path, format!("cannot read the file: {e}")))?;
+    crate::ingest::table::refuse_compressed(path, &first_bytes[..read])?;
     let source = PlRefPath::try_from_path(path).map_err(polars_error)?;
     let mut frame = LazyCsvReader::new(source)
         .with_has_header(true)

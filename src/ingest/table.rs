@@ -88,6 +88,7 @@ impl CsvTable {
                 "the file is empty; expected a header row and data rows",
             ));
         }
+        refuse_compressed(path, text.as_bytes())?;
         let frame = CsvReadOptions::default()
             .with_has_header(true)
             // Every column is read as text; values are parsed by the caller with located errors.
@@ -227,6 +228,22 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
 pub use crate::error::check_text;
 
 /// Reads a whole number written with ASCII, Persian or Arabic-Indic digits.
+/// polars recognises gzip, zlib and zstd streams by their first bytes and, built without its
+/// `decompress` feature, panics on them; such a file is refused here first. (zlib's magic is `x` then
+/// 0x01, 0x5e, 0x9c or 0xda, which a text file can start with: no CSV header of ours does.)
+pub fn refuse_compressed(path: &Path, first_bytes: &[u8]) -> Result<(), InputError> {
+    let format = match first_bytes {
+        [0x1f, 0x8b, ..] => "gzip",
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => "zstd",
+        [0x78, 0x01 | 0x5e | 0x9c | 0xda, ..] => "zlib",
+        _ => return Ok(()),
+    };
+    Err(InputError::file(
+        path,
+        format!("the file starts like a {format}-compressed stream; expected a plain CSV text file (decompress it first)"),
+    ))
+}
+
 pub fn parse_count(text: &str) -> Option<u64> {
     let ascii = ascii_digits(text.trim());
     if ascii.is_empty() || !ascii.bytes().all(|b| b.is_ascii_digit()) {
@@ -318,6 +335,32 @@ fn ragged_record(path: &Path, text: &str, separator: u8) -> Option<InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compressed_streams_are_refused_before_polars_sees_them() {
+        // Found by the long-ratings fuzz target: a file starting 1f 8b made polars panic
+        // ("activate 'decompress' feature").
+        let path = Path::new("r.csv");
+        for (bytes, format) in [
+            (&b"\x1f\x8bxx"[..], "gzip"),
+            (&b"\x28\xb5\x2f\xfd"[..], "zstd"),
+            (&b"x^,y\n"[..], "zlib"),
+        ] {
+            let error = refuse_compressed(path, bytes).unwrap_err();
+            assert!(error.message.contains(format), "{error}");
+        }
+        assert!(refuse_compressed(path, b"expert,indicator\n").is_ok());
+        assert!(refuse_compressed(path, b"x").is_ok());
+        let error = CsvTable::parse(
+            path,
+            InputFile::new("ratings", path, 0, String::new()),
+            "x^a,b\n1,2\n",
+            b',',
+        )
+        .err()
+        .unwrap();
+        assert!(error.message.contains("zlib"), "{error}");
+    }
 
     #[test]
     fn counts_accept_persian_and_arabic_indic_digits_only_as_whole_numbers() {
