@@ -5,6 +5,15 @@
 use anyhow::Result;
 
 use super::{Builder, Cell, Chart, Figure, Table, CONFIGURATION_ROLE};
+
+/// The input roles of the coded interviews, whichever format they came in, with the study's configuration.
+const CODED_DATA_ROLES: [&str; 5] = [
+    CONFIGURATION_ROLE,
+    "coded segments",
+    "coded segments (MAXQDA)",
+    "coded segments (REFI-QDA)",
+    "codebook",
+];
 use crate::analysis::coding::{
     self, CodeMatrix, CodedData, CodingCounts, ComponentLink, ConceptCodes, SaturationStep,
 };
@@ -106,6 +115,13 @@ impl QualitativeResults {
 
 impl Builder<'_> {
     /// The qualitative cells, numbered from `first`.
+    /// The inputs of a cell that reads the coded interviews, and the files in `extra`.
+    fn coded_inputs(&self, extra: &[&str]) -> Result<Vec<super::CellInput>> {
+        let mut roles = CODED_DATA_ROLES.to_vec();
+        roles.extend_from_slice(extra);
+        self.inputs_for(&roles)
+    }
+
     pub(super) fn qualitative_cells(&self, first: usize) -> Result<Vec<Cell>> {
         let makers: [fn(&Self, usize) -> Result<Cell>; 9] = [
             Self::design_cell,
@@ -224,14 +240,7 @@ impl Builder<'_> {
 
     fn demographics_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("demographics", number, "cell.demographics.title")?;
-        cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "respondents",
-            "coded segments",
-            "coded segments (MAXQDA)",
-            "coded segments (REFI-QDA)",
-            "codebook",
-        ])?;
+        cell.inputs = self.coded_inputs(&["respondents"])?;
         let tables = &self.results.qualitative.demographics;
         let config = self.results.study.config.demographics.as_ref();
         let (Some(config), false) = (config, tables.is_empty()) else {
@@ -506,16 +515,8 @@ impl Builder<'_> {
 
     fn coding_counts_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("coding-counts", number, "cell.coding_counts.title")?;
-        cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "components",
-            "indicators",
-            "published coding counts",
-            "coded segments",
-            "coded segments (MAXQDA)",
-            "coded segments (REFI-QDA)",
-            "codebook",
-        ])?;
+        cell.inputs =
+            self.coded_inputs(&["components", "indicators", "published coding counts"])?;
         let data = self.results.data;
         // The counts the text prints come from the study's published counts file (also audited in its own cell).
         let printed_counts = data.published_coding_counts.as_deref().unwrap_or_default();
@@ -627,13 +628,7 @@ impl Builder<'_> {
 
     fn matrix_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("code-matrix", number, "cell.matrix.title")?;
-        cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "coded segments",
-            "coded segments (MAXQDA)",
-            "coded segments (REFI-QDA)",
-            "codebook",
-        ])?;
+        cell.inputs = self.coded_inputs(&[])?;
         let (Some(data), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.matrix.none")?);
@@ -684,13 +679,7 @@ impl Builder<'_> {
 
     fn saturation_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("saturation", number, "cell.saturation.title")?;
-        cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "coded segments",
-            "coded segments (MAXQDA)",
-            "coded segments (REFI-QDA)",
-            "codebook",
-        ])?;
+        cell.inputs = self.coded_inputs(&[])?;
         let (Some(data), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.saturation.none")?);
@@ -820,17 +809,8 @@ impl Builder<'_> {
 
     fn links_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("concept-links", number, "cell.links.title")?;
-        cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "components",
-            "indicators",
-            "ratings",
-            "published concepts",
-            "coded segments",
-            "coded segments (MAXQDA)",
-            "coded segments (REFI-QDA)",
-            "codebook",
-        ])?;
+        cell.inputs =
+            self.coded_inputs(&["components", "indicators", "ratings", "published concepts"])?;
         let qualitative = self.results.qualitative;
         cell.narrative.push(self.t(match qualitative.link_source {
             LinkSource::CodedData => "cell.links.coded",
