@@ -29,53 +29,18 @@ pub type ReportFiles = BTreeMap<String, Vec<u8>>;
 pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
     let strings = i18n::Strings::builtin()?;
     let renderer = render::Renderer::new()?;
-    let mut files = ReportFiles::new();
-    for lang in [Lang::En, Lang::Fa] {
-        let code = lang.code();
-        let document = model::build(lang, &strings, results)?;
-        // Each figure's SVG by figure id: standalone (its file, the notebook) and inline (the page).
-        let mut svgs = BTreeMap::new();
-        let mut inline_svgs = BTreeMap::new();
-        for figure in document.cells.iter().flat_map(|c| &c.figures) {
-            let rtl = document.dir == "rtl";
-            let (standalone, inline) = match &figure.chart {
-                model::Chart::Bars(chart) => (
-                    svg::bar_chart(
-                        figure,
-                        chart,
-                        document.lang,
-                        rtl,
-                        svg::Embedding::Standalone,
-                    ),
-                    svg::bar_chart(
-                        figure,
-                        chart,
-                        document.lang,
-                        rtl,
-                        svg::Embedding::InlineHtml,
-                    ),
-                ),
-                // Inside an HTML page the SVG namespace is implied.
-                model::Chart::Svg(drawn) => (
-                    drawn.clone(),
-                    drawn.replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1),
-                ),
-            };
-            files.insert(figure.file.clone(), standalone.clone().into_bytes());
-            svgs.insert(figure.id.clone(), standalone);
-            inline_svgs.insert(figure.id.clone(), inline);
-        }
-        let markdown = renderer.markdown(&document)?;
-        let html = renderer.html(&document, &markdown, &inline_svgs)?;
-        let notebook = notebook::notebook(&renderer, &strings, lang, &document, &svgs)
-            .with_context(|| format!("building report.{code}.ipynb"))?;
-        let workbook = xlsx::workbook(&document, stamp.source_date_epoch)
-            .with_context(|| format!("building tables/tables.{code}.xlsx"))?;
-        files.insert(format!("report.{code}.md"), markdown.into_bytes());
-        files.insert(format!("report.{code}.html"), html.into_bytes());
-        files.insert(format!("report.{code}.ipynb"), notebook.into_bytes());
-        files.insert(format!("tables/tables.{code}.xlsx"), workbook);
-    }
+    // The two languages share nothing but read-only inputs: each renders on its own core.
+    let (english, persian) = std::thread::scope(|scope| {
+        let persian =
+            scope.spawn(|| render_language(Lang::Fa, results, &strings, &renderer, stamp));
+        let english = render_language(Lang::En, results, &strings, &renderer, stamp);
+        let persian = persian
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("rendering the Persian report failed")));
+        (english, persian)
+    });
+    let mut files = english?;
+    files.append(&mut persian?);
     files.insert(
         "tables/table6.csv".into(),
         tables::counts_csv(results).into_bytes(),
@@ -115,5 +80,61 @@ pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
     templates.sort();
     let manifest = manifest::manifest(results, &templates, stamp, &files)?;
     files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
+    Ok(files)
+}
+
+/// Every file of one language: figures, Markdown, HTML, notebook and workbook.
+fn render_language(
+    lang: Lang,
+    results: &Results,
+    strings: &i18n::Strings,
+    renderer: &render::Renderer,
+    stamp: &Stamp,
+) -> Result<ReportFiles> {
+    let mut files = ReportFiles::new();
+    let code = lang.code();
+    let document = model::build(lang, strings, results)?;
+    // Each figure's SVG by figure id: standalone (its file, the notebook) and inline (the page).
+    let mut svgs = BTreeMap::new();
+    let mut inline_svgs = BTreeMap::new();
+    for figure in document.cells.iter().flat_map(|c| &c.figures) {
+        let rtl = document.dir == "rtl";
+        let (standalone, inline) = match &figure.chart {
+            model::Chart::Bars(chart) => (
+                svg::bar_chart(
+                    figure,
+                    chart,
+                    document.lang,
+                    rtl,
+                    svg::Embedding::Standalone,
+                ),
+                svg::bar_chart(
+                    figure,
+                    chart,
+                    document.lang,
+                    rtl,
+                    svg::Embedding::InlineHtml,
+                ),
+            ),
+            // Inside an HTML page the SVG namespace is implied.
+            model::Chart::Svg(drawn) => (
+                drawn.clone(),
+                drawn.replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1),
+            ),
+        };
+        files.insert(figure.file.clone(), standalone.clone().into_bytes());
+        svgs.insert(figure.id.clone(), standalone);
+        inline_svgs.insert(figure.id.clone(), inline);
+    }
+    let markdown = renderer.markdown(&document)?;
+    let html = renderer.html(&document, &markdown, &inline_svgs)?;
+    let notebook = notebook::notebook(renderer, strings, lang, &document, &svgs)
+        .with_context(|| format!("building report.{code}.ipynb"))?;
+    let workbook = xlsx::workbook(&document, stamp.source_date_epoch)
+        .with_context(|| format!("building tables/tables.{code}.xlsx"))?;
+    files.insert(format!("report.{code}.md"), markdown.into_bytes());
+    files.insert(format!("report.{code}.html"), html.into_bytes());
+    files.insert(format!("report.{code}.ipynb"), notebook.into_bytes());
+    files.insert(format!("tables/tables.{code}.xlsx"), workbook);
     Ok(files)
 }
