@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressDrawTarget};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use delphi_report::error::{exit_code_for, EXIT_DRIFT};
 use delphi_report::ingest::stream::Progress;
@@ -102,23 +102,30 @@ fn main() -> ExitCode {
     }
 }
 
-/// A spinner on stderr for ingests that take over a second; indicatif hides it when stderr is not a terminal.
-fn progress_spinner() -> (ProgressBar, Progress) {
+/// A progress bar on stderr for ratings files that take over a second to read; indicatif hides it when
+/// stderr is not a terminal.
+fn progress_bar() -> (ProgressBar, Progress) {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes}, {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("reading ratings");
     let shown = bar.clone();
     let started = Instant::now();
-    let report: Progress = Arc::new(move |rows| {
+    let report: Progress = Arc::new(move |done, total| {
         if shown.is_hidden() && started.elapsed() >= Duration::from_secs(1) {
             shown.set_draw_target(ProgressDrawTarget::stderr());
         }
-        shown.set_message(format!("counting ratings: {rows} rows"));
-        shown.tick();
+        shown.set_length(total);
+        shown.set_position(done);
     });
     (bar, report)
 }
 
 fn build(at: &Locations, stamp: &Stamp) -> Result<delphi_report::Build> {
-    let (bar, progress) = progress_spinner();
+    let (bar, progress) = progress_bar();
     let build = delphi_report::build_with(&at.study, stamp, Some(progress));
     bar.finish_and_clear();
     build

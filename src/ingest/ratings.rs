@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::analysis::{CountsRow, CountsTable, Indicator, Round};
 use crate::config::{RatingsFile, RatingsShape, ScaleLevel, STUDY_FILE};
 use crate::error::InputError;
-use crate::ingest::stream::{count_long_ratings, digest_text_file, Progress};
+use crate::ingest::stream::{read_long_ratings, Progress};
 use crate::ingest::survey::{normalize, read_survey};
 use crate::ingest::table::{ascii_digits, parse_count, CsvTable, InputFile};
 use crate::ingest::weights::{ExpertWeights, Tally};
@@ -88,12 +88,10 @@ pub fn read(
                     "long ratings are streamed from CSV; save the worksheet as CSV (UTF-8)",
                 ));
             }
-            // Hashing first also rejects bytes that are not UTF-8 before polars sees them.
-            let digest = digest_text_file(&path)?;
-            let (round, rows) = count_long_ratings(&path, scale, indicators, weights, progress)?;
+            let long = read_long_ratings(&path, scale, indicators, weights, progress)?;
             Ok((
-                round,
-                InputFile::new("ratings", relative, rows, digest.sha256),
+                long.round,
+                InputFile::new("ratings", relative, long.rows, long.sha256),
             ))
         }
         RatingsShape::Counts | RatingsShape::Wide | RatingsShape::Survey => {

@@ -1,9 +1,12 @@
-//! Long ratings files read in one streaming pass: polars parses batches, we count and validate them as they pass,
-//! so memory stays bounded whatever the file's size.
+//! Long ratings files read in one pass: we read the file in chunks of whole records, hash and check each chunk
+//! as it passes, and polars parses it on one of two workers that count ratings per indicator and level.
+//! Memory stays bounded (a few chunks in flight) whatever the file's size, and the file is read once.
 
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
@@ -13,303 +16,788 @@ use crate::analysis::{Indicator, Round};
 use crate::config::ScaleLevel;
 use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
+use crate::ingest::table::{duplicated_column, ragged_record, refuse_compressed};
 use crate::ingest::weights::{ExpertWeights, Tally};
 
-/// Called with the number of rows counted so far, after every batch (for a progress display).
-pub type Progress = Arc<dyn Fn(usize) + Send + Sync>;
+/// Called with the bytes read so far and the file's size, after every chunk (for a progress display).
+pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
 
-/// What a pass over a file's raw bytes learns: its digest, and that it is UTF-8 text.
-pub struct FileDigest {
+/// Bytes of records per chunk handed to polars: large enough that the cost of a parse call vanishes,
+/// small enough that the chunks in flight stay a few MiB (measured: 1 MiB parses as fast as 16 MiB).
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// Chunks parsed at once; the machine this is tuned for has two cores.
+const WORKERS: usize = 2;
+
+const COLUMNS: [&str; 3] = ["expert", "indicator", "rating"];
+
+/// The array polars parses a text column into (Arrow's string views).
+type TextArray = <StringType as PolarsDataType>::Array;
+
+/// What one pass over a long ratings file gives: the counts, the number of data rows, and the file's SHA-256.
+pub struct LongRatings {
+    pub round: Round,
+    pub rows: usize,
     pub sha256: String,
-    pub bytes: u64,
 }
 
-/// Hashes a file and checks it is UTF-8, reading 1 MiB at a time; invalid bytes are reported with their line.
-pub fn digest_text_file(path: &Path) -> Result<FileDigest, InputError> {
-    let io_error = |e: std::io::Error| InputError::file(path, format!("cannot read the file: {e}"));
-    let mut file = File::open(path).map_err(io_error)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    // Bytes of a UTF-8 sequence cut by the end of the previous chunk.
-    let mut carry: Vec<u8> = Vec::new();
-    let mut lines_before = 0usize;
-    let mut total = 0u64;
-    loop {
-        let read = file.read(&mut buffer).map_err(io_error)?;
-        if read == 0 {
-            break;
-        }
-        let chunk = &buffer[..read];
-        hasher.update(chunk);
-        total += read as u64;
-        let mut joined;
-        let text: &[u8] = if carry.is_empty() {
-            chunk
-        } else {
-            joined = std::mem::take(&mut carry);
-            joined.extend_from_slice(chunk);
-            &joined
-        };
-        match std::str::from_utf8(text) {
-            Ok(_) => {}
-            Err(e) if e.error_len().is_none() => carry = text[e.valid_up_to()..].to_vec(),
-            Err(e) => {
-                let line = lines_before
-                    + text[..e.valid_up_to()]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count()
-                    + 1;
-                return Err(InputError::at_line(
-                    path,
-                    line,
-                    "the file is not valid UTF-8 text; save it as UTF-8",
-                ));
-            }
-        }
-        lines_before += text.iter().filter(|&&b| b == b'\n').count()
-            - carry.iter().filter(|&&b| b == b'\n').count();
-    }
-    if !carry.is_empty() {
-        return Err(InputError::at_line(
-            path,
-            lines_before + 1,
-            "the file ends inside a UTF-8 character",
-        ));
-    }
-    if total == 0 {
-        return Err(InputError::file(
-            path,
-            "the file is empty; expected a header row and data rows",
-        ));
-    }
-    Ok(FileDigest {
-        sha256: hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-        bytes: total,
-    })
-}
-
-/// Counting state carried from batch to batch; owns what it needs so the polars callback can hold it.
-struct LongCounter {
-    path: PathBuf,
-    scale: Vec<ScaleLevel>,
-    indicators: PlHashMap<String, usize>,
-    experts: PlHashMap<String, usize>,
-    /// Weight units of each expert, by expert index (0 when the study is unweighted).
-    expert_units: Vec<i128>,
-    weights: Option<ExpertWeights>,
-    /// Level index of each distinct rating text seen (few distinct values, many rows).
-    levels: PlHashMap<String, Option<usize>>,
-    tally: Tally,
-    n_indicators: usize,
-    /// Bit `expert * indicators + indicator` is set once that pair is rated: duplicates cost one bit per pair.
-    rated: Vec<u64>,
-    rows: usize,
-}
-
-impl LongCounter {
-    fn count_batch(&mut self, batch: &DataFrame) -> Result<(), InputError> {
-        let path = self.path.clone();
-        let column = |name: &str| {
-            batch
-                .column(name)
-                .and_then(|c| c.str())
-                .map_err(|e| InputError::column(&path, name, e.to_string()))
-        };
-        let (experts, indicators, ratings) =
-            (column("expert")?, column("indicator")?, column("rating")?);
-        let n_indicators = self.n_indicators;
-        for ((expert, indicator), rating) in
-            experts.iter().zip(indicators.iter()).zip(ratings.iter())
-        {
-            self.rows += 1;
-            let row = self.rows;
-            let cell = |value: Option<&'_ str>, name: &str| -> Result<String, InputError> {
-                match value.map(str::trim) {
-                    Some(text) if !text.is_empty() => Ok(text.to_string()),
-                    _ => Err(InputError::cell(&path, row, name, "empty cell")),
-                }
-            };
-            let indicator_text = indicator.map(str::trim).unwrap_or_default();
-            let Some(&indicator_index) = self.indicators.get(indicator_text) else {
-                let text = cell(indicator, "indicator")?;
-                return Err(InputError::cell(
-                    &path,
-                    row,
-                    "indicator",
-                    format!("unknown indicator id '{text}'"),
-                ));
-            };
-            let expert_text = expert.map(str::trim).unwrap_or_default();
-            let expert_index = match self.experts.get(expert_text) {
-                Some(&index) => index,
-                None => {
-                    let name = cell(expert, "expert")?;
-                    let units = match &self.weights {
-                        Some(w) => w
-                            .units_of(&name)
-                            .ok_or_else(|| w.missing(&path, row, "expert", &name))?,
-                        None => 0,
-                    };
-                    let index = self.experts.len();
-                    self.experts.insert(name, index);
-                    self.expert_units.push(units);
-                    index
-                }
-            };
-            let rating_text = rating.map(str::trim).unwrap_or_default();
-            let level = match self.levels.get(rating_text) {
-                Some(&level) => level,
-                None => {
-                    let text = cell(rating, "rating")?;
-                    let level = RatingReader::new(&self.scale).level_of(&text);
-                    self.levels.insert(text, level);
-                    level
-                }
-            };
-            let Some(level) = level else {
-                let reader = RatingReader::new(&self.scale);
-                return Err(InputError::cell(
-                    &path,
-                    row,
-                    "rating",
-                    format!("expected {}, found '{rating_text}'", reader.expected()),
-                ));
-            };
-            let bit = expert_index * n_indicators + indicator_index;
-            if bit / 64 >= self.rated.len() {
-                self.rated.resize(bit / 64 + 1024, 0);
-            }
-            if self.rated[bit / 64] & (1 << (bit % 64)) != 0 {
-                return Err(InputError::cell(
-                    &path,
-                    row,
-                    "indicator",
-                    format!(
-                        "expert '{expert_text}' rated indicator '{indicator_text}' twice; expected one rating per expert and indicator"
-                    ),
-                ));
-            }
-            self.rated[bit / 64] |= 1 << (bit % 64);
-            self.tally
-                .add(indicator_index, level, self.expert_units[expert_index]);
-        }
-        Ok(())
-    }
-}
-
-/// `expert,indicator,rating`, one row per rating, counted per indicator and level in one streaming pass
-/// (with the sum of the experts' weights per level when `weights` is given).
-/// Returns the counts and the number of data rows.
-pub fn count_long_ratings(
+/// `expert,indicator,rating`, one row per rating, counted per indicator and level in one pass (with the
+/// sum of the experts' weights per level when `weights` is given), hashed on the way.
+///
+/// Chunks are counted in parallel, so a pass that fails knows that the file is bad but not which problem
+/// comes first in it; the file is then read again in order, and the first problem is named by its row.
+pub fn read_long_ratings(
     path: &Path,
     scale: &[ScaleLevel],
     indicators: &[Indicator],
     weights: Option<&ExpertWeights>,
     progress: Option<Progress>,
-) -> Result<(Round, usize), InputError> {
-    let polars_error =
-        |e: PolarsError| InputError::file(path, format!("not a readable CSV table: {e}"));
-    let mut first_bytes = [0u8; 4];
-    let read = File::open(path)
-        .and_then(|mut file| file.read(&mut first_bytes))
-        .map_err(|e| InputError::file(path, format!("cannot read the file: {e}")))?;
-    crate::ingest::table::refuse_compressed(path, &first_bytes[..read])?;
-    let source = PlRefPath::try_from_path(path).map_err(polars_error)?;
-    let mut frame = LazyCsvReader::new(source)
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .finish()
-        .map_err(polars_error)?;
-    let schema = frame.collect_schema().map_err(polars_error)?;
-    let found: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
-    if let Some(error) = super::table::duplicated_column(path, &found) {
-        return Err(error);
+) -> Result<LongRatings, InputError> {
+    let setup = Setup {
+        path,
+        scale,
+        indicators,
+        weights,
+    };
+    match setup.pass(WORKERS, progress) {
+        Ok(counted) => Ok(counted),
+        Err(parallel_error) => match setup.pass(1, None) {
+            Err(first_error) => Err(first_error),
+            // Both passes apply the same checks, so this does not happen; if it did, the problem stands.
+            Ok(_) => Err(parallel_error),
+        },
     }
-    let expected = ["expert", "indicator", "rating"];
-    for name in expected {
-        if !found.iter().any(|f| f == name) {
-            return Err(InputError::column(
-                path,
-                name,
-                format!("missing column; the header has {}", found.join(",")),
-            ));
+}
+
+struct Setup<'a> {
+    path: &'a Path,
+    scale: &'a [ScaleLevel],
+    indicators: &'a [Indicator],
+    weights: Option<&'a ExpertWeights>,
+}
+
+/// Whole records of the file, after a copy of its header (so that each chunk is a CSV file of its own).
+struct Chunk {
+    text: Vec<u8>,
+    /// Bytes of `text` that are the header.
+    header_len: usize,
+    /// The physical line of the file on which the chunk's first record starts.
+    first_line: usize,
+}
+
+/// What one worker counted.
+struct Counted {
+    tally: Tally,
+    rows: usize,
+    rated: Rated,
+}
+
+/// Where a worker's chunk sits in the file; known only when chunks are counted in order.
+struct Position {
+    rows_before: usize,
+    first_line: usize,
+}
+
+impl Setup<'_> {
+    fn pass(&self, workers: usize, progress: Option<Progress>) -> Result<LongRatings, InputError> {
+        let ordered = workers == 1;
+        let path = self.path;
+        let io_error =
+            |e: std::io::Error| InputError::file(path, format!("cannot read the file: {e}"));
+        let mut file = File::open(path).map_err(io_error)?;
+        let size = file.metadata().map_err(io_error)?.len();
+        let mut reader = ChunkReader::new(&mut file, path);
+        let header = reader.header()?;
+        let shared = Shared {
+            path: path.to_path_buf(),
+            failed: AtomicBool::new(false),
+            experts: Mutex::new(PlHashMap::new()),
+            weights: self.weights,
+            words_per_expert: self.indicators.len().div_ceil(64),
+            header_lines: header.lines,
+        };
+        let schema: SchemaRef = Arc::new(Schema::from_iter(
+            header
+                .names
+                .iter()
+                .map(|name| Field::new(name.as_str().into(), DataType::String)),
+        ));
+
+        let (sender, receiver) = sync_channel::<Chunk>(workers * 2);
+        // Owned by the workers only: when the last one stops, for whatever reason, sending fails and the
+        // reader stops too.
+        let receiver = Arc::new(Mutex::new(receiver));
+        let (read_result, counted) = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    let counter = Counter::new(self, &shared);
+                    let (schema, receiver) = (Arc::clone(&schema), Arc::clone(&receiver));
+                    scope.spawn(move || counter.run(&receiver, &schema, ordered))
+                })
+                .collect();
+            drop(receiver);
+            let read_result = reader.send_chunks(&header.text, &sender, &shared.failed, |done| {
+                if let Some(progress) = &progress {
+                    progress(done, size)
+                }
+            });
+            drop(sender);
+            let counted: Vec<Result<Counted, InputError>> = handles
+                .into_iter()
+                .map(|handle| {
+                    handle.join().unwrap_or_else(|_| {
+                        Err(InputError::file(path, "the ratings counter failed"))
+                    })
+                })
+                .collect();
+            (read_result, counted)
+        });
+        // A counting error comes from a chunk the reader had already checked, so it is the earlier one.
+        let mut tally = Tally::new(
+            self.indicators.len(),
+            self.scale.len(),
+            self.weights.is_some(),
+        );
+        let mut rows = 0;
+        let mut rated = Rated::default();
+        for result in counted {
+            let part = result?;
+            tally.merge(part.tally);
+            rows += part.rows;
+            if !rated.merge(part.rated) {
+                // Two workers counted the same pair: the ordered pass names the second rating's row.
+                return Err(InputError::file(path, "an expert rated an indicator twice"));
+            }
+        }
+        let sha256 = read_result?;
+        Ok(LongRatings {
+            round: tally.finish(self.scale, self.indicators),
+            rows,
+            sha256,
+        })
+    }
+}
+
+/// The header record as read, and what it names.
+struct Header {
+    /// The header's bytes with the byte-order mark removed, line break included.
+    text: Vec<u8>,
+    names: Vec<String>,
+    /// Physical lines the header takes (more than one only if a quoted name holds a line break).
+    lines: usize,
+}
+
+/// Reads the file block by block into chunks of whole records, hashing every byte and checking that the
+/// text is UTF-8.
+struct ChunkReader<'f> {
+    file: &'f mut File,
+    path: &'f Path,
+    hasher: Sha256,
+    /// Bytes read and not yet sent: the start of a record whose end has not been read.
+    pending: Vec<u8>,
+    bytes_read: u64,
+    at_end: bool,
+    /// The line on which the next pending byte is.
+    next_line: usize,
+}
+
+impl<'f> ChunkReader<'f> {
+    fn new(file: &'f mut File, path: &'f Path) -> Self {
+        ChunkReader {
+            file,
+            path,
+            hasher: Sha256::new(),
+            pending: Vec::new(),
+            bytes_read: 0,
+            at_end: false,
+            next_line: 1,
         }
     }
-    if let Some(extra) = found.iter().find(|f| !expected.contains(&f.as_str())) {
-        return Err(InputError::column(
-            path,
-            extra,
-            "unexpected column; expected the columns expert,indicator,rating",
-        ));
+
+    /// Appends up to `CHUNK_BYTES` bytes of the file to `pending`; false at the end of the file.
+    fn fill(&mut self) -> Result<bool, InputError> {
+        if self.at_end {
+            return Ok(false);
+        }
+        let start = self.pending.len();
+        self.pending.resize(start + CHUNK_BYTES, 0);
+        let read = loop {
+            match self.file.read(&mut self.pending[start..]) {
+                Ok(read) => break read,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(InputError::file(
+                        self.path,
+                        format!("cannot read the file: {e}"),
+                    ))
+                }
+            }
+        };
+        self.pending.truncate(start + read);
+        self.hasher.update(&self.pending[start..]);
+        self.bytes_read += read as u64;
+        self.at_end = read == 0;
+        Ok(read > 0)
     }
 
-    // First error found, or the counter; the callback stops the scan at the first error.
-    let state: Arc<Mutex<Result<LongCounter, InputError>>> =
-        Arc::new(Mutex::new(Ok(LongCounter {
-            path: path.to_path_buf(),
-            scale: scale.to_vec(),
-            indicators: indicators
+    /// Takes the first `len` pending bytes, checked to be UTF-8 (they end at a record boundary, so they
+    /// never cut a character).
+    fn take_text(&mut self, len: usize) -> Result<Vec<u8>, InputError> {
+        let rest = self.pending.split_off(len);
+        let text = std::mem::replace(&mut self.pending, rest);
+        if let Err(e) = std::str::from_utf8(&text) {
+            let line = self.next_line + count_newlines(&text[..e.valid_up_to()]);
+            let message = if e.error_len().is_none() {
+                "the file ends inside a UTF-8 character"
+            } else {
+                "the file is not valid UTF-8 text; save it as UTF-8"
+            };
+            return Err(InputError::at_line(self.path, line, message));
+        }
+        self.next_line += count_newlines(&text);
+        Ok(text)
+    }
+
+    /// Reads and checks the header record.
+    fn header(&mut self) -> Result<Header, InputError> {
+        let path = self.path;
+        if !self.fill()? {
+            return Err(InputError::file(
+                path,
+                "the file is empty; expected a header row and data rows",
+            ));
+        }
+        refuse_compressed(path, &self.pending[..self.pending.len().min(4)])?;
+        let end = loop {
+            if let Some(end) = record_boundary(&self.pending, false) {
+                break end;
+            }
+            if !self.fill()? {
+                break self.pending.len();
+            }
+        };
+        let mut text = self.take_text(end)?;
+        let lines = self.next_line - 1;
+        if text.starts_with(b"\xEF\xBB\xBF") {
+            text.drain(..3);
+        }
+        if !text.ends_with(b"\n") {
+            text.push(b'\n');
+        }
+        let names: Vec<String> = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .into_reader_with_file_handle(std::io::Cursor::new(text.as_slice()))
+            .finish()
+            .map_err(|e| InputError::file(path, format!("not a readable CSV table: {e}")))?
+            .get_column_names()
+            .iter()
+            .map(|name| name.to_string())
+            .collect();
+        if let Some(error) = duplicated_column(path, &names) {
+            return Err(error);
+        }
+        for name in COLUMNS {
+            if !names.iter().any(|found| found == name) {
+                return Err(InputError::column(
+                    path,
+                    name,
+                    format!("missing column; the header has {}", names.join(",")),
+                ));
+            }
+        }
+        if let Some(extra) = names
+            .iter()
+            .find(|found| !COLUMNS.contains(&found.as_str()))
+        {
+            return Err(InputError::column(
+                path,
+                extra,
+                "unexpected column; expected the columns expert,indicator,rating",
+            ));
+        }
+        Ok(Header { text, names, lines })
+    }
+
+    /// Sends every chunk of whole records to the workers, until the end of the file or until a worker
+    /// fails; returns the file's SHA-256 once it has all been read.
+    fn send_chunks(
+        &mut self,
+        header: &[u8],
+        sender: &std::sync::mpsc::SyncSender<Chunk>,
+        failed: &AtomicBool,
+        progress: impl Fn(u64),
+    ) -> Result<String, InputError> {
+        loop {
+            if failed.load(Ordering::Relaxed) {
+                return Err(InputError::file(self.path, "counting stopped"));
+            }
+            let more = self.fill()?;
+            progress(self.bytes_read);
+            let end = match record_boundary(&self.pending, true) {
+                Some(end) if more => end,
+                // A record longer than what is pending: read on.
+                None if more => continue,
+                // The end of the file: whatever is pending is the last record.
+                _ => self.pending.len(),
+            };
+            if end == 0 {
+                break;
+            }
+            let first_line = self.next_line;
+            let records = self.take_text(end)?;
+            let mut text = Vec::with_capacity(header.len() + records.len() + 1);
+            text.extend_from_slice(header);
+            text.extend_from_slice(&records);
+            let chunk = Chunk {
+                text,
+                header_len: header.len(),
+                first_line,
+            };
+            if sender.send(chunk).is_err() {
+                break;
+            }
+        }
+        let digest = std::mem::take(&mut self.hasher).finalize();
+        Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+/// The end (one past the line break) of the last record that ends in `bytes`, or of the first one when
+/// `last` is false; line breaks inside quoted fields do not end records.
+fn record_boundary(bytes: &[u8], last: bool) -> Option<usize> {
+    if !bytes.contains(&b'"') {
+        let position = if last {
+            bytes.iter().rposition(|&b| b == b'\n')
+        } else {
+            bytes.iter().position(|&b| b == b'\n')
+        };
+        return position.map(|p| p + 1);
+    }
+    let mut in_quotes = false;
+    let mut found = None;
+    for (position, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                found = Some(position + 1);
+                if !last {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// What the workers share: the experts seen so far, and whether one of them has failed.
+struct Shared<'a> {
+    path: PathBuf,
+    failed: AtomicBool,
+    experts: Mutex<PlHashMap<String, Expert>>,
+    weights: Option<&'a ExpertWeights>,
+    words_per_expert: usize,
+    header_lines: usize,
+}
+
+/// One expert: their number (in order of first sight) and their weight.
+#[derive(Clone, Copy)]
+struct Expert {
+    index: usize,
+    units: i128,
+}
+
+impl Shared<'_> {
+    /// The expert named `name` (trimmed), registered on first sight; `row` locates a missing weight.
+    fn expert(&self, name: &str, row: usize) -> Result<Expert, InputError> {
+        let mut experts = self
+            .experts
+            .lock()
+            .map_err(|_| InputError::file(&self.path, "the ratings counter failed"))?;
+        if let Some(&expert) = experts.get(name) {
+            return Ok(expert);
+        }
+        let units = match self.weights {
+            Some(weights) => weights
+                .units_of(name)
+                .ok_or_else(|| weights.missing(&self.path, row, "expert", name))?,
+            None => 0,
+        };
+        let expert = Expert {
+            index: experts.len(),
+            units,
+        };
+        experts.insert(name.to_string(), expert);
+        Ok(expert)
+    }
+}
+
+/// Which indicators each expert has rated, one bit per pair, by expert number.
+#[derive(Default)]
+struct Rated {
+    words_per_expert: usize,
+    bits: Vec<Vec<u64>>,
+}
+
+impl Rated {
+    /// Marks the pair; false when it was marked already.
+    fn mark(&mut self, expert: usize, indicator: usize) -> bool {
+        if expert >= self.bits.len() {
+            self.bits.resize(expert + 1, Vec::new());
+        }
+        let words = &mut self.bits[expert];
+        if words.is_empty() {
+            words.resize(self.words_per_expert, 0);
+        }
+        let (word, bit) = (indicator / 64, 1u64 << (indicator % 64));
+        let fresh = words[word] & bit == 0;
+        words[word] |= bit;
+        fresh
+    }
+
+    /// Adds another worker's pairs; false when some pair was rated in both.
+    fn merge(&mut self, other: Rated) -> bool {
+        let mut disjoint = true;
+        if self.bits.len() < other.bits.len() {
+            self.bits.resize(other.bits.len(), Vec::new());
+        }
+        for (mine, theirs) in self.bits.iter_mut().zip(other.bits) {
+            if mine.is_empty() {
+                *mine = theirs;
+                continue;
+            }
+            for (word, more) in mine.iter_mut().zip(theirs) {
+                disjoint &= *word & more == 0;
+                *word |= more;
+            }
+        }
+        disjoint
+    }
+}
+
+/// The 16-byte view polars keeps of a text of at most 12 bytes: its length, then the bytes themselves,
+/// zero-padded (Arrow's string view layout). Two texts with equal views are equal, so comparing a
+/// view is one integer comparison; a text whose view differs is compared as text.
+fn inline_view(text: &[u8]) -> Option<u128> {
+    let length = u32::try_from(text.len()).ok().filter(|&l| l <= 12)?;
+    let mut bytes = [0u8; 16];
+    bytes[..4].copy_from_slice(&length.to_le_bytes());
+    bytes[4..4 + text.len()].copy_from_slice(text);
+    Some(u128::from_le_bytes(bytes))
+}
+
+/// One worker's counting state. Ratings files repeat a few texts millions of times, so each column keeps
+/// the texts it has resolved, with fast paths for the common layouts (an expert's ratings together,
+/// indicators in their listed order) that compare polars' string views instead of the texts.
+struct Counter<'s, 'a> {
+    shared: &'s Shared<'a>,
+    reader: RatingReader<'a>,
+    /// Each indicator's id as a view, by index (none for ids longer than 12 bytes).
+    indicator_views: Vec<Option<u128>>,
+    indicators: PlHashMap<&'a str, usize>,
+    experts: PlHashMap<String, Expert>,
+    /// Pairs this worker has counted: duplicates within its chunks are found here, across workers when
+    /// the workers' pairs are merged.
+    rated: Rated,
+    /// Each rating text seen, as written: its view (when short), the text, and its level.
+    levels: Vec<(Option<u128>, String, usize)>,
+    tally: Tally,
+    rows: usize,
+}
+
+impl<'s, 'a> Counter<'s, 'a> {
+    fn new(setup: &Setup<'a>, shared: &'s Shared<'a>) -> Self {
+        Counter {
+            shared,
+            reader: RatingReader::new(setup.scale),
+            indicator_views: setup
+                .indicators
+                .iter()
+                .map(|i| inline_view(i.id.as_bytes()))
+                .collect(),
+            indicators: setup
+                .indicators
                 .iter()
                 .enumerate()
-                .map(|(i, ind)| (ind.id.clone(), i))
+                .map(|(index, indicator)| (indicator.id.as_str(), index))
                 .collect(),
             experts: PlHashMap::new(),
-            expert_units: Vec::new(),
-            weights: weights.cloned(),
-            levels: PlHashMap::new(),
-            tally: Tally::new(indicators.len(), scale.len(), weights.is_some()),
-            n_indicators: indicators.len(),
-            rated: Vec::new(),
+            rated: Rated {
+                words_per_expert: shared.words_per_expert,
+                bits: Vec::new(),
+            },
+            levels: Vec::new(),
+            tally: Tally::new(
+                setup.indicators.len(),
+                setup.scale.len(),
+                setup.weights.is_some(),
+            ),
             rows: 0,
-        })));
-    let in_callback = Arc::clone(&state);
-    let plan = frame
-        .select([col("expert"), col("indicator"), col("rating")])
-        .sink_batches(
-            PlanCallback::new(move |batch: DataFrame| {
-                let mut guard = in_callback
-                    .lock()
-                    .map_err(|_| polars_err!(ComputeError: "ratings counter poisoned"))?;
-                let failure = match &mut *guard {
-                    Ok(counter) => {
-                        let failure = counter.count_batch(&batch).err();
-                        if let Some(progress) = &progress {
-                            progress(counter.rows);
-                        }
-                        failure
-                    }
-                    Err(_) => return Ok(true),
-                };
-                let stop = failure.is_some();
-                if let Some(error) = failure {
-                    *guard = Err(error);
-                }
-                Ok(stop)
-            }),
-            // Batches in file order, so row numbers in errors are the file's.
-            true,
-            None,
-        )
-        .map_err(polars_error)?;
-    plan.collect_with_engine(Engine::Streaming)
-        .map_err(polars_error)?;
+        }
+    }
 
-    let mut guard = state
-        .lock()
-        .map_err(|_| InputError::file(path, "the ratings counter failed"))?;
-    let counter = std::mem::replace(&mut *guard, Err(InputError::file(path, "counted twice")))?;
-    Ok((counter.tally.finish(scale, indicators), counter.rows))
+    /// Counts chunks until there are none left or some worker fails.
+    fn run(
+        mut self,
+        receiver: &Mutex<Receiver<Chunk>>,
+        schema: &SchemaRef,
+        ordered: bool,
+    ) -> Result<Counted, InputError> {
+        loop {
+            let chunk = {
+                let Ok(receiver) = receiver.lock() else { break };
+                match receiver.recv() {
+                    Ok(chunk) => chunk,
+                    Err(_) => break,
+                }
+            };
+            if self.shared.failed.load(Ordering::Relaxed) {
+                break;
+            }
+            let position = Position {
+                rows_before: self.rows,
+                first_line: chunk.first_line,
+            };
+            if let Err(error) = self.count_chunk(&chunk, schema, ordered.then_some(&position)) {
+                self.shared.failed.store(true, Ordering::Relaxed);
+                return Err(error);
+            }
+        }
+        Ok(Counted {
+            tally: self.tally,
+            rows: self.rows,
+            rated: self.rated,
+        })
+    }
+
+    fn count_chunk(
+        &mut self,
+        chunk: &Chunk,
+        schema: &SchemaRef,
+        position: Option<&Position>,
+    ) -> Result<(), InputError> {
+        let path = self.shared.path.clone();
+        let frame = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_schema(Some(Arc::clone(schema)))
+            .with_n_threads(Some(1))
+            .into_reader_with_file_handle(std::io::Cursor::new(chunk.text.as_slice()))
+            .finish()
+            .map_err(|e| self.unreadable(chunk, position, e))?;
+        let records = &chunk.text[chunk.header_len..];
+        // Where each row's line is: only when no record spans lines (quoted line breaks, blank lines).
+        let lines_are_rows = position.is_some()
+            && count_newlines(records) + usize::from(!records.ends_with(b"\n")) == frame.height();
+        let locate = |index: usize| -> (usize, Option<usize>) {
+            let position = position.unwrap_or(&Position {
+                rows_before: 0,
+                first_line: 0,
+            });
+            let row = position.rows_before + index + 1;
+            (row, lines_are_rows.then(|| position.first_line + index))
+        };
+        let column = |name: &str| -> Result<&StringChunked, InputError> {
+            frame
+                .column(name)
+                .and_then(|c| c.str())
+                .map_err(|e| InputError::column(&path, name, e.to_string()))
+        };
+        let columns = [column("expert")?, column("indicator")?, column("rating")?];
+        // The parse cuts the three columns alike; should it not, one array per column is made.
+        let aligned = columns[0].chunk_lengths().eq(columns[1].chunk_lengths())
+            && columns[0].chunk_lengths().eq(columns[2].chunk_lengths());
+        let rechunked;
+        let [experts, indicators, ratings] = if aligned {
+            columns
+        } else {
+            rechunked = columns.map(|c| c.rechunk().into_owned());
+            [&rechunked[0], &rechunked[1], &rechunked[2]]
+        };
+        let mut first_index = 0;
+        for ((experts, indicators), ratings) in experts
+            .downcast_iter()
+            .zip(indicators.downcast_iter())
+            .zip(ratings.downcast_iter())
+        {
+            self.count_arrays([experts, indicators, ratings], first_index, &locate)?;
+            first_index += experts.len();
+        }
+        self.rows += frame.height();
+        Ok(())
+    }
+
+    /// Counts the rows of one array per column; `first_index` is the first row's index in the chunk, and
+    /// `locate` turns an index into a row and line of the file.
+    fn count_arrays(
+        &mut self,
+        [experts, indicators, ratings]: [&TextArray; 3],
+        first_index: usize,
+        locate: &dyn Fn(usize) -> (usize, Option<usize>),
+    ) -> Result<(), InputError> {
+        let path = self.shared.path.clone();
+        let (expert_views, indicator_views, rating_views) =
+            (experts.views(), indicators.views(), ratings.views());
+        // The previous row's expert, by the view of their text in this chunk.
+        let mut current: Option<(u128, Expert)> = None;
+        let mut last_indicator = usize::MAX;
+        let values = experts.iter().zip(indicators.iter()).zip(ratings.iter());
+        for (index, ((expert, indicator), rating)) in values.enumerate() {
+            let cell_error = |column: &str, message: String| {
+                let (row, line) = locate(first_index + index);
+                let mut error = InputError::record(&path, row, column, message);
+                error.line = line;
+                error
+            };
+            // A null's view says nothing of a text, so only present values take the fast paths.
+            let present = expert.is_some() && indicator.is_some() && rating.is_some();
+            let (expert, indicator, rating) = (
+                expert.unwrap_or_default(),
+                indicator.unwrap_or_default(),
+                rating.unwrap_or_default(),
+            );
+
+            // The indicator: the one after the previous row's, or looked up.
+            let next = last_indicator.wrapping_add(1);
+            let indicator_view = indicator_views[index].as_u128();
+            let indicator_index = match self.indicator_views.get(next) {
+                Some(&Some(view)) if present && view == indicator_view => next,
+                _ => match self.indicators.get(indicator.trim()) {
+                    Some(&index) => index,
+                    None if indicator.trim().is_empty() => {
+                        return Err(cell_error("indicator", "empty cell".into()))
+                    }
+                    None => {
+                        return Err(cell_error(
+                            "indicator",
+                            format!("unknown indicator id '{}'", indicator.trim()),
+                        ))
+                    }
+                },
+            };
+            last_indicator = indicator_index;
+
+            // The expert: the previous row's, or this worker's, or the shared registry's.
+            let expert_view = expert_views[index].as_u128();
+            let expert_entry = match current {
+                Some((view, entry)) if present && view == expert_view => entry,
+                _ => {
+                    let entry = match self.experts.get(expert) {
+                        Some(&entry) => entry,
+                        None => {
+                            let name = expert.trim();
+                            if name.is_empty() {
+                                return Err(cell_error("expert", "empty cell".into()));
+                            }
+                            let (row, line) = locate(first_index + index);
+                            let entry = self.shared.expert(name, row).map_err(|mut e| {
+                                e.line = line;
+                                e
+                            })?;
+                            self.experts.insert(expert.to_string(), entry);
+                            entry
+                        }
+                    };
+                    current = Some((expert_view, entry));
+                    entry
+                }
+            };
+
+            // The rating: a text seen before (by its view when it is short), or read by the scale.
+            let rating_view = rating_views[index].as_u128();
+            let seen_level = if present && rating.len() <= 12 {
+                self.levels
+                    .iter()
+                    .find(|(view, _, _)| *view == Some(rating_view))
+            } else {
+                self.levels.iter().find(|(_, text, _)| text == rating)
+            };
+            let level = match seen_level {
+                Some(&(_, _, level)) => level,
+                None => {
+                    if rating.trim().is_empty() {
+                        return Err(cell_error("rating", "empty cell".into()));
+                    }
+                    let Some(level) = self.reader.level_of(rating) else {
+                        return Err(cell_error(
+                            "rating",
+                            format!(
+                                "expected {}, found '{}'",
+                                self.reader.expected(),
+                                rating.trim()
+                            ),
+                        ));
+                    };
+                    self.levels
+                        .push((inline_view(rating.as_bytes()), rating.to_string(), level));
+                    level
+                }
+            };
+
+            if !self.rated.mark(expert_entry.index, indicator_index) {
+                return Err(cell_error(
+                    "indicator",
+                    format!(
+                        "expert '{}' rated indicator '{}' twice; expected one rating per expert and indicator",
+                        expert.trim(),
+                        indicator.trim()
+                    ),
+                ));
+            }
+            self.tally.add(indicator_index, level, expert_entry.units);
+        }
+        Ok(())
+    }
+
+    /// A chunk polars could not parse: a record with more fields than the header, located, or polars' word.
+    fn unreadable(
+        &self,
+        chunk: &Chunk,
+        position: Option<&Position>,
+        error: PolarsError,
+    ) -> InputError {
+        let path = &self.shared.path;
+        let text = String::from_utf8_lossy(&chunk.text);
+        match (ragged_record(path, &text, b','), position) {
+            (Some(mut located), Some(position)) => {
+                // Rows and lines of the chunk, whose header is a copy, to rows and lines of the file.
+                located.row = located.row.map(|row| row + position.rows_before);
+                located.line = located
+                    .line
+                    .map(|line| line + position.first_line - 1 - self.shared.header_lines);
+                located
+            }
+            (Some(located), None) => located,
+            (None, _) => InputError::file(path, format!("not a readable CSV table: {error}")),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Bilingual;
+    use crate::presets::ScalePreset;
     use std::io::Write;
+
+    fn indicators(n: usize) -> Vec<Indicator> {
+        (0..n)
+            .map(|i| Indicator {
+                id: format!("I{i:02}"),
+                number: i + 1,
+                component: "C".into(),
+                name: Bilingual {
+                    en: format!("Indicator {i}"),
+                    fa: format!("شاخص {i}"),
+                },
+                name_en_is_translation: true,
+            })
+            .collect()
+    }
 
     fn file_with(bytes: &[u8]) -> tempfile::NamedTempFile {
         let mut file = tempfile::NamedTempFile::new().unwrap();
@@ -317,38 +805,129 @@ mod tests {
         file
     }
 
-    #[test]
-    fn the_digest_is_the_sha256_of_the_whole_file() {
-        let file = file_with(b"abc");
-        let digest = digest_text_file(file.path()).unwrap();
-        assert_eq!(
-            digest.sha256,
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert_eq!(digest.bytes, 3);
+    fn read(bytes: &[u8], n_indicators: usize) -> Result<LongRatings, InputError> {
+        let file = file_with(bytes);
+        let scale = ScalePreset::FivePointQuarters.levels();
+        read_long_ratings(file.path(), &scale, &indicators(n_indicators), None, None)
+    }
+
+    /// SYNTHETIC: `experts` x 40 indicators, the rating of pair (e, i) is (e * 7 + i * 3) % 5 + 1; about
+    /// 15 bytes a row, so 20,000 experts make an 11 MiB file of many chunks.
+    fn synthetic(experts: usize) -> String {
+        let mut text = String::from("expert,indicator,rating\n");
+        for e in 0..experts {
+            for i in 0..40 {
+                text.push_str(&format!("E{e:05},I{i:02},{}\n", (e * 7 + i * 3) % 5 + 1));
+            }
+        }
+        text
     }
 
     #[test]
-    fn multibyte_characters_cut_by_a_chunk_boundary_are_valid() {
-        // Each line is 9 bytes ("a,بسیار" ...): 1 MiB is not a multiple of it, so some character straddles
-        // a chunk boundary; the file is valid UTF-8 and must pass.
-        let line = "ab,زیاد\n";
-        let text = line.repeat((3 << 20) / line.len());
-        let digest = digest_text_file(file_with(text.as_bytes()).path()).unwrap();
-        assert_eq!(digest.bytes as usize, text.len());
+    fn record_boundaries_skip_line_breaks_inside_quotes() {
+        assert_eq!(record_boundary(b"a,b\nc,d\ne", true), Some(8));
+        assert_eq!(record_boundary(b"a,b\nc,d\ne", false), Some(4));
+        assert_eq!(record_boundary(b"\"a\nb\",c\nd", false), Some(8));
+        assert_eq!(record_boundary(b"x,\"y\nz", true), None);
+        assert_eq!(record_boundary(b"no break", true), None);
+    }
+
+    #[test]
+    fn inline_views_are_the_views_polars_makes() {
+        // The fast paths compare our view of a text with the one polars parsed; the layout must agree.
+        let frame = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .into_reader_with_file_handle(std::io::Cursor::new(
+                b"t\nI07\nabcdefghijkl\n".as_slice(),
+            ))
+            .finish()
+            .unwrap();
+        let column = frame.column("t").unwrap().str().unwrap().rechunk();
+        let views = column.downcast_iter().next().unwrap().views();
+        assert_eq!(Some(views[0].as_u128()), inline_view(b"I07"));
+        assert_eq!(Some(views[1].as_u128()), inline_view(b"abcdefghijkl"));
+        assert_eq!(inline_view(b"abcdefghijklm"), None);
+        assert_ne!(inline_view(b"I07"), inline_view(b"I08"));
+    }
+
+    #[test]
+    fn a_file_of_many_chunks_is_counted_hashed_and_numbered_exactly() {
+        let text = synthetic(20_000);
+        assert!(text.len() > 8 * CHUNK_BYTES, "{} bytes", text.len());
+        let read = read(text.as_bytes(), 40).unwrap();
+        assert_eq!(read.rows, 800_000);
+        let digest: String = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(read.sha256, digest);
+        // Indicator i is rated at level (7e + 3i) % 5 by expert e: 20,000 experts cycle through the five
+        // residues of 7e evenly, so every level has 4,000 ratings of every indicator.
+        for row in &read.round.counts.rows {
+            assert_eq!(row.counts, vec![4_000; 5], "{}", row.indicator);
+        }
+    }
+
+    #[test]
+    fn a_pair_rated_twice_chunks_apart_is_named_at_its_second_rating() {
+        let mut text = synthetic(20_000);
+        text.push_str("E00000,I00,3\n");
+        let error = read(text.as_bytes(), 40).err().unwrap();
+        assert_eq!((error.row, error.line), (Some(800_001), Some(800_002)));
+        assert!(
+            error
+                .message
+                .contains("'E00000' rated indicator 'I00' twice"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_first_problem_in_file_order_is_named_when_several_chunks_hold_one() {
+        let mut text = synthetic(20_000);
+        // Row 700,001 first (a bad rating), then an unknown indicator at row 10 in an earlier chunk.
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines[700_001] = "E17500,I00,9".into();
+        lines[10] = "E00000,I99,1".into();
+        text = lines.join("\n") + "\n";
+        let error = read(text.as_bytes(), 40).err().unwrap();
+        assert_eq!((error.row, error.line), (Some(10), Some(11)), "{error}");
+        assert!(
+            error.message.contains("unknown indicator id 'I99'"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_quoted_line_break_keeps_rows_right_and_drops_the_line_it_would_get_wrong() {
+        let text = "expert,indicator,rating\n\"E\n1\",I00,5\nE2,I00,8\n";
+        let error = read(text.as_bytes(), 1).err().unwrap();
+        assert_eq!((error.row, error.line), (Some(2), None), "{error}");
+        assert_eq!(error.column.as_deref(), Some("rating"));
+    }
+
+    #[test]
+    fn a_record_longer_than_a_chunk_is_read_whole() {
+        let name = "E".repeat(3 * CHUNK_BYTES);
+        let text = format!("expert,indicator,rating\n{name},I00,5\nE2,I00,4\n");
+        let read = read(text.as_bytes(), 1).unwrap();
+        assert_eq!(read.rows, 2);
+        assert_eq!(read.round.counts.rows[0].counts, vec![0, 0, 0, 1, 1]);
     }
 
     #[test]
     fn an_invalid_byte_after_the_first_chunk_is_located_by_line() {
-        let mut bytes = "x\n".repeat(600_000).into_bytes(); // 1.2 MB, lines 1..=600000
-        bytes.extend_from_slice(b"\xff\n");
-        let error = digest_text_file(file_with(&bytes).path()).err().unwrap();
-        assert_eq!(error.line, Some(600_001));
+        let mut bytes = synthetic(20_000).into_bytes();
+        bytes.extend_from_slice(b"E99999,I00,\xff\n");
+        let error = read(&bytes, 40).err().unwrap();
+        assert_eq!(error.line, Some(800_002));
+        assert!(error.message.contains("UTF-8"), "{error}");
     }
 
     #[test]
     fn an_empty_file_is_an_error() {
-        let error = digest_text_file(file_with(b"").path()).err().unwrap();
+        let error = read(b"", 1).err().unwrap();
         assert!(error.message.contains("empty"), "{error}");
     }
 }

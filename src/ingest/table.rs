@@ -281,7 +281,7 @@ pub fn duplicated_column(path: &Path, found: &[String]) -> Option<InputError> {
 
 /// The first record with more fields than the header (polars reports these without a line), located by
 /// row and physical line. Quoted fields may hold separators and line breaks.
-fn ragged_record(path: &Path, text: &str, separator: u8) -> Option<InputError> {
+pub fn ragged_record(path: &Path, text: &str, separator: u8) -> Option<InputError> {
     let separator = char::from(separator);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut in_quotes, mut fields, mut record, mut line, mut start_line) = (false, 1, 0, 1, 1);

@@ -90,25 +90,41 @@ pub fn read_weights(
 }
 
 /// Counts (and, for weighted studies, weight sums) per indicator and level, one rating at a time.
+/// Both are flat, indicator-major: `indicator * levels + level`.
 #[derive(Debug, Clone)]
 pub struct Tally {
-    counts: Vec<Vec<u64>>,
-    weight_units: Option<Vec<Vec<i128>>>,
+    levels: usize,
+    counts: Vec<u64>,
+    weight_units: Option<Vec<i128>>,
 }
 
 impl Tally {
     pub fn new(indicators: usize, levels: usize, weighted: bool) -> Tally {
         Tally {
-            counts: vec![vec![0; levels]; indicators],
-            weight_units: weighted.then(|| vec![vec![0; levels]; indicators]),
+            levels,
+            counts: vec![0; indicators * levels],
+            weight_units: weighted.then(|| vec![0; indicators * levels]),
         }
     }
 
     /// One rating of `indicator` at `level` by an expert of weight `units` (ignored when unweighted).
     pub fn add(&mut self, indicator: usize, level: usize, units: i128) {
-        self.counts[indicator][level] += 1;
+        let cell = indicator * self.levels + level;
+        self.counts[cell] += 1;
         if let Some(weights) = &mut self.weight_units {
-            weights[indicator][level] += units;
+            weights[cell] += units;
+        }
+    }
+
+    /// Adds another tally of the same indicators and levels (counted from other rows) to this one.
+    pub fn merge(&mut self, other: Tally) {
+        for (count, more) in self.counts.iter_mut().zip(other.counts) {
+            *count += more;
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.weight_units, other.weight_units) {
+            for (units, more) in mine.iter_mut().zip(theirs) {
+                *units += more;
+            }
         }
     }
 
@@ -117,19 +133,20 @@ impl Tally {
             levels: scale.iter().map(|l| l.id.clone()).collect(),
             rows: indicators
                 .iter()
-                .zip(self.counts)
+                .zip(self.counts.chunks(self.levels.max(1)))
                 .map(|(indicator, counts)| CountsRow {
                     indicator: indicator.id.clone(),
-                    counts,
+                    counts: counts.to_vec(),
                 })
                 .collect(),
         };
-        let weights = self.weight_units.map(|rows| LevelWeights {
-            rows: rows
-                .into_iter()
+        let levels = self.levels.max(1);
+        let weights = self.weight_units.map(|units| LevelWeights {
+            rows: units
+                .chunks(levels)
                 .map(|row| {
-                    row.into_iter()
-                        .map(|units| Exact::new(units, UNITS_PER_ONE).unwrap_or(Exact::ZERO))
+                    row.iter()
+                        .map(|&units| Exact::new(units, UNITS_PER_ONE).unwrap_or(Exact::ZERO))
                         .collect()
                 })
                 .collect(),
