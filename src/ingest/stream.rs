@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::analysis::{Indicator, Round};
 use crate::config::ScaleLevel;
+use crate::digest::hex;
 use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::table::{duplicated_column, ragged_record, refuse_compressed};
@@ -358,8 +359,7 @@ impl<'f> ChunkReader<'f> {
                 break;
             }
         }
-        let digest = std::mem::take(&mut self.hasher).finalize();
-        Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+        Ok(hex(&std::mem::take(&mut self.hasher).finalize()))
     }
 }
 
@@ -857,11 +857,7 @@ mod tests {
         assert!(text.len() > 8 * CHUNK_BYTES, "{} bytes", text.len());
         let read = read(text.as_bytes(), 40).unwrap();
         assert_eq!(read.rows, 800_000);
-        let digest: String = Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(read.sha256, digest);
+        assert_eq!(read.sha256, crate::digest::sha256_hex(text.as_bytes()));
         // Indicator i is rated at level (7e + 3i) % 5 by expert e: 20,000 experts cycle through the five
         // residues of 7e evenly, so every level has 4,000 ratings of every indicator.
         for row in &read.round.counts.rows {

@@ -13,7 +13,9 @@ use anyhow::{bail, Result};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::digest::sha256_hex;
+use sha2::{Digest, Sha256};
+
+use crate::digest::hex;
 use crate::report::i18n::Strings;
 use crate::report::model::{Cell, ReportDocument, Table};
 use crate::report::render::{collapse_blank_lines, escape_markdown, Renderer};
@@ -35,16 +37,13 @@ pub fn notebook(
         escape_markdown(&document.other_language.label),
         document.other_language.notebook_file,
     );
-    cells.push(markdown_cell(
-        "title",
-        &directed_markdown(document, &title),
-    )?);
+    cells.push(markdown_cell("title", &directed_markdown(document, &title)));
     for cell in &document.cells {
         let intro = renderer.cell_intro_markdown(cell, &document.labels)?;
         cells.push(markdown_cell(
             &format!("{}-intro", cell.id),
             &directed_markdown(document, &intro),
-        )?);
+        ));
         if cell.has_output() {
             let source = strings.fill(
                 lang,
@@ -56,7 +55,7 @@ pub fn notebook(
                 ],
             )?;
             let outputs = outputs(renderer, document, cell, svgs)?;
-            cells.push(code_cell(&format!("{}-output", cell.id), &source, outputs)?);
+            cells.push(code_cell(&format!("{}-output", cell.id), &source, outputs));
         }
     }
     let mut seen = BTreeSet::new();
@@ -187,7 +186,7 @@ fn multiline(text: &str) -> Value {
 
 /// An id from a stable name and the cell's content: the same content always gives the same id, and a
 /// change of content gives a new one. nbformat allows `[a-zA-Z0-9-_]`, 1 to 64 characters.
-fn cell_id(name: &str, content: &Value) -> Result<String> {
+fn cell_id(name: &str, content: &Value) -> String {
     let name: String = name
         .chars()
         .map(|c| {
@@ -199,21 +198,59 @@ fn cell_id(name: &str, content: &Value) -> Result<String> {
         })
         .take(40)
         .collect();
-    let digest = sha256_hex(serde_json::to_string(content)?.as_bytes());
-    Ok(format!("{name}-{}", &digest[..16]))
+    let mut hasher = Sha256::new();
+    hash_value(&mut hasher, content);
+    let digest = hex(&hasher.finalize());
+    format!("{name}-{}", &digest[..16])
 }
 
-fn markdown_cell(name: &str, source: &str) -> Result<Value> {
+/// Feeds a JSON value's content to `hasher` without serialising it: every string is length-prefixed and
+/// every value tagged, so different values feed different bytes.
+fn hash_value(hasher: &mut Sha256, value: &Value) {
+    let text = |hasher: &mut Sha256, text: &str| {
+        hasher.update((text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    match value {
+        Value::Null => hasher.update(b"n"),
+        Value::Bool(b) => hasher.update(if *b { b"t" } else { b"f" }),
+        Value::Number(number) => {
+            hasher.update(b"#");
+            text(hasher, &number.to_string());
+        }
+        Value::String(string) => {
+            hasher.update(b"s");
+            text(hasher, string);
+        }
+        Value::Array(items) => {
+            hasher.update(b"[");
+            hasher.update((items.len() as u64).to_le_bytes());
+            for item in items {
+                hash_value(hasher, item);
+            }
+        }
+        Value::Object(fields) => {
+            hasher.update(b"{");
+            hasher.update((fields.len() as u64).to_le_bytes());
+            for (key, item) in fields {
+                text(hasher, key);
+                hash_value(hasher, item);
+            }
+        }
+    }
+}
+
+fn markdown_cell(name: &str, source: &str) -> Value {
     let mut cell = json!({
         "cell_type": "markdown",
         "metadata": {},
         "source": multiline(source),
     });
-    cell["id"] = Value::String(cell_id(name, &cell)?);
-    Ok(cell)
+    cell["id"] = Value::String(cell_id(name, &cell));
+    cell
 }
 
-fn code_cell(name: &str, source: &str, outputs: Vec<Value>) -> Result<Value> {
+fn code_cell(name: &str, source: &str, outputs: Vec<Value>) -> Value {
     let mut cell = json!({
         "cell_type": "code",
         "execution_count": null,
@@ -221,8 +258,8 @@ fn code_cell(name: &str, source: &str, outputs: Vec<Value>) -> Result<Value> {
         "outputs": outputs,
         "source": multiline(source.trim_end()),
     });
-    cell["id"] = Value::String(cell_id(name, &cell)?);
-    Ok(cell)
+    cell["id"] = Value::String(cell_id(name, &cell));
+    cell
 }
 
 /// A table as plain text: caption, then columns separated by ` | ` and padded to a common width.
@@ -320,13 +357,13 @@ mod tests {
 
     #[test]
     fn cell_ids_follow_the_content_and_the_nbformat_pattern() {
-        let a = cell_id("screening-output", &json!({"source": "x"})).unwrap();
-        let b = cell_id("screening-output", &json!({"source": "x"})).unwrap();
-        let c = cell_id("screening-output", &json!({"source": "y"})).unwrap();
+        let a = cell_id("screening-output", &json!({"source": "x"}));
+        let b = cell_id("screening-output", &json!({"source": "x"}));
+        let c = cell_id("screening-output", &json!({"source": "y"}));
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert!(a.starts_with("screening-output-") && a.len() == 33, "{a}");
-        let odd = cell_id("a b/ç", &json!(1)).unwrap();
+        let odd = cell_id("a b/ç", &json!(1));
         assert!(odd.starts_with("a-b--"), "{odd}");
         assert!(odd
             .chars()
