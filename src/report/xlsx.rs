@@ -39,6 +39,8 @@ pub fn workbook(document: &ReportDocument, source_date_epoch: Option<u64>) -> Re
         .set_text_wrap()
         .set_border_bottom(FormatBorder::Thin);
     let text_format = Format::new().set_text_wrap();
+    // One number format per number of decimals, made once: a new Format per cell cost an allocation each.
+    let mut number_formats: Vec<Format> = Vec::new();
     let mut names = Vec::new();
     for cell in &document.cells {
         let tables: Vec<&Table> = cell.method_tables.iter().chain(&cell.tables).collect();
@@ -65,12 +67,16 @@ pub fn workbook(document: &ReportDocument, source_date_epoch: Option<u64>) -> Re
                 for (column, text) in row.iter().enumerate() {
                     match parse_number(text) {
                         Some((value, decimals)) => {
-                            let format = Format::new().set_num_format(number_format(decimals));
+                            while number_formats.len() <= decimals {
+                                let made = number_formats.len();
+                                number_formats
+                                    .push(Format::new().set_num_format(number_format(made)));
+                            }
                             sheet.write_number_with_format(
                                 row_index,
                                 col(column)?,
                                 value,
-                                &format,
+                                &number_formats[decimals],
                             )?;
                         }
                         None => {
