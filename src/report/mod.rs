@@ -29,18 +29,37 @@ pub type ReportFiles = BTreeMap<String, Vec<u8>>;
 pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
     let strings = i18n::Strings::builtin()?;
     let renderer = render::Renderer::new()?;
-    // The two languages share nothing but read-only inputs: each renders on its own core.
-    let (english, persian) = std::thread::scope(|scope| {
+    // The two languages and the CSV tables share nothing but read-only inputs: they render side by side.
+    let (english, persian, csv_tables) = std::thread::scope(|scope| {
         let persian =
             scope.spawn(|| render_language(Lang::Fa, results, &strings, &renderer, stamp));
+        let csv_tables = scope.spawn(|| csv_files(results, &strings));
         let english = render_language(Lang::En, results, &strings, &renderer, stamp);
-        let persian = persian
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("rendering the Persian report failed")));
-        (english, persian)
+        let failed = |what: &str| Err(anyhow::anyhow!("rendering {what} failed"));
+        (
+            english,
+            persian
+                .join()
+                .unwrap_or_else(|_| failed("the Persian report")),
+            csv_tables
+                .join()
+                .unwrap_or_else(|_| failed("the CSV tables")),
+        )
     });
     let mut files = english?;
     files.append(&mut persian?);
+    files.append(&mut csv_tables?);
+    let mut templates: Vec<(&str, &str)> = render::TEMPLATES.to_vec();
+    templates.push(("templates/strings.yaml", i18n::STRINGS_YAML));
+    templates.sort();
+    let manifest = manifest::manifest(results, &templates, stamp, &files)?;
+    files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
+    Ok(files)
+}
+
+/// The CSV tables, in both languages' shared form (ASCII digits, English words).
+fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> {
+    let mut files = ReportFiles::new();
     files.insert(
         "tables/table6.csv".into(),
         tables::counts_csv(results).into_bytes(),
@@ -66,7 +85,7 @@ pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
     if let Some(csv) = tables::rounds_csv(results) {
         files.insert("tables/rounds.csv".into(), csv.into_bytes());
     }
-    if let Some(csv) = tables::audit_csv(results, &strings)? {
+    if let Some(csv) = tables::audit_csv(results, strings)? {
         files.insert("tables/audit.csv".into(), csv.into_bytes());
     }
     if let Some(csv) = tables::demographics_csv(results) {
@@ -75,11 +94,6 @@ pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
     if let Some(csv) = tables::coding_counts_csv(results) {
         files.insert("tables/coding_counts_audit.csv".into(), csv.into_bytes());
     }
-    let mut templates: Vec<(&str, &str)> = render::TEMPLATES.to_vec();
-    templates.push(("templates/strings.yaml", i18n::STRINGS_YAML));
-    templates.sort();
-    let manifest = manifest::manifest(results, &templates, stamp, &files)?;
-    files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
     Ok(files)
 }
 
