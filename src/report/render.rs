@@ -78,6 +78,35 @@ pub fn collapse_blank_lines(text: &str) -> String {
     out
 }
 
+/// The fragments the notebook renders: one macro of `parts.<md|html>.j2` each, compiled once with the
+/// templates. The name's extension picks Markdown or HTML escaping.
+const FRAGMENTS: [(&str, &str); 6] = [
+    (
+        "fragment-intro.md.j2",
+        r#"{% import "parts.md.j2" as p %}{{ p.intro(cell, labels) }}"#,
+    ),
+    (
+        "fragment-table.md.j2",
+        r#"{% import "parts.md.j2" as p %}{{ p.table(t) }}"#,
+    ),
+    (
+        "fragment-table.html.j2",
+        r#"{% import "parts.html.j2" as p %}{{ p.table(t) }}"#,
+    ),
+    (
+        "fragment-figure.md.j2",
+        r#"{% import "parts.md.j2" as p %}{{ p.figure(f) }}"#,
+    ),
+    (
+        "fragment-figure.html.j2",
+        r#"{% import "parts.html.j2" as p %}{{ p.figure(f, media) }}"#,
+    ),
+    (
+        "fragment-notes.html.j2",
+        r#"{% import "parts.html.j2" as p %}{{ p.notes(cell) }}"#,
+    ),
+];
+
 /// The template engine with the built-in templates; undefined variables are errors.
 pub struct Renderer {
     env: Environment<'static>,
@@ -109,7 +138,10 @@ impl Renderer {
             ("parts.md.j2", PARTS_MD),
             ("report.html.j2", REPORT_HTML),
             ("parts.html.j2", PARTS_HTML),
-        ] {
+        ]
+        .into_iter()
+        .chain(FRAGMENTS)
+        {
             env.add_template(path, source)
                 .with_context(|| format!("templates/{path}"))?;
         }
@@ -159,41 +191,41 @@ impl Renderer {
         Ok(collapse_blank_lines(&text))
     }
 
-    /// Calls one macro of `parts.<md|html>.j2`; the fragment's name picks Markdown or HTML escaping.
-    fn part(&self, kind: &str, call: &str, context: Value) -> Result<String> {
-        let source = format!("{{% import \"parts.{kind}.j2\" as p %}}{{{{ p.{call} }}}}");
+    /// Renders one of the `FRAGMENTS`.
+    fn part(&self, fragment: &str, context: Value) -> Result<String> {
         let text = self
             .env
-            .render_named_str(&format!("fragment.{kind}.j2"), &source, context)
-            .with_context(|| format!("rendering {call} from templates/parts.{kind}.j2"))?;
+            .get_template(fragment)?
+            .render(context)
+            .with_context(|| format!("rendering {fragment} (templates/parts.*.j2)"))?;
         Ok(collapse_blank_lines(&text))
     }
 
     /// A cell's heading, narrative, method and inputs as Markdown.
     pub fn cell_intro_markdown(&self, cell: &Cell, labels: &Labels) -> Result<String> {
         self.part(
-            "md",
-            "intro(cell, labels)",
+            "fragment-intro.md.j2",
             minijinja::context! { cell => Serde(cell), labels => Serde(labels) },
         )
     }
 
     pub fn table_markdown(&self, table: &Table) -> Result<String> {
-        self.part("md", "table(t)", minijinja::context! { t => Serde(table) })
+        self.part(
+            "fragment-table.md.j2",
+            minijinja::context! { t => Serde(table) },
+        )
     }
 
     pub fn table_html(&self, table: &Table) -> Result<String> {
         self.part(
-            "html",
-            "table(t)",
+            "fragment-table.html.j2",
             minijinja::context! { t => Serde(table) },
         )
     }
 
     pub fn figure_markdown(&self, figure: &Figure) -> Result<String> {
         self.part(
-            "md",
-            "figure(f)",
+            "fragment-figure.md.j2",
             minijinja::context! { f => Serde(figure) },
         )
     }
@@ -201,8 +233,7 @@ impl Renderer {
     /// A figure as HTML around `media`, trusted markup we generated (an inline SVG or an `<img>`).
     pub fn figure_html(&self, figure: &Figure, media: &str) -> Result<String> {
         self.part(
-            "html",
-            "figure(f, media)",
+            "fragment-figure.html.j2",
             minijinja::context! {
                 f => Serde(figure),
                 media => Value::from_safe_string(media.to_string()),
@@ -212,8 +243,7 @@ impl Renderer {
 
     pub fn notes_html(&self, cell: &Cell) -> Result<String> {
         self.part(
-            "html",
-            "notes(cell)",
+            "fragment-notes.html.j2",
             minijinja::context! { cell => Serde(cell) },
         )
     }
