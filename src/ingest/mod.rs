@@ -63,7 +63,7 @@ pub fn load(study: &Study) -> Result<StudyData, InputError> {
     load_with_progress(study, None)
 }
 
-/// Like [`load`], reporting the rows of a streamed ratings file as they are counted.
+/// Like [`load`], reporting the bytes of a long ratings file as they are read.
 pub fn load_with_progress(
     study: &Study,
     progress: Option<stream::Progress>,

@@ -194,8 +194,11 @@ struct ChunkReader<'f> {
     file: &'f mut File,
     path: &'f Path,
     hasher: Sha256,
-    /// Bytes read and not yet sent: the start of a record whose end has not been read.
+    /// Bytes read and not yet sent (the start of a record whose end has not been read), after a prefix.
     pending: Vec<u8>,
+    /// Bytes at the start of `pending` that are not the file's: a copy of the header, once it is read,
+    /// so that each chunk is a CSV text of its own without copying its records.
+    prefix_len: usize,
     bytes_read: u64,
     at_end: bool,
     /// The line on which the next pending byte is.
@@ -209,6 +212,7 @@ impl<'f> ChunkReader<'f> {
             path,
             hasher: Sha256::new(),
             pending: Vec::new(),
+            prefix_len: 0,
             bytes_read: 0,
             at_end: false,
             next_line: 1,
@@ -241,13 +245,21 @@ impl<'f> ChunkReader<'f> {
         Ok(read > 0)
     }
 
-    /// Takes the first `len` pending bytes, checked to be UTF-8 (they end at a record boundary, so they
-    /// never cut a character).
+    /// Takes the first `len` pending bytes after the prefix (once the header is read, a copy of it) as
+    /// a chunk, prefix included, and starts the pending bytes again with the prefix. The records taken
+    /// are checked to be UTF-8 (they end at a record boundary, so they never cut a character).
     fn take_text(&mut self, len: usize) -> Result<Vec<u8>, InputError> {
-        let rest = self.pending.split_off(len);
+        let prefix = self.prefix_len;
+        let end = prefix + len;
+        // Room for the next block too, so that filling it does not move the buffer.
+        let mut rest = Vec::with_capacity(prefix + self.pending.len() - end + CHUNK_BYTES);
+        rest.extend_from_slice(&self.pending[..prefix]);
+        rest.extend_from_slice(&self.pending[end..]);
+        self.pending.truncate(end);
         let text = std::mem::replace(&mut self.pending, rest);
-        if let Err(e) = std::str::from_utf8(&text) {
-            let line = self.next_line + count_newlines(&text[..e.valid_up_to()]);
+        let records = &text[prefix..];
+        if let Err(e) = std::str::from_utf8(records) {
+            let line = self.next_line + count_newlines(&records[..e.valid_up_to()]);
             let message = if e.error_len().is_none() {
                 "the file ends inside a UTF-8 character"
             } else {
@@ -255,7 +267,7 @@ impl<'f> ChunkReader<'f> {
             };
             return Err(InputError::at_line(self.path, line, message));
         }
-        self.next_line += count_newlines(&text);
+        self.next_line += count_newlines(records);
         Ok(text)
     }
 
@@ -329,30 +341,32 @@ impl<'f> ChunkReader<'f> {
         failed: &AtomicBool,
         progress: impl Fn(u64),
     ) -> Result<String, InputError> {
+        let mut pending = Vec::with_capacity(header.len() + self.pending.len() + CHUNK_BYTES);
+        pending.extend_from_slice(header);
+        pending.append(&mut self.pending);
+        self.pending = pending;
+        self.prefix_len = header.len();
         loop {
             if failed.load(Ordering::Relaxed) {
                 return Err(InputError::file(self.path, "counting stopped"));
             }
             let more = self.fill()?;
             progress(self.bytes_read);
-            let end = match record_boundary(&self.pending, true) {
+            let records = &self.pending[self.prefix_len..];
+            let end = match record_boundary(records, true) {
                 Some(end) if more => end,
                 // A record longer than what is pending: read on.
                 None if more => continue,
                 // The end of the file: whatever is pending is the last record.
-                _ => self.pending.len(),
+                _ => records.len(),
             };
             if end == 0 {
                 break;
             }
             let first_line = self.next_line;
-            let records = self.take_text(end)?;
-            let mut text = Vec::with_capacity(header.len() + records.len() + 1);
-            text.extend_from_slice(header);
-            text.extend_from_slice(&records);
             let chunk = Chunk {
-                text,
-                header_len: header.len(),
+                text: self.take_text(end)?,
+                header_len: self.prefix_len,
                 first_line,
             };
             if sender.send(chunk).is_err() {
