@@ -32,23 +32,7 @@ const REJECTED_FILL: &str = "#c0504d";
 const INK: &str = "#1b1b1b";
 const GRID: &str = "#d0d7de";
 
-/// Escapes text for XML content and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t') => out.push(' '),
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub use crate::report::svg_writer::escape_xml;
 
 /// A coordinate with two decimals, without a trailing `.00`.
 fn n(value: f64) -> String {
