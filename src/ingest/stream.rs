@@ -59,15 +59,9 @@ pub fn read_long_ratings(
         scale,
         indicators,
         weights,
+        block: CHUNK_BYTES,
     };
-    match setup.pass(WORKERS, progress) {
-        Ok(counted) => Ok(counted),
-        Err(parallel_error) => match setup.pass(1, None) {
-            Err(first_error) => Err(first_error),
-            // Both passes apply the same checks, so this does not happen; if it did, the problem stands.
-            Ok(_) => Err(parallel_error),
-        },
-    }
+    setup.read(progress)
 }
 
 struct Setup<'a> {
@@ -75,6 +69,7 @@ struct Setup<'a> {
     scale: &'a [ScaleLevel],
     indicators: &'a [Indicator],
     weights: Option<&'a ExpertWeights>,
+    block: usize,
 }
 
 /// Whole records of the file, after a copy of its header (so that each chunk is a CSV file of its own).
@@ -100,6 +95,18 @@ struct Position {
 }
 
 impl Setup<'_> {
+    /// A parallel pass, and an ordered one after it if it fails.
+    fn read(&self, progress: Option<Progress>) -> Result<LongRatings, InputError> {
+        match self.pass(WORKERS, progress) {
+            Ok(counted) => Ok(counted),
+            Err(parallel_error) => match self.pass(1, None) {
+                Err(first_error) => Err(first_error),
+                // Both passes apply the same checks, so this does not happen; if it did, it stands.
+                Ok(_) => Err(parallel_error),
+            },
+        }
+    }
+
     fn pass(&self, workers: usize, progress: Option<Progress>) -> Result<LongRatings, InputError> {
         let ordered = workers == 1;
         let path = self.path;
@@ -107,7 +114,7 @@ impl Setup<'_> {
             |e: std::io::Error| InputError::file(path, format!("cannot read the file: {e}"));
         let mut file = File::open(path).map_err(io_error)?;
         let size = file.metadata().map_err(io_error)?.len();
-        let mut reader = ChunkReader::new(&mut file, path);
+        let mut reader = ChunkReader::new(&mut file, path, self.block);
         let header = reader.header()?;
         let shared = Shared {
             path: path.to_path_buf(),
@@ -194,6 +201,8 @@ struct ChunkReader<'f> {
     file: &'f mut File,
     path: &'f Path,
     hasher: Sha256,
+    /// Bytes read at a time (`CHUNK_BYTES`; tests use a few bytes to cut every record).
+    block: usize,
     /// Bytes read and not yet sent (the start of a record whose end has not been read), after a prefix.
     pending: Vec<u8>,
     /// Bytes at the start of `pending` that are not the file's: a copy of the header, once it is read,
@@ -206,11 +215,12 @@ struct ChunkReader<'f> {
 }
 
 impl<'f> ChunkReader<'f> {
-    fn new(file: &'f mut File, path: &'f Path) -> Self {
+    fn new(file: &'f mut File, path: &'f Path, block: usize) -> Self {
         ChunkReader {
             file,
             path,
             hasher: Sha256::new(),
+            block: block.max(1),
             pending: Vec::new(),
             prefix_len: 0,
             bytes_read: 0,
@@ -219,13 +229,13 @@ impl<'f> ChunkReader<'f> {
         }
     }
 
-    /// Appends up to `CHUNK_BYTES` bytes of the file to `pending`; false at the end of the file.
+    /// Appends up to `block` bytes of the file to `pending`; false at the end of the file.
     fn fill(&mut self) -> Result<bool, InputError> {
         if self.at_end {
             return Ok(false);
         }
         let start = self.pending.len();
-        self.pending.resize(start + CHUNK_BYTES, 0);
+        self.pending.resize(start + self.block, 0);
         let read = loop {
             match self.file.read(&mut self.pending[start..]) {
                 Ok(read) => break read,
@@ -252,7 +262,7 @@ impl<'f> ChunkReader<'f> {
         let prefix = self.prefix_len;
         let end = prefix + len;
         // Room for the next block too, so that filling it does not move the buffer.
-        let mut rest = Vec::with_capacity(prefix + self.pending.len() - end + CHUNK_BYTES);
+        let mut rest = Vec::with_capacity(prefix + self.pending.len() - end + self.block);
         rest.extend_from_slice(&self.pending[..prefix]);
         rest.extend_from_slice(&self.pending[end..]);
         self.pending.truncate(end);
@@ -341,7 +351,7 @@ impl<'f> ChunkReader<'f> {
         failed: &AtomicBool,
         progress: impl Fn(u64),
     ) -> Result<String, InputError> {
-        let mut pending = Vec::with_capacity(header.len() + self.pending.len() + CHUNK_BYTES);
+        let mut pending = Vec::with_capacity(header.len() + self.pending.len() + self.block);
         pending.extend_from_slice(header);
         pending.append(&mut self.pending);
         self.pending = pending;
@@ -933,6 +943,78 @@ mod tests {
         let error = read(&bytes, 40).err().unwrap();
         assert_eq!(error.line, Some(800_002));
         assert!(error.message.contains("UTF-8"), "{error}");
+    }
+
+    fn read_in_blocks(
+        bytes: &[u8],
+        n_indicators: usize,
+        block: usize,
+    ) -> Result<LongRatings, InputError> {
+        let file = file_with(bytes);
+        let scale = ScalePreset::FivePointQuarters.levels();
+        let indicators = indicators(n_indicators);
+        let setup = Setup {
+            path: file.path(),
+            scale: &scale,
+            indicators: &indicators,
+            weights: None,
+            block,
+        };
+        setup.read(None)
+    }
+
+    /// SYNTHETIC: quoted fields with separators, escaped quotes and line breaks, a byte-order mark, CRLF
+    /// endings, ratings as numbers, ids and labels, and no line break at the end.
+    const AWKWARD: &str = "\u{feff}expert,indicator,rating\r\n\
+        \"Dr. A, \"\"senior\"\"\",I00,5\r\n\
+        \"B\nsecond line\",I00,very_low\r\n\
+        \"Dr. A, \"\"senior\"\"\",\"I01\",\"3\"\r\n\
+        C,I01,very high\r\n\
+        ابراهیم,I00,۴\r\n\
+        ابراهیم,I01,medium";
+
+    #[test]
+    fn every_block_size_cuts_records_alike() {
+        // Blocks of 1 to 40 bytes cut records, quoted fields, CRLF pairs and multi-byte characters at
+        // every position; the counts, rows and digest must be those of one block.
+        let whole = read_in_blocks(AWKWARD.as_bytes(), 2, CHUNK_BYTES).unwrap();
+        assert_eq!(whole.rows, 6);
+        // I00: 5, very_low, ۴ -> levels 5, 1, 4; I01: 3, very high, medium -> levels 3, 5, 3.
+        assert_eq!(whole.round.counts.rows[0].counts, vec![1, 0, 0, 1, 1]);
+        assert_eq!(whole.round.counts.rows[1].counts, vec![0, 0, 2, 0, 1]);
+        for block in 1..=40 {
+            let cut = read_in_blocks(AWKWARD.as_bytes(), 2, block).unwrap();
+            assert_eq!(cut.rows, whole.rows, "block {block}");
+            assert_eq!(
+                cut.round.counts.rows, whole.round.counts.rows,
+                "block {block}"
+            );
+            assert_eq!(cut.sha256, whole.sha256, "block {block}");
+        }
+    }
+
+    #[test]
+    fn every_block_size_names_the_same_first_problem() {
+        let bad = format!("{AWKWARD}\r\nC,I00,9\r\nC,I00,4\r\n");
+        let whole = read_in_blocks(bad.as_bytes(), 2, CHUNK_BYTES)
+            .err()
+            .unwrap();
+        // Row 7 starts on line 9 (the header, six rows, one of them on two lines); the quoted line
+        // break sits in the same chunk only for some block sizes, so the line is given or left out.
+        assert_eq!(whole.row, Some(7), "{whole}");
+        assert!(whole.message.contains("found '9'"), "{whole}");
+        for block in 1..=40 {
+            let cut = read_in_blocks(bad.as_bytes(), 2, block).err().unwrap();
+            assert_eq!(
+                (cut.row, &cut.message),
+                (whole.row, &whole.message),
+                "block {block}"
+            );
+            assert!(
+                cut.line.is_none() || cut.line == Some(9),
+                "block {block}: {cut}"
+            );
+        }
     }
 
     #[test]
