@@ -605,7 +605,9 @@ impl<'s, 'a> Counter<'s, 'a> {
         schema: &SchemaRef,
         position: Option<&Position>,
     ) -> Result<(), InputError> {
-        let path = self.shared.path.clone();
+        // The shared state outlives `self`, so its path is borrowed without borrowing `self`.
+        let shared = self.shared;
+        let path = shared.path.as_path();
         let frame = CsvReadOptions::default()
             .with_has_header(true)
             .with_schema(Some(Arc::clone(schema)))
@@ -629,7 +631,7 @@ impl<'s, 'a> Counter<'s, 'a> {
             frame
                 .column(name)
                 .and_then(|c| c.str())
-                .map_err(|e| InputError::column(&path, name, e.to_string()))
+                .map_err(|e| InputError::column(path, name, e.to_string()))
         };
         let columns = [column("expert")?, column("indicator")?, column("rating")?];
         // The parse cuts the three columns alike; should it not, one array per column is made.
@@ -663,7 +665,9 @@ impl<'s, 'a> Counter<'s, 'a> {
         first_index: usize,
         locate: &dyn Fn(usize) -> (usize, Option<usize>),
     ) -> Result<(), InputError> {
-        let path = self.shared.path.clone();
+        // The shared state outlives `self`, so its path is borrowed without borrowing `self`.
+        let shared = self.shared;
+        let path = shared.path.as_path();
         let (expert_views, indicator_views, rating_views) =
             (experts.views(), indicators.views(), ratings.views());
         // The previous row's expert, by the view of their text in this chunk.
@@ -673,7 +677,7 @@ impl<'s, 'a> Counter<'s, 'a> {
         for (index, ((expert, indicator), rating)) in values.enumerate() {
             let cell_error = |column: &str, message: String| {
                 let (row, line) = locate(first_index + index);
-                let mut error = InputError::record(&path, row, column, message);
+                let mut error = InputError::record(path, row, column, message);
                 error.line = line;
                 error
             };

@@ -129,18 +129,19 @@ impl Tally {
     }
 
     pub fn finish(self, scale: &[ScaleLevel], indicators: &[Indicator]) -> Round {
+        // `chunks` needs a positive size; a scale has at least one level, so this only guards.
+        let levels = self.levels.max(1);
         let counts = CountsTable {
             levels: scale.iter().map(|l| l.id.clone()).collect(),
             rows: indicators
                 .iter()
-                .zip(self.counts.chunks(self.levels.max(1)))
+                .zip(self.counts.chunks(levels))
                 .map(|(indicator, counts)| CountsRow {
                     indicator: indicator.id.clone(),
                     counts: counts.to_vec(),
                 })
                 .collect(),
         };
-        let levels = self.levels.max(1);
         let weights = self.weight_units.map(|units| LevelWeights {
             rows: units
                 .chunks(levels)

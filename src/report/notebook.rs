@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{bail, Result};
 use serde::Serialize;
 use serde_json::{json, Value};
-
 use sha2::{Digest, Sha256};
 
 use crate::digest::hex;
