@@ -4,8 +4,10 @@
 //! `analysis` (pure computations) -> `report` (model, templates, Markdown, HTML) -> `output` (atomic writes).
 
 pub mod analysis;
+pub mod catalog;
 pub mod config;
 pub mod digest;
+pub mod drift;
 pub mod error;
 pub mod ingest;
 pub mod number;

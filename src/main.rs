@@ -1,18 +1,22 @@
 //! Command line: parses arguments, runs one subcommand, prints the error chain and returns an exit code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use delphi_report::error::{exit_code_for, EXIT_DRIFT};
+use delphi_report::catalog::{find_reports, find_studies, FoundStudy, STUDY_ROOTS};
+use delphi_report::drift::diff_reports;
+use delphi_report::drift::format::{render, Format, StudyCheck};
+use delphi_report::error::{exit_code_for, InputError, EXIT_DRIFT};
 use delphi_report::ingest::stream::Progress;
-use delphi_report::output::{compare_trees, write_report, write_tree};
+use delphi_report::output::{read_tree, write_report};
 use delphi_report::report::manifest::MANIFEST_FILE;
+use delphi_report::report::ReportFiles;
 use delphi_report::Stamp;
 
 /// Regenerates and audits the tables of fuzzy Delphi studies as bilingual (English and Persian) reports.
@@ -29,12 +33,16 @@ enum Command {
     BuildReport {
         #[command(flatten)]
         at: Locations,
+        /// Rebuild every study found under data/ and examples/ (a study is a folder with study.yaml).
+        #[arg(long, conflicts_with = "study")]
+        all: bool,
         #[command(flatten)]
         stamp: StampArgs,
     },
-    /// Rebuilds into a temporary folder and fails (exit 1) if the committed reports differ.
-    /// The build stamp (commit, timestamp) is taken from the committed manifest.json.
-    Check(Locations),
+    /// Rebuilds in memory and fails (exit 1) if the committed reports differ, saying what changed:
+    /// decisions that flip, table cells, other files. The build stamp (commit, timestamp) is taken from
+    /// the committed manifest.json.
+    Check(CheckArgs),
     /// Checks a study folder (configuration and every data file) and computes it, without writing anything.
     Validate(StudyFolder),
     /// Creates a new study folder: a commented study.yaml, headers-only data files and a README.
@@ -42,6 +50,30 @@ enum Command {
         /// The folder to create (or an empty folder to fill).
         dir: PathBuf,
     },
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    at: Locations,
+    /// Check every study found under data/ and examples/ against its report folder under <out>
+    /// (each report folder's manifest names its study).
+    #[arg(long, conflicts_with = "study")]
+    all: bool,
+    /// text (for a terminal), markdown (for $GITHUB_STEP_SUMMARY or a pull-request comment) or json
+    /// (schema in the README).
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// The most cells (and rows, decisions) listed per table; the rest are counted.
+    #[arg(long, default_value_t = 50)]
+    max_cells: usize,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -82,14 +114,15 @@ fn parse_commit(text: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::BuildReport { at, stamp } => build_report(
+        Command::BuildReport { at, all, stamp } => build_report(
             &at,
+            all,
             &Stamp {
                 source_date_epoch: stamp.source_date_epoch,
                 git_commit: stamp.git_commit,
             },
         ),
-        Command::Check(at) => check(&at),
+        Command::Check(args) => check(&args),
         Command::Validate(at) => validate(&at),
         Command::Init { dir } => init(&dir),
     };
@@ -124,58 +157,110 @@ fn progress_bar() -> (ProgressBar, Progress) {
     (bar, report)
 }
 
-fn build(at: &Locations, stamp: &Stamp) -> Result<delphi_report::Build> {
+fn build(study: &Path, stamp: &Stamp) -> Result<delphi_report::Build> {
     let (bar, progress) = progress_bar();
-    let build = delphi_report::build_with(&at.study, stamp, Some(progress));
+    let build = delphi_report::build_with(study, stamp, Some(progress));
     bar.finish_and_clear();
     build
 }
 
-fn build_report(at: &Locations, stamp: &Stamp) -> Result<u8> {
-    let build = build(at, stamp)?;
-    let folder = write_report(&at.out, &build.study_id, &build.files)?;
-    println!("wrote {} files to {}", build.files.len(), folder.display());
+/// The study folders `--all` covers, found under the study roots of the working directory.
+fn all_studies() -> Result<Vec<FoundStudy>> {
+    let roots: Vec<PathBuf> = STUDY_ROOTS.iter().map(PathBuf::from).collect();
+    let studies = find_studies(&roots)?;
+    if studies.is_empty() {
+        anyhow::bail!(
+            "no study folder (a folder holding study.yaml) under {}",
+            STUDY_ROOTS.join(" or ")
+        );
+    }
+    Ok(studies)
+}
+
+fn build_report(at: &Locations, all: bool, stamp: &Stamp) -> Result<u8> {
+    let folders = if all {
+        all_studies()?.into_iter().map(|s| s.folder).collect()
+    } else {
+        vec![at.study.clone()]
+    };
+    // Every study is built before any is written, so that bad input in one leaves all reports as
+    // they were.
+    let mut builds = Vec::with_capacity(folders.len());
+    for folder in &folders {
+        builds.push(build(folder, stamp)?);
+    }
+    for build in &builds {
+        let folder = write_report(&at.out, &build.study_id, &build.files)?;
+        println!("wrote {} files to {}", build.files.len(), folder.display());
+    }
     Ok(0)
 }
 
-fn check(at: &Locations) -> Result<u8> {
-    let study_id = delphi_report::config::Study::load(&at.study)?.config.id;
-    let committed = at.out.join(&study_id);
+/// Rebuilds one study and compares it with its committed report folder under `out`.
+fn check_study(study_folder: &Path, out: &Path) -> Result<StudyCheck> {
+    let study_id = delphi_report::config::Study::load(study_folder)?.config.id;
+    let report_folder = out.join(&study_id);
+    let report_folder_missing = !report_folder.is_dir();
+    let committed = if report_folder_missing {
+        ReportFiles::new()
+    } else {
+        read_tree(&report_folder)?
+    };
     // The stamp is the one thing the inputs do not determine: reuse the committed one, so that a
     // recorded commit or timestamp never counts as drift while every other byte is compared.
-    let stamp = std::fs::read_to_string(committed.join(MANIFEST_FILE))
-        .ok()
-        .and_then(|text| Stamp::from_manifest(&text).ok())
+    let stamp = committed
+        .get(MANIFEST_FILE)
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .and_then(|text| Stamp::from_manifest(text).ok())
         .unwrap_or_default();
-    let build = build(at, &stamp)?;
-    let scratch = tempfile::tempdir().context("cannot create a temporary folder")?;
-    write_tree(scratch.path(), &build.files)?;
-    let drift = compare_trees(scratch.path(), &committed)?;
-    if drift.is_empty() {
-        println!(
-            "{}: all {} files are up to date",
-            committed.display(),
-            build.files.len()
-        );
-        return Ok(0);
+    let build = build(study_folder, &stamp)?;
+    Ok(StudyCheck {
+        study: study_id,
+        study_folder: study_folder.display().to_string(),
+        report_folder: report_folder.display().to_string(),
+        report_folder_missing,
+        diff: diff_reports(&committed, &build.files),
+    })
+}
+
+fn check(args: &CheckArgs) -> Result<u8> {
+    let out = &args.at.out;
+    let mut checks = Vec::new();
+    if args.all {
+        let studies = all_studies()?;
+        // Every report folder must belong to a study found: a report whose study is gone is stale.
+        for report in find_reports(out)? {
+            if !studies.iter().any(|s| s.id == report.study) {
+                let found: Vec<&str> = studies.iter().map(|s| s.id.as_str()).collect();
+                return Err(InputError::file(
+                    &report.folder.join(MANIFEST_FILE),
+                    format!(
+                        "names the study '{}', which no study folder under {} has (found: {})",
+                        report.study,
+                        STUDY_ROOTS.join(" or "),
+                        found.join(", ")
+                    ),
+                )
+                .into());
+            }
+        }
+        for study in &studies {
+            checks.push(check_study(&study.folder, out)?);
+        }
+    } else {
+        checks.push(check_study(&args.at.study, out)?);
     }
-    for file in &drift.changed {
-        eprintln!("differs: {}", committed.join(file).display());
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Json => Format::Json,
+    };
+    print!("{}", render(&checks, format, args.max_cells));
+    if checks.iter().any(StudyCheck::drifted) {
+        Ok(EXIT_DRIFT)
+    } else {
+        Ok(0)
     }
-    for file in &drift.missing {
-        eprintln!("missing: {}", committed.join(file).display());
-    }
-    for file in &drift.unexpected {
-        eprintln!(
-            "not produced by the build: {}",
-            committed.join(file).display()
-        );
-    }
-    eprintln!(
-        "{}: the committed reports have drifted; run `cargo run -- build-report` and commit",
-        committed.display()
-    );
-    Ok(EXIT_DRIFT)
 }
 
 fn validate(at: &StudyFolder) -> Result<u8> {

@@ -65,47 +65,15 @@ pub fn write_tree(root: &Path, files: &ReportFiles) -> Result<()> {
     Ok(())
 }
 
-/// How a committed report folder differs from a fresh build.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Drift {
-    /// Files whose bytes differ.
-    pub changed: Vec<String>,
-    /// Files the build makes that the folder lacks.
-    pub missing: Vec<String>,
-    /// Files in the folder that the build does not make.
-    pub unexpected: Vec<String>,
-}
-
-impl Drift {
-    pub fn is_empty(&self) -> bool {
-        self.changed.is_empty() && self.missing.is_empty() && self.unexpected.is_empty()
+/// Reads every file under `root` (relative paths with `/`), as a build's files are held.
+pub fn read_tree(root: &Path) -> Result<ReportFiles> {
+    let mut files = ReportFiles::new();
+    for relative in list_files(root)? {
+        let path = root.join(&relative);
+        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        files.insert(relative, bytes);
     }
-}
-
-/// Compares two folders file by file (relative paths with `/`).
-pub fn compare_trees(expected: &Path, actual: &Path) -> Result<Drift> {
-    let wanted = list_files(expected)?;
-    let found = if actual.is_dir() {
-        list_files(actual)?
-    } else {
-        BTreeSet::new()
-    };
-    let mut drift = Drift::default();
-    for file in &wanted {
-        if !found.contains(file) {
-            drift.missing.push(file.clone());
-            continue;
-        }
-        let a = fs::read(expected.join(file))
-            .with_context(|| format!("cannot read {}", expected.join(file).display()))?;
-        let b = fs::read(actual.join(file))
-            .with_context(|| format!("cannot read {}", actual.join(file).display()))?;
-        if a != b {
-            drift.changed.push(file.clone());
-        }
-    }
-    drift.unexpected = found.difference(&wanted).cloned().collect();
-    Ok(drift)
+    Ok(files)
 }
 
 fn list_files(root: &Path) -> Result<BTreeSet<String>> {
@@ -168,23 +136,11 @@ mod tests {
     }
 
     #[test]
-    fn drift_names_changed_missing_and_unexpected_files() {
-        let a = tempfile::tempdir().unwrap();
-        let b = tempfile::tempdir().unwrap();
-        write_tree(
-            a.path(),
-            &files(&[("same", "1"), ("changed", "1"), ("t/missing", "1")]),
-        )
-        .unwrap();
-        write_tree(
-            b.path(),
-            &files(&[("same", "1"), ("changed", "2"), ("extra", "1")]),
-        )
-        .unwrap();
-        let drift = compare_trees(a.path(), b.path()).unwrap();
-        assert_eq!(drift.changed, vec!["changed"]);
-        assert_eq!(drift.missing, vec!["t/missing"]);
-        assert_eq!(drift.unexpected, vec!["extra"]);
-        assert!(compare_trees(a.path(), a.path()).unwrap().is_empty());
+    fn a_written_tree_reads_back_as_the_same_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = files(&[("a.md", "1"), ("t/b.csv", "2"), ("t/u/c.svg", "3")]);
+        write_tree(dir.path(), &written).unwrap();
+        assert_eq!(read_tree(dir.path()).unwrap(), written);
+        assert!(read_tree(&dir.path().join("absent")).is_err());
     }
 }
