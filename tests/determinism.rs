@@ -252,10 +252,11 @@ fn source_date_epoch_is_the_only_timestamp_and_a_commit_is_recorded_only_on_requ
         &["check", "--study", study, "--out", out_stamped],
     );
     assert_eq!(check.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&check.stderr);
+    let stdout = String::from_utf8_lossy(&check.stdout);
     assert!(
-        stderr.contains("differs:") && stderr.contains("report.en.md"),
-        "{stderr}"
+        stdout.contains(": no table changes; 1 other file changes\n")
+            && stdout.contains("\n  report.en.md, line "),
+        "{stdout}"
     );
 
     // A value that is not a commit id is a usage error, not a silent record.
