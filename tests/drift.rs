@@ -498,16 +498,39 @@ fn a_version_bump_alone_is_said_in_one_line() {
         report_folder_missing: false,
         diff,
     };
-    let text = delphi_report::drift::format::render(
-        &[check],
-        delphi_report::drift::format::Format::Text,
-        50,
-    );
+    use delphi_report::drift::format::{render, Format};
+    let checks = [check];
+    let text = render(&checks, Format::Text, 50);
     assert_eq!(
         text.lines().next().unwrap(),
         format!(
             "reports/htsme-2024: only the tool version changed (0.0.1-old -> {version}, printed in {} files); nothing else differs",
             bump.files
         )
+    );
+    let markdown = render(&checks, Format::Markdown, 50);
+    assert!(
+        markdown.contains(&format!(": only the tool version changed (0.0.1-old → {version}, printed in {} files); nothing else differs.\n", bump.files)),
+        "{markdown}"
+    );
+    let json: Value = serde_json::from_str(&render(&checks, Format::Json, 50)).unwrap();
+    let study = &json["studies"][0];
+    assert_eq!(study["version_bump"]["old"], "0.0.1-old");
+    assert_eq!(study["version_bump"]["new"], version);
+    assert_eq!(study["manifest"]["tool_version"]["old"], "0.0.1-old");
+    assert_eq!(study["tables"], serde_json::json!([]));
+    assert_eq!(study["manifest"]["inputs"], serde_json::json!([]));
+}
+
+#[test]
+fn a_study_without_a_committed_report_is_drift() {
+    let repo = repository();
+    fs::remove_dir_all(repo.path().join("reports/htsme-2024")).unwrap();
+    let output = run_in(repo.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "reports/htsme-2024: no committed report (the build of data/htsme-2024 makes 23 files)\n\
+         to accept: `delphi-report build-report --study data/htsme-2024` and commit reports/htsme-2024\n"
     );
 }
