@@ -1,7 +1,9 @@
 //! delphi-report: regenerates and audits the tables of fuzzy Delphi studies as bilingual reports.
 //!
 //! Data flow: `config` (study.yaml) -> `ingest` (files into polars, then domain types) ->
-//! `analysis` (pure computations) -> `report` (model, templates, Markdown, HTML) -> `output` (atomic writes).
+//! `analysis` (pure computations) -> `report` (model, templates, Markdown, HTML) -> `output` (atomic writes);
+//! `drift` compares a committed report folder with a fresh build for `check`, `catalog` finds the studies
+//! and report folders `--all` covers.
 
 pub mod analysis;
 pub mod catalog;

@@ -1,4 +1,4 @@
-//! Writing reports: every file of a build is staged in a temporary folder and moved into place only when all are written.
+//! Writing reports: every file of a build is staged in a temporary folder and moved into place only when all are written; reading a committed report folder back for `check`.
 
 use std::collections::BTreeSet;
 use std::fs;
