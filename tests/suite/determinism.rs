@@ -3,7 +3,7 @@
 //! only timestamp comes from SOURCE_DATE_EPOCH; a git commit is recorded only on request and never
 //! makes `check` fail.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,7 +1,7 @@
 //! Injection: labels carrying HTML, Markdown links, table pipes and template syntax come out as text in the
 //! Markdown, HTML and notebook reports. SYNTHETIC study: the reference study with hostile names.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! package when it is installed), the same cells in every format and language, pages that a real
 //! browser loads without a console message, figures, and a manifest whose digests match.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The printed sample percentages and text counts: read from the study folder, badly formed cells
 //! rejected with the file, row and column named, and the audit's outputs absent when nothing is printed.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Issue 18: `check` says what changed (decisions, table cells, wording) in text, Markdown and JSON, and
 //! `--all` covers every study of a repository.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! `data/htsme-2024/README.md` are found. Expected figures were computed independently by hand and with
 //! a short Python script using exact fractions (`fractions.Fraction`) over all 3876 count vectors.
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 

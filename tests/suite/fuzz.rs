@@ -3,7 +3,7 @@
 //! panic. `FUZZ_CASES` sets the cases per target (default 32, so `cargo test` stays quick); longer runs:
 //! `FUZZ_CASES=20000 cargo test --test fuzz`.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{Cursor, Write};

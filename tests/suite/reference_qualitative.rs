@@ -1,7 +1,7 @@
 //! The reference study's qualitative cells: its printed Tables 3, 4 and 5, the counts its text states,
 //! the framework figure, and the cells it has no data for, in both languages.
 
-mod common;
+use crate::common;
 
 use common::{file_text, reference_study};
 

@@ -1,7 +1,7 @@
 //! End to end on the reference study (Rezvani et al. 2024): Tables 6 and 7 regenerated from data and
 //! checked against the printed values.
 
-mod common;
+use crate::common;
 
 use delphi_report::number::{Exact, Printed, RoundingRule};
 

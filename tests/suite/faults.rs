@@ -1,7 +1,7 @@
 //! Faults: concurrent builds into one output folder, and builds killed midway. SYNTHETIC variants of the
 //! reference study (titles changed) so that each build's report is told apart from the others'.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -2,7 +2,7 @@
 //! coding give identical counts, matrix and saturation curve; their quirks are accepted and their faults
 //! are reported with the file and position. Fixtures: `tests/fixtures/qda/` (see its README: synthetic).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{Cursor, Write};

@@ -2,7 +2,7 @@
 //! methods other than the paper's, end to end. Every study here is SYNTHETIC and tiny, so each number
 //! can be checked by hand.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! The long and wide files here are SYNTHETIC: the reference paper publishes only counts, so these tests
 //! invent one expert per rating (E01, E02, ...) that reproduces each printed count exactly.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

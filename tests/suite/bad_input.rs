@@ -2,7 +2,7 @@
 //! and checks the documented exit code, a message naming the file (row and column where they apply), no
 //! panic, and a previous report folder left byte-for-byte as it was. Accepted cases must build.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,6 +1,6 @@
 //! The command line: `build-report` writes the report folder, `check` detects drift, bad input fails cleanly.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! survey exports (Google Forms CSV, Microsoft Forms XLSX), expert agreement and the combined rule,
 //! rounds and the stop rule, and the sensitivity sweep. Every expert and rating is invented.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

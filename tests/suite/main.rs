@@ -1,0 +1,21 @@
+//! The integration tests, in one binary: each module is one area (the CLI, bad input, formats, the
+//! reference study, ...); one binary links the library once instead of once per file.
+
+mod common;
+
+mod bad_input;
+mod cli;
+mod determinism;
+mod drift;
+mod faults;
+mod formats;
+mod fuzz;
+mod injection;
+mod published_aggregates;
+mod qda_formats;
+mod ratings_shapes;
+mod raw_ratings;
+mod reference_audit;
+mod reference_qualitative;
+mod reference_study;
+mod worked_example;
