@@ -406,7 +406,7 @@ fn maxqda_exports_without_a_code_column_or_with_a_shallow_code_name_the_problem(
     assert!(
         error
             .to_string()
-            .contains("shallow.csv: row 2, column 'Code'"),
+            .contains("shallow.csv: row 2 (line 3), column 'Code'"),
         "{error}"
     );
 }

@@ -20,10 +20,13 @@ use crate::ingest::table::{CsvTable, InputFile};
 /// Where a segment was read, so that an error about it names the file and the row or line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// A data row of a table (counted from 1, header excluded) and the column at fault.
+    /// A row of a table and the column at fault: a CSV data row (counted from 1, header excluded) and its
+    /// line when known, or a spreadsheet's own row number and its sheet.
     Row {
         file: PathBuf,
         row: usize,
+        line: Option<usize>,
+        sheet: Option<String>,
         column: String,
     },
     /// A line of an XML file.
@@ -33,7 +36,17 @@ pub enum Origin {
 impl Origin {
     pub fn error(&self, message: impl Into<String>) -> InputError {
         match self {
-            Origin::Row { file, row, column } => InputError::record(file, *row, column, message),
+            Origin::Row {
+                file,
+                row,
+                line,
+                sheet,
+                column,
+            } => InputError {
+                line: *line,
+                sheet: sheet.as_deref().map(Box::from),
+                ..InputError::record(file, *row, column, message)
+            },
             Origin::Line { file, line } => InputError::at_line(file, *line, message),
         }
     }
@@ -134,8 +147,7 @@ pub fn read_codebook(
     let mut nodes: Vec<CodeNode> = Vec::with_capacity(paths.len());
     let mut keys: HashMap<Vec<String>, usize> = HashMap::new();
     for row in 0..paths.len() {
-        let at =
-            |column: &str, message: String| InputError::cell(&table.path, row + 1, column, message);
+        let at = |column: &str, message: String| table.at(row + 1, column, message);
         let path = split_code_path(&paths[row]);
         if path.iter().any(String::is_empty) || path.len() > LEVELS {
             return Err(at(
@@ -153,7 +165,7 @@ pub fn read_codebook(
                 format!(
                     "'{}' appears twice (first on row {})",
                     paths[row],
-                    first + 1
+                    table.file_row(first + 1)
                 ),
             ));
         }
@@ -337,6 +349,8 @@ mod tests {
             origin: Origin::Row {
                 file: "s.csv".into(),
                 row,
+                line: None,
+                sheet: None,
                 column: "code".into(),
             },
         }

@@ -25,7 +25,9 @@ pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
             path: split_code_path(&codes[row]),
             origin: Origin::Row {
                 file: table.path.clone(),
-                row: row + 1,
+                row: table.places[row].row,
+                line: table.places[row].line,
+                sheet: None,
                 column: "code".into(),
             },
         })
