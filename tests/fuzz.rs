@@ -9,7 +9,7 @@ use std::fs;
 use std::io::{Cursor, Write};
 use std::path::Path;
 
-use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat};
+use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat, SourceTexts};
 use delphi_report::ingest::{load_folder, qda};
 use proptest::prelude::*;
 
@@ -148,7 +148,11 @@ proptest! {
             format: SegmentsFormat::Qdpx,
             path: "project.qdpx".into(),
             offsets: OffsetUnit::Utf16,
+            texts: SourceTexts::Required,
         };
-        let _ = qda::load(folder.path(), &segments, Some(Path::new("codebook.csv")), &reference.indicators);
+        let _ = qda::load(folder.path(), &segments, Some(Path::new("codebook.csv")), None, &reference.indicators);
+        // Without the texts, offsets are not checked against them: the same bytes must not panic either.
+        let optional = SegmentsFile { texts: SourceTexts::Optional, ..segments };
+        let _ = qda::load(folder.path(), &optional, None, Some("::"), &reference.indicators);
     }
 }

@@ -157,6 +157,7 @@ pub fn load_with_progress(
                 &study.folder,
                 segments,
                 config.codebook.as_deref(),
+                config.hierarchy_separator.as_deref(),
                 &indicators,
             )?;
             inputs.extend(loaded.inputs);

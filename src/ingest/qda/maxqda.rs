@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx};
 
 use super::archive::Archive;
-use super::{split_code_path, Origin, RawCoding, RawSegment};
+use super::{split_code_path_with, Origin, RawCoding, RawSegment};
 use crate::error::InputError;
 use crate::ingest::table::{decode_text, input_file, read_file, CsvTable, Place};
 
@@ -16,6 +16,9 @@ use crate::ingest::table::{decode_text, input_file, read_file, CsvTable, Place};
 const DOCUMENT_HEADERS: &[&str] = &["document name", "document", "dokumentname", "dokument"];
 const CODE_HEADERS: &[&str] = &["code", "code path", "codepfad"];
 const SEGMENT_HEADERS: &[&str] = &["segment", "coded segment", "codiertes segment"];
+/// Where a segment begins and ends (paragraph numbers): optional, they tell passages apart.
+const BEGIN_HEADERS: &[&str] = &["beginning", "begin", "anfang"];
+const END_HEADERS: &[&str] = &["end", "ende"];
 
 /// A table as text cells: header and rows, whatever file it came from, with where each row is in it.
 struct Sheet {
@@ -26,7 +29,13 @@ struct Sheet {
     name: Option<String>,
 }
 
-pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
+/// Reads the export; `separator` (`coding.hierarchy_separator`) splits the code column, which is
+/// otherwise split at `>` or `\`.
+pub fn read(
+    folder: &Path,
+    relative: &Path,
+    separator: Option<&str>,
+) -> Result<RawCoding, InputError> {
     let path = folder.join(relative);
     let bytes = read_file(&path)?;
     let mut input = input_file(relative, "coded segments (MAXQDA)", &bytes);
@@ -63,6 +72,13 @@ pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
     let document_column = column(DOCUMENT_HEADERS, "document name")?;
     let code_column = column(CODE_HEADERS, "code")?;
     let segment_column = column(SEGMENT_HEADERS, "segment")?;
+    let optional_column = |accepted: &[&str]| {
+        sheet
+            .header
+            .iter()
+            .position(|h| accepted.contains(&h.trim().to_lowercase().as_str()))
+    };
+    let span_columns = optional_column(BEGIN_HEADERS).zip(optional_column(END_HEADERS));
     let mut segments = Vec::with_capacity(sheet.rows.len());
     for (index, row) in sheet.rows.iter().enumerate() {
         let cell = |c: usize| row.get(c).map(|s| s.trim()).unwrap_or_default();
@@ -84,8 +100,9 @@ pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
         }
         segments.push(RawSegment {
             document: cell(document_column).to_string(),
-            text: row.get(segment_column).cloned().unwrap_or_default(),
-            path: split_code_path(cell(code_column)),
+            text: Some(row.get(segment_column).cloned().unwrap_or_default()),
+            span: span_columns.map(|(begin, end)| format!("{}-{}", cell(begin), cell(end))),
+            path: split_code_path_with(cell(code_column), separator),
             origin: at(code_column),
         });
     }
