@@ -309,3 +309,256 @@ fn a_limesurvey_export_with_a_trailing_blank_line_and_long_headers_reads_fifteen
         )
     );
 }
+
+/// The reference study with coded data added: the `coding` block gets `segments` (and any other keys).
+fn study_with_coding(files: &[(&str, Vec<u8>)], coding_keys: &str) -> tempfile::TempDir {
+    let study = copy_reference_study();
+    for (name, bytes) in files {
+        fs::write(study.path().join(name), bytes).unwrap();
+    }
+    let yaml = fs::read_to_string(study.path().join("study.yaml")).unwrap();
+    let yaml = yaml.replacen(
+        "coding:\n  published:",
+        &format!("coding:\n{coding_keys}  published:"),
+        1,
+    );
+    fs::write(study.path().join("study.yaml"), yaml).unwrap();
+    study
+}
+
+/// The Markdown of one cell of a report: from its heading to the next cell's.
+fn cell<'a>(report: &'a str, title: &str) -> &'a str {
+    let start = report
+        .find(&format!("· {title}"))
+        .unwrap_or_else(|| panic!("no cell {title}"));
+    let rest = &report[start..];
+    let end = rest.find("\n## Cell ").unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn text_cells(rows: &[&[&str]]) -> Vec<Vec<XlsxCell>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| XlsxCell::Text(c.to_string())).collect())
+        .collect()
+}
+
+// Points 1 and 8, the MAXQDA 24 English XLSX pattern: the same word coded at paragraphs 3 and 10 of one
+// document, and the span at paragraph 3 carrying two codes. The first passage shows the two codes of
+// its span, not the code of the same text elsewhere.
+#[test]
+fn a_maxqda_xlsx_export_groups_passages_by_span_and_names_its_sheet_and_row_in_errors() {
+    let header: &[&str] = &[
+        "Color",
+        "Document group",
+        "Document name",
+        "Code",
+        "Beginning",
+        "End",
+        "Segment",
+        "Created by",
+    ];
+    let rows: Vec<&[&str]> = vec![
+        header,
+        &[
+            "#ff0000",
+            "Interviews",
+            "A1",
+            "Networking > Active participation > Joining business forums",
+            "3",
+            "3",
+            "METAPHER",
+            "T",
+        ],
+        &[
+            "#ff0000",
+            "Interviews",
+            "A1",
+            "Networking > Active participation > Joining business forums",
+            "10",
+            "10",
+            "METAPHER",
+            "T",
+        ],
+        &[
+            "#ff0000",
+            "Interviews",
+            "A1",
+            "Networking > Active participation > Deliberate networking",
+            "3",
+            "3",
+            "METAPHER",
+            "T",
+        ],
+        &[
+            "#ff0000",
+            "Interviews",
+            "A2",
+            "Resources > Financial resources > Capital",
+            "1",
+            "2",
+            "Money matters.",
+            "T",
+        ],
+        &["", "", "", "", "", "", "", ""],
+    ];
+    let xlsx = xlsx_bytes(&[("Coded Segments", text_cells(&rows))]);
+    let study = study_with_coding(
+        &[("segments.xlsx", xlsx)],
+        "  segments: {format: maxqda, path: segments.xlsx}\n",
+    );
+    let build = delphi_report::build(study.path()).unwrap();
+    let en = common::file_text(&build.files, "report.en.md");
+    let initial = cell(&en, "Initial coding");
+    assert!(
+        initial.contains("| A1 | METAPHER | Joining business forums; Deliberate networking |"),
+        "{initial}"
+    );
+    assert!(
+        !initial.contains("Joining business forums; Joining business forums"),
+        "{initial}"
+    );
+    // The matrix still counts every coding: Joining business forums twice in A1.
+    let matrix = cell(&en, "Codes by interview");
+    assert!(
+        matrix.contains(
+            "| Networking | Active participation | Joining business forums | 2 | 0 | 2 |"
+        ),
+        "{matrix}"
+    );
+
+    // An empty document name on data row 2 is spreadsheet row 3 of sheet 'Coded Segments'.
+    let mut broken = rows.clone();
+    let row: &[&str] = &[
+        "#ff0000",
+        "Interviews",
+        "",
+        "Resources > Financial resources > Capital",
+        "1",
+        "1",
+        "x",
+        "T",
+    ];
+    broken[2] = row;
+    fs::write(
+        study.path().join("segments.xlsx"),
+        xlsx_bytes(&[("Coded Segments", text_cells(&broken))]),
+    )
+    .unwrap();
+    let error = delphi_report::build(study.path()).err().unwrap();
+    let text = format!("{error:#}");
+    assert!(
+        text.contains(
+            "segments.xlsx, sheet 'Coded Segments': row 3, column 'Document name': empty cell"
+        ),
+        "{text}"
+    );
+}
+
+// Point 5 on the MAXQDA XLSX pattern with 9 flat codes: nothing is counted, the report says so once per
+// coding cell, names the codes, and draws no matrix, curve or concept table.
+#[test]
+fn a_maxqda_export_with_flat_codes_says_that_nothing_is_counted_and_names_the_codes() {
+    let mut rows: Vec<Vec<String>> = vec![["Document name", "Code", "Beginning", "End", "Segment"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()];
+    for code in 1..=9 {
+        for document in ["D1", "D2"] {
+            rows.push(vec![
+                document.into(),
+                format!("Code {code}"),
+                code.to_string(),
+                code.to_string(),
+                format!("passage {code}"),
+            ]);
+        }
+    }
+    let refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let study = study_with_coding(
+        &[("flat.xlsx", xlsx_bytes(&[("Sheet1", text_cells(&slices))]))],
+        "  segments: {format: maxqda, path: flat.xlsx}\n",
+    );
+    let build = delphi_report::build(study.path()).unwrap();
+    let en = common::file_text(&build.files, "report.en.md");
+    let counts = cell(&en, "Codes per level");
+    assert!(
+        counts.contains("18 codings on codes that are not initial codes (component > concept > initial code) are not counted: Code 1; Code 2; Code 3; Code 4; Code 5; Code 6; Code 7; Code 8; Code 9."),
+        "{counts}"
+    );
+    let sentence = "The coded data hold no coding: they define 0 initial codes and 2 documents";
+    for title in [
+        "Initial coding",
+        "Concepts and their initial codes",
+        "Codes per level",
+        "Codes by interview",
+        "Saturation",
+    ] {
+        assert_eq!(cell(&en, title).matches(sentence).count(), 1, "{title}");
+    }
+    assert!(!cell(&en, "Codes by interview").contains("| Total |"));
+    assert!(!build.files.contains_key("figures/saturation.en.svg"));
+    // Interviewees: 2 documents defined, none used.
+    assert!(
+        counts.contains("| Interviewees | 11 | – | 2 | 0 |"),
+        "{counts}"
+    );
+}
+
+// Point 7, the MAXQDA 24 German CSV pattern: `;`, a byte-order mark, multi-line quoted memos,
+// no-break spaces in cells, and a trailing row of separators then a blank line. Errors after a memo
+// that spans lines name the right line.
+#[test]
+fn a_german_maxqda_csv_with_memos_over_lines_and_trailing_empty_rows_reads_right() {
+    let header = "Farbe;Kommentar;Dokumentgruppe;Dokumentname;Code;Anfang;Ende;Gewicht;Segment";
+    let body = [
+        "#ff0000;\"Erste Zeile\nzweite Zeile; mit Semikolon\";Interviews;A1;Networking > Active participation > Joining business forums;1;1;0;Wir nehmen teil.",
+        "#ff0000;;Interviews;A1\u{a0};Networking >\u{a0}Active participation > Deliberate networking;1;1;0;Wir nehmen teil.",
+        "#ff0000;;Interviews;A2;Resources > Financial resources > Capital;2;2;0;Kapital.",
+    ];
+    let text = format!(
+        "\u{feff}{header}\r\n{}\r\n;;;;;;;;\r\n\r\n",
+        body.join("\r\n")
+    );
+    let study = study_with_coding(
+        &[("segmente.csv", text.into_bytes())],
+        "  segments: {format: maxqda, path: segmente.csv}\n",
+    );
+    let (_, data) = load_folder(study.path()).unwrap();
+    let coded = data.coding.unwrap();
+    // The no-break space after A1 is white space: one document A1, one passage with two codes.
+    assert_eq!(coded.documents, vec!["A1", "A2"]);
+    assert_eq!(coded.segments.len(), 3);
+    assert_eq!(coded.segments[0].passage, coded.segments[1].passage);
+    assert_eq!(
+        coded.codes[coded.segments[1].code].path,
+        vec![
+            "Networking",
+            "Active participation",
+            "Deliberate networking"
+        ]
+    );
+    let input = data
+        .inputs
+        .iter()
+        .find(|i| i.role.contains("MAXQDA"))
+        .unwrap();
+    assert_eq!(input.rows, 3, "the empty rows are not segments");
+
+    // Data row 3 starts on line 5: the memo of row 1 spans lines 2 and 3.
+    let broken = format!(
+        "{header}\n{}\n{}\n#ff0000;;Interviews;;Resources > Financial resources > Capital;2;2;0;Kapital.\n",
+        body[0], body[1]
+    );
+    fs::write(study.path().join("segmente.csv"), broken).unwrap();
+    let error = load_folder(study.path()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with("segmente.csv: row 3 (line 5), column 'Dokumentname': empty cell; expected the document name"),
+        "{error}"
+    );
+}
