@@ -489,7 +489,7 @@ fn a_maxqda_export_with_flat_codes_says_that_nothing_is_counted_and_names_the_co
         counts.contains("18 codings on codes that are not initial codes (component > concept > initial code) are not counted: Code 1; Code 2; Code 3; Code 4; Code 5; Code 6; Code 7; Code 8; Code 9."),
         "{counts}"
     );
-    let sentence = "The coded data hold no coding: they define 0 initial codes and 2 documents";
+    let sentence = "The coded data hold no coding (initial codes defined: 0; documents: 2; passages coded with an initial code: none), so nothing here is counted from them.";
     for title in [
         "Initial coding",
         "Concepts and their initial codes",
@@ -561,4 +561,235 @@ fn a_german_maxqda_csv_with_memos_over_lines_and_trailing_empty_rows_reads_right
             .ends_with("segmente.csv: row 3 (line 5), column 'Dokumentname': empty cell; expected the document name"),
         "{error}"
     );
+}
+
+/// A `.qdpx` archive of one project XML and the given source entries.
+fn qdpx(xml: &str, sources: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer
+        .start_file("project.qde", SimpleFileOptions::default())
+        .unwrap();
+    writer.write_all(xml.as_bytes()).unwrap();
+    for (name, text) in sources {
+        writer
+            .start_file(*name, SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(text.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// A SYNTHETIC ATLAS.ti 8-style REFI-QDA project: a flat codebook whose names carry the hierarchy
+/// (`Networking::Active participation::Joining business forums`), three text sources (T3 uncoded),
+/// a picture and a PDF source with codings, and source texts referred to by `plainTextPath` but absent
+/// from the archive (no `sources/` folder). 14 codings: 7 on text, 5 on the picture, 2 on the PDF.
+fn atlas_project() -> String {
+    let code =
+        |guid: &str, name: &str| format!(r#"<Code guid="{guid}" name="{name}" isCodable="true"/>"#);
+    let coding = |guid: &str, target: &str| {
+        format!(r#"<Coding guid="{guid}"><CodeRef targetGUID="{target}"/></Coding>"#)
+    };
+    let selection = |guid: &str, start: u32, end: u32, codes: &[&str]| {
+        let codings: String = codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| coding(&format!("{guid}-c{i}"), c))
+            .collect();
+        format!(
+            r#"<PlainTextSelection guid="{guid}" startPosition="{start}" endPosition="{end}">{codings}</PlainTextSelection>"#
+        )
+    };
+    let picture_codings: String = (0..5)
+        .map(|i| {
+            format!(
+                r#"<PictureSelection guid="p{i}" firstX="0" firstY="0" secondX="1" secondY="1">{}</PictureSelection>"#,
+                coding(&format!("pc{i}"), "k1")
+            )
+        })
+        .collect();
+    let pdf_codings: String = (0..2)
+        .map(|i| {
+            format!(
+                r#"<PDFSelection guid="f{i}" page="1" firstX="0" firstY="0" secondX="1" secondY="1">{}</PDFSelection>"#,
+                coding(&format!("fc{i}"), "k2")
+            )
+        })
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<!-- SYNTHETIC: written for the tests in the shape ATLAS.ti 8 exports. -->
+<Project xmlns="urn:QDA-XML:project:1.0" name="synthetic atlas">
+  <CodeBook><Codes>
+    {}
+    {}
+    {}
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="t1" name="T1" plainTextPath="internal://t1.txt">
+      {}
+      {}
+    </TextSource>
+    <TextSource guid="t2" name="T2" plainTextPath="internal://t2.txt">
+      {}
+      {}
+      {}
+    </TextSource>
+    <TextSource guid="t3" name="T3" plainTextPath="internal://t3.txt"/>
+    <PictureSource guid="pic" name="Photo 1" path="internal://pic.png">{picture_codings}</PictureSource>
+    <PDFSource guid="pdf" name="Brochure" path="internal://doc.pdf">{pdf_codings}</PDFSource>
+  </Sources>
+</Project>
+"#,
+        code(
+            "k1",
+            "Networking::Active participation::Joining business forums"
+        ),
+        code(
+            "k2",
+            "Networking::Active participation::Deliberate networking"
+        ),
+        code("k3", "Resources::Financial resources::Capital"),
+        selection("s1", 0, 10, &["k1", "k2"]),
+        selection("s2", 20, 30, &["k1"]),
+        selection("s3", 0, 5, &["k3", "k1"]),
+        selection("s4", 8, 12, &["k2"]),
+        selection("s5", 20, 25, &["k3"]),
+    )
+}
+
+// Points 2, 4, 5 and 6 on the ATLAS.ti pattern: `::` in names split into a hierarchy, codings on the
+// picture and the PDF counted apart and named, the uncoded source defined but not used, and the
+// missing texts refused by default and accepted with `texts: optional`.
+#[test]
+fn an_atlas_style_project_with_hierarchy_in_names_media_codings_and_no_texts() {
+    let bytes = qdpx(&atlas_project(), &[]);
+    let strict = study_with_coding(
+        &[("atlas.qdpx", bytes.clone())],
+        "  segments: {format: qdpx, path: atlas.qdpx}\n  hierarchy_separator: \"::\"\n",
+    );
+    let error = load_folder(strict.path()).unwrap_err();
+    assert!(
+        error.to_string().contains("text source 'T1': no entry sources/t1.txt (or Sources/t1.txt) in the archive (set coding.segments.texts: optional"),
+        "{error}"
+    );
+
+    let study = study_with_coding(
+        &[("atlas.qdpx", bytes)],
+        "  segments: {format: qdpx, path: atlas.qdpx, texts: optional}\n  hierarchy_separator: \"::\"\n",
+    );
+    let (_, data) = load_folder(study.path()).unwrap();
+    let coded = data.coding.as_ref().unwrap();
+    // By hand: 3 codes -> 2 components, 2 concepts, 3 initial codes; 7 text codings in T1 (3) and T2 (4).
+    let counts = delphi_report::analysis::coding::counts(coded);
+    assert_eq!(
+        (
+            counts.defined.components,
+            counts.defined.concepts,
+            counts.defined.initial_codes
+        ),
+        (2, 2, 3)
+    );
+    assert_eq!(counts.segments, 7);
+    assert_eq!((counts.documents, counts.documents_used), (3, 2));
+    assert!(coded.segments.iter().all(|s| s.text.is_none()));
+    // s1 carries two codes: one passage; s3 as well.
+    let passages: Vec<usize> = coded.segments.iter().map(|s| s.passage).collect();
+    assert_eq!(passages, vec![0, 0, 1, 2, 2, 3, 4]);
+
+    let build = delphi_report::build(study.path()).unwrap();
+    let en = common::file_text(&build.files, "report.en.md");
+    let counts_cell = cell(&en, "Codes per level");
+    assert!(
+        counts_cell.contains("7 codings on picture, PDF, audio or video sources are not counted (Photo 1; Brochure): only text sources are analysed."),
+        "{counts_cell}"
+    );
+    assert!(
+        counts_cell.contains("| Interviewees | 11 | – | 3 | 2 |"),
+        "{counts_cell}"
+    );
+    assert!(
+        counts_cell.contains("Documents in the coded data: 3 defined, 2 with codings. The others (T3) are defined but not coded"),
+        "{counts_cell}"
+    );
+    let initial = cell(&en, "Initial coding");
+    assert!(
+        initial.contains("| T1 | (text not available: the export holds no text for this source) | Joining business forums; Deliberate networking |"),
+        "{initial}"
+    );
+    // The matrix and the curve show the two coded documents only.
+    let matrix = cell(&en, "Codes by interview");
+    assert!(
+        matrix.contains(
+            "| Networking | Active participation | Joining business forums | 2 | 1 | 3 |"
+        ),
+        "{matrix}"
+    );
+    assert!(
+        !matrix.contains("| T3 |") && !matrix.contains(" T3 "),
+        "{matrix}"
+    );
+    let saturation = cell(&en, "Saturation");
+    assert!(
+        saturation.contains("| 2 | T2 | 4 | 1 | 3 |"),
+        "{saturation}"
+    );
+    // Point 9: the cells that read the project list it.
+    for title in [
+        "Initial coding",
+        "Concepts and their initial codes",
+        "Codes by interview",
+    ] {
+        assert!(cell(&en, title).contains("atlas.qdpx"), "{title}");
+    }
+    // The Persian report says the same with Persian digits.
+    let fa = common::file_text(&build.files, "report.fa.md");
+    assert!(fa.contains("۷ کدگذاری روی منابع تصویری"), "{fa}");
+}
+
+// Point 3 on the MAXQDA 24.7 .qdpx pattern: a codebook and sources, no coding at all.
+#[test]
+fn a_codebook_only_project_says_so_once_per_coding_cell_and_draws_no_empty_table() {
+    let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<!-- SYNTHETIC: a codebook-only project, as MAXQDA 24.7 exports one before any coding. -->
+<Project xmlns="urn:QDA-XML:project:1.0" name="codebook only">
+  <CodeBook><Codes>
+    <Code guid="a" name="Networking" isCodable="true">
+      <Code guid="b" name="Active participation" isCodable="true">
+        <Code guid="c" name="Joining business forums" isCodable="true"/>
+        <Code guid="d" name="Deliberate networking" isCodable="true"/>
+      </Code>
+    </Code>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="t1" name="Interview 1"><PlainTextContent>Hello.</PlainTextContent></TextSource>
+  </Sources>
+</Project>
+"#;
+    let study = study_with_coding(
+        &[("codebook.qdpx", qdpx(xml, &[]))],
+        "  segments: {format: qdpx, path: codebook.qdpx}\n",
+    );
+    let build = delphi_report::build(study.path()).unwrap();
+    for (report, sentence) in [
+        (
+            "report.en.md",
+            "The coded data hold no coding (initial codes defined: 2; documents: 1; passages coded with an initial code: none)",
+        ),
+        (
+            "report.fa.md",
+            "دادهٔ کدگذاری‌شده هیچ کدگذاری‌ای ندارد (کدهای اولیهٔ تعریف‌شده: ۲؛ سندها: ۱؛",
+        ),
+    ] {
+        let text = common::file_text(&build.files, report);
+        assert_eq!(text.matches(sentence).count(), 5, "{report}");
+    }
+    let en = common::file_text(&build.files, "report.en.md");
+    assert!(!cell(&en, "Initial coding").contains("First coded passage"));
+    assert!(!cell(&en, "Concepts and their initial codes")
+        .contains("| Networking | Active participation |"));
+    assert!(!cell(&en, "Codes by interview").contains("| Total |"));
+    assert!(!build.files.contains_key("figures/saturation.en.svg"));
+    assert!(!build.files.contains_key("figures/saturation.fa.svg"));
 }
