@@ -490,6 +490,48 @@ mod tests {
     }
 
     #[test]
+    fn records_start_on_their_lines_and_fully_empty_rows_are_dropped_but_still_numbered() {
+        // Header on line 1; row 1 "1,2" on line 2; row 2 a quoted cell over lines 3-4; row 3 blank
+        // (line 5); row 4 separators only (line 6); row 5 "5,6" on line 7.
+        let text = "a,b\n1,2\n\"x\ny\",3\n\n,\n5,6\n";
+        assert_eq!(record_lines(text), vec![2, 3, 5, 6, 7]);
+        assert_eq!(record_lines("a,b\n1,2"), vec![2]);
+        assert_eq!(record_lines("\u{feff}a,b\r\n1,2\r\n"), vec![2]);
+        let table = CsvTable::parse(
+            Path::new("t.csv"),
+            input_file(Path::new("t.csv"), "r", text.as_bytes()),
+            text,
+            b',',
+        )
+        .unwrap();
+        assert_eq!(table.height(), 3);
+        assert_eq!(table.input.rows, 3);
+        assert_eq!(
+            table.places,
+            vec![
+                Place {
+                    row: 1,
+                    line: Some(2)
+                },
+                Place {
+                    row: 2,
+                    line: Some(3)
+                },
+                Place {
+                    row: 5,
+                    line: Some(7)
+                },
+            ]
+        );
+        // The third row as read is row 5 of the file, on line 7.
+        assert_eq!(
+            table.at(3, "a", "bad").to_string(),
+            "t.csv: row 5 (line 7), column 'a': bad"
+        );
+        assert_eq!(table.file_row(3), 5);
+    }
+
+    #[test]
     fn sha256_of_a_known_string() {
         assert_eq!(
             sha256_hex(b"abc"),
