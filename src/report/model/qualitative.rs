@@ -556,8 +556,14 @@ impl Builder<'_> {
 
     fn coding_counts_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("coding-counts", number, "cell.coding_counts.title")?;
-        cell.inputs =
-            self.coded_inputs(&["components", "indicators", "published coding counts"])?;
+        // The printed samples are read for the note on their distinct codes.
+        cell.inputs = self.coded_inputs(&[
+            "components",
+            "indicators",
+            "published coding counts",
+            "published initial coding",
+            "published concepts",
+        ])?;
         let data = self.results.data;
         // The counts the text prints come from the study's published counts file (also audited in its own cell).
         let printed_counts = data.published_coding_counts.as_deref().unwrap_or_default();
