@@ -793,3 +793,25 @@ fn a_codebook_only_project_says_so_once_per_coding_cell_and_draws_no_empty_table
     assert!(!build.files.contains_key("figures/saturation.en.svg"));
     assert!(!build.files.contains_key("figures/saturation.fa.svg"));
 }
+
+// Point 7 for the project's own CSV: blank lines and rows of separators, inside and at the end, are
+// skipped; the data are those of the fixture (tests/fixtures/qda, SYNTHETIC).
+#[test]
+fn the_project_csv_skips_empty_rows() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda");
+    let text = fs::read_to_string(fixtures.join("segments.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(3, ",,");
+    lines.insert(5, "");
+    let messy = format!("{}\n\n\n", lines.join("\n"));
+    let load = |csv: &str| {
+        let study = study_with_coding(
+            &[("segments.csv", csv.as_bytes().to_vec())],
+            "  segments: {format: project-csv, path: segments.csv}\n",
+        );
+        load_folder(study.path()).unwrap().1.coding.unwrap()
+    };
+    let clean = load(&text);
+    assert_eq!(clean.segments.len(), 7);
+    assert_eq!(load(&messy), clean);
+}

@@ -897,6 +897,10 @@ impl Builder<'_> {
         cell.inputs =
             self.coded_inputs(&["components", "indicators", "ratings", "published concepts"])?;
         let qualitative = self.results.qualitative;
+        if qualitative.link_source == LinkSource::CodedData {
+            // Links from coded data with no coding count no segment: say so, as every coding cell does.
+            self.coded_with_codings(&mut cell)?;
+        }
         cell.narrative.push(self.t(match qualitative.link_source {
             LinkSource::CodedData => "cell.links.coded",
             LinkSource::PrintedSample => "cell.links.printed",
