@@ -12,7 +12,7 @@ use crate::presets::ScalePreset;
 mod qualitative;
 pub use qualitative::{
     fold_label, AttributeConfig, CategoryConfig, CodingConfig, DemographicsConfig, OffsetUnit,
-    PublishedCoding, PublishedTable, SegmentsFile, SegmentsFormat,
+    PublishedCoding, PublishedTable, SegmentsFile, SegmentsFormat, SourceTexts,
 };
 
 /// The file every study folder must hold.

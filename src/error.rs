@@ -21,6 +21,8 @@ pub struct InputError {
     pub row: Option<usize>,
     pub line: Option<usize>,
     pub column: Option<String>,
+    /// The worksheet, when the file is a workbook (`row` is then the spreadsheet's own row number).
+    pub sheet: Option<Box<str>>,
     pub message: String,
 }
 
@@ -32,6 +34,7 @@ impl InputError {
             row: None,
             line: None,
             column: None,
+            sheet: None,
             message: message.into(),
         }
     }
@@ -93,6 +96,9 @@ pub fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputErro
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", sheet '{sheet}'")?;
+        }
         match (self.row, self.line) {
             (Some(row), Some(line)) => write!(f, ": row {row} (line {line})")?,
             (None, Some(line)) => write!(f, ": line {line}")?,

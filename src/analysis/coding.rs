@@ -36,17 +36,48 @@ pub struct CodedSegment {
     pub document: usize,
     /// Index into `CodedData::codes` (always an initial code).
     pub code: usize,
-    pub text: String,
+    /// The passage (document and span) coded: segments with the same number are one passage carrying
+    /// several codes. Numbered from 0 in the order passages are first met.
+    pub passage: usize,
+    /// The passage's text; `None` when the export's source text is not available.
+    pub text: Option<String>,
+}
+
+/// Why a coding of the export is not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UncountedReason {
+    /// A coding on a picture, PDF, audio or video source: only text sources are analysed.
+    NonTextSource,
+    /// A coding on a code that is not an initial code (a path of other than three names).
+    OutsideLevels,
+}
+
+/// Codings of one kind the counts leave out, with what they sit on (sources or codes, first met first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uncounted {
+    pub reason: UncountedReason,
+    pub codings: usize,
+    pub names: Vec<String>,
 }
 
 /// Coded interviews, whatever format they came in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodedData {
-    /// Documents (interviewees) in interview order: the order of the saturation curve.
+    /// Documents (interviewees) in interview order: the order of the saturation curve. Every text source
+    /// the export defines, coded or not.
     pub documents: Vec<String>,
     /// Every code of the tree, parents before children, in codebook order.
     pub codes: Vec<CodeNode>,
     pub segments: Vec<CodedSegment>,
+    /// Codings the export holds that are not counted, by reason (none when every coding is counted).
+    pub uncounted: Vec<Uncounted>,
+}
+
+impl CodedData {
+    /// Whether a document holds at least one counted coding.
+    pub fn is_coded(&self, document: usize) -> bool {
+        self.segments.iter().any(|s| s.document == document)
+    }
 }
 
 /// How many codes of each level there are.
@@ -66,7 +97,10 @@ pub struct CodingCounts {
     pub used: LevelCounts,
     /// Coded segments (one per segment and code).
     pub segments: usize,
+    /// Documents the export defines (every text source).
     pub documents: usize,
+    /// Documents with at least one counted coding.
+    pub documents_used: usize,
 }
 
 pub fn counts(data: &CodedData) -> CodingCounts {
@@ -96,12 +130,17 @@ pub fn counts(data: &CodedData) -> CodingCounts {
         },
         segments: data.segments.len(),
         documents: data.documents.len(),
+        documents_used: (0..data.documents.len())
+            .filter(|&d| data.is_coded(d))
+            .count(),
     }
 }
 
-/// Segments per initial code (rows, in code order) and document (columns, in interview order).
+/// Segments per initial code (rows, in code order) and coded document (columns, in interview order).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeMatrix {
+    /// The columns: indices into `CodedData::documents` of the documents with at least one coding.
+    pub documents: Vec<usize>,
     pub rows: Vec<MatrixRow>,
 }
 
@@ -118,17 +157,23 @@ impl MatrixRow {
     }
 }
 
-/// Every initial code of the tree against every document.
+/// Every initial code of the tree against every document that holds codings (a source with none is
+/// defined but was not coded, so it is no column of zeros).
 pub fn matrix(data: &CodedData) -> CodeMatrix {
+    let documents: Vec<usize> = (0..data.documents.len())
+        .filter(|&d| data.is_coded(d))
+        .collect();
     let rows = data
         .codes
         .iter()
         .enumerate()
         .filter(|(_, c)| c.level() == LEVELS)
         .map(|(index, _)| {
-            let mut per_document = vec![0; data.documents.len()];
+            let mut per_document = vec![0; documents.len()];
             for segment in data.segments.iter().filter(|s| s.code == index) {
-                per_document[segment.document] += 1;
+                if let Some(column) = documents.iter().position(|&d| d == segment.document) {
+                    per_document[column] += 1;
+                }
             }
             MatrixRow {
                 code: index,
@@ -136,7 +181,7 @@ pub fn matrix(data: &CodedData) -> CodeMatrix {
             }
         })
         .collect();
-    CodeMatrix { rows }
+    CodeMatrix { documents, rows }
 }
 
 /// One step of the saturation curve: what the k-th interview added.
@@ -152,10 +197,12 @@ pub struct SaturationStep {
     pub segments: usize,
 }
 
-/// New initial codes per successive interview, in interview order.
+/// New initial codes per successive coded interview, in interview order (a document with no coding
+/// is not an interview of the curve).
 pub fn saturation(data: &CodedData) -> Vec<SaturationStep> {
     let mut seen = BTreeSet::new();
     (0..data.documents.len())
+        .filter(|&document| data.is_coded(document))
         .map(|document| {
             let in_document: Vec<&CodedSegment> = data
                 .segments
@@ -300,7 +347,7 @@ mod tests {
     }
 
     /// Synthetic coding: components N and R; concepts N>a (I1), N>b (I2), R>c (I3);
-    /// codes N>a>x, N>a>y, N>b>z, R>c>w (w never used). Documents D1, D2, D3.
+    /// codes N>a>x, N>a>y, N>b>z, R>c>w (w never used). Documents D1, D2, D3, and D4 with no coding.
     fn synthetic() -> CodedData {
         let codes = vec![
             node(&["N"], None),
@@ -316,10 +363,12 @@ mod tests {
         let segment = |document, code| CodedSegment {
             document,
             code,
-            text: String::new(),
+            passage: 0,
+            text: None,
         };
         CodedData {
-            documents: vec!["D1".into(), "D2".into(), "D3".into()],
+            documents: vec!["D1".into(), "D2".into(), "D3".into(), "D4".into()],
+            uncounted: Vec::new(),
             codes,
             // D1: x, x, y; D2: y, z; D3: x.
             segments: vec![
@@ -336,7 +385,8 @@ mod tests {
     #[test]
     fn counts_per_level_distinguish_defined_from_used() {
         // Defined: components N, R (2); concepts a, b, c (3); codes x, y, z, w (4).
-        // Used: codes x, y, z (3); concepts a, b (2); component N (1); 6 segments in 3 documents.
+        // Used: codes x, y, z (3); concepts a, b (2); component N (1); 6 segments; 4 documents defined,
+        // 3 of them coded.
         let counts = counts(&synthetic());
         assert_eq!(
             counts.defined,
@@ -354,13 +404,17 @@ mod tests {
                 initial_codes: 3
             }
         );
-        assert_eq!((counts.segments, counts.documents), (6, 3));
+        assert_eq!(
+            (counts.segments, counts.documents, counts.documents_used),
+            (6, 4, 3)
+        );
     }
 
     #[test]
     fn matrix_counts_segments_per_code_and_document() {
-        // x: D1 2, D3 1; y: D1 1, D2 1; z: D2 1; w: none.
+        // x: D1 2, D3 1; y: D1 1, D2 1; z: D2 1; w: none. D4 has no coding, so no column.
         let matrix = matrix(&synthetic());
+        assert_eq!(matrix.documents, vec![0, 1, 2]);
         let rows: Vec<(usize, Vec<u64>)> = matrix
             .rows
             .iter()
@@ -380,7 +434,8 @@ mod tests {
 
     #[test]
     fn saturation_counts_codes_first_seen_in_each_interview() {
-        // D1 brings x, y (2 new, 2 in all); D2 brings z (y already seen: 1 new, 3); D3 nothing new (0, 3).
+        // D1 brings x, y (2 new, 2 in all); D2 brings z (y already seen: 1 new, 3); D3 nothing new (0, 3);
+        // D4, with no coding, is no step of the curve.
         let steps = saturation(&synthetic());
         let summary: Vec<(usize, usize, usize)> = steps
             .iter()

@@ -59,6 +59,12 @@ pub struct CodingConfig {
     /// What the publication prints about its coding.
     #[serde(default)]
     pub published: Option<PublishedCoding>,
+    /// A separator that writes hierarchy into code names, where the export has none in its structure:
+    /// `"::"` for ATLAS.ti (`Coke::diet Coke`), `" > "` or `"\\"` for MAXQDA code paths. Code names
+    /// are split at it (below any nesting the export has). Default: MAXQDA and project CSV paths split
+    /// at `>` (or `\`), REFI-QDA names are not split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hierarchy_separator: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -83,6 +89,18 @@ pub enum OffsetUnit {
     CodePoints,
 }
 
+/// Whether a REFI-QDA project's source texts must be in its archive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceTexts {
+    /// Every text source's text must be readable, and every selection is checked against it.
+    #[default]
+    Required,
+    /// Codings are counted from the offsets and the codebook when a text is missing; its passages are
+    /// shown as unavailable.
+    Optional,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentsFile {
@@ -91,6 +109,9 @@ pub struct SegmentsFile {
     /// Unit of selection offsets in a `.qdpx` (ignored by the other formats).
     #[serde(default)]
     pub offsets: OffsetUnit,
+    /// Whether a `.qdpx`'s source texts must be in the archive (ignored by the other formats).
+    #[serde(default)]
+    pub texts: SourceTexts,
 }
 
 /// The publication's own statements and tables about its coding, transcribed as printed.
@@ -161,6 +182,22 @@ impl CodingConfig {
     pub(super) fn validate(&self, file: &Path) -> Result<(), InputError> {
         if let Some(segments) = &self.segments {
             check_inside_folder(file, "coding.segments.path", &segments.path)?;
+            if segments.texts == SourceTexts::Optional && segments.format != SegmentsFormat::Qdpx {
+                return Err(InputError::column(
+                    file,
+                    "coding.segments.texts",
+                    "'optional' applies to REFI-QDA projects (format: qdpx) only; the other formats hold the segment texts themselves",
+                ));
+            }
+        }
+        if let Some(separator) = &self.hierarchy_separator {
+            if separator.trim().is_empty() {
+                return Err(InputError::column(
+                    file,
+                    "coding.hierarchy_separator",
+                    "the separator is empty or only spaces; write the text that joins code names, such as \"::\" or \" > \"",
+                ));
+            }
         }
         if let Some(codebook) = &self.codebook {
             check_inside_folder(file, "coding.codebook", codebook)?;

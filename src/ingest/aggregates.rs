@@ -30,8 +30,7 @@ const COUNT_COLUMNS: [&str; 7] = [
 
 fn relation(table: &CsvTable, row: usize, text: &str) -> Result<Relation, InputError> {
     Relation::parse(text).ok_or_else(|| {
-        InputError::cell(
-            &table.path,
+        table.at(
             row,
             "relation",
             format!("expected '=', '>' or '<', found '{text}'"),
@@ -46,14 +45,8 @@ fn whole_number(
     text: &str,
     expected: &str,
 ) -> Result<u64, InputError> {
-    parse_count(text).ok_or_else(|| {
-        InputError::cell(
-            &table.path,
-            row,
-            column,
-            format!("expected {expected}, found '{text}'"),
-        )
-    })
+    parse_count(text)
+        .ok_or_else(|| table.at(row, column, format!("expected {expected}, found '{text}'")))
 }
 
 fn source_line(table: &CsvTable, row: usize, text: &str) -> Result<u32, InputError> {
@@ -65,8 +58,7 @@ fn source_line(table: &CsvTable, row: usize, text: &str) -> Result<u32, InputErr
         "the line of the source text (1 or more)",
     )?;
     u32::try_from(line).ok().filter(|&l| l > 0).ok_or_else(|| {
-        InputError::cell(
-            &table.path,
+        table.at(
             row,
             "source_line",
             format!("expected the line of the source text (1 or more), found '{text}'"),
@@ -97,8 +89,7 @@ pub fn read_demographics(table: &CsvTable) -> Result<Vec<ShareSet>, InputError> 
             "yes" => true,
             "no" => false,
             other => {
-                return Err(InputError::cell(
-                    &table.path,
+                return Err(table.at(
                     row,
                     "exhaustive",
                     format!("expected 'yes' or 'no', found '{other}'"),
@@ -113,8 +104,7 @@ pub fn read_demographics(table: &CsvTable) -> Result<Vec<ShareSet>, InputError> 
             "a whole percentage from 0 to 100",
         )?;
         if percent > 100 {
-            return Err(InputError::cell(
-                &table.path,
+            return Err(table.at(
                 row,
                 "percent",
                 format!(
@@ -140,9 +130,7 @@ pub fn read_demographics(table: &CsvTable) -> Result<Vec<ShareSet>, InputError> 
         match result.iter_mut().find(|s| s.id == sets[index]) {
             Some(set) => {
                 if set.label != label || set.exhaustive != is_exhaustive {
-                    return Err(InputError::cell(
-                        &table.path,
-                        row,
+                    return Err(table.at(row,
                         "set",
                         format!(
                             "set '{}' has other names or another 'exhaustive' value on an earlier row",
@@ -151,8 +139,7 @@ pub fn read_demographics(table: &CsvTable) -> Result<Vec<ShareSet>, InputError> 
                     ));
                 }
                 if set.shares.iter().any(|s| s.category == share.category) {
-                    return Err(InputError::cell(
-                        &table.path,
+                    return Err(table.at(
                         row,
                         "category",
                         format!(
@@ -187,8 +174,7 @@ pub fn read_coding_counts(table: &CsvTable) -> Result<Vec<PublishedCount>, Input
     for index in 0..table.height() {
         let row = index + 1;
         if result.iter().any(|c| c.id == ids[index]) {
-            return Err(InputError::cell(
-                &table.path,
+            return Err(table.at(
                 row,
                 "count",
                 format!("count '{}' appears twice", ids[index]),
@@ -197,9 +183,7 @@ pub fn read_coding_counts(table: &CsvTable) -> Result<Vec<PublishedCount>, Input
         let checked_against = match targets[index].as_str() {
             "" => None,
             text => Some(CountTarget::parse(text).ok_or_else(|| {
-                InputError::cell(
-                    &table.path,
-                    row,
+                table.at(row,
                     "checked_against",
                     format!(
                         "expected indicators, components, accepted, rejected or an empty cell, found '{text}'"

@@ -54,13 +54,13 @@ pub fn read_respondents(
     let mut respondents: Vec<Respondent> = Vec::with_capacity(ids.len());
     for row in 0..ids.len() {
         let panel = match_category(&config.panels, &panels[row])
-            .map_err(|e| InputError::cell(&table.path, row + 1, "panel", e))?
+            .map_err(|e| table.at(row + 1, "panel", e))?
             .unwrap_or_default()
             .to_string();
         let mut values = Vec::with_capacity(config.attributes.len());
         for (attribute, column) in config.attributes.iter().zip(&values_by_attribute) {
             let category = match_category(&attribute.categories, &column[row])
-                .map_err(|e| InputError::cell(&table.path, row + 1, &attribute.id, e))?;
+                .map_err(|e| table.at(row + 1, &attribute.id, e))?;
             values.push(category.map(String::from));
         }
         let respondent = Respondent {
@@ -69,7 +69,7 @@ pub fn read_respondents(
             values,
         };
         check_consistent(&respondents, &respondent)
-            .map_err(|e| InputError::cell(&table.path, row + 1, "respondent", e))?;
+            .map_err(|e| table.at(row + 1, "respondent", e))?;
         respondents.push(respondent);
     }
     Ok(respondents)

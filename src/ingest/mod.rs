@@ -157,6 +157,7 @@ pub fn load_with_progress(
                 &study.folder,
                 segments,
                 config.codebook.as_deref(),
+                config.hierarchy_separator.as_deref(),
                 &indicators,
             )?;
             inputs.extend(loaded.inputs);
@@ -219,12 +220,7 @@ fn check_unique_ids(table: &CsvTable, ids: &[String]) -> Result<(), InputError> 
     let mut seen = HashSet::new();
     for (index, id) in ids.iter().enumerate() {
         if !seen.insert(id.as_str()) {
-            return Err(InputError::cell(
-                &table.path,
-                index + 1,
-                "id",
-                format!("id '{id}' appears twice"),
-            ));
+            return Err(table.at(index + 1, "id", format!("id '{id}' appears twice")));
         }
     }
     Ok(())
@@ -239,8 +235,7 @@ fn read_translation_flags(table: &CsvTable) -> Result<Vec<bool>, InputError> {
         .map(|(index, source)| match source.as_str() {
             "paper" => Ok(false),
             "translation" => Ok(true),
-            other => Err(InputError::cell(
-                &table.path,
+            other => Err(table.at(
                 index + 1,
                 "name_en_source",
                 format!("expected 'paper' or 'translation', found '{other}'"),
@@ -288,8 +283,7 @@ fn read_indicators(
     (0..table.height())
         .map(|i| {
             if !components.iter().any(|c| c.id == component_ids[i]) {
-                return Err(InputError::cell(
-                    &table.path,
+                return Err(table.at(
                     i + 1,
                     "component",
                     format!("unknown component id '{}'", component_ids[i]),
@@ -318,16 +312,14 @@ fn read_published_screening(
     let mut seen = HashSet::new();
     for (index, id) in ids.iter().enumerate() {
         if !indicators.iter().any(|i| &i.id == id) {
-            return Err(InputError::cell(
-                &table.path,
+            return Err(table.at(
                 index + 1,
                 "indicator",
                 format!("unknown indicator id '{id}'"),
             ));
         }
         if !seen.insert(id.as_str()) {
-            return Err(InputError::cell(
-                &table.path,
+            return Err(table.at(
                 index + 1,
                 "indicator",
                 format!("indicator '{id}' appears twice"),
@@ -344,8 +336,7 @@ fn read_published_screening(
                     None
                 } else {
                     Some(Printed::parse(&text).map_err(|e| {
-                        InputError::cell(
-                            &table.path,
+                        table.at(
                             index + 1,
                             name,
                             format!("expected a printed decimal such as 0.617: {e}"),
@@ -370,8 +361,7 @@ fn read_published_screening(
             "accepted" => Some(Status::Accepted),
             "rejected" => Some(Status::Rejected),
             other => {
-                return Err(InputError::cell(
-                    &table.path,
+                return Err(table.at(
                     index + 1,
                     "status",
                     format!("expected 'accepted', 'rejected' or an empty cell, found '{other}'"),

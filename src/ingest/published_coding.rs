@@ -16,8 +16,7 @@ fn check_en_source(table: &CsvTable) -> Result<(), InputError> {
         .enumerate()
     {
         if source != "paper" && source != "translation" {
-            return Err(InputError::cell(
-                &table.path,
+            return Err(table.at(
                 index + 1,
                 "en_source",
                 format!("expected 'paper' or 'translation', found '{source}'"),
@@ -36,8 +35,7 @@ fn row_numbers(table: &CsvTable) -> Result<Vec<usize>, InputError> {
             crate::ingest::table::parse_count(text)
                 .map(|n| n as usize)
                 .ok_or_else(|| {
-                    InputError::cell(
-                        &table.path,
+                    table.at(
                         index + 1,
                         "row",
                         format!("expected a whole number, found '{text}'"),
@@ -57,9 +55,7 @@ fn code_lists(table: &CsvTable) -> Result<Vec<Vec<Bilingual>>, InputError> {
         .map(|index| {
             let (fa, en) = (split(&fa[index]), split(&en[index]));
             if fa.len() != en.len() || fa.iter().chain(&en).any(String::is_empty) {
-                return Err(InputError::cell(
-                    &table.path,
-                    index + 1,
+                return Err(table.at(index + 1,
                     "codes_en",
                     format!(
                         "{} Persian codes but {} English ones (or an empty one); each code needs its translation",
@@ -100,8 +96,7 @@ pub fn read_design(table: &CsvTable) -> Result<Vec<DesignCell>, InputError> {
             .iter()
             .any(|c| c.phase == phase[i] && c.field == field[i])
         {
-            return Err(InputError::cell(
-                &table.path,
+            return Err(table.at(
                 i + 1,
                 "field",
                 format!("phase '{}' has field '{}' twice", phase[i], field[i]),
@@ -179,8 +174,7 @@ pub fn read_concepts(
     let links = table.optional_texts("link")?;
     let mut concepts = Vec::with_capacity(table.height());
     for i in 0..table.height() {
-        let at =
-            |column: &str, message: String| InputError::cell(&table.path, i + 1, column, message);
+        let at = |column: &str, message: String| table.at(i + 1, column, message);
         let indicator = match (linked[i].as_str(), links[i].as_str()) {
             ("", "") => None,
             (id, _) if !id.is_empty() && !indicators.iter().any(|x| x.id == id) => {

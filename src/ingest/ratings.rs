@@ -160,20 +160,17 @@ pub fn counts_from_counts(
     let mut seen_at: Vec<Option<usize>> = vec![None; indicators.len()];
     for (row_index, id) in ids.iter().enumerate() {
         let row = row_index + 1;
-        let &position = positions.get(id.as_str()).ok_or_else(|| {
-            InputError::cell(
-                &table.path,
-                row,
-                "indicator",
-                format!("unknown indicator id '{id}'"),
-            )
-        })?;
+        let &position = positions
+            .get(id.as_str())
+            .ok_or_else(|| table.at(row, "indicator", format!("unknown indicator id '{id}'")))?;
         if let Some(first) = seen_at[position] {
-            return Err(InputError::cell(
-                &table.path,
+            return Err(table.at(
                 row,
                 "indicator",
-                format!("indicator '{id}' already has a row (row {first})"),
+                format!(
+                    "indicator '{id}' already has a row (row {})",
+                    table.file_row(first)
+                ),
             ));
         }
         seen_at[position] = Some(row);
@@ -182,8 +179,7 @@ pub fn counts_from_counts(
         let texts = table.optional_texts(&level.id)?;
         for (row_index, text) in texts.iter().enumerate() {
             let count = parse_count(text).ok_or_else(|| {
-                InputError::cell(
-                    &table.path,
+                table.at(
                     row_index + 1,
                     &level.id,
                     format!("expected a whole number of experts (0 or more), found '{text}'"),
@@ -225,45 +221,44 @@ pub fn round_from_wide(
     columns.extend(indicators.iter().map(|i| i.id.as_str()));
     table.require_exact_columns(&columns)?;
     if let Some(row) = first_empty_row(table, "expert")? {
-        return Err(InputError::cell(
-            &table.path,
-            row,
-            "expert",
-            "empty cell; expected an expert id",
-        ));
+        return Err(table.at(row, "expert", "empty cell; expected an expert id"));
     }
     let experts = table.required_texts("expert", "an expert id")?;
     let mut first_row_of: BTreeMap<&str, usize> = BTreeMap::new();
     for (index, expert) in experts.iter().enumerate() {
         if let Some(first) = first_row_of.insert(expert, index + 1) {
-            return Err(InputError::cell(
-                &table.path,
+            return Err(table.at(
                 index + 1,
                 "expert",
-                format!("expert '{expert}' has two rows (first at row {first}); expected one row per expert"),
+                format!(
+                    "expert '{expert}' has two rows (first at row {}); expected one row per expert",
+                    table.file_row(first)
+                ),
             ));
         }
     }
     let mut units = Vec::with_capacity(experts.len());
     for (index, expert) in experts.iter().enumerate() {
         units.push(match weights {
-            Some(w) => w
-                .units_of(expert)
-                .ok_or_else(|| w.missing(&table.path, index + 1, "expert", expert))?,
+            Some(w) => w.units_of(expert).ok_or_else(|| {
+                table.relocate(w.missing(&table.path, index + 1, "expert", expert))
+            })?,
             None => 0,
         });
     }
     let reader = RatingReader::new(scale);
     let mut tally = Tally::new(indicators.len(), scale.len(), weights.is_some());
+    // Fully empty rows were dropped when the table was read; a row with an id and no rating is a mistake.
+    let mut rated = vec![false; table.height()];
     for (position, indicator) in indicators.iter().enumerate() {
         for (index, value) in table.text_column(&indicator.id)?.iter().enumerate() {
             let text = value.map(str::trim).unwrap_or_default();
             if text.is_empty() {
                 continue;
             }
+            rated[index] = true;
             let level = reader.level_of(text).ok_or_else(|| {
-                InputError::cell(
-                    &table.path,
+                table.at(
                     index + 1,
                     &indicator.id,
                     format!("expected {}, found '{text}'", reader.expected()),
@@ -271,6 +266,16 @@ pub fn round_from_wide(
             })?;
             tally.add(position, level, units[index]);
         }
+    }
+    if let Some(index) = rated.iter().position(|r| !r) {
+        return Err(table.at(
+            index + 1,
+            "expert",
+            format!(
+                "expert '{}' rated no indicator; remove the row or fill in the ratings",
+                experts[index]
+            ),
+        ));
     }
     Ok(tally.finish(scale, indicators))
 }

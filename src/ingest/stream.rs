@@ -531,7 +531,10 @@ struct Counter<'s, 'a> {
     /// Each rating text seen, as written: its view (when short), the text, and its level.
     levels: Vec<(Option<u128>, String, usize)>,
     tally: Tally,
+    /// Records parsed, fully empty ones included (they still number the rows after them).
     rows: usize,
+    /// Fully empty records, which are skipped.
+    skipped: usize,
 }
 
 impl<'s, 'a> Counter<'s, 'a> {
@@ -562,6 +565,7 @@ impl<'s, 'a> Counter<'s, 'a> {
                 setup.weights.is_some(),
             ),
             rows: 0,
+            skipped: 0,
         }
     }
 
@@ -594,7 +598,7 @@ impl<'s, 'a> Counter<'s, 'a> {
         }
         Ok(Counted {
             tally: self.tally,
-            rows: self.rows,
+            rows: self.rows - self.skipped,
             rated: self.rated,
         })
     }
@@ -688,6 +692,15 @@ impl<'s, 'a> Counter<'s, 'a> {
                 indicator.unwrap_or_default(),
                 rating.unwrap_or_default(),
             );
+            // A fully empty row (a blank line, a trailing one above all) is no rating.
+            if !present
+                && expert.trim().is_empty()
+                && indicator.trim().is_empty()
+                && rating.trim().is_empty()
+            {
+                self.skipped += 1;
+                continue;
+            }
 
             // The indicator: the one after the previous row's, or looked up.
             let next = last_indicator.wrapping_add(1);

@@ -171,36 +171,36 @@ pub fn read_survey(
             let mut first_row: HashMap<&str, usize> = HashMap::new();
             for (index, value) in values.iter().enumerate() {
                 if let Some(first) = first_row.insert(value, index + 1) {
-                    return Err(InputError::cell(
-                        &table.path,
-                        index + 1,
+                    return Err(table.at(index + 1,
                         header,
-                        format!("respondent '{value}' answered twice (first at row {first}); keep one response per expert"),
+                        format!("respondent '{value}' answered twice (first at row {}); keep one response per expert", table.file_row(first)),
                     ));
                 }
             }
             values
         }
         None => (1..=table.height())
-            .map(|row| format!("row {row}"))
+            .map(|row| format!("row {}", table.file_row(row)))
             .collect(),
     };
     let mut units = Vec::with_capacity(experts.len());
     for (index, expert) in experts.iter().enumerate() {
         units.push(match weights {
             Some(w) => w.units_of(expert).ok_or_else(|| {
-                w.missing(
+                table.relocate(w.missing(
                     &table.path,
                     index + 1,
                     expert_header.as_deref().unwrap_or("expert"),
                     expert,
-                )
+                ))
             })?,
             None => 0,
         });
     }
 
     let mut tally = Tally::new(indicators.len(), scale.len(), weights.is_some());
+    // Fully empty rows were dropped when the table was read; a row left with no answer is a mistake.
+    let mut answered = vec![false; table.height()];
     for (header, role) in &roles {
         let ColumnRole::Question(position) = role else {
             continue;
@@ -210,10 +210,9 @@ pub fn read_survey(
             if text.is_empty() {
                 continue;
             }
+            answered[index] = true;
             let level = reader.level_of(text).ok_or_else(|| {
-                InputError::cell(
-                    &table.path,
-                    index + 1,
+                table.at(index + 1,
                     header,
                     format!(
                         "expected {}, found '{text}' (map other answer texts in {key}.survey.answers)",
@@ -223,6 +222,20 @@ pub fn read_survey(
             })?;
             tally.add(*position, level, units[index]);
         }
+    }
+    if let Some(index) = answered.iter().position(|a| !a) {
+        let column = expert_header
+            .clone()
+            .or_else(|| asked.iter().flatten().next().map(|h| h.to_string()))
+            .unwrap_or_default();
+        return Err(table.at(
+            index + 1,
+            &column,
+            format!(
+                "respondent '{}' answered no question; remove the row or fill in its answers",
+                experts[index]
+            ),
+        ));
     }
     Ok(tally.finish(scale, indicators))
 }

@@ -36,10 +36,24 @@ impl InputFile {
 }
 
 /// A CSV file held as text columns: every value is parsed by the caller, who knows what it expects.
+/// Fully empty rows (blank lines, rows of separators or empty quotes) are dropped when the table is read;
+/// `places` keeps where each remaining row is in the file, so that errors name the row the user sees.
 pub struct CsvTable {
     pub path: PathBuf,
     pub frame: DataFrame,
     pub input: InputFile,
+    /// Where each row of `frame` is in the file.
+    pub places: Vec<Place>,
+    /// The worksheet the table was read from, for a workbook.
+    pub sheet: Option<String>,
+}
+
+/// Where a table row is in its file: for a CSV file its data row (counted from 1, header excluded, empty
+/// rows counted) and physical line; for a worksheet the spreadsheet's own row number and no line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub row: usize,
+    pub line: Option<usize>,
 }
 
 pub use crate::digest::sha256_hex;
@@ -60,9 +74,15 @@ impl CsvTable {
         let path = folder.join(relative);
         let bytes = read_file(&path)?;
         if super::workbook::is_workbook(&path) {
-            let frame = super::workbook::read_sheet(&path, sheet)?;
-            let input = InputFile::new(role, relative, frame.height(), sha256_hex(&bytes));
-            return Ok(CsvTable { path, frame, input });
+            let sheet = super::workbook::read_sheet(&path, sheet)?;
+            let input = InputFile::new(role, relative, sheet.frame.height(), sha256_hex(&bytes));
+            return Ok(CsvTable {
+                path,
+                frame: sheet.frame,
+                input,
+                places: sheet.places,
+                sheet: Some(sheet.name),
+            });
         }
         if sheet.is_some() {
             return Err(InputError::file(
@@ -101,12 +121,71 @@ impl CsvTable {
                     InputError::file(path, format!("not a readable CSV table: {e}"))
                 })
             })?;
+        let starts = record_lines(text);
+        // Lines are known when the scan finds the records polars read; otherwise rows only.
+        let lines_known = starts.len() == frame.height();
+        let all_places: Vec<Place> = (0..frame.height())
+            .map(|index| Place {
+                row: index + 1,
+                line: lines_known.then(|| starts[index]),
+            })
+            .collect();
+        let keep = non_empty_rows(&frame);
+        let (frame, places) = if keep.iter().all(|k| *k) {
+            (frame, all_places)
+        } else {
+            let mask: BooleanChunked = keep.iter().copied().collect();
+            let frame = frame
+                .filter(&mask)
+                .map_err(|e| InputError::file(path, format!("not a readable CSV table: {e}")))?;
+            let places = all_places
+                .into_iter()
+                .zip(&keep)
+                .filter_map(|(place, keep)| keep.then_some(place))
+                .collect();
+            (frame, places)
+        };
         input.rows = frame.height();
         Ok(CsvTable {
             path: path.to_path_buf(),
             frame,
             input,
+            places,
+            sheet: None,
         })
+    }
+
+    /// An error about the cell of data row `row` (counted from 1 in the table as read) and `column`,
+    /// naming the row (and line, or worksheet) where that row is in the file.
+    pub fn at(&self, row: usize, column: &str, message: impl Into<String>) -> InputError {
+        self.relocate(InputError::cell(&self.path, row, column, message))
+    }
+
+    /// The row of the file (CSV data row, or spreadsheet row) where data row `row` (from 1, as read) is.
+    pub fn file_row(&self, row: usize) -> usize {
+        row.checked_sub(1)
+            .and_then(|index| self.places.get(index))
+            .map_or(row, |place| place.row)
+    }
+
+    /// An error built with the table's row numbers (from 1, as read), moved to the row, line and
+    /// worksheet of the file; errors about other files or without a row pass unchanged.
+    pub fn relocate(&self, mut error: InputError) -> InputError {
+        if error.file != self.path {
+            return error;
+        }
+        if let Some(place) = error
+            .row
+            .and_then(|row| row.checked_sub(1))
+            .and_then(|index| self.places.get(index))
+        {
+            error.row = Some(place.row);
+            error.line = place.line;
+        }
+        if self.sheet.is_some() {
+            error.sheet = self.sheet.as_deref().map(Box::from);
+        }
+        error
     }
 
     pub fn height(&self) -> usize {
@@ -171,12 +250,7 @@ impl CsvTable {
             .enumerate()
             .map(|(index, value)| match value.map(str::trim) {
                 Some(text) if !text.is_empty() => Ok(text.to_string()),
-                _ => Err(InputError::cell(
-                    &self.path,
-                    index + 1,
-                    name,
-                    format!("empty cell; expected {expected}"),
-                )),
+                _ => Err(self.at(index + 1, name, format!("empty cell; expected {expected}"))),
             })
             .collect()
     }
@@ -189,6 +263,48 @@ impl CsvTable {
             .map(|value| value.map(str::trim).unwrap_or_default().to_string())
             .collect())
     }
+}
+
+/// Which rows of a frame of text columns hold something other than white space.
+pub fn non_empty_rows(frame: &DataFrame) -> Vec<bool> {
+    let mut keep = vec![false; frame.height()];
+    for column in frame.columns() {
+        let Ok(values) = column.str() else {
+            return vec![true; frame.height()];
+        };
+        for (index, value) in values.iter().enumerate() {
+            if value.is_some_and(|v| !v.trim().is_empty()) {
+                keep[index] = true;
+            }
+        }
+    }
+    keep
+}
+
+/// The physical line on which each data record of a CSV text starts. Quoted fields may hold separators
+/// and line breaks; a text that ends with a line break has no record after it.
+pub fn record_lines(text: &str) -> Vec<usize> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut starts = Vec::new();
+    let (mut in_quotes, mut line, mut header, mut at_start) = (false, 1, true, true);
+    for c in text.chars() {
+        if at_start && !header {
+            starts.push(line);
+        }
+        at_start = false;
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '\n' => {
+                line += 1;
+                if !in_quotes {
+                    header = false;
+                    at_start = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    starts
 }
 
 /// The bytes of a file, or an error naming it.
@@ -371,6 +487,48 @@ mod tests {
         assert_eq!(parse_count("-1"), None);
         assert_eq!(parse_count(""), None);
         assert_eq!(parse_count("x"), None);
+    }
+
+    #[test]
+    fn records_start_on_their_lines_and_fully_empty_rows_are_dropped_but_still_numbered() {
+        // Header on line 1; row 1 "1,2" on line 2; row 2 a quoted cell over lines 3-4; row 3 blank
+        // (line 5); row 4 separators only (line 6); row 5 "5,6" on line 7.
+        let text = "a,b\n1,2\n\"x\ny\",3\n\n,\n5,6\n";
+        assert_eq!(record_lines(text), vec![2, 3, 5, 6, 7]);
+        assert_eq!(record_lines("a,b\n1,2"), vec![2]);
+        assert_eq!(record_lines("\u{feff}a,b\r\n1,2\r\n"), vec![2]);
+        let table = CsvTable::parse(
+            Path::new("t.csv"),
+            input_file(Path::new("t.csv"), "r", text.as_bytes()),
+            text,
+            b',',
+        )
+        .unwrap();
+        assert_eq!(table.height(), 3);
+        assert_eq!(table.input.rows, 3);
+        assert_eq!(
+            table.places,
+            vec![
+                Place {
+                    row: 1,
+                    line: Some(2)
+                },
+                Place {
+                    row: 2,
+                    line: Some(3)
+                },
+                Place {
+                    row: 5,
+                    line: Some(7)
+                },
+            ]
+        );
+        // The third row as read is row 5 of the file, on line 7.
+        assert_eq!(
+            table.at(3, "a", "bad").to_string(),
+            "t.csv: row 5 (line 7), column 'a': bad"
+        );
+        assert_eq!(table.file_row(3), 5);
     }
 
     #[test]

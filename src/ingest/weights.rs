@@ -59,9 +59,7 @@ pub fn read_weights(
             .ok()
             .filter(|w| *w > Exact::ZERO)
             .ok_or_else(|| {
-                InputError::cell(
-                    &table.path,
-                    row,
+                table.at(row,
                     "weight",
                     format!("expected a number greater than 0 with at most {MAX_DECIMALS} decimals, found '{text}'"),
                 )
@@ -70,14 +68,9 @@ pub fn read_weights(
             .checked_mul_int(UNITS_PER_ONE)
             .filter(|s| s.denominator() == 1)
             .map(|s| s.numerator())
-            .ok_or_else(|| InputError::cell(&table.path, row, "weight", "weight too large"))?;
+            .ok_or_else(|| table.at(row, "weight", "weight too large"))?;
         if units.insert(expert.clone(), scaled).is_some() {
-            return Err(InputError::cell(
-                &table.path,
-                row,
-                "expert",
-                format!("expert '{expert}' has two weights"),
-            ));
+            return Err(table.at(row, "expert", format!("expert '{expert}' has two weights")));
         }
     }
     Ok((

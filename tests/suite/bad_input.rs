@@ -630,6 +630,69 @@ fn cases() -> Vec<Case> {
             },
             expect: Fails(3, &["interviews.qdpx"]),
         },
+        // Issue 20: the new coding keys are validated and named; a project whose texts are missing
+        // is refused by default and names the key that accepts it.
+        Case {
+            name: "coding_hierarchy_separator_empty",
+            break_study: |d| {
+                replace(d, "study.yaml", "coding:\n", "coding:\n  hierarchy_separator: \" \"\n")
+            },
+            expect: Fails(3, &["study.yaml", "coding.hierarchy_separator", "empty"]),
+        },
+        Case {
+            name: "coding_texts_optional_on_a_csv",
+            break_study: |d| {
+                fs::copy(
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda/segments.csv"),
+                    d.join("segments.csv"),
+                )
+                .unwrap();
+                replace(
+                    d,
+                    "study.yaml",
+                    "coding:\n",
+                    "coding:\n  segments: {format: project-csv, path: segments.csv, texts: optional}\n",
+                )
+            },
+            expect: Fails(3, &["study.yaml", "coding.segments.texts"]),
+        },
+        Case {
+            name: "coding_texts_misspelt",
+            break_study: |d| {
+                replace(
+                    d,
+                    "study.yaml",
+                    "coding:\n",
+                    "coding:\n  segments: {format: qdpx, path: interviews.qdpx, texts: optinal}\n",
+                )
+            },
+            expect: Fails(3, &["study.yaml", "texts", "optinal"]),
+        },
+        Case {
+            name: "qdpx_source_text_missing",
+            break_study: |d| {
+                use_qdpx(
+                    d,
+                    zip_of(
+                        &[(
+                            "project.qde",
+                            b"<Project name=\"p\"><Sources><TextSource guid=\"s\" name=\"S1\" plainTextPath=\"internal://s.txt\"/></Sources></Project>",
+                        )],
+                        zip::CompressionMethod::Stored,
+                    ),
+                )
+            },
+            expect: Fails(3, &["interviews.qdpx", "no entry sources/s.txt", "coding.segments.texts: optional"]),
+        },
+        Case {
+            name: "counts_trailing_blank_lines_and_an_empty_row",
+            break_study: |d| {
+                edit(d, COUNTS, |text| {
+                    text.replacen("\nI02,", "\n,,,,,\nI02,", 1) + "\n\n"
+                })
+            },
+            expect: Builds,
+        },
     ]
 }
 

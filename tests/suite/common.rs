@@ -40,6 +40,7 @@ pub fn file_text(files: &delphi_report::report::ReportFiles, name: &str) -> Stri
 }
 
 /// A cell of a test workbook.
+#[derive(Clone)]
 pub enum XlsxCell {
     Text(String),
     Number(f64),

@@ -1,4 +1,5 @@
-//! Property-based fuzzing of the parsers (ratings counts and long files, study.yaml, .qdpx archives): any
+//! Property-based fuzzing of the parsers (ratings counts and long files, study.yaml, .qdpx archives, MAXQDA
+//! CSV exports): any
 //! input, random bytes or a valid file with random byte edits, gives a located error or a result, never a
 //! panic. `FUZZ_CASES` sets the cases per target (default 32, so `cargo test` stays quick); longer runs:
 //! `FUZZ_CASES=20000 cargo test --test fuzz`.
@@ -9,7 +10,7 @@ use std::fs;
 use std::io::{Cursor, Write};
 use std::path::Path;
 
-use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat};
+use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat, SourceTexts};
 use delphi_report::ingest::{load_folder, qda};
 use proptest::prelude::*;
 
@@ -148,7 +149,44 @@ proptest! {
             format: SegmentsFormat::Qdpx,
             path: "project.qdpx".into(),
             offsets: OffsetUnit::Utf16,
+            texts: SourceTexts::Required,
         };
-        let _ = qda::load(folder.path(), &segments, Some(Path::new("codebook.csv")), &reference.indicators);
+        let _ = qda::load(folder.path(), &segments, Some(Path::new("codebook.csv")), None, &reference.indicators);
+        // Without the texts, offsets are not checked against them: the same bytes must not panic either.
+        let optional = SegmentsFile { texts: SourceTexts::Optional, ..segments };
+        let _ = qda::load(folder.path(), &optional, None, Some("::"), &reference.indicators);
+    }
+
+    #[test]
+    fn fuzz_maxqda_csv(bytes in mutated(fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda/maxqda_de.csv")).unwrap())) {
+        let folder = tempfile::tempdir().unwrap();
+        fs::write(folder.path().join("segments.csv"), &bytes).unwrap();
+        let segments = SegmentsFile {
+            format: SegmentsFormat::Maxqda,
+            path: "segments.csv".into(),
+            offsets: OffsetUnit::Utf16,
+            texts: SourceTexts::Required,
+        };
+        let _ = qda::load(folder.path(), &segments, None, None, &[]);
+    }
+
+    // Issue 20: empty rows anywhere in a counts file are skipped, and the counts stay those of the file
+    // without them (an error, if any, names a row and line that hold the bad cell).
+    #[test]
+    fn empty_rows_anywhere_leave_the_counts_unchanged(
+        at in prop::collection::vec((any::<prop::sample::Index>(), 0..4u8), 1..6)
+    ) {
+        let study = copy_reference_study();
+        let text = String::from_utf8(valid("table6_published.csv")).unwrap();
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        for (index, kind) in at {
+            let position = 1 + index.index(lines.len());
+            let empty = ["", ",,,,,", "\"\",,,,,", "  ,\t,,,,"][kind as usize];
+            lines.insert(position.min(lines.len()), empty.to_string());
+        }
+        fs::write(study.path().join("table6_published.csv"), lines.join("\n") + "\n").unwrap();
+        let (_, edited) = load_folder(study.path()).unwrap();
+        let (_, reference) = load_folder(&reference_study()).unwrap();
+        prop_assert_eq!(edited.counts, reference.counts);
     }
 }

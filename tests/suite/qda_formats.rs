@@ -9,7 +9,7 @@ use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
 use delphi_report::analysis::coding::{self, CodedData, LevelCounts};
-use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat};
+use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat, SourceTexts};
 use delphi_report::error::InputError;
 use delphi_report::ingest::load_folder;
 use delphi_report::ingest::qda;
@@ -146,11 +146,13 @@ fn load(folder: &Path, format: SegmentsFormat, file: &str) -> Result<CodedData, 
         format,
         path: file.into(),
         offsets: OffsetUnit::Utf16,
+        texts: SourceTexts::Required,
     };
     qda::load(
         folder,
         &segments,
         Some(Path::new("codebook.csv")),
+        None,
         &reference.indicators,
     )
     .map(|loaded| loaded.data)
@@ -165,9 +167,10 @@ fn summary(data: &CodedData) -> String {
             (
                 data.documents[s.document].clone(),
                 format!(
-                    "{} | {}",
+                    "{} | passage {} | {}",
                     data.codes[s.code].path.join(" > "),
-                    s.text.replace("\r\n", "\n")
+                    s.passage,
+                    s.text.as_deref().unwrap_or("(none)").replace("\r\n", "\n")
                 ),
             )
         })
@@ -256,12 +259,12 @@ fn project_csv_maxqda_exports_and_qdpx_give_identical_counts() {
     // The UTF-16 offsets of the qdpx land on the right text despite the BOM, the CRLFs and the emoji.
     let qdpx = &loaded[4].1;
     assert_eq!(
-        qdpx.segments[2].text,
-        "سرمایه 😀 مهم\u{200C}ترین منبع ماست."
+        qdpx.segments[2].text.as_deref(),
+        Some("سرمایه 😀 مهم\u{200C}ترین منبع ماست.")
     );
     assert_eq!(
-        qdpx.segments[3].text,
-        "با شرکای خارجی شبکه می\u{200C}سازیم."
+        qdpx.segments[3].text.as_deref(),
+        Some("با شرکای خارجی شبکه می\u{200C}سازیم.")
     );
     // Names come from the codebook in both languages.
     let capital = &qdpx.codes[qdpx.segments[2].code];
@@ -386,19 +389,19 @@ fn unsafe_archives_and_entity_declarations_are_refused() {
 }
 
 #[test]
-fn maxqda_exports_without_a_code_column_or_with_a_shallow_code_name_the_problem() {
+fn maxqda_exports_without_a_code_column_or_with_an_empty_code_name_name_the_problem() {
     let folder = scratch(&[
         ("no_code.csv", b"Dokumentname;Segment\nA1;text\n".to_vec()),
         (
-            "shallow.csv",
-            b"Document name,Code,Segment\nA1,Networking > Active participation > Joining business forums,x\nA2,Networking,y\n"
+            "empty_name.csv",
+            b"Document name,Code,Segment\nA1,Networking > Active participation > Joining business forums,x\nA2,Networking >  > Joining business forums,y\n"
                 .to_vec(),
         ),
     ]);
     let error = load(folder.path(), SegmentsFormat::Maxqda, "no_code.csv").unwrap_err();
     assert_eq!(error.column.as_deref(), Some("code"));
     assert!(error.message.contains("Dokumentname, Segment"), "{error}");
-    let error = load(folder.path(), SegmentsFormat::Maxqda, "shallow.csv").unwrap_err();
+    let error = load(folder.path(), SegmentsFormat::Maxqda, "empty_name.csv").unwrap_err();
     assert_eq!(
         (error.row, error.column.as_deref()),
         (Some(2), Some("Code"))
@@ -406,9 +409,36 @@ fn maxqda_exports_without_a_code_column_or_with_a_shallow_code_name_the_problem(
     assert!(
         error
             .to_string()
-            .contains("shallow.csv: row 2, column 'Code'"),
+            .contains("empty_name.csv: row 2 (line 3), column 'Code': code 'Networking >  > Joining business forums' has an empty name"),
         "{error}"
     );
+}
+
+// Issue 20, point 5: a coding on a code that is not an initial code (here a component) is not counted,
+// but counted apart and named, instead of refusing the export.
+#[test]
+fn a_coding_on_a_code_above_the_initial_codes_is_set_aside_and_named() {
+    let folder = scratch(&[(
+        "shallow.csv",
+        b"Document name,Code,Segment\nA1,Networking > Active participation > Joining business forums,x\nA2,Networking,y\nA2,Networking,z\nA2,Resources > Financial resources,w\n"
+            .to_vec(),
+    )]);
+    let data = load(folder.path(), SegmentsFormat::Maxqda, "shallow.csv").unwrap();
+    assert_eq!(data.segments.len(), 1);
+    assert_eq!(
+        data.uncounted,
+        vec![coding::Uncounted {
+            reason: coding::UncountedReason::OutsideLevels,
+            codings: 3,
+            names: vec![
+                "Networking".to_string(),
+                "Resources > Financial resources".to_string()
+            ],
+        }]
+    );
+    // A2 holds only uncounted codings: defined, not used.
+    let counts = coding::counts(&data);
+    assert_eq!((counts.documents, counts.documents_used), (2, 1));
 }
 
 /// The reference study with coded data and demographics added: everything in the report's new cells.

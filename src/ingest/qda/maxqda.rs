@@ -8,22 +8,34 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx};
 
 use super::archive::Archive;
-use super::{split_code_path, Origin, RawCoding, RawSegment};
+use super::{split_code_path_with, Origin, RawCoding, RawSegment};
 use crate::error::InputError;
-use crate::ingest::table::{decode_text, input_file, read_file, CsvTable};
+use crate::ingest::table::{decode_text, input_file, read_file, CsvTable, Place};
 
 /// Header names accepted for each column, compared case-insensitively (English, then German).
 const DOCUMENT_HEADERS: &[&str] = &["document name", "document", "dokumentname", "dokument"];
 const CODE_HEADERS: &[&str] = &["code", "code path", "codepfad"];
 const SEGMENT_HEADERS: &[&str] = &["segment", "coded segment", "codiertes segment"];
+/// Where a segment begins and ends (paragraph numbers): optional, they tell passages apart.
+const BEGIN_HEADERS: &[&str] = &["beginning", "begin", "anfang"];
+const END_HEADERS: &[&str] = &["end", "ende"];
 
-/// A table as text cells: header and rows, whatever file it came from.
+/// A table as text cells: header and rows, whatever file it came from, with where each row is in it.
 struct Sheet {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
+    places: Vec<Place>,
+    /// The worksheet's name, for a workbook.
+    name: Option<String>,
 }
 
-pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
+/// Reads the export; `separator` (`coding.hierarchy_separator`) splits the code column, which is
+/// otherwise split at `>` or `\`.
+pub fn read(
+    folder: &Path,
+    relative: &Path,
+    separator: Option<&str>,
+) -> Result<RawCoding, InputError> {
     let path = folder.join(relative);
     let bytes = read_file(&path)?;
     let mut input = input_file(relative, "coded segments (MAXQDA)", &bytes);
@@ -35,7 +47,11 @@ pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
     } else {
         read_csv(&path, &bytes, &input)?
     };
-    input.rows = sheet.rows.len();
+    input.rows = sheet
+        .rows
+        .iter()
+        .filter(|row| row.iter().any(|c| !c.trim().is_empty()))
+        .count();
     let column = |accepted: &[&str], role: &str| -> Result<usize, InputError> {
         sheet
             .header
@@ -56,6 +72,13 @@ pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
     let document_column = column(DOCUMENT_HEADERS, "document name")?;
     let code_column = column(CODE_HEADERS, "code")?;
     let segment_column = column(SEGMENT_HEADERS, "segment")?;
+    let optional_column = |accepted: &[&str]| {
+        sheet
+            .header
+            .iter()
+            .position(|h| accepted.contains(&h.trim().to_lowercase().as_str()))
+    };
+    let span_columns = optional_column(BEGIN_HEADERS).zip(optional_column(END_HEADERS));
     let mut segments = Vec::with_capacity(sheet.rows.len());
     for (index, row) in sheet.rows.iter().enumerate() {
         let cell = |c: usize| row.get(c).map(|s| s.trim()).unwrap_or_default();
@@ -64,7 +87,9 @@ pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
         }
         let at = |c: usize| Origin::Row {
             file: path.clone(),
-            row: index + 1,
+            row: sheet.places[index].row,
+            line: sheet.places[index].line,
+            sheet: sheet.name.clone(),
             column: sheet.header[c].clone(),
         };
         if cell(document_column).is_empty() {
@@ -75,8 +100,9 @@ pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
         }
         segments.push(RawSegment {
             document: cell(document_column).to_string(),
-            text: row.get(segment_column).cloned().unwrap_or_default(),
-            path: split_code_path(cell(code_column)),
+            text: Some(row.get(segment_column).cloned().unwrap_or_default()),
+            span: span_columns.map(|(begin, end)| format!("{}-{}", cell(begin), cell(end))),
+            path: split_code_path_with(cell(code_column), separator),
             origin: at(code_column),
         });
     }
@@ -127,7 +153,12 @@ fn read_csv(
     let rows = (0..table.height())
         .map(|r| columns.iter().map(|c| c[r].clone()).collect())
         .collect();
-    Ok(Sheet { header, rows })
+    Ok(Sheet {
+        header,
+        rows,
+        places: table.places,
+        name: None,
+    })
 }
 
 /// The first worksheet, its first row as the header. The archive is checked before calamine opens it.
@@ -135,19 +166,31 @@ fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<Sheet, InputError> {
     Archive::open(path, bytes.clone())?.check_declared_size()?;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| InputError::file(path, format!("not a readable XLSX workbook: {e}")))?;
+    let name = workbook.sheet_names().first().cloned();
     let range = workbook
         .worksheet_range_at(0)
         .ok_or_else(|| InputError::file(path, "the workbook has no worksheet"))?
         .map_err(|e| InputError::file(path, format!("the first worksheet cannot be read: {e}")))?;
+    // The used range may start below row 1; rows are numbered as the spreadsheet program shows them.
+    let header_row = range.start().map_or(1, |(row, _)| row as usize + 1);
     let mut rows = range
         .rows()
         .map(|row| row.iter().map(cell_text).collect::<Vec<String>>());
     let header = rows.next().ok_or_else(|| {
         InputError::file(path, "the first worksheet is empty; expected a header row")
     })?;
+    let rows: Vec<Vec<String>> = rows.collect();
+    let places = (0..rows.len())
+        .map(|index| Place {
+            row: header_row + 1 + index,
+            line: None,
+        })
+        .collect();
     Ok(Sheet {
         header,
-        rows: rows.collect(),
+        rows,
+        places,
+        name,
     })
 }
 

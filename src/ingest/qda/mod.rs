@@ -10,20 +10,26 @@ pub mod qdpx;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::analysis::coding::{CodeNode, CodedData, CodedSegment, LEVELS};
+use crate::analysis::coding::{
+    CodeNode, CodedData, CodedSegment, Uncounted, UncountedReason, LEVELS,
+};
 use crate::analysis::Indicator;
 use crate::config::{fold_label, Bilingual, SegmentsFile, SegmentsFormat};
 use crate::error::InputError;
 use crate::ingest::demographics::QdaCase;
 use crate::ingest::table::{CsvTable, InputFile};
+use qdpx::ReadOptions;
 
 /// Where a segment was read, so that an error about it names the file and the row or line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// A data row of a table (counted from 1, header excluded) and the column at fault.
+    /// A row of a table and the column at fault: a CSV data row (counted from 1, header excluded) and its
+    /// line when known, or a spreadsheet's own row number and its sheet.
     Row {
         file: PathBuf,
         row: usize,
+        line: Option<usize>,
+        sheet: Option<String>,
         column: String,
     },
     /// A line of an XML file.
@@ -33,7 +39,17 @@ pub enum Origin {
 impl Origin {
     pub fn error(&self, message: impl Into<String>) -> InputError {
         match self {
-            Origin::Row { file, row, column } => InputError::record(file, *row, column, message),
+            Origin::Row {
+                file,
+                row,
+                line,
+                sheet,
+                column,
+            } => InputError {
+                line: *line,
+                sheet: sheet.as_deref().map(Box::from),
+                ..InputError::record(file, *row, column, message)
+            },
             Origin::Line { file, line } => InputError::at_line(file, *line, message),
         }
     }
@@ -43,7 +59,12 @@ impl Origin {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawSegment {
     pub document: String,
-    pub text: String,
+    /// The passage's text; `None` when the source text is not available.
+    pub text: Option<String>,
+    /// Where the passage is in its document (`start-end` offsets or paragraphs), when the export says:
+    /// segments of one document with the same span and text are one passage. Without a span, adjacent
+    /// rows of one document with the same text are one passage.
+    pub span: Option<String>,
     pub path: Vec<String>,
     pub origin: Origin,
 }
@@ -56,6 +77,8 @@ pub struct RawCoding {
     /// Code paths the export defines itself (a REFI-QDA codebook), parents first.
     pub codebook: Vec<Vec<String>>,
     pub segments: Vec<RawSegment>,
+    /// Codings the importer read but does not count (codings on non-text sources).
+    pub uncounted: Vec<Uncounted>,
     /// Cases and their variables (REFI-QDA), with the file they were read from.
     pub cases: Vec<QdaCase>,
     pub cases_file: PathBuf,
@@ -73,23 +96,48 @@ pub struct LoadedCoding {
 
 /// Splits a code path written with `>` (MAXQDA, the project CSV) or, failing that, `\` (older MAXQDA).
 pub fn split_code_path(text: &str) -> Vec<String> {
-    let separator = if text.contains('>') { '>' } else { '\\' };
+    let separator = if text.contains('>') { ">" } else { "\\" };
+    split_names(text, separator)
+}
+
+/// Splits a code path at `separator` (`coding.hierarchy_separator`), or as `split_code_path` does.
+pub fn split_code_path_with(text: &str, separator: Option<&str>) -> Vec<String> {
+    match separator {
+        Some(separator) => split_names(text, separator),
+        None => split_code_path(text),
+    }
+}
+
+/// The names of a path joined by `separator`, white space runs (no-break spaces too) as one space.
+pub fn split_names(text: &str, separator: &str) -> Vec<String> {
     text.split(separator)
         .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }
 
 /// Reads the coded segments a study names, in its format, and applies the codebook if there is one.
+/// `separator` (`coding.hierarchy_separator`) splits code names into a path where the export writes
+/// hierarchy into names.
 pub fn load(
     folder: &Path,
     segments: &SegmentsFile,
     codebook: Option<&Path>,
+    separator: Option<&str>,
     indicators: &[Indicator],
 ) -> Result<LoadedCoding, InputError> {
+    let separator = separator.filter(|s| !s.is_empty());
     let mut raw = match segments.format {
-        SegmentsFormat::ProjectCsv => project_csv::read(folder, &segments.path)?,
-        SegmentsFormat::Maxqda => maxqda::read(folder, &segments.path)?,
-        SegmentsFormat::Qdpx => qdpx::read(folder, &segments.path, segments.offsets)?,
+        SegmentsFormat::ProjectCsv => project_csv::read(folder, &segments.path, separator)?,
+        SegmentsFormat::Maxqda => maxqda::read(folder, &segments.path, separator)?,
+        SegmentsFormat::Qdpx => qdpx::read(
+            folder,
+            &segments.path,
+            ReadOptions {
+                unit: segments.offsets,
+                texts: segments.texts,
+                separator,
+            },
+        )?,
     };
     let codebook = match codebook {
         Some(relative) => {
@@ -134,8 +182,7 @@ pub fn read_codebook(
     let mut nodes: Vec<CodeNode> = Vec::with_capacity(paths.len());
     let mut keys: HashMap<Vec<String>, usize> = HashMap::new();
     for row in 0..paths.len() {
-        let at =
-            |column: &str, message: String| InputError::cell(&table.path, row + 1, column, message);
+        let at = |column: &str, message: String| table.at(row + 1, column, message);
         let path = split_code_path(&paths[row]);
         if path.iter().any(String::is_empty) || path.len() > LEVELS {
             return Err(at(
@@ -153,7 +200,7 @@ pub fn read_codebook(
                 format!(
                     "'{}' appears twice (first on row {})",
                     paths[row],
-                    first + 1
+                    table.file_row(first + 1)
                 ),
             ));
         }
@@ -267,11 +314,15 @@ pub fn assemble(raw: &RawCoding, codebook: Option<Vec<CodeNode>>) -> Result<Code
     for path in raw.codebook.iter().filter(|p| p.len() <= LEVELS) {
         add_with_parents(&mut nodes, &mut index, path);
     }
+    // Codings on codes that are not initial codes are left out of the counts, and named.
+    let mut outside: Vec<String> = Vec::new();
+    let mut outside_codings = 0;
+    let mut counted: Vec<&RawSegment> = Vec::with_capacity(raw.segments.len());
     for segment in &raw.segments {
         let path = &segment.path;
-        if path.len() != LEVELS || path.iter().any(String::is_empty) {
+        if path.iter().any(String::is_empty) {
             return Err(segment.origin.error(format!(
-                "code '{}' is not an initial code: expected a path of {LEVELS} names, component > concept > initial code",
+                "code '{}' has an empty name in its path (component > concept > initial code)",
                 path.join(" > ")
             )));
         }
@@ -281,7 +332,24 @@ pub fn assemble(raw: &RawCoding, codebook: Option<Vec<CodeNode>>) -> Result<Code
                 path.join(" > ")
             )));
         }
+        if path.len() != LEVELS {
+            outside_codings += 1;
+            let name = path.join(" > ");
+            if !outside.contains(&name) {
+                outside.push(name);
+            }
+            continue;
+        }
         add_with_parents(&mut nodes, &mut index, path);
+        counted.push(segment);
+    }
+    let mut uncounted = raw.uncounted.clone();
+    if outside_codings > 0 {
+        uncounted.push(Uncounted {
+            reason: UncountedReason::OutsideLevels,
+            codings: outside_codings,
+            names: outside,
+        });
     }
     let codes = tree_order(nodes);
     let positions: HashMap<Vec<String>, usize> = codes
@@ -289,26 +357,57 @@ pub fn assemble(raw: &RawCoding, codebook: Option<Vec<CodeNode>>) -> Result<Code
         .enumerate()
         .map(|(i, n)| (path_key(&n.path), i))
         .collect();
+    // Every document the export names is defined, also one whose codings are all set aside.
     let mut documents: Vec<String> = raw.documents.clone();
-    let mut segments = Vec::with_capacity(raw.segments.len());
     for segment in &raw.segments {
-        let document = match documents.iter().position(|d| *d == segment.document) {
-            Some(i) => i,
-            None => {
-                documents.push(segment.document.clone());
-                documents.len() - 1
-            }
+        if !documents.contains(&segment.document) {
+            documents.push(segment.document.clone());
+        }
+    }
+    let mut segments: Vec<CodedSegment> = Vec::with_capacity(counted.len());
+    // Passages by (document, span, text) when the export gives spans.
+    let mut passages: HashMap<(usize, &str, Option<&str>), usize> = HashMap::new();
+    let mut passage_count = 0;
+    let mut previous: Option<&RawSegment> = None;
+    for segment in counted {
+        let document = documents
+            .iter()
+            .position(|d| *d == segment.document)
+            .unwrap_or_default();
+        let passage = match &segment.span {
+            Some(span) => *passages
+                .entry((document, span.as_str(), segment.text.as_deref()))
+                .or_insert_with(|| {
+                    passage_count += 1;
+                    passage_count - 1
+                }),
+            None => match (previous, segments.last()) {
+                (Some(before), Some(last))
+                    if before.span.is_none()
+                        && before.document == segment.document
+                        && before.text == segment.text =>
+                {
+                    last.passage
+                }
+                _ => {
+                    passage_count += 1;
+                    passage_count - 1
+                }
+            },
         };
         segments.push(CodedSegment {
             document,
             code: positions[&path_key(&segment.path)],
+            passage,
             text: segment.text.clone(),
         });
+        previous = Some(segment);
     }
     Ok(CodedData {
         documents,
         codes,
         segments,
+        uncounted,
     })
 }
 
@@ -332,11 +431,14 @@ mod tests {
     fn segment(document: &str, path: &str, row: usize) -> RawSegment {
         RawSegment {
             document: document.into(),
-            text: String::new(),
+            text: Some(String::new()),
+            span: None,
             path: split_code_path(path),
             origin: Origin::Row {
                 file: "s.csv".into(),
                 row,
+                line: None,
+                sheet: None,
                 column: "code".into(),
             },
         }
@@ -370,17 +472,90 @@ mod tests {
     }
 
     #[test]
-    fn a_code_that_is_not_three_levels_deep_is_an_error_naming_its_row() {
+    fn a_code_that_is_not_three_levels_deep_is_set_aside_and_named() {
         let raw = RawCoding {
-            segments: vec![segment("D1", "N > a > x", 1), segment("D1", "N > a", 2)],
+            segments: vec![
+                segment("D1", "N > a > x", 1),
+                segment("D1", "N > a", 2),
+                segment("D2", "N > a > x > deep", 3),
+                segment("D2", "N > a", 4),
+            ],
+            ..RawCoding::default()
+        };
+        let data = assemble(&raw, None).unwrap();
+        assert_eq!(data.segments.len(), 1);
+        assert_eq!(
+            data.uncounted,
+            vec![Uncounted {
+                reason: UncountedReason::OutsideLevels,
+                codings: 3,
+                names: vec!["N > a".to_string(), "N > a > x > deep".to_string()],
+            }]
+        );
+        // Codes only met on uncounted codings do not enter the tree.
+        assert!(data.codes.iter().all(|c| c.path.len() <= LEVELS));
+        assert_eq!(data.codes.len(), 3);
+    }
+
+    #[test]
+    fn an_empty_name_in_a_code_path_is_an_error_naming_its_row() {
+        let raw = RawCoding {
+            segments: vec![segment("D1", "N > a > x", 1), segment("D1", "N >  > x", 2)],
             ..RawCoding::default()
         };
         let error = assemble(&raw, None).unwrap_err();
         assert_eq!(error.row, Some(2));
-        assert!(
-            error.message.contains("'N > a' is not an initial code"),
-            "{error}"
-        );
+        assert!(error.message.contains("has an empty name"), "{error}");
+    }
+
+    #[test]
+    fn passages_are_told_apart_by_span_or_else_by_adjacent_equal_text() {
+        let spanned = |document: &str, path: &str, span: &str, text: &str| RawSegment {
+            span: Some(span.into()),
+            text: Some(text.into()),
+            ..segment(document, path, 1)
+        };
+        // The same word coded at two places of D1, one span of D1 with two codes, and D2's span with
+        // the same offsets (another document, so another passage).
+        let raw = RawCoding {
+            segments: vec![
+                spanned("D1", "N > a > x", "3-3", "METAPHER"),
+                spanned("D1", "N > a > y", "5-5", "other"),
+                spanned("D1", "N > a > x", "10-10", "METAPHER"),
+                spanned("D1", "N > a > y", "3-3", "METAPHER"),
+                spanned("D2", "N > a > x", "3-3", "METAPHER"),
+            ],
+            ..RawCoding::default()
+        };
+        let passages: Vec<usize> = assemble(&raw, None)
+            .unwrap()
+            .segments
+            .iter()
+            .map(|s| s.passage)
+            .collect();
+        assert_eq!(passages, vec![0, 1, 2, 0, 3]);
+        // Without spans (the project CSV): adjacent rows of one document with the same text.
+        let texted = |document: &str, path: &str, text: &str| RawSegment {
+            text: Some(text.into()),
+            ..segment(document, path, 1)
+        };
+        let raw = RawCoding {
+            segments: vec![
+                texted("D1", "N > a > x", "t"),
+                texted("D1", "N > a > y", "t"),
+                texted("D1", "N > a > x", "u"),
+                texted("D1", "N > a > y", "t"),
+                texted("D2", "N > a > y", "t"),
+            ],
+            ..RawCoding::default()
+        };
+        let passages: Vec<usize> = assemble(&raw, None)
+            .unwrap()
+            .segments
+            .iter()
+            .map(|s| s.passage)
+            .collect();
+        assert_eq!(passages, vec![0, 0, 1, 2, 3]);
     }
 
     #[test]

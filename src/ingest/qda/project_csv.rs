@@ -2,13 +2,18 @@
 
 use std::path::Path;
 
-use super::{split_code_path, Origin, RawCoding, RawSegment};
+use super::{split_code_path_with, Origin, RawCoding, RawSegment};
 use crate::error::InputError;
 use crate::ingest::table::CsvTable;
 
 /// Reads `document,segment,code`; `code` is the path `Component > Concept > Initial code`.
 /// Documents are taken in the order they first appear: the interview order.
-pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
+/// Adjacent rows of one document with the same segment text are one passage carrying several codes.
+pub fn read(
+    folder: &Path,
+    relative: &Path,
+    separator: Option<&str>,
+) -> Result<RawCoding, InputError> {
     let table = CsvTable::read(folder, relative, "coded segments")?;
     table.require_exact_columns(&["document", "segment", "code"])?;
     let documents = table.required_texts("document", "the document (interviewee) name")?;
@@ -21,11 +26,14 @@ pub fn read(folder: &Path, relative: &Path) -> Result<RawCoding, InputError> {
     let segments = (0..table.height())
         .map(|row| RawSegment {
             document: documents[row].clone(),
-            text: texts[row].clone(),
-            path: split_code_path(&codes[row]),
+            text: Some(texts[row].clone()),
+            span: None,
+            path: split_code_path_with(&codes[row], separator),
             origin: Origin::Row {
                 file: table.path.clone(),
-                row: row + 1,
+                row: table.places[row].row,
+                line: table.places[row].line,
+                sheet: None,
                 column: "code".into(),
             },
         })

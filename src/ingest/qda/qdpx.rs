@@ -18,8 +18,9 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::archive::Archive;
-use super::{Origin, RawCoding, RawSegment};
-use crate::config::OffsetUnit;
+use super::{split_names, Origin, RawCoding, RawSegment};
+use crate::analysis::coding::{Uncounted, UncountedReason};
+use crate::config::{OffsetUnit, SourceTexts};
 use crate::error::InputError;
 use crate::ingest::demographics::QdaCase;
 use crate::ingest::table::{decode_text, input_file, read_file};
@@ -32,7 +33,12 @@ struct Project {
     variables: HashMap<String, String>,
     cases: Vec<QdaCase>,
     sources: Vec<TextSource>,
+    /// For every coding on a picture, PDF, audio or video source: that source's name.
+    media_codings: Vec<String>,
 }
+
+/// Source elements of the standard other than text sources; their codings are counted as left out.
+const MEDIA_SOURCES: [&str; 4] = ["PictureSource", "PDFSource", "AudioSource", "VideoSource"];
 
 #[derive(Debug, Default)]
 struct TextSource {
@@ -54,7 +60,17 @@ struct Selection {
     line: usize,
 }
 
-pub fn read(folder: &Path, relative: &Path, unit: OffsetUnit) -> Result<RawCoding, InputError> {
+/// How a project is read: the unit of its offsets, whether its source texts must be in the archive,
+/// and the separator that writes hierarchy into code names (ATLAS.ti's `::`), if any.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions<'a> {
+    pub unit: OffsetUnit,
+    pub texts: SourceTexts,
+    pub separator: Option<&'a str>,
+}
+
+pub fn read(folder: &Path, relative: &Path, options: ReadOptions) -> Result<RawCoding, InputError> {
+    let unit = options.unit;
     let path = folder.join(relative);
     let bytes = read_file(&path)?;
     let mut input = input_file(relative, "coded segments (REFI-QDA)", &bytes);
@@ -62,7 +78,16 @@ pub fn read(folder: &Path, relative: &Path, unit: OffsetUnit) -> Result<RawCodin
     let qde_name = find_project_xml(&path, archive.names())?;
     let qde_path = path.join(&qde_name);
     let xml = decode_text(&qde_path, &archive.read(&qde_name)?)?;
-    let project = parse_project(&qde_path, &xml)?;
+    let mut project = parse_project(&qde_path, &xml)?;
+    if let Some(separator) = options.separator {
+        // Hierarchy written into names (`Coke::diet Coke`) is split below the XML's own nesting.
+        for (_, path) in &mut project.codes {
+            *path = path
+                .iter()
+                .flat_map(|name| split_names(name, separator))
+                .collect();
+        }
+    }
 
     let code_paths: HashMap<&str, &Vec<String>> = project
         .codes
@@ -72,7 +97,7 @@ pub fn read(folder: &Path, relative: &Path, unit: OffsetUnit) -> Result<RawCodin
     let mut documents = Vec::new();
     let mut segments = Vec::new();
     for source in &project.sources {
-        let (text, text_path) = source_text(&mut archive, &path, &qde_path, source)?;
+        let (text, text_path) = source_text(&mut archive, &path, &qde_path, source, options.texts)?;
         documents.push(source.name.clone());
         let code_path = |guid: &str, line: usize| -> Result<Vec<String>, InputError> {
             code_paths.get(guid).map(|p| p.to_vec()).ok_or_else(|| {
@@ -87,6 +112,7 @@ pub fn read(folder: &Path, relative: &Path, unit: OffsetUnit) -> Result<RawCodin
             segments.push(RawSegment {
                 document: source.name.clone(),
                 text: text.clone(),
+                span: Some("whole".into()),
                 path: code_path(guid, source.line)?,
                 origin: Origin::Line {
                     file: qde_path.clone(),
@@ -95,7 +121,7 @@ pub fn read(folder: &Path, relative: &Path, unit: OffsetUnit) -> Result<RawCodin
             });
         }
         for selection in &source.selections {
-            let selected = select(&text, selection, unit).map_err(|problem| {
+            let selected = select(text.as_deref(), selection, unit).map_err(|problem| {
                 InputError::at_line(
                     &qde_path,
                     selection.line,
@@ -108,7 +134,12 @@ pub fn read(folder: &Path, relative: &Path, unit: OffsetUnit) -> Result<RawCodin
             for guid in &selection.codes {
                 segments.push(RawSegment {
                     document: source.name.clone(),
-                    text: selected.to_string(),
+                    text: selected.map(str::to_string),
+                    span: Some(format!(
+                        "{}-{}",
+                        selection.start.trim(),
+                        selection.end.trim()
+                    )),
                     path: code_path(guid, selection.line)?,
                     origin: Origin::Line {
                         file: qde_path.clone(),
@@ -118,8 +149,23 @@ pub fn read(folder: &Path, relative: &Path, unit: OffsetUnit) -> Result<RawCodin
             }
         }
     }
-    input.rows = segments.len();
+    input.rows = segments.len() + project.media_codings.len();
+    let mut uncounted = Vec::new();
+    if !project.media_codings.is_empty() {
+        let mut names: Vec<String> = Vec::new();
+        for name in &project.media_codings {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        uncounted.push(Uncounted {
+            reason: UncountedReason::NonTextSource,
+            codings: project.media_codings.len(),
+            names,
+        });
+    }
     Ok(RawCoding {
+        uncounted,
         documents,
         codebook: project.codes.into_iter().map(|(_, p)| p).collect(),
         segments,
@@ -156,18 +202,24 @@ fn find_project_xml(path: &Path, names: &[String]) -> Result<String, InputError>
     }
 }
 
-/// The plain text of a source and a description of where it came from, for error messages.
+/// The plain text of a source and a description of where it came from, for error messages. With
+/// `SourceTexts::Optional`, a text the project does not hold is `None` rather than an error.
 fn source_text(
     archive: &mut Archive,
     path: &Path,
     qde_path: &Path,
     source: &TextSource,
-) -> Result<(String, String), InputError> {
+    texts: SourceTexts,
+) -> Result<(Option<String>, String), InputError> {
     if let Some(content) = &source.content {
-        return Ok((content.clone(), "PlainTextContent".to_string()));
+        return Ok((Some(content.clone()), "PlainTextContent".to_string()));
     }
+    let missing = |error: InputError| match texts {
+        SourceTexts::Required => Err(error),
+        SourceTexts::Optional => Ok((None, "text not available".to_string())),
+    };
     let Some(reference) = &source.plain_text_path else {
-        return Err(InputError::at_line(
+        return missing(InputError::at_line(
             qde_path,
             source.line,
             format!(
@@ -177,7 +229,7 @@ fn source_text(
         ));
     };
     let Some(file) = reference.strip_prefix("internal://") else {
-        return Err(InputError::at_line(
+        return missing(InputError::at_line(
             qde_path,
             source.line,
             format!(
@@ -194,24 +246,30 @@ fn source_text(
             name.split_once('/')
                 .is_some_and(|(dir, rest)| dir.eq_ignore_ascii_case("sources") && rest == file)
         })
-        .cloned()
-        .ok_or_else(|| {
-            InputError::at_line(
-                qde_path,
-                source.line,
-                format!(
-                    "text source '{}': no entry sources/{file} (or Sources/{file}) in the archive",
-                    source.name
-                ),
-            )
-        })?;
+        .cloned();
+    let Some(entry) = entry else {
+        return missing(InputError::at_line(
+            qde_path,
+            source.line,
+            format!(
+                "text source '{}': no entry sources/{file} (or Sources/{file}) in the archive \
+                 (set coding.segments.texts: optional to count its codings without the text)",
+                source.name
+            ),
+        ));
+    };
     let bytes = archive.read(&entry)?;
     let text = decode_text(&path.join(&entry), &bytes)?;
-    Ok((text, entry))
+    Ok((Some(text), entry))
 }
 
-/// The text a selection covers, after checking its offsets against the text.
-fn select<'t>(text: &'t str, selection: &Selection, unit: OffsetUnit) -> Result<&'t str, String> {
+/// The text a selection covers, after checking its offsets against the text; without the text, only
+/// that the offsets are whole numbers in order.
+fn select<'t>(
+    text: Option<&'t str>,
+    selection: &Selection,
+    unit: OffsetUnit,
+) -> Result<Option<&'t str>, String> {
     let parse = |value: &str, name: &str| -> Result<usize, String> {
         value
             .trim()
@@ -223,10 +281,13 @@ fn select<'t>(text: &'t str, selection: &Selection, unit: OffsetUnit) -> Result<
     if start > end {
         return Err(format!("startPosition {start} is after endPosition {end}"));
     }
+    let Some(text) = text else {
+        return Ok(None);
+    };
     let start_byte =
         byte_offset(text, start, unit).map_err(|e| format!("startPosition {start}: {e}"))?;
     let end_byte = byte_offset(text, end, unit).map_err(|e| format!("endPosition {end}: {e}"))?;
-    Ok(&text[start_byte..end_byte])
+    Ok(Some(&text[start_byte..end_byte]))
 }
 
 /// The byte index of the `offset`-th unit of `text`, or why it does not fall on a character boundary.
@@ -324,6 +385,8 @@ fn parse_project(file: &Path, xml: &str) -> Result<Project, InputError> {
     let mut capture: Option<String> = None;
     let mut source: Option<TextSource> = None;
     let mut selection: Option<Selection> = None;
+    // The picture, PDF, audio or video source being read, by name.
+    let mut media: Option<String> = None;
     loop {
         let position = reader.buffer_position();
         let line = lines.line(position);
@@ -395,6 +458,12 @@ fn parse_project(file: &Path, xml: &str) -> Result<Project, InputError> {
                         if empty {
                             capture = None;
                         }
+                    }
+                    (kind, "Sources") if MEDIA_SOURCES.contains(&kind) && !empty => {
+                        media = Some(attrs.get("name").cloned().unwrap_or(required("guid")?));
+                    }
+                    ("CodeRef", "Coding") if media.is_some() => {
+                        project.media_codings.extend(media.clone());
                     }
                     ("TextSource", "Sources") => {
                         source = Some(TextSource {
@@ -497,6 +566,7 @@ fn parse_project(file: &Path, xml: &str) -> Result<Project, InputError> {
                         }
                     }
                     ("TextSource", "Sources") => project.sources.extend(source.take()),
+                    (kind, "Sources") if MEDIA_SOURCES.contains(&kind) => media = None,
                     _ => {}
                 }
             }

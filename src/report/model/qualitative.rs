@@ -16,6 +16,7 @@ const CODED_DATA_ROLES: [&str; 5] = [
 ];
 use crate::analysis::coding::{
     self, CodeMatrix, CodedData, CodingCounts, ComponentLink, ConceptCodes, SaturationStep,
+    UncountedReason,
 };
 use crate::analysis::demographics::{self, AttributeSpec, Frequencies};
 use crate::analysis::fuzzy::ScreeningRow;
@@ -143,6 +144,49 @@ impl Builder<'_> {
 
     fn coded(&self) -> Option<&CodedData> {
         self.results.data.coding.as_ref()
+    }
+
+    /// Coded data that hold at least one counted coding; for coded data with none, the one sentence
+    /// that says so goes into `cell` and `None` is returned, so that no empty table or zero figure is drawn.
+    fn coded_with_codings(&self, cell: &mut Cell) -> Result<Option<&CodedData>> {
+        let Some(data) = self.coded() else {
+            return Ok(None);
+        };
+        if !data.segments.is_empty() {
+            return Ok(Some(data));
+        }
+        let codes = data
+            .codes
+            .iter()
+            .filter(|c| c.level() == coding::LEVELS)
+            .count();
+        cell.narrative.push(self.fill(
+            "cell.coding.no_codings",
+            &[
+                ("codes", &self.int(codes)),
+                ("documents", &self.int(data.documents.len())),
+            ],
+        )?);
+        Ok(None)
+    }
+
+    /// The sentence naming the documents with no coding, when there are any.
+    fn uncoded_documents_note(&self, cell: &mut Cell, data: &CodedData) -> Result<()> {
+        let uncoded: Vec<&str> = (0..data.documents.len())
+            .filter(|&d| !data.is_coded(d))
+            .map(|d| data.documents[d].as_str())
+            .collect();
+        if !uncoded.is_empty() {
+            cell.notes.push(self.fill(
+                "cell.coding.uncoded_documents",
+                &[
+                    ("used", &self.int(data.documents.len() - uncoded.len())),
+                    ("defined", &self.int(data.documents.len())),
+                    ("names", &self.code_list(&uncoded)?),
+                ],
+            )?);
+        }
+        Ok(())
     }
 
     fn published_table(
@@ -319,7 +363,7 @@ impl Builder<'_> {
 
     fn initial_coding_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("initial-coding", number, "cell.initial_coding.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "published initial coding"])?;
+        cell.inputs = self.coded_inputs(&["published initial coding"])?;
         let sample = &self.results.data.published_coding.initial_coding;
         if let (Some(label), false) = (
             self.published_table(|p| &p.initial_coding),
@@ -354,24 +398,26 @@ impl Builder<'_> {
             });
             self.translation_note(&mut cell, "cell.qualitative.translation_note")?;
         }
-        if let Some(data) = self.coded() {
+        if let Some(data) = self.coded_with_codings(&mut cell)? {
             cell.narrative.push(self.t("cell.initial_coding.coded")?);
             let mut rows = Vec::new();
             for (index, document) in data.documents.iter().enumerate() {
                 let Some(first) = data.segments.iter().find(|s| s.document == index) else {
                     continue;
                 };
+                // The codes of that passage: its span, not its text (the same words coded elsewhere
+                // in the document are another passage).
                 let codes: Vec<&str> = data
                     .segments
                     .iter()
-                    .filter(|s| s.document == index && s.text == first.text)
+                    .filter(|s| s.passage == first.passage)
                     .map(|s| data.codes[s.code].name.get(self.lang))
                     .collect();
-                rows.push(vec![
-                    document.clone(),
-                    first.text.clone(),
-                    self.code_list(&codes)?,
-                ]);
+                let text = match &first.text {
+                    Some(text) => text.clone(),
+                    None => self.t("cell.initial_coding.text_unavailable")?,
+                };
+                rows.push(vec![document.clone(), text, self.code_list(&codes)?]);
             }
             cell.tables.push(Table {
                 caption: self.t("cell.initial_coding.coded_caption")?,
@@ -383,7 +429,7 @@ impl Builder<'_> {
                 rows,
             });
         }
-        if cell.tables.is_empty() {
+        if cell.tables.is_empty() && self.coded().is_none() {
             cell.narrative.push(self.t("cell.initial_coding.none")?);
         }
         Ok(cell)
@@ -395,13 +441,8 @@ impl Builder<'_> {
 
     fn concepts_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("concepts", number, "cell.concepts.title")?;
-        cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "published concepts",
-            "indicators",
-            "ratings",
-        ])?;
-        if let Some(data) = self.coded() {
+        cell.inputs = self.coded_inputs(&["published concepts", "indicators", "ratings"])?;
+        if let Some(data) = self.coded_with_codings(&mut cell)? {
             cell.narrative.push(self.t("cell.concepts.coded")?);
             let mut rows = Vec::new();
             for concept in data.codes.iter().filter(|c| c.level() == 2) {
@@ -507,7 +548,7 @@ impl Builder<'_> {
             self.translation_note(&mut cell, "cell.qualitative.translation_note")?;
             cell.notes.push(self.t("cell.concepts.link_note")?);
         }
-        if cell.tables.is_empty() {
+        if cell.tables.is_empty() && self.coded().is_none() {
             cell.narrative.push(self.t("cell.concepts.none")?);
         }
         Ok(cell)
@@ -515,8 +556,14 @@ impl Builder<'_> {
 
     fn coding_counts_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("coding-counts", number, "cell.coding_counts.title")?;
-        cell.inputs =
-            self.coded_inputs(&["components", "indicators", "published coding counts"])?;
+        // The printed samples are read for the note on their distinct codes.
+        cell.inputs = self.coded_inputs(&[
+            "components",
+            "indicators",
+            "published coding counts",
+            "published initial coding",
+            "published concepts",
+        ])?;
         let data = self.results.data;
         // The counts the text prints come from the study's published counts file (also audited in its own cell).
         let printed_counts = data.published_coding_counts.as_deref().unwrap_or_default();
@@ -558,6 +605,7 @@ impl Builder<'_> {
                 self.dash(),
                 opt(counts.map(|c| c.segments)),
             ],
+            // Defined: every text source of the coded data; used: those with at least one coding.
             vec![
                 self.t("level.interviewees")?,
                 opt(self
@@ -568,8 +616,8 @@ impl Builder<'_> {
                     .interviewees
                     .map(|n| n as usize)),
                 self.dash(),
-                self.dash(),
                 opt(counts.map(|c| c.documents)),
+                opt(counts.map(|c| c.documents_used)),
             ],
         ];
         cell.tables.push(Table {
@@ -623,24 +671,57 @@ impl Builder<'_> {
         if counts.is_none() {
             cell.notes.push(self.t("cell.coding.no_segments")?);
         }
+        if let Some(coded) = self.coded() {
+            if coded.segments.is_empty() {
+                self.coded_with_codings(&mut cell)?;
+            } else {
+                self.uncoded_documents_note(&mut cell, coded)?;
+            }
+            for uncounted in &coded.uncounted {
+                let key = match (uncounted.reason, uncounted.codings) {
+                    (UncountedReason::NonTextSource, 1) => "cell.coding.uncounted_media.one",
+                    (UncountedReason::NonTextSource, _) => "cell.coding.uncounted_media.many",
+                    (UncountedReason::OutsideLevels, 1) => "cell.coding.uncounted_levels.one",
+                    (UncountedReason::OutsideLevels, _) => "cell.coding.uncounted_levels.many",
+                };
+                let names: Vec<&str> = uncounted.names.iter().map(String::as_str).collect();
+                cell.notes.push(self.fill(
+                    key,
+                    &[
+                        ("n", &self.int(uncounted.codings)),
+                        ("names", &self.code_list(&names)?),
+                    ],
+                )?);
+            }
+        }
         Ok(cell)
     }
 
     fn matrix_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("code-matrix", number, "cell.matrix.title")?;
         cell.inputs = self.coded_inputs(&[])?;
-        let (Some(data), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        let (Some(_), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.matrix.none")?);
             return Ok(cell);
         };
+        let Some(data) = self.coded_with_codings(&mut cell)? else {
+            return Ok(cell);
+        };
         cell.narrative.push(self.t("cell.matrix.text")?);
+        self.uncoded_documents_note(&mut cell, data)?;
         let mut headers = vec![
             self.t("col.component")?,
             self.t("col.concept")?,
             self.t("col.initial_code")?,
         ];
-        headers.extend(data.documents.iter().cloned());
+        headers.extend(
+            results
+                .matrix
+                .documents
+                .iter()
+                .map(|&d| data.documents[d].clone()),
+        );
         headers.push(self.t("col.total")?);
         let name_at = |path: &[String]| -> String {
             data.codes
@@ -650,7 +731,7 @@ impl Builder<'_> {
                 .unwrap_or_default()
         };
         let mut rows = Vec::new();
-        let mut totals = vec![0u64; data.documents.len()];
+        let mut totals = vec![0u64; results.matrix.documents.len()];
         for row in &results.matrix.rows {
             let code = &data.codes[row.code];
             let mut cells = vec![
@@ -680,12 +761,16 @@ impl Builder<'_> {
     fn saturation_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("saturation", number, "cell.saturation.title")?;
         cell.inputs = self.coded_inputs(&[])?;
-        let (Some(data), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        let (Some(_), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.saturation.none")?);
             return Ok(cell);
         };
+        let Some(data) = self.coded_with_codings(&mut cell)? else {
+            return Ok(cell);
+        };
         cell.narrative.push(self.t("cell.saturation.text")?);
+        self.uncoded_documents_note(&mut cell, data)?;
         let rows = results
             .saturation
             .iter()
@@ -812,6 +897,10 @@ impl Builder<'_> {
         cell.inputs =
             self.coded_inputs(&["components", "indicators", "ratings", "published concepts"])?;
         let qualitative = self.results.qualitative;
+        if qualitative.link_source == LinkSource::CodedData {
+            // Links from coded data with no coding count no segment: say so, as every coding cell does.
+            self.coded_with_codings(&mut cell)?;
+        }
         cell.narrative.push(self.t(match qualitative.link_source {
             LinkSource::CodedData => "cell.links.coded",
             LinkSource::PrintedSample => "cell.links.printed",
