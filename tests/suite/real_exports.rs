@@ -1,7 +1,7 @@
 //! Issue 20, "Real QDA and survey exports read right": the patterns real MAXQDA, ATLAS.ti and LimeSurvey
 //! exports showed, reproduced on SYNTHETIC fixtures written here (no real study, person or file).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
