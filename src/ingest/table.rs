@@ -4,7 +4,8 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+use polars_io::prelude::*;
 
 use crate::error::InputError;
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use polars::prelude::*;
+use polars_core::prelude::*;
 
 use crate::error::InputError;
 use crate::ingest::table::{non_empty_rows, Place};
