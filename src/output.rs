@@ -104,7 +104,12 @@ pub fn compare_trees(expected: &Path, actual: &Path) -> Result<Drift> {
             drift.changed.push(file.clone());
         }
     }
-    drift.unexpected = found.difference(&wanted).cloned().collect();
+    // PDF exports beside the report are not report files (see `pdf`).
+    drift.unexpected = found
+        .difference(&wanted)
+        .filter(|file| !crate::pdf::is_export(file))
+        .cloned()
+        .collect();
     Ok(drift)
 }
 
@@ -178,12 +183,18 @@ mod tests {
         .unwrap();
         write_tree(
             b.path(),
-            &files(&[("same", "1"), ("changed", "2"), ("extra", "1")]),
+            &files(&[
+                ("same", "1"),
+                ("changed", "2"),
+                ("extra", "1"),
+                ("report.en.pdf", "%PDF"),
+            ]),
         )
         .unwrap();
         let drift = compare_trees(a.path(), b.path()).unwrap();
         assert_eq!(drift.changed, vec!["changed"]);
         assert_eq!(drift.missing, vec!["t/missing"]);
+        // A PDF export beside the report is not drift.
         assert_eq!(drift.unexpected, vec!["extra"]);
         assert!(compare_trees(a.path(), a.path()).unwrap().is_empty());
     }
