@@ -303,11 +303,15 @@ impl Writer {
     }
 }
 
-/// Column widths in twentieths of a point, summing to the text width: each column asks for its longest
-/// text (at most 28 characters: longer texts wrap) but never less than its longest word, so that words
-/// are not broken across lines, and 3 characters at least.
+/// Width of one character of table text (9 pt), in twentieths of a point, for sharing out the width.
+const CHAR_WIDTH: u64 = 100;
+
+/// Column widths in twentieths of a point, summing to the text width. Each column first gets its
+/// longest word (so that words are not broken across lines), at least 3 characters; what is left goes to
+/// the columns whose texts are longer (up to 28 characters: longer texts wrap), in proportion to what
+/// they still want. When even the words do not fit, the words share the width.
 fn column_widths(table: &Table, columns: usize) -> Vec<u32> {
-    let wanted: Vec<usize> = (0..columns)
+    let (minimum, wanted): (Vec<u64>, Vec<u64>) = (0..columns)
         .map(|c| {
             let texts = || {
                 std::iter::once(table.headers.get(c))
@@ -320,19 +324,35 @@ fn column_widths(table: &Table, columns: usize) -> Vec<u32> {
                 .map(|w| w.chars().count())
                 .max()
                 .unwrap_or(0);
-            longest.min(28).max(longest_word.min(28)).max(3) + 1
+            let minimum = longest_word.clamp(3, 28) as u64 + 1;
+            let wanted = (longest.min(28) as u64 + 1).max(minimum);
+            (minimum * CHAR_WIDTH, wanted * CHAR_WIDTH)
         })
-        .collect();
-    let total: usize = wanted.iter().sum();
-    let mut widths: Vec<u32> = wanted
-        .iter()
-        .map(|w| (u64::from(TEXT_WIDTH) * *w as u64 / total as u64) as u32)
-        .collect();
-    let used: u32 = widths.iter().sum();
+        .unzip();
+    let total = u64::from(TEXT_WIDTH);
+    let sum = |v: &[u64]| v.iter().sum::<u64>();
+    let mut widths: Vec<u64> = if sum(&wanted) <= total || sum(&minimum) >= total {
+        // Everything fits, or not even the words do: share in proportion.
+        let basis = if sum(&wanted) <= total {
+            &wanted
+        } else {
+            &minimum
+        };
+        basis.iter().map(|w| total * w / sum(basis)).collect()
+    } else {
+        let spare = total - sum(&minimum);
+        let extra: Vec<u64> = wanted.iter().zip(&minimum).map(|(w, m)| w - m).collect();
+        minimum
+            .iter()
+            .zip(&extra)
+            .map(|(m, e)| m + spare * e / sum(&extra))
+            .collect()
+    };
+    let used = sum(&widths);
     if let Some(last) = widths.last_mut() {
-        *last += TEXT_WIDTH - used;
+        *last += total - used;
     }
-    widths
+    widths.into_iter().map(|w| w as u32).collect()
 }
 
 #[cfg(test)]
@@ -346,10 +366,24 @@ mod tests {
             headers: vec!["No.".into(), "Indicator".into(), "Very high".into()],
             rows: vec![vec!["1".into(), "x".repeat(60), "0.617".into()]],
         };
-        // Wanted 3 + 1, 28 + 1 and 9 + 1 characters ("Very high" whole, its longest word 4) of 43:
-        // 9638 * 4 / 43 = 896, * 29 / 43 = 6500, * 10 / 43 = 2241, and the 1 twip left by rounding
-        // down goes to the last column.
+        // Everything fits (wanted 4, 29 and 10 characters of 100 twips: 4300 of 9638): shared in
+        // proportion, 9638 * 400 / 4300 = 896, * 2900 / 4300 = 6500, * 1000 / 4300 = 2241, and the
+        // 1 twip left by rounding down goes to the last column.
         assert_eq!(column_widths(&table, 3), vec![896, 6500, 2242]);
-        assert_eq!(column_widths(&table, 3).iter().sum::<u32>(), TEXT_WIDTH);
+        // Too wide: nine columns wanting 4 + 8 * 29 = 236 characters, whose words need 4 + 8 * 6 = 52.
+        // Each gets its words; the 9638 - 5200 = 4438 twips left go to the eight long columns, 4438 *
+        // 2300 / 18400 = 554 each, and the 6 twips of rounding to the last.
+        let wide = Table {
+            caption: String::new(),
+            headers: vec!["No.".into(); 9],
+            rows: vec![std::iter::once("1".to_string())
+                .chain(std::iter::repeat_n("abcde ".repeat(10), 8))
+                .collect()],
+        };
+        let widths = column_widths(&wide, 9);
+        assert_eq!(widths[0], 400);
+        assert_eq!(&widths[1..8], &[600 + 554; 7]);
+        assert_eq!(widths[8], 600 + 554 + 6);
+        assert_eq!(widths.iter().sum::<u32>(), TEXT_WIDTH);
     }
 }
