@@ -14,6 +14,7 @@ pub mod error;
 pub mod ingest;
 pub mod number;
 pub mod output;
+pub mod pdf;
 pub mod presets;
 pub mod report;
 pub mod scaffold;

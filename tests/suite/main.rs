@@ -19,4 +19,5 @@ mod real_exports;
 mod reference_audit;
 mod reference_qualitative;
 mod reference_study;
+mod word_and_pdf;
 mod worked_example;
