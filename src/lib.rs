@@ -156,6 +156,7 @@ pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analys
             published_counts: data.published_counts.as_ref(),
             published_counts_are_ratings: data.published_counts_are_ratings,
             published_screening: data.published_screening.as_deref(),
+            experts: data.rounds.last().and_then(|r| r.experts.as_ref()),
         })
     });
     let mut panels = Vec::new();

@@ -207,9 +207,43 @@ fn the_reference_audit_runs_well_under_a_second() {
         published_counts: data.published_counts.as_ref(),
         published_counts_are_ratings: data.published_counts_are_ratings,
         published_screening: data.published_screening.as_deref(),
+        experts: None,
     });
     let elapsed = started.elapsed();
     assert_eq!(audited.search, Ok(3876));
     assert!(elapsed.as_secs_f64() < 1.0, "audit took {elapsed:?}");
     eprintln!("reference audit: {elapsed:?}");
+}
+
+#[test]
+fn the_reports_own_table7_fed_back_as_the_printed_table_is_all_plain_matches() {
+    // Issue 14: tables/table7.csv writes every value at full f64 precision; read back as the printed
+    // Table 7 it gave 29 false "infeasible" verdicts when its digits were taken as a decimal rounding.
+    let build = delphi_report::build(&reference_study()).unwrap();
+    let table7 = file_text(&build.files, "tables/table7.csv");
+    let (header, rows) = read_csv(&table7);
+    assert_eq!(
+        header,
+        ["indicator", "component", "l", "m", "u", "crisp", "status"]
+    );
+    let mut printed = String::from("indicator,l,m,u,crisp,status\n");
+    for row in &rows {
+        let mut fields = row.clone();
+        fields.remove(1);
+        printed.push_str(&fields.join(","));
+        printed.push('\n');
+    }
+    assert!(printed.contains("I01,0.46875,0.6875,0.84375,0.6666666666666666,accepted"));
+    let study = common::copy_reference_study();
+    std::fs::write(study.path().join("table7_published.csv"), printed).unwrap();
+    let build = delphi_report::build(study.path()).unwrap();
+    let audit = file_text(&build.files, "tables/audit.csv");
+    let verdicts: Vec<&str> = audit
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with("7,"))
+        .map(|l| l.split(',').nth(5).unwrap())
+        .collect();
+    assert_eq!(verdicts.len(), 240);
+    assert!(verdicts.iter().all(|v| *v == "match"), "{audit}");
 }

@@ -221,10 +221,10 @@ pub fn read_survey(
                     ),
                 )
             })?;
-            tally.add(*position, level, units[index]);
+            tally.add(index, *position, level, units[index]);
         }
     }
-    Ok(tally.finish(scale, indicators))
+    Ok(tally.finish(scale, indicators, Some(experts.to_vec())))
 }
 
 #[cfg(test)]

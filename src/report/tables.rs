@@ -47,7 +47,7 @@ pub fn counts_csv(results: &Results) -> String {
 
 /// A value at full f64 precision (shortest round-trip form).
 fn full(value: Num) -> String {
-    format!("{:?}", value.to_f64())
+    crate::number::full_precision(value)
 }
 
 /// A configured exact parameter as a short decimal (`0.55`).
