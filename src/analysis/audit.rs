@@ -270,8 +270,15 @@ pub enum Headline {
         pairs: bool,
         duplications: bool,
     },
-    /// The stated panel gives fewer than half the printed values of a column.
-    PanelMisfit(PanelFit),
+    /// The stated panel gives fewer than half the printed values of some column of the screening
+    /// table: over all its columns, it gives `stated_fits` of `values`; `fitting` are the panel sizes
+    /// that give every printed value of every column.
+    PanelMisfit {
+        stated: u64,
+        stated_fits: usize,
+        values: usize,
+        fitting: Vec<u64>,
+    },
     /// Counts rows whose responses are not the panel size: (row, responses).
     ResponsesDiffer {
         rows: Vec<(usize, u64)>,
@@ -365,12 +372,30 @@ impl Audit {
             },
             _ => false,
         };
-        let misfits: Vec<&PanelFit> = self
+        let screening_fits: Vec<&PanelFit> = self
             .panel_fits
             .iter()
-            .filter(|f| f.table == AuditedTable::Screening && f.stated_fits * 2 < f.values)
+            .filter(|f| f.table == AuditedTable::Screening)
             .collect();
-        lines.extend(misfits.iter().map(|f| Headline::PanelMisfit((*f).clone())));
+        let misfits: Vec<&PanelFit> = screening_fits
+            .iter()
+            .copied()
+            .filter(|f| f.stated_fits * 2 < f.values)
+            .collect();
+        if !misfits.is_empty() {
+            // One cause, one line: the table's columns together.
+            let fitting = screening_fits
+                .iter()
+                .map(|f| f.fitting.clone())
+                .reduce(|a, b| a.into_iter().filter(|n| b.contains(n)).collect())
+                .unwrap_or_default();
+            lines.push(Headline::PanelMisfit {
+                stated: self.panel_size,
+                stated_fits: screening_fits.iter().map(|f| f.stated_fits).sum(),
+                values: screening_fits.iter().map(|f| f.values).sum(),
+                fitting,
+            });
+        }
         if explained_by_respondents {
             return lines;
         }

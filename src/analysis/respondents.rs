@@ -90,6 +90,15 @@ pub enum NotSearched {
     Weighted,
 }
 
+impl NotSearched {
+    pub fn name(self) -> &'static str {
+        match self {
+            NotSearched::NoExpertRatings => "no-expert-ratings",
+            NotSearched::Weighted => "weighted",
+        }
+    }
+}
+
 /// One indicator's printed values: the screening numbers and, when the printed counts are not the
 /// ratings, its printed counts per level.
 #[derive(Debug, Clone, Default)]

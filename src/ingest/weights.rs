@@ -89,20 +89,23 @@ pub fn read_weights(
     ))
 }
 
-/// The most expert x indicator cells kept per expert (one byte each); a larger file is still counted,
-/// but its respondents are not searched.
-pub const MAX_EXPERT_CELLS: usize = 64 << 20;
+/// Each expert's ratings are kept (one byte per indicator) for panels of at most this many experts; a
+/// larger panel is still counted, but its respondents are not searched.
+pub const MAX_KEPT_EXPERTS: usize = 1_000;
+
+/// And at most this many expert x indicator cells (16 MiB).
+pub const MAX_EXPERT_CELLS: usize = 16 << 20;
 
 /// Counts (and, for weighted studies, weight sums) per indicator and level, one rating at a time.
 /// Both are flat, indicator-major: `indicator * levels + level`. Each expert's level per indicator is
-/// kept too (expert-major, `level + 1`, 0 for none), up to `MAX_EXPERT_CELLS`.
+/// kept too (expert-major, `level + 1`, 0 for none), within `MAX_KEPT_EXPERTS` and `MAX_EXPERT_CELLS`.
 #[derive(Debug, Clone)]
 pub struct Tally {
     levels: usize,
     indicators: usize,
     counts: Vec<u64>,
     weight_units: Option<Vec<i128>>,
-    /// `None` once the ratings outgrow `MAX_EXPERT_CELLS` or the scale has too many levels.
+    /// `None` once the ratings outgrow the limits above or the scale has too many levels.
     by_expert: Option<Vec<u8>>,
 }
 
@@ -127,7 +130,7 @@ impl Tally {
         }
         if let Some(cells) = &mut self.by_expert {
             let at = expert * self.indicators + indicator;
-            if at >= MAX_EXPERT_CELLS {
+            if expert >= MAX_KEPT_EXPERTS || at >= MAX_EXPERT_CELLS {
                 self.by_expert = None;
             } else {
                 if at >= cells.len() {
