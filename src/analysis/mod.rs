@@ -6,6 +6,7 @@ pub mod coding;
 pub mod demographics;
 pub mod feasibility;
 pub mod fuzzy;
+pub mod identify;
 pub mod panel_size;
 pub mod published;
 pub mod respondents;
