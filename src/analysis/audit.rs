@@ -380,7 +380,7 @@ impl Audit {
         let misfits: Vec<&PanelFit> = screening_fits
             .iter()
             .copied()
-            .filter(|f| f.stated_fits * 2 < f.values)
+            .filter(|f| f.stated_fits.is_some_and(|fits| fits * 2 < f.values))
             .collect();
         if !misfits.is_empty() {
             // One cause, one line: the table's columns together.
@@ -391,7 +391,7 @@ impl Audit {
                 .unwrap_or_default();
             lines.push(Headline::PanelMisfit {
                 stated: self.panel_size,
-                stated_fits: screening_fits.iter().map(|f| f.stated_fits).sum(),
+                stated_fits: screening_fits.iter().filter_map(|f| f.stated_fits).sum(),
                 values: screening_fits.iter().map(|f| f.values).sum(),
                 fitting,
             });

@@ -15,8 +15,9 @@ use crate::number::{Exact, RoundingInterval};
 /// The largest panel the inference considers.
 pub const MAX_PANEL: u64 = 200;
 
-/// The most whole-number steps one rating may add to a column's sum; finer scales are not searched.
-const MAX_STEPS_PER_RATING: i128 = 100_000;
+/// The most whole-number steps one rating may add to a column's sum (the bitsets then take about
+/// 20,100 x 5,000 bits, 12 MiB); finer scales are not searched.
+const MAX_STEPS_PER_RATING: i128 = 5_000;
 
 /// Which panel sizes fit one printed column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,13 +29,15 @@ pub struct PanelFit {
     /// Every n from 1 to `MAX_PANEL` for which every printed value of the column is producible.
     pub fitting: Vec<u64>,
     pub stated: u64,
-    /// Printed values the stated panel can give.
-    pub stated_fits: usize,
+    /// Printed values the stated panel can give; `None` when it is larger than `MAX_PANEL` (the
+    /// screening columns are not searched that far).
+    pub stated_fits: Option<usize>,
 }
 
 impl PanelFit {
-    pub fn stated_fits_all(&self) -> bool {
-        self.stated_fits == self.values
+    /// Whether the stated panel gives every printed value; `None` when it was not checked.
+    pub fn stated_fits_all(&self) -> Option<bool> {
+        self.stated_fits.map(|fits| fits == self.values)
     }
 }
 
@@ -202,11 +205,9 @@ pub fn screening_fits(
         let fitting = (1..=MAX_PANEL)
             .filter(|&n| producible_at(n) == intervals.len())
             .collect();
-        let stated_fits = if (1..=MAX_PANEL).contains(&stated) {
-            producible_at(stated)
-        } else {
-            0
-        };
+        let stated_fits = (1..=MAX_PANEL)
+            .contains(&stated)
+            .then(|| producible_at(stated));
         fits.push(PanelFit {
             table: AuditedTable::Screening,
             column: Column::Measure(*measure),
@@ -233,7 +234,7 @@ pub fn counts_fit(responses: &[u64], stated: u64) -> Option<PanelFit> {
             Vec::new()
         },
         stated,
-        stated_fits: responses.iter().filter(|&&r| r == stated).count(),
+        stated_fits: Some(responses.iter().filter(|&&r| r == stated).count()),
     })
 }
 
@@ -288,9 +289,12 @@ mod tests {
         let columns = vec![(Measure::L, intervals(&["0.533", "0.523"]))];
         let fits = screening_fits(&quarter_scale(), [1, 1, 1], &columns, 15).unwrap();
         let fit = &fits[0];
-        assert_eq!((fit.values, fit.stated_fits), (2, 1));
+        assert_eq!((fit.values, fit.stated_fits), (2, Some(1)));
         assert!(!fit.fitting.contains(&15));
-        assert!(!fit.stated_fits_all());
+        assert_eq!(fit.stated_fits_all(), Some(false));
+        // A stated panel beyond 200 is not claimed either way.
+        let beyond = screening_fits(&quarter_scale(), [1, 1, 1], &columns, 250).unwrap();
+        assert_eq!(beyond[0].stated_fits, None);
         // Brute force over k for every n.
         let brute: Vec<u64> = (1..=MAX_PANEL)
             .filter(|&n| {
@@ -310,9 +314,9 @@ mod tests {
         let fit = counts_fit(&[15, 15, 8], 15).unwrap();
         assert_eq!(
             (fit.fitting.clone(), fit.stated_fits, fit.values),
-            (vec![], 2, 3)
+            (vec![], Some(2), 3)
         );
         let fit = counts_fit(&[14, 14], 15).unwrap();
-        assert_eq!((fit.fitting.clone(), fit.stated_fits), (vec![14], 0));
+        assert_eq!((fit.fitting.clone(), fit.stated_fits), (vec![14], Some(0)));
     }
 }

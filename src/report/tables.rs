@@ -315,20 +315,24 @@ pub fn audit_csv(results: &Results, strings: &Strings) -> Result<Option<String>>
             AuditedTable::Screening => tables.screening.number,
         };
         let sizes: Vec<String> = fit.fitting.iter().map(u64::to_string).collect();
-        let detail = format!(
-            "The stated panel of {} gives {} of the {} printed values; {}.",
-            fit.stated,
-            fit.stated_fits,
-            fit.values,
-            if sizes.is_empty() {
-                format!("no panel size from 1 to {MAX_PANEL} gives them all")
-            } else {
-                format!(
-                    "{} panel sizes from 1 to {MAX_PANEL} give them all",
-                    sizes.len()
-                )
-            }
-        );
+        let all = if sizes.is_empty() {
+            format!("no panel size from 1 to {MAX_PANEL} gives them all")
+        } else {
+            format!(
+                "{} panel sizes from 1 to {MAX_PANEL} give them all",
+                sizes.len()
+            )
+        };
+        let detail = match fit.stated_fits {
+            Some(fits) => format!(
+                "The stated panel of {} gives {fits} of the {} printed values; {all}.",
+                fit.stated, fit.values
+            ),
+            None => format!(
+                "The stated panel of {} is larger than {MAX_PANEL} and was not checked; {all}.",
+                fit.stated
+            ),
+        };
         out.push_str(&line(&[
             table.to_string(),
             "panel".into(),
@@ -337,10 +341,12 @@ pub fn audit_csv(results: &Results, strings: &Strings) -> Result<Option<String>>
             sizes.join(" "),
             // As for the values themselves: a counts row with other responses is a mismatch, a
             // screening value no stated panel can give is infeasible.
+            // Empty when the stated panel was not checked.
             match (fit.stated_fits_all(), fit.table) {
-                (true, _) => "match",
-                (false, AuditedTable::Counts) => "mismatch",
-                (false, AuditedTable::Screening) => "infeasible",
+                (None, _) => "",
+                (Some(true), _) => "match",
+                (Some(false), AuditedTable::Counts) => "mismatch",
+                (Some(false), AuditedTable::Screening) => "infeasible",
             }
             .into(),
             detail,
