@@ -253,3 +253,74 @@ fn when_no_respondent_explains_the_print_the_audit_says_so() {
     );
     assert!(respondent_rows(&file_text(&build.files, "tables/audit.csv")).is_empty());
 }
+
+#[test]
+fn a_sixty_expert_panel_without_its_first_expert_is_explained_by_that_expert() {
+    // The benchmark's SYNTHETIC case (benches/pipeline.rs, audit_figures): 60 experts x 48 indicators
+    // from a fixed LCG, printed without E00; 60 singles and 1770 pairs, removed and duplicated.
+    use delphi_report::analysis::feasibility::PrintedMeans;
+    use delphi_report::analysis::fuzzy::screen_counts;
+    use delphi_report::analysis::respondents::{search, PrintedIndicator};
+    use delphi_report::analysis::ExpertRatings;
+    use delphi_report::config::Method;
+    use delphi_report::number::Printed;
+    const N: usize = 60;
+    const K: usize = 48;
+    let scale = ScalePreset::FivePointQuarters.levels();
+    let method = Method::paper(Exact::new(1, 2).unwrap());
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let cells: Vec<u8> = (0..N * K)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            [1u8, 2, 3, 3, 4, 4, 4, 5, 5, 5][(state >> 33) as usize % 10]
+        })
+        .collect();
+    let counts_of = |from: usize| -> Vec<Vec<u64>> {
+        (0..K)
+            .map(|i| {
+                let mut c = vec![0u64; 5];
+                for e in from..N {
+                    c[usize::from(cells[e * K + i] - 1)] += 1;
+                }
+                c
+            })
+            .collect()
+    };
+    let printed: Vec<PrintedIndicator> = counts_of(1)
+        .iter()
+        .enumerate()
+        .map(|(position, c)| {
+            let s = screen_counts(&method, &scale, c, None).unwrap();
+            let p = |v: delphi_report::number::Num| {
+                Some(Printed::parse(&v.round_half_away(3)).unwrap())
+            };
+            PrintedIndicator {
+                position,
+                means: PrintedMeans {
+                    l: p(s.fuzzy.l),
+                    m: p(s.fuzzy.m),
+                    u: p(s.fuzzy.u),
+                    crisp: p(s.crisp),
+                    status: None,
+                },
+                counts: None,
+            }
+        })
+        .collect();
+    let names = (0..N).map(|e| format!("E{e:02}")).collect();
+    let ratings = ExpertRatings::new(names, K, cells.clone()).unwrap();
+    let started = std::time::Instant::now();
+    let found = search(&method, &scale, &ratings, &counts_of(0), &printed, true);
+    eprintln!(
+        "60-expert respondent search (this profile): {:?}",
+        started.elapsed()
+    );
+    assert_eq!(found.searched, 2 * (60 + 1770));
+    let exact = found.exact().unwrap();
+    assert_eq!(
+        (exact.experts.clone(), exact.panel),
+        (vec!["E00".to_string()], 59)
+    );
+}
