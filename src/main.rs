@@ -61,6 +61,10 @@ enum Command {
     },
     /// Checks a study folder (configuration and every data file) and computes it, without writing anything.
     Validate(StudyFolder),
+    /// Ranks every preset scale and the study's own, every aggregation and defuzzification and, when a
+    /// printed counts table is given, every reading of its columns, by the printed screening rows each
+    /// reproduces at printed precision; prints the top 10.
+    Identify(StudyFolder),
     /// Creates a new study folder: a commented study.yaml, headers-only data files and a README.
     Init {
         /// The folder to create (or an empty folder to fill).
@@ -160,6 +164,7 @@ fn main() -> ExitCode {
         } => pdf(&at, &browser, source_date_epoch),
         Command::Check(args) => check(&args),
         Command::Validate(at) => validate(&at),
+        Command::Identify(at) => identify(&at),
         Command::Init { dir } => init(&dir),
     };
     match outcome {
@@ -375,6 +380,18 @@ fn validate(at: &StudyFolder) -> Result<u8> {
         "valid: {accepted} of {} indicators accepted at threshold {}",
         analysis.screening.len(),
         study.threshold.to_f64()
+    );
+    Ok(0)
+}
+
+fn identify(at: &StudyFolder) -> Result<u8> {
+    let study = delphi_report::config::Study::load(&at.study)?;
+    let data = delphi_report::ingest::load(&study)?;
+    let found = delphi_report::identify_loaded(&study, &data)?;
+    let columns: Vec<String> = study.scale.iter().map(|l| l.id.clone()).collect();
+    print!(
+        "{}",
+        delphi_report::identification_table(&found, &columns, 10)
     );
     Ok(0)
 }
