@@ -28,6 +28,9 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("--child-pipeline") => child_pipeline(Path::new(&args[1])),
         Some("--child-floor") => child_floor(Path::new(&args[1])),
+        // `cargo bench --features bench-floor --bench pipeline -- --audit-only`: the audit's searches
+        // alone, printed, RESULTS.md left as it is.
+        _ if args.iter().any(|a| a == "--audit-only") => print!("{}", audit_figures()),
         _ => {
             // `cargo bench` passes `--bench`; `--quick` stops at 10^5 ratings.
             let quick = args.iter().any(|a| a == "--quick");
@@ -236,6 +239,178 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores available, {memory} memory")
 }
 
+/// Median seconds of `runs` calls of `work`.
+fn median_seconds(runs: usize, mut work: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            work();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
+/// The audit's searches (issue 14): dropped respondents on a SYNTHETIC 60-expert panel whose printed
+/// table was computed without its first expert (60 singles and 1770 pairs, 48 indicators), the whole
+/// audit of that study, and `identify` on the reference study (3 five-level scales x 3 aggregations x
+/// 4 defuzzifications x 120 column readings). Targets: under 2 s each.
+fn audit_figures() -> String {
+    use delphi_report::analysis::audit::{audit, AuditInput};
+    use delphi_report::analysis::feasibility::PrintedMeans;
+    use delphi_report::analysis::fuzzy::{screen_counts, screen_with};
+    use delphi_report::analysis::respondents::{search, PrintedIndicator};
+    use delphi_report::analysis::{
+        CountsRow, CountsTable, ExpertRatings, Indicator, PrintedCell, PublishedScreeningRow,
+    };
+    use delphi_report::config::{Bilingual, Method};
+    use delphi_report::number::{Exact, Printed};
+
+    const EXPERTS: usize = 60;
+    const INDICATORS: usize = 48;
+    let scale = delphi_report::presets::ScalePreset::FivePointQuarters.levels();
+    let method = Method::paper(Exact::new(1, 2).unwrap());
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut cells = Vec::with_capacity(EXPERTS * INDICATORS);
+    for _ in 0..EXPERTS * INDICATORS {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        cells.push([1u8, 2, 3, 3, 4, 4, 4, 5, 5, 5][(state >> 33) as usize % 10]);
+    }
+    let names: Vec<String> = (0..EXPERTS).map(|e| format!("E{e:02}")).collect();
+    let ratings = ExpertRatings::new(names, INDICATORS, cells.clone()).unwrap();
+    let counts_of = |from: usize| -> Vec<Vec<u64>> {
+        (0..INDICATORS)
+            .map(|i| {
+                let mut c = vec![0u64; 5];
+                for e in from..EXPERTS {
+                    c[usize::from(cells[e * INDICATORS + i] - 1)] += 1;
+                }
+                c
+            })
+            .collect()
+    };
+    let everyone = counts_of(0);
+    let printed_means: Vec<PrintedMeans> = counts_of(1)
+        .iter()
+        .map(|c| {
+            let s = screen_counts(&method, &scale, c, None).unwrap();
+            let p = |v: delphi_report::number::Num| {
+                Some(Printed::parse(&v.round_half_away(3)).unwrap())
+            };
+            PrintedMeans {
+                l: p(s.fuzzy.l),
+                m: p(s.fuzzy.m),
+                u: p(s.fuzzy.u),
+                crisp: p(s.crisp),
+                status: Some(s.status),
+            }
+        })
+        .collect();
+    let printed: Vec<PrintedIndicator> = printed_means
+        .iter()
+        .enumerate()
+        .map(|(position, means)| PrintedIndicator {
+            position,
+            means: PrintedMeans {
+                status: None,
+                ..*means
+            },
+            counts: None,
+        })
+        .collect();
+    let mut exact = None;
+    let search_s = median_seconds(5, || {
+        let found = search(&method, &scale, &ratings, &everyone, &printed, true);
+        exact = found.exact().map(|c| c.experts.clone());
+    });
+    assert_eq!(exact, Some(vec!["E00".to_string()]));
+
+    // The whole audit of the same study, through its public input.
+    let indicators: Vec<Indicator> = (0..INDICATORS)
+        .map(|i| Indicator {
+            id: format!("I{i:02}"),
+            number: i + 1,
+            component: "c".into(),
+            name: Bilingual {
+                en: format!("Indicator {i}"),
+                fa: format!("شاخص {i}"),
+            },
+            name_en_is_translation: false,
+        })
+        .collect();
+    let table = CountsTable {
+        levels: scale.iter().map(|l| l.id.clone()).collect(),
+        rows: indicators
+            .iter()
+            .zip(&everyone)
+            .map(|(i, c)| CountsRow {
+                indicator: i.id.clone(),
+                counts: c.clone(),
+            })
+            .collect(),
+    };
+    let cell = |p: Option<Printed>| {
+        let text = p.map(|p| p.canonical()).unwrap_or_default();
+        PrintedCell { value: p, text }
+    };
+    let published: Vec<PublishedScreeningRow> = indicators
+        .iter()
+        .zip(&printed_means)
+        .map(|(i, m)| PublishedScreeningRow {
+            indicator: i.id.clone(),
+            l: cell(m.l),
+            m: cell(m.m),
+            u: cell(m.u),
+            crisp: cell(m.crisp),
+            status: m.status,
+        })
+        .collect();
+    let screening = screen_with(&method, &scale, &table, None, EXPERTS as u64).unwrap();
+    let audit_s = median_seconds(5, || {
+        let audited = audit(&AuditInput {
+            scale: &scale,
+            indicators: &indicators,
+            panel_size: EXPERTS as u64,
+            threshold: method.threshold,
+            method,
+            data_counts: &table,
+            screening: &screening,
+            published_counts: None,
+            published_counts_are_ratings: false,
+            published_screening: Some(&published),
+            experts: Some(&ratings),
+        });
+        assert!(matches!(&audited.respondents, Some(Ok(s)) if s.exact().is_some()));
+    });
+
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/htsme-2024");
+    let study = delphi_report::config::Study::load(&reference).unwrap();
+    let data = delphi_report::ingest::load(&study).unwrap();
+    let mut combinations = 0;
+    let identify_s = median_seconds(5, || {
+        combinations = delphi_report::identify_loaded(&study, &data)
+            .unwrap()
+            .ranked
+            .len();
+    });
+    let verdict = |s: f64| if s < 2.0 { "met" } else { "NOT met" };
+    format!(
+        "Audit searches (issue 14), median of 5 runs:\n\n\
+         - dropped respondents, 60 experts x 48 indicators (60 singles + 1770 pairs, removed and \
+         duplicated): {:.3} s, {} (target < 2 s); the whole audit of that study (count vectors of 60 \
+         ratings, panel sizes, respondents): {:.3} s\n\
+         - identify on the reference study ({combinations} combinations): {:.3} s, {} (target < 2 s)\n",
+        search_s,
+        verdict(search_s),
+        audit_s,
+        identify_s,
+        verdict(identify_s)
+    )
+}
+
 fn run(quick: bool) {
     // Self-check of the fit: y = 3 x^1.5 at x = 10, 100, 1000 has slope 1.5 exactly.
     let power_law: Vec<(f64, f64)> = [10.0f64, 100.0, 1000.0]
@@ -285,6 +460,9 @@ fn run(quick: bool) {
     )
     .unwrap();
     eprintln!("reference study: {:.1} ms", walls[10] * 1e3);
+    let audit = audit_figures();
+    eprint!("{audit}");
+    writeln!(report, "{audit}").unwrap();
 
     let python = pandas_python();
     writeln!(report, "| ratings | CSV MiB | ingest s | compute s | render s | write s | total s | peak MiB | polars floor s | floor peak MiB | total / floor | pandas s | pandas peak MiB | pandas / ours |").unwrap();

@@ -14,6 +14,7 @@ pub mod error;
 pub mod ingest;
 pub mod number;
 pub mod output;
+pub mod pdf;
 pub mod presets;
 pub mod report;
 pub mod scaffold;
@@ -118,6 +119,137 @@ impl Analysis {
     }
 }
 
+/// Reads a study folder and ranks every candidate scale (the presets and the study's own), aggregation,
+/// defuzzification and, when the publication prints its counts table, reading of that table's columns,
+/// by the printed screening rows each reproduces.
+pub fn identify(study_folder: &Path) -> Result<analysis::identify::Identification> {
+    let study = config::Study::load(study_folder)?;
+    let data = ingest::load(&study)?;
+    identify_loaded(&study, &data)
+}
+
+/// [`identify`] on a loaded study. Pure: no I/O.
+pub fn identify_loaded(
+    study: &config::Study,
+    data: &ingest::StudyData,
+) -> Result<analysis::identify::Identification> {
+    use analysis::feasibility::PrintedMeans;
+    use analysis::identify::{identify, CandidateScale, PrintedRow};
+    let printed = data.published_screening.as_ref().ok_or_else(|| {
+        anyhow::anyhow!(
+            "{}: identify needs a printed screening table (data.published.screening)",
+            study.folder.join(config::STUDY_FILE).display()
+        )
+    })?;
+    // The printed counts, whose columns may be read in any order; else the ratings' own counts.
+    let (counts, permute) = match &data.published_counts {
+        Some(table) => (table, true),
+        None => (&data.counts, false),
+    };
+    let rows: Vec<PrintedRow> = data
+        .indicators
+        .iter()
+        .filter_map(|indicator| {
+            let row = printed.iter().find(|r| r.indicator == indicator.id)?;
+            let counts = counts.rows.iter().find(|r| r.indicator == indicator.id)?;
+            Some(PrintedRow {
+                row: indicator.number,
+                counts: counts.counts.clone(),
+                means: PrintedMeans {
+                    l: row.l.value,
+                    m: row.m.value,
+                    u: row.u.value,
+                    crisp: row.crisp.value,
+                    status: row.status,
+                },
+            })
+        })
+        .collect();
+    let mut scales = vec![CandidateScale {
+        name: "study.yaml".into(),
+        levels: study.scale.clone(),
+    }];
+    scales.extend(
+        presets::ScalePreset::ALL
+            .iter()
+            .map(|preset| CandidateScale {
+                name: preset.name().into(),
+                levels: preset.levels(),
+            }),
+    );
+    Ok(identify(scales, &rows, study.threshold, permute))
+}
+
+/// The top `top` combinations of an identification as a Markdown table, ties said as ties; column
+/// readings name the printed columns by `column_names` (the counts table's headers).
+pub fn identification_table(
+    found: &analysis::identify::Identification,
+    column_names: &[String],
+    top: usize,
+) -> String {
+    let mut out = format!(
+        "{} printed rows; {} combinations tried ({} column readings per scale).\n\n",
+        found.rows,
+        found.ranked.len(),
+        found.readings
+    );
+    out.push_str(
+        "| Rank | Scale | Aggregation | Defuzzification | Columns read as | Rows reproduced |\n",
+    );
+    out.push_str("|---|---|---|---|---|---|\n");
+    for entry in found.ranked.iter().take(top) {
+        let reading = if entry.reads_as_printed() {
+            "as printed".to_string()
+        } else {
+            let moved: Vec<String> = entry
+                .reading
+                .iter()
+                .enumerate()
+                .filter(|(column, level)| column != *level)
+                .map(|(column, &level)| {
+                    let name = column_names
+                        .get(column)
+                        .cloned()
+                        .unwrap_or_else(|| format!("column {}", column + 1));
+                    format!("{name} as level {}", level + 1)
+                })
+                .collect();
+            moved.join(", ")
+        };
+        out.push_str(&format!(
+            "| {}{} | {} | {} | {} | {} | {} of {} |\n",
+            entry.rank,
+            if entry.tied { " (tie)" } else { "" },
+            found.scales[entry.scale].name,
+            entry.aggregation.name(),
+            entry.defuzzification.name(),
+            reading,
+            entry.reproduced,
+            found.rows
+        ));
+    }
+    if let Some(best) = found.ranked.first() {
+        let tied = found
+            .ranked
+            .iter()
+            .filter(|r| r.reproduced == best.reproduced)
+            .count();
+        out.push('\n');
+        out.push_str(&if tied > 1 {
+            format!(
+                "{tied} combinations tie for rank 1, each reproducing {} of {} rows.\n",
+                best.reproduced, found.rows
+            )
+        } else {
+            format!(
+                "Rank 1 is unique: {} of {} rows.\n",
+                best.reproduced, found.rows
+            )
+        });
+    }
+    out
+}
+
 /// Screens every indicator and audits every published number. Pure: no I/O.
 pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analysis> {
     let panel = u64::from(study.config.panels.delphi_experts);
@@ -160,6 +292,7 @@ pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analys
             published_counts: data.published_counts.as_ref(),
             published_counts_are_ratings: data.published_counts_are_ratings,
             published_screening: data.published_screening.as_deref(),
+            experts: data.rounds.last().and_then(|r| r.experts.as_ref()),
         })
     });
     let mut panels = Vec::new();

@@ -38,13 +38,33 @@ enum Command {
         all: bool,
         #[command(flatten)]
         stamp: StampArgs,
+        /// Also print each HTML page to report.<lang>.pdf (an export, not checked; needs Chromium).
+        #[arg(long)]
+        pdf: bool,
+        #[command(flatten)]
+        browser: BrowserArg,
     },
     /// Rebuilds in memory and fails (exit 1) if the committed reports differ, saying what changed:
     /// decisions that flip, table cells, other files. The build stamp (commit, timestamp) is taken from
     /// the committed manifest.json.
     Check(CheckArgs),
+    /// Prints the built report.<lang>.html pages to report.<lang>.pdf with a headless Chromium-family
+    /// browser (A4, no header or footer). PDFs are exports: not in the manifest, not compared by check.
+    Pdf {
+        #[command(flatten)]
+        at: Locations,
+        #[command(flatten)]
+        browser: BrowserArg,
+        /// Seconds since 1970-01-01 UTC: the PDFs' creation and modification dates.
+        #[arg(long, env = "SOURCE_DATE_EPOCH")]
+        source_date_epoch: Option<u64>,
+    },
     /// Checks a study folder (configuration and every data file) and computes it, without writing anything.
     Validate(StudyFolder),
+    /// Ranks every preset scale and the study's own, every aggregation and defuzzification and, when a
+    /// printed counts table is given, every reading of its columns, by the printed screening rows each
+    /// reproduces at printed precision; prints the top 10.
+    Identify(StudyFolder),
     /// Creates a new study folder: a commented study.yaml, headers-only data files and a README.
     Init {
         /// The folder to create (or an empty folder to fill).
@@ -93,6 +113,14 @@ struct Locations {
     out: PathBuf,
 }
 
+/// The browser that prints PDFs.
+#[derive(clap::Args)]
+struct BrowserArg {
+    /// A Chromium-family browser (default: chromium, chromium-browser or google-chrome on PATH).
+    #[arg(long, env = "DELPHI_REPORT_BROWSER")]
+    browser: Option<PathBuf>,
+}
+
 /// What a build may record about itself; nothing unless given.
 #[derive(clap::Args)]
 struct StampArgs {
@@ -114,16 +142,29 @@ fn parse_commit(text: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::BuildReport { at, all, stamp } => build_report(
+        Command::BuildReport {
+            at,
+            all,
+            stamp,
+            pdf,
+            browser,
+        } => build_report(
             &at,
             all,
             &Stamp {
                 source_date_epoch: stamp.source_date_epoch,
                 git_commit: stamp.git_commit,
             },
+            pdf.then_some(&browser),
         ),
+        Command::Pdf {
+            at,
+            browser,
+            source_date_epoch,
+        } => pdf(&at, &browser, source_date_epoch),
         Command::Check(args) => check(&args),
         Command::Validate(at) => validate(&at),
+        Command::Identify(at) => identify(&at),
         Command::Init { dir } => init(&dir),
     };
     match outcome {
@@ -177,7 +218,16 @@ fn all_studies() -> Result<Vec<FoundStudy>> {
     Ok(studies)
 }
 
-fn build_report(at: &Locations, all: bool, stamp: &Stamp) -> Result<u8> {
+fn build_report(
+    at: &Locations,
+    all: bool,
+    stamp: &Stamp,
+    pdf: Option<&BrowserArg>,
+) -> Result<u8> {
+    // Find the browser before building, so that a missing one fails before anything is written.
+    let browser = pdf
+        .map(|b| delphi_report::pdf::find_browser(b.browser.as_deref()))
+        .transpose()?;
     let folders = if all {
         all_studies()?.into_iter().map(|s| s.folder).collect()
     } else {
@@ -192,8 +242,29 @@ fn build_report(at: &Locations, all: bool, stamp: &Stamp) -> Result<u8> {
     for build in &builds {
         let folder = write_report(&at.out, &build.study_id, &build.files)?;
         println!("wrote {} files to {}", build.files.len(), folder.display());
+        if let Some(browser) = &browser {
+            print_pdfs(&folder, browser, stamp.source_date_epoch)?;
+        }
     }
     Ok(0)
+}
+
+fn pdf(at: &Locations, browser: &BrowserArg, source_date_epoch: Option<u64>) -> Result<u8> {
+    let browser = delphi_report::pdf::find_browser(browser.browser.as_deref())?;
+    let study_id = delphi_report::config::Study::load(&at.study)?.config.id;
+    print_pdfs(&at.out.join(study_id), &browser, source_date_epoch)?;
+    Ok(0)
+}
+
+fn print_pdfs(
+    folder: &std::path::Path,
+    browser: &std::path::Path,
+    epoch: Option<u64>,
+) -> Result<()> {
+    for written in delphi_report::pdf::export(folder, browser, epoch)? {
+        println!("wrote {}", written.display());
+    }
+    Ok(())
 }
 
 /// Rebuilds one study and compares it with its committed report folder under `out`.
@@ -309,6 +380,18 @@ fn validate(at: &StudyFolder) -> Result<u8> {
         "valid: {accepted} of {} indicators accepted at threshold {}",
         analysis.screening.len(),
         study.threshold.to_f64()
+    );
+    Ok(0)
+}
+
+fn identify(at: &StudyFolder) -> Result<u8> {
+    let study = delphi_report::config::Study::load(&at.study)?;
+    let data = delphi_report::ingest::load(&study)?;
+    let found = delphi_report::identify_loaded(&study, &data)?;
+    let columns: Vec<String> = study.scale.iter().map(|l| l.id.clone()).collect();
+    print!(
+        "{}",
+        delphi_report::identification_table(&found, &columns, 10)
     );
     Ok(0)
 }

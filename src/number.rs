@@ -365,6 +365,12 @@ impl fmt::Display for Num {
     }
 }
 
+/// A computed value at full f64 precision, as the CSV outputs write it: the shortest form that reads
+/// back as the same f64 (`0.6166666666666667`, `0.5`, `1.0`).
+pub fn full_precision(value: Num) -> String {
+    format!("{:?}", value.to_f64())
+}
+
 /// How a tie (a value exactly halfway between two printable values) is rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoundingRule {
@@ -372,11 +378,24 @@ pub enum RoundingRule {
     HalfEven,
 }
 
+/// Significant digits from which a print is read as a binary double written in full (what Python, R
+/// and our own CSV writer print), not as a decimal rounding: `0.36000000000000004`, `0.6666666666666666`.
+pub const FULL_PRECISION_DIGITS: u32 = 15;
+
+/// How many units in the last place of a double a full-precision print may be from the value it stands
+/// for: a few roundings (a sum, a division) separate an author's f64 from the exact value.
+pub const DOUBLE_ULPS: i128 = 4;
+
 /// A number as it was printed: its exact value and how many decimals it showed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Printed {
     pub value: Exact,
     pub decimals: u32,
+    /// The bits of the f64 the text denotes, when the print is at double precision: it has at least
+    /// [`FULL_PRECISION_DIGITS`] significant digits or is the shortest round-trip form of its f64.
+    pub binary: Option<u64>,
+    /// Significant digits printed (leading zeros excluded, trailing zeros included).
+    pub significant: u32,
 }
 
 impl Printed {
@@ -413,7 +432,85 @@ impl Printed {
             10i128.pow(decimals),
         )
         .ok_or_else(|| format!("'{text}' is not a decimal number"))?;
-        Ok(Printed { value, decimals })
+        let significant = significant.len() as u32;
+        // Rust parses decimals to the nearest f64 (correctly rounded), as Python and R do.
+        let binary = trimmed
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .filter(|f| {
+                significant >= FULL_PRECISION_DIGITS
+                    || format!("{f}") == trimmed
+                    || format!("{f:?}") == trimmed
+            })
+            .map(f64::to_bits);
+        Ok(Printed {
+            value,
+            decimals,
+            binary,
+            significant,
+        })
+    }
+
+    /// Whether the print shows a double in full: it is compared, shown and searched at double precision.
+    pub fn is_full_precision(&self) -> bool {
+        self.binary.is_some() && self.significant >= FULL_PRECISION_DIGITS
+    }
+
+    /// A computed value in the form of this print: the shortest round-trip form of its f64 for a
+    /// full-precision print, else rounded half away from zero at the printed decimals.
+    pub fn show(&self, value: Num) -> String {
+        if self.is_full_precision() {
+            format!("{}", value.to_f64())
+        } else {
+            value.round_half_away(self.decimals)
+        }
+    }
+
+    /// The printed value itself, in its canonical form (see [`Printed::show`]).
+    pub fn canonical(&self) -> String {
+        match self.binary {
+            Some(bits) if self.is_full_precision() => format!("{}", f64::from_bits(bits)),
+            _ => self.value.round_half_away(self.decimals),
+        }
+    }
+
+    /// Decimals at which two prints of the same table are ranked: a full-precision print carries
+    /// rounding noise in its last digits (two f64 roads to 2/3 print `...66` and `...67`), so it is
+    /// ranked at 12 decimals, far finer than any difference a panel's ratings can make.
+    pub fn rank_decimals(&self) -> u32 {
+        if self.is_full_precision() {
+            self.decimals.min(12)
+        } else {
+            self.decimals
+        }
+    }
+
+    /// The exact values within [`DOUBLE_ULPS`] units in the last place of the printed double, when the
+    /// print is at double precision.
+    fn double_interval(&self) -> Option<(Exact, Exact)> {
+        let x = f64::from_bits(self.binary?);
+        let ulp = (x.next_up() - x).max(x - x.next_down());
+        let centre = Exact::from_f64_exact(x)?;
+        let reach = Exact::from_f64_exact(ulp)?.checked_mul_int(DOUBLE_ULPS)?;
+        Some((centre.checked_sub(reach)?, centre.checked_add(reach)?))
+    }
+
+    /// Widens a decimal rounding interval to every value within a few ulps of the printed double.
+    fn with_double(&self, interval: RoundingInterval) -> RoundingInterval {
+        let Some((low, high)) = self.double_interval() else {
+            return interval;
+        };
+        let mut widened = interval;
+        if low < interval.low || (low == interval.low && !interval.low_closed) {
+            widened.low = low;
+            widened.low_closed = true;
+        }
+        if high > interval.high || (high == interval.high && !interval.high_closed) {
+            widened.high = high;
+            widened.high_closed = true;
+        }
+        widened
     }
 
     /// Whether `exact` rounds to this printed value under `rule`.
@@ -427,7 +524,14 @@ impl Printed {
     /// `(P + 1/2) / 10^d`; which ends are included depends on how the rule breaks ties:
     /// half away from zero keeps the end nearer zero (both ends open at zero), half-even keeps both
     /// ends when `P` is even and neither when it is odd.
+    ///
+    /// A print at double precision also stands for every value within [`DOUBLE_ULPS`] ulps of its
+    /// double (a full-precision print of a computed f64 is no decimal rounding of the exact value).
     pub fn interval(&self, rule: RoundingRule) -> RoundingInterval {
+        self.with_double(self.decimal_interval(rule))
+    }
+
+    fn decimal_interval(&self, rule: RoundingRule) -> RoundingInterval {
         let units = self.units();
         let (low_closed, high_closed) = match rule {
             RoundingRule::HalfAwayFromZero => match units.cmp(&0) {
@@ -453,13 +557,13 @@ impl Printed {
     /// The exact values that round to this printed value under either tie rule: everything a
     /// defensible rounding could have printed as this value.
     pub fn interval_any_rule(&self) -> RoundingInterval {
-        let away = self.interval(RoundingRule::HalfAwayFromZero);
-        let even = self.interval(RoundingRule::HalfEven);
-        RoundingInterval {
+        let away = self.decimal_interval(RoundingRule::HalfAwayFromZero);
+        let even = self.decimal_interval(RoundingRule::HalfEven);
+        self.with_double(RoundingInterval {
             low_closed: away.low_closed || even.low_closed,
             high_closed: away.high_closed || even.high_closed,
             ..away
-        }
+        })
     }
 
     /// The printed value in units of its last digit (`0.617` -> 617, `-1.5` -> -15).
@@ -706,5 +810,56 @@ mod tests {
             Num::Exact(q(1, 2)).total_cmp(Num::Approx(0.25)),
             Ordering::Greater
         );
+    }
+
+    #[test]
+    fn full_precision_prints_are_compared_within_a_few_ulps_of_their_double() {
+        // 0.36000000000000004 is what 0.1 * 3.6 gives in f64: one ulp (2^-54) above the double nearest
+        // 0.36. Read as a decimal at 17 places it would exclude 9/25; at double precision it holds it.
+        let print = Printed::parse("0.36000000000000004").unwrap();
+        assert!(print.is_full_precision());
+        assert_eq!(print.significant, 17);
+        assert!(print.interval_any_rule().contains(q(9, 25)));
+        assert!(print
+            .interval(RoundingRule::HalfAwayFromZero)
+            .contains(q(9, 25)));
+        // 0.3600000000000010 is about 17 ulps (of 2^-54) above it: outside.
+        assert!(!print
+            .interval_any_rule()
+            .contains(Printed::parse("0.3600000000000010").unwrap().value));
+        // 2/3 is 0.666...6 (16 sixes) + 2/3 * 10^-16: more than half a unit of the 16th decimal from
+        // the print, within a ulp of its double.
+        let two_thirds = Printed::parse("0.6666666666666666").unwrap();
+        assert!(two_thirds.is_full_precision());
+        assert!(two_thirds.interval_any_rule().contains(q(2, 3)));
+        assert!(!two_thirds.interval_any_rule().contains(q(6667, 10000)));
+        assert_eq!(two_thirds.show(Num::Exact(q(2, 3))), "0.6666666666666666");
+        assert_eq!(two_thirds.canonical(), "0.6666666666666666");
+        // A short print is also the shortest form of its double, but its decimal interval is far
+        // wider than a few ulps: it is compared, and shown, as a 3-decimal rounding.
+        let short = Printed::parse("0.617").unwrap();
+        assert!(short.binary.is_some() && !short.is_full_precision());
+        assert_eq!(
+            short.interval_any_rule(),
+            short.decimal_interval(RoundingRule::HalfAwayFromZero)
+        );
+        assert_eq!(short.show(Num::Exact(q(37, 60))), "0.617");
+        // 0.6170 is no shortest form (trailing zero) and has 4 digits: a plain decimal.
+        assert_eq!(Printed::parse("0.6170").unwrap().binary, None);
+        // Ranked at 12 decimals: two roads to 2/3 rank alike.
+        assert_eq!(two_thirds.rank_decimals(), 12);
+        assert_eq!(short.rank_decimals(), 3);
+    }
+
+    #[test]
+    fn full_precision_is_the_csv_writers_form() {
+        assert_eq!(full_precision(Num::Exact(q(37, 60))), "0.6166666666666667");
+        assert_eq!(full_precision(Num::Exact(q(1, 1))), "1.0");
+        assert_eq!(
+            full_precision(Num::Approx(0.1 + 0.2)),
+            "0.30000000000000004"
+        );
+        let printed = Printed::parse("1.0").unwrap();
+        assert!(printed.binary.is_some());
     }
 }

@@ -68,7 +68,11 @@ pub fn write_tree(root: &Path, files: &ReportFiles) -> Result<()> {
 /// Reads every file under `root` (relative paths with `/`), as a build's files are held.
 pub fn read_tree(root: &Path) -> Result<ReportFiles> {
     let mut files = ReportFiles::new();
-    for relative in list_files(root)? {
+    // PDF exports beside the report are not report files (see `pdf`): check ignores them.
+    for relative in list_files(root)?
+        .into_iter()
+        .filter(|file| !crate::pdf::is_export(file))
+    {
         let path = root.join(&relative);
         let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         files.insert(relative, bytes);
@@ -140,6 +144,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let written = files(&[("a.md", "1"), ("t/b.csv", "2"), ("t/u/c.svg", "3")]);
         write_tree(dir.path(), &written).unwrap();
+        // A PDF export beside the report is not one of its files.
+        fs::write(dir.path().join("report.en.pdf"), "%PDF").unwrap();
         assert_eq!(read_tree(dir.path()).unwrap(), written);
         assert!(read_tree(&dir.path().join("absent")).is_err());
     }

@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 
 use crate::analysis::feasibility::{Candidate, CountVectors, Measure, PrintedMeans, SearchLimit};
 use crate::analysis::fuzzy::{Screened, ScreeningRow};
+use crate::analysis::panel_size::{counts_fit, screening_fits, PanelFit};
+use crate::analysis::respondents::{self, NotSearched, PrintedIndicator, RespondentSearch};
+use crate::analysis::ExpertRatings;
 use crate::analysis::{CountsTable, Indicator, PublishedScreeningRow, Status};
 use crate::config::{Aggregation, DecisionRule, Method, ScaleLevel};
 use crate::number::{Exact, Num, Printed, RoundingRule};
@@ -234,9 +237,324 @@ pub struct Audit {
     pub search: Result<usize, SearchLimit>,
     /// Whether printed counts were compared cell by cell with the ratings (false when they are the ratings).
     pub counts_compared_with_ratings: bool,
+    /// Per printed column, the panel sizes that fit every printed value: the counts table's responses,
+    /// then the screening table's l, m, u and crisp.
+    pub panel_fits: Vec<PanelFit>,
+    /// Why the screening table's panel sizes were not inferred, when they were not.
+    pub panel_fit_limit: Option<SearchLimit>,
+    /// The search for dropped or extra respondents, run when some printed value disagrees with the
+    /// data; `Err` says why it could not run.
+    pub respondents: Option<Result<RespondentSearch, NotSearched>>,
+}
+
+/// Impossible values of one column from which they are one finding, not one each.
+pub const IMPOSSIBLE_RUN: usize = 3;
+
+/// One line of the audit's summary for a person: one cause, however many printed values it explains.
+/// Language-free, like [`Finding`]; the report words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Headline {
+    /// A printed respondent set reproduces every printed value: the table was computed without (or
+    /// with a second copy of) these respondents.
+    Respondents {
+        candidate: respondents::Candidate,
+        printed: usize,
+        with_everyone: usize,
+    },
+    /// No single respondent (or pair) reproduces every printed value; the closest, if any, reproduces
+    /// more than everyone does.
+    NoRespondents {
+        closest: Option<respondents::Candidate>,
+        printed: usize,
+        with_everyone: usize,
+        pairs: bool,
+        duplications: bool,
+    },
+    /// The stated panel gives fewer than half the printed values of some column of the screening
+    /// table: over all its columns, it gives `stated_fits` of `values`; `fitting` are the panel sizes
+    /// that give every printed value of every column.
+    PanelMisfit {
+        stated: u64,
+        stated_fits: usize,
+        values: usize,
+        fitting: Vec<u64>,
+    },
+    /// Counts rows whose responses are not the panel size: (row, responses).
+    ResponsesDiffer {
+        rows: Vec<(usize, u64)>,
+        panel: u64,
+    },
+    /// Printed counts that differ from the ratings': how many cells, in which rows.
+    CountsDiffer {
+        cells: usize,
+        rows: Vec<usize>,
+    },
+    ShiftedBlock {
+        first: usize,
+        last: usize,
+        offset: i64,
+    },
+    Exchanged {
+        row: usize,
+        with: usize,
+    },
+    EqualsRows {
+        row: usize,
+        rows: Vec<usize>,
+    },
+    NearRows {
+        row: usize,
+        rows: Vec<usize>,
+        measure: Measure,
+        theirs: String,
+    },
+    /// One printed value no `ratings` ratings give; the nearest values they give.
+    Impossible {
+        row: usize,
+        measure: Measure,
+        printed: String,
+        ratings: u64,
+        below: Option<String>,
+        above: Option<String>,
+    },
+    /// `IMPOSSIBLE_RUN` or more printed values of one column that no `ratings` ratings give.
+    ImpossibleRun {
+        measure: Measure,
+        rows: Vec<usize>,
+        ratings: u64,
+    },
+    /// Rows whose printed values equal no row's reproduction.
+    MatchesNoRow {
+        rows: Vec<usize>,
+    },
+    /// Rows whose printed values are possible alone but not together.
+    JointlyUnproducible {
+        rows: Vec<usize>,
+        ratings: u64,
+    },
+    CrispInconsistent {
+        rows: Vec<usize>,
+    },
+    StatusInconsistent {
+        rows: Vec<usize>,
+    },
+    DecisionChanged {
+        rows: Vec<usize>,
+    },
 }
 
 impl Audit {
+    /// The findings, one line per cause, most explaining first: respondents, panel sizes, row
+    /// displacements, impossible values, then the rest. When one or two respondents explain every
+    /// printed value, the per-row lines are their consequences and are left out.
+    pub fn headlines(&self) -> Vec<Headline> {
+        let mut lines = Vec::new();
+        let explained_by_respondents = match &self.respondents {
+            Some(Ok(search)) => match search.exact() {
+                Some(candidate) => {
+                    lines.push(Headline::Respondents {
+                        candidate: candidate.clone(),
+                        printed: search.printed,
+                        with_everyone: search.with_everyone,
+                    });
+                    true
+                }
+                None => {
+                    lines.push(Headline::NoRespondents {
+                        closest: search.best.first().cloned(),
+                        printed: search.printed,
+                        with_everyone: search.with_everyone,
+                        pairs: search.pairs,
+                        duplications: search.duplications,
+                    });
+                    false
+                }
+            },
+            _ => false,
+        };
+        let screening_fits: Vec<&PanelFit> = self
+            .panel_fits
+            .iter()
+            .filter(|f| f.table == AuditedTable::Screening)
+            .collect();
+        let misfits: Vec<&PanelFit> = screening_fits
+            .iter()
+            .copied()
+            .filter(|f| f.stated_fits.is_some_and(|fits| fits * 2 < f.values))
+            .collect();
+        if !misfits.is_empty() {
+            // One cause, one line: the table's columns together.
+            let fitting = screening_fits
+                .iter()
+                .map(|f| f.fitting.clone())
+                .reduce(|a, b| a.into_iter().filter(|n| b.contains(n)).collect())
+                .unwrap_or_default();
+            lines.push(Headline::PanelMisfit {
+                stated: self.panel_size,
+                stated_fits: screening_fits.iter().filter_map(|f| f.stated_fits).sum(),
+                values: screening_fits.iter().map(|f| f.values).sum(),
+                fitting,
+            });
+        }
+        if explained_by_respondents {
+            return lines;
+        }
+        let counts_values = || {
+            self.values
+                .iter()
+                .filter(|v| v.table == AuditedTable::Counts)
+        };
+        let short: Vec<(usize, u64)> = counts_values()
+            .filter(|v| v.column == Column::Responses && v.verdict.is_discrepancy())
+            .filter_map(|v| v.published.parse().ok().map(|n| (v.row, n)))
+            .collect();
+        if !short.is_empty() {
+            lines.push(Headline::ResponsesDiffer {
+                rows: short,
+                panel: self.panel_size,
+            });
+        }
+        let differing: Vec<&ValueAudit> = counts_values()
+            .filter(|v| matches!(v.column, Column::Level(_)) && v.verdict.is_discrepancy())
+            .collect();
+        if !differing.is_empty() {
+            let mut rows: Vec<usize> = differing.iter().map(|v| v.row).collect();
+            rows.dedup();
+            lines.push(Headline::CountsDiffer {
+                cells: differing.len(),
+                rows,
+            });
+        }
+        // Row displacements: each block, pair and equal row once.
+        for row in &self.rows {
+            for finding in &row.findings {
+                match finding {
+                    Finding::ShiftedBlock {
+                        first,
+                        last,
+                        offset,
+                        ..
+                    } if *first == row.row => lines.push(Headline::ShiftedBlock {
+                        first: *first,
+                        last: *last,
+                        offset: *offset,
+                    }),
+                    Finding::Exchanged { with } if row.row < *with => {
+                        lines.push(Headline::Exchanged {
+                            row: row.row,
+                            with: *with,
+                        })
+                    }
+                    Finding::EqualsRows { rows } => lines.push(Headline::EqualsRows {
+                        row: row.row,
+                        rows: rows.clone(),
+                    }),
+                    Finding::NearRows {
+                        rows,
+                        measure,
+                        theirs,
+                    } => lines.push(Headline::NearRows {
+                        row: row.row,
+                        rows: rows.clone(),
+                        measure: *measure,
+                        theirs: theirs.clone(),
+                    }),
+                    _ => {}
+                }
+            }
+        }
+        // Impossible values, per column: one line each, or one for a run.
+        for measure in Measure::ALL {
+            if misfits.iter().any(|f| f.column == Column::Measure(measure)) {
+                continue;
+            }
+            let impossible: Vec<(&ValueAudit, &Finding)> = self
+                .values
+                .iter()
+                .filter(|v| {
+                    v.table == AuditedTable::Screening && v.column == Column::Measure(measure)
+                })
+                .filter_map(|v| {
+                    v.findings
+                        .iter()
+                        .find(|f| matches!(f, Finding::Unproducible { .. }))
+                        .map(|f| (v, f))
+                })
+                .collect();
+            if impossible.len() >= IMPOSSIBLE_RUN {
+                lines.push(Headline::ImpossibleRun {
+                    measure,
+                    rows: impossible.iter().map(|(v, _)| v.row).collect(),
+                    ratings: self.panel_size,
+                });
+                continue;
+            }
+            for (value, finding) in impossible {
+                if let Finding::Unproducible {
+                    ratings,
+                    below,
+                    above,
+                } = finding
+                {
+                    lines.push(Headline::Impossible {
+                        row: value.row,
+                        measure,
+                        printed: value.published.clone(),
+                        ratings: *ratings,
+                        below: below.clone(),
+                        above: above.clone(),
+                    });
+                }
+            }
+        }
+        let rows_with = |wanted: fn(&Finding) -> bool| -> Vec<usize> {
+            self.rows
+                .iter()
+                .filter(|r| r.findings.iter().any(wanted))
+                .map(|r| r.row)
+                .collect()
+        };
+        let no_row = rows_with(|f| matches!(f, Finding::EqualsNoRow));
+        if !no_row.is_empty() {
+            lines.push(Headline::MatchesNoRow { rows: no_row });
+        }
+        let jointly = rows_with(|f| matches!(f, Finding::JointlyUnproducible { .. }));
+        if !jointly.is_empty() {
+            lines.push(Headline::JointlyUnproducible {
+                rows: jointly,
+                ratings: self.panel_size,
+            });
+        }
+        let crisp: Vec<usize> = self
+            .rows
+            .iter()
+            .filter(|r| r.crisp_check == Consistency::Inconsistent)
+            .map(|r| r.row)
+            .collect();
+        if !crisp.is_empty() {
+            lines.push(Headline::CrispInconsistent { rows: crisp });
+        }
+        let status: Vec<usize> = self
+            .rows
+            .iter()
+            .filter(|r| r.status_check == Consistency::Inconsistent)
+            .map(|r| r.row)
+            .collect();
+        if !status.is_empty() {
+            lines.push(Headline::StatusInconsistent { rows: status });
+        }
+        let changed: Vec<usize> = self
+            .rows
+            .iter()
+            .filter(|r| r.decision_changed())
+            .map(|r| r.row)
+            .collect();
+        if !changed.is_empty() {
+            lines.push(Headline::DecisionChanged { rows: changed });
+        }
+        lines
+    }
+
     pub fn count(&self, table: AuditedTable, verdict: Verdict) -> usize {
         self.values
             .iter()
@@ -266,6 +584,8 @@ pub struct AuditInput<'a> {
     /// compared with themselves, only its rows' responses with the panel size.
     pub published_counts_are_ratings: bool,
     pub published_screening: Option<&'a [PublishedScreeningRow]>,
+    /// Each expert's ratings, when the ratings file names its experts.
+    pub experts: Option<&'a ExpertRatings>,
 }
 
 /// Audits every published value.
@@ -291,6 +611,11 @@ pub fn audit(input: &AuditInput) -> Audit {
         values.extend(screening_values);
         rows = screening_rows;
     }
+    let (panel_fits, panel_fit_limit) = infer_panel_sizes(input);
+    let disagrees = values
+        .iter()
+        .any(|v| v.verdict.is_discrepancy() && v.column != Column::Responses);
+    let respondents = disagrees.then(|| search_respondents(input, &panel_fits));
     Audit {
         panel_size: input.panel_size,
         values,
@@ -298,6 +623,114 @@ pub fn audit(input: &AuditInput) -> Audit {
         search: search.map(|vectors| vectors.len()),
         counts_compared_with_ratings: input.published_counts.is_some()
             && !input.published_counts_are_ratings,
+        panel_fits,
+        panel_fit_limit,
+        respondents,
+    }
+}
+
+/// Removals, and duplications when the print suggests a larger panel than the data's: the stated
+/// panel is larger, or every printed column fits a panel one or two respondents larger.
+fn search_respondents(
+    input: &AuditInput,
+    fits: &[PanelFit],
+) -> Result<RespondentSearch, NotSearched> {
+    let experts = input.experts.ok_or(NotSearched::NoExpertRatings)?;
+    if input.method.weighted {
+        return Err(NotSearched::Weighted);
+    }
+    let respondents = experts.len() as u64;
+    let screening_fits: Vec<&PanelFit> = fits
+        .iter()
+        .filter(|f| f.table == AuditedTable::Screening)
+        .collect();
+    let larger_fits = (respondents + 1..=respondents + 2).any(|n| {
+        !screening_fits.is_empty() && screening_fits.iter().all(|f| f.fitting.contains(&n))
+    });
+    let duplications = input.panel_size > respondents || larger_fits;
+    let printed_counts = |id: &str| {
+        input
+            .published_counts
+            .filter(|_| !input.published_counts_are_ratings)
+            .and_then(|t| t.rows.iter().find(|r| r.indicator == id))
+            .map(|r| r.counts.clone())
+    };
+    let printed: Vec<PrintedIndicator> = input
+        .indicators
+        .iter()
+        .enumerate()
+        .filter_map(|(position, indicator)| {
+            let row = input
+                .published_screening
+                .and_then(|rows| rows.iter().find(|r| r.indicator == indicator.id));
+            let means = row.map_or_else(PrintedMeans::default, |row| PrintedMeans {
+                l: row.l.value,
+                m: row.m.value,
+                u: row.u.value,
+                crisp: row.crisp.value,
+                status: None,
+            });
+            let counts = printed_counts(&indicator.id);
+            (means.has_numbers() || counts.is_some()).then_some(PrintedIndicator {
+                position,
+                means,
+                counts,
+            })
+        })
+        .collect();
+    let data_counts: Vec<Vec<u64>> = input
+        .data_counts
+        .rows
+        .iter()
+        .map(|r| r.counts.clone())
+        .collect();
+    Ok(respondents::search(
+        &input.method,
+        input.scale,
+        experts,
+        &data_counts,
+        &printed,
+        duplications,
+    ))
+}
+
+/// Which panel sizes fit each printed column (see `panel_size`).
+fn infer_panel_sizes(input: &AuditInput) -> (Vec<PanelFit>, Option<SearchLimit>) {
+    let mut fits = Vec::new();
+    if let Some(published) = input.published_counts {
+        let responses: Vec<u64> = published.rows.iter().map(|r| r.responses()).collect();
+        fits.extend(counts_fit(&responses, input.panel_size));
+    }
+    let Some(published) = input.published_screening else {
+        return (fits, None);
+    };
+    let Some(weights) = searched_crisp_weights(&input.method) else {
+        return (fits, Some(SearchLimit::MethodNotModelled));
+    };
+    let columns: Vec<(Measure, Vec<crate::number::RoundingInterval>)> = Measure::ALL
+        .iter()
+        .map(|&measure| {
+            let intervals = published
+                .iter()
+                .filter_map(|row| {
+                    let cell = match measure {
+                        Measure::L => &row.l,
+                        Measure::M => &row.m,
+                        Measure::U => &row.u,
+                        Measure::Crisp => &row.crisp,
+                    };
+                    cell.value.map(|p| p.interval_any_rule())
+                })
+                .collect();
+            (measure, intervals)
+        })
+        .collect();
+    match screening_fits(input.scale, weights, &columns, input.panel_size) {
+        Ok(screening) => {
+            fits.extend(screening);
+            (fits, None)
+        }
+        Err(limit) => (fits, Some(limit)),
     }
 }
 
@@ -474,18 +907,21 @@ fn audit_screening(
         .collect();
 
     let explanations = explain_rows(&printed_rows, &discrepant, &reproduced_by_number);
-    let printed_ranks = ranks(
-        printed_rows
-            .iter()
-            .map(|r| (r.number, r.means.crisp.map(|p| p.value))),
-    );
+    let printed_ranks = ranks(printed_rows.iter().map(|r| {
+        let ranked = r.means.crisp.and_then(|p| {
+            Printed::parse(&p.value.round_half_away(p.rank_decimals()))
+                .ok()
+                .map(|q| q.value)
+        });
+        (r.number, ranked)
+    }));
     let reproduced_ranks = ranks(input.screening.iter().filter_map(|r| {
         let number = *numbers.get(r.indicator.as_str())?;
         let decimals = printed_rows
             .iter()
             .find(|p| p.number == number)
             .and_then(|p| p.means.crisp)
-            .map_or(DEFAULT_DECIMALS, |p| p.decimals);
+            .map_or(DEFAULT_DECIMALS, |p| p.rank_decimals());
         Some((
             number,
             r.result.and_then(|s| {
@@ -541,7 +977,7 @@ fn audit_screening(
         if status_check == Consistency::Inconsistent {
             if let Some(crisp) = row.means.crisp {
                 findings.push(Finding::StatusInconsistent {
-                    crisp: crisp.value.round_half_away(crisp.decimals),
+                    crisp: crisp.canonical(),
                     threshold: threshold_text(input.threshold),
                 });
             }
@@ -556,16 +992,17 @@ fn audit_screening(
                 value.findings.extend(findings.iter().cloned());
             }
         }
-        let crisp_decimals = row.means.crisp.map_or(DEFAULT_DECIMALS, |p| p.decimals);
+        let show_crisp = |value: Num| match row.means.crisp {
+            Some(p) => p.show(value),
+            None => value.round_half_away(DEFAULT_DECIMALS),
+        };
         rows.push(RowAudit {
             row: row.number,
             indicator: row.source.indicator.clone(),
             discrepant: discrepant[index],
             findings,
-            printed_crisp: row.means.crisp.map(|p| p.value.round_half_away(p.decimals)),
-            reproduced_crisp: row
-                .reproduced
-                .map(|s| s.crisp.round_half_away(crisp_decimals)),
+            printed_crisp: row.means.crisp.map(|p| p.canonical()),
+            reproduced_crisp: row.reproduced.map(|s| show_crisp(s.crisp)),
             printed_status: row.means.status,
             reproduced_status: row.reproduced.map(|s| s.status),
             printed_rank: printed_ranks.get(&row.number).copied(),
@@ -586,7 +1023,6 @@ fn row_values(
     let mut values = Vec::new();
     for (position, measure) in Measure::ALL.into_iter().enumerate() {
         let printed = row.means.get(measure);
-        let decimals = printed.map_or(DEFAULT_DECIMALS, |p| p.decimals);
         let reproduced = row.reproduced.map(|s| measure_value(&s, measure));
         let (verdict, findings) = match (printed, reproduced) {
             (None, _) => (Verdict::NotPublished, vec![Finding::NotPublished]),
@@ -599,7 +1035,10 @@ fn row_values(
             column: Column::Measure(measure),
             published: row.text[position].to_string(),
             reproduced: reproduced
-                .map(|r| r.round_half_away(decimals))
+                .map(|r| match printed {
+                    Some(p) => p.show(r),
+                    None => r.round_half_away(DEFAULT_DECIMALS),
+                })
                 .unwrap_or_default(),
             verdict,
             findings,
@@ -655,7 +1094,8 @@ fn number_verdict(
         if printed.interval(RoundingRule::HalfEven).contains_num(exact) {
             return (Verdict::MatchByRounding, vec![Finding::TiesToEven]);
         }
-        if measure == Measure::Crisp {
+        // Rounded components explain a decimal print only; a full-precision print rounds nothing.
+        if measure == Measure::Crisp && !printed.is_full_precision() {
             let weights = input.method.defuzzification.linear_weights();
             if let Some(crisp) = crisp_from_rounded_components(row, printed.decimals, weights) {
                 if printed.interval_any_rule().contains(crisp) {
@@ -677,16 +1117,16 @@ fn number_verdict(
             let (below, above) = vectors.nearest_producible(measure, printed);
             findings.push(Finding::Unproducible {
                 ratings: input.panel_size,
-                below: below.map(|v| v.round_half_away(printed.decimals)),
-                above: above.map(|v| v.round_half_away(printed.decimals)),
+                below: below.map(|v| printed.show(Num::Exact(v))),
+                above: above.map(|v| printed.show(Num::Exact(v))),
             });
         }
     }
     match reproduced {
         None => findings.push(Finding::NothingReproduced),
         Some(exact) => {
-            let canonical = printed.value.round_half_away(printed.decimals);
-            let ours = exact.round_half_away(printed.decimals);
+            let canonical = printed.canonical();
+            let ours = printed.show(exact);
             findings.extend(digit_slip(&canonical, &ours));
         }
     }
@@ -892,10 +1332,12 @@ fn near_rows(row: &PrintedRow, reproduced: &BTreeMap<usize, &ScreeningRow>) -> V
             })
             .collect();
         if let [(measure, p)] = differing[..] {
-            let theirs = measure_value(&screened, *measure).round_half_away(p.decimals);
-            let one_unit = Printed::parse(&theirs)
-                .map(|t| (t.units() - p.units()).abs() == 1)
-                .unwrap_or(false);
+            let theirs = p.show(measure_value(&screened, *measure));
+            // One unit of the last digit: a decimal print's neighbour (a double's last digit is noise).
+            let one_unit = !p.is_full_precision()
+                && Printed::parse(&theirs)
+                    .map(|t| (t.units() - p.units()).abs() == 1)
+                    .unwrap_or(false);
             if one_unit {
                 groups.entry((*measure, theirs)).or_default().push(number);
             }
@@ -998,7 +1440,10 @@ fn check_crisp(row: &PrintedMeans, weights: Option<[i128; 3]>) -> Consistency {
 
 /// The linear defuzzification of the printed l, m, u, at the crisp's precision.
 fn printed_centroid(row: &PrintedMeans, weights: Option<[i128; 3]>) -> String {
-    let decimals = row.crisp.map_or(DEFAULT_DECIMALS, |p| p.decimals);
+    let show = |value: Exact| match row.crisp {
+        Some(p) => p.show(Num::Exact(value)),
+        None => value.round_half_away(DEFAULT_DECIMALS),
+    };
     match (row.l, row.m, row.u, weights) {
         (Some(l), Some(m), Some(u), Some([a, b, c])) => l
             .value
@@ -1006,7 +1451,7 @@ fn printed_centroid(row: &PrintedMeans, weights: Option<[i128; 3]>) -> String {
             .and_then(|s| s.checked_add(m.value.checked_mul_int(b)?))
             .and_then(|s| s.checked_add(u.value.checked_mul_int(c)?))
             .and_then(|s| s.checked_div_int(a + b + c))
-            .map(|c| c.round_half_away(decimals))
+            .map(show)
             .unwrap_or_default(),
         _ => String::new(),
     }
@@ -1189,6 +1634,7 @@ mod tests {
             published_counts: Some(&study.counts),
             published_counts_are_ratings: true,
             published_screening: Some(&study.published),
+            experts: None,
         })
     }
 
@@ -1570,6 +2016,7 @@ mod tests {
             published_counts: Some(&printed_counts),
             published_counts_are_ratings: false,
             published_screening: Some(&synthetic.published),
+            experts: None,
         });
         assert!(audit.counts_compared_with_ratings);
         assert_eq!(
@@ -1595,5 +2042,208 @@ mod tests {
         );
         // 12 rows x (5 levels + responses) + 60 screening values.
         assert_eq!(audit.values.len(), 72 + 60);
+    }
+
+    /// The screening table as the tool's own CSV writes it: every value at full f64 precision.
+    fn full_print(
+        scale: &[ScaleLevel],
+        method: &Method,
+        counts: &CountsTable,
+        panel: u64,
+    ) -> Vec<PublishedScreeningRow> {
+        use crate::number::full_precision;
+        let screened =
+            crate::analysis::fuzzy::screen_with(method, scale, counts, None, panel).unwrap();
+        screened
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let s = r.result.unwrap();
+                published_row(
+                    i + 1,
+                    &[
+                        full_precision(s.fuzzy.l),
+                        full_precision(s.fuzzy.m),
+                        full_precision(s.fuzzy.u),
+                        full_precision(s.crisp),
+                        s.status.as_str().to_string(),
+                    ],
+                )
+            })
+            .collect()
+    }
+
+    /// Audits `printed` against the ratings `counts` (which are also the printed counts table).
+    fn run_with(
+        scale: &[ScaleLevel],
+        method: Method,
+        counts: &CountsTable,
+        panel: u64,
+        printed: &[PublishedScreeningRow],
+    ) -> Audit {
+        let indicators: Vec<Indicator> = (1..=counts.rows.len())
+            .map(|number| Indicator {
+                id: indicator_id(number),
+                number,
+                component: "c".into(),
+                name: Bilingual {
+                    en: format!("Indicator {number}"),
+                    fa: format!("شاخص {number}"),
+                },
+                name_en_is_translation: false,
+            })
+            .collect();
+        let screening =
+            crate::analysis::fuzzy::screen_with(&method, scale, counts, None, panel).unwrap();
+        audit(&AuditInput {
+            scale,
+            indicators: &indicators,
+            panel_size: panel,
+            threshold: method.threshold,
+            method,
+            data_counts: counts,
+            screening: &screening,
+            published_counts: Some(counts),
+            published_counts_are_ratings: true,
+            published_screening: Some(printed),
+            experts: None,
+        })
+    }
+
+    fn general_counts(rows: &[Vec<u64>], scale: &[ScaleLevel]) -> CountsTable {
+        CountsTable {
+            levels: scale.iter().map(|l| l.id.clone()).collect(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, c)| CountsRow {
+                    indicator: indicator_id(i + 1),
+                    counts: c.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn full_precision_prints_of_the_reproduction_are_plain_matches() {
+        // SYNTHETIC: the 12 rows above printed as Python or our CSV writer would print them.
+        let counts = counts_table(&TRUE_COUNTS);
+        let scale = quarter_scale();
+        let printed = full_print(&scale, &Method::paper(q(1, 2)), &counts, 15);
+        // Row 1 (0, 1, 2, 6, 6): l = 32/60, printed as the f64 nearest it.
+        assert_eq!(printed[0].l.text, "0.5333333333333333");
+        let audit = run_with(&scale, Method::paper(q(1, 2)), &counts, 15, &printed);
+        assert_eq!(flagged(&audit), vec![]);
+        // The reproduced values are shown in the print's own form.
+        assert_eq!(
+            value(&audit, AuditedTable::Screening, 1, "l").reproduced,
+            "0.5333333333333333"
+        );
+    }
+
+    #[test]
+    fn problems_in_full_precision_prints_are_found_at_double_precision() {
+        let counts = counts_table(&TRUE_COUNTS);
+        let scale = quarter_scale();
+        let mut printed = full_print(&scale, &Method::paper(q(1, 2)), &counts, 15);
+        // 1. Row 1 crisp 135/180 = 0.75 printed 0.7500000000000002 (two ulps of 2^-53 away: the sum
+        //    of three rounded doubles divided by 3): within a few ulps, a match.
+        assert_eq!(printed[0].crisp.text, "0.75");
+        printed[0].crisp = cell("0.7500000000000002");
+        // 2. Row 2 m 53/60 = 0.8833333333333333 printed 0.8833333333333933: one digit, 6e-14 away,
+        //    hundreds of ulps: no k/60 is that close, so it is infeasible.
+        assert_eq!(printed[1].m.text, "0.8833333333333333");
+        printed[1].m = cell("0.8833333333333933");
+        // 3. Rows 4 and 9 exchanged.
+        printed.swap(3, 8);
+        printed[3].indicator = indicator_id(4);
+        printed[8].indicator = indicator_id(9);
+        let audit = run_with(&scale, Method::paper(q(1, 2)), &counts, 15, &printed);
+        let mut expected = vec![(
+            AuditedTable::Screening,
+            2,
+            "m".to_string(),
+            Verdict::Infeasible,
+        )];
+        for row in [4, 9] {
+            for column in ["l", "m", "u", "crisp"] {
+                expected.push((
+                    AuditedTable::Screening,
+                    row,
+                    column.to_string(),
+                    Verdict::Mismatch,
+                ));
+            }
+        }
+        assert_eq!(flagged(&audit), expected);
+        let m = value(&audit, AuditedTable::Screening, 2, "m");
+        assert_eq!(m.reproduced, "0.8833333333333333");
+        assert_eq!(
+            m.findings[..2],
+            [
+                Finding::Unproducible {
+                    ratings: 15,
+                    below: Some("0.8833333333333333".into()),
+                    above: Some("0.9".into()),
+                },
+                Finding::OneDigitDiffers {
+                    reproduced: "0.8833333333333333".into()
+                },
+            ]
+        );
+        assert_eq!(
+            value(&audit, AuditedTable::Screening, 4, "l").findings,
+            vec![Finding::Exchanged { with: 9 }]
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 48,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+        /// SYNTHETIC random studies (1-6 indicators, 1-20 experts, any preset scale, any aggregation and
+        /// defuzzification): the tool's own full-precision outputs read back as the printed table give
+        /// only plain matches.
+        #[test]
+        fn the_tools_own_full_precision_outputs_fed_back_give_only_matches(
+            preset in 0usize..4,
+            aggregation in 0usize..3,
+            defuzzification in 0usize..4,
+            panel in 1u64..=20,
+            seeds in proptest::collection::vec(proptest::collection::vec(0usize..1000, 20), 1..=6),
+        ) {
+            use crate::config::{Aggregation, Defuzzification};
+            let scale = crate::presets::ScalePreset::ALL[preset].levels();
+            let rows: Vec<Vec<u64>> = seeds
+                .iter()
+                .map(|ratings| {
+                    let mut counts = vec![0u64; scale.len()];
+                    for &r in &ratings[..panel as usize] {
+                        counts[r % scale.len()] += 1;
+                    }
+                    counts
+                })
+                .collect();
+            let method = Method {
+                aggregation: [
+                    Aggregation::ArithmeticMean,
+                    Aggregation::GeometricMean,
+                    Aggregation::MinGeometricMax,
+                ][aggregation],
+                defuzzification: [
+                    Defuzzification::Centroid,
+                    Defuzzification::AlphaCutMean,
+                    Defuzzification::GradedMean,
+                    Defuzzification::Geometric,
+                ][defuzzification],
+                ..Method::paper(q(1, 2))
+            };
+            let counts = general_counts(&rows, &scale);
+            let printed = full_print(&scale, &method, &counts, panel);
+            let audit = run_with(&scale, method, &counts, panel, &printed);
+            proptest::prop_assert_eq!(flagged(&audit), vec![]);
+        }
     }
 }

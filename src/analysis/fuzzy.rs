@@ -375,6 +375,33 @@ pub fn screen_with(
         .collect()
 }
 
+/// One indicator's group number, crisp value, agreement and decision from its counts per level (and
+/// weight sums); `None` when nobody rated it or on exact overflow.
+pub fn screen_counts(
+    method: &Method,
+    scale: &[ScaleLevel],
+    counts: &[u64],
+    weights: Option<&[Exact]>,
+) -> Option<Screened> {
+    let fuzzy = aggregate(method.aggregation, scale, counts, weights)?;
+    let crisp = defuzzify(method.defuzzification, &fuzzy)?;
+    let agreement = agreement(
+        scale,
+        counts,
+        &fuzzy,
+        method.max_distance,
+        method.min_agreement,
+    )?;
+    let mut screened = Screened {
+        fuzzy,
+        crisp,
+        status: Status::Rejected,
+        agreement,
+    };
+    screened.status = screened.status_at(method.threshold, method.decision);
+    Some(screened)
+}
+
 fn screen_row(
     method: &Method,
     scale: &[ScaleLevel],
@@ -386,31 +413,14 @@ fn screen_row(
     let result = if responses == 0 {
         None
     } else {
-        let overflow = || {
-            format!(
-                "indicator {}: the ratings are too large to compute exactly",
-                row.indicator
-            )
-        };
-        let fuzzy =
-            aggregate(method.aggregation, scale, &row.counts, weights).ok_or_else(overflow)?;
-        let crisp = defuzzify(method.defuzzification, &fuzzy).ok_or_else(overflow)?;
-        let agreement = agreement(
-            scale,
-            &row.counts,
-            &fuzzy,
-            method.max_distance,
-            method.min_agreement,
+        Some(
+            screen_counts(method, scale, &row.counts, weights).ok_or_else(|| {
+                format!(
+                    "indicator {}: the ratings are too large to compute exactly",
+                    row.indicator
+                )
+            })?,
         )
-        .ok_or_else(overflow)?;
-        let mut screened = Screened {
-            fuzzy,
-            crisp,
-            status: Status::Rejected,
-            agreement,
-        };
-        screened.status = screened.status_at(method.threshold, method.decision);
-        Some(screened)
     };
     Ok(ScreeningRow {
         indicator: row.indicator.clone(),

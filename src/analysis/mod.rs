@@ -6,7 +6,10 @@ pub mod coding;
 pub mod demographics;
 pub mod feasibility;
 pub mod fuzzy;
+pub mod identify;
+pub mod panel_size;
 pub mod published;
+pub mod respondents;
 pub mod rounds;
 pub mod sensitivity;
 
@@ -59,6 +62,48 @@ pub struct LevelWeights {
 pub struct Round {
     pub counts: CountsTable,
     pub weights: Option<LevelWeights>,
+    /// Each expert's ratings, when the ratings name their experts (long, wide and survey shapes).
+    pub experts: Option<ExpertRatings>,
+}
+
+/// Who rated what: the level each expert gave each indicator, for searches over respondents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpertRatings {
+    /// Expert ids in the order the ratings file first names them.
+    pub experts: Vec<String>,
+    indicators: usize,
+    /// Expert-major: `level + 1` of expert e on indicator i at `e * indicators + i`; 0 when not rated.
+    cells: Vec<u8>,
+}
+
+impl ExpertRatings {
+    /// The most levels a scale may have for its ratings to be kept per expert (a level is one byte).
+    pub const MAX_LEVELS: usize = 254;
+
+    /// `cells` as described on the field; `None` when its length does not match.
+    pub fn new(experts: Vec<String>, indicators: usize, cells: Vec<u8>) -> Option<ExpertRatings> {
+        (cells.len() == experts.len() * indicators).then_some(ExpertRatings {
+            experts,
+            indicators,
+            cells,
+        })
+    }
+
+    /// The level (0-based) expert `expert` gave indicator `indicator` (both by position), if any.
+    pub fn level(&self, expert: usize, indicator: usize) -> Option<usize> {
+        match self.cells.get(expert * self.indicators + indicator) {
+            Some(&cell) if cell > 0 => Some(usize::from(cell - 1)),
+            _ => None,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.experts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.experts.is_empty()
+    }
 }
 
 impl CountsRow {

@@ -100,6 +100,7 @@ pub fn read(
                 (RatingsShape::Counts, _) => Round {
                     counts: counts_from_counts(&table, scale, indicators)?,
                     weights: None,
+                    experts: None,
                 },
                 (RatingsShape::Survey, Some(columns)) => read_survey(
                     &table,
@@ -264,7 +265,7 @@ pub fn round_from_wide(
                     format!("expected {}, found '{text}'", reader.expected()),
                 )
             })?;
-            tally.add(position, level, units[index]);
+            tally.add(index, position, level, units[index]);
         }
     }
     if let Some(index) = rated.iter().position(|r| !r) {
@@ -277,7 +278,7 @@ pub fn round_from_wide(
             ),
         ));
     }
-    Ok(tally.finish(scale, indicators))
+    Ok(tally.finish(scale, indicators, Some(experts.to_vec())))
 }
 
 fn first_empty_row(table: &CsvTable, column: &str) -> Result<Option<usize>, InputError> {

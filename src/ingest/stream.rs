@@ -179,8 +179,16 @@ impl Setup<'_> {
             }
         }
         let sha256 = read_result?;
+        // Expert ids by number (the order of first sight).
+        let names = shared.experts.into_inner().ok().map(|experts| {
+            let mut names = vec![String::new(); experts.len()];
+            for (name, expert) in experts {
+                names[expert.index] = name;
+            }
+            names
+        });
         Ok(LongRatings {
-            round: tally.finish(self.scale, self.indicators),
+            round: tally.finish(self.scale, self.indicators, names),
             rows,
             sha256,
         })
@@ -790,7 +798,12 @@ impl<'s, 'a> Counter<'s, 'a> {
                     ),
                 ));
             }
-            self.tally.add(indicator_index, level, expert_entry.units);
+            self.tally.add(
+                expert_entry.index,
+                indicator_index,
+                level,
+                expert_entry.units,
+            );
         }
         Ok(())
     }

@@ -220,7 +220,7 @@ pub fn read_survey(
                     ),
                 )
             })?;
-            tally.add(*position, level, units[index]);
+            tally.add(index, *position, level, units[index]);
         }
     }
     if let Some(index) = answered.iter().position(|a| !a) {
@@ -237,7 +237,7 @@ pub fn read_survey(
             ),
         ));
     }
-    Ok(tally.finish(scale, indicators))
+    Ok(tally.finish(scale, indicators, Some(experts.to_vec())))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{CountsRow, CountsTable, Indicator, LevelWeights, Round};
+use crate::analysis::{CountsRow, CountsTable, ExpertRatings, Indicator, LevelWeights, Round};
 use crate::config::ScaleLevel;
 use crate::error::InputError;
 use crate::ingest::table::{ascii_digits, CsvTable, InputFile};
@@ -82,30 +82,55 @@ pub fn read_weights(
     ))
 }
 
+/// Each expert's ratings are kept (one byte per indicator) for panels of at most this many experts; a
+/// larger panel is still counted, but its respondents are not searched.
+pub const MAX_KEPT_EXPERTS: usize = 1_000;
+
+/// And at most this many expert x indicator cells (16 MiB).
+pub const MAX_EXPERT_CELLS: usize = 16 << 20;
+
 /// Counts (and, for weighted studies, weight sums) per indicator and level, one rating at a time.
-/// Both are flat, indicator-major: `indicator * levels + level`.
+/// Both are flat, indicator-major: `indicator * levels + level`. Each expert's level per indicator is
+/// kept too (expert-major, `level + 1`, 0 for none), within `MAX_KEPT_EXPERTS` and `MAX_EXPERT_CELLS`.
 #[derive(Debug, Clone)]
 pub struct Tally {
     levels: usize,
+    indicators: usize,
     counts: Vec<u64>,
     weight_units: Option<Vec<i128>>,
+    /// `None` once the ratings outgrow the limits above or the scale has too many levels.
+    by_expert: Option<Vec<u8>>,
 }
 
 impl Tally {
     pub fn new(indicators: usize, levels: usize, weighted: bool) -> Tally {
         Tally {
             levels,
+            indicators,
             counts: vec![0; indicators * levels],
             weight_units: weighted.then(|| vec![0; indicators * levels]),
+            by_expert: (levels <= ExpertRatings::MAX_LEVELS).then(Vec::new),
         }
     }
 
-    /// One rating of `indicator` at `level` by an expert of weight `units` (ignored when unweighted).
-    pub fn add(&mut self, indicator: usize, level: usize, units: i128) {
+    /// One rating of `indicator` at `level` by expert number `expert` (in order of first sight), of
+    /// weight `units` (ignored when unweighted).
+    pub fn add(&mut self, expert: usize, indicator: usize, level: usize, units: i128) {
         let cell = indicator * self.levels + level;
         self.counts[cell] += 1;
         if let Some(weights) = &mut self.weight_units {
             weights[cell] += units;
+        }
+        if let Some(cells) = &mut self.by_expert {
+            let at = expert * self.indicators + indicator;
+            if expert >= MAX_KEPT_EXPERTS || at >= MAX_EXPERT_CELLS {
+                self.by_expert = None;
+            } else {
+                if at >= cells.len() {
+                    cells.resize((expert + 1) * self.indicators, 0);
+                }
+                cells[at] = level as u8 + 1;
+            }
         }
     }
 
@@ -119,9 +144,29 @@ impl Tally {
                 *units += more;
             }
         }
+        self.by_expert = match (self.by_expert.take(), other.by_expert) {
+            (Some(mut mine), Some(theirs)) => {
+                if mine.len() < theirs.len() {
+                    mine.resize(theirs.len(), 0);
+                }
+                // Each (expert, indicator) pair is rated once (the readers check it), so at most one
+                // side holds a level.
+                for (cell, more) in mine.iter_mut().zip(theirs) {
+                    *cell = (*cell).max(more);
+                }
+                Some(mine)
+            }
+            _ => None,
+        };
     }
 
-    pub fn finish(self, scale: &[ScaleLevel], indicators: &[Indicator]) -> Round {
+    /// The counts, the weight sums and, when `experts` names them (by number), each expert's ratings.
+    pub fn finish(
+        self,
+        scale: &[ScaleLevel],
+        indicators: &[Indicator],
+        experts: Option<Vec<String>>,
+    ) -> Round {
         // `chunks` needs a positive size; a scale has at least one level, so this only guards.
         let levels = self.levels.max(1);
         let counts = CountsTable {
@@ -145,6 +190,17 @@ impl Tally {
                 })
                 .collect(),
         });
-        Round { counts, weights }
+        let experts = match (experts, self.by_expert) {
+            (Some(names), Some(mut cells)) => {
+                cells.resize(names.len() * self.indicators, 0);
+                ExpertRatings::new(names, self.indicators, cells)
+            }
+            _ => None,
+        };
+        Round {
+            counts,
+            weights,
+            experts,
+        }
     }
 }

@@ -3,8 +3,10 @@
 
 use anyhow::Result;
 
-use crate::analysis::audit::{Column, Finding, Verdict};
+use crate::analysis::audit::{Column, Finding, Headline, Verdict};
 use crate::analysis::feasibility::{Candidate, SearchLimit, MAX_COUNT_VECTORS};
+use crate::analysis::panel_size::MAX_PANEL;
+use crate::analysis::respondents::Candidate as Respondents;
 use crate::analysis::Status;
 use crate::config::ScaleLevel;
 use crate::report::i18n::{localize_number, Strings};
@@ -12,6 +14,9 @@ use crate::Lang;
 
 /// Most count vectors a diagnosis lists.
 pub const LISTED_VECTORS: usize = 3;
+
+/// Most ranges of panel sizes a finding lists.
+pub const LISTED_RANGES: usize = 8;
 
 pub struct Wording<'a> {
     pub lang: Lang,
@@ -289,6 +294,328 @@ impl Wording<'_> {
                     ("printed", &self.status(*printed)?),
                     ("reproduced", &self.status(*reproduced)?),
                 ],
+            ),
+        }
+    }
+}
+
+/// What a headline needs beyond the audit: the tables' numbers and the method's words, localized.
+pub struct HeadlineContext {
+    pub counts_table: String,
+    pub screening_table: String,
+    pub threshold: String,
+    /// The defuzzification's formula, as the method cell writes it.
+    pub formula: String,
+}
+
+impl Wording<'_> {
+    /// Whole numbers as a list of ranges: `19, 23, 27–31`.
+    pub fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
+        let items: Vec<String> = ranges(numbers)
+            .into_iter()
+            .map(|(from, to)| {
+                if from == to {
+                    Ok(self.int(from))
+                } else {
+                    self.fill(
+                        "range.item",
+                        &[("from", &self.int(from)), ("to", &self.int(to))],
+                    )
+                }
+            })
+            .collect::<Result<_>>()?;
+        self.list(&items)
+    }
+
+    /// The first `LISTED_RANGES` ranges of `numbers`, then an ellipsis if there are more.
+    fn first_ranges(&self, numbers: &[u64]) -> Result<String> {
+        let all = ranges(numbers);
+        let shown: Vec<u64> = numbers
+            .iter()
+            .copied()
+            .filter(|&n| {
+                all.iter()
+                    .take(LISTED_RANGES)
+                    .any(|&(from, to)| (from..=to).contains(&n))
+            })
+            .collect();
+        let mut text = self.number_ranges(&shown)?;
+        if all.len() > LISTED_RANGES {
+            text.push_str(&self.t("audit.headline.more")?);
+        }
+        Ok(text)
+    }
+
+    /// "without E1" or "with E3 counted twice".
+    pub fn respondents(&self, candidate: &Respondents) -> Result<String> {
+        // Expert ids are data: shown as the ratings file writes them.
+        let experts = candidate.experts.clone();
+        let listed = match experts.split_last() {
+            Some((last, rest)) if !rest.is_empty() => {
+                format!("{}{}{}", self.list(rest)?, self.t("audit.and")?, last)
+            }
+            _ => experts.concat(),
+        };
+        self.fill(
+            &format!("audit.candidate.{}", candidate.change.name()),
+            &[("experts", &listed)],
+        )
+    }
+
+    /// One line of the audit's summary.
+    pub fn headline(&self, headline: &Headline, context: &HeadlineContext) -> Result<String> {
+        let screening = context.screening_table.as_str();
+        let measure =
+            |m: &crate::analysis::feasibility::Measure| self.t(&format!("measure.{}", m.name()));
+        match headline {
+            Headline::Respondents {
+                candidate,
+                printed,
+                with_everyone,
+            } => self.fill(
+                "audit.headline.respondents",
+                &[
+                    ("candidate", &self.respondents(candidate)?),
+                    ("panel", &self.int(candidate.panel)),
+                    ("printed", &self.int(printed)),
+                    ("with_everyone", &self.int(with_everyone)),
+                ],
+            ),
+            Headline::NoRespondents {
+                closest,
+                printed,
+                with_everyone,
+                pairs,
+                duplications,
+            } => {
+                let closest = match closest {
+                    Some(c) => self.fill(
+                        "audit.headline.closest",
+                        &[
+                            ("candidate", &self.respondents(c)?),
+                            ("reproduced", &self.int(c.reproduced)),
+                        ],
+                    )?,
+                    None => String::new(),
+                };
+                self.fill(
+                    "audit.headline.no_respondents",
+                    &[
+                        (
+                            "set",
+                            &self.t(if *pairs {
+                                "audit.search.singles_pairs"
+                            } else {
+                                "audit.search.singles"
+                            })?,
+                        ),
+                        (
+                            "doubled",
+                            &if *duplications {
+                                self.t("audit.search.doubled")?
+                            } else {
+                                String::new()
+                            },
+                        ),
+                        ("printed", &self.int(printed)),
+                        ("with_everyone", &self.int(with_everyone)),
+                        ("closest", &closest),
+                    ],
+                )
+            }
+            Headline::PanelMisfit {
+                stated,
+                stated_fits,
+                values,
+                fitting,
+            } => {
+                let fitting = if fitting.is_empty() {
+                    self.fill(
+                        "audit.headline.no_fitting_size",
+                        &[("max", &self.int(MAX_PANEL))],
+                    )?
+                } else {
+                    self.fill(
+                        "audit.headline.fitting_sizes",
+                        &[
+                            ("max", &self.int(MAX_PANEL)),
+                            ("sizes", &self.first_ranges(fitting)?),
+                        ],
+                    )?
+                };
+                self.fill(
+                    "audit.headline.panel_misfit",
+                    &[
+                        ("table", screening),
+                        ("stated", &self.int(stated)),
+                        ("fits", &self.int(stated_fits)),
+                        ("values", &self.int(values)),
+                        ("fitting", &fitting),
+                    ],
+                )
+            }
+            Headline::ResponsesDiffer { rows, panel } => {
+                let items: Vec<String> = rows
+                    .iter()
+                    .map(|(row, responses)| {
+                        self.fill(
+                            "audit.headline.responses_item",
+                            &[("row", &self.int(row)), ("responses", &self.int(responses))],
+                        )
+                    })
+                    .collect::<Result<_>>()?;
+                self.fill(
+                    "audit.headline.responses",
+                    &[
+                        ("table", &context.counts_table),
+                        ("panel", &self.int(panel)),
+                        ("list", &self.list(&items)?),
+                    ],
+                )
+            }
+            Headline::CountsDiffer { cells, rows } => self.fill(
+                "audit.headline.counts_differ",
+                &[
+                    ("table", &context.counts_table),
+                    ("cells", &self.int(cells)),
+                    ("rows", &self.rows_phrase(rows)?),
+                ],
+            ),
+            Headline::ShiftedBlock {
+                first,
+                last,
+                offset,
+            } => {
+                let source = |row: usize| self.int(row as i64 + offset);
+                let sign = self.t(if *offset < 0 {
+                    "audit.minus"
+                } else {
+                    "audit.plus"
+                })?;
+                self.fill(
+                    "audit.headline.shifted_block",
+                    &[
+                        ("table", screening),
+                        ("first", &self.int(first)),
+                        ("last", &self.int(last)),
+                        ("source_first", &source(*first)),
+                        ("source_last", &source(*last)),
+                        (
+                            "shift",
+                            &format!("{sign} {}", self.int(offset.unsigned_abs())),
+                        ),
+                    ],
+                )
+            }
+            Headline::Exchanged { row, with } => self.fill(
+                "audit.headline.exchanged",
+                &[
+                    ("table", screening),
+                    ("row", &self.int(row)),
+                    ("with", &self.int(with)),
+                ],
+            ),
+            Headline::EqualsRows { row, rows } => self.fill(
+                "audit.headline.equals_rows",
+                &[
+                    ("table", screening),
+                    ("row", &self.int(row)),
+                    ("rows", &self.rows_phrase(rows)?),
+                ],
+            ),
+            Headline::NearRows {
+                row,
+                rows,
+                measure: m,
+                theirs,
+            } => self.fill(
+                "audit.headline.near_rows",
+                &[
+                    ("table", screening),
+                    ("row", &self.int(row)),
+                    ("rows", &self.rows_phrase(rows)?),
+                    ("column", &measure(m)?),
+                    ("theirs", &self.num(theirs)),
+                ],
+            ),
+            Headline::Impossible {
+                row,
+                measure: m,
+                printed,
+                ratings,
+                below,
+                above,
+            } => {
+                let nearest: Vec<String> = [below, above]
+                    .into_iter()
+                    .flatten()
+                    .map(|v| self.num(v))
+                    .collect();
+                let nearest = if nearest.is_empty() {
+                    String::new()
+                } else {
+                    self.fill(
+                        "audit.headline.nearest",
+                        &[("nearest", &nearest.join(&self.t("audit.and")?))],
+                    )?
+                };
+                self.fill(
+                    "audit.headline.impossible",
+                    &[
+                        ("table", screening),
+                        ("row", &self.int(row)),
+                        ("column", &measure(m)?),
+                        ("printed", &self.num(printed)),
+                        ("n", &self.int(ratings)),
+                        ("nearest", &nearest),
+                    ],
+                )
+            }
+            Headline::ImpossibleRun {
+                measure: m,
+                rows,
+                ratings,
+            } => self.fill(
+                "audit.headline.impossible_run",
+                &[
+                    ("table", screening),
+                    ("count", &self.int(rows.len())),
+                    ("column", &measure(m)?),
+                    ("n", &self.int(ratings)),
+                    ("rows", &self.rows_phrase(rows)?),
+                ],
+            ),
+            Headline::MatchesNoRow { rows } => self.fill(
+                "audit.headline.matches_no_row",
+                &[("table", screening), ("rows", &self.rows_phrase(rows)?)],
+            ),
+            Headline::JointlyUnproducible { rows, ratings } => self.fill(
+                "audit.headline.jointly_unproducible",
+                &[
+                    ("table", screening),
+                    ("rows", &self.rows_phrase(rows)?),
+                    ("n", &self.int(ratings)),
+                ],
+            ),
+            Headline::CrispInconsistent { rows } => self.fill(
+                "audit.headline.crisp_inconsistent",
+                &[
+                    ("table", screening),
+                    ("rows", &self.rows_phrase(rows)?),
+                    ("formula", &context.formula),
+                ],
+            ),
+            Headline::StatusInconsistent { rows } => self.fill(
+                "audit.headline.status_inconsistent",
+                &[
+                    ("table", screening),
+                    ("rows", &self.rows_phrase(rows)?),
+                    ("threshold", &context.threshold),
+                ],
+            ),
+            Headline::DecisionChanged { rows } => self.fill(
+                "audit.headline.decision_changed",
+                &[("table", screening), ("rows", &self.rows_phrase(rows)?)],
             ),
         }
     }

@@ -1,6 +1,7 @@
 //! From analysis results to report files: the model, then Markdown, HTML, notebooks, figures, CSV and
-//! XLSX tables in both languages, and the manifest that hashes them all.
+//! XLSX tables and Word documents in both languages, and the manifest that hashes them all.
 
+pub mod docx;
 pub mod figures;
 pub mod findings;
 pub mod i18n;
@@ -8,6 +9,7 @@ pub mod manifest;
 pub mod model;
 pub mod notebook;
 pub mod qualitative_svg;
+pub mod raster;
 pub mod render;
 pub mod svg;
 pub mod svg_writer;
@@ -97,7 +99,7 @@ fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> 
     Ok(files)
 }
 
-/// Every file of one language: figures, Markdown, HTML, notebook and workbook.
+/// Every file of one language: figures, Markdown, HTML, notebook, workbook and Word document.
 fn render_language(
     lang: Lang,
     results: &Results,
@@ -111,6 +113,7 @@ fn render_language(
     // Each figure's SVG by figure id: standalone (its file, the notebook) and inline (the page).
     let mut svgs = BTreeMap::new();
     let mut inline_svgs = BTreeMap::new();
+    let mut images = BTreeMap::new();
     for figure in document.cells.iter().flat_map(|c| &c.figures) {
         let rtl = document.dir == "rtl";
         let (standalone, inline) = match &figure.chart {
@@ -137,6 +140,9 @@ fn render_language(
             ),
         };
         files.insert(figure.file.clone(), standalone.clone().into_bytes());
+        let image = raster::figure_image(&standalone)
+            .with_context(|| format!("drawing {} as PNG", figure.file))?;
+        images.insert(figure.id.clone(), image);
         svgs.insert(figure.id.clone(), standalone);
         inline_svgs.insert(figure.id.clone(), inline);
     }
@@ -146,9 +152,12 @@ fn render_language(
         .with_context(|| format!("building report.{code}.ipynb"))?;
     let workbook = xlsx::workbook(&document, stamp.source_date_epoch)
         .with_context(|| format!("building tables/tables.{code}.xlsx"))?;
+    let word = docx::document(&document, &images, stamp.source_date_epoch)
+        .with_context(|| format!("building report.{code}.docx"))?;
     files.insert(format!("report.{code}.md"), markdown.into_bytes());
     files.insert(format!("report.{code}.html"), html.into_bytes());
     files.insert(format!("report.{code}.ipynb"), notebook.into_bytes());
     files.insert(format!("tables/tables.{code}.xlsx"), workbook);
+    files.insert(format!("report.{code}.docx"), word);
     Ok(files)
 }

@@ -1387,6 +1387,7 @@ impl Builder<'_> {
         let screening_table = self.int(study.config.tables.screening.number);
         let panel = self.int(audit.panel_size);
         let mut cell = self.cell("audit", number, "cell.audit.title")?;
+        cell.narrative.push(self.audit_findings(audit)?);
         cell.inputs = self.inputs_for(&[
             CONFIGURATION_ROLE,
             "indicators",
@@ -1418,6 +1419,41 @@ impl Builder<'_> {
                     &wording.finding(&crate::analysis::audit::Finding::NotSearched { limit })?,
                 )],
             )?),
+        }
+        if !audit.panel_fits.is_empty() {
+            cell.method.push(self.fill(
+                "cell.audit.panel_sizes",
+                &[("max", &self.int(crate::analysis::panel_size::MAX_PANEL))],
+            )?);
+        }
+        match &audit.respondents {
+            Some(Ok(search)) => cell.method.push(self.fill(
+                "cell.audit.respondents",
+                &[
+                    (
+                        "pairs",
+                        &if search.pairs {
+                            self.t("cell.audit.respondents_pairs")?
+                        } else {
+                            String::new()
+                        },
+                    ),
+                    (
+                        "doubled",
+                        &if search.duplications {
+                            self.t("cell.audit.respondents_doubled")?
+                        } else {
+                            String::new()
+                        },
+                    ),
+                    ("searched", &self.int(search.searched)),
+                ],
+            )?),
+            Some(Err(reason)) => cell.method.push(self.t(&format!(
+                "cell.audit.respondents_not_searched.{}",
+                reason.name()
+            ))?),
+            None => {}
         }
         if audit.has_table(AuditedTable::Counts) {
             let key = if audit.counts_compared_with_ratings {
@@ -1636,6 +1672,62 @@ impl Builder<'_> {
             });
         }
         Ok(cell)
+    }
+
+    /// The audit's findings as a Markdown list, one line per cause, expert ids escaped.
+    fn audit_findings(&self, audit: &Audit) -> Result<String> {
+        use crate::analysis::audit::Headline;
+        use crate::report::findings::HeadlineContext;
+        use crate::report::render::escape_markdown;
+        let headlines = audit.headlines();
+        if headlines.is_empty() {
+            return self.t("cell.audit.no_findings");
+        }
+        let study = self.results.study;
+        let context = HeadlineContext {
+            counts_table: self.int(study.config.tables.counts.number),
+            screening_table: self.int(study.config.tables.screening.number),
+            threshold: self.threshold_text(),
+            formula: self.t(&format!("formula.{}", study.method.defuzzification.name()))?,
+        };
+        let escaped = |c: &crate::analysis::respondents::Candidate| {
+            let mut c = c.clone();
+            c.experts = c.experts.iter().map(|e| escape_markdown(e)).collect();
+            c
+        };
+        let wording = self.wording();
+        let mut text = self.t("cell.audit.findings")?;
+        text.push('\n');
+        for headline in headlines {
+            let headline = match headline {
+                Headline::Respondents {
+                    candidate,
+                    printed,
+                    with_everyone,
+                } => Headline::Respondents {
+                    candidate: escaped(&candidate),
+                    printed,
+                    with_everyone,
+                },
+                Headline::NoRespondents {
+                    closest,
+                    printed,
+                    with_everyone,
+                    pairs,
+                    duplications,
+                } => Headline::NoRespondents {
+                    closest: closest.as_ref().map(escaped),
+                    printed,
+                    with_everyone,
+                    pairs,
+                    duplications,
+                },
+                other => other,
+            };
+            text.push_str("\n- ");
+            text.push_str(&wording.headline(&headline, &context)?);
+        }
+        Ok(text)
     }
 
     fn join_rows(&self, rows: &[usize]) -> Result<String> {

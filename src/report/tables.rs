@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use crate::analysis::audit::AuditedTable;
+use crate::analysis::panel_size::MAX_PANEL;
 use crate::config::DecisionRule;
 use crate::number::{Exact, Num};
 use crate::report::findings::Wording;
@@ -47,7 +48,7 @@ pub fn counts_csv(results: &Results) -> String {
 
 /// A value at full f64 precision (shortest round-trip form).
 fn full(value: Num) -> String {
-    format!("{:?}", value.to_f64())
+    crate::number::full_precision(value)
 }
 
 /// A configured exact parameter as a short decimal (`0.55`).
@@ -305,6 +306,79 @@ pub fn audit_csv(results: &Results, strings: &Strings) -> Result<Option<String>>
             value.verdict.as_str().to_string(),
             wording.diagnosis(&value.findings)?,
         ]));
+    }
+    // Panel sizes: one row per printed column, `row` = `panel`, `published` the stated panel,
+    // `reproduced` every fitting size from 1 to MAX_PANEL (space-separated).
+    for fit in &audit.panel_fits {
+        let table = match fit.table {
+            AuditedTable::Counts => tables.counts.number,
+            AuditedTable::Screening => tables.screening.number,
+        };
+        let sizes: Vec<String> = fit.fitting.iter().map(u64::to_string).collect();
+        let all = if sizes.is_empty() {
+            format!("no panel size from 1 to {MAX_PANEL} gives them all")
+        } else {
+            format!(
+                "{} panel sizes from 1 to {MAX_PANEL} give them all",
+                sizes.len()
+            )
+        };
+        let detail = match fit.stated_fits {
+            Some(fits) => format!(
+                "The stated panel of {} gives {fits} of the {} printed values; {all}.",
+                fit.stated, fit.values
+            ),
+            None => format!(
+                "The stated panel of {} is larger than {MAX_PANEL} and was not checked; {all}.",
+                fit.stated
+            ),
+        };
+        out.push_str(&line(&[
+            table.to_string(),
+            "panel".into(),
+            fit.column.name().to_string(),
+            fit.stated.to_string(),
+            sizes.join(" "),
+            // As for the values themselves: a counts row with other responses is a mismatch, a
+            // screening value no stated panel can give is infeasible.
+            // Empty when the stated panel was not checked.
+            match (fit.stated_fits_all(), fit.table) {
+                (None, _) => "",
+                (Some(true), _) => "match",
+                (Some(false), AuditedTable::Counts) => "mismatch",
+                (Some(false), AuditedTable::Screening) => "infeasible",
+            }
+            .into(),
+            detail,
+        ]));
+    }
+    // Respondents: one row per candidate, best first, `row` = `respondents`, `column` removed or
+    // duplicated, `published` the expert ids (space-separated), `reproduced` the printed values they
+    // reproduce; none when no set of respondents does better than everyone.
+    if let Some(Ok(search)) = &audit.respondents {
+        for candidate in &search.best {
+            out.push_str(&line(&[
+                String::new(),
+                "respondents".into(),
+                candidate.change.name().into(),
+                candidate.experts.join(" "),
+                candidate.reproduced.to_string(),
+                if candidate.reproduced == search.printed {
+                    "match"
+                } else {
+                    "mismatch"
+                }
+                .into(),
+                format!(
+                    "{} of {} printed values reproduced {} ({} respondents); {} with every respondent once.",
+                    candidate.reproduced,
+                    search.printed,
+                    wording.respondents(candidate)?,
+                    candidate.panel,
+                    search.with_everyone
+                ),
+            ]));
+        }
     }
     Ok(Some(out))
 }

@@ -128,9 +128,11 @@ fn two_builds_in_different_zones_locales_and_folders_are_byte_identical() {
             "figures/sensitivity.en.svg",
             "figures/sensitivity.fa.svg",
             "manifest.json",
+            "report.en.docx",
             "report.en.html",
             "report.en.ipynb",
             "report.en.md",
+            "report.fa.docx",
             "report.fa.html",
             "report.fa.ipynb",
             "report.fa.md",
@@ -169,6 +171,15 @@ fn two_builds_in_different_zones_locales_and_folders_are_byte_identical() {
         assert!(core.contains(
             r#"<dcterms:modified xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00Z</dcterms:modified>"#
         ));
+    }
+    // The Word documents: entries at 1980-01-01 00:00 too, and no document dates without a stamp.
+    for name in ["report.en.docx", "report.fa.docx"] {
+        let (entries, core) = workbook_times(&a[name]);
+        assert!(entries.len() >= 8, "{name}: {entries:?}");
+        for (entry, date, time) in &entries {
+            assert_eq!((*date, *time), (0x0021, 0), "{name}: {entry}");
+        }
+        assert!(!core.contains("dcterms:"), "{name}: {core}");
     }
     // No stamp asked for: the manifest records none.
     let manifest: serde_json::Value = serde_json::from_slice(&a["manifest.json"]).unwrap();
@@ -218,12 +229,19 @@ fn source_date_epoch_is_the_only_timestamp_and_a_commit_is_recorded_only_on_requ
         core.contains(">2023-11-14T22:13:20Z</dcterms:created>"),
         "{core}"
     );
-    // Only the manifest and the workbooks (their dates) change with the stamp.
+    let (_, core) = workbook_times(&b["report.fa.docx"]);
+    assert!(
+        core.contains(">2023-11-14T22:13:20Z</dcterms:modified>"),
+        "{core}"
+    );
+    // Only the manifest, the workbooks and the Word documents (their dates) change with the stamp.
     let changed: Vec<&String> = a.keys().filter(|name| a[*name] != b[*name]).collect();
     assert_eq!(
         changed,
         [
             "manifest.json",
+            "report.en.docx",
+            "report.fa.docx",
             "tables/tables.en.xlsx",
             "tables/tables.fa.xlsx"
         ]

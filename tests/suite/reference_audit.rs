@@ -45,9 +45,12 @@ fn row<'a>(rows: &'a [Vec<String>], table: &str, number: &str, column: &str) -> 
 
 #[test]
 fn every_printed_value_has_a_verdict_and_every_non_match_a_diagnosis() {
-    let rows = audit_rows();
-    // 48 responses checks (Table 6 is the ratings input) + 48 x 5 printed values of Table 7.
-    assert_eq!(rows.len(), 48 + 240);
+    let all_rows = audit_rows();
+    // 48 responses checks (Table 6 is the ratings input) + 48 x 5 printed values of Table 7, then
+    // one panel-size row per printed column (Table 6 responses, Table 7 l, m, u, crisp).
+    assert_eq!(all_rows.len(), 48 + 240 + 5);
+    let (rows, panel_rows) = all_rows.split_at(48 + 240);
+    assert!(panel_rows.iter().all(|r| r[1] == "panel"));
     let count = |table: &str, verdict: &str| {
         rows.iter()
             .filter(|r| r[0] == table && r[5] == verdict)
@@ -58,8 +61,9 @@ fn every_printed_value_has_a_verdict_and_every_non_match_a_diagnosis() {
     assert_eq!(count("7", "match-by-rounding"), 0);
     assert_eq!(count("7", "mismatch"), 52);
     assert_eq!(count("7", "infeasible"), 3);
+    assert!(rows.iter().all(|r| r[1] != "panel"));
     assert_eq!(count("7", "not-published"), 14);
-    for r in &rows {
+    for r in rows {
         assert_eq!(r[6].is_empty(), r[5] == "match", "{r:?}");
         assert!(!r[6].to_lowercase().contains("error"), "{r:?}");
         assert!(r.iter().all(|f| f.is_ascii()), "ASCII only: {r:?}");
@@ -129,6 +133,69 @@ fn the_known_findings_of_the_reference_study_are_diagnosed() {
         .iter()
         .filter(|r| r[0] == "7" && r[2] == "status")
         .all(|r| r[5] == "match"));
+}
+
+#[test]
+fn the_panel_sizes_that_fit_each_printed_column_are_inferred() {
+    let rows = audit_rows();
+    let panel = |table: &str, column: &str| row(&rows, table, "panel", column).to_vec();
+    // Table 6: row 1 adds up to 8, the other 47 rows to 15; no single panel fits every row.
+    assert_eq!(panel("6", "responses")[3..6], ["15", "", "mismatch"]);
+    // m and u are k/60 for 15 ratings: every printed m and u fits 15.
+    let m = panel("7", "m");
+    assert_eq!(m[5], "match");
+    assert!(m[4].starts_with("15 30 45 60 "), "{m:?}");
+    // l: 0.523 (row 21) fits no k/60, so 15 gives 33 of the 34 printed l; the smallest panel that
+    // gives all is 75 (0.523 = 157/300 rounded; a Python loop over k/(4n) agrees).
+    let l = panel("7", "l");
+    assert_eq!(
+        l[3..6],
+        ["15", "75 120 130 150 160 165 175 195", "infeasible"]
+    );
+    assert_eq!(
+        l[6],
+        "The stated panel of 15 gives 33 of the 34 printed values; 8 panel sizes from 1 to 200 give them all."
+    );
+    // crisp: 0.673 and 0.573 are no k/180, so 15 gives 46 of 48.
+    let crisp = panel("7", "crisp");
+    assert_eq!(crisp[5], "infeasible");
+    assert!(crisp[6].starts_with("The stated panel of 15 gives 46 of the 48 printed values"));
+}
+
+#[test]
+fn the_audit_cell_leads_with_one_line_per_finding() {
+    let build = delphi_report::build(&reference_study()).unwrap();
+    let md = file_text(&build.files, "report.en.md");
+    let start = md
+        .find("## Cell 9 · Audit of the published tables")
+        .unwrap();
+    let cell = &md[start..];
+    let findings = &cell[..cell.find("### Method").unwrap()];
+    let lines: Vec<&str> = findings.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(
+        lines,
+        [
+            "- Table 6: printed counts that do not add up to the panel's 15 responses: row 1 (8).",
+            "- Table 7, row 6: every printed value but crisp equals the reproduction of rows 10 and 30, whose crisp is 0.572.",
+            "- Table 7, row 10: every printed value equals the reproduction of row 38.",
+            "- Table 7, row 18: every printed value equals the reproduction of rows 10 and 30.",
+            "- Table 7: printed rows 26-34 show reproduced rows 25-33 (printed row k shows reproduced row k - 1).",
+            "- Table 7, row 21: the printed l 0.523 cannot come from 15 ratings on the scale (the nearest they give: 0.517 and 0.533).",
+            "- Table 7, row 4: the printed crisp 0.673 cannot come from 15 ratings on the scale (the nearest they give: 0.672 and 0.678).",
+            "- Table 7, row 6: the printed crisp 0.573 cannot come from 15 ratings on the scale (the nearest they give: 0.572 and 0.578).",
+            "- Table 7, row 25: the printed values equal the reproduction of no row.",
+            "- Table 7, row 21: the printed crisp value is inconsistent with the printed (l + m + u) / 3.",
+        ]
+    );
+    // The 16 inconsistent rows (1, 4, 6, 10, 18, 21, 25, 26-34) are all named, the nine shifted
+    // rows in one line.
+    assert!(cell.contains("Rows with a mismatch or an infeasible value: 1, 4, 6, 10, 18, 21, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34."), "{cell}");
+    let fa = file_text(&build.files, "report.fa.md");
+    assert!(fa.contains("**یافته‌ها**، هر علت در یک سطر:"), "{fa}");
+    assert!(
+        fa.contains("- جدول ۷: سطرهای چاپ‌شدهٔ ۲۶ تا ۳۴ سطرهای بازتولیدشدهٔ ۲۵ تا ۳۳ را نشان می‌دهند"),
+        "{fa}"
+    );
 }
 
 #[test]
@@ -207,9 +274,46 @@ fn the_reference_audit_runs_well_under_a_second() {
         published_counts: data.published_counts.as_ref(),
         published_counts_are_ratings: data.published_counts_are_ratings,
         published_screening: data.published_screening.as_deref(),
+        experts: None,
     });
     let elapsed = started.elapsed();
     assert_eq!(audited.search, Ok(3876));
     assert!(elapsed.as_secs_f64() < 1.0, "audit took {elapsed:?}");
     eprintln!("reference audit: {elapsed:?}");
+}
+
+#[test]
+fn the_reports_own_table7_fed_back_as_the_printed_table_is_all_plain_matches() {
+    // Issue 14: tables/table7.csv writes every value at full f64 precision; read back as the printed
+    // Table 7 it gave 29 false "infeasible" verdicts when its digits were taken as a decimal rounding.
+    let build = delphi_report::build(&reference_study()).unwrap();
+    let table7 = file_text(&build.files, "tables/table7.csv");
+    let (header, rows) = read_csv(&table7);
+    assert_eq!(
+        header,
+        ["indicator", "component", "l", "m", "u", "crisp", "status"]
+    );
+    let mut printed = String::from("indicator,l,m,u,crisp,status\n");
+    for row in &rows {
+        let mut fields = row.clone();
+        fields.remove(1);
+        printed.push_str(&fields.join(","));
+        printed.push('\n');
+    }
+    assert!(printed.contains("I01,0.46875,0.6875,0.84375,0.6666666666666666,accepted"));
+    let study = common::copy_reference_study();
+    std::fs::write(study.path().join("table7_published.csv"), printed).unwrap();
+    let build = delphi_report::build(study.path()).unwrap();
+    let audit = file_text(&build.files, "tables/audit.csv");
+    let verdicts: Vec<&str> = audit
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with("7,") && !l.starts_with("7,panel,"))
+        .map(|l| l.split(',').nth(5).unwrap())
+        .collect();
+    assert_eq!(verdicts.len(), 240);
+    assert!(verdicts.iter().all(|v| *v == "match"), "{audit}");
+    // Row 1 is computed from its 8 responses (l = 15/32 = 0.46875, no k/60), so the l column does not
+    // fit the stated 15: said once, as a panel-size row, not as a verdict on a value.
+    assert!(audit.contains("\n7,panel,l,15,"), "{audit}");
 }

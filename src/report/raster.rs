@@ -1,0 +1,480 @@
+//! The PNG fallback of each figure in the Word report: Word 2016 and later (and Microsoft 365) draw the
+//! figure's SVG itself (`asvg:svgBlip`), but a Word picture must also name a raster image for older
+//! readers. That fallback is drawn here from our own SVGs' shapes (rectangles, lines, circles, hatching
+//! as a tint), without their text: the labels need a font and Persian shaping, and the crates that do
+//! both cost about 90 CPU-seconds of build (measured, see the commit), more than a fallback is worth.
+//! The picture's description holds the figure's text alternative.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use anyhow::{anyhow, Context, Result};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use crate::report::docx::FigureImage;
+
+/// Largest fallback drawn, in pixels per side.
+const MAX_SIDE: u32 = 4_000;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Rgb(f32, f32, f32);
+
+const WHITE: Rgb = Rgb(1.0, 1.0, 1.0);
+
+/// What a shape inherits from its ancestors (only what our SVGs use).
+#[derive(Debug, Clone)]
+struct Paint {
+    fill: Option<Rgb>,
+    fill_opacity: f32,
+    stroke: Option<Rgb>,
+    stroke_width: f32,
+}
+
+/// The figure's SVG, with a PNG fallback of its shapes at its own size.
+pub fn figure_image(svg: &str) -> Result<FigureImage> {
+    let mut reader = Reader::from_str(svg);
+    let mut canvas: Option<Canvas> = None;
+    let mut stack: Vec<Paint> = Vec::new();
+    // Hatching patterns by id, drawn as a flat tint of their colour.
+    let mut patterns: BTreeMap<String, Rgb> = BTreeMap::new();
+    let mut pattern: Option<String> = None;
+    let (mut width, mut height) = (0.0, 0.0);
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| anyhow!("reading the figure's SVG: {e}"))?;
+        let (element, empty) = match &event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                match e.local_name().as_ref() {
+                    "pattern" => pattern = None,
+                    "svg" | "g" | "text" | "tspan" | "a" => {
+                        stack.pop();
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        let attributes = attributes(element)?;
+        let number = |name: &str| -> Result<f32> {
+            match attributes.get(name) {
+                None => Ok(0.0),
+                Some(text) => text
+                    .trim_end_matches("px")
+                    .parse()
+                    .with_context(|| format!("attribute {name}=\"{text}\" is not a number")),
+            }
+        };
+        let parent = stack.last().cloned().unwrap_or(Paint {
+            fill: Some(Rgb(0.0, 0.0, 0.0)),
+            fill_opacity: 1.0,
+            stroke: None,
+            stroke_width: 1.0,
+        });
+        let paint = inherit(&parent, &attributes, &patterns)?;
+        let name = element.local_name();
+        match name.as_ref() {
+            "svg" => {
+                width = number("width")?;
+                height = number("height")?;
+                canvas = Some(Canvas::new(width, height)?);
+            }
+            "pattern" => {
+                pattern = attributes.get("id").cloned();
+            }
+            _ if pattern.is_some() => {
+                // The pattern's stroked line is its visible colour.
+                if let (Some(id), Some(stroke)) = (&pattern, paint.stroke) {
+                    patterns.insert(id.clone(), stroke);
+                }
+            }
+            "rect" => {
+                let canvas = canvas.as_mut().context("a shape before <svg>")?;
+                let (x, y, w, h) = (
+                    number("x")?,
+                    number("y")?,
+                    number("width")?,
+                    number("height")?,
+                );
+                if let Some(fill) = paint.fill {
+                    canvas.rect(x, y, w, h, fill, paint.fill_opacity);
+                }
+                if let Some(stroke) = paint.stroke {
+                    let s = paint.stroke_width;
+                    for (x1, y1, x2, y2) in [
+                        (x, y, x + w, y),
+                        (x + w, y, x + w, y + h),
+                        (x, y + h, x + w, y + h),
+                        (x, y, x, y + h),
+                    ] {
+                        canvas.line((x1, y1), (x2, y2), s, stroke, None);
+                    }
+                }
+            }
+            "line" => {
+                let canvas = canvas.as_mut().context("a shape before <svg>")?;
+                if let Some(stroke) = paint.stroke {
+                    let dashes = match attributes.get("stroke-dasharray") {
+                        Some(text) => {
+                            let values: Vec<f32> = text
+                                .split([',', ' '])
+                                .filter(|v| !v.is_empty())
+                                .map(|v| v.parse().unwrap_or(0.0))
+                                .collect();
+                            (values.len() >= 2 && values[0] + values[1] > 0.0)
+                                .then(|| (values[0], values[1]))
+                        }
+                        None => None,
+                    };
+                    canvas.line(
+                        (number("x1")?, number("y1")?),
+                        (number("x2")?, number("y2")?),
+                        paint.stroke_width,
+                        stroke,
+                        dashes,
+                    );
+                }
+            }
+            "circle" => {
+                let canvas = canvas.as_mut().context("a shape before <svg>")?;
+                if let Some(fill) = paint.fill {
+                    canvas.circle(number("cx")?, number("cy")?, number("r")?, fill);
+                }
+            }
+            _ => {}
+        }
+        if !empty && matches!(name.as_ref(), "svg" | "g" | "text" | "tspan" | "a") {
+            stack.push(paint);
+        }
+    }
+    let canvas = canvas.context("the figure has no <svg> element")?;
+    Ok(FigureImage {
+        png: canvas.png()?,
+        width_px: canvas.width,
+        height_px: canvas.height,
+        drawn_width: f64::from(width),
+        drawn_height: f64::from(height),
+        svg: svg.to_string(),
+    })
+}
+
+fn attributes(element: &BytesStart) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for attribute in element.attributes() {
+        let attribute = attribute.map_err(|e| anyhow!("a bad SVG attribute: {e}"))?;
+        let key = attribute.key.local_name().as_ref().to_string();
+        let value = attribute
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|e| anyhow!("SVG attribute '{key}': {e}"))?;
+        out.insert(key, value.into_owned());
+    }
+    Ok(out)
+}
+
+fn inherit(
+    parent: &Paint,
+    attributes: &BTreeMap<String, String>,
+    patterns: &BTreeMap<String, Rgb>,
+) -> Result<Paint> {
+    let mut paint = parent.clone();
+    let colour = |text: &str| -> Result<Option<(Rgb, f32)>> {
+        if text == "none" {
+            return Ok(None);
+        }
+        if let Some(id) = text.strip_prefix("url(#").and_then(|t| t.strip_suffix(')')) {
+            // A hatch reads as its colour at a third of its strength.
+            return Ok(patterns.get(id).map(|c| (*c, 0.35)));
+        }
+        parse_colour(text).map(|c| Some((c, 1.0)))
+    };
+    if let Some(text) = attributes.get("fill") {
+        match colour(text)? {
+            Some((fill, opacity)) => {
+                paint.fill = Some(fill);
+                paint.fill_opacity = opacity;
+            }
+            None => paint.fill = None,
+        }
+    }
+    if let Some(text) = attributes.get("fill-opacity") {
+        paint.fill_opacity *= text.parse::<f32>().unwrap_or(1.0).clamp(0.0, 1.0);
+    }
+    if let Some(text) = attributes.get("stroke") {
+        paint.stroke = colour(text)?.map(|(c, _)| c);
+    }
+    if let Some(text) = attributes.get("stroke-width") {
+        paint.stroke_width = text.parse().unwrap_or(1.0);
+    }
+    Ok(paint)
+}
+
+/// `#rrggbb`, `#rgb`, `white` or `black`.
+fn parse_colour(text: &str) -> Result<Rgb> {
+    let hex = match text {
+        "white" => "ffffff",
+        "black" => "000000",
+        other => other
+            .strip_prefix('#')
+            .ok_or_else(|| anyhow!("colour '{text}' is not #rrggbb"))?,
+    };
+    let digits: Vec<u32> = hex
+        .chars()
+        .map(|c| {
+            c.to_digit(16)
+                .ok_or_else(|| anyhow!("colour '{text}' is not #rrggbb"))
+        })
+        .collect::<Result<_>>()?;
+    let channel = |high: u32, low: u32| (high * 16 + low) as f32 / 255.0;
+    match digits.as_slice() {
+        [r1, r2, g1, g2, b1, b2] => {
+            Ok(Rgb(channel(*r1, *r2), channel(*g1, *g2), channel(*b1, *b2)))
+        }
+        [r, g, b] => Ok(Rgb(channel(*r, *r), channel(*g, *g), channel(*b, *b))),
+        _ => Err(anyhow!("colour '{text}' is not #rrggbb")),
+    }
+}
+
+/// An opaque RGB canvas, white to begin with, one pixel per SVG unit.
+struct Canvas {
+    width: u32,
+    height: u32,
+    pixels: Vec<Rgb>,
+}
+
+/// Samples per pixel side for lines and circles.
+const SAMPLES: usize = 4;
+
+impl Canvas {
+    fn new(width: f32, height: f32) -> Result<Canvas> {
+        let (w, h) = (width.ceil(), height.ceil());
+        if !(1.0..=MAX_SIDE as f32).contains(&w) || !(1.0..=MAX_SIDE as f32).contains(&h) {
+            return Err(anyhow!("a figure of {width} x {height} is not drawable"));
+        }
+        let (width, height) = (w as u32, h as u32);
+        Ok(Canvas {
+            width,
+            height,
+            pixels: vec![WHITE; (width * height) as usize],
+        })
+    }
+
+    fn blend(&mut self, x: u32, y: u32, colour: Rgb, alpha: f32) {
+        if x >= self.width || y >= self.height || alpha <= 0.0 {
+            return;
+        }
+        let pixel = &mut self.pixels[(y * self.width + x) as usize];
+        let a = alpha.min(1.0);
+        *pixel = Rgb(
+            pixel.0 + (colour.0 - pixel.0) * a,
+            pixel.1 + (colour.1 - pixel.1) * a,
+            pixel.2 + (colour.2 - pixel.2) * a,
+        );
+    }
+
+    /// The pixels a box covers, clipped to the canvas.
+    fn span(&self, low: f32, high: f32, limit: u32) -> std::ops::Range<u32> {
+        let start = low.floor().max(0.0) as u32;
+        let end = (high.ceil().max(0.0) as u32).min(limit);
+        start..end.max(start)
+    }
+
+    /// An axis-aligned rectangle, each pixel covered by exactly the area it shares with it.
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, colour: Rgb, opacity: f32) {
+        let (x2, y2) = (x + w, y + h);
+        for py in self.span(y, y2, self.height) {
+            let cover_y = (y2.min(py as f32 + 1.0) - y.max(py as f32)).max(0.0);
+            for px in self.span(x, x2, self.width) {
+                let cover_x = (x2.min(px as f32 + 1.0) - x.max(px as f32)).max(0.0);
+                self.blend(px, py, colour, cover_x * cover_y * opacity);
+            }
+        }
+    }
+
+    /// A segment of the given width (butt ends), optionally dashed, by supersampling.
+    fn line(
+        &mut self,
+        (x1, y1): (f32, f32),
+        (x2, y2): (f32, f32),
+        width: f32,
+        colour: Rgb,
+        dashes: Option<(f32, f32)>,
+    ) {
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let length = (dx * dx + dy * dy).sqrt();
+        if length == 0.0 || width <= 0.0 {
+            return;
+        }
+        let half = width / 2.0;
+        let (ux, uy) = (dx / length, dy / length);
+        let xs = self.span(x1.min(x2) - half, x1.max(x2) + half, self.width);
+        let ys = self.span(y1.min(y2) - half, y1.max(y2) + half, self.height);
+        for py in ys {
+            for px in xs.clone() {
+                let mut inside = 0;
+                for sy in 0..SAMPLES {
+                    for sx in 0..SAMPLES {
+                        let x = px as f32 + (sx as f32 + 0.5) / SAMPLES as f32 - x1;
+                        let y = py as f32 + (sy as f32 + 0.5) / SAMPLES as f32 - y1;
+                        let along = x * ux + y * uy;
+                        let across = (x * uy - y * ux).abs();
+                        let on_dash =
+                            dashes.is_none_or(|(on, off)| along.rem_euclid(on + off) < on);
+                        if (0.0..=length).contains(&along) && across <= half && on_dash {
+                            inside += 1;
+                        }
+                    }
+                }
+                self.blend(px, py, colour, inside as f32 / (SAMPLES * SAMPLES) as f32);
+            }
+        }
+    }
+
+    fn circle(&mut self, cx: f32, cy: f32, r: f32, colour: Rgb) {
+        let xs = self.span(cx - r, cx + r, self.width);
+        let ys = self.span(cy - r, cy + r, self.height);
+        for py in ys {
+            for px in xs.clone() {
+                let mut inside = 0;
+                for sy in 0..SAMPLES {
+                    for sx in 0..SAMPLES {
+                        let x = px as f32 + (sx as f32 + 0.5) / SAMPLES as f32 - cx;
+                        let y = py as f32 + (sy as f32 + 0.5) / SAMPLES as f32 - cy;
+                        if x * x + y * y <= r * r {
+                            inside += 1;
+                        }
+                    }
+                }
+                self.blend(px, py, colour, inside as f32 / (SAMPLES * SAMPLES) as f32);
+            }
+        }
+    }
+
+    fn png(&self) -> Result<Vec<u8>> {
+        let to_byte = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+        let mut rgb = Vec::with_capacity(self.pixels.len() * 3);
+        for pixel in &self.pixels {
+            rgb.extend_from_slice(&[to_byte(pixel.0), to_byte(pixel.1), to_byte(pixel.2)]);
+        }
+        encode_png(self.width, self.height, &rgb)
+    }
+}
+
+/// An opaque 8-bit RGB PNG: one IHDR, one IDAT compressed by flate2 at a fixed level, IEND; no time
+/// or text chunks, so the same pixels always give the same bytes.
+pub fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>> {
+    let row = width as usize * 3;
+    if rgb.len() != row * height as usize {
+        return Err(anyhow!("{} bytes for {width} x {height} pixels", rgb.len()));
+    }
+    let mut raw = Vec::with_capacity((row + 1) * height as usize);
+    for line in rgb.chunks_exact(row) {
+        raw.push(0); // filter: none
+        raw.extend_from_slice(line);
+    }
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    encoder.write_all(&raw)?;
+    let compressed = encoder.finish()?;
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::with_capacity(13);
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8 bits, RGB, deflate, standard filters, no interlace
+    chunk(&mut png, b"IHDR", &header);
+    chunk(&mut png, b"IDAT", &compressed);
+    chunk(&mut png, b"IEND", &[]);
+    Ok(png)
+}
+
+fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    png.extend_from_slice(kind);
+    png.extend_from_slice(data);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(kind);
+    crc.update(data);
+    png.extend_from_slice(&crc.finalize().to_be_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The RGB pixels of a PNG written by `encode_png`.
+    fn pixels(png: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
+        let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        let idat_length = u32::from_be_bytes(png[33..37].try_into().unwrap()) as usize;
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::ZlibDecoder::new(&png[41..41 + idat_length]),
+            &mut raw,
+        )
+        .unwrap();
+        let pixels = raw
+            .chunks_exact(width as usize * 3 + 1)
+            .flat_map(|row| {
+                row[1..]
+                    .chunks_exact(3)
+                    .map(|p| [p[0], p[1], p[2]])
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        (width, height, pixels)
+    }
+
+    #[test]
+    fn a_png_of_two_pixels_is_byte_for_byte_the_format() {
+        let png = encode_png(2, 1, &[255, 0, 0, 255, 255, 255]).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(&png[8..16], b"\x00\x00\x00\x0dIHDR");
+        assert_eq!(&png[16..29], &[0, 0, 0, 2, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(&png[12..29]);
+        assert_eq!(&png[29..33], &crc.finalize().to_be_bytes());
+        assert_eq!(&png[37..41], b"IDAT");
+        assert_eq!(pixels(&png), (2, 1, vec![[255, 0, 0], [255, 255, 255]]));
+        assert_eq!(&png[png.len() - 12..png.len() - 4], b"\x00\x00\x00\x00IEND");
+        assert!(encode_png(2, 2, &[0; 6]).is_err());
+    }
+
+    #[test]
+    fn shapes_are_drawn_with_their_inherited_colours_and_text_is_left_out() {
+        // 4 x 2 pixels: a rect at x 0..1.5 over both rows in the root's black (pixel 1 half covered:
+        // 255 * 0.5 = 127.5, rounded 128), a red one from its group at (3, 0), an unpainted one, and
+        // text drawn nowhere.
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2" fill="#000000"><rect x="0" y="0" width="1.5" height="2"/><g fill="#ff0000"><rect x="3" y="0" width="1" height="1"/></g><text x="2" y="2">۴۸</text><rect x="3" y="1" width="1" height="1" fill="none" stroke="none"/></svg>"##;
+        let image = figure_image(svg).unwrap();
+        assert_eq!((image.width_px, image.height_px), (4, 2));
+        let (_, _, pixels) = pixels(&image.png);
+        assert_eq!(
+            pixels,
+            vec![
+                [0, 0, 0],
+                [128, 128, 128],
+                [255, 255, 255],
+                [255, 0, 0],
+                [0, 0, 0],
+                [128, 128, 128],
+                [255, 255, 255],
+                [255, 255, 255],
+            ]
+        );
+        assert_eq!(image.png, figure_image(svg).unwrap().png);
+        assert_eq!(image.svg, svg);
+    }
+
+    #[test]
+    fn a_hatched_bar_is_a_tint_of_its_pattern_colour() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><defs><pattern id="h" width="4" height="4"><line x1="0" y1="0" x2="0" y2="4" stroke="#ff0000" stroke-width="2"/></pattern></defs><rect width="1" height="1" fill="url(#h)"/></svg>"##;
+        let (_, _, pixels) = pixels(&figure_image(svg).unwrap().png);
+        // Red at 0.35 over white: green and blue 255 * 0.65 = 165.75, rounded 166.
+        assert_eq!(pixels, vec![[255, 166, 166]]);
+        assert!(parse_colour("#12345").is_err());
+        assert_eq!(parse_colour("#fff").unwrap(), WHITE);
+    }
+}
