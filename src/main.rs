@@ -218,12 +218,7 @@ fn all_studies() -> Result<Vec<FoundStudy>> {
     Ok(studies)
 }
 
-fn build_report(
-    at: &Locations,
-    all: bool,
-    stamp: &Stamp,
-    pdf: Option<&BrowserArg>,
-) -> Result<u8> {
+fn build_report(at: &Locations, all: bool, stamp: &Stamp, pdf: Option<&BrowserArg>) -> Result<u8> {
     // Find the browser before building, so that a missing one fails before anything is written.
     let browser = pdf
         .map(|b| delphi_report::pdf::find_browser(b.browser.as_deref()))
