@@ -13,18 +13,18 @@ use delphi_report::report::ReportFiles;
 
 use common::{file_text, reference_study};
 
-fn build() -> ReportFiles {
+pub(crate) fn build() -> ReportFiles {
     delphi_report::build(&reference_study()).unwrap().files
 }
 
-fn write_files(files: &ReportFiles) -> tempfile::TempDir {
+pub(crate) fn write_files(files: &ReportFiles) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     delphi_report::output::write_tree(dir.path(), files).unwrap();
     dir
 }
 
 /// True when `variable` is set to 1: CI sets it so that a missing tool fails instead of skipping.
-fn required(variable: &str) -> bool {
+pub(crate) fn required(variable: &str) -> bool {
     std::env::var(variable).is_ok_and(|v| v == "1")
 }
 
@@ -250,7 +250,7 @@ fn notebooks_pass_nbformat_validation() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("lacks ['text/plain']"));
 }
 
-fn chromium() -> Option<String> {
+pub(crate) fn chromium() -> Option<String> {
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|name| {

@@ -1,0 +1,215 @@
+//! Reader-first outputs of issue 16: the workbook as Excel and LibreOffice show and print it, the
+//! pages as a browser lays them out, the notebooks as Jupyter opens and saves them.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+
+use calamine::{Data, Reader, Xlsx};
+
+use crate::formats::{build, required, write_files};
+
+fn zip_entry(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// Index (1-based, as in `xl/worksheets/sheetN.xml`) of the sheet called `name`.
+fn sheet_number(names: &[String], name: &str) -> usize {
+    names
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("no sheet {name}: {names:?}"))
+        + 1
+}
+
+#[test]
+fn workbook_sheets_are_named_after_their_tables_and_hold_numbers_in_number_columns() {
+    let files = build();
+    for (lang, table6, table7, responses, remark) in [
+        ("en", "Table 6", "Table 7", "Responses", "8 (expected 15)"),
+        ("fa", "جدول ۶", "جدول ۷", "تعداد پاسخ", "۸ (مورد انتظار ۱۵)"),
+    ] {
+        let bytes = files[&format!("tables/tables.{lang}.xlsx")].clone();
+        let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let names = workbook.sheet_names();
+        assert!(names.iter().all(|n| n.chars().count() <= 31), "{names:?}");
+        let mut lowered: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        lowered.sort();
+        lowered.dedup();
+        assert_eq!(lowered.len(), names.len(), "sheet names repeat: {names:?}");
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.starts_with("Cell") || n.starts_with("خانه")),
+            "{names:?}"
+        );
+
+        // Table 6: caption on row 1, headers on row 3, the 48 indicators below.
+        let range = workbook.worksheet_range(table6).unwrap();
+        let headers: Vec<String> = (0..range.width())
+            .map(|c| range.get((2, c)).unwrap().to_string())
+            .collect();
+        let column = headers.iter().position(|h| h == responses).unwrap();
+        let values: Vec<&Data> = (3..range.height())
+            .map(|r| range.get((r, column)).unwrap())
+            .collect();
+        assert_eq!(values.len(), 48);
+        assert!(
+            values.iter().all(|v| matches!(v, Data::Float(_))),
+            "{lang}: Responses holds text: {values:?}"
+        );
+        // Row 1 of the paper printed 8 responses of 15: the number, and the remark as its note.
+        assert_eq!(values[0], &Data::Float(8.0));
+        assert_eq!(values[1], &Data::Float(15.0));
+        let number = sheet_number(&names, table6);
+        let rels = zip_entry(
+            &bytes,
+            &format!("xl/worksheets/_rels/sheet{number}.xml.rels"),
+        );
+        let comments = rels
+            .split("Target=\"../")
+            .find_map(|part| part.split('"').next().filter(|t| t.starts_with("comments")))
+            .unwrap();
+        let notes = zip_entry(&bytes, &format!("xl/{comments}"));
+        assert_eq!(notes.matches("<comment ").count(), 1, "{notes}");
+        // The note sits on the first indicator's row (row 4) in the Responses column.
+        let letter = char::from(b'A' + u8::try_from(column).unwrap());
+        assert!(
+            notes.contains(&format!(r#"<comment ref="{letter}4""#)),
+            "{notes}"
+        );
+        assert!(notes.contains(remark), "{notes}");
+
+        // Print setup: A4 landscape, one page wide, header row repeated on every page.
+        let sheet = zip_entry(&bytes, &format!("xl/worksheets/sheet{number}.xml"));
+        assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
+        assert!(
+            sheet.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#),
+            "{}",
+            &sheet[sheet.find("<pageSetup").unwrap()..]
+        );
+        let book = zip_entry(&bytes, "xl/workbook.xml");
+        assert!(
+            book.contains(&format!(
+                "_xlnm.Print_Titles\" localSheetId=\"{}\">",
+                number - 1
+            )),
+            "{book}"
+        );
+        // Wrapped names get their height: indicator 2's name takes two lines in its column.
+        let row5 = &sheet[sheet.find(r#"<row r="5""#).unwrap()..];
+        let height: f64 = row5
+            .split("ht=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(height >= 30.0, "{lang}: row 5 is {height} pt high");
+
+        let range = workbook.worksheet_range(table7).unwrap();
+        assert!(range
+            .get((0, 0))
+            .unwrap()
+            .to_string()
+            .ends_with(if lang == "en" {
+                "Mean of the experts' views in the fuzzy Delphi technique"
+            } else {
+                "میانگین دیدگاه‌های خبرگان در تکنیک دلفی فازی"
+            }));
+    }
+}
+
+fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"].into_iter().find(|name| {
+        Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Converts `workbook` to PDF with LibreOffice; returns the pages' texts.
+fn print_with_libreoffice(office: &str, workbook: &Path) -> Vec<String> {
+    let folder = workbook.parent().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new(office)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(folder)
+        .arg(workbook)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pdf = workbook.with_extension("pdf");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    String::from_utf8(text.stdout)
+        .unwrap()
+        .split('\u{c}')
+        .map(String::from)
+        .filter(|page| !page.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn libreoffice_prints_the_workbook_one_page_wide_with_the_headers_on_every_page() {
+    let Some(office) = soffice() else {
+        assert!(
+            !required("REQUIRE_LIBREOFFICE"),
+            "REQUIRE_LIBREOFFICE=1 but no soffice on PATH"
+        );
+        eprintln!("notice: skipped: LibreOffice is not on PATH (Debian: apt-get install libreoffice-calc poppler-utils)");
+        return;
+    };
+    let files = build();
+    let dir = write_files(&files);
+    let pages = print_with_libreoffice(office, &dir.path().join("tables/tables.en.xlsx"));
+    // 18 tables; before the print setup LibreOffice printed 49 pages in column strips.
+    assert!(pages.len() <= 36, "{} pages", pages.len());
+    // Table 6 prints as whole rows: each of its pages holds the indicator and the responses
+    // columns (the header repeated), and indicator 48's name and its row's numbers are on one page.
+    let table6: Vec<&String> = pages
+        .iter()
+        .skip_while(|p| !p.starts_with("Table 6."))
+        .take_while(|p| !p.starts_with("Table 7."))
+        .collect();
+    assert!(
+        !table6.is_empty() && table6.len() <= 3,
+        "{} pages",
+        table6.len()
+    );
+    for page in &table6 {
+        assert!(
+            page.contains("Indicator") && page.contains("Responses"),
+            "{page}"
+        );
+    }
+    // A wrapped indicator name is printed whole, not only its last line.
+    let all = pages.join("\n");
+    assert!(
+        all.contains("The firm's deliberate efforts to discover new collaborations"),
+        "{all}"
+    );
+    assert!(all.contains("(active participation)"));
+}
