@@ -84,7 +84,7 @@ fn both_languages_carry_every_cell_in_every_format() {
         }
     }
     // Markdown has no ids: its cell headings carry the numbered labels.
-    for (lang, label) in [("en", "## Cell "), ("fa", "## خانهٔ ")] {
+    for (lang, label) in [("en", "## Cell "), ("fa", "## بخش ")] {
         let md = file_text(&files, &format!("report.{lang}.md"));
         let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
         assert_eq!(headings.len(), expected.len(), "{lang}");
