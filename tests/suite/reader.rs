@@ -213,3 +213,97 @@ fn libreoffice_prints_the_workbook_one_page_wide_with_the_headers_on_every_page(
     );
     assert!(all.contains("(active participation)"));
 }
+
+/// Measures a page as Chromium lays it out at 1280x900: a script appended to a copy of the page
+/// writes the document's scroll width, and the Persian text outside `<code>`, `<bdi>` and figures
+/// that holds a formula (a Latin letter or digit, an operator, a Latin letter or digit; or a Latin
+/// letter followed by a Persian digit), into the DOM, which `--dump-dom` returns.
+fn measure_in_chromium(browser: &str, page: &Path) -> (u32, Vec<String>) {
+    const PROBE: &str = r#"<script>
+var found = [];
+var formula = /[A-Za-z0-9\u06F0-\u06F9)\u00B2\u2080-\u209F\u1D62-\u1D6A]\s*[=+\u2212\/\u2264\u2265<>]\s*[A-Za-z0-9\u06F0-\u06F9(\u221A\u03A3]|[A-Za-z][\u06F0-\u06F9]/;
+var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  var node = walker.currentNode;
+  if (node.parentElement.closest('code, bdi, svg, script, style')) continue;
+  if (/[\u0600-\u06EF]/.test(node.data) && formula.test(node.data)) found.push(node.data.trim().slice(0, 80));
+}
+var out = document.createElement('pre');
+out.id = 'probe';
+out.textContent = 'width=' + document.documentElement.scrollWidth + '\n' + found.join('\n');
+document.body.appendChild(out);
+</script>"#;
+    let html = std::fs::read_to_string(page).unwrap();
+    let probed = page.with_extension("probe.html");
+    std::fs::write(&probed, html.replace("</body>", &format!("{PROBE}</body>"))).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--window-size=1280,900",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", probed.display()))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{browser} failed on {}",
+        page.display()
+    );
+    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+    let probe = dom
+        .split(r#"<pre id="probe">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or_else(|| panic!("the probe did not run on {}", page.display()));
+    let mut lines = probe.lines();
+    let width = lines
+        .next()
+        .and_then(|l| l.strip_prefix("width="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    (width, lines.map(String::from).collect())
+}
+
+#[test]
+fn chromium_lays_both_pages_out_within_1280_px_with_persian_formulas_isolated() {
+    let Some(browser) = crate::formats::chromium() else {
+        assert!(
+            !required("REQUIRE_CHROMIUM"),
+            "REQUIRE_CHROMIUM=1 but no chromium on PATH"
+        );
+        eprintln!("notice: skipped: chromium is not on PATH (Debian: apt-get install chromium)");
+        return;
+    };
+    let files = build();
+    let dir = write_files(&files);
+    for lang in ["en", "fa"] {
+        let (width, unisolated) =
+            measure_in_chromium(&browser, &dir.path().join(format!("report.{lang}.html")));
+        // Before issue 16 the English page was 1,600 px wide (a list of sample sizes kept on one line).
+        assert!(
+            width <= 1280,
+            "report.{lang}.html is {width} px wide at 1280"
+        );
+        assert!(unisolated.is_empty(), "report.{lang}.html: {unisolated:#?}");
+    }
+    // The probe can fail: a wide element and a bare formula in Persian prose are both caught.
+    let bad = dir.path().join("bad.html");
+    std::fs::write(
+        &bad,
+        r#"<!DOCTYPE html><html lang="fa" dir="rtl"><body><p>مقدار قطعی (l + m + u) / ۳ است</p><div style="width:1600px">x</div></body></html>"#,
+    )
+    .unwrap();
+    let (width, unisolated) = measure_in_chromium(&browser, &bad);
+    assert!(width > 1280, "{width}");
+    assert_eq!(unisolated, ["مقدار قطعی (l + m + u) / ۳ است"]);
+}
