@@ -307,3 +307,170 @@ fn chromium_lays_both_pages_out_within_1280_px_with_persian_formulas_isolated() 
     assert!(width > 1280, "{width}");
     assert_eq!(unisolated, ["مقدار قطعی (l + m + u) / ۳ است"]);
 }
+
+fn has_arabic_script(text: &str) -> bool {
+    text.chars()
+        .any(|c| ('\u{0600}'..='\u{06EF}').contains(&c) || ('\u{FB50}'..='\u{FEFF}').contains(&c))
+}
+
+#[test]
+fn notebooks_keep_persian_out_of_code_cells_and_survive_an_nbformat_round_trip() {
+    let files = build();
+    let notebook: serde_json::Value = serde_json::from_slice(&files["report.fa.ipynb"]).unwrap();
+    let cells = notebook["cells"].as_array().unwrap();
+    let source = |cell: &serde_json::Value| -> String {
+        cell["source"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect()
+    };
+    let code: Vec<String> = cells
+        .iter()
+        .filter(|c| c["cell_type"] == "code")
+        .map(source)
+        .collect();
+    assert!(!code.is_empty());
+    for text in &code {
+        assert!(!has_arabic_script(text), "Persian in a code cell: {text}");
+    }
+    // Every Persian paragraph of a Markdown cell carries its right alignment.
+    let markdown: Vec<String> = cells
+        .iter()
+        .filter(|c| c["cell_type"] == "markdown")
+        .map(source)
+        .collect();
+    let paragraphs = markdown
+        .iter()
+        .map(|m| m.matches("<p").count())
+        .sum::<usize>();
+    let aligned = markdown
+        .iter()
+        .map(|m| {
+            m.matches(r#"<p dir="rtl" style="text-align: right">"#)
+                .count()
+        })
+        .sum::<usize>();
+    assert!(
+        paragraphs > 20 && aligned == paragraphs,
+        "{aligned} of {paragraphs}"
+    );
+
+    let Some(python) = crate::formats::nbformat_python() else {
+        assert!(
+            !required("REQUIRE_NBFORMAT"),
+            "REQUIRE_NBFORMAT=1 but no nbformat"
+        );
+        eprintln!(
+            "notice: skipped: the nbformat Python package is not installed (.ci/run installs it)"
+        );
+        return;
+    };
+    // Read and written again by nbformat (what Jupyter does on save), each notebook is unchanged,
+    // so `check` stays green.
+    let dir = write_files(&files);
+    for lang in ["en", "fa"] {
+        let path = dir.path().join(format!("report.{lang}.ipynb"));
+        let output = Command::new(&python)
+            .args([
+                "-c",
+                "import nbformat, sys\nnb = nbformat.read(sys.argv[1], as_version=4)\nnbformat.write(nb, sys.argv[1])",
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            std::fs::read(&path).unwrap() == files[&format!("report.{lang}.ipynb")],
+            "nbformat rewrote report.{lang}.ipynb"
+        );
+    }
+}
+
+/// A Python that has nbconvert: $NBCONVERT_PYTHON, else $NBFORMAT_PYTHON, else python3.
+fn nbconvert_python() -> Option<String> {
+    let python = std::env::var("NBCONVERT_PYTHON")
+        .or_else(|_| std::env::var("NBFORMAT_PYTHON"))
+        .unwrap_or_else(|_| "python3".to_string());
+    let probe = Command::new(&python)
+        .args(["-c", "import nbconvert"])
+        .output()
+        .ok()?;
+    probe.status.success().then_some(python)
+}
+
+/// The alignment Chromium computes for each paragraph holding Persian text in `page`.
+fn persian_paragraph_alignments(browser: &str, page: &Path) -> Vec<String> {
+    const PROBE: &str = r#"<script>
+var out = document.createElement('pre');
+out.id = 'probe';
+out.textContent = Array.from(document.querySelectorAll('p'))
+  .filter(function (p) { return /[\u0600-\u06EF]/.test(p.textContent); })
+  .map(function (p) { return getComputedStyle(p).textAlign; }).join('\n');
+document.body.appendChild(out);
+</script>"#;
+    let html = std::fs::read_to_string(page).unwrap();
+    let probed = page.with_extension("probe.html");
+    std::fs::write(&probed, html.replace("</body>", &format!("{PROBE}</body>"))).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .args(["--host-resolver-rules=MAP * ~NOTFOUND"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", probed.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+    dom.split(r#"<pre id="probe">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or_else(|| panic!("the probe did not run on {}", page.display()))
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn nbconvert_lays_persian_paragraphs_out_right_aligned() {
+    let (Some(python), Some(browser)) = (nbconvert_python(), crate::formats::chromium()) else {
+        assert!(
+            !required("REQUIRE_NBCONVERT"),
+            "REQUIRE_NBCONVERT=1 but no nbconvert or chromium"
+        );
+        eprintln!("notice: skipped: nbconvert (pip install nbconvert) or chromium is missing");
+        return;
+    };
+    let files = build();
+    let dir = write_files(&files);
+    // A control in the form the notebook had before: Markdown inside <div dir="rtl">.
+    let control = serde_json::json!({
+        "cells": [{"cell_type": "markdown", "id": "control", "metadata": {},
+                   "source": ["<div dir=\"rtl\" lang=\"fa\">\n\nمتن فارسی\n</div>\n"]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5
+    });
+    std::fs::write(dir.path().join("control.ipynb"), control.to_string()).unwrap();
+    for (name, expected) in [("report.fa", "right"), ("control", "left")] {
+        let output = Command::new(&python)
+            .args(["-m", "nbconvert", "--to", "html", "--log-level=ERROR"])
+            .arg(dir.path().join(format!("{name}.ipynb")))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let alignments =
+            persian_paragraph_alignments(&browser, &dir.path().join(format!("{name}.html")));
+        assert!(!alignments.is_empty(), "{name}: no Persian paragraph");
+        assert!(
+            alignments.iter().all(|a| a == expected),
+            "{name}: {alignments:?}"
+        );
+    }
+}
