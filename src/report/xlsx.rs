@@ -298,12 +298,25 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
         };
         format!("{cut}…")
     };
+    let is_taken = |name: &str| {
+        taken
+            .iter()
+            .any(|t| t.to_lowercase() == name.to_lowercase())
+    };
     let mut candidate = fit(SHEET_NAME_MAX);
+    // Two long captions that begin alike ("... per component", "... per threshold") keep their last word.
+    if is_taken(&candidate) && clean.chars().count() > SHEET_NAME_MAX {
+        if let Some((_, last)) = clean.rsplit_once(' ') {
+            let room = SHEET_NAME_MAX.saturating_sub(last.chars().count() + 1);
+            if room > 8 {
+                let head = fit(room);
+                let head = head.strip_suffix('…').unwrap_or(&head);
+                candidate = format!("{head}… {last}");
+            }
+        }
+    }
     let mut counter = 2;
-    while taken
-        .iter()
-        .any(|t| t.to_lowercase() == candidate.to_lowercase())
-    {
+    while is_taken(&candidate) {
         let suffix = format!(" ({counter})");
         candidate = format!("{}{suffix}", fit(SHEET_NAME_MAX - suffix.chars().count()));
         counter += 1;
@@ -378,6 +391,11 @@ mod tests {
         assert_eq!(
             sheet_name("Accepted and rejected indicators per component", &[]),
             "Accepted and rejected…"
+        );
+        let first = sheet_name("Accepted and rejected indicators per component", &[]);
+        assert_eq!(
+            sheet_name("Accepted and rejected indicators per threshold", &[first]),
+            "Accepted and… threshold"
         );
         let taken = vec!["table 7".to_string()];
         assert_eq!(sheet_name("Table 7", &taken), "Table 7 (2)");
