@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn the_persian_figure_is_mirrored() {
-        let legend = ["تایید".to_string(), "رد".to_string()];
+        let legend = ["تأیید".to_string(), "رد".to_string()];
         let svg = sensitivity_figure(
             &rows(),
             &["۰٫۵".into(), "۰٫۶".into()],

@@ -34,6 +34,8 @@ impl Strings {
     }
 
     /// The text for `key` with `{name}` placeholders replaced; every placeholder must be filled.
+    /// `{name|one|many}` writes the word `one` when the value of `name` is 1, else `many`
+    /// ("{n} {n|line|lines}"), for languages whose nouns agree with their number.
     pub fn fill(&self, lang: Lang, key: &str, values: &[(&str, &str)]) -> Result<String> {
         let template = self.get(lang, key)?;
         let mut out = String::with_capacity(template.len());
@@ -44,13 +46,25 @@ impl Strings {
             let close = after
                 .find('}')
                 .ok_or_else(|| anyhow!("'{key}': unclosed placeholder"))?;
-            let name = &after[..close];
+            let mut parts = after[..close].split('|');
+            let name = parts.next().unwrap_or_default();
             let value = values
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| *v)
                 .ok_or_else(|| anyhow!("'{key}': no value for placeholder {{{name}}}"))?;
-            out.push_str(value);
+            // Inside a code span (an odd number of backticks so far) a value is part of a formula
+            // or a setting name, which keeps ASCII digits in every language.
+            let in_code = out.matches('`').count() % 2 == 1;
+            match (parts.next(), parts.next(), parts.next()) {
+                (None, _, _) if in_code => out.push_str(&ascii_digits(value)),
+                (None, _, _) => out.push_str(value),
+                (Some(one), Some(many), None) => {
+                    let is_one = matches!(value, "1" | "\u{06F1}");
+                    out.push_str(if is_one { one } else { many });
+                }
+                _ => return Err(anyhow!("'{key}': {{{name}|...}} takes one and many forms")),
+            }
             rest = &after[close + 1..];
         }
         out.push_str(rest);
@@ -96,6 +110,20 @@ pub fn localize_digits(lang: Lang, text: &str) -> String {
     }
 }
 
+/// A localized number written back in ASCII digits, `.` and `-`.
+pub fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{06F0}'..='\u{06F9}' => {
+                char::from_u32('0' as u32 + (c as u32 - 0x06F0)).unwrap_or(c)
+            }
+            '\u{066B}' => '.',
+            '\u{2212}' => '-',
+            other => other,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +158,95 @@ mod tests {
     #[test]
     fn the_builtin_strings_load() {
         let strings = Strings::builtin().unwrap();
-        assert_eq!(strings.get(Lang::Fa, "status.accepted").unwrap(), "تایید");
+        assert_eq!(strings.get(Lang::Fa, "status.accepted").unwrap(), "تأیید");
+    }
+
+    #[test]
+    fn plural_forms_follow_the_number() {
+        let strings = Strings::parse(
+            "lines: {en: '{n} {n|line|lines} read', fa: '{n} سطر خوانده شد'}\nbad: {en: '{n|a}', fa: '{n}'}",
+        )
+        .unwrap();
+        let fill = |lang, n| strings.fill(lang, "lines", &[("n", n)]).unwrap();
+        assert_eq!(fill(Lang::En, "1"), "1 line read");
+        assert_eq!(fill(Lang::En, "0"), "0 lines read");
+        assert_eq!(fill(Lang::En, "21"), "21 lines read");
+        assert_eq!(fill(Lang::Fa, "۱"), "۱ سطر خوانده شد");
+        assert!(strings.fill(Lang::En, "bad", &[("n", "1")]).is_err());
+    }
+
+    #[test]
+    fn values_inside_code_keep_ascii_digits() {
+        let strings = Strings::parse(
+            "panel: {en: 'x', fa: 'اندازهٔ هیئت `panels.delphi_experts = {panel}` یعنی {panel} نفر'}",
+        )
+        .unwrap();
+        assert_eq!(
+            strings.fill(Lang::Fa, "panel", &[("panel", "۱۵")]).unwrap(),
+            "اندازهٔ هیئت `panels.delphi_experts = 15` یعنی ۱۵ نفر"
+        );
+        assert_eq!(ascii_digits("\u{2212}۰٫۵"), "-0.5");
+    }
+
+    /// The `{name}` placeholders of a text (the name before any `|` of a plural form).
+    fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+        text.split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}'))
+            .map(|(inside, _)| inside.split('|').next().unwrap_or_default())
+            .collect()
+    }
+
+    /// Every text of strings.yaml is used, by its key in quotes or under a prefix that code
+    /// completes (`format!("role.{}", ...)`), and both languages fill the same placeholders.
+    #[test]
+    fn every_string_is_used_and_both_languages_take_the_same_placeholders() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut code = String::new();
+        let mut folders = vec![root.join("src"), root.join("templates")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.to_string_lossy().into_owned();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if name.ends_with(".rs") || name.ends_with(".j2") {
+                    code.push_str(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        let prefixes: Vec<&str> = code
+            .split('"')
+            .filter_map(|piece| piece.split_once(".{").map(|(prefix, _)| prefix))
+            .filter(|prefix| {
+                !prefix.is_empty()
+                    && prefix
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+            })
+            .collect();
+        let table: BTreeMap<String, Bilingual> = serde_yaml::from_str(STRINGS_YAML).unwrap();
+        let unused: Vec<&String> = table
+            .keys()
+            .filter(|key| {
+                let quoted =
+                    code.contains(&format!("\"{key}\"")) || code.contains(&format!("'{key}'"));
+                let completed = key
+                    .rsplit_once('.')
+                    .is_some_and(|(prefix, _)| prefixes.contains(&prefix));
+                !quoted && !completed
+            })
+            .collect();
+        assert!(
+            unused.is_empty(),
+            "unused keys in templates/strings.yaml: {unused:?}"
+        );
+        for (key, text) in &table {
+            assert_eq!(
+                placeholders(text.get(Lang::En)),
+                placeholders(text.get(Lang::Fa)),
+                "{key}: English and Persian fill different placeholders"
+            );
+        }
     }
 }

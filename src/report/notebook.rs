@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::digest::hex;
 use crate::report::i18n::Strings;
 use crate::report::model::{Cell, ReportDocument, Table};
-use crate::report::render::{collapse_blank_lines, escape_markdown, Renderer};
+use crate::report::render::{collapse_blank_lines, escape_markdown, markdown_to_html, Renderer};
 use crate::Lang;
 
 /// Builds the notebook of one language; `svgs` holds each figure's SVG by figure id.
@@ -36,19 +36,28 @@ pub fn notebook(
         escape_markdown(&document.other_language.label),
         document.other_language.notebook_file,
     );
-    cells.push(markdown_cell("title", &directed_markdown(document, &title)));
+    cells.push(markdown_cell(
+        "title",
+        &markdown_cell_source(document, &title),
+    ));
     for cell in &document.cells {
         let intro = renderer.cell_intro_markdown(cell, &document.labels)?;
         cells.push(markdown_cell(
             &format!("{}-intro", cell.id),
-            &directed_markdown(document, &intro),
+            &markdown_cell_source(document, &intro),
         ));
         if cell.has_output() {
+            // The code cell names its cell by the ASCII id in a right-to-left notebook.
+            let heading = if document.dir == "rtl" {
+                &cell.id
+            } else {
+                &cell.heading
+            };
             let source = strings.fill(
                 lang,
                 "notebook.code",
                 &[
-                    ("heading", &cell.heading),
+                    ("heading", heading),
                     ("version", env!("CARGO_PKG_VERSION")),
                     ("study", &document.study_id),
                 ],
@@ -99,13 +108,33 @@ fn directed_markdown(document: &ReportDocument, markdown: &str) -> String {
     }
 }
 
-/// HTML of an output wrapped with the document's direction and language.
+/// A Markdown cell's source. Jupyter's stylesheet sets `p { text-align: left }`, which beats the
+/// `dir` of any wrapper, and its sanitizer keeps `style="text-align: ..."` on the element itself:
+/// so a right-to-left cell is written as HTML whose every paragraph carries its alignment.
+fn markdown_cell_source(document: &ReportDocument, markdown: &str) -> String {
+    if document.dir == "rtl" {
+        directed_html(document, &markdown_to_html(markdown))
+    } else {
+        markdown.to_string()
+    }
+}
+
+/// HTML of an output wrapped with the document's direction and language; right-to-left paragraphs
+/// carry their alignment (see [`markdown_cell_source`]).
 fn directed_html(document: &ReportDocument, html: &str) -> String {
+    let html = if document.dir == "rtl" {
+        html.replace("<p>", RTL_PARAGRAPH)
+    } else {
+        html.to_string()
+    };
     format!(
         "<div dir=\"{}\" lang=\"{}\">\n{}</div>\n",
         document.dir, document.lang, html
     )
 }
+
+/// A paragraph Jupyter lays out right to left.
+const RTL_PARAGRAPH: &str = "<p dir=\"rtl\" style=\"text-align: right\">";
 
 fn outputs(
     renderer: &Renderer,

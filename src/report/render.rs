@@ -252,12 +252,137 @@ impl Renderer {
 /// Plain text of a table cell as HTML: escaped; numbers isolated from the bidirectional algorithm
 /// with `<bdi>`; a SHA-256 digest as left-to-right code that may break anywhere.
 pub fn table_cell_html(text: &str) -> String {
-    if is_number_like(text) {
+    if is_number_like(text) && text.contains(' ') {
+        // A list of numbers ("1, 2, 3, ..."): isolated, but free to wrap between its items.
+        format!("<bdi class=\"list\">{}</bdi>", escape_html(text))
+    } else if is_number_like(text) {
         format!("<bdi>{}</bdi>", escape_html(text))
     } else if text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit()) {
         format!("<code dir=\"ltr\" class=\"digest\">{text}</code>")
     } else {
-        escape_html(text)
+        text_html(text)
+    }
+}
+
+/// Plain text as HTML, escaped, with each formula in it (`(l + m + u) / ۳`, `d ≤ ۰٫۲`, `L۱`) isolated
+/// as left to right: inside right-to-left prose an unisolated formula reads backwards.
+pub fn text_html(text: &str) -> String {
+    if !is_right_to_left_prose(text) {
+        return escape_html(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((start, end)) = next_formula(rest) {
+        out.push_str(&escape_html(&rest[..start]));
+        out.push_str("<bdi dir=\"ltr\" class=\"formula\">");
+        out.push_str(&escape_html(&rest[start..end]));
+        out.push_str("</bdi>");
+        rest = &rest[end..];
+    }
+    out.push_str(&escape_html(rest));
+    out
+}
+
+/// True when `text` holds Arabic-script letters: only there can a formula's order be reversed (in
+/// left-to-right prose a formula needs no isolation, and words could not be told from it).
+fn is_right_to_left_prose(text: &str) -> bool {
+    text.chars().any(|c| {
+        (('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{FB50}'..='\u{FEFF}').contains(&c))
+            && !('\u{06F0}'..='\u{06F9}').contains(&c)
+            && !('\u{0660}'..='\u{066C}').contains(&c)
+    })
+}
+
+/// Characters a formula is made of: Latin letters, digits of both scripts, sub- and superscripts,
+/// Greek letters, operators, brackets and the Latin comma and point.
+fn is_formula_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || c.is_ascii_whitespace()
+        || ('\u{06F0}'..='\u{06F9}').contains(&c)
+        || ('\u{2070}'..='\u{209F}').contains(&c)
+        || ('\u{1D62}'..='\u{1D6A}').contains(&c)
+        || ('\u{0391}'..='\u{03C9}').contains(&c)
+        || matches!(
+            c,
+            '\u{066B}' | '²' | '³' | '¹' | '_' | '.' | ',' | '(' | ')' | '[' | ']' | '|'
+        )
+        || is_operator(c)
+}
+
+fn is_operator(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '+'
+            | '\u{2212}'
+            | '/'
+            | '×'
+            | '·'
+            | '≤'
+            | '≥'
+            | '<'
+            | '>'
+            | '√'
+            | 'Σ'
+            | '∑'
+            | '≠'
+            | '≈'
+    )
+}
+
+/// Byte range of the first formula in `text`: a run of formula characters holding a Latin letter
+/// and an operator, or a Latin letter followed by a digit (`L۱`); trimmed of spaces, of sentence
+/// punctuation and leading relations, and of brackets it does not close.
+fn next_formula(text: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    while offset < text.len() {
+        let tail = &text[offset..];
+        let start = offset + tail.find(is_formula_char)?;
+        let end = text[start..]
+            .find(|c: char| !is_formula_char(c))
+            .map_or(text.len(), |e| start + e);
+        let (a, b) = trim_formula(text, start, end);
+        let run = &text[a..b];
+        let has_letter = run.chars().any(|c| c.is_ascii_alphabetic());
+        let has_operator = run.chars().any(is_operator);
+        let letter_digit = run
+            .chars()
+            .zip(run.chars().skip(1))
+            .any(|(x, y)| x.is_ascii_alphabetic() && ('\u{06F0}'..='\u{06F9}').contains(&y));
+        if a < b && has_letter && (has_operator || letter_digit) {
+            return Some((a, b));
+        }
+        offset = end.max(start + text[start..].chars().next().map_or(1, char::len_utf8));
+    }
+    None
+}
+
+fn trim_formula(text: &str, mut start: usize, mut end: usize) -> (usize, usize) {
+    loop {
+        let run = &text[start..end];
+        let opens = run.matches(['(', '[']).count();
+        let closes = run.matches([')', ']']).count();
+        let first = run.chars().next();
+        let last = run.chars().next_back();
+        if let Some(c) = first.filter(|c| {
+            c.is_whitespace()
+                || matches!(c, '=' | '≤' | '≥' | '<' | '>' | ',' | '.')
+                || (matches!(c, '(' | '[') && opens > closes)
+                || matches!(c, ')' | ']')
+        }) {
+            start += c.len_utf8();
+        } else if let Some(c) = last.filter(|c| {
+            c.is_whitespace()
+                || matches!(c, ',' | '.' | '=')
+                || (matches!(c, ')' | ']') && closes > opens)
+                || matches!(c, '(' | '[')
+        }) {
+            end -= c.len_utf8();
+        } else {
+            return (start, end);
+        }
+        if start >= end {
+            return (start, start);
+        }
     }
 }
 
@@ -267,11 +392,21 @@ pub fn markdown_to_html(markdown: &str) -> String {
     let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Code(code) => code_html(&code),
+        Event::Text(text) => isolate_formulas(text),
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut out, events);
     out
+}
+
+/// A text event as it is, or as HTML when it holds a formula to isolate.
+fn isolate_formulas(text: CowStr<'_>) -> Event<'_> {
+    if is_right_to_left_prose(&text) && next_formula(&text).is_some() {
+        Event::InlineHtml(CowStr::from(text_html(&text)))
+    } else {
+        Event::Text(text)
+    }
 }
 
 /// Formulas and identifiers read left to right inside right-to-left text.
@@ -357,7 +492,7 @@ pub fn markdown_to_page(
                 if in_head {
                     out.push(Event::Html("<th scope=\"col\">".into()));
                     match text {
-                        Some(text) => out.push(Event::Html(escape_html(&text).into())),
+                        Some(text) => out.push(Event::Html(text_html(&text).into())),
                         None => out.extend(inner.iter().cloned().map(neutralise)),
                     }
                     out.push(Event::Html("</th>".into()));
@@ -413,6 +548,7 @@ fn neutralise(event: Event) -> Event {
     match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Code(code) => code_html(&code),
+        Event::Text(text) => isolate_formulas(text),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -641,5 +777,45 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("A and B"), "{html}");
+    }
+
+    #[test]
+    fn formulas_in_persian_prose_are_isolated_left_to_right() {
+        let isolated = |f: &str| format!("<bdi dir=\"ltr\" class=\"formula\">{f}</bdi>");
+        assert_eq!(
+            text_html("فازی‌زدایی: مقدار قطعی = (l + m + u) / ۳."),
+            format!("فازی‌زدایی: مقدار قطعی = {}.", isolated("(l + m + u) / ۳"))
+        );
+        assert_eq!(
+            text_html("n = ۱۱ (مصاحبه‌شوندگان)"),
+            format!("{} (مصاحبه‌شوندگان)", isolated("n = ۱۱"))
+        );
+        assert_eq!(
+            text_html("با فاصلهٔ L۱ برابر ۷"),
+            format!("با فاصلهٔ {} برابر ۷", isolated("L۱"))
+        );
+        assert_eq!(
+            text_html("هم‌نظر اگر d < ۰٫۲"),
+            format!("هم‌نظر اگر {}", isolated("d &lt; ۰٫۲"))
+        );
+        // No formula: plain Persian, a number, a Latin name without an operator.
+        assert_eq!(
+            text_html("۱۵ خبره (به شیوهٔ GRIM)"),
+            "۱۵ خبره (به شیوهٔ GRIM)"
+        );
+        // English prose needs no isolation.
+        assert_eq!(
+            text_html("crisp = (l + m + u) / 3 & more"),
+            "crisp = (l + m + u) / 3 &amp; more"
+        );
+    }
+
+    #[test]
+    fn lists_of_numbers_may_wrap_single_numbers_may_not() {
+        assert_eq!(
+            table_cell_html("1, 2, 3"),
+            "<bdi class=\"list\">1, 2, 3</bdi>"
+        );
+        assert_eq!(table_cell_html("0.617"), "<bdi>0.617</bdi>");
     }
 }

@@ -13,18 +13,18 @@ use delphi_report::report::ReportFiles;
 
 use common::{file_text, reference_study};
 
-fn build() -> ReportFiles {
+pub(crate) fn build() -> ReportFiles {
     delphi_report::build(&reference_study()).unwrap().files
 }
 
-fn write_files(files: &ReportFiles) -> tempfile::TempDir {
+pub(crate) fn write_files(files: &ReportFiles) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     delphi_report::output::write_tree(dir.path(), files).unwrap();
     dir
 }
 
 /// True when `variable` is set to 1: CI sets it so that a missing tool fails instead of skipping.
-fn required(variable: &str) -> bool {
+pub(crate) fn required(variable: &str) -> bool {
     std::env::var(variable).is_ok_and(|v| v == "1")
 }
 
@@ -84,7 +84,7 @@ fn both_languages_carry_every_cell_in_every_format() {
         }
     }
     // Markdown has no ids: its cell headings carry the numbered labels.
-    for (lang, label) in [("en", "## Cell "), ("fa", "## خانهٔ ")] {
+    for (lang, label) in [("en", "## Cell "), ("fa", "## بخش ")] {
         let md = file_text(&files, &format!("report.{lang}.md"));
         let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
         assert_eq!(headings.len(), expected.len(), "{lang}");
@@ -168,7 +168,7 @@ fn notebooks_have_markdown_cells_and_display_data_in_three_formats() {
 }
 
 /// The Python interpreter that has `nbformat`, if any: $NBFORMAT_PYTHON, else python3.
-fn nbformat_python() -> Option<String> {
+pub(crate) fn nbformat_python() -> Option<String> {
     let python = std::env::var("NBFORMAT_PYTHON").unwrap_or_else(|_| "python3".to_string());
     let probe = Command::new(&python)
         .args(["-c", "import nbformat"])
@@ -250,7 +250,7 @@ fn notebooks_pass_nbformat_validation() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("lacks ['text/plain']"));
 }
 
-fn chromium() -> Option<String> {
+pub(crate) fn chromium() -> Option<String> {
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|name| {

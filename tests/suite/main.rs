@@ -16,6 +16,7 @@ mod published_aggregates;
 mod qda_formats;
 mod ratings_shapes;
 mod raw_ratings;
+mod reader;
 mod real_exports;
 mod reference_audit;
 mod reference_qualitative;
