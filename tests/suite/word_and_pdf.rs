@@ -340,11 +340,10 @@ fn python_docx_reads_every_table_and_table_7_crisp_values() {
     assert_eq!(crisp[47], "0.489", "row 48 of the reference study");
 }
 
+/// Whether a program is on PATH: it starts (`pdftotext --version` exits 1 in poppler 22, so the exit
+/// status says nothing).
 fn tool(name: &str) -> bool {
-    Command::new(name)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    Command::new(name).arg("--version").output().is_ok()
 }
 
 fn pdf_text(pdf: &Path) -> String {
@@ -419,15 +418,15 @@ fn libreoffice_converts_both_word_documents_with_their_tables() {
                 "Rejected",
             ],
         ),
-        ("fa", ["جدول", "۰٫۴۸۹", "۰٫۶۶۷", "ﺷﺎﺧﺺ"]),
+        // "شاخص" (indicator), which pdftotext gives as presentation forms or plain letters
+        // depending on the font LibreOffice picked; checked below.
+        ("fa", ["جدول", "۰٫۴۸۹", "۰٫۶۶۷", "شاخص"]),
     ] {
         let pdf = libreoffice_pdf(&dir.path().join(format!("report.{lang}.docx")), out.path());
         let text = pdf_text(&pdf);
         for wanted in expected {
-            assert!(
-                text.contains(wanted),
-                "report.{lang}.pdf (LibreOffice) lacks {wanted:?}"
-            );
+            let found = text.contains(wanted) || (wanted == "شاخص" && text.contains("ﺷﺎﺧﺺ"));
+            assert!(found, "report.{lang}.pdf (LibreOffice) lacks {wanted:?}");
         }
         eprintln!(
             "report.{lang}.docx: {} pages in LibreOffice",
