@@ -142,3 +142,32 @@ pub fn xlsx_bytes(sheets: &[(&str, Vec<Vec<XlsxCell>>)]) -> Vec<u8> {
     }
     zip.finish().unwrap().into_inner()
 }
+
+/// True when `variable` is set to 1: CI sets it so that a missing tool fails instead of skipping.
+pub fn required(variable: &str) -> bool {
+    std::env::var(variable).is_ok_and(|v| v == "1")
+}
+
+/// Whether a program is on PATH: it starts (`pdftotext --version` exits 1 in poppler 22, so the exit
+/// status says nothing).
+pub fn on_path(name: &str) -> bool {
+    std::process::Command::new(name)
+        .arg("--version")
+        .output()
+        .is_ok()
+}
+
+/// The first Chromium-family browser on PATH.
+pub fn chromium() -> Option<String> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| on_path(name))
+        .map(String::from)
+}
+
+/// LibreOffice's command, under either of its names.
+pub fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|name| on_path(name))
+}

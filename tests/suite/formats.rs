@@ -11,7 +11,7 @@ use std::process::Command;
 use delphi_report::digest::sha256_hex;
 use delphi_report::report::ReportFiles;
 
-use common::{file_text, reference_study};
+use common::{chromium, file_text, reference_study, required};
 
 pub(crate) fn build() -> ReportFiles {
     delphi_report::build(&reference_study()).unwrap().files
@@ -21,11 +21,6 @@ pub(crate) fn write_files(files: &ReportFiles) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     delphi_report::output::write_tree(dir.path(), files).unwrap();
     dir
-}
-
-/// True when `variable` is set to 1: CI sets it so that a missing tool fails instead of skipping.
-pub(crate) fn required(variable: &str) -> bool {
-    std::env::var(variable).is_ok_and(|v| v == "1")
 }
 
 fn notebook(files: &ReportFiles, lang: &str) -> serde_json::Value {
@@ -248,18 +243,6 @@ fn notebooks_pass_nbformat_validation() {
     let refused = validate(&python, &[broken_path]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("lacks ['text/plain']"));
-}
-
-pub(crate) fn chromium() -> Option<String> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|name| {
-            Command::new(name)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .map(String::from)
 }
 
 /// Loads `page` in headless Chromium, which may not reach the network; returns the DOM and the

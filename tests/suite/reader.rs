@@ -7,7 +7,8 @@ use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::formats::{build, required, write_files};
+use crate::common::{chromium, required, soffice};
+use crate::formats::{build, write_files};
 
 fn zip_entry(bytes: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -127,15 +128,6 @@ fn workbook_sheets_are_named_after_their_tables_and_hold_numbers_in_number_colum
                 "میانگین دیدگاه‌های خبرگان در تکنیک دلفی فازی"
             }));
     }
-}
-
-fn soffice() -> Option<&'static str> {
-    ["soffice", "libreoffice"].into_iter().find(|name| {
-        Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
 }
 
 /// Converts `workbook` to PDF with LibreOffice; returns the pages' texts.
@@ -276,7 +268,7 @@ document.body.appendChild(out);
 
 #[test]
 fn chromium_lays_both_pages_out_within_1280_px_with_persian_formulas_isolated() {
-    let Some(browser) = crate::formats::chromium() else {
+    let Some(browser) = chromium() else {
         assert!(
             !required("REQUIRE_CHROMIUM"),
             "REQUIRE_CHROMIUM=1 but no chromium on PATH"
@@ -437,7 +429,7 @@ document.body.appendChild(out);
 
 #[test]
 fn nbconvert_lays_persian_paragraphs_out_right_aligned() {
-    let (Some(python), Some(browser)) = (nbconvert_python(), crate::formats::chromium()) else {
+    let (Some(python), Some(browser)) = (nbconvert_python(), chromium()) else {
         assert!(
             !required("REQUIRE_NBCONVERT"),
             "REQUIRE_NBCONVERT=1 but no nbconvert or chromium"

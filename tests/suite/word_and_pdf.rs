@@ -15,7 +15,7 @@ use quick_xml::Reader;
 use delphi_report::report::ReportFiles;
 use delphi_report::Stamp;
 
-use common::{file_text, read_csv, reference_study};
+use common::{chromium, file_text, on_path, read_csv, reference_study, required};
 
 fn build() -> ReportFiles {
     delphi_report::build(&reference_study()).unwrap().files
@@ -25,10 +25,6 @@ fn write_files(files: &ReportFiles) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     delphi_report::output::write_tree(dir.path(), files).unwrap();
     dir
-}
-
-fn required(variable: &str) -> bool {
-    std::env::var(variable).is_ok_and(|v| v == "1")
 }
 
 /// One part of a .docx, as text.
@@ -340,12 +336,6 @@ fn python_docx_reads_every_table_and_table_7_crisp_values() {
     assert_eq!(crisp[47], "0.489", "row 48 of the reference study");
 }
 
-/// Whether a program is on PATH: it starts (`pdftotext --version` exits 1 in poppler 22, so the exit
-/// status says nothing).
-fn tool(name: &str) -> bool {
-    Command::new(name).arg("--version").output().is_ok()
-}
-
 fn pdf_text(pdf: &Path) -> String {
     let output = Command::new("pdftotext")
         .args(["-layout"])
@@ -397,7 +387,7 @@ pub fn libreoffice_pdf(docx: &Path, out: &Path) -> PathBuf {
 
 #[test]
 fn libreoffice_converts_both_word_documents_with_their_tables() {
-    if !(tool("soffice") && tool("pdftotext")) {
+    if !(on_path("soffice") && on_path("pdftotext")) {
         assert!(
             !required("REQUIRE_LIBREOFFICE"),
             "REQUIRE_LIBREOFFICE=1 but soffice or pdftotext is missing"
@@ -437,10 +427,7 @@ fn libreoffice_converts_both_word_documents_with_their_tables() {
 
 #[test]
 fn chromium_prints_both_pages_to_dated_pdfs() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| tool(b))
-    else {
+    let Some(browser) = chromium() else {
         assert!(
             !required("REQUIRE_CHROMIUM"),
             "REQUIRE_CHROMIUM=1 but no chromium on PATH"
@@ -448,7 +435,7 @@ fn chromium_prints_both_pages_to_dated_pdfs() {
         eprintln!("notice: skipped: chromium is not on PATH (Debian: apt-get install chromium)");
         return;
     };
-    if !tool("pdftotext") {
+    if !on_path("pdftotext") {
         assert!(
             !required("REQUIRE_CHROMIUM"),
             "REQUIRE_CHROMIUM=1 but pdftotext is missing"
@@ -459,7 +446,7 @@ fn chromium_prints_both_pages_to_dated_pdfs() {
     let files = build();
     let dir = write_files(&files);
     let written =
-        delphi_report::pdf::export(dir.path(), Path::new(browser), Some(1_700_000_000)).unwrap();
+        delphi_report::pdf::export(dir.path(), Path::new(&browser), Some(1_700_000_000)).unwrap();
     assert_eq!(
         written,
         vec![
