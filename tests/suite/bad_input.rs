@@ -4,7 +4,6 @@
 
 use crate::common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Cursor, Write};
 use std::path::Path;
@@ -100,27 +99,6 @@ struct Case {
     name: &'static str,
     break_study: fn(&Path),
     expect: Expect,
-}
-
-fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let name = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                files.insert(name, fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
 }
 
 fn cases() -> Vec<Case> {
@@ -713,7 +691,7 @@ fn every_bad_input_case_fails_cleanly_and_every_messy_but_sensible_case_builds()
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
-    let before = snapshot(out.path());
+    let before = common::tree(out.path());
 
     let cases = cases();
     assert!(cases.len() >= 40, "{} cases", cases.len());
@@ -746,7 +724,7 @@ fn every_bad_input_case_fails_cleanly_and_every_messy_but_sensible_case_builds()
                         problems.push(format!("message lacks {fragment:?}"));
                     }
                 }
-                if snapshot(out.path()) != before {
+                if common::tree(out.path()) != before {
                     problems.push("the previous report folder changed".to_string());
                 }
             }

@@ -171,3 +171,22 @@ pub fn soffice() -> Option<&'static str> {
         .into_iter()
         .find(|name| on_path(name))
 }
+
+/// Every file under `root`, by relative path with `/`: what a report folder holds on disk (the test's own
+/// walk, not the library's `read_tree`, which leaves PDF exports out).
+pub fn tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy();
+                files.insert(relative.replace('\\', "/"), fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}

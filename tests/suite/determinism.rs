@@ -5,7 +5,6 @@
 
 use crate::common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::Path;
@@ -13,24 +12,6 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use common::reference_study;
-
-/// Every file under `root` by relative path.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path.strip_prefix(root).unwrap().to_string_lossy();
-                files.insert(relative.replace('\\', "/"), fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
 
 /// The binary with a clean stamp environment, in `cwd`, with extra variables.
 fn delphi(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
@@ -115,8 +96,8 @@ fn two_builds_in_different_zones_locales_and_folders_are_byte_identical() {
         ],
     );
 
-    let a = tree(&first.path().join("htsme-2024"));
-    let b = tree(&second.path().join("htsme-2024"));
+    let a = common::tree(&first.path().join("htsme-2024"));
+    let b = common::tree(&second.path().join("htsme-2024"));
     let names: Vec<&String> = a.keys().collect();
     assert_eq!(
         names,
@@ -213,8 +194,8 @@ fn source_date_epoch_is_the_only_timestamp_and_a_commit_is_recorded_only_on_requ
             "0123456789abcdef0123456789abcdef01234567",
         ],
     );
-    let a = tree(&plain.path().join("htsme-2024"));
-    let b = tree(&stamped.path().join("htsme-2024"));
+    let a = common::tree(&plain.path().join("htsme-2024"));
+    let b = common::tree(&stamped.path().join("htsme-2024"));
     let manifest: serde_json::Value = serde_json::from_slice(&b["manifest.json"]).unwrap();
     assert_eq!(
         manifest["build"],

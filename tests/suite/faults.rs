@@ -34,32 +34,11 @@ fn study_tagged(tag: &str) -> tempfile::TempDir {
     study
 }
 
-fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let name = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                files.insert(name, fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
-
 /// The report folder each study gives when built alone.
 fn reference_report(study: &Path) -> BTreeMap<String, Vec<u8>> {
     let out = tempfile::tempdir().unwrap();
     assert!(spawn_build(study, out.path()).wait().unwrap().success());
-    snapshot(&out.path().join("htsme-2024"))
+    common::tree(&out.path().join("htsme-2024"))
 }
 
 #[test]
@@ -81,7 +60,7 @@ fn two_builds_at_once_leave_one_complete_report() {
                 "round {round}: {stderr}"
             );
         }
-        let report = snapshot(&out.path().join("htsme-2024"));
+        let report = common::tree(&out.path().join("htsme-2024"));
         assert!(
             report == report_a || report == report_b,
             "round {round}: a mixed or partial report"
@@ -120,7 +99,7 @@ fn a_build_killed_midway_leaves_the_previous_report_or_the_new_one_whole() {
             folder.is_dir(),
             "killed after {delay_ms} ms: no report folder"
         );
-        let report = snapshot(&folder);
+        let report = common::tree(&folder);
         let outcome = if report == report_old {
             "previous"
         } else if report == report_new {
