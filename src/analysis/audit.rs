@@ -507,12 +507,15 @@ impl Audit {
                 }
             }
         }
-        let rows_with = |wanted: fn(&Finding) -> bool| -> Vec<usize> {
+        let rows_where = |keep: &dyn Fn(&RowAudit) -> bool| -> Vec<usize> {
             self.rows
                 .iter()
-                .filter(|r| r.findings.iter().any(wanted))
+                .filter(|r| keep(r))
                 .map(|r| r.row)
                 .collect()
+        };
+        let rows_with = |wanted: fn(&Finding) -> bool| {
+            rows_where(&|r: &RowAudit| r.findings.iter().any(wanted))
         };
         let no_row = rows_with(|f| matches!(f, Finding::EqualsNoRow));
         if !no_row.is_empty() {
@@ -525,30 +528,15 @@ impl Audit {
                 ratings: self.panel_size,
             });
         }
-        let crisp: Vec<usize> = self
-            .rows
-            .iter()
-            .filter(|r| r.crisp_check == Consistency::Inconsistent)
-            .map(|r| r.row)
-            .collect();
+        let crisp = rows_where(&|r| r.crisp_check == Consistency::Inconsistent);
         if !crisp.is_empty() {
             lines.push(Headline::CrispInconsistent { rows: crisp });
         }
-        let status: Vec<usize> = self
-            .rows
-            .iter()
-            .filter(|r| r.status_check == Consistency::Inconsistent)
-            .map(|r| r.row)
-            .collect();
+        let status = rows_where(&|r| r.status_check == Consistency::Inconsistent);
         if !status.is_empty() {
             lines.push(Headline::StatusInconsistent { rows: status });
         }
-        let changed: Vec<usize> = self
-            .rows
-            .iter()
-            .filter(|r| r.decision_changed())
-            .map(|r| r.row)
-            .collect();
+        let changed = rows_where(&|r| r.decision_changed());
         if !changed.is_empty() {
             lines.push(Headline::DecisionChanged { rows: changed });
         }
