@@ -75,8 +75,9 @@ impl CsvTable {
         let path = folder.join(relative);
         let bytes = read_file(&path)?;
         if super::workbook::is_workbook(&path) {
-            let sheet = super::workbook::read_sheet(&path, sheet)?;
-            let input = InputFile::new(role, relative, sheet.frame.height(), sha256_hex(&bytes));
+            let sha256 = sha256_hex(&bytes);
+            let sheet = super::workbook::read_sheet(&path, bytes, sheet)?;
+            let input = InputFile::new(role, relative, sheet.frame.height(), sha256);
             return Ok(CsvTable {
                 path,
                 frame: sheet.frame,

@@ -1,59 +1,59 @@
-//! Reads one worksheet of an `.xlsx` workbook (calamine) into a polars frame of text columns, the same
-//! shape as a CSV table: the first row of the sheet's used range is the header. Fully empty rows are
-//! dropped; errors give the spreadsheet's own row number (as the program shows it) and the sheet name.
+//! The one `.xlsx` reader: opens a workbook from bytes already read, through the archive checks (entry
+//! count, entry names, declared size), and reads one worksheet (calamine); every workbook input, tables
+//! and MAXQDA exports alike, comes through here. `read_sheet` turns the worksheet into a polars frame of
+//! text columns, the same shape as a CSV table: the first row of the sheet's used range is the header.
+//! Fully empty rows are dropped; errors give the spreadsheet's own row number (as the program shows it)
+//! and the sheet name.
 
+use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{open_workbook, Data, Reader, Xlsx};
+use calamine::{Data, Range, Reader, Xlsx};
 use polars_core::prelude::*;
 
 use crate::error::InputError;
+use crate::ingest::qda::archive::Archive;
 use crate::ingest::table::{non_empty_rows, Place};
 
-/// A worksheet read as text columns, with the spreadsheet row of each frame row.
-pub struct Sheet {
+/// One worksheet's used range, with the name and spreadsheet row number of where it starts.
+pub struct Worksheet {
     pub name: String,
-    pub frame: DataFrame,
-    pub places: Vec<Place>,
+    /// The spreadsheet's number of the first used row (the header), counted from 1.
+    pub header_row: usize,
+    range: Range<Data>,
 }
 
-/// An error at a row of a worksheet, numbered as the spreadsheet program numbers it.
-fn sheet_error(
-    path: &Path,
-    sheet: &str,
-    row: usize,
-    column: Option<&str>,
-    message: String,
-) -> InputError {
-    InputError {
-        row: Some(row),
-        column: column.map(str::to_string),
-        sheet: Some(Box::from(sheet)),
-        ..InputError::file(path, message)
+impl Worksheet {
+    /// The header row's cells and the rows below it; an error when the sheet has no used cell.
+    pub fn header_and_rows(
+        &self,
+        path: &Path,
+    ) -> Result<(&[Data], impl Iterator<Item = &[Data]>), InputError> {
+        let mut rows = self.range.rows();
+        let header = rows.next().ok_or_else(|| {
+            InputError::file(
+                path,
+                format!(
+                    "worksheet '{}' is empty; expected a header row and data rows",
+                    self.name
+                ),
+            )
+        })?;
+        Ok((header, rows))
     }
 }
 
-/// Whether a path names a workbook rather than a CSV file.
-pub fn is_workbook(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
-}
-
-/// A cell as text: whole numbers without a decimal point (`3`, not `3.0`), dates as calamine writes
-/// them, errors refused; `None` for an empty cell.
-fn cell_text(cell: &Data) -> Result<Option<String>, String> {
-    Ok(match cell {
-        Data::Empty => None,
-        Data::Error(e) => return Err(format!("the cell holds a spreadsheet error ({e})")),
-        Data::String(text) if text.trim().is_empty() => None,
-        other => Some(other.to_string()),
-    })
-}
-
-/// The sheet `sheet` (or the first) of the workbook at `path`, as text columns named by its first row.
-pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, InputError> {
-    let mut workbook: Xlsx<_> = open_workbook(path)
+/// Opens `bytes` (the content of `path`) as a workbook and reads the worksheet `sheet` (the first when
+/// `None`). The zip directory is checked before calamine sees the file: a workbook is a zip archive, and
+/// calamine inflates whatever its directory says.
+pub fn open_worksheet(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<Worksheet, InputError> {
+    let mut archive = Archive::open(path, bytes)?;
+    archive.check_declared_size()?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(archive.into_bytes()))
         .map_err(|e| InputError::file(path, format!("not a readable .xlsx workbook: {e}")))?;
     let names = workbook.sheet_names();
     let name = match sheet {
@@ -80,20 +80,67 @@ pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, InputError>
         .map_err(|e| InputError::file(path, format!("cannot read worksheet '{name}': {e}")))?;
     // The used range may start below row 1; spreadsheet rows are numbered from 1.
     let header_row = range.start().map_or(1, |(row, _)| row as usize + 1);
-    let mut rows = range.rows();
-    let header_cells = rows.next().ok_or_else(|| {
-        InputError::file(
-            path,
-            format!("worksheet '{name}' is empty; expected a header row and data rows"),
-        )
-    })?;
+    Ok(Worksheet {
+        name,
+        header_row,
+        range,
+    })
+}
+
+/// A worksheet read as text columns, with the spreadsheet row of each frame row.
+pub struct Sheet {
+    pub name: String,
+    pub frame: DataFrame,
+    pub places: Vec<Place>,
+}
+
+/// An error at a row of a worksheet, numbered as the spreadsheet program numbers it.
+pub fn sheet_error(
+    path: &Path,
+    sheet: &str,
+    row: usize,
+    column: Option<&str>,
+    message: String,
+) -> InputError {
+    InputError {
+        row: Some(row),
+        column: column.map(str::to_string),
+        sheet: Some(Box::from(sheet)),
+        ..InputError::file(path, message)
+    }
+}
+
+/// Whether a path names a workbook rather than a CSV file.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+}
+
+/// A cell as text: whole numbers without a decimal point (`3`, not `3.0`), dates as calamine writes
+/// them, errors refused; `None` for an empty cell.
+pub fn cell_text(cell: &Data) -> Result<Option<String>, String> {
+    Ok(match cell {
+        Data::Empty => None,
+        Data::Error(e) => return Err(format!("the cell holds a spreadsheet error ({e})")),
+        Data::String(text) if text.trim().is_empty() => None,
+        other => Some(other.to_string()),
+    })
+}
+
+/// The sheet `sheet` (or the first) of the workbook `bytes` read from `path`, as text columns named by
+/// its first row.
+pub fn read_sheet(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Sheet, InputError> {
+    let worksheet = open_worksheet(path, bytes, sheet)?;
+    let (name, header_row) = (worksheet.name.as_str(), worksheet.header_row);
+    let (header_cells, rows) = worksheet.header_and_rows(path)?;
     let mut headers: Vec<String> = Vec::with_capacity(header_cells.len());
     for (index, cell) in header_cells.iter().enumerate() {
         let text = cell_text(cell)
             .map_err(|e| {
                 sheet_error(
                     path,
-                    &name,
+                    name,
                     header_row,
                     None,
                     format!("header cell {}: {e}", index + 1),
@@ -104,7 +151,7 @@ pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, InputError>
         if text.is_empty() {
             return Err(sheet_error(
                 path,
-                &name,
+                name,
                 header_row,
                 None,
                 format!(
@@ -116,7 +163,7 @@ pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, InputError>
         if headers.contains(&text) {
             return Err(sheet_error(
                 path,
-                &name,
+                name,
                 header_row,
                 Some(&text),
                 "the header names this column twice".to_string(),
@@ -134,7 +181,7 @@ pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, InputError>
                 .map_err(|e| {
                     sheet_error(
                         path,
-                        &name,
+                        name,
                         header_row + 1 + row_index,
                         Some(&headers[column]),
                         e,
@@ -169,7 +216,7 @@ pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, InputError>
             .map_err(|e| InputError::file(path, format!("worksheet '{name}': {e}")))?
     };
     Ok(Sheet {
-        name,
+        name: name.to_string(),
         frame,
         places,
     })

@@ -69,6 +69,12 @@ impl Archive {
         })
     }
 
+    /// The archive's bytes, handed on to a reader that takes the whole file (a spreadsheet) once the
+    /// directory has been checked, so the file is read from disk once.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.zip.into_inner().into_inner()
+    }
+
     /// Entry names, in directory order.
     pub fn names(&self) -> &[String] {
         &self.names

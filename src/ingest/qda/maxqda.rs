@@ -2,15 +2,14 @@
 //! UTF-8 or UTF-16) or XLSX, with English or German headers. Only the document, code and segment
 //! columns are used; `Begin`/`End` are paragraph numbers, not character offsets, and are not needed.
 
-use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::Data;
 
-use super::archive::Archive;
 use super::{split_code_path_with, Origin, RawCoding, RawSegment};
 use crate::error::InputError;
 use crate::ingest::table::{decode_text, input_file, read_file, CsvTable, Place};
+use crate::ingest::workbook;
 
 /// Header names accepted for each column, compared case-insensitively (English, then German).
 const DOCUMENT_HEADERS: &[&str] = &["document name", "document", "dokumentname", "dokument"];
@@ -161,28 +160,32 @@ fn read_csv(
     })
 }
 
-/// The first worksheet, its first row as the header. The archive is checked before calamine opens it.
+/// The first worksheet, its first row as the header, read by the one workbook reader (which checks the
+/// archive first). A cell holding a spreadsheet error is refused with its row and column.
 fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<Sheet, InputError> {
-    Archive::open(path, bytes.clone())?.check_declared_size()?;
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| InputError::file(path, format!("not a readable XLSX workbook: {e}")))?;
-    let name = workbook.sheet_names().first().cloned();
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| InputError::file(path, "the workbook has no worksheet"))?
-        .map_err(|e| InputError::file(path, format!("the first worksheet cannot be read: {e}")))?;
-    // The used range may start below row 1; rows are numbered as the spreadsheet program shows them.
-    let header_row = range.start().map_or(1, |(row, _)| row as usize + 1);
-    let mut rows = range
-        .rows()
-        .map(|row| row.iter().map(cell_text).collect::<Vec<String>>());
-    let header = rows.next().ok_or_else(|| {
-        InputError::file(path, "the first worksheet is empty; expected a header row")
-    })?;
-    let rows: Vec<Vec<String>> = rows.collect();
+    let worksheet = workbook::open_worksheet(path, bytes, None)?;
+    let (header_cells, data_rows) = worksheet.header_and_rows(path)?;
+    let text = |cell: &Data, row: usize, column: Option<&str>| {
+        workbook::cell_text(cell)
+            .map(Option::unwrap_or_default)
+            .map_err(|e| workbook::sheet_error(path, &worksheet.name, row, column, e))
+    };
+    let header = header_cells
+        .iter()
+        .map(|cell| text(cell, worksheet.header_row, None))
+        .collect::<Result<Vec<String>, _>>()?;
+    let mut rows = Vec::new();
+    for (index, cells) in data_rows.enumerate() {
+        let row = worksheet.header_row + 1 + index;
+        let mut values = Vec::with_capacity(cells.len());
+        for (column, cell) in cells.iter().enumerate() {
+            values.push(text(cell, row, header.get(column).map(String::as_str))?);
+        }
+        rows.push(values);
+    }
     let places = (0..rows.len())
         .map(|index| Place {
-            row: header_row + 1 + index,
+            row: worksheet.header_row + 1 + index,
             line: None,
         })
         .collect();
@@ -190,19 +193,8 @@ fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<Sheet, InputError> {
         header,
         rows,
         places,
-        name,
+        name: Some(worksheet.name.clone()),
     })
-}
-
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]
