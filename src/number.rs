@@ -177,6 +177,11 @@ impl Exact {
         self.round_with(decimals, RoundingRule::HalfAwayFromZero)
     }
 
+    /// A configured parameter as a short decimal, as many places as it needs (`0.2`, `0.75`, `1`).
+    pub fn short_decimal(self) -> String {
+        without_trailing_zeros(&self.round_half_away(MAX_DECIMALS))
+    }
+
     /// Rounds to `decimals` places by the given tie rule, as ASCII digits.
     pub fn round_with(self, decimals: u32, rule: RoundingRule) -> String {
         let scale = 10i128.pow(decimals);
@@ -369,6 +374,23 @@ impl fmt::Display for Num {
 /// back as the same f64 (`0.6166666666666667`, `0.5`, `1.0`).
 pub fn full_precision(value: Num) -> String {
     format!("{:?}", value.to_f64())
+}
+
+/// A decimal's digits without trailing zeros after the point, a bare point or a negative zero:
+/// `0.750` -> `0.75`, `2.00` -> `2`, `-0.00` -> `0`, `10` -> `10`. The one place that shortens a
+/// printed decimal: configured parameters and figure coordinates both go through it.
+pub fn without_trailing_zeros(decimal: &str) -> String {
+    // Only a fraction's zeros are dropped: `10` keeps its zero.
+    let trimmed = if decimal.contains('.') {
+        decimal.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        decimal
+    };
+    if trimmed == "-0" {
+        "0".to_string()
+    } else {
+        trimmed.to_string()
+    }
 }
 
 /// How a tie (a value exactly halfway between two printable values) is rounded.
@@ -620,6 +642,21 @@ impl RoundingInterval {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_decimals_drop_only_a_fraction_s_trailing_zeros() {
+        assert_eq!(without_trailing_zeros("0.750"), "0.75");
+        assert_eq!(without_trailing_zeros("2.00"), "2");
+        assert_eq!(without_trailing_zeros("-0.00"), "0");
+        assert_eq!(without_trailing_zeros("-0.50"), "-0.5");
+        assert_eq!(without_trailing_zeros("10"), "10");
+        assert_eq!(without_trailing_zeros("100.000"), "100");
+        assert_eq!(
+            Exact::parse_decimal("0.550").unwrap().short_decimal(),
+            "0.55"
+        );
+        assert_eq!(Exact::parse_decimal("3").unwrap().short_decimal(), "3");
+    }
 
     fn q(num: i128, den: i128) -> Exact {
         Exact::new(num, den).unwrap()

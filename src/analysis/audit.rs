@@ -1464,13 +1464,7 @@ fn check_status(row: &PrintedMeans, threshold: Exact) -> Consistency {
 }
 
 fn threshold_text(threshold: Exact) -> String {
-    // The threshold is a short decimal (at most MAX_DECIMALS places); print it without trailing zeros.
-    let text = threshold.round_half_away(crate::number::MAX_DECIMALS);
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
+    threshold.short_decimal()
 }
 
 /// Competition ranks, highest value first: 1 + the number of values strictly higher.

@@ -53,8 +53,7 @@ fn full(value: Num) -> String {
 
 /// A configured exact parameter as a short decimal (`0.55`).
 fn short(value: Exact) -> String {
-    let text = value.round_half_away(crate::number::MAX_DECIMALS);
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
+    value.short_decimal()
 }
 
 /// `indicator,component,l,m,u,crisp,status` at full f64 precision (shortest round-trip form); under
