@@ -2,17 +2,15 @@
 //! XLSX tables and Word documents in both languages, and the manifest that hashes them all.
 
 pub mod docx;
-pub mod figures;
+pub mod figure;
 pub mod findings;
 pub mod i18n;
 pub mod manifest;
+pub mod markup;
 pub mod model;
 pub mod notebook;
-pub mod qualitative_svg;
 pub mod raster;
 pub mod render;
-pub mod svg;
-pub mod svg_writer;
 pub mod tables;
 pub mod xlsx;
 
@@ -115,30 +113,8 @@ fn render_language(
     let mut inline_svgs = BTreeMap::new();
     let mut images = BTreeMap::new();
     for figure in document.cells.iter().flat_map(|c| &c.figures) {
-        let rtl = document.dir == "rtl";
-        let (standalone, inline) = match &figure.chart {
-            model::Chart::Bars(chart) => (
-                svg::bar_chart(
-                    figure,
-                    chart,
-                    document.lang,
-                    rtl,
-                    svg::Embedding::Standalone,
-                ),
-                svg::bar_chart(
-                    figure,
-                    chart,
-                    document.lang,
-                    rtl,
-                    svg::Embedding::InlineHtml,
-                ),
-            ),
-            // Inside an HTML page the SVG namespace is implied.
-            model::Chart::Svg(drawn) => (
-                drawn.clone(),
-                drawn.replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1),
-            ),
-        };
+        let standalone = figure::draw(figure, lang, figure::Embedding::Standalone);
+        let inline = figure::draw(figure, lang, figure::Embedding::InlineHtml);
         files.insert(figure.file.clone(), standalone.clone().into_bytes());
         let image = raster::figure_image(&standalone)
             .with_context(|| format!("drawing {} as PNG", figure.file))?;

@@ -15,7 +15,6 @@ use crate::analysis::Status;
 use crate::config::{Aggregation, DecisionRule, RatingsShape, Study};
 use crate::ingest::StudyData;
 use crate::number::{Exact, Num};
-use crate::report::figures::{sensitivity_figure, SensitivityRow};
 use crate::report::findings::{ranges, Wording};
 use crate::report::i18n::{localize_digits, localize_number, Strings};
 use crate::report::render::escape_markdown;
@@ -118,7 +117,7 @@ pub struct CellInput {
     pub sha256: String,
 }
 
-/// A figure: its data and texts; `render::svg` draws it.
+/// A figure: its data and texts; `report::figure` draws it at render time.
 #[derive(Debug, Clone, Serialize)]
 pub struct Figure {
     /// Stable name, the same in both languages: the anchor and the file stem.
@@ -132,13 +131,90 @@ pub struct Figure {
     pub chart: Chart,
 }
 
-/// What a figure draws.
+/// What a figure draws: data only, every text already in the report's language.
 #[derive(Debug, Clone, Serialize)]
 pub enum Chart {
-    /// Drawn by `report::svg::bar_chart`.
+    /// Crisp values as bars (`figure::bars`).
     Bars(BarChart),
-    /// A standalone SVG document already drawn by `report::qualitative_svg`, every text escaped.
-    Svg(String),
+    /// Verdicts at each threshold (`figure::sensitivity`).
+    Verdicts(VerdictGrid),
+    /// New and cumulative codes per interview (`figure::saturation`).
+    Saturation(SaturationChart),
+    /// Components and their indicators' verdicts (`figure::framework`).
+    Framework(FrameworkChart),
+}
+
+/// Indicators whose verdict changes with the threshold, by threshold.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictGrid {
+    pub title: String,
+    pub axis_label: String,
+    /// The thresholds as printed, ascending.
+    pub thresholds: Vec<String>,
+    /// Which threshold is the study's.
+    pub study_column: Option<usize>,
+    pub accepted_label: String,
+    pub rejected_label: String,
+    pub rows: Vec<VerdictRow>,
+}
+
+/// One indicator of the verdict grid: its label (number and crisp value), its crisp value (for
+/// ordering) and whether it is accepted at each threshold.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictRow {
+    pub label: String,
+    pub crisp: f64,
+    pub accepted: Vec<bool>,
+}
+
+/// Codes found interview by interview, in the order the interviews were coded.
+#[derive(Debug, Clone, Serialize)]
+pub struct SaturationChart {
+    pub title: String,
+    pub x_axis: String,
+    pub y_axis: String,
+    pub new_codes_label: String,
+    pub cumulative_label: String,
+    /// The count axis, from 0 to its maximum.
+    pub ticks: Vec<CountTick>,
+    pub steps: Vec<SaturationPoint>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountTick {
+    pub value: usize,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SaturationPoint {
+    pub document: String,
+    pub new_codes: usize,
+    pub cumulative: usize,
+}
+
+/// The framework: components with their indicators.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkChart {
+    pub title: String,
+    pub accepted_label: String,
+    pub rejected_label: String,
+    pub components: Vec<FrameworkComponent>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkComponent {
+    pub name: String,
+    pub indicators: Vec<FrameworkIndicator>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkIndicator {
+    /// The indicator's number as printed.
+    pub number: String,
+    pub name: String,
+    /// `None` for an indicator without a decision.
+    pub accepted: Option<bool>,
 }
 
 /// Horizontal bars in groups, on a value axis with ticks and an optional reference line.
@@ -989,13 +1065,7 @@ impl Builder<'_> {
 
     /// A short exact decimal (a configured parameter) without trailing zeros: `0.2`, `0.75`.
     fn exact_text(&self, value: Exact) -> String {
-        let text = value.round_half_away(crate::number::MAX_DECIMALS);
-        let trimmed = if text.contains('.') {
-            text.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            text
-        };
-        self.num(&trimmed)
+        self.num(&value.short_decimal())
     }
 
     /// A share as a percentage: `75`, `86.7` (one decimal at most).
@@ -1325,7 +1395,7 @@ impl Builder<'_> {
             let mut figure_rows = Vec::with_capacity(flipping.len());
             for (indicator, verdict) in &flipping {
                 let crisp = crisp_of(&indicator.id);
-                figure_rows.push(SensitivityRow {
+                figure_rows.push(VerdictRow {
                     label: self.fill(
                         "sensitivity.figure_row",
                         &[
@@ -1345,21 +1415,21 @@ impl Builder<'_> {
                 thresholds.iter().map(|t| self.exact_text(*t)).collect();
             let study_column = thresholds.iter().position(|t| *t == study.threshold);
             let caption = self.t("cell.sensitivity.figure_caption")?;
-            let svg = sensitivity_figure(
-                &figure_rows,
-                &column_labels,
+            let grid = VerdictGrid {
+                title: self.t("sensitivity.figure_title")?,
+                axis_label: self.t("col.threshold")?,
+                thresholds: column_labels,
                 study_column,
-                &self.t("sensitivity.figure_title")?,
-                &self.t("col.threshold")?,
-                &[self.t("status.accepted")?, self.t("status.rejected")?],
-                self.lang,
-            );
+                accepted_label: self.t("status.accepted")?,
+                rejected_label: self.t("status.rejected")?,
+                rows: figure_rows,
+            };
             cell.figures.push(Figure {
                 id: "sensitivity".to_string(),
                 description: caption.clone(),
                 caption,
                 file: format!("figures/sensitivity.{}.svg", self.lang.code()),
-                chart: Chart::Svg(svg),
+                chart: Chart::Verdicts(grid),
             });
         }
         let always = |status: Status| {

@@ -163,7 +163,7 @@ fn outputs(
         let image = format!(
             "<img src=\"data:image/svg+xml;base64,{}\" alt=\"{}\">",
             base64(svg.as_bytes()),
-            crate::report::svg::escape_xml(&figure.description)
+            crate::report::markup::escape(&figure.description)
         );
         outputs.push(display_data(&[
             (

@@ -9,6 +9,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::report::markup;
 use crate::report::model::{Cell, Figure, Labels, ReportDocument, Table};
 
 const REPORT_MD: &str = include_str!("../../templates/report.md.j2");
@@ -254,9 +255,9 @@ impl Renderer {
 pub fn table_cell_html(text: &str) -> String {
     if is_number_like(text) && text.contains(' ') {
         // A list of numbers ("1, 2, 3, ..."): isolated, but free to wrap between its items.
-        format!("<bdi class=\"list\">{}</bdi>", escape_html(text))
+        format!("<bdi class=\"list\">{}</bdi>", markup::escape(text))
     } else if is_number_like(text) {
-        format!("<bdi>{}</bdi>", escape_html(text))
+        format!("<bdi>{}</bdi>", markup::escape(text))
     } else if text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit()) {
         format!("<code dir=\"ltr\" class=\"digest\">{text}</code>")
     } else {
@@ -268,18 +269,18 @@ pub fn table_cell_html(text: &str) -> String {
 /// as left to right: inside right-to-left prose an unisolated formula reads backwards.
 pub fn text_html(text: &str) -> String {
     if !is_right_to_left_prose(text) {
-        return escape_html(text);
+        return markup::escape(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some((start, end)) = next_formula(rest) {
-        out.push_str(&escape_html(&rest[..start]));
+        out.push_str(&markup::escape(&rest[..start]));
         out.push_str("<bdi dir=\"ltr\" class=\"formula\">");
-        out.push_str(&escape_html(&rest[start..end]));
+        out.push_str(&markup::escape(&rest[start..end]));
         out.push_str("</bdi>");
         rest = &rest[end..];
     }
-    out.push_str(&escape_html(rest));
+    out.push_str(&markup::escape(rest));
     out
 }
 
@@ -413,7 +414,7 @@ fn isolate_formulas(text: CowStr<'_>) -> Event<'_> {
 fn code_html(code: &str) -> Event<'static> {
     Event::InlineHtml(CowStr::from(format!(
         "<code dir=\"ltr\">{}</code>",
-        escape_html(code)
+        markup::escape(code)
     )))
 }
 
@@ -446,7 +447,7 @@ pub fn markdown_to_page(
                 }
                 let id = sections.next().copied().unwrap_or("cell");
                 out.push(Event::Html(
-                    format!("<section class=\"cell\" id=\"{}\">\n", escape_html(id)).into(),
+                    format!("<section class=\"cell\" id=\"{}\">\n", markup::escape(id)).into(),
                 ));
                 section_open = true;
                 out.push(events[i].clone());
@@ -456,7 +457,7 @@ pub fn markdown_to_page(
                     // Emit the table start, then the caption as its first child.
                     out.push(events[next].clone());
                     out.push(Event::Html(
-                        format!("<caption>{}</caption>\n", escape_html(&caption)).into(),
+                        format!("<caption>{}</caption>\n", markup::escape(&caption)).into(),
                     ));
                     i = next + 1;
                     continue;
@@ -624,12 +625,12 @@ fn figure_at(
     let figcaption = if caption.is_empty() {
         String::new()
     } else {
-        format!("<figcaption>{}</figcaption>\n", escape_html(&caption))
+        format!("<figcaption>{}</figcaption>\n", markup::escape(&caption))
     };
     Some((
         format!(
             "<figure id=\"figure-{}\">\n{svg}\n{figcaption}</figure>\n",
-            escape_html(id)
+            markup::escape(id)
         ),
         next,
     ))
@@ -645,21 +646,6 @@ fn is_number_like(text: &str) -> bool {
                     '.' | ',' | '\u{066B}' | '\u{066C}' | '-' | '\u{2212}' | '+' | '%' | ' '
                 )
         })
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ pub mod text;
 
 use anyhow::Result;
 
+use crate::report::markup;
 use crate::report::model::{Cell, ReportDocument, Table};
-use crate::report::svg_writer::escape_xml;
 use crate::report::xlsx::parse_number;
 use text::Look;
 
@@ -257,7 +257,7 @@ impl Writer {
         let scale = (max_width / width).min(max_height / height).min(1.0);
         let cx = (width * scale).round() as u64;
         let cy = (height * scale).round() as u64;
-        let description = escape_xml(description);
+        let description = markup::escape(description);
         self.paragraph_start("Figure", Some("center"));
         self.body.push_str(&format!(
             concat!(

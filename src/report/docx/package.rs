@@ -10,8 +10,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use super::text::{CODE_FONT, COMPLEX_FONT, LATIN_FONT};
 use super::Media;
 use crate::report::manifest::utc_timestamp;
+use crate::report::markup;
 use crate::report::model::ReportDocument;
-use crate::report::svg_writer::escape_xml;
 
 const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
@@ -135,7 +135,7 @@ fn document_relationships(media: &[Media]) -> String {
         out.push_str(&format!(
             r#"<Relationship Id="{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/{}"/>"#,
             item.relationship,
-            escape_xml(&item.name)
+            markup::escape(&item.name)
         ));
     }
     out.push_str("</Relationships>");
@@ -152,7 +152,7 @@ fn core(title: &str, lang: &str, source_date_epoch: Option<u64>) -> String {
     ));
     out.push_str(&format!(
         "<dc:title>{}</dc:title><dc:creator>delphi-report</dc:creator><dc:language>{lang}</dc:language>",
-        escape_xml(title)
+        markup::escape(title)
     ));
     if let Some(epoch) = source_date_epoch {
         let when = utc_timestamp(epoch);

@@ -2,7 +2,7 @@
 //! run is either right-to-left (Arabic script: `w:rtl` and complex-script font, size, bold, italic) or
 //! left-to-right (Latin letters, ASCII digits, formulas), and Word never has to guess.
 
-use crate::report::svg_writer::escape_xml;
+use crate::report::markup;
 
 /// The fonts of every run. Word (Windows, macOS) has Times New Roman with Arabic and Persian glyphs;
 /// LibreOffice substitutes it through fontconfig and takes Persian glyphs from Noto Naskh Arabic or
@@ -121,7 +121,7 @@ pub fn run(out: &mut String, text: &str, look: Look, rtl: bool) {
         if !piece.is_empty() {
             out.push_str(&format!(
                 r#"<w:t xml:space="preserve">{}</w:t>"#,
-                escape_xml(piece)
+                markup::escape(piece)
             ));
             piece.clear();
         }

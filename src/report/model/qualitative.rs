@@ -4,7 +4,10 @@
 
 use anyhow::Result;
 
-use super::{Builder, Cell, Chart, Figure, Table, CONFIGURATION_ROLE};
+use super::{
+    Builder, Cell, Chart, CountTick, Figure, FrameworkChart, FrameworkComponent,
+    FrameworkIndicator, SaturationChart, SaturationPoint, Table, CONFIGURATION_ROLE,
+};
 
 /// The input roles of the coded interviews, whichever format they came in, with the study's configuration.
 const CODED_DATA_ROLES: [&str; 5] = [
@@ -24,7 +27,7 @@ use crate::analysis::published::LinkBasis;
 use crate::analysis::Status;
 use crate::config::{PublishedTable, Study};
 use crate::ingest::StudyData;
-use crate::report::qualitative_svg::{self, FrameworkGroup, FrameworkLabels, SaturationLabels};
+use crate::report::figure::saturation::count_ticks;
 use crate::Lang;
 
 /// Where the concept-to-indicator links of a report come from.
@@ -796,35 +799,39 @@ impl Builder<'_> {
             ],
             rows,
         });
-        let documents: Vec<String> = results
+        let steps: Vec<SaturationPoint> = results
             .saturation
             .iter()
-            .map(|s| data.documents[s.document].clone())
+            .map(|s| SaturationPoint {
+                document: data.documents[s.document].clone(),
+                new_codes: s.new_codes,
+                cumulative: s.cumulative,
+            })
             .collect();
-        let new: Vec<usize> = results.saturation.iter().map(|s| s.new_codes).collect();
-        let cumulative: Vec<usize> = results.saturation.iter().map(|s| s.cumulative).collect();
-        let labels = SaturationLabels {
-            title: self.t("cell.saturation.figure")?,
+        let most = steps.iter().map(|s| s.cumulative).max().unwrap_or(0);
+        let ticks = count_ticks(most)
+            .into_iter()
+            .map(|value| CountTick {
+                value,
+                label: self.int(value),
+            })
+            .collect();
+        let title = self.t("cell.saturation.figure")?;
+        let chart = SaturationChart {
+            title: title.clone(),
             x_axis: self.t("col.interview_order")?,
             y_axis: self.t("figure.initial_codes")?,
-            new_codes: self.t("col.new_codes")?,
-            cumulative: self.t("col.cumulative_codes")?,
+            new_codes_label: self.t("col.new_codes")?,
+            cumulative_label: self.t("col.cumulative_codes")?,
+            ticks,
+            steps,
         };
-        let numbers = |value: usize| self.int(value);
-        let figure = qualitative_svg::saturation_figure(
-            &documents,
-            &new,
-            &cumulative,
-            &labels,
-            self.lang == Lang::Fa,
-            &numbers,
-        );
         cell.figures.push(Figure {
             id: "saturation".to_string(),
             file: format!("figures/saturation.{}.svg", self.lang.code()),
-            description: labels.title.clone(),
-            caption: labels.title,
-            chart: Chart::Svg(figure),
+            description: title.clone(),
+            caption: title,
+            chart: Chart::Saturation(chart),
         });
         Ok(cell)
     }
@@ -852,41 +859,36 @@ impl Builder<'_> {
                 ("rejected", &self.int(rejected)),
             ],
         )?);
-        let groups: Vec<FrameworkGroup> = data
+        let components: Vec<FrameworkComponent> = data
             .components
             .iter()
-            .map(|component| FrameworkGroup {
-                component: component.name.get(self.lang).to_string(),
+            .map(|component| FrameworkComponent {
+                name: component.name.get(self.lang).to_string(),
                 indicators: data
                     .indicators
                     .iter()
                     .zip(screening)
                     .filter(|(i, _)| i.component == component.id)
-                    .map(|(indicator, row)| {
-                        (
-                            self.int(indicator.number),
-                            indicator.name.get(self.lang).to_string(),
-                            row.result.map(|s| s.status == Status::Accepted),
-                        )
+                    .map(|(indicator, row)| FrameworkIndicator {
+                        number: self.int(indicator.number),
+                        name: indicator.name.get(self.lang).to_string(),
+                        accepted: row.result.map(|s| s.status == Status::Accepted),
                     })
                     .collect(),
             })
             .collect();
-        let labels = FrameworkLabels {
-            title: self.t("cell.framework.figure")?,
-            accepted: self.t("status.accepted")?,
-            rejected: self.t("status.rejected")?,
-        };
+        let title = self.t("cell.framework.figure")?;
         cell.figures.push(Figure {
             id: "framework".to_string(),
             file: format!("figures/framework.{}.svg", self.lang.code()),
-            caption: labels.title.clone(),
-            description: labels.title.clone(),
-            chart: Chart::Svg(qualitative_svg::framework_figure(
-                &groups,
-                &labels,
-                self.lang == Lang::Fa,
-            )),
+            caption: title.clone(),
+            description: title.clone(),
+            chart: Chart::Framework(FrameworkChart {
+                title,
+                accepted_label: self.t("status.accepted")?,
+                rejected_label: self.t("status.rejected")?,
+                components,
+            }),
         });
         cell.notes.push(self.t("cell.framework.note")?);
         Ok(cell)

@@ -1,0 +1,300 @@
+//! Figures drawn from hand-made data: where bars, cells and points land, escaping, mirroring.
+
+use super::*;
+use crate::report::model::{
+    Bar, BarChart, BarGroup, BarStyle, CountTick, FrameworkChart, FrameworkComponent,
+    FrameworkIndicator, LegendEntry, SaturationChart, SaturationPoint, Tick, VerdictGrid,
+    VerdictRow,
+};
+
+fn figure(id: &str, chart: Chart) -> Figure {
+    Figure {
+        id: id.into(),
+        caption: "Figure 1. <caption> & more".into(),
+        file: format!("figures/{id}.en.svg"),
+        description: "bars".into(),
+        chart,
+    }
+}
+
+fn bar_figure(label: &str) -> Figure {
+    figure(
+        "crisp",
+        Chart::Bars(BarChart {
+            axis_label: "Crisp value".into(),
+            min: 0.0,
+            max: 1.0,
+            ticks: vec![
+                Tick {
+                    value: 0.0,
+                    label: "0".into(),
+                },
+                Tick {
+                    value: 1.0,
+                    label: "1".into(),
+                },
+            ],
+            reference: Some(Tick {
+                value: 0.5,
+                label: "threshold 0.5".into(),
+            }),
+            groups: vec![BarGroup {
+                label: "Group <A>".into(),
+                bars: vec![
+                    Bar {
+                        label: label.into(),
+                        value: Some(0.75),
+                        value_label: "0.750".into(),
+                        style: BarStyle::Accepted,
+                    },
+                    Bar {
+                        label: "low".into(),
+                        value: Some(0.25),
+                        value_label: "0.250".into(),
+                        style: BarStyle::Rejected,
+                    },
+                ],
+            }],
+            legend: vec![LegendEntry {
+                style: BarStyle::Accepted,
+                label: "accepted".into(),
+            }],
+        }),
+    )
+}
+
+#[test]
+fn every_data_text_of_a_bar_chart_is_escaped() {
+    let svg = draw(
+        &bar_figure("1. a <script>alert(1)</script> & b"),
+        Lang::En,
+        Embedding::Standalone,
+    );
+    assert!(!svg.contains("<script"), "{svg}");
+    assert!(svg.contains("&lt;script&gt;"), "{svg}");
+    assert!(svg.contains("Group &lt;A&gt;"), "{svg}");
+    assert!(svg.contains("&lt;caption&gt; &amp; more"), "{svg}");
+}
+
+#[test]
+fn bars_and_threshold_sit_at_their_values() {
+    // Plot starts at 12 + 400 + 12 = 424 and is 280 wide: 0.75 -> width 210, threshold 0.5 -> x 564.
+    // Rows start under the header (40) and the group's line (22): a one-line row is 13 + 2 * 5 high,
+    // its bar 10 high in the middle (62 + 6.5); the plot ends after two rows, the axis 4 below (112).
+    let svg = draw(&bar_figure("a"), Lang::En, Embedding::Standalone);
+    assert!(
+        svg.contains(
+            r##"<rect x="424" y="68.5" width="210" height="10" fill="#2f6f9f" stroke="#2f6f9f"/>"##
+        ),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(r##"<line x1="564" y1="34" x2="564" y2="112" stroke="#1b1b1b" stroke-width="1.5" stroke-dasharray="5 3"/>"##),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(r##"width="70" height="10" fill="url(#crisp-hatch)" stroke="#c0504d"/>"##),
+        "rejected bars are hatched: {svg}"
+    );
+}
+
+#[test]
+fn a_right_to_left_bar_chart_is_mirrored() {
+    // Mirrored: the 0.75 bar spans 780 - 424 - 210 = 146 to 356; the threshold is at 780 - 564 = 216.
+    let svg = draw(&bar_figure("a"), Lang::Fa, Embedding::InlineHtml);
+    assert!(
+        svg.contains(r#"<rect x="146" y="68.5" width="210""#),
+        "{svg}"
+    );
+    assert!(svg.contains(r#"<line x1="216" y1="34" x2="216""#), "{svg}");
+    // Row labels start 20 from the right edge (baseline 62 + 5 + 10), and keep their `start` anchor.
+    assert!(
+        svg.contains(r#"<text x="760" y="77" text-anchor="start"><tspan x="760" y="77">a</tspan>"#),
+        "{svg}"
+    );
+    assert!(svg.contains(r#"direction="rtl""#), "{svg}");
+    assert!(!svg.contains("http"), "inline SVG names no URL: {svg}");
+}
+
+#[test]
+fn long_labels_wrap_at_spaces_and_end_with_an_ellipsis() {
+    assert_eq!(wrap_label("one two three", 7, 2), vec!["one two", "three"]);
+    assert_eq!(
+        wrap_label("one two three four", 7, 2),
+        vec!["one two", "three…"]
+    );
+    assert_eq!(wrap_label("abcdefghij", 5, 2), vec!["abcd…"]);
+    assert_eq!(wrap_label("short", 40, 2), vec!["short"]);
+    assert_eq!(shorten("abcdefghij", 5), "abcd…");
+    assert_eq!(shorten("abc", 5), "abc");
+}
+
+fn verdict_figure() -> Figure {
+    figure(
+        "sensitivity",
+        Chart::Verdicts(VerdictGrid {
+            title: "Verdicts".into(),
+            axis_label: "Threshold".into(),
+            thresholds: vec!["0.5".into(), "0.6".into()],
+            study_column: Some(0),
+            accepted_label: "accepted".into(),
+            rejected_label: "rejected".into(),
+            rows: vec![
+                VerdictRow {
+                    label: "No. 2 (0.55)".into(),
+                    crisp: 0.55,
+                    accepted: vec![true, false],
+                },
+                VerdictRow {
+                    label: "No. 1 (0.65)".into(),
+                    crisp: 0.65,
+                    accepted: vec![true, true],
+                },
+            ],
+        }),
+    )
+}
+
+#[test]
+fn verdict_rows_run_from_the_highest_crisp_value_and_cells_show_the_verdicts() {
+    let svg = draw(&verdict_figure(), Lang::En, Embedding::Standalone);
+    let first = svg.find("No. 1 (0.65)").unwrap();
+    let second = svg.find("No. 2 (0.55)").unwrap();
+    assert!(first < second, "highest crisp first");
+    // Labels are 12 characters: 12 * 7 + 16 = 100 wide; the grid starts there, cells 46 wide.
+    // Three accepted cells (1: both, 2: the first) and one empty cell, plus the legend swatches.
+    assert_eq!(svg.matches(r##"fill="#2f6f9f""##).count(), 4, "{svg}");
+    assert_eq!(svg.matches(r##"fill="#e4e7eb""##).count(), 2, "{svg}");
+    assert!(
+        svg.contains(r##"<rect x="147" y="59" width="44" height="16" fill="#2f6f9f"/>"##),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(r##"<rect x="100" y="58" width="46" height="36" fill="none" stroke="#1b1b1b" stroke-width="2"/>"##),
+        "the study's column is outlined: {svg}"
+    );
+}
+
+#[test]
+fn the_persian_verdict_grid_is_mirrored() {
+    // Width: 100 + 92 + 20 = 212. The row labels end 8 before the grid: at 212 - 92 = 120.
+    let svg = draw(&verdict_figure(), Lang::Fa, Embedding::Standalone);
+    assert!(svg.contains(r#"lang="fa" direction="rtl""#), "{svg}");
+    assert!(
+        svg.contains(r#"<text x="120" y="71" text-anchor="end">No. 1 (0.65)</text>"#),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(r##"<rect x="21" y="59" width="44" height="16" fill="#2f6f9f"/>"##),
+        "{svg}"
+    );
+}
+
+#[test]
+fn saturation_bars_and_line_follow_the_counts() {
+    // Three interviews: new codes 2, 1, 0; cumulative 2, 3, 3. Axis max 3 with a tick of 1.
+    // Plot height 220 from y=40: cumulative 3 sits at y=40, 2 at 40 + 220/3 = 113.33.
+    assert_eq!(count_ticks(3), vec![0, 1, 2, 3]);
+    assert_eq!(count_ticks(11), vec![0, 2, 4, 6, 8, 10, 12]);
+    assert_eq!(count_ticks(26), vec![0, 5, 10, 15, 20, 25, 30]);
+    assert_eq!(count_ticks(0), vec![0, 1]);
+    let steps = [(2, 2), (1, 3), (0, 3)]
+        .iter()
+        .enumerate()
+        .map(|(index, (new, all))| SaturationPoint {
+            document: format!("D{}", index + 1),
+            new_codes: *new,
+            cumulative: *all,
+        })
+        .collect();
+    let chart = SaturationChart {
+        title: "Saturation".into(),
+        x_axis: "Interview".into(),
+        y_axis: "Codes".into(),
+        new_codes_label: "New".into(),
+        cumulative_label: "All".into(),
+        ticks: count_ticks(3)
+            .into_iter()
+            .map(|value| CountTick {
+                value,
+                label: value.to_string(),
+            })
+            .collect(),
+        steps,
+    };
+    let english = draw(
+        &figure("saturation", Chart::Saturation(chart.clone())),
+        Lang::En,
+        Embedding::Standalone,
+    );
+    // The plot is 404 wide (the minimum), a step of 134.67: centres at 56 + 67.33 = 123.33, 258, 392.67.
+    assert!(
+        english.contains(r#"points="123.33,113.33 258,40 392.67,40""#),
+        "{english}"
+    );
+    // Three bars, one legend swatch, the background.
+    assert_eq!(english.matches("<rect").count(), 3 + 1 + 1);
+    assert!(english.contains(">D3</text>"));
+    // Mirrored about the middle of the 480-unit figure.
+    let persian = draw(
+        &figure("saturation", Chart::Saturation(chart)),
+        Lang::Fa,
+        Embedding::Standalone,
+    );
+    assert!(
+        persian.contains(r#"points="356.67,113.33 222,40 87.33,40""#),
+        "{persian}"
+    );
+}
+
+#[test]
+fn framework_marks_follow_the_verdicts_and_mirror_in_persian() {
+    let chart = FrameworkChart {
+        title: "Framework".into(),
+        accepted_label: "accepted".into(),
+        rejected_label: "rejected".into(),
+        components: vec![FrameworkComponent {
+            name: "Component & one".into(),
+            indicators: vec![
+                FrameworkIndicator {
+                    number: "1".into(),
+                    name: "first".into(),
+                    accepted: Some(true),
+                },
+                FrameworkIndicator {
+                    number: "2".into(),
+                    name: "second".into(),
+                    accepted: None,
+                },
+            ],
+        }],
+    };
+    let english = draw(
+        &figure("framework", Chart::Framework(chart.clone())),
+        Lang::En,
+        Embedding::Standalone,
+    );
+    assert!(english.contains(">Component &amp; one</text>"), "{english}");
+    assert!(
+        english.contains(r##"<circle cx="280" cy="65" r="6" fill="#2f6f9f"/>"##),
+        "{english}"
+    );
+    assert!(
+        english.contains(r##"<circle cx="280" cy="83" r="6" fill="#8c959f"/>"##),
+        "{english}"
+    );
+    let persian = draw(
+        &figure("framework", Chart::Framework(chart)),
+        Lang::Fa,
+        Embedding::Standalone,
+    );
+    // The box from 10 to 230 lands at 900 - 230 = 670; the marks at 900 - 280 = 620.
+    assert!(
+        persian.contains(r#"<rect x="670" y="58" width="220" height="32" rx="3""#),
+        "{persian}"
+    );
+    assert!(
+        persian.contains(r##"<circle cx="620" cy="65" r="6" fill="#2f6f9f"/>"##),
+        "{persian}"
+    );
+}
