@@ -1,6 +1,6 @@
 //! The PNG fallback of each figure in the Word report: Word 2016 and later (and Microsoft 365) draw the
 //! figure's SVG itself (`asvg:svgBlip`), but a Word picture must also name a raster image for older
-//! readers. That fallback is drawn here from our own SVGs' shapes (rectangles, lines, circles, hatching
+//! readers. That fallback is drawn here from our own SVGs' shapes (rectangles, lines, polylines, circles, hatching
 //! as a tint), without their text: the labels need a font and Persian shaping, and the crates that do
 //! both cost about 90 CPU-seconds of build (measured, see the commit), more than a fallback is worth.
 //! The picture's description holds the figure's text alternative.
@@ -140,6 +140,15 @@ pub fn figure_image(svg: &str) -> Result<FigureImage> {
                     );
                 }
             }
+            "polyline" => {
+                let canvas = canvas.as_mut().context("a shape before <svg>")?;
+                if let Some(stroke) = paint.stroke {
+                    let points = polyline_points(attributes.get("points").map_or("", |p| p))?;
+                    for pair in points.windows(2) {
+                        canvas.line(pair[0], pair[1], paint.stroke_width, stroke, None);
+                    }
+                }
+            }
             "circle" => {
                 let canvas = canvas.as_mut().context("a shape before <svg>")?;
                 if let Some(fill) = paint.fill {
@@ -161,6 +170,22 @@ pub fn figure_image(svg: &str) -> Result<FigureImage> {
         drawn_height: f64::from(height),
         svg: svg.to_string(),
     })
+}
+
+/// The points of a `polyline`: `x,y` pairs separated by spaces.
+fn polyline_points(text: &str) -> Result<Vec<(f32, f32)>> {
+    text.split_whitespace()
+        .map(|pair| {
+            let (x, y) = pair
+                .split_once(',')
+                .with_context(|| format!("polyline point '{pair}' is not x,y"))?;
+            let number = |v: &str| {
+                v.parse::<f32>()
+                    .with_context(|| format!("polyline point '{pair}' is not a number"))
+            };
+            Ok((number(x)?, number(y)?))
+        })
+        .collect()
 }
 
 fn attributes(element: &BytesStart) -> Result<BTreeMap<String, String>> {
@@ -466,6 +491,19 @@ mod tests {
         );
         assert_eq!(image.png, figure_image(svg).unwrap().png);
         assert_eq!(image.svg, svg);
+    }
+
+    #[test]
+    fn a_polyline_is_drawn_segment_by_segment() {
+        // A black line 1 wide centred on y 0.5 from x 0 to 3 covers row 0 and leaves row 1 white.
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="3" height="2"><polyline points="0,0.5 3,0.5" fill="none" stroke="#000000" stroke-width="1"/></svg>"##;
+        let (_, _, pixels) = pixels(&figure_image(svg).unwrap().png);
+        assert_eq!(pixels[..3], [[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+        assert_eq!(
+            pixels[3..],
+            [[255, 255, 255], [255, 255, 255], [255, 255, 255]]
+        );
+        assert!(polyline_points("1,2 x").is_err());
     }
 
     #[test]
