@@ -92,7 +92,7 @@ fn the_reference_report_shows_the_design_demographics_and_coding_cells_in_both_l
     assert!(svg.contains(">48. Motivation</text>"), "{svg}");
     let html = file_text(&build.files, "report.en.html");
     assert!(
-        html.contains("<title>Components and indicators after the fuzzy Delphi screening</title>")
+        html.contains(r#"<title id="framework-title">Components and indicators after the fuzzy Delphi screening</title>"#)
     );
 
     // Concepts to indicators, from the 12 printed concepts (by hand from table5_concepts.csv):
