@@ -221,3 +221,43 @@ pub fn read_sheet(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Sh
         places,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Write};
+
+    use zip::write::SimpleFileOptions;
+
+    use super::*;
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in entries {
+            writer
+                .start_file(*name, SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(bytes).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_workbook_passes_the_archive_checks_before_calamine_reads_it() {
+        let path = Path::new("ratings.xlsx");
+        let leaving = zip_of(&[("../xl/workbook.xml", b"<workbook/>")]);
+        let error = open_worksheet(path, leaving, None).err().unwrap();
+        assert!(
+            error
+                .to_string()
+                .contains("entry '../xl/workbook.xml' has a name that points outside the archive"),
+            "{error}"
+        );
+        let error = open_worksheet(path, b"not a zip".to_vec(), None)
+            .err()
+            .unwrap();
+        assert!(
+            error.to_string().contains("not a readable zip archive"),
+            "{error}"
+        );
+    }
+}
