@@ -696,6 +696,7 @@ fn every_bad_input_case_fails_cleanly_and_every_messy_but_sensible_case_builds()
     let cases = cases();
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let mut failures = Vec::new();
+    let mut messages = Vec::new();
     for case in &cases {
         let study = copy_reference_study();
         (case.break_study)(study.path());
@@ -727,6 +728,11 @@ fn every_bad_input_case_fails_cleanly_and_every_messy_but_sensible_case_builds()
                 if common::tree(out.path()) != before {
                     problems.push("the previous report folder changed".to_string());
                 }
+                // The temporary folders' names change every run: name them by role in the snapshot.
+                let message = stderr
+                    .replace(study_dir, "<study>")
+                    .replace(out_dir, "<out>");
+                messages.push((case.name, message));
             }
             Builds | BuildsFlagging(..) => {
                 if !result.status.success() {
@@ -752,4 +758,8 @@ fn every_bad_input_case_fails_cleanly_and_every_messy_but_sensible_case_builds()
         cases.len(),
         failures.join("\n")
     );
+    // The full message of every failing case, one snapshot each: the exact wording, row and column.
+    for (name, message) in messages {
+        insta::assert_snapshot!(name, message);
+    }
 }
