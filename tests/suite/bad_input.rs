@@ -7,19 +7,11 @@ use crate::common;
 use std::fs;
 use std::io::{Cursor, Write};
 use std::path::Path;
-use std::process::Command;
 
-use common::copy_reference_study;
+use common::{copy_reference_study, run};
 
 const COUNTS: &str = "table6_published.csv";
 const LONG: &str = "ratings_long.csv";
-
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_delphi-report"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn edit(dir: &Path, file: &str, change: impl Fn(String) -> String) {
     let path = dir.join(file);

@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: the reference study's location and study-folder copies.
+//! Helpers shared by the integration tests: the CLI runner, the reference study's location and
+//! study-folder copies, a CSV reader, an XLSX builder, tool lookups and a tree walk.
 
 #![allow(dead_code)]
 
@@ -141,6 +142,26 @@ pub fn xlsx_bytes(sheets: &[(&str, Vec<Vec<XlsxCell>>)]) -> Vec<u8> {
         );
     }
     zip.finish().unwrap().into_inner()
+}
+
+/// Runs the delphi-report binary with `args` in the test's working directory.
+pub fn run(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_delphi-report"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Runs the delphi-report binary with `args` in `dir`, without the build-stamp variables, so that a
+/// build there records no timestamp or commit whatever the caller's environment holds.
+pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_delphi-report"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("DELPHI_REPORT_GIT_COMMIT")
+        .output()
+        .unwrap()
 }
 
 /// True when `variable` is set to 1: CI sets it so that a missing tool fails instead of skipping.
