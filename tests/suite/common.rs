@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: the CLI runner, the reference study's location and
-//! study-folder copies, a CSV reader, an XLSX builder, tool lookups and a tree walk.
+//! study-folder copies, a CSV reader, an XLSX builder, a .qdpx builder, tool lookups and a tree walk.
 
 #![allow(dead_code)]
 
@@ -162,6 +162,30 @@ pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .env_remove("DELPHI_REPORT_GIT_COMMIT")
         .output()
         .unwrap()
+}
+
+/// Zips the SYNTHETIC fixture project in tests/fixtures/qda/qdpx into a .qdpx archive, naming the XML `qde_name` and the sources folder `sources_dir`.
+pub fn qdpx_bytes(qde_name: &str, sources_dir: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda/qdpx");
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    writer.start_file(qde_name, options).unwrap();
+    let xml = fs::read_to_string(folder.join("project.qde")).unwrap();
+    writer.write_all(edit(xml).as_bytes()).unwrap();
+    let mut sources: Vec<_> = fs::read_dir(folder.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    sources.sort();
+    for source in sources {
+        let name = source.file_name().unwrap().to_string_lossy().into_owned();
+        writer
+            .start_file(format!("{sources_dir}/{name}"), options)
+            .unwrap();
+        writer.write_all(&fs::read(&source).unwrap()).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
 }
 
 /// True when `variable` is set to 1: CI sets it so that a missing tool fails instead of skipping.
