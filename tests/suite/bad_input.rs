@@ -14,16 +14,11 @@ const COUNTS: &str = "table6_published.csv";
 const LONG: &str = "ratings_long.csv";
 
 fn edit(dir: &Path, file: &str, change: impl Fn(String) -> String) {
-    let path = dir.join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, change(text)).unwrap();
+    common::edit_file(&dir.join(file), change);
 }
 
 fn replace(dir: &Path, file: &str, from: &str, to: &str) {
-    edit(dir, file, |text| {
-        assert!(text.contains(from), "{file} lacks {from:?}");
-        text.replacen(from, to, 1)
-    });
+    common::replace_once(&dir.join(file), from, to);
 }
 
 fn set_bytes(dir: &Path, file: &str, bytes: &[u8]) {

@@ -20,6 +20,21 @@ pub fn copy_reference_study() -> tempfile::TempDir {
     dir
 }
 
+/// Study mutator: rewrites the text file at `path` through `change`.
+pub fn edit_file(path: &Path, change: impl Fn(String) -> String) {
+    let text = fs::read_to_string(path).unwrap();
+    fs::write(path, change(text)).unwrap();
+}
+
+/// Study mutator: replaces the first `from` in the text file at `path` with `to`; a `from` that is not
+/// there fails the test, so a fixture change cannot silently turn an edit into a no-op.
+pub fn replace_once(path: &Path, from: &str, to: &str) {
+    edit_file(path, |text| {
+        assert!(text.contains(from), "{} lacks {from:?}", path.display());
+        text.replacen(from, to, 1)
+    });
+}
+
 /// Parses a simple CSV (no quoted separators in the columns used) into header and rows.
 pub fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut lines = text.lines();

@@ -9,7 +9,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use common::run_in;
+use common::{replace_once as edit, run_in};
 
 /// The crate root: the repository whose studies and committed reports the tests copy.
 fn root() -> &'static Path {
@@ -41,12 +41,6 @@ fn repository() -> tempfile::TempDir {
         copy_dir(&root().join(folder), &dir.path().join(folder));
     }
     dir
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn stdout(output: &Output) -> String {
