@@ -7,31 +7,18 @@ use crate::common;
 use std::fs;
 use std::io::{Cursor, Write};
 use std::path::Path;
-use std::process::Command;
 
-use common::copy_reference_study;
+use common::{copy_reference_study, run};
 
 const COUNTS: &str = "table6_published.csv";
 const LONG: &str = "ratings_long.csv";
 
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_delphi-report"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn edit(dir: &Path, file: &str, change: impl Fn(String) -> String) {
-    let path = dir.join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, change(text)).unwrap();
+    common::edit_file(&dir.join(file), change);
 }
 
 fn replace(dir: &Path, file: &str, from: &str, to: &str) {
-    edit(dir, file, |text| {
-        assert!(text.contains(from), "{file} lacks {from:?}");
-        text.replacen(from, to, 1)
-    });
+    common::replace_once(&dir.join(file), from, to);
 }
 
 fn set_bytes(dir: &Path, file: &str, bytes: &[u8]) {
@@ -696,6 +683,7 @@ fn every_bad_input_case_fails_cleanly_and_every_messy_but_sensible_case_builds()
     let cases = cases();
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let mut failures = Vec::new();
+    let mut messages = Vec::new();
     for case in &cases {
         let study = copy_reference_study();
         (case.break_study)(study.path());
@@ -727,6 +715,11 @@ fn every_bad_input_case_fails_cleanly_and_every_messy_but_sensible_case_builds()
                 if common::tree(out.path()) != before {
                     problems.push("the previous report folder changed".to_string());
                 }
+                // The temporary folders' names change every run: name them by role in the snapshot.
+                let message = stderr
+                    .replace(study_dir, "<study>")
+                    .replace(out_dir, "<out>");
+                messages.push((case.name, message));
             }
             Builds | BuildsFlagging(..) => {
                 if !result.status.success() {
@@ -752,4 +745,8 @@ fn every_bad_input_case_fails_cleanly_and_every_messy_but_sensible_case_builds()
         cases.len(),
         failures.join("\n")
     );
+    // The full message of every failing case, one snapshot each: the exact wording, row and column.
+    for (name, message) in messages {
+        insta::assert_snapshot!(name, message);
+    }
 }

@@ -3,16 +3,8 @@
 use crate::common;
 
 use std::fs;
-use std::process::Command;
 
-use common::{copy_reference_study, reference_study};
-
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_delphi-report"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{copy_reference_study, reference_study, run};
 
 #[test]
 fn build_report_writes_every_file_and_check_passes_then_detects_drift() {

@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: the reference study's location and study-folder copies.
+//! Helpers shared by the integration tests: the CLI runner, the reference study's location and
+//! study-folder copies, a CSV reader, an XLSX builder, a .qdpx builder, tool lookups and a tree walk.
 
 #![allow(dead_code)]
 
@@ -17,6 +18,21 @@ pub fn copy_reference_study() -> tempfile::TempDir {
         fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
     }
     dir
+}
+
+/// Study mutator: rewrites the text file at `path` through `change`.
+pub fn edit_file(path: &Path, change: impl Fn(String) -> String) {
+    let text = fs::read_to_string(path).unwrap();
+    fs::write(path, change(text)).unwrap();
+}
+
+/// Study mutator: replaces the first `from` in the text file at `path` with `to`; a `from` that is not
+/// there fails the test, so a fixture change cannot silently turn an edit into a no-op.
+pub fn replace_once(path: &Path, from: &str, to: &str) {
+    edit_file(path, |text| {
+        assert!(text.contains(from), "{} lacks {from:?}", path.display());
+        text.replacen(from, to, 1)
+    });
 }
 
 /// Parses a simple CSV (no quoted separators in the columns used) into header and rows.
@@ -141,6 +157,50 @@ pub fn xlsx_bytes(sheets: &[(&str, Vec<Vec<XlsxCell>>)]) -> Vec<u8> {
         );
     }
     zip.finish().unwrap().into_inner()
+}
+
+/// Runs the delphi-report binary with `args` in the test's working directory.
+pub fn run(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_delphi-report"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Runs the delphi-report binary with `args` in `dir`, without the build-stamp variables, so that a
+/// build there records no timestamp or commit whatever the caller's environment holds.
+pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_delphi-report"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("DELPHI_REPORT_GIT_COMMIT")
+        .output()
+        .unwrap()
+}
+
+/// Zips the SYNTHETIC fixture project in tests/fixtures/qda/qdpx into a .qdpx archive, naming the XML `qde_name` and the sources folder `sources_dir`.
+pub fn qdpx_bytes(qde_name: &str, sources_dir: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda/qdpx");
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    writer.start_file(qde_name, options).unwrap();
+    let xml = fs::read_to_string(folder.join("project.qde")).unwrap();
+    writer.write_all(edit(xml).as_bytes()).unwrap();
+    let mut sources: Vec<_> = fs::read_dir(folder.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    sources.sort();
+    for source in sources {
+        let name = source.file_name().unwrap().to_string_lossy().into_owned();
+        writer
+            .start_file(format!("{sources_dir}/{name}"), options)
+            .unwrap();
+        writer.write_all(&fs::read(&source).unwrap()).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
 }
 
 /// True when `variable` is set to 1: CI sets it so that a missing tool fails instead of skipping.

@@ -5,9 +5,11 @@ use crate::common;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
+
+use common::{replace_once as edit, run_in};
 
 /// The crate root: the repository whose studies and committed reports the tests copy.
 fn root() -> &'static Path {
@@ -39,22 +41,6 @@ fn repository() -> tempfile::TempDir {
         copy_dir(&root().join(folder), &dir.path().join(folder));
     }
     dir
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_delphi-report"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("DELPHI_REPORT_GIT_COMMIT")
-        .output()
-        .unwrap()
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn stdout(output: &Output) -> String {

@@ -7,7 +7,6 @@
 use crate::common;
 
 use std::fs;
-use std::io::{Cursor, Write};
 use std::path::Path;
 
 use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat, SourceTexts};
@@ -88,29 +87,6 @@ fn long_ratings() -> Vec<u8> {
     text.into_bytes()
 }
 
-fn qdpx() -> Vec<u8> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda/qdpx");
-    let options = zip::write::SimpleFileOptions::default();
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    writer.start_file("project.qde", options).unwrap();
-    writer
-        .write_all(&fs::read(folder.join("project.qde")).unwrap())
-        .unwrap();
-    let mut sources: Vec<_> = fs::read_dir(folder.join("sources"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    sources.sort();
-    for source in sources {
-        let name = source.file_name().unwrap().to_string_lossy().into_owned();
-        writer
-            .start_file(format!("sources/{name}"), options)
-            .unwrap();
-        writer.write_all(&fs::read(&source).unwrap()).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
-}
-
 proptest! {
     #![proptest_config(config())]
 
@@ -139,7 +115,7 @@ proptest! {
     }
 
     #[test]
-    fn fuzz_qdpx_archive(bytes in mutated(qdpx())) {
+    fn fuzz_qdpx_archive(bytes in mutated(crate::common::qdpx_bytes("project.qde", "sources", |xml| xml))) {
         let folder = tempfile::tempdir().unwrap();
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda");
         fs::copy(fixtures.join("codebook.csv"), folder.path().join("codebook.csv")).unwrap();

@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod committed_reports;
 mod determinism;
 mod drift;
 mod faults;
@@ -21,6 +22,7 @@ mod real_exports;
 mod reference_audit;
 mod reference_qualitative;
 mod reference_study;
+mod report_cells;
 mod respondents;
 mod word_and_pdf;
 mod worked_example;

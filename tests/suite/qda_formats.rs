@@ -21,29 +21,6 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda")
 }
 
-/// Zips the fixture project, naming the XML `qde_name` and the sources folder `sources_dir`.
-fn qdpx_bytes(qde_name: &str, sources_dir: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
-    let folder = fixtures().join("qdpx");
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default();
-    writer.start_file(qde_name, options).unwrap();
-    let xml = fs::read_to_string(folder.join("project.qde")).unwrap();
-    writer.write_all(edit(xml).as_bytes()).unwrap();
-    let mut sources: Vec<_> = fs::read_dir(folder.join("sources"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    sources.sort();
-    for source in sources {
-        let name = source.file_name().unwrap().to_string_lossy().into_owned();
-        writer
-            .start_file(format!("{sources_dir}/{name}"), options)
-            .unwrap();
-        writer.write_all(&fs::read(&source).unwrap()).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
-}
-
 /// A minimal XLSX workbook (one sheet of inline strings) holding the rows of a CSV file.
 fn xlsx_bytes(rows: &[Vec<String>]) -> Vec<u8> {
     fn escape(text: &str) -> String {
@@ -190,7 +167,10 @@ fn summary(data: &CodedData) -> String {
 fn project_csv_maxqda_exports_and_qdpx_give_identical_counts() {
     let german = csv_rows("maxqda_de.csv", ';');
     let folder = scratch(&[
-        ("project.qdpx", qdpx_bytes("project.qde", "sources", |x| x)),
+        (
+            "project.qdpx",
+            common::qdpx_bytes("project.qde", "sources", |x| x),
+        ),
         ("maxqda_de.xlsx", xlsx_bytes(&german)),
     ]);
     let formats = [
@@ -278,10 +258,13 @@ fn project_csv_maxqda_exports_and_qdpx_give_identical_counts() {
 #[test]
 fn qdpx_quirks_are_accepted_another_qde_name_and_capitalised_sources() {
     let folder = scratch(&[
-        ("standard.qdpx", qdpx_bytes("project.qde", "sources", |x| x)),
+        (
+            "standard.qdpx",
+            common::qdpx_bytes("project.qde", "sources", |x| x),
+        ),
         (
             "quirky.qdpx",
-            qdpx_bytes("Export 2024.QDE", "Sources", |xml| {
+            common::qdpx_bytes("Export 2024.QDE", "Sources", |xml| {
                 // A namespace prefix on every element, as some exporters write.
                 xml.replace(
                     "<Project xmlns=",
@@ -300,19 +283,19 @@ fn qdpx_quirks_are_accepted_another_qde_name_and_capitalised_sources() {
 
 #[test]
 fn qdpx_offsets_that_do_not_fit_the_text_are_reported_with_file_and_position() {
-    let past_end = qdpx_bytes("project.qde", "sources", |xml| {
+    let past_end = common::qdpx_bytes("project.qde", "sources", |xml| {
         xml.replace(
             r#"startPosition="55" endPosition="87""#,
             r#"startPosition="55" endPosition="89""#,
         )
     });
-    let inside_crlf = qdpx_bytes("project.qde", "sources", |xml| {
+    let inside_crlf = common::qdpx_bytes("project.qde", "sources", |xml| {
         xml.replace(
             r#"startPosition="49" endPosition="78""#,
             r#"startPosition="48" endPosition="78""#,
         )
     });
-    let inside_emoji = qdpx_bytes("project.qde", "sources", |xml| {
+    let inside_emoji = common::qdpx_bytes("project.qde", "sources", |xml| {
         xml.replace(
             r#"startPosition="49" endPosition="78""#,
             r#"startPosition="57" endPosition="78""#,
@@ -368,7 +351,7 @@ fn unsafe_archives_and_entity_declarations_are_refused() {
         .unwrap();
     writer.write_all(b"x").unwrap();
     let traversal = writer.finish().unwrap().into_inner();
-    let entities = qdpx_bytes("project.qde", "sources", |xml| {
+    let entities = common::qdpx_bytes("project.qde", "sources", |xml| {
         xml.replacen(
             "<Project ",
             "<!DOCTYPE Project [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>\n<Project ",
@@ -449,7 +432,7 @@ fn study_with_qualitative_data() -> tempfile::TempDir {
     }
     fs::write(
         study.path().join("interviews.qdpx"),
-        qdpx_bytes("project.qde", "sources", |x| x),
+        common::qdpx_bytes("project.qde", "sources", |x| x),
     )
     .unwrap();
     let yaml = fs::read_to_string(study.path().join("study.yaml")).unwrap();

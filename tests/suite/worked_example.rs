@@ -443,16 +443,4 @@ fn the_report_shows_agreement_rounds_and_sensitivity_in_both_languages() {
     );
 }
 
-#[test]
-fn the_committed_report_is_up_to_date() {
-    let build = delphi_report::build(&example_folder()).unwrap();
-    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/synthetic-three-rounds");
-    for (name, bytes) in &build.files {
-        let on_disk = fs::read(committed.join(name))
-            .unwrap_or_else(|_| panic!("{name} is not committed; run build-report on the example"));
-        assert!(
-            &on_disk == bytes,
-            "reports/synthetic-three-rounds/{name} is stale; run `cargo run -- build-report --study examples/synthetic-three-rounds`"
-        );
-    }
-}
+// The committed report folder is checked with every other one in committed_reports.rs.

@@ -1,0 +1,47 @@
+//! Snapshots of each cell's Markdown, one snapshot per cell and language, for the reference study and
+//! the worked example: a changed cell fails with its own diff instead of a whole report.
+
+use std::path::Path;
+
+use crate::common::file_text;
+
+/// The report's Markdown cut at its level-2 headings, which open the cells in both languages
+/// (`## Cell 1 · The study`, `## بخش ۱: پژوهش`): ("front", the text before the first cell), then
+/// ("cell-NN", each cell's text) in order.
+fn cells(markdown: &str) -> Vec<(String, String)> {
+    let mut cells = vec![("front".to_string(), String::new())];
+    for line in markdown.split_inclusive('\n') {
+        if line.starts_with("## ") {
+            cells.push((format!("cell-{:02}", cells.len()), String::new()));
+        }
+        cells.last_mut().unwrap().1.push_str(line);
+    }
+    cells
+}
+
+fn snapshot_cells(study_folder: &str, study: &str) {
+    let build =
+        delphi_report::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join(study_folder)).unwrap();
+    for lang in ["en", "fa"] {
+        let markdown = file_text(&build.files, &format!("report.{lang}.md"));
+        let cells = cells(&markdown);
+        assert!(
+            cells.len() > 5,
+            "{study} {lang}: only {} cells",
+            cells.len()
+        );
+        for (name, text) in cells {
+            insta::assert_snapshot!(format!("{study}__{lang}__{name}"), text);
+        }
+    }
+}
+
+#[test]
+fn reference_study_cells() {
+    snapshot_cells("data/htsme-2024", "htsme-2024");
+}
+
+#[test]
+fn worked_example_cells() {
+    snapshot_cells("examples/synthetic-three-rounds", "synthetic-three-rounds");
+}
