@@ -934,6 +934,15 @@ impl Builder<'_> {
         };
         cell.narrative.push(self.t("cell.saturation.text")?);
         self.uncoded_documents_note(&mut cell, data)?;
+        if results.rule.folded_codings() > 0 || !results.rule.above.is_empty() {
+            cell.notes.push(self.fill(
+                "cell.saturation.level_rule",
+                &[
+                    ("level", &self.level_name(data.levels, false)?),
+                    ("above", &self.int(results.rule.above.len())),
+                ],
+            )?);
+        }
         let rows = results
             .saturation
             .iter()
