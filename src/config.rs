@@ -13,6 +13,7 @@ mod qualitative;
 pub use qualitative::{
     fold_label, AttributeConfig, CategoryConfig, CodingConfig, DemographicsConfig, OffsetUnit,
     PublishedCoding, PublishedTable, SegmentsFile, SegmentsFormat, SourceTexts,
+    DEFAULT_CODE_LEVELS,
 };
 
 /// The file every study folder must hold.

@@ -1,16 +1,19 @@
-//! Qualitative coding: the code tree (component > concept > initial code), coded segments, and what is
-//! computed from them: counts per level, the code x interviewee matrix, the saturation curve, and the link
-//! from concepts to the Delphi indicators they became.
+//! Qualitative coding: the code tree (any depth; its analysis levels named from the root, by default
+//! component > concept > initial code), coded segments, and what is computed from them: counts per
+//! level, the code x interviewee matrix, the saturation curve, and the link from concepts to the
+//! Delphi indicators they became.
+//!
+//! The level rule: every coding is counted exactly once, on its *counted code*. A coding on a code
+//! deeper than the last analysis level is counted as that code's ancestor at the last level (folded
+//! up); a coding on a code above the last level is counted at the code's own level. Every code of the
+//! tree, at any depth and used or not, appears in the counts per level.
 
 use std::collections::BTreeSet;
 
 use crate::analysis::{Component, Indicator, Status};
 use crate::config::Bilingual;
 
-/// Depth of the code tree: component (1) > concept (2) > initial code (3).
-pub const LEVELS: usize = 3;
-
-/// A code of the tree, identified by its path of names as coded (one name per level).
+/// A code of the tree, identified by its path of names as coded (one name per depth).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeNode {
     pub path: Vec<String>,
@@ -24,21 +27,28 @@ pub struct CodeNode {
 }
 
 impl CodeNode {
+    /// Depth in the tree, from 1 at the root.
     pub fn level(&self) -> usize {
         self.path.len()
     }
 }
 
-/// One application of an initial code to a passage of a document.
+/// One application of a code to a passage of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodedSegment {
     /// Index into `CodedData::documents`.
     pub document: usize,
-    /// Index into `CodedData::codes` (always an initial code).
+    /// Index into `CodedData::codes` of the code the coding is counted on: the code as coded, or its
+    /// ancestor at the last analysis level when the code is deeper (see the module's level rule).
     pub code: usize,
+    /// Index into `CodedData::codes` of the code as the export names it.
+    pub coded: usize,
     /// The passage (document and span) coded: segments with the same number are one passage carrying
     /// several codes. Numbered from 0 in the order passages are first met.
     pub passage: usize,
+    /// Where the passage begins in its document (a character offset or a paragraph number), when the
+    /// export says: the earliest passage of a document is the one with the smallest start.
+    pub start: Option<u64>,
     /// The passage's text; `None` when the export's source text is not available.
     pub text: Option<String>,
 }
@@ -48,8 +58,6 @@ pub struct CodedSegment {
 pub enum UncountedReason {
     /// A coding on a picture, PDF, audio or video source: only text sources are analysed.
     NonTextSource,
-    /// A coding on a code that is not an initial code (a path of other than three names).
-    OutsideLevels,
 }
 
 /// Codings of one kind the counts leave out, with what they sit on (sources or codes, first met first).
@@ -71,6 +79,8 @@ pub struct CodedData {
     pub segments: Vec<CodedSegment>,
     /// Codings the export holds that are not counted, by reason (none when every coding is counted).
     pub uncounted: Vec<Uncounted>,
+    /// How many analysis levels there are (`coding.levels`): the depth of the last level.
+    pub levels: usize,
 }
 
 impl CodedData {
@@ -78,23 +88,54 @@ impl CodedData {
     pub fn is_coded(&self, document: usize) -> bool {
         self.segments.iter().any(|s| s.document == document)
     }
+
+    /// Whether a code is a unit of the matrix and the curve: a code at the last level, or a code
+    /// above it that carries codings of its own.
+    pub fn is_counted_code(&self, code: usize) -> bool {
+        let level = self.codes[code].level();
+        level == self.levels
+            || (level < self.levels && self.segments.iter().any(|s| s.code == code))
+    }
+
+    /// The depth of the concepts (the level above the last), if there are two levels or more.
+    pub fn concept_level(&self) -> Option<usize> {
+        (self.levels >= 2).then(|| self.levels - 1)
+    }
+
+    /// The first coded passage of a document: the earliest by start when the export gives starts
+    /// (an export may write its selections grouped by code), else the first met.
+    pub fn first_segment(&self, document: usize) -> Option<&CodedSegment> {
+        self.segments
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.document == document)
+            .min_by_key(|(index, s)| (s.start.is_none(), s.start, *index))
+            .map(|(_, s)| s)
+    }
 }
 
-/// How many codes of each level there are.
+/// Codes and codings of one depth of the tree (an analysis level, or every depth below the last).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LevelCounts {
-    pub components: usize,
-    pub concepts: usize,
-    pub initial_codes: usize,
+pub struct LevelCount {
+    /// Codes of the tree at this depth, used or not.
+    pub defined: usize,
+    /// Codes at this depth applied to at least one segment, themselves or through a code below them
+    /// down to the last level (below it: codes carrying a coding themselves).
+    pub used: usize,
+    /// Codings on codes at this depth as coded.
+    pub coded: usize,
+    /// Codings counted at this depth (at the last level: its own and those folded up from below;
+    /// below the last level: none).
+    pub counted: usize,
 }
 
 /// What the coded segments hold, level by level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodingCounts {
-    /// Codes of the tree, used or not.
-    pub defined: LevelCounts,
-    /// Codes applied to at least one segment (a concept or component counts when one of its codes is).
-    pub used: LevelCounts,
+    /// One entry per analysis level, from the root.
+    pub levels: Vec<LevelCount>,
+    /// Codes deeper than the last level, together.
+    pub deeper: LevelCount,
     /// Coded segments (one per segment and code).
     pub segments: usize,
     /// Documents the export defines (every text source).
@@ -103,30 +144,67 @@ pub struct CodingCounts {
     pub documents_used: usize,
 }
 
+impl CodingCounts {
+    /// The counts of analysis level `level` (from 1 at the root), zero for a level the tree lacks.
+    pub fn level(&self, level: usize) -> LevelCount {
+        level
+            .checked_sub(1)
+            .and_then(|i| self.levels.get(i))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
 pub fn counts(data: &CodedData) -> CodingCounts {
-    let used_codes: BTreeSet<usize> = data.segments.iter().map(|s| s.code).collect();
-    let used_paths: Vec<&[String]> = used_codes
+    let last = data.levels;
+    let counted_paths: BTreeSet<&[String]> = data
+        .segments
         .iter()
-        .map(|&i| data.codes[i].path.as_slice())
+        .map(|s| data.codes[s.code].path.as_slice())
         .collect();
     let distinct_prefixes = |depth: usize| -> usize {
-        used_paths
+        counted_paths
             .iter()
+            .filter(|p| p.len() >= depth)
             .map(|p| &p[..depth])
             .collect::<BTreeSet<_>>()
             .len()
     };
-    let defined = |level: usize| data.codes.iter().filter(|c| c.level() == level).count();
+    let coded_at = |depth: usize| {
+        data.segments
+            .iter()
+            .filter(|s| data.codes[s.coded].level() == depth)
+            .count()
+    };
+    let levels = (1..=last)
+        .map(|depth| LevelCount {
+            defined: data.codes.iter().filter(|c| c.level() == depth).count(),
+            used: distinct_prefixes(depth),
+            coded: coded_at(depth),
+            counted: data
+                .segments
+                .iter()
+                .filter(|s| data.codes[s.code].level() == depth)
+                .count(),
+        })
+        .collect();
+    let deeper_coded: BTreeSet<usize> = data
+        .segments
+        .iter()
+        .filter(|s| data.codes[s.coded].level() > last)
+        .map(|s| s.coded)
+        .collect();
     CodingCounts {
-        defined: LevelCounts {
-            components: defined(1),
-            concepts: defined(2),
-            initial_codes: defined(3),
-        },
-        used: LevelCounts {
-            components: distinct_prefixes(1),
-            concepts: distinct_prefixes(2),
-            initial_codes: distinct_prefixes(3),
+        levels,
+        deeper: LevelCount {
+            defined: data.codes.iter().filter(|c| c.level() > last).count(),
+            used: deeper_coded.len(),
+            coded: data
+                .segments
+                .iter()
+                .filter(|s| data.codes[s.coded].level() > last)
+                .count(),
+            counted: 0,
         },
         segments: data.segments.len(),
         documents: data.documents.len(),
@@ -136,7 +214,66 @@ pub fn counts(data: &CodedData) -> CodingCounts {
     }
 }
 
-/// Segments per initial code (rows, in code order) and coded document (columns, in interview order).
+/// What the level rule did to one code: the codings on it, and the code they are counted on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuledCode {
+    /// Index into `CodedData::codes`.
+    pub code: usize,
+    pub codings: usize,
+    /// Index into `CodedData::codes` of the code the codings are counted on (itself above the last level).
+    pub counted_as: usize,
+}
+
+/// What the level rule did: codes below the last level (every one, used or not) with the codings folded
+/// up from them, and codes above the last level that carry codings of their own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LevelRule {
+    /// Codes deeper than the last level, in code order, with their ancestor at the last level.
+    pub deeper: Vec<RuledCode>,
+    /// Codes above the last level that carry codings, in code order.
+    pub above: Vec<RuledCode>,
+}
+
+impl LevelRule {
+    /// Codings on codes deeper than the last level, counted as their ancestor at that level.
+    pub fn folded_codings(&self) -> usize {
+        self.deeper.iter().map(|c| c.codings).sum()
+    }
+
+    /// Codings on codes above the last level, counted at their own level.
+    pub fn above_codings(&self) -> usize {
+        self.above.iter().map(|c| c.codings).sum()
+    }
+}
+
+pub fn level_rule(data: &CodedData) -> LevelRule {
+    let codings_on = |code: usize| data.segments.iter().filter(|s| s.coded == code).count();
+    let mut rule = LevelRule::default();
+    for (index, code) in data.codes.iter().enumerate() {
+        if code.level() > data.levels {
+            let ancestor = &code.path[..data.levels];
+            let counted_as = data
+                .codes
+                .iter()
+                .position(|c| c.path == ancestor)
+                .unwrap_or(index);
+            rule.deeper.push(RuledCode {
+                code: index,
+                codings: codings_on(index),
+                counted_as,
+            });
+        } else if code.level() < data.levels && codings_on(index) > 0 {
+            rule.above.push(RuledCode {
+                code: index,
+                codings: codings_on(index),
+                counted_as: index,
+            });
+        }
+    }
+    rule
+}
+
+/// Segments per counted code (rows, in code order) and coded document (columns, in interview order).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeMatrix {
     /// The columns: indices into `CodedData::documents` of the documents with at least one coding.
@@ -157,18 +294,16 @@ impl MatrixRow {
     }
 }
 
-/// Every initial code of the tree against every document that holds codings (a source with none is
-/// defined but was not coded, so it is no column of zeros).
+/// Every code of the last level (used or not), and every code above it that carries codings, against
+/// every document that holds codings (a source with none is defined but was not coded, so it is no
+/// column of zeros). Every counted coding is in exactly one cell.
 pub fn matrix(data: &CodedData) -> CodeMatrix {
     let documents: Vec<usize> = (0..data.documents.len())
         .filter(|&d| data.is_coded(d))
         .collect();
-    let rows = data
-        .codes
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.level() == LEVELS)
-        .map(|(index, _)| {
+    let rows = (0..data.codes.len())
+        .filter(|&index| data.is_counted_code(index))
+        .map(|index| {
             let mut per_document = vec![0; documents.len()];
             for segment in data.segments.iter().filter(|s| s.code == index) {
                 if let Some(column) = documents.iter().position(|&d| d == segment.document) {
@@ -189,16 +324,16 @@ pub fn matrix(data: &CodedData) -> CodeMatrix {
 pub struct SaturationStep {
     /// Index into `CodedData::documents`.
     pub document: usize,
-    /// Initial codes first seen in this interview.
+    /// Counted codes first seen in this interview.
     pub new_codes: usize,
-    /// Distinct initial codes seen up to and including this interview.
+    /// Distinct counted codes seen up to and including this interview.
     pub cumulative: usize,
     /// Segments coded in this interview.
     pub segments: usize,
 }
 
-/// New initial codes per successive coded interview, in interview order (a document with no coding
-/// is not an interview of the curve).
+/// New counted codes (codes of the last level, and codes above it coded themselves) per successive
+/// coded interview, in interview order (a document with no coding is not an interview of the curve).
 pub fn saturation(data: &CodedData) -> Vec<SaturationStep> {
     let mut seen = BTreeSet::new();
     (0..data.documents.len())
@@ -232,19 +367,19 @@ pub struct ConceptCodes {
     pub segments: Option<usize>,
 }
 
-/// Every concept of the coded data with its initial codes (used or not) and its segments.
+/// Every concept of the coded data (a code at the level above the last) with the codes of the last
+/// level under it (used or not) and the segments counted on it or under it.
 pub fn concepts(data: &CodedData) -> Vec<ConceptCodes> {
+    let Some(depth) = data.concept_level() else {
+        return Vec::new();
+    };
     data.codes
         .iter()
-        .filter(|c| c.level() == 2)
-        .map(|concept| {
-            let children: Vec<usize> = data
-                .codes
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.level() == LEVELS && c.path[..2] == concept.path[..])
-                .map(|(i, _)| i)
-                .collect();
+        .enumerate()
+        .filter(|(_, c)| c.level() == depth)
+        .map(|(index, concept)| {
+            let children = concept_children(data, index);
+            let under = |code: usize| data.codes[code].path.starts_with(&concept.path);
             ConceptCodes {
                 concept: concept.name.clone(),
                 indicator: concept.indicator.clone(),
@@ -252,14 +387,20 @@ pub fn concepts(data: &CodedData) -> Vec<ConceptCodes> {
                     .iter()
                     .map(|&i| data.codes[i].name.clone())
                     .collect(),
-                segments: Some(
-                    data.segments
-                        .iter()
-                        .filter(|s| children.contains(&s.code))
-                        .count(),
-                ),
+                segments: Some(data.segments.iter().filter(|s| under(s.code)).count()),
             }
         })
+        .collect()
+}
+
+/// The codes of the last level under the concept `concept` (an index into `CodedData::codes`).
+pub fn concept_children(data: &CodedData, concept: usize) -> Vec<usize> {
+    let path = &data.codes[concept].path;
+    data.codes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.level() == data.levels && c.path.starts_with(path))
+        .map(|(i, _)| i)
         .collect()
 }
 
@@ -363,12 +504,15 @@ mod tests {
         let segment = |document, code| CodedSegment {
             document,
             code,
+            coded: code,
             passage: 0,
+            start: None,
             text: None,
         };
         CodedData {
             documents: vec!["D1".into(), "D2".into(), "D3".into(), "D4".into()],
             uncounted: Vec::new(),
+            levels: 3,
             codes,
             // D1: x, x, y; D2: y, z; D3: x.
             segments: vec![
@@ -388,22 +532,11 @@ mod tests {
         // Used: codes x, y, z (3); concepts a, b (2); component N (1); 6 segments; 4 documents defined,
         // 3 of them coded.
         let counts = counts(&synthetic());
-        assert_eq!(
-            counts.defined,
-            LevelCounts {
-                components: 2,
-                concepts: 3,
-                initial_codes: 4
-            }
-        );
-        assert_eq!(
-            counts.used,
-            LevelCounts {
-                components: 1,
-                concepts: 2,
-                initial_codes: 3
-            }
-        );
+        let defined: Vec<usize> = counts.levels.iter().map(|l| l.defined).collect();
+        let used: Vec<usize> = counts.levels.iter().map(|l| l.used).collect();
+        assert_eq!(defined, vec![2, 3, 4]);
+        assert_eq!(used, vec![1, 2, 3]);
+        assert_eq!(counts.deeper, LevelCount::default());
         assert_eq!(
             (counts.segments, counts.documents, counts.documents_used),
             (6, 4, 3)
@@ -499,5 +632,156 @@ mod tests {
             summary,
             vec![(2, 1, 1, 2, 3, Some(6)), (1, 1, 0, 1, 1, Some(0))]
         );
+    }
+
+    /// The synthetic tree with a fourth depth and codings above the last level: code N>a>x>d (below
+    /// x) and N>a>x>e (below x, never used); D1 codes d twice and the concept N>b once; D2 codes the
+    /// component R once. Segment indices as in `synthetic`, then these four.
+    fn deeper_and_above() -> CodedData {
+        let mut data = synthetic();
+        data.codes = vec![
+            node(&["N"], None),
+            node(&["N", "a"], Some("I1")),
+            node(&["N", "a", "x"], None),
+            node(&["N", "a", "x", "d"], None),
+            node(&["N", "a", "x", "e"], None),
+            node(&["N", "a", "y"], None),
+            node(&["N", "b"], Some("I2")),
+            node(&["N", "b", "z"], None),
+            node(&["R"], None),
+            node(&["R", "c"], Some("I3")),
+            node(&["R", "c", "w"], None),
+        ];
+        let segment = |document, code, coded| CodedSegment {
+            document,
+            code,
+            coded,
+            passage: 0,
+            start: None,
+            text: None,
+        };
+        // D1: x, x, y, d (as x), d (as x), b; D2: y, z, R; D3: x.
+        data.segments = vec![
+            segment(0, 2, 2),
+            segment(0, 2, 2),
+            segment(0, 5, 5),
+            segment(1, 5, 5),
+            segment(1, 7, 7),
+            segment(2, 2, 2),
+            segment(0, 2, 3),
+            segment(0, 2, 3),
+            segment(0, 6, 6),
+            segment(1, 8, 8),
+        ];
+        data
+    }
+
+    #[test]
+    fn every_coding_is_counted_once_and_every_code_appears_in_the_counts() {
+        let data = deeper_and_above();
+        let counts = counts(&data);
+        // Defined: components N, R; concepts a, b, c; codes x, y, z, w; below: d, e.
+        // Used (counted codes x, y, z, b, R): components N, R (2); concepts a, b (2; b coded itself);
+        // codes x, y, z (3); below: d (1; e unused).
+        let summary: Vec<(usize, usize, usize, usize)> = counts
+            .levels
+            .iter()
+            .map(|l| (l.defined, l.used, l.coded, l.counted))
+            .collect();
+        // Coded as: R once at depth 1; b once at depth 2; x 3, y 2, z 1 at depth 3 (6); d twice below.
+        // Counted: depth 3 gets its 6 and the 2 folded up from d: 8.
+        assert_eq!(summary, vec![(2, 2, 1, 1), (3, 2, 1, 1), (4, 3, 6, 8)]);
+        assert_eq!(
+            counts.deeper,
+            LevelCount {
+                defined: 2,
+                used: 1,
+                coded: 2,
+                counted: 0
+            }
+        );
+        // Exactly once: 1 + 1 + 8 = 10 codings, the segments held.
+        let counted: usize = counts.levels.iter().map(|l| l.counted).sum();
+        assert_eq!((counted, counts.segments), (10, 10));
+
+        let rule = level_rule(&data);
+        assert_eq!(
+            rule.deeper,
+            vec![
+                RuledCode {
+                    code: 3,
+                    codings: 2,
+                    counted_as: 2
+                },
+                RuledCode {
+                    code: 4,
+                    codings: 0,
+                    counted_as: 2
+                }
+            ]
+        );
+        assert_eq!(
+            rule.above,
+            vec![
+                RuledCode {
+                    code: 6,
+                    codings: 1,
+                    counted_as: 6
+                },
+                RuledCode {
+                    code: 8,
+                    codings: 1,
+                    counted_as: 8
+                }
+            ]
+        );
+        assert_eq!((rule.folded_codings(), rule.above_codings()), (2, 2));
+
+        // The matrix: x (D1 4 with the folded d, D3 1), y, concept b (coded itself), z, component R,
+        // w (unused): every coding in one cell, 10 in all.
+        let matrix = matrix(&data);
+        let rows: Vec<(usize, Vec<u64>)> = matrix
+            .rows
+            .iter()
+            .map(|r| (r.code, r.per_document.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (2, vec![4, 0, 1]),
+                (5, vec![1, 1, 0]),
+                (6, vec![1, 0, 0]),
+                (7, vec![0, 1, 0]),
+                (8, vec![0, 1, 0]),
+                (10, vec![0, 0, 0])
+            ]
+        );
+        assert_eq!(matrix.rows.iter().map(MatrixRow::total).sum::<u64>(), 10);
+        // Saturation: D1 brings x, y, b (3); D2 brings z, R (2 new, 5); D3 nothing.
+        let steps: Vec<(usize, usize, usize)> = saturation(&data)
+            .iter()
+            .map(|s| (s.new_codes, s.cumulative, s.segments))
+            .collect();
+        assert_eq!(steps, vec![(3, 3, 6), (2, 5, 3), (0, 5, 1)]);
+        // Concept a holds x and y (d, e fold into x): 4 + 1 + 1 + 1 = 7 segments; b: z 1 and itself 1.
+        let concepts = concepts(&data);
+        assert_eq!(concepts[0].codes.len(), 2);
+        assert_eq!(concepts[0].segments, Some(7));
+        assert_eq!(concepts[1].segments, Some(2));
+    }
+
+    #[test]
+    fn the_first_segment_of_a_document_is_the_earliest_by_start() {
+        let mut data = synthetic();
+        for (segment, start) in data.segments.iter_mut().zip([40, 7, 12, 3, 1, 0]) {
+            segment.start = Some(start);
+        }
+        // D1's segments start at 40, 7, 12: the second is the earliest. Without starts, the first met.
+        assert_eq!(data.first_segment(0), Some(&data.segments[1]));
+        assert_eq!(data.first_segment(3), None);
+        for segment in &mut data.segments {
+            segment.start = None;
+        }
+        assert_eq!(data.first_segment(0), Some(&data.segments[0]));
     }
 }

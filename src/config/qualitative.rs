@@ -65,7 +65,17 @@ pub struct CodingConfig {
     /// at `>` (or `\`), REFI-QDA names are not split.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hierarchy_separator: Option<String>,
+    /// The analysis levels of the code tree, named from the root (default
+    /// `[component, concept, initial_code]`). A coding on a code deeper than the last level is counted
+    /// as its ancestor at the last level; a coding on a code above the last level is counted at the
+    /// code's own level. The last level is the unit of the matrix and the saturation curve; the level
+    /// above it holds the concepts that become Delphi indicators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
 }
+
+/// The analysis levels when `coding.levels` is not given.
+pub const DEFAULT_CODE_LEVELS: [&str; 3] = ["component", "concept", "initial_code"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -78,14 +88,20 @@ pub enum SegmentsFormat {
     Qdpx,
 }
 
-/// How a REFI-QDA project counts selection offsets.
+/// How a REFI-QDA project counts selection offsets. Spelled as users write them: `utf16` or `utf-16`,
+/// `utf8` or `utf-8`, `code-points` (or `code_points`, `codepoints`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum OffsetUnit {
     /// UTF-16 code units, a CRLF line end counting as two (what real exports write).
     #[default]
+    #[serde(alias = "utf-16", alias = "UTF-16", alias = "UTF16")]
     Utf16,
+    /// UTF-8 bytes, a CRLF line end counting as two.
+    #[serde(alias = "utf-8", alias = "UTF-8", alias = "UTF8")]
+    Utf8,
     /// Unicode scalar values (code points), a CRLF line end counting as two.
+    #[serde(alias = "code_points", alias = "codepoints")]
     CodePoints,
 }
 
@@ -179,7 +195,36 @@ impl DemographicsConfig {
 }
 
 impl CodingConfig {
+    /// The analysis levels from the root: `coding.levels`, or the default three.
+    pub fn levels(&self) -> Vec<String> {
+        match &self.levels {
+            Some(levels) => levels.clone(),
+            None => DEFAULT_CODE_LEVELS.iter().map(|l| l.to_string()).collect(),
+        }
+    }
+
     pub(super) fn validate(&self, file: &Path) -> Result<(), InputError> {
+        if let Some(levels) = &self.levels {
+            if levels.is_empty() {
+                return Err(InputError::column(
+                    file,
+                    "coding.levels",
+                    "the list is empty; name at least one level, such as [component, concept, initial_code]",
+                ));
+            }
+            let mut seen = BTreeSet::new();
+            for (index, level) in levels.iter().enumerate() {
+                let key = format!("coding.levels[{}]", index + 1);
+                check_id(file, &key, level)?;
+                if !seen.insert(level.as_str()) {
+                    return Err(InputError::column(
+                        file,
+                        &key,
+                        format!("level '{level}' appears twice; every level needs its own name"),
+                    ));
+                }
+            }
+        }
         if let Some(segments) = &self.segments {
             check_inside_folder(file, "coding.segments.path", &segments.path)?;
             if segments.texts == SourceTexts::Optional && segments.format != SegmentsFormat::Qdpx {

@@ -19,12 +19,18 @@ use super::csv::Csv;
 /// | `indicator` | `table6.csv`, `table7.csv`, `agreement.csv`, `sensitivity.csv`, `rounds.csv` |
 /// | `set` | `demographics_audit.csv` |
 /// | `count` | `coding_counts_audit.csv` |
+/// | `code` | `code_matrix.csv` (one line per counted code, by its path) |
+/// | `document` | `saturation.csv` (one line per coded interview) |
+/// | `level` | `codes_per_level.csv` (one line per level of the code tree) |
 pub const KEY_COLUMNS: &[&[&str]] = &[
     &["table", "row", "column"],
     &["indicator", "level"],
     &["indicator"],
     &["set"],
     &["count"],
+    &["code"],
+    &["document"],
+    &["level"],
 ];
 
 /// Columns that hold a decision: the screening status, consensus, the audit verdict, the stop rule of
@@ -41,6 +47,9 @@ pub const TABLE_ORDER: &[&str] = &[
     "tables/sensitivity.csv",
     "tables/table6.csv",
     "tables/distances.csv",
+    "tables/codes_per_level.csv",
+    "tables/code_matrix.csv",
+    "tables/saturation.csv",
     "tables/audit.csv",
     "tables/demographics_audit.csv",
     "tables/coding_counts_audit.csv",
@@ -349,6 +358,15 @@ mod tests {
             vec!["count"]
         );
         assert_eq!(key_columns(&header("name,value")), vec!["name"]);
+        assert_eq!(key_columns(&header("code,level,A1,A2,total")), vec!["code"]);
+        assert_eq!(
+            key_columns(&header("order,document,segments,new_codes,cumulative")),
+            vec!["document"]
+        );
+        assert_eq!(
+            key_columns(&header("level,depth,defined,used,coded,counted")),
+            vec!["level"]
+        );
     }
 
     #[test]

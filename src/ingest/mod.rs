@@ -158,6 +158,7 @@ pub fn load_with_progress(
                 segments,
                 config.codebook.as_deref(),
                 config.hierarchy_separator.as_deref(),
+                config.levels().len(),
                 &indicators,
             )?;
             inputs.extend(loaded.inputs);

@@ -94,6 +94,19 @@ fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> 
     if let Some(csv) = tables::coding_counts_csv(results) {
         files.insert("tables/coding_counts_audit.csv".into(), csv.into_bytes());
     }
+    // The coding results, for every study with coded data.
+    for (path, csv) in [
+        (
+            "tables/codes_per_level.csv",
+            tables::codes_per_level_csv(results),
+        ),
+        ("tables/code_matrix.csv", tables::code_matrix_csv(results)),
+        ("tables/saturation.csv", tables::saturation_csv(results)),
+    ] {
+        if let Some(csv) = csv {
+            files.insert(path.into(), csv.into_bytes());
+        }
+    }
     Ok(files)
 }
 

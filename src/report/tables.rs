@@ -487,3 +487,107 @@ mod tests {
         assert_eq!(field("plain"), "plain");
     }
 }
+
+/// The level ids of the coded data's analysis levels (`coding.levels`), from the root.
+fn code_level_ids(results: &Results) -> Vec<String> {
+    results
+        .study
+        .config
+        .coding
+        .as_ref()
+        .map(|c| c.levels())
+        .unwrap_or_default()
+}
+
+/// The level id of a code at `depth`: its analysis level, or `below_last_level` deeper than the last.
+fn level_id(levels: &[String], depth: usize) -> String {
+    levels
+        .get(depth.wrapping_sub(1))
+        .cloned()
+        .unwrap_or_else(|| "below_last_level".to_string())
+}
+
+/// `level,depth,defined,used,coded,counted`: one line per analysis level from the root, then
+/// `below_last_level` (depth empty) for the codes deeper than the last level. `defined`: codes of the
+/// tree at that depth; `used`: those applied to a segment (themselves or through a code below them);
+/// `coded`: codings on codes at that depth as coded; `counted`: codings counted at that level (the last
+/// level also counts those folded up from below it). `coded` and `counted` each sum to the segments.
+pub fn codes_per_level_csv(results: &Results) -> Option<String> {
+    let coding = results.qualitative.coding.as_ref()?;
+    let levels = code_level_ids(results);
+    let header: Vec<String> = ["level", "depth", "defined", "used", "coded", "counted"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut out = line(&header);
+    let counts = &coding.counts;
+    for (index, level) in counts.levels.iter().enumerate() {
+        out.push_str(&line(&[
+            level_id(&levels, index + 1),
+            (index + 1).to_string(),
+            level.defined.to_string(),
+            level.used.to_string(),
+            level.coded.to_string(),
+            level.counted.to_string(),
+        ]));
+    }
+    out.push_str(&line(&[
+        "below_last_level".to_string(),
+        String::new(),
+        counts.deeper.defined.to_string(),
+        counts.deeper.used.to_string(),
+        counts.deeper.coded.to_string(),
+        counts.deeper.counted.to_string(),
+    ]));
+    Some(out)
+}
+
+/// `code,level,<document>...,total`: one line per counted code (every code of the last level, and
+/// every code above it that carries codings), in codebook order; `code` is its path as coded
+/// (`A > B > C`), `level` its level id; one column per coded document, in interview order, holding
+/// the segments counted on the code there.
+pub fn code_matrix_csv(results: &Results) -> Option<String> {
+    let coding = results.qualitative.coding.as_ref()?;
+    let data = results.data.coding.as_ref()?;
+    let levels = code_level_ids(results);
+    let mut header = vec!["code".to_string(), "level".to_string()];
+    header.extend(
+        coding
+            .matrix
+            .documents
+            .iter()
+            .map(|&d| data.documents[d].clone()),
+    );
+    header.push("total".into());
+    let mut out = line(&header);
+    for row in &coding.matrix.rows {
+        let code = &data.codes[row.code];
+        let mut fields = vec![code.path.join(" > "), level_id(&levels, code.level())];
+        fields.extend(row.per_document.iter().map(u64::to_string));
+        fields.push(row.total().to_string());
+        out.push_str(&line(&fields));
+    }
+    Some(out)
+}
+
+/// `order,document,segments,new_codes,cumulative`: one line per coded interview in interview order;
+/// `new_codes` are counted codes first seen there, `cumulative` the distinct counted codes so far.
+pub fn saturation_csv(results: &Results) -> Option<String> {
+    let coding = results.qualitative.coding.as_ref()?;
+    let data = results.data.coding.as_ref()?;
+    let header: Vec<String> = ["order", "document", "segments", "new_codes", "cumulative"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut out = line(&header);
+    for (index, step) in coding.saturation.iter().enumerate() {
+        out.push_str(&line(&[
+            (index + 1).to_string(),
+            data.documents[step.document].clone(),
+            step.segments.to_string(),
+            step.new_codes.to_string(),
+            step.cumulative.to_string(),
+        ]));
+    }
+    Some(out)
+}

@@ -127,10 +127,10 @@ proptest! {
             offsets: OffsetUnit::Utf16,
             texts: SourceTexts::Required,
         };
-        let _ = qda::load(folder.path(), &segments, Some(Path::new("codebook.csv")), None, &reference.indicators);
+        let _ = qda::load(folder.path(), &segments, Some(Path::new("codebook.csv")), None, 3, &reference.indicators);
         // Without the texts, offsets are not checked against them: the same bytes must not panic either.
         let optional = SegmentsFile { texts: SourceTexts::Optional, ..segments };
-        let _ = qda::load(folder.path(), &optional, None, Some("::"), &reference.indicators);
+        let _ = qda::load(folder.path(), &optional, None, Some("::"), 3, &reference.indicators);
     }
 
     #[test]
@@ -143,7 +143,7 @@ proptest! {
             offsets: OffsetUnit::Utf16,
             texts: SourceTexts::Required,
         };
-        let _ = qda::load(folder.path(), &segments, None, None, &[]);
+        let _ = qda::load(folder.path(), &segments, None, None, 3, &[]);
     }
 
     // Issue 20: empty rows anywhere in a counts file are skipped, and the counts stay those of the file

@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod codebook_depth;
 mod committed_reports;
 mod determinism;
 mod drift;

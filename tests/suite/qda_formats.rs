@@ -8,7 +8,7 @@ use std::fs;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-use delphi_report::analysis::coding::{self, CodedData, LevelCounts};
+use delphi_report::analysis::coding::{self, CodedData};
 use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat, SourceTexts};
 use delphi_report::error::InputError;
 use delphi_report::ingest::load_folder;
@@ -130,6 +130,7 @@ fn load(folder: &Path, format: SegmentsFormat, file: &str) -> Result<CodedData, 
         &segments,
         Some(Path::new("codebook.csv")),
         None,
+        3,
         &reference.indicators,
     )
     .map(|loaded| loaded.data)
@@ -197,22 +198,10 @@ fn project_csv_maxqda_exports_and_qdpx_give_identical_counts() {
     let data = &loaded[0].1;
     let counts = coding::counts(data);
     assert_eq!((counts.segments, counts.documents), (7, 2));
-    assert_eq!(
-        counts.defined,
-        LevelCounts {
-            components: 2,
-            concepts: 4,
-            initial_codes: 6
-        }
-    );
-    assert_eq!(
-        counts.used,
-        LevelCounts {
-            components: 2,
-            concepts: 4,
-            initial_codes: 5
-        }
-    );
+    let defined: Vec<usize> = counts.levels.iter().map(|l| l.defined).collect();
+    let used: Vec<usize> = counts.levels.iter().map(|l| l.used).collect();
+    assert_eq!(defined, vec![2, 4, 6]);
+    assert_eq!(used, vec![2, 4, 5]);
     let steps: Vec<(usize, usize, usize)> = coding::saturation(data)
         .iter()
         .map(|s| (s.segments, s.new_codes, s.cumulative))
@@ -397,31 +386,37 @@ fn maxqda_exports_without_a_code_column_or_with_an_empty_code_name_name_the_prob
     );
 }
 
-// Issue 20, point 5: a coding on a code that is not an initial code (here a component) is not counted,
-// but counted apart and named, instead of refusing the export.
+// Issue 20, point 5, under issue 13's level rule: a coding on a code above the initial codes (a
+// component, a concept) is counted at its own level, once, instead of being set aside.
 #[test]
-fn a_coding_on_a_code_above_the_initial_codes_is_set_aside_and_named() {
+fn a_coding_on_a_code_above_the_initial_codes_is_counted_at_its_own_level() {
     let folder = scratch(&[(
         "shallow.csv",
         b"Document name,Code,Segment\nA1,Networking > Active participation > Joining business forums,x\nA2,Networking,y\nA2,Networking,z\nA2,Resources > Financial resources,w\n"
             .to_vec(),
     )]);
     let data = load(folder.path(), SegmentsFormat::Maxqda, "shallow.csv").unwrap();
-    assert_eq!(data.segments.len(), 1);
-    assert_eq!(
-        data.uncounted,
-        vec![coding::Uncounted {
-            reason: coding::UncountedReason::OutsideLevels,
-            codings: 3,
-            names: vec![
-                "Networking".to_string(),
-                "Resources > Financial resources".to_string()
-            ],
-        }]
-    );
-    // A2 holds only uncounted codings: defined, not used.
+    assert_eq!(data.segments.len(), 4);
+    assert!(data.uncounted.is_empty());
+    // By hand: Networking (component) 2 codings, Resources > Financial resources (concept) 1, the
+    // initial code 1: 1 + 1 + 2 = 4, each once.
     let counts = coding::counts(&data);
-    assert_eq!((counts.documents, counts.documents_used), (2, 1));
+    let counted: Vec<usize> = counts.levels.iter().map(|l| l.counted).collect();
+    assert_eq!(counted, vec![2, 1, 1]);
+    assert_eq!((counts.documents, counts.documents_used), (2, 2));
+    let rule = coding::level_rule(&data);
+    let above: Vec<(String, usize)> = rule
+        .above
+        .iter()
+        .map(|c| (data.codes[c.code].path.join(" > "), c.codings))
+        .collect();
+    assert_eq!(
+        above,
+        vec![
+            ("Networking".to_string(), 2),
+            ("Resources > Financial resources".to_string(), 1)
+        ]
+    );
 }
 
 /// The reference study with coded data and demographics added: everything in the report's new cells.

@@ -454,10 +454,11 @@ fn a_maxqda_xlsx_export_groups_passages_by_span_and_names_its_sheet_and_row_in_e
     );
 }
 
-// Point 5 on the MAXQDA XLSX pattern with 9 flat codes: nothing is counted, the report says so once per
-// coding cell, names the codes, and draws no matrix, curve or concept table.
+// Point 5 on the MAXQDA XLSX pattern with 9 flat codes, under issue 13's level rule: with the default
+// levels the codes are components coded themselves, so their 18 codings are counted at that level and
+// said to be; with `coding.levels: [code]` they are the last level and nothing needs saying.
 #[test]
-fn a_maxqda_export_with_flat_codes_says_that_nothing_is_counted_and_names_the_codes() {
+fn a_maxqda_export_with_flat_codes_counts_them_at_their_own_level_and_says_so() {
     let mut rows: Vec<Vec<String>> = vec![["Document name", "Code", "Beginning", "End", "Segment"]
         .iter()
         .map(|s| s.to_string())
@@ -478,34 +479,64 @@ fn a_maxqda_export_with_flat_codes_says_that_nothing_is_counted_and_names_the_co
         .map(|r| r.iter().map(String::as_str).collect())
         .collect();
     let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let xlsx = xlsx_bytes(&[("Sheet1", text_cells(&slices))]);
     let study = study_with_coding(
-        &[("flat.xlsx", xlsx_bytes(&[("Sheet1", text_cells(&slices))]))],
+        &[("flat.xlsx", xlsx.clone())],
         "  segments: {format: maxqda, path: flat.xlsx}\n",
     );
     let build = delphi_report::build(study.path()).unwrap();
     let en = common::file_text(&build.files, "report.en.md");
     let counts = cell(&en, "Codes per level");
     assert!(
-        counts.contains("18 codings on codes that are not initial codes (component > concept > initial code) are not counted: Code 1; Code 2; Code 3; Code 4; Code 5; Code 6; Code 7; Code 8; Code 9."),
+        counts.contains("18 codings sit on codes above the last analysis level (Initial code) and are counted at the code's own level: Code 1 (Component, 2 codings); Code 2 (Component, 2 codings);"),
         "{counts}"
     );
-    let sentence = "The coded data hold no coding (initial codes defined: 0; documents: 2; passages coded with an initial code: none), so nothing here is counted from them.";
-    for title in [
-        "Initial coding",
-        "Concepts and their initial codes",
-        "Codes per level",
-        "Codes by interview",
-        "Saturation",
-    ] {
-        assert_eq!(cell(&en, title).matches(sentence).count(), 1, "{title}");
-    }
-    assert!(!cell(&en, "Codes by interview").contains("| Total |"));
-    assert!(!build.files.contains_key("figures/saturation.en.svg"));
-    // Interviewees: 2 documents defined, none used.
+    // By hand: 9 components defined and used, no concept, no initial code; 18 segments; 2 interviewees
+    // (the printed and framework columns are the reference study's).
     assert!(
-        counts.contains("| Interviewees | 11 | – | 2 | 0 |"),
+        counts.contains("| Components | 9 | 9 | 9 | 9 |"),
         "{counts}"
     );
+    assert!(
+        counts.contains("| Initial codes | 331 | – | 0 | 0 |"),
+        "{counts}"
+    );
+    assert!(
+        counts.contains("| Coded segments | – | – | – | 18 |"),
+        "{counts}"
+    );
+    assert!(
+        counts.contains("| Interviewees | 11 | – | 2 | 2 |"),
+        "{counts}"
+    );
+    let matrix = cell(&en, "Codes by interview");
+    assert!(
+        matrix.contains("| Code 1 | – | – | 1 | 1 | 2 |"),
+        "{matrix}"
+    );
+    assert!(matrix.contains("| Total |  |  | 9 | 9 | 18 |"), "{matrix}");
+    assert!(build.files.contains_key("figures/saturation.en.svg"));
+    let saturation = cell(&en, "Saturation");
+    assert!(
+        saturation.contains("| 1 | D1 | 9 | 9 | 9 |"),
+        "{saturation}"
+    );
+
+    // One analysis level: the nine codes are its codes; no sentence about the rule.
+    let study = study_with_coding(
+        &[("flat.xlsx", xlsx)],
+        "  segments: {format: maxqda, path: flat.xlsx}\n  levels: [code]\n",
+    );
+    let build = delphi_report::build(study.path()).unwrap();
+    let en = common::file_text(&build.files, "report.en.md");
+    let counts = cell(&en, "Codes per level");
+    assert!(!counts.contains("analysis level"), "{counts}");
+    assert!(counts.contains("| code | – | – | 9 | 9 |"), "{counts}");
+    assert!(!counts.contains("| Components |"), "{counts}");
+    let matrix = cell(&en, "Codes by interview");
+    assert!(matrix.contains("| Code 9 | 1 | 1 | 2 |"), "{matrix}");
+    assert!(cell(&en, "Concepts and their initial codes")
+        .contains("The code tree is analysed at one level (code, `coding.levels`)"));
 }
 
 // Point 7, the MAXQDA 24 German CSV pattern: `;`, a byte-order mark, multi-line quoted memos,
@@ -685,9 +716,9 @@ fn an_atlas_style_project_with_hierarchy_in_names_media_codings_and_no_texts() {
     let counts = delphi_report::analysis::coding::counts(coded);
     assert_eq!(
         (
-            counts.defined.components,
-            counts.defined.concepts,
-            counts.defined.initial_codes
+            counts.level(1).defined,
+            counts.level(2).defined,
+            counts.level(3).defined
         ),
         (2, 2, 3)
     );

@@ -101,6 +101,8 @@ pub fn read(
             document: cell(document_column).to_string(),
             text: Some(row.get(segment_column).cloned().unwrap_or_default()),
             span: span_columns.map(|(begin, end)| format!("{}-{}", cell(begin), cell(end))),
+            // The paragraph a segment begins at orders passages; a begin that is no number orders none.
+            start: span_columns.and_then(|(begin, _)| cell(begin).parse().ok()),
             path: split_code_path_with(cell(code_column), separator),
             origin: at(code_column),
         });

@@ -10,9 +10,7 @@ pub mod qdpx;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::analysis::coding::{
-    CodeNode, CodedData, CodedSegment, Uncounted, UncountedReason, LEVELS,
-};
+use crate::analysis::coding::{CodeNode, CodedData, CodedSegment, Uncounted};
 use crate::analysis::Indicator;
 use crate::config::{fold_label, Bilingual, SegmentsFile, SegmentsFormat};
 use crate::error::InputError;
@@ -65,6 +63,8 @@ pub struct RawSegment {
     /// segments of one document with the same span and text are one passage. Without a span, adjacent
     /// rows of one document with the same text are one passage.
     pub span: Option<String>,
+    /// Where the passage begins (a character offset or a paragraph number), when the export says.
+    pub start: Option<u64>,
     pub path: Vec<String>,
     pub origin: Origin,
 }
@@ -117,12 +117,13 @@ pub fn split_names(text: &str, separator: &str) -> Vec<String> {
 
 /// Reads the coded segments a study names, in its format, and applies the codebook if there is one.
 /// `separator` (`coding.hierarchy_separator`) splits code names into a path where the export writes
-/// hierarchy into names.
+/// hierarchy into names; `levels` is the number of analysis levels (`coding.levels`).
 pub fn load(
     folder: &Path,
     segments: &SegmentsFile,
     codebook: Option<&Path>,
     separator: Option<&str>,
+    levels: usize,
     indicators: &[Indicator],
 ) -> Result<LoadedCoding, InputError> {
     let separator = separator.filter(|s| !s.is_empty());
@@ -142,13 +143,13 @@ pub fn load(
     let codebook = match codebook {
         Some(relative) => {
             let table = CsvTable::read(folder, relative, "codebook")?;
-            let entries = read_codebook(&table, indicators)?;
+            let entries = read_codebook(&table, indicators, levels)?;
             raw.inputs.push(table.input);
             Some(entries)
         }
         None => None,
     };
-    let data = assemble(&raw, codebook)?;
+    let data = assemble(&raw, codebook, levels)?;
     Ok(LoadedCoding {
         data,
         cases: raw.cases,
@@ -157,11 +158,13 @@ pub fn load(
     })
 }
 
-/// Reads `code,name_fa,name_en,name_en_source[,indicator]`: one row per component, concept and initial
-/// code, `code` being its path as coded (`Component > Concept > Initial code`).
+/// Reads `code,name_fa,name_en,name_en_source[,indicator]`: one row per code of any depth, `code`
+/// being its path as coded (`Component > Concept > Initial code`). Only a concept (a code at the level
+/// above the last of `levels`) links to an indicator.
 pub fn read_codebook(
     table: &CsvTable,
     indicators: &[Indicator],
+    levels: usize,
 ) -> Result<Vec<CodeNode>, InputError> {
     let required = ["code", "name_fa", "name_en", "name_en_source"];
     let has_indicator = table.column_names().iter().any(|c| c == "indicator");
@@ -184,11 +187,11 @@ pub fn read_codebook(
     for row in 0..paths.len() {
         let at = |column: &str, message: String| table.at(row + 1, column, message);
         let path = split_code_path(&paths[row]);
-        if path.iter().any(String::is_empty) || path.len() > LEVELS {
+        if path.iter().any(String::is_empty) {
             return Err(at(
                 "code",
                 format!(
-                    "'{}' is not a path of 1 to {LEVELS} names joined by '>'",
+                    "'{}' has an empty name; expected names joined by '>'",
                     paths[row]
                 ),
             ));
@@ -225,10 +228,14 @@ pub fn read_codebook(
         };
         let indicator = match links[row].as_str() {
             "" => None,
-            id if path.len() != 2 => {
+            id if levels < 2 || path.len() != levels - 1 => {
                 return Err(at(
                     "indicator",
-                    format!("only a concept (a path of 2 names) becomes an indicator; found '{id}' on a code of level {}", path.len()),
+                    format!(
+                        "only a concept (a code at the level above the last, a path of {} names) becomes an indicator; found '{id}' on a code of depth {}",
+                        levels.saturating_sub(1),
+                        path.len()
+                    ),
                 ))
             }
             id if !indicators.iter().any(|i| i.id == id) => {
@@ -288,9 +295,14 @@ fn tree_order(nodes: Vec<CodeNode>) -> Vec<CodeNode> {
     keyed.into_iter().map(|(_, node)| node).collect()
 }
 
-/// Applies the codebook to what an importer read: every segment's code must be an initial code
-/// (a path of three names) and, when a codebook is given, one of its codes.
-pub fn assemble(raw: &RawCoding, codebook: Option<Vec<CodeNode>>) -> Result<CodedData, InputError> {
+/// Applies the codebook to what an importer read: every segment's code must be, when a codebook is
+/// given, one of its codes. Codes of any depth enter the tree; each coding is counted on its code, or on
+/// the code's ancestor at the last of `levels` analysis levels when the code is deeper.
+pub fn assemble(
+    raw: &RawCoding,
+    codebook: Option<Vec<CodeNode>>,
+    levels: usize,
+) -> Result<CodedData, InputError> {
     let authoritative = codebook.is_some();
     let mut nodes: Vec<CodeNode> = codebook.unwrap_or_default();
     let mut index: HashMap<Vec<String>, usize> = nodes
@@ -311,18 +323,19 @@ pub fn assemble(raw: &RawCoding, codebook: Option<Vec<CodeNode>>) -> Result<Code
             }
         }
     }
-    for path in raw.codebook.iter().filter(|p| p.len() <= LEVELS) {
+    // Every code the export defines enters the tree, however deep: none vanishes from the counts.
+    for path in raw
+        .codebook
+        .iter()
+        .filter(|p| !p.iter().any(String::is_empty))
+    {
         add_with_parents(&mut nodes, &mut index, path);
     }
-    // Codings on codes that are not initial codes are left out of the counts, and named.
-    let mut outside: Vec<String> = Vec::new();
-    let mut outside_codings = 0;
-    let mut counted: Vec<&RawSegment> = Vec::with_capacity(raw.segments.len());
     for segment in &raw.segments {
         let path = &segment.path;
-        if path.iter().any(String::is_empty) {
+        if path.is_empty() || path.iter().any(String::is_empty) {
             return Err(segment.origin.error(format!(
-                "code '{}' has an empty name in its path (component > concept > initial code)",
+                "code '{}' has an empty name in its path (names joined by '>')",
                 path.join(" > ")
             )));
         }
@@ -332,25 +345,10 @@ pub fn assemble(raw: &RawCoding, codebook: Option<Vec<CodeNode>>) -> Result<Code
                 path.join(" > ")
             )));
         }
-        if path.len() != LEVELS {
-            outside_codings += 1;
-            let name = path.join(" > ");
-            if !outside.contains(&name) {
-                outside.push(name);
-            }
-            continue;
-        }
         add_with_parents(&mut nodes, &mut index, path);
-        counted.push(segment);
     }
-    let mut uncounted = raw.uncounted.clone();
-    if outside_codings > 0 {
-        uncounted.push(Uncounted {
-            reason: UncountedReason::OutsideLevels,
-            codings: outside_codings,
-            names: outside,
-        });
-    }
+    let counted = &raw.segments;
+    let uncounted = raw.uncounted.clone();
     let codes = tree_order(nodes);
     let positions: HashMap<Vec<String>, usize> = codes
         .iter()
@@ -364,6 +362,7 @@ pub fn assemble(raw: &RawCoding, codebook: Option<Vec<CodeNode>>) -> Result<Code
             documents.push(segment.document.clone());
         }
     }
+    let levels = levels.max(1);
     let mut segments: Vec<CodedSegment> = Vec::with_capacity(counted.len());
     // Passages by (document, span, text) when the export gives spans.
     let mut passages: HashMap<(usize, &str, Option<&str>), usize> = HashMap::new();
@@ -395,10 +394,13 @@ pub fn assemble(raw: &RawCoding, codebook: Option<Vec<CodeNode>>) -> Result<Code
                 }
             },
         };
+        let key = path_key(&segment.path);
         segments.push(CodedSegment {
             document,
-            code: positions[&path_key(&segment.path)],
+            code: positions[&key[..key.len().min(levels)]],
+            coded: positions[&key],
             passage,
+            start: segment.start,
             text: segment.text.clone(),
         });
         previous = Some(segment);
@@ -408,6 +410,7 @@ pub fn assemble(raw: &RawCoding, codebook: Option<Vec<CodeNode>>) -> Result<Code
         codes,
         segments,
         uncounted,
+        levels,
     })
 }
 
@@ -433,6 +436,7 @@ mod tests {
             document: document.into(),
             text: Some(String::new()),
             span: None,
+            start: None,
             path: split_code_path(path),
             origin: Origin::Row {
                 file: "s.csv".into(),
@@ -455,7 +459,7 @@ mod tests {
             ],
             ..RawCoding::default()
         };
-        let data = assemble(&raw, None).unwrap();
+        let data = assemble(&raw, None, 3).unwrap();
         let paths: Vec<String> = data.codes.iter().map(|c| c.path.join(">")).collect();
         assert_eq!(
             paths,
@@ -472,29 +476,47 @@ mod tests {
     }
 
     #[test]
-    fn a_code_that_is_not_three_levels_deep_is_set_aside_and_named() {
+    fn codes_of_any_depth_enter_the_tree_and_codings_are_counted_once_by_the_level_rule() {
         let raw = RawCoding {
+            codebook: vec![split_code_path("N > a > x > unused > deeper")],
             segments: vec![
                 segment("D1", "N > a > x", 1),
                 segment("D1", "N > a", 2),
                 segment("D2", "N > a > x > deep", 3),
-                segment("D2", "N > a", 4),
+                segment("D2", "N", 4),
             ],
             ..RawCoding::default()
         };
-        let data = assemble(&raw, None).unwrap();
-        assert_eq!(data.segments.len(), 1);
+        let data = assemble(&raw, None, 3).unwrap();
+        let paths: Vec<String> = data.codes.iter().map(|c| c.path.join(">")).collect();
         assert_eq!(
-            data.uncounted,
-            vec![Uncounted {
-                reason: UncountedReason::OutsideLevels,
-                codings: 3,
-                names: vec!["N > a".to_string(), "N > a > x > deep".to_string()],
-            }]
+            paths,
+            vec![
+                "N",
+                "N>a",
+                "N>a>x",
+                "N>a>x>unused",
+                "N>a>x>unused>deeper",
+                "N>a>x>deep"
+            ]
         );
-        // Codes only met on uncounted codings do not enter the tree.
-        assert!(data.codes.iter().all(|c| c.path.len() <= LEVELS));
-        assert_eq!(data.codes.len(), 3);
+        // Counted on: x itself, the concept a, x (deep folded up), the component N; as coded: their own.
+        let counted: Vec<(&str, &str)> = data
+            .segments
+            .iter()
+            .map(|s| {
+                (
+                    data.codes[s.code].path.last().unwrap().as_str(),
+                    data.codes[s.coded].path.last().unwrap().as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            counted,
+            vec![("x", "x"), ("a", "a"), ("x", "deep"), ("N", "N")]
+        );
+        assert!(data.uncounted.is_empty());
+        assert_eq!(data.levels, 3);
     }
 
     #[test]
@@ -503,7 +525,7 @@ mod tests {
             segments: vec![segment("D1", "N > a > x", 1), segment("D1", "N >  > x", 2)],
             ..RawCoding::default()
         };
-        let error = assemble(&raw, None).unwrap_err();
+        let error = assemble(&raw, None, 3).unwrap_err();
         assert_eq!(error.row, Some(2));
         assert!(error.message.contains("has an empty name"), "{error}");
     }
@@ -527,7 +549,7 @@ mod tests {
             ],
             ..RawCoding::default()
         };
-        let passages: Vec<usize> = assemble(&raw, None)
+        let passages: Vec<usize> = assemble(&raw, None, 3)
             .unwrap()
             .segments
             .iter()
@@ -549,7 +571,7 @@ mod tests {
             ],
             ..RawCoding::default()
         };
-        let passages: Vec<usize> = assemble(&raw, None)
+        let passages: Vec<usize> = assemble(&raw, None, 3)
             .unwrap()
             .segments
             .iter()
@@ -568,7 +590,7 @@ mod tests {
             .iter()
             .map(|p| coded_node(&split_code_path(p)))
             .collect();
-        let error = assemble(&raw, Some(codebook)).unwrap_err();
+        let error = assemble(&raw, Some(codebook), 3).unwrap_err();
         assert_eq!(error.row, Some(2));
         assert!(error.message.contains("not in the codebook"), "{error}");
     }

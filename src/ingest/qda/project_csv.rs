@@ -28,6 +28,7 @@ pub fn read(
             document: documents[row].clone(),
             text: Some(texts[row].clone()),
             span: None,
+            start: None,
             path: split_code_path_with(&codes[row], separator),
             origin: Origin::Row {
                 file: table.path.clone(),

@@ -113,6 +113,7 @@ pub fn read(folder: &Path, relative: &Path, options: ReadOptions) -> Result<RawC
                 document: source.name.clone(),
                 text: text.clone(),
                 span: Some("whole".into()),
+                start: Some(0),
                 path: code_path(guid, source.line)?,
                 origin: Origin::Line {
                     file: qde_path.clone(),
@@ -140,6 +141,8 @@ pub fn read(folder: &Path, relative: &Path, options: ReadOptions) -> Result<RawC
                         selection.start.trim(),
                         selection.end.trim()
                     )),
+                    // `select` has checked that the offset is a whole number.
+                    start: selection.start.trim().parse().ok(),
                     path: code_path(guid, selection.line)?,
                     origin: Origin::Line {
                         file: qde_path.clone(),
@@ -305,26 +308,34 @@ pub fn byte_offset(text: &str, offset: usize, unit: OffsetUnit) -> Result<usize,
             return Ok(byte);
         }
         if units > offset {
-            return Err("falls inside a character that takes two UTF-16 units".into());
+            return Err(inside_character(unit));
         }
         units += match unit {
             OffsetUnit::Utf16 => c.len_utf16(),
+            OffsetUnit::Utf8 => c.len_utf8(),
             OffsetUnit::CodePoints => 1,
         };
         previous = Some(c);
     }
     match units.cmp(&offset) {
         std::cmp::Ordering::Equal => Ok(text.len()),
-        std::cmp::Ordering::Greater => {
-            Err("falls inside a character that takes two UTF-16 units".into())
-        }
+        std::cmp::Ordering::Greater => Err(inside_character(unit)),
         std::cmp::Ordering::Less => Err(format!(
             "is past the end of the text ({units} {})",
             match unit {
                 OffsetUnit::Utf16 => "UTF-16 units",
+                OffsetUnit::Utf8 => "UTF-8 bytes",
                 OffsetUnit::CodePoints => "characters",
             }
         )),
+    }
+}
+
+/// Why an offset inside a character is refused, in the words of its unit.
+fn inside_character(unit: OffsetUnit) -> String {
+    match unit {
+        OffsetUnit::Utf8 => "falls inside a character that takes several UTF-8 bytes".into(),
+        _ => "falls inside a character that takes two UTF-16 units".into(),
     }
 }
 
@@ -628,6 +639,12 @@ mod tests {
         // In code points the emoji is one: b=2, c=5, end=6.
         assert_eq!(byte_offset(text, 2, OffsetUnit::CodePoints), Ok(5));
         assert_eq!(byte_offset(text, 6, OffsetUnit::CodePoints), Ok(9));
+        // In UTF-8 bytes the emoji is four: b=5, CR=6, c=8, end=9; offset 3 falls inside it.
+        assert_eq!(byte_offset(text, 5, OffsetUnit::Utf8), Ok(5));
+        assert_eq!(byte_offset(text, 9, OffsetUnit::Utf8), Ok(9));
+        assert!(byte_offset(text, 3, OffsetUnit::Utf8)
+            .unwrap_err()
+            .contains("several UTF-8 bytes"));
     }
 
     #[test]

@@ -18,8 +18,8 @@ const CODED_DATA_ROLES: [&str; 5] = [
     "codebook",
 ];
 use crate::analysis::coding::{
-    self, CodeMatrix, CodedData, CodingCounts, ComponentLink, ConceptCodes, SaturationStep,
-    UncountedReason,
+    self, CodeMatrix, CodedData, CodingCounts, ComponentLink, ConceptCodes, LevelRule,
+    SaturationStep, UncountedReason,
 };
 use crate::analysis::demographics::{self, AttributeSpec, Frequencies};
 use crate::analysis::fuzzy::ScreeningRow;
@@ -51,6 +51,8 @@ pub struct QualitativeResults {
 
 pub struct CodingResults {
     pub counts: CodingCounts,
+    /// What the level rule did: codings folded up from below the last level, codings above it.
+    pub rule: LevelRule,
     pub matrix: CodeMatrix,
     pub saturation: Vec<SaturationStep>,
     pub concepts: Vec<ConceptCodes>,
@@ -80,6 +82,7 @@ impl QualitativeResults {
         };
         let coding = data.coding.as_ref().map(|coded| CodingResults {
             counts: coding::counts(coded),
+            rule: coding::level_rule(coded),
             matrix: coding::matrix(coded),
             saturation: coding::saturation(coded),
             concepts: coding::concepts(coded),
@@ -149,6 +152,108 @@ impl Builder<'_> {
         self.results.data.coding.as_ref()
     }
 
+    /// The analysis levels of the code tree (`coding.levels`), from the root.
+    fn code_levels(&self) -> Vec<String> {
+        self.results
+            .study
+            .config
+            .coding
+            .as_ref()
+            .map(|c| c.levels())
+            .unwrap_or_else(|| {
+                crate::config::DEFAULT_CODE_LEVELS
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect()
+            })
+    }
+
+    /// The name of analysis level `depth` (from 1): the report's own words for the default levels,
+    /// the name as configured for others. `plural` for a row of counts, else a column of names.
+    fn level_name(&self, depth: usize, plural: bool) -> Result<String> {
+        let levels = self.code_levels();
+        let id = levels
+            .get(depth.wrapping_sub(1))
+            .cloned()
+            .unwrap_or_default();
+        let key = match (id.as_str(), plural) {
+            ("component", false) => "col.component",
+            ("component", true) => "level.components",
+            ("concept", false) => "col.concept",
+            ("concept", true) => "level.concepts",
+            ("initial_code", false) => "col.initial_code",
+            ("initial_code", true) => "level.initial_codes",
+            _ => return Ok(id),
+        };
+        self.t(key)
+    }
+
+    /// A code by its path of names as coded (`Networking > Active participation`).
+    fn code_path(&self, data: &CodedData, code: usize) -> String {
+        data.codes[code].path.join(" > ")
+    }
+
+    /// The sentences saying what the level rule did: codes below the last level (every one, with the
+    /// codings folded up from them) and codes above it that carry codings.
+    fn level_rule_notes(&self, cell: &mut Cell, data: &CodedData, rule: &LevelRule) -> Result<()> {
+        let last = self.level_name(data.levels, false)?;
+        if !rule.deeper.is_empty() {
+            let names: Vec<String> = rule
+                .deeper
+                .iter()
+                .map(|c| {
+                    self.fill(
+                        "cell.coding.deeper_item",
+                        &[
+                            ("code", &self.code_path(data, c.code)),
+                            ("n", &self.int(c.codings)),
+                            ("ancestor", data.codes[c.counted_as].name.get(self.lang)),
+                        ],
+                    )
+                })
+                .collect::<Result<_>>()?;
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            cell.notes.push(self.fill(
+                "cell.coding.deeper",
+                &[
+                    ("codes", &self.int(rule.deeper.len())),
+                    ("level", &last),
+                    ("n", &self.int(rule.folded_codings())),
+                    ("names", &self.code_list(&names)?),
+                ],
+            )?);
+        }
+        if !rule.above.is_empty() {
+            let names: Vec<String> = rule
+                .above
+                .iter()
+                .map(|c| {
+                    self.fill(
+                        "cell.coding.above_item",
+                        &[
+                            ("code", &self.code_path(data, c.code)),
+                            ("n", &self.int(c.codings)),
+                            (
+                                "level",
+                                &self.level_name(data.codes[c.code].level(), false)?,
+                            ),
+                        ],
+                    )
+                })
+                .collect::<Result<_>>()?;
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            cell.notes.push(self.fill(
+                "cell.coding.above",
+                &[
+                    ("n", &self.int(rule.above_codings())),
+                    ("level", &last),
+                    ("names", &self.code_list(&names)?),
+                ],
+            )?);
+        }
+        Ok(())
+    }
+
     /// Coded data that hold at least one counted coding; for coded data with none, the one sentence
     /// that says so goes into `cell` and `None` is returned, so that no empty table or zero figure is drawn.
     fn coded_with_codings(&self, cell: &mut Cell) -> Result<Option<&CodedData>> {
@@ -161,7 +266,7 @@ impl Builder<'_> {
         let codes = data
             .codes
             .iter()
-            .filter(|c| c.level() == coding::LEVELS)
+            .filter(|c| c.level() == data.levels)
             .count();
         cell.narrative.push(self.fill(
             "cell.coding.no_codings",
@@ -405,7 +510,7 @@ impl Builder<'_> {
             cell.narrative.push(self.t("cell.initial_coding.coded")?);
             let mut rows = Vec::new();
             for (index, document) in data.documents.iter().enumerate() {
-                let Some(first) = data.segments.iter().find(|s| s.document == index) else {
+                let Some(first) = data.first_segment(index) else {
                     continue;
                 };
                 // The codes of that passage: its span, not its text (the same words coded elsewhere
@@ -414,7 +519,7 @@ impl Builder<'_> {
                     .segments
                     .iter()
                     .filter(|s| s.passage == first.passage)
-                    .map(|s| data.codes[s.code].name.get(self.lang))
+                    .map(|s| data.codes[s.coded].name.get(self.lang))
                     .collect();
                 let text = match &first.text {
                     Some(text) => text.clone(),
@@ -446,54 +551,7 @@ impl Builder<'_> {
         let mut cell = self.cell("concepts", number, "cell.concepts.title")?;
         cell.inputs = self.coded_inputs(&["published concepts", "indicators", "ratings"])?;
         if let Some(data) = self.coded_with_codings(&mut cell)? {
-            cell.narrative.push(self.t("cell.concepts.coded")?);
-            let mut rows = Vec::new();
-            for concept in data.codes.iter().filter(|c| c.level() == 2) {
-                let component = data
-                    .codes
-                    .iter()
-                    .find(|c| c.level() == 1 && c.path[0] == concept.path[0])
-                    .map(|c| c.name.get(self.lang).to_string())
-                    .unwrap_or_default();
-                let children: Vec<usize> = data
-                    .codes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.level() == 3 && c.path[..2] == concept.path[..])
-                    .map(|(i, _)| i)
-                    .collect();
-                let names: Vec<&str> = children
-                    .iter()
-                    .map(|&i| data.codes[i].name.get(self.lang))
-                    .collect();
-                let segments = data
-                    .segments
-                    .iter()
-                    .filter(|s| children.contains(&s.code))
-                    .count();
-                rows.push(vec![
-                    component,
-                    concept.name.get(self.lang).to_string(),
-                    self.code_list(&names)?,
-                    self.int(segments),
-                    concept
-                        .indicator
-                        .as_deref()
-                        .map(|id| self.indicator_label(id))
-                        .unwrap_or_else(|| self.dash()),
-                ]);
-            }
-            cell.tables.push(Table {
-                caption: self.t("cell.concepts.coded_caption")?,
-                headers: vec![
-                    self.t("col.component")?,
-                    self.t("col.concept")?,
-                    self.t("col.initial_codes")?,
-                    self.t("col.segments")?,
-                    self.t("col.indicator")?,
-                ],
-                rows,
-            });
+            self.coded_concepts(&mut cell, data)?;
             if data.codes.iter().any(|c| c.untranslated) {
                 cell.notes.push(self.t("cell.concepts.untranslated")?);
             }
@@ -557,6 +615,80 @@ impl Builder<'_> {
         Ok(cell)
     }
 
+    /// The concepts table of the coded data: every code at the level above the last, with the codes of
+    /// the last level under it, its ancestors in the columns before it.
+    fn coded_concepts(&self, cell: &mut Cell, data: &CodedData) -> Result<()> {
+        let Some(depth) = data.concept_level() else {
+            cell.narrative.push(self.fill(
+                "cell.concepts.one_level",
+                &[("level", &self.level_name(1, false)?)],
+            )?);
+            return Ok(());
+        };
+        cell.narrative.push(self.t("cell.concepts.coded")?);
+        let mut rows = Vec::new();
+        for (index, concept) in data.codes.iter().enumerate() {
+            if concept.level() != depth {
+                continue;
+            }
+            let mut row: Vec<String> = (1..depth)
+                .map(|ancestor| {
+                    data.codes
+                        .iter()
+                        .find(|c| c.path[..] == concept.path[..ancestor])
+                        .map(|c| c.name.get(self.lang).to_string())
+                        .unwrap_or_default()
+                })
+                .collect();
+            let children = coding::concept_children(data, index);
+            let names: Vec<&str> = children
+                .iter()
+                .map(|&i| data.codes[i].name.get(self.lang))
+                .collect();
+            // Codings counted on the concept itself or on a code under it, each once.
+            let segments = data
+                .segments
+                .iter()
+                .filter(|s| data.codes[s.code].path.starts_with(&concept.path))
+                .count();
+            row.extend([
+                concept.name.get(self.lang).to_string(),
+                self.code_list(&names)?,
+                self.int(segments),
+                concept
+                    .indicator
+                    .as_deref()
+                    .map(|id| self.indicator_label(id))
+                    .unwrap_or_else(|| self.dash()),
+            ]);
+            rows.push(row);
+        }
+        let mut headers = (1..depth)
+            .map(|d| self.level_name(d, false))
+            .collect::<Result<Vec<_>>>()?;
+        let last_is_initial_code = self
+            .code_levels()
+            .get(data.levels - 1)
+            .is_some_and(|l| l == "initial_code");
+        let codes_header = if last_is_initial_code {
+            self.t("col.initial_codes")?
+        } else {
+            self.level_name(data.levels, true)?
+        };
+        headers.extend([
+            self.level_name(depth, false)?,
+            codes_header,
+            self.t("col.segments")?,
+            self.t("col.indicator")?,
+        ]);
+        cell.tables.push(Table {
+            caption: self.t("cell.concepts.coded_caption")?,
+            headers,
+            rows,
+        });
+        Ok(())
+    }
+
     fn coding_counts_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("coding-counts", number, "cell.coding_counts.title")?;
         // The printed samples are read for the note on their distinct codes.
@@ -570,7 +702,12 @@ impl Builder<'_> {
         let data = self.results.data;
         // The counts the text prints come from the study's published counts file (also audited in its own cell).
         let printed_counts = data.published_coding_counts.as_deref().unwrap_or_default();
-        let counts = self.results.qualitative.coding.as_ref().map(|c| c.counts);
+        let counts = self
+            .results
+            .qualitative
+            .coding
+            .as_ref()
+            .map(|c| c.counts.clone());
         cell.narrative.push(self.t("cell.coding_counts.text")?);
         let opt = |value: Option<usize>| value.map_or_else(|| self.dash(), |v| self.int(v));
         let printed_of = |id: &str| {
@@ -579,34 +716,51 @@ impl Builder<'_> {
                 .find(|c| c.id == id)
                 .map(|c| c.value as usize))
         };
-        let rows = vec![
-            vec![
-                self.t("level.initial_codes")?,
-                printed_of("initial_codes"),
+        // One row per analysis level, the last first; without coded data, the configured levels.
+        let depths = self
+            .coded()
+            .map_or_else(|| self.code_levels().len(), |c| c.levels);
+        let levels = self.code_levels();
+        let mut rows = Vec::new();
+        for depth in (1..=depths).rev() {
+            let id = levels.get(depth - 1).cloned().unwrap_or_default();
+            let printed = match printed_counts.iter().any(|c| c.id == format!("{id}s")) {
+                true => printed_of(&format!("{id}s")),
+                false => printed_of(&id),
+            };
+            let framework = match id.as_str() {
+                "concept" => self.int(data.indicators.len()),
+                "component" => self.int(data.components.len()),
+                _ => self.dash(),
+            };
+            rows.push(vec![
+                self.level_name(depth, true)?,
+                printed,
+                framework,
+                opt(counts.as_ref().map(|c| c.level(depth).defined)),
+                opt(counts.as_ref().map(|c| c.level(depth).used)),
+            ]);
+        }
+        // Codes below the last level, when the tree has any: defined, and those carrying codings.
+        if let Some(deeper) = counts.as_ref().map(|c| c.deeper).filter(|d| d.defined > 0) {
+            rows.push(vec![
+                self.fill(
+                    "level.deeper",
+                    &[("level", &self.level_name(depths, false)?)],
+                )?,
                 self.dash(),
-                opt(counts.map(|c| c.defined.initial_codes)),
-                opt(counts.map(|c| c.used.initial_codes)),
-            ],
-            vec![
-                self.t("level.concepts")?,
-                printed_of("concepts"),
-                self.int(data.indicators.len()),
-                opt(counts.map(|c| c.defined.concepts)),
-                opt(counts.map(|c| c.used.concepts)),
-            ],
-            vec![
-                self.t("level.components")?,
-                printed_of("components"),
-                self.int(data.components.len()),
-                opt(counts.map(|c| c.defined.components)),
-                opt(counts.map(|c| c.used.components)),
-            ],
+                self.dash(),
+                self.int(deeper.defined),
+                self.int(deeper.used),
+            ]);
+        }
+        rows.extend([
             vec![
                 self.t("level.segments")?,
                 self.dash(),
                 self.dash(),
                 self.dash(),
-                opt(counts.map(|c| c.segments)),
+                opt(counts.as_ref().map(|c| c.segments)),
             ],
             // Defined: every text source of the coded data; used: those with at least one coding.
             vec![
@@ -619,10 +773,10 @@ impl Builder<'_> {
                     .interviewees
                     .map(|n| n as usize)),
                 self.dash(),
-                opt(counts.map(|c| c.documents)),
-                opt(counts.map(|c| c.documents_used)),
+                opt(counts.as_ref().map(|c| c.documents)),
+                opt(counts.as_ref().map(|c| c.documents_used)),
             ],
-        ];
+        ]);
         cell.tables.push(Table {
             caption: self.t("cell.coding_counts.caption")?,
             headers: vec![
@@ -684,8 +838,6 @@ impl Builder<'_> {
                 let key = match (uncounted.reason, uncounted.codings) {
                     (UncountedReason::NonTextSource, 1) => "cell.coding.uncounted_media.one",
                     (UncountedReason::NonTextSource, _) => "cell.coding.uncounted_media.many",
-                    (UncountedReason::OutsideLevels, 1) => "cell.coding.uncounted_levels.one",
-                    (UncountedReason::OutsideLevels, _) => "cell.coding.uncounted_levels.many",
                 };
                 let names: Vec<&str> = uncounted.names.iter().map(String::as_str).collect();
                 cell.notes.push(self.fill(
@@ -695,6 +847,9 @@ impl Builder<'_> {
                         ("names", &self.code_list(&names)?),
                     ],
                 )?);
+            }
+            if let Some(results) = self.results.qualitative.coding.as_ref() {
+                self.level_rule_notes(&mut cell, coded, &results.rule)?;
             }
         }
         Ok(cell)
@@ -713,11 +868,9 @@ impl Builder<'_> {
         };
         cell.narrative.push(self.t("cell.matrix.text")?);
         self.uncoded_documents_note(&mut cell, data)?;
-        let mut headers = vec![
-            self.t("col.component")?,
-            self.t("col.concept")?,
-            self.t("col.initial_code")?,
-        ];
+        let mut headers = (1..=data.levels)
+            .map(|depth| self.level_name(depth, false))
+            .collect::<Result<Vec<_>>>()?;
         headers.extend(
             results
                 .matrix
@@ -737,11 +890,14 @@ impl Builder<'_> {
         let mut totals = vec![0u64; results.matrix.documents.len()];
         for row in &results.matrix.rows {
             let code = &data.codes[row.code];
-            let mut cells = vec![
-                name_at(&code.path[..1]),
-                name_at(&code.path[..2]),
-                code.name.get(self.lang).to_string(),
-            ];
+            // A code above the last level, coded itself, has a dash at the levels below it.
+            let mut cells: Vec<String> = (1..=data.levels)
+                .map(|depth| match depth.cmp(&code.level()) {
+                    std::cmp::Ordering::Less => name_at(&code.path[..depth]),
+                    std::cmp::Ordering::Equal => code.name.get(self.lang).to_string(),
+                    std::cmp::Ordering::Greater => self.dash(),
+                })
+                .collect();
             for (index, count) in row.per_document.iter().enumerate() {
                 totals[index] += count;
                 cells.push(self.int(count));
@@ -749,7 +905,8 @@ impl Builder<'_> {
             cells.push(self.int(row.total()));
             rows.push(cells);
         }
-        let mut total_row = vec![self.t("col.total")?, String::new(), String::new()];
+        let mut total_row = vec![self.t("col.total")?];
+        total_row.extend(std::iter::repeat_n(String::new(), data.levels - 1));
         total_row.extend(totals.iter().map(|t| self.int(t)));
         total_row.push(self.int(totals.iter().sum::<u64>()));
         rows.push(total_row);
@@ -758,6 +915,12 @@ impl Builder<'_> {
             headers,
             rows,
         });
+        if results.rule.folded_codings() > 0 || !results.rule.above.is_empty() {
+            cell.notes.push(self.fill(
+                "cell.matrix.level_rule",
+                &[("level", &self.level_name(data.levels, false)?)],
+            )?);
+        }
         Ok(cell)
     }
 
@@ -774,6 +937,15 @@ impl Builder<'_> {
         };
         cell.narrative.push(self.t("cell.saturation.text")?);
         self.uncoded_documents_note(&mut cell, data)?;
+        if results.rule.folded_codings() > 0 || !results.rule.above.is_empty() {
+            cell.notes.push(self.fill(
+                "cell.saturation.level_rule",
+                &[
+                    ("level", &self.level_name(data.levels, false)?),
+                    ("above", &self.int(results.rule.above.len())),
+                ],
+            )?);
+        }
         let rows = results
             .saturation
             .iter()
