@@ -211,7 +211,17 @@ fn answer_texts_no_preset_reads_are_left_to_map_and_validate_names_them() {
         "  preset: five-point-quarters\n",
     );
     let left = text_of(&run(&["validate", "--study", study_arg]));
+    assert!(left.contains("3 problems in"), "{left}");
+    assert!(
+        left.contains("row 1 (line 2), column 'How useful is A?'"),
+        "{left}"
+    );
     assert!(left.contains("found 'Extremely useful'"), "{left}");
+    assert!(
+        left.contains("row 2 (line 3), column 'How useful is B?'"),
+        "{left}"
+    );
+    assert!(left.contains("found 'Not useful at all'"), "{left}");
     // Mapping the two texts is all that is left.
     common::replace_once(
         &study.join("study.yaml"),
@@ -249,4 +259,76 @@ fn init_from_survey_refuses_a_folder_that_is_not_empty_and_an_export_without_que
     ]);
     assert_eq!(missing.status.code(), Some(3), "{}", text_of(&missing));
     assert!(text_of(&missing).contains("nosuch.csv"));
+}
+
+// Issue 13, item 2: ignore patterns, every unmapped column in one error, and a hint for a misspelt key.
+#[test]
+fn ignore_patterns_match_metadata_and_every_unmapped_column_is_named_with_a_hint_for_a_typo() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    fs::write(
+        &export,
+        "Timestamp,Your e-mail is:,Your name is:,How important is capital?,How important is networking?\n1,a,b,3,4\n",
+    )
+    .unwrap();
+    let study = dir.path().join("study");
+    let study_arg = study.to_str().unwrap();
+    assert!(
+        run(&["init", "--from-survey", export.to_str().unwrap(), study_arg])
+            .status
+            .success()
+    );
+    let yaml = study.join("study.yaml");
+    // The metadata answers "a" and "b" are no level: the preset that reads the rest is suggested.
+    common::replace_once(
+        &yaml,
+        "  # preset: four-point-thirds\n",
+        "  preset: four-point-thirds\n",
+    );
+    // The two "Your ... is:" columns were taken for questions; a pattern ignores both.
+    common::replace_once(
+        &yaml,
+        "        - \"Timestamp\"\n",
+        "        - \"Timestamp\"\n        - \"Your * is:\"\n",
+    );
+    common::edit_file(&yaml, |t| {
+        t.replace("        ? \"Your e-mail is:\"\n        : I01\n        ? \"Your name is:\"\n        : I02\n", "")
+            .replace(": I03\n", ": I01\n")
+            .replace(": I04\n", ": I02\n")
+    });
+    fs::write(
+        study.join("indicators.csv"),
+        "id,component,name_fa,name_en,name_en_source\nI01,C1,a,a,paper\nI02,C1,b,b,paper\n",
+    )
+    .unwrap();
+    let valid = run(&["validate", "--study", study_arg]);
+    assert!(valid.status.success(), "{}", text_of(&valid));
+
+    // Without the pattern, both columns are named in one run; a misspelt key gets the nearest header.
+    common::replace_once(&yaml, "        - \"Your * is:\"\n", "");
+    common::replace_once(
+        &yaml,
+        "? \"How important is capital?\"",
+        "? \"How importnat is capital?\"",
+    );
+    let output = run(&["validate", "--study", study_arg]);
+    assert_eq!(output.status.code(), Some(3));
+    let text = text_of(&output);
+    assert!(text.contains("4 problems in"), "{text}");
+    assert!(
+        text.contains("column 'Your e-mail is:': this column is neither a question"),
+        "{text}"
+    );
+    assert!(
+        text.contains("column 'Your name is:': this column is neither a question"),
+        "{text}"
+    );
+    assert!(
+        text.contains("column 'How important is capital?': this column is neither"),
+        "{text}"
+    );
+    assert!(
+        text.contains("column 'How importnat is capital?': data.ratings.survey.questions names this column, but the file has no such header; the nearest column header is 'How important is capital?'"),
+        "{text}"
+    );
 }
