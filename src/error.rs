@@ -28,7 +28,8 @@ pub struct InputError {
     pub column: Option<String>,
     /// The worksheet, when the file is a workbook (`row` is then the spreadsheet's own row number).
     pub sheet: Option<Box<str>>,
-    pub message: String,
+    /// Boxed: keeps `InputError` (an `Err` in most of the crate) within clippy's size limit.
+    pub message: Box<str>,
     /// Problems found after this one in the same reading (boxed: most errors have none).
     pub further: Option<Box<Further>>,
 }
@@ -121,7 +122,7 @@ impl InputError {
             line: None,
             column: None,
             sheet: None,
-            message: message.into(),
+            message: message.into().into_boxed_str(),
             further: None,
         }
     }
