@@ -806,7 +806,14 @@ fn validate_scale(file: &Path, scale: &ScaleConfig) -> Result<Vec<ScaleLevel>, I
                 "give either `preset` or `levels`, not both",
             ))
         }
-        (None, _) => {}
+        (None, true) => {
+            return Err(InputError::column(
+                file,
+                "scale",
+                "no scale chosen; write `preset: <name>` (four-point-thirds, five-point-quarters, five-point-fifths, seven-point-tenths) or the `levels`",
+            ))
+        }
+        (None, false) => {}
     }
     if scale.levels.len() < 2 {
         return Err(InputError::column(

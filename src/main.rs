@@ -65,10 +65,19 @@ enum Command {
     /// printed counts table is given, every reading of its columns, by the printed screening rows each
     /// reproduces at printed precision; prints the top 10.
     Identify(StudyFolder),
-    /// Creates a new study folder: a commented study.yaml, headers-only data files and a README.
+    /// Creates a new study folder: a commented study.yaml, headers-only data files and a README; with
+    /// --from-survey, a study whose indicators are the export's questions.
     Init {
         /// The folder to create (or an empty folder to fill).
         dir: PathBuf,
+        /// A survey export (.csv, or .xlsx): every question column becomes an indicator, metadata
+        /// columns (timestamp, e-mail, name, start and end time, id) are ignored, and the answers found
+        /// are matched to the preset scales. The export is copied into the new folder.
+        #[arg(long, value_name = "EXPORT")]
+        from_survey: Option<PathBuf>,
+        /// The worksheet of an .xlsx export (the first one when absent).
+        #[arg(long, requires = "from_survey")]
+        sheet: Option<String>,
     },
 }
 
@@ -165,7 +174,11 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Validate(at) => validate(&at),
         Command::Identify(at) => identify(&at),
-        Command::Init { dir } => init(&dir),
+        Command::Init {
+            dir,
+            from_survey,
+            sheet,
+        } => init(&dir, from_survey.as_deref(), sheet.as_deref()),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
@@ -391,14 +404,24 @@ fn identify(at: &StudyFolder) -> Result<u8> {
     Ok(0)
 }
 
-fn init(dir: &std::path::Path) -> Result<u8> {
-    let written = delphi_report::scaffold::init(dir)?;
+fn init(dir: &Path, from_survey: Option<&Path>, sheet: Option<&str>) -> Result<u8> {
+    let written = match from_survey {
+        Some(export) => delphi_report::scaffold::init_from_survey(export, dir, sheet)?,
+        None => delphi_report::scaffold::init(dir)?,
+    };
     for path in &written {
         println!("wrote {}", path.display());
     }
-    println!(
-        "next: fill in the files, then `delphi-report validate --study {0}` and `delphi-report build-report --study {0}`",
-        dir.display()
-    );
+    if from_survey.is_some() {
+        println!(
+            "next: choose the scale in {0}/study.yaml (its comments list the presets that read the answers), then `delphi-report validate --study {0}`",
+            dir.display()
+        );
+    } else {
+        println!(
+            "next: fill in the files, then `delphi-report validate --study {0}` and `delphi-report build-report --study {0}`",
+            dir.display()
+        );
+    }
     Ok(0)
 }

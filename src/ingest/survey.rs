@@ -5,9 +5,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use polars_core::prelude::StringChunked;
+
 use crate::analysis::{Indicator, Round};
 use crate::config::{ScaleLevel, SurveyColumns};
-use crate::error::InputError;
+use crate::error::{InputError, Problems};
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::table::CsvTable;
 use crate::ingest::weights::{ExpertWeights, Tally};
@@ -47,88 +49,97 @@ pub fn read_survey(
         .enumerate()
         .map(|(i, ind)| (ind.id.as_str(), i))
         .collect();
+    // The mapping itself first: every problem of study.yaml's survey block at once.
+    let mut problems = Problems::new();
+    let question_key = format!("{key}.survey.questions");
     // Question header (normalised) -> indicator position, checked against the indicators.
     let mut questions: BTreeMap<String, usize> = BTreeMap::new();
     let mut asked: Vec<Option<&str>> = vec![None; indicators.len()];
     for (header, id) in &columns.questions {
-        let question_key = format!("{key}.survey.questions");
-        let &position = positions.get(id.trim()).ok_or_else(|| {
-            InputError::column(
+        let Some(&position) = positions.get(id.trim()) else {
+            problems.push(InputError::column(
                 config_file,
                 &question_key,
                 format!("'{header}' maps to '{id}', which is not an indicator id"),
-            )
-        })?;
+            ));
+            continue;
+        };
         if let Some(other) = asked[position] {
-            return Err(InputError::column(
+            problems.push(InputError::column(
                 config_file,
                 &question_key,
                 format!("indicator '{id}' has two questions: '{other}' and '{header}'"),
             ));
+            continue;
         }
         asked[position] = Some(header);
         if questions.insert(normalize(header), position).is_some() {
-            return Err(InputError::column(
+            problems.push(InputError::column(
                 config_file,
                 &question_key,
                 format!("the question '{header}' appears twice"),
             ));
         }
     }
-    if let Some(missing) = asked.iter().position(Option::is_none) {
-        return Err(InputError::column(
+    for (position, _) in asked.iter().enumerate().filter(|(_, a)| a.is_none()) {
+        problems.push(InputError::column(
             config_file,
-            &format!("{key}.survey.questions"),
+            &question_key,
             format!(
                 "indicator '{}' has no question; map one column header to it",
-                indicators[missing].id
+                indicators[position].id
             ),
         ));
     }
     let mut answers = Vec::new();
     for (text, level_id) in &columns.answers {
-        let level = scale
-            .iter()
-            .position(|l| l.id == level_id.trim())
-            .ok_or_else(|| {
-                InputError::column(
-                    config_file,
-                    &format!("{key}.survey.answers"),
-                    format!("'{text}' maps to '{level_id}', which is not a level id of the scale"),
-                )
-            })?;
-        answers.push((normalize(text), level));
+        match scale.iter().position(|l| l.id == level_id.trim()) {
+            Some(level) => answers.push((normalize(text), level)),
+            None => problems.push(InputError::column(
+                config_file,
+                &format!("{key}.survey.answers"),
+                format!("'{text}' maps to '{level_id}', which is not a level id of the scale"),
+            )),
+        }
     }
+    problems.into_result()?;
     let reader = RatingReader::with_answers(scale, answers);
 
+    // Then the columns: every column of the export accounted for, every question key found.
+    let mut problems = Problems::new();
     let ignored: Vec<String> = columns.ignore.iter().map(|c| normalize(c)).collect();
     let expert_column = columns.expert_column.as_deref().map(normalize);
     let headers = table.column_names();
     let mut roles: Vec<(String, ColumnRole)> = Vec::with_capacity(headers.len());
+    let mut unmapped: Vec<&str> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for header in &headers {
         let normal = normalize(header);
         if let Some(first) = seen.insert(normal.clone(), header.clone()) {
-            return Err(InputError::column(
+            problems.push(InputError::column(
                 &table.path,
                 header,
                 format!("two columns have the same header ('{first}'); rename one in the export"),
             ));
+            continue;
         }
+        // A question named exactly wins over an ignore pattern that also matches it.
         let role = if expert_column.as_deref() == Some(normal.as_str()) {
             ColumnRole::Expert
-        } else if ignored.contains(&normal) {
-            ColumnRole::Ignored
         } else if let Some(&position) = questions.get(&normal) {
             ColumnRole::Question(position)
+        } else if ignored.iter().any(|pattern| glob_matches(pattern, &normal)) {
+            ColumnRole::Ignored
         } else {
-            return Err(InputError::column(
+            unmapped.push(header);
+            problems.push(InputError::column(
                 &table.path,
                 header,
                 format!(
                     "this column is neither a question ({key}.survey.questions), the expert column nor an ignored column ({key}.survey.ignore)"
                 ),
             ));
+            continue;
         };
         roles.push((header.clone(), role));
     }
@@ -138,32 +149,41 @@ pub fn read_survey(
             .any(|(_, role)| matches!(role, ColumnRole::Question(p) if p == position))
         {
             let header = asked[*position].unwrap_or(normal);
-            return Err(InputError::column(
+            // The hint: the unaccounted column (or, if none, any column) nearest the key as written.
+            let candidates: Vec<&str> = if unmapped.is_empty() {
+                headers.iter().map(String::as_str).collect()
+            } else {
+                unmapped.clone()
+            };
+            let hint = nearest(normal, &candidates)
+                .map(|near| format!("; the nearest column header is '{near}'"))
+                .unwrap_or_default();
+            problems.push(InputError::column(
                 &table.path,
                 header,
-                format!(
-                    "{key}.survey.questions names this column, but the file has no such header"
-                ),
+                format!("{key}.survey.questions names this column, but the file has no such header{hint}"),
             ));
         }
     }
     let expert_header = match (&columns.expert_column, &expert_column) {
-        (Some(written), Some(normal)) => Some(
-            roles
-                .iter()
-                .find(|(_, role)| matches!(role, ColumnRole::Expert))
-                .map(|(header, _)| header.clone())
-                .ok_or_else(|| {
-                    InputError::column(
-                        &table.path,
-                        written,
-                        format!("{key}.survey.expert_column names this column ('{normal}'), but the file has no such header"),
-                    )
-                })?,
-        ),
+        (Some(written), Some(normal)) => roles
+            .iter()
+            .find(|(_, role)| matches!(role, ColumnRole::Expert))
+            .map(|(header, _)| header.clone())
+            .or_else(|| {
+                problems.push(InputError::column(
+                    &table.path,
+                    written,
+                    format!("{key}.survey.expert_column names this column ('{normal}'), but the file has no such header"),
+                ));
+                None
+            }),
         _ => None,
     };
+    problems.into_result()?;
 
+    // Then the answers, cell by cell.
+    let mut problems = Problems::new();
     // Respondents: the expert column's values, unique; or the row numbers.
     let experts: Vec<String> = match &expert_header {
         Some(header) => {
@@ -171,7 +191,7 @@ pub fn read_survey(
             let mut first_row: HashMap<&str, usize> = HashMap::new();
             for (index, value) in values.iter().enumerate() {
                 if let Some(first) = first_row.insert(value, index + 1) {
-                    return Err(table.at(index + 1,
+                    problems.push(table.at(index + 1,
                         header,
                         format!("respondent '{value}' answered twice (first at row {}); keep one response per expert", table.file_row(first)),
                     ));
@@ -186,14 +206,16 @@ pub fn read_survey(
     let mut units = Vec::with_capacity(experts.len());
     for (index, expert) in experts.iter().enumerate() {
         units.push(match weights {
-            Some(w) => w.units_of(expert).ok_or_else(|| {
-                table.relocate(w.missing(
-                    &table.path,
-                    index + 1,
-                    expert_header.as_deref().unwrap_or("expert"),
-                    expert,
-                ))
-            })?,
+            Some(w) => problems
+                .check(w.units_of(expert).ok_or_else(|| {
+                    table.relocate(w.missing(
+                        &table.path,
+                        index + 1,
+                        expert_header.as_deref().unwrap_or("expert"),
+                        expert,
+                    ))
+                }))
+                .unwrap_or(0),
             None => 0,
         });
     }
@@ -201,43 +223,114 @@ pub fn read_survey(
     let mut tally = Tally::new(indicators.len(), scale.len(), weights.is_some());
     // Fully empty rows were dropped when the table was read; a row left with no answer is a mistake.
     let mut answered = vec![false; table.height()];
-    for (header, role) in &roles {
-        let ColumnRole::Question(position) = role else {
-            continue;
-        };
-        for (index, value) in table.text_column(header)?.iter().enumerate() {
-            let text = value.map(str::trim).unwrap_or_default();
+    // Cells are checked row by row, so that the problems listed are the first ones in the file.
+    let question_columns: Vec<(&str, usize, &StringChunked)> = roles
+        .iter()
+        .filter_map(|(header, role)| match role {
+            ColumnRole::Question(position) => Some((header.as_str(), *position)),
+            _ => None,
+        })
+        .map(|(header, position)| Ok((header, position, table.text_column(header)?)))
+        .collect::<Result<_, InputError>>()?;
+    for (index, done) in answered.iter_mut().enumerate() {
+        for (header, position, values) in &question_columns {
+            let text = values.get(index).map(str::trim).unwrap_or_default();
             if text.is_empty() {
                 continue;
             }
-            answered[index] = true;
-            let level = reader.level_of(text).ok_or_else(|| {
-                table.at(index + 1,
+            *done = true;
+            match reader.level_of(text) {
+                Some(level) => tally.add(index, *position, level, units[index]),
+                None => problems.push(table.at(
+                    index + 1,
                     header,
                     format!(
                         "expected {}, found '{text}' (map other answer texts in {key}.survey.answers)",
                         reader.expected()
                     ),
-                )
-            })?;
-            tally.add(index, *position, level, units[index]);
+                )),
+            }
+        }
+        if !*done {
+            let column = expert_header
+                .clone()
+                .or_else(|| asked.iter().flatten().next().map(|h| h.to_string()))
+                .unwrap_or_default();
+            problems.push(table.at(
+                index + 1,
+                &column,
+                format!(
+                    "respondent '{}' answered no question; remove the row or fill in its answers",
+                    experts[index]
+                ),
+            ));
         }
     }
-    if let Some(index) = answered.iter().position(|a| !a) {
-        let column = expert_header
-            .clone()
-            .or_else(|| asked.iter().flatten().next().map(|h| h.to_string()))
-            .unwrap_or_default();
-        return Err(table.at(
-            index + 1,
-            &column,
-            format!(
-                "respondent '{}' answered no question; remove the row or fill in its answers",
-                experts[index]
-            ),
-        ));
-    }
+    problems.into_result()?;
     Ok(tally.finish(scale, indicators, Some(experts.to_vec())))
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of characters (none included) and `?`
+/// for any one; both already normalised. Linear in practice: the last `*` is retried, never more.
+pub fn glob_matches(pattern: &str, text: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == '*' {
+            star = Some((p, t));
+            p += 1;
+        } else if let Some((star_p, star_t)) = star {
+            // Let the last `*` take one more character and try again.
+            p = star_p + 1;
+            t = star_t + 1;
+            star = Some((star_p, star_t + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
+/// The candidate nearest `wanted` (both compared normalised, without spaces) by edit distance; long
+/// headers are compared on their first 600 characters, which is where a typo shows and keeps the cost bounded.
+fn nearest<'a>(wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    const COMPARED: usize = 600;
+    // Spaces are left out: a stray space in an export is the commonest "typo" of all.
+    let letters = |text: &str| -> Vec<char> {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .take(COMPARED)
+            .collect()
+    };
+    let wanted = letters(wanted);
+    candidates
+        .iter()
+        .map(|&candidate| {
+            let normal = letters(&normalize(candidate));
+            (edit_distance(&wanted, &normal), candidate)
+        })
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance: insertions, deletions and substitutions of one character.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -251,5 +344,37 @@ mod tests {
             "how important is the firm's network?"
         );
         assert_eq!(normalize("Very HIGH"), "very high");
+    }
+
+    #[test]
+    fn ignore_patterns_take_a_star_for_any_text_and_a_question_mark_for_one_character() {
+        assert!(glob_matches("timestamp", "timestamp"));
+        assert!(!glob_matches("timestamp", "timestamps"));
+        assert!(glob_matches("your * is:", "your e-mail address is:"));
+        assert!(!glob_matches("your * is:", "your is:"));
+        assert!(glob_matches("q? time", "q7 time"));
+        assert!(!glob_matches("q? time", "q17 time"));
+        assert!(glob_matches("*", ""));
+        assert!(glob_matches("a*b*c", "aXbYbZc"));
+        assert!(!glob_matches("a*b*c", "aXbYbZ"));
+        // Brackets are literal (Google Forms grid questions hold them).
+        assert!(glob_matches("rate [alpha]", "rate [alpha]"));
+        assert!(!glob_matches("rate [alpha]", "rate a"));
+    }
+
+    #[test]
+    fn the_nearest_header_is_the_one_fewest_edits_away() {
+        assert_eq!(edit_distance(&['a', 'b', 'c'], &['a', 'x', 'c', 'd']), 2);
+        assert_eq!(edit_distance(&[], &['a']), 1);
+        let headers = [
+            "How important is networking?",
+            "Timestamp",
+            "How important is capital?",
+        ];
+        assert_eq!(
+            nearest("how importnat is capital?", &headers),
+            Some("How important is capital?")
+        );
+        assert_eq!(nearest("x", &[]), None);
     }
 }

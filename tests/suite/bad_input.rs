@@ -72,6 +72,36 @@ fn zip_of(entries: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> 
     writer.finish().unwrap().into_inner()
 }
 
+/// Switches the study to a SYNTHETIC survey export of the first three indicators' worth of answers:
+/// `Timestamp`, then one question per indicator ("Q1?" .. "Q48?"), 15 respondents answering level numbers.
+fn use_survey(dir: &Path, edit_rows: impl Fn(usize, &mut Vec<String>)) {
+    let mut csv = String::from("Timestamp");
+    for q in 1..=48 {
+        csv.push_str(&format!(",Q{q}?"));
+    }
+    csv.push('\n');
+    for r in 1..=15 {
+        let mut row = vec![format!("2025-01-{r:02}")];
+        row.extend((1..=48).map(|q| ((r + q) % 5 + 1).to_string()));
+        edit_rows(r, &mut row);
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+    }
+    fs::write(dir.join("export.csv"), csv).unwrap();
+    let mut block = String::from(
+        "ratings:\n    shape: survey\n    path: export.csv\n    survey:\n      ignore: [\"Time*\"]\n      questions:\n",
+    );
+    for q in 1..=48 {
+        block.push_str(&format!("        \"Q{q}?\": I{q:02}\n"));
+    }
+    replace(
+        dir,
+        "study.yaml",
+        "ratings: {shape: counts, path: table6_published.csv}\n",
+        &block,
+    );
+}
+
 enum Expect {
     /// The build fails with `code` and stderr contains every fragment.
     Fails(i32, &'static [&'static str]),
@@ -480,7 +510,7 @@ fn cases() -> Vec<Case> {
                     "components: ../components.csv",
                 )
             },
-            expect: Fails(3, &["study.yaml, column 'data.components': '../components.csv' must be a relative path inside the study folder"]),
+            expect: Fails(3, &["study.yaml, key 'data.components': '../components.csv' must be a relative path inside the study folder"]),
         },
         Case {
             name: "path_absolute",
@@ -648,6 +678,51 @@ fn cases() -> Vec<Case> {
                 )
             },
             expect: Fails(3, &["interviews.qdpx", "no entry sources/s.txt", "coding.segments.texts: optional"]),
+        },
+        // Issue 13: a survey export with several problems reports them all in one run (up to 20).
+        Case {
+            name: "survey_several_bad_answers",
+            break_study: |d| {
+                use_survey(d, |r, row| {
+                    if r % 3 == 0 {
+                        row[2] = "Rather high".to_string();
+                    }
+                })
+            },
+            expect: Fails(3, &["5 problems in", "export.csv: row 3 (line 4), column 'Q2?'", "export.csv: row 15 (line 16), column 'Q2?'", "found 'Rather high'"]),
+        },
+        Case {
+            name: "survey_more_than_twenty_problems",
+            break_study: |d| {
+                use_survey(d, |_, row| {
+                    row[5] = "x".to_string();
+                    row[6] = "y".to_string();
+                })
+            },
+            expect: Fails(3, &["30 problems in", "the first 20 listed", "... and 10 more"]),
+        },
+        Case {
+            name: "survey_unmapped_columns_and_a_misspelt_key",
+            break_study: |d| {
+                use_survey(d, |_, row| row.push("extra".to_string()));
+                edit(d, "export.csv", |t| t.replacen("Q48?", "Q48?,Comments", 1).replacen(",Q7?,", ",Q 7 ?,", 1));
+                replace(d, "study.yaml", "\"Q9?\": I09", "\"Q9!\": I09");
+            },
+            expect: Fails(3, &["column 'Comments': this column is neither a question", "column 'Q9?': this column is neither", "column 'Q 7 ?': this column is neither", "column 'Q7?': data.ratings.survey.questions names this column, but the file has no such header; the nearest column header is 'Q 7 ?'", "column 'Q9!': data.ratings.survey.questions names this column, but the file has no such header; the nearest column header is 'Q9?'"]),
+        },
+        Case {
+            name: "survey_mapping_problems_in_study_yaml",
+            break_study: |d| {
+                use_survey(d, |_, _| {});
+                replace(d, "study.yaml", "\"Q2?\": I02", "\"Q2?\": I99");
+                replace(d, "study.yaml", "\"Q3?\": I03", "\"Q3?\": I01");
+            },
+            expect: Fails(3, &["study.yaml, key 'data.ratings.survey.questions': 'Q2?' maps to 'I99'", "indicator 'I01' has two questions", "indicator 'I02' has no question", "indicator 'I03' has no question"]),
+        },
+        Case {
+            name: "survey_export_builds",
+            break_study: |d| use_survey(d, |_, _| {}),
+            expect: Builds,
         },
         Case {
             name: "counts_trailing_blank_lines_and_an_empty_row",

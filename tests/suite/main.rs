@@ -11,6 +11,7 @@ mod determinism;
 mod drift;
 mod faults;
 mod formats;
+mod from_survey;
 mod fuzz;
 mod identify;
 mod injection;

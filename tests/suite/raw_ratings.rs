@@ -246,8 +246,13 @@ fn survey_columns_that_are_not_accounted_for_are_errors() {
         &[("export.csv", answer_free(header))],
     );
     let error = error_of(dir.path());
+    // Issue 13: a YAML key is named as a key, and both problems of the mapping are reported at once.
     assert!(
-        error.contains("study.yaml, column 'data.ratings.survey.questions'"),
+        error.contains("study.yaml, key 'data.ratings.survey.questions': 'Rate the factors [Beta]' maps to 'Q'"),
+        "{error}"
+    );
+    assert!(
+        error.contains("key 'data.ratings.survey.questions': indicator 'B' has no question"),
         "{error}"
     );
 }
