@@ -476,18 +476,6 @@ pub fn coding_counts_csv(results: &Results) -> Option<String> {
     Some(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_with_separators_are_quoted() {
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("plain"), "plain");
-    }
-}
-
 /// The level ids of the coded data's analysis levels (`coding.levels`), from the root.
 fn code_level_ids(results: &Results) -> Vec<String> {
     results
@@ -590,4 +578,16 @@ pub fn saturation_csv(results: &Results) -> Option<String> {
         ]));
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_with_separators_are_quoted() {
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("plain"), "plain");
+    }
 }
