@@ -72,34 +72,19 @@ fn zip_of(entries: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> 
     writer.finish().unwrap().into_inner()
 }
 
-/// Switches the study to a SYNTHETIC survey export of the first three indicators' worth of answers:
-/// `Timestamp`, then one question per indicator ("Q1?" .. "Q48?"), 15 respondents answering level numbers.
+/// Switches the study to the SYNTHETIC survey export of `common::survey_export_rows`, each answer row
+/// (respondent 1..15) passed through `edit_rows` first.
 fn use_survey(dir: &Path, edit_rows: impl Fn(usize, &mut Vec<String>)) {
-    let mut csv = String::from("Timestamp");
-    for q in 1..=48 {
-        csv.push_str(&format!(",Q{q}?"));
-    }
-    csv.push('\n');
-    for r in 1..=15 {
-        let mut row = vec![format!("2025-01-{r:02}")];
-        row.extend((1..=48).map(|q| ((r + q) % 5 + 1).to_string()));
-        edit_rows(r, &mut row);
+    let mut csv = String::new();
+    for (r, mut row) in common::survey_export_rows().into_iter().enumerate() {
+        if r > 0 {
+            edit_rows(r, &mut row);
+        }
         csv.push_str(&row.join(","));
         csv.push('\n');
     }
     fs::write(dir.join("export.csv"), csv).unwrap();
-    let mut block = String::from(
-        "ratings:\n    shape: survey\n    path: export.csv\n    survey:\n      ignore: [\"Time*\"]\n      questions:\n",
-    );
-    for q in 1..=48 {
-        block.push_str(&format!("        \"Q{q}?\": I{q:02}\n"));
-    }
-    replace(
-        dir,
-        "study.yaml",
-        "ratings: {shape: counts, path: table6_published.csv}\n",
-        &block,
-    );
+    common::use_survey_export(dir, "export.csv");
 }
 
 enum Expect {

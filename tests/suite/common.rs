@@ -20,6 +20,36 @@ pub fn copy_reference_study() -> tempfile::TempDir {
     dir
 }
 
+/// A SYNTHETIC survey export for the reference study's 48 indicators: a `Timestamp` column, then one question
+/// per indicator ("Q1?" .. "Q48?"); 15 respondents answering level numbers. Header first.
+pub fn survey_export_rows() -> Vec<Vec<String>> {
+    let mut header = vec!["Timestamp".to_string()];
+    header.extend((1..=48).map(|q| format!("Q{q}?")));
+    let mut rows = vec![header];
+    for r in 1..=15 {
+        let mut row = vec![format!("2025-01-{r:02}")];
+        row.extend((1..=48).map(|q| ((r + q) % 5 + 1).to_string()));
+        rows.push(row);
+    }
+    rows
+}
+
+/// Study mutator: points the study's ratings at the survey export `file` (`.csv` or `.xlsx`) laid out as
+/// [`survey_export_rows`], with `Time*` ignored and question "Qk?" mapped to indicator Ik.
+pub fn use_survey_export(dir: &Path, file: &str) {
+    let mut block = format!(
+        "ratings:\n    shape: survey\n    path: {file}\n    survey:\n      ignore: [\"Time*\"]\n      questions:\n"
+    );
+    for q in 1..=48 {
+        block.push_str(&format!("        \"Q{q}?\": I{q:02}\n"));
+    }
+    replace_once(
+        &dir.join("study.yaml"),
+        "ratings: {shape: counts, path: table6_published.csv}\n",
+        &block,
+    );
+}
+
 /// Study mutator: rewrites the text file at `path` through `change`.
 pub fn edit_file(path: &Path, change: impl Fn(String) -> String) {
     let text = fs::read_to_string(path).unwrap();

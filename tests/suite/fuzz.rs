@@ -1,7 +1,7 @@
-//! Property-based fuzzing of the parsers (ratings counts and long files, study.yaml, .qdpx archives, MAXQDA
-//! CSV exports): any
-//! input, random bytes or a valid file with random byte edits, gives a located error or a result, never a
-//! panic. `FUZZ_CASES` sets the cases per target (default 32, so `cargo test` stays quick); longer runs:
+//! Property-based fuzzing of the readers (ratings in counts, long and wide files, survey exports as CSV and
+//! XLSX, indicators, study.yaml, .qdpx archives, MAXQDA exports as CSV and XLSX, the project's segments
+//! CSV): any input, random bytes or a valid file with random byte edits, gives a result or an error that
+//! names the file, never a panic. `FUZZ_CASES` sets the cases per target (default 32, so `cargo test` stays quick); longer runs:
 //! `FUZZ_CASES=20000 cargo test --test fuzz`.
 
 use crate::common;
@@ -50,12 +50,120 @@ fn mutated(valid: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-/// Loads the study with `file` replaced by `bytes`, and screens it when it loads: must not panic.
+/// Loads the study with `file` replaced by `bytes`, and screens it when it loads: must not panic, and a
+/// load that fails must name a file of the study (`file`, or the one whose check an edit of it broke: a
+/// study.yaml whose level id was edited fails on the counts file's header).
 fn load_with(folder: &Path, file: &str, bytes: &[u8]) {
     fs::write(folder.join(file), bytes).unwrap();
-    if let Ok((study, data)) = load_folder(folder) {
-        let _ = delphi_report::analyse(&study, &data);
+    match load_folder(folder) {
+        Ok((study, data)) => {
+            let _ = delphi_report::analyse(&study, &data);
+        }
+        Err(error) => {
+            let message = format!("{error:#}");
+            let names_a_file = fs::read_dir(folder).unwrap().any(|entry| {
+                let name = entry.unwrap().file_name();
+                message.contains(&*name.to_string_lossy())
+            });
+            // An edited path in study.yaml names a file that is not there: the error names that path.
+            let names_a_missing_file = message.contains(": cannot read the file: ");
+            assert!(
+                names_a_file || names_a_missing_file,
+                "the error names no file of the study (edited: {file}): {message}"
+            );
+        }
     }
+}
+
+/// Reads the coded segments `file` (holding `bytes`) in `format`: must not panic, and an error must name
+/// the file.
+fn load_segments(format: SegmentsFormat, file: &str, bytes: &[u8]) {
+    let folder = tempfile::tempdir().unwrap();
+    fs::write(folder.path().join(file), bytes).unwrap();
+    let segments = SegmentsFile {
+        format,
+        path: file.into(),
+        offsets: OffsetUnit::Utf16,
+        texts: SourceTexts::Required,
+    };
+    if let Err(error) = qda::load(folder.path(), &segments, None, None, 3, &[]) {
+        let message = format!("{error:#}");
+        assert!(
+            message.contains(file),
+            "the error does not name {file}: {message}"
+        );
+    }
+}
+
+/// The reference study with wide-shape ratings, one row per expert (SYNTHETIC: 15 experts).
+fn wide_study() -> tempfile::TempDir {
+    let study = copy_reference_study();
+    common::replace_once(
+        &study.path().join("study.yaml"),
+        "ratings: {shape: counts, path: table6_published.csv}",
+        "ratings: {shape: wide, path: ratings_wide.csv}",
+    );
+    study
+}
+
+fn wide_ratings() -> Vec<u8> {
+    let mut text = String::from("expert");
+    for indicator in 1..=48 {
+        text.push_str(&format!(",I{indicator:02}"));
+    }
+    text.push('\n');
+    for expert in 1..=15 {
+        text.push_str(&format!("E{expert:02}"));
+        for indicator in 1..=48 {
+            text.push_str(&format!(",{}", (indicator * expert) % 5 + 1));
+        }
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+/// The reference study reading the SYNTHETIC survey export of `common::survey_export_rows` from `file`.
+fn survey_study(file: &str) -> tempfile::TempDir {
+    let study = copy_reference_study();
+    common::use_survey_export(study.path(), file);
+    study
+}
+
+fn survey_csv() -> Vec<u8> {
+    let rows = common::survey_export_rows();
+    let lines: Vec<String> = rows.iter().map(|row| row.join(",")).collect();
+    (lines.join("\n") + "\n").into_bytes()
+}
+
+fn survey_xlsx() -> Vec<u8> {
+    let rows = common::survey_export_rows()
+        .into_iter()
+        .map(|row| row.into_iter().map(common::XlsxCell::Text).collect())
+        .collect();
+    common::xlsx_bytes(&[("Form1", rows)])
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/qda")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// The German MAXQDA fixture as a worksheet, every cell a text.
+fn maxqda_xlsx() -> Vec<u8> {
+    let text = String::from_utf8(fixture("maxqda_de.csv")).unwrap();
+    let rows = text
+        .lines()
+        .map(|line| {
+            line.split(';')
+                .map(|cell| common::XlsxCell::Text(cell.trim_matches('"').to_string()))
+                .collect()
+        })
+        .collect();
+    common::xlsx_bytes(&[("Liste", rows)])
 }
 
 fn valid(file: &str) -> Vec<u8> {
@@ -134,16 +242,36 @@ proptest! {
     }
 
     #[test]
-    fn fuzz_maxqda_csv(bytes in mutated(fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda/maxqda_de.csv")).unwrap())) {
-        let folder = tempfile::tempdir().unwrap();
-        fs::write(folder.path().join("segments.csv"), &bytes).unwrap();
-        let segments = SegmentsFile {
-            format: SegmentsFormat::Maxqda,
-            path: "segments.csv".into(),
-            offsets: OffsetUnit::Utf16,
-            texts: SourceTexts::Required,
-        };
-        let _ = qda::load(folder.path(), &segments, None, None, 3, &[]);
+    fn fuzz_maxqda_csv(bytes in mutated(fixture("maxqda_de.csv"))) {
+        load_segments(SegmentsFormat::Maxqda, "segments.csv", &bytes);
+    }
+
+    #[test]
+    fn fuzz_maxqda_xlsx(bytes in mutated(maxqda_xlsx())) {
+        load_segments(SegmentsFormat::Maxqda, "segments.xlsx", &bytes);
+    }
+
+    #[test]
+    fn fuzz_project_segments_csv(bytes in mutated(fixture("segments.csv"))) {
+        load_segments(SegmentsFormat::ProjectCsv, "segments.csv", &bytes);
+    }
+
+    #[test]
+    fn fuzz_wide_ratings_file(bytes in mutated(wide_ratings())) {
+        let study = wide_study();
+        load_with(study.path(), "ratings_wide.csv", &bytes);
+    }
+
+    #[test]
+    fn fuzz_survey_export_csv(bytes in mutated(survey_csv())) {
+        let study = survey_study("export.csv");
+        load_with(study.path(), "export.csv", &bytes);
+    }
+
+    #[test]
+    fn fuzz_survey_export_xlsx(bytes in mutated(survey_xlsx())) {
+        let study = survey_study("export.xlsx");
+        load_with(study.path(), "export.xlsx", &bytes);
     }
 
     // Issue 20: empty rows anywhere in a counts file are skipped, and the counts stay those of the file
