@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
-use crate::number::Exact;
+use crate::number::{Exact, Num};
 use crate::presets::ScalePreset;
 
 mod qualitative;
@@ -154,9 +154,9 @@ fn parse_fraction(text: &str) -> Result<Exact, String> {
                     .map_err(|_| format!("'{text}' is not a fraction such as 1/3"))
             };
             let (num, den) = (parse(num)?, parse(den)?);
-            if den <= 0 || !(0..=1_000_000).contains(&num) || den > 1_000_000 {
+            if den <= 0 || !(-1_000_000..=1_000_000).contains(&num) || den > 1_000_000 {
                 return Err(format!(
-                    "'{text}': expected a fraction a/b with 0 <= a and 0 < b <= 1000000"
+                    "'{text}': expected a fraction a/b with |a| <= 1000000 and 0 < b <= 1000000"
                 ));
             }
             Exact::new(num, den).ok_or_else(|| format!("'{text}' has a zero denominator"))
@@ -181,7 +181,8 @@ pub struct LevelConfig {
     pub id: String,
     /// Label in both languages; raw ratings may use either label, the id or the level number.
     pub label: Bilingual,
-    /// Triangular fuzzy number `[l, m, u]` with `0 <= l <= m <= u <= 1`; numbers or fractions (`"1/3"`).
+    /// Triangular fuzzy number `[l, m, u]` with `l <= m <= u`, any finite numbers (0..1 or raw scores such
+    /// as `[3, 3, 3]`); numbers or fractions (`"1/3"`).
     pub tfn: [VertexValue; 3],
 }
 
@@ -269,8 +270,9 @@ impl DecisionRule {
 pub struct MethodConfig {
     pub aggregation: Aggregation,
     pub defuzzification: Defuzzification,
-    /// An indicator is accepted when its crisp value is at least this.
-    pub threshold: f64,
+    /// An indicator is accepted when its crisp value is at least this: a number in the scale's units,
+    /// or `{of: mean, factor: 0.8}` / `{of: median, factor: 1}`, relative to the indicators' crisp values.
+    pub threshold: ThresholdConfig,
     /// `threshold` (default) or `threshold-and-consensus`.
     #[serde(default)]
     pub decision: DecisionRule,
@@ -280,9 +282,107 @@ pub struct MethodConfig {
     /// Stop rule between rounds.
     #[serde(default)]
     pub stability: StabilityConfig,
-    /// Thresholds at which every indicator's verdict is recomputed.
-    #[serde(default)]
-    pub sensitivity: SensitivityConfig,
+    /// Thresholds at which every indicator's verdict is recomputed; by default 0.5 to 0.8 by 0.05 of
+    /// the scale's range (0 to 1 for a scale within the unit interval).
+    /// Serialised as the default values when not written (they are shares of the range then).
+    #[serde(default, serialize_with = "sensitivity_or_default")]
+    pub sensitivity: Option<SensitivityConfig>,
+}
+
+/// `method.threshold` as written: a number, or a factor times a statistic of the crisp values.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ThresholdConfig {
+    Fixed(f64),
+    Relative(RelativeThresholdConfig),
+}
+
+/// `{of: mean, factor: 0.8}`: the threshold is `factor` times the mean (or median) crisp value over
+/// every indicator that has responses.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelativeThresholdConfig {
+    pub of: ThresholdStatistic,
+    pub factor: f64,
+}
+
+/// The statistic of the indicators' crisp values a relative threshold is a multiple of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThresholdStatistic {
+    Mean,
+    Median,
+}
+
+impl ThresholdStatistic {
+    pub fn name(self) -> &'static str {
+        match self {
+            ThresholdStatistic::Mean => "mean",
+            ThresholdStatistic::Median => "median",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ThresholdConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ThresholdConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a number such as 0.7, or {of: mean, factor: 0.8} or {of: median, factor: 1}",
+                )
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ThresholdConfig, E> {
+                Ok(ThresholdConfig::Fixed(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ThresholdConfig, E> {
+                Ok(ThresholdConfig::Fixed(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ThresholdConfig, E> {
+                Ok(ThresholdConfig::Fixed(v as f64))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ThresholdConfig, A::Error> {
+                RelativeThresholdConfig::deserialize(serde::de::value::MapAccessDeserializer::new(
+                    map,
+                ))
+                .map(ThresholdConfig::Relative)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// The threshold rule, validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ThresholdRule {
+    /// The threshold is the number written.
+    Fixed,
+    /// `factor` times `of` over the crisp values; `statistic` once the data have been screened.
+    Relative {
+        of: ThresholdStatistic,
+        factor: Exact,
+        statistic: Option<Num>,
+    },
+}
+
+impl ThresholdRule {
+    pub fn name(self) -> &'static str {
+        match self {
+            ThresholdRule::Fixed => "fixed",
+            ThresholdRule::Relative { .. } => "relative",
+        }
+    }
+}
+
+fn sensitivity_or_default<S: serde::Serializer>(
+    value: &Option<SensitivityConfig>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    value.clone().unwrap_or_default().serialize(serializer)
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -471,7 +571,11 @@ pub struct Study {
     pub folder: PathBuf,
     pub config: StudyConfig,
     pub scale: Vec<ScaleLevel>,
+    /// The effective threshold: the number written, or for a relative rule its value once
+    /// [`Study::set_relative_threshold`] has run (see `analysis::threshold`).
     pub threshold: Exact,
+    /// How the threshold was given.
+    pub threshold_rule: ThresholdRule,
     /// The screening method with its exact parameters.
     pub method: Method,
     /// Largest change of crisp value between rounds for an indicator to be stable.
@@ -525,6 +629,9 @@ impl Method {
     }
 }
 
+/// The largest factor of a relative threshold (`{of: mean, factor: ...}`).
+pub const MAX_THRESHOLD_FACTOR: i128 = 10;
+
 /// The most thresholds a sensitivity sweep may have.
 pub const MAX_SENSITIVITY_THRESHOLDS: usize = 101;
 
@@ -560,34 +667,72 @@ impl Study {
             None => InputError::file(file, e.to_string()),
         })?;
         let scale = validate_scale(file, &config.scale)?;
-        let unit = |key: &str, value: f64| -> Result<Exact, InputError> {
+        check_geometric_vertices(file, &config.method, &scale)?;
+        let in_range = |key: &str, value: f64, (low, high): (Exact, Exact)| {
             let exact =
                 Exact::from_written_f64(value).map_err(|e| InputError::column(file, key, e))?;
-            if exact < Exact::ZERO || exact > Exact::from_int(1) {
+            if exact < low || exact > high {
                 return Err(InputError::column(
                     file,
                     key,
-                    format!("expected a number from 0 to 1, found {value}"),
+                    format!("expected a number from {low} to {high}, found {value}"),
                 ));
             }
             Ok(exact)
         };
+        // Thresholds, distances and changes are in the scale's units: 0 to 1 for a scale inside the
+        // unit interval (every preset), the scale's own range (and 0) for a raw-score scale.
+        let (values, spans) = scale_units(&scale);
+        let share = |key: &str, value: f64| in_range(key, value, (Exact::ZERO, Exact::from_int(1)));
+        let unit = |key: &str, value: f64| in_range(key, value, values);
         let method_config = &config.method;
-        let threshold = unit("method.threshold", method_config.threshold)?;
-        let max_distance = unit(
+        let (threshold, threshold_rule) = match method_config.threshold {
+            ThresholdConfig::Fixed(value) => {
+                (unit("method.threshold", value)?, ThresholdRule::Fixed)
+            }
+            ThresholdConfig::Relative(relative) => {
+                let factor = Exact::from_written_f64(relative.factor)
+                    .map_err(|e| InputError::column(file, "method.threshold.factor", e))?;
+                if factor <= Exact::ZERO || factor > Exact::from_int(MAX_THRESHOLD_FACTOR) {
+                    return Err(InputError::column(
+                        file,
+                        "method.threshold.factor",
+                        format!(
+                            "expected a factor above 0 and at most {MAX_THRESHOLD_FACTOR}, found {}",
+                            relative.factor
+                        ),
+                    ));
+                }
+                // A placeholder until the crisp values are known (`set_relative_threshold`).
+                let rule = ThresholdRule::Relative {
+                    of: relative.of,
+                    factor,
+                    statistic: None,
+                };
+                (values.0, rule)
+            }
+        };
+        let max_distance = in_range(
             "method.consensus.max_distance",
             method_config.consensus.max_distance,
+            spans,
         )?;
-        let min_agreement = unit(
+        let min_agreement = share(
             "method.consensus.min_agreement",
             method_config.consensus.min_agreement,
         )?;
-        let max_change = unit(
+        let max_change = in_range(
             "method.stability.max_change",
             method_config.stability.max_change,
+            spans,
         )?;
-        let sensitivity_thresholds =
-            sensitivity_thresholds(file, &method_config.sensitivity, threshold, &unit)?;
+        let sensitivity_thresholds = sensitivity_thresholds(
+            file,
+            method_config.sensitivity.as_ref(),
+            values,
+            (threshold_rule == ThresholdRule::Fixed).then_some(threshold),
+            &unit,
+        )?;
         let rounds = config.data.ratings_files();
         if rounds.is_empty() || (config.data.ratings.is_some() && config.data.rounds.is_some()) {
             return Err(InputError::column(
@@ -720,6 +865,7 @@ impl Study {
             config,
             scale,
             threshold,
+            threshold_rule,
             source: ConfigSource {
                 lines: text.lines().count(),
                 sha256: crate::digest::sha256_hex(text.as_bytes()),
@@ -728,6 +874,36 @@ impl Study {
             max_change,
             sensitivity_thresholds,
         })
+    }
+
+    /// Whether the threshold still waits for the crisp values (a relative rule before
+    /// [`Study::set_relative_threshold`]).
+    pub fn threshold_pending(&self) -> bool {
+        matches!(
+            self.threshold_rule,
+            ThresholdRule::Relative {
+                statistic: None,
+                ..
+            }
+        )
+    }
+
+    /// Records the statistic of a relative rule and the effective threshold computed from it
+    /// (`analysis::threshold::resolve`), which joins the sensitivity sweep.
+    pub fn set_relative_threshold(&mut self, statistic: Num, threshold: Exact) {
+        if let ThresholdRule::Relative { of, factor, .. } = self.threshold_rule {
+            self.threshold_rule = ThresholdRule::Relative {
+                of,
+                factor,
+                statistic: Some(statistic),
+            };
+            self.threshold = threshold;
+            self.method.threshold = threshold;
+            if !self.sensitivity_thresholds.contains(&threshold) {
+                self.sensitivity_thresholds.push(threshold);
+                self.sensitivity_thresholds.sort();
+            }
+        }
     }
 
     /// A data path resolved against the study folder.
@@ -756,17 +932,40 @@ fn ratings_key(data: &DataFiles, index: usize) -> String {
     }
 }
 
-/// `from, from + step, ..., to` (inclusive when on the grid) and the study's threshold, ascending.
+/// `from, from + step, ..., to` (inclusive when on the grid) and the study's threshold (when it is
+/// known before the data are), ascending.
 fn sensitivity_thresholds(
     file: &Path,
-    config: &SensitivityConfig,
-    threshold: Exact,
+    config: Option<&SensitivityConfig>,
+    (low, high): (Exact, Exact),
+    threshold: Option<Exact>,
     unit: &dyn Fn(&str, f64) -> Result<Exact, InputError>,
 ) -> Result<Vec<Exact>, InputError> {
-    let from = unit("method.sensitivity.from", config.from)?;
-    let to = unit("method.sensitivity.to", config.to)?;
-    let step = unit("method.sensitivity.step", config.step)?;
     let key = "method.sensitivity";
+    let (from, to, step) = match config {
+        Some(config) => (
+            unit("method.sensitivity.from", config.from)?,
+            unit("method.sensitivity.to", config.to)?,
+            unit("method.sensitivity.step", config.step)?,
+        ),
+        None => {
+            // The default sweep as shares of the range: unchanged (0.5 to 0.8) on a unit scale.
+            let defaults = SensitivityConfig::default();
+            let span = high.checked_sub(low);
+            let at = |share: f64, offset: Exact| -> Result<Exact, InputError> {
+                Exact::from_written_f64(share)
+                    .ok()
+                    .zip(span)
+                    .and_then(|(share, span)| share.checked_mul(span)?.checked_add(offset))
+                    .ok_or_else(|| InputError::column(file, key, "the scale's range is too large"))
+            };
+            (
+                at(defaults.from, low)?,
+                at(defaults.to, low)?,
+                at(defaults.step, Exact::ZERO)?,
+            )
+        }
+    };
     if step <= Exact::ZERO || to < from {
         return Err(InputError::column(
             file,
@@ -789,7 +988,7 @@ fn sensitivity_thresholds(
             .checked_add(step)
             .ok_or_else(|| InputError::column(file, key, "step too fine"))?;
     }
-    if !thresholds.contains(&threshold) {
+    if let Some(threshold) = threshold.filter(|t| !thresholds.contains(t)) {
         thresholds.push(threshold);
         thresholds.sort();
     }
@@ -855,11 +1054,12 @@ fn validate_scale(file: &Path, scale: &ScaleConfig) -> Result<Vec<ScaleLevel>, I
                 .map_err(|e| InputError::column(file, &key, e))?;
         }
         let [l, m, u] = tfn;
-        if !(Exact::ZERO <= l && l <= m && m <= u && u <= Exact::from_int(1)) {
+        // Any finite vertices (a raw-score scale (k, k, k) as well as 0..1), in order.
+        if !(l <= m && m <= u) {
             return Err(InputError::column(
                 file,
                 &key,
-                format!("expected 0 <= l <= m <= u <= 1, found ({l}, {m}, {u})"),
+                format!("expected l <= m <= u, found ({l}, {m}, {u})"),
             ));
         }
         if let Some(previous) = levels.last() {
@@ -878,6 +1078,47 @@ fn validate_scale(file: &Path, scale: &ScaleConfig) -> Result<Vec<ScaleLevel>, I
         });
     }
     Ok(levels)
+}
+
+/// The range of a threshold (lowest to highest value) and of a distance or change (0 to the widest
+/// span) in the scale's units: 0 to 1 for a scale within the unit interval, else widened to the scale.
+fn scale_units(scale: &[ScaleLevel]) -> ((Exact, Exact), (Exact, Exact)) {
+    let one = Exact::from_int(1);
+    let lowest = scale.iter().map(|l| l.tfn[0]).min().unwrap_or(Exact::ZERO);
+    let highest = scale.iter().map(|l| l.tfn[2]).max().unwrap_or(one);
+    let low = lowest.min(Exact::ZERO);
+    let high = highest.max(one);
+    let span = high.checked_sub(low).unwrap_or(one).max(one);
+    ((low, high), (Exact::ZERO, span))
+}
+
+/// Geometric means and the geometric defuzzification take logarithms or cube roots of products:
+/// they need vertices of at least 0.
+fn check_geometric_vertices(
+    file: &Path,
+    method: &MethodConfig,
+    scale: &[ScaleLevel],
+) -> Result<(), InputError> {
+    let geometric = method.aggregation != Aggregation::ArithmeticMean
+        || method.defuzzification == Defuzzification::Geometric;
+    if !geometric {
+        return Ok(());
+    }
+    match scale
+        .iter()
+        .position(|level| level.tfn.iter().any(|v| *v < Exact::ZERO))
+    {
+        Some(index) => Err(InputError::column(
+            file,
+            &format!("scale.levels[{}]", index + 1),
+            format!(
+                "a negative vertex cannot be used with aggregation {} and defuzzification {}: geometric means need vertices of 0 or more",
+                method.aggregation.name(),
+                method.defuzzification.name()
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Data paths are relative and may not climb out of the study folder.
@@ -942,11 +1183,127 @@ data:
     }
 
     #[test]
-    fn scale_values_outside_the_unit_interval_or_unordered_are_rejected() {
-        let error = load(&MINIMAL.replace("[0.5, 1, 1]", "[0.5, 1, 1.5]")).unwrap_err();
-        assert!(error.to_string().contains("scale.levels[2]"), "{error}");
+    fn scale_vertices_out_of_order_or_levels_decreasing_are_rejected() {
+        let error = load(&MINIMAL.replace("[0.5, 1, 1]", "[0.5, 1, 0.75]")).unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("scale.levels[2]"));
+        assert!(error.message.contains("expected l <= m <= u"), "{error}");
+        let error = load(&MINIMAL.replace("[0.5, 1, 1]", "[0.75, 0.5, 1]")).unwrap_err();
+        assert!(error.message.contains("expected l <= m <= u"), "{error}");
         let error = load(&MINIMAL.replace("[0.5, 1, 1]", "[0, 0, 0.5]")).unwrap_err();
         assert!(error.message.contains("lowest to highest"), "{error}");
+        let error = load(&MINIMAL.replace("[0.5, 1, 1]", "[0.5, 1, .inf]")).unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("scale.levels[2]"));
+        assert!(error.message.contains("not a finite number"), "{error}");
+    }
+
+    const RAW_SCORES: &str = "  levels:\n    - {id: low, label: {en: Low, fa: کم}, tfn: [1, 1, 1]}\n    - {id: mid, label: {en: Mid, fa: میانه}, tfn: [3, 3, 3]}\n    - {id: high, label: {en: High, fa: زیاد}, tfn: [5, 5, 5]}";
+
+    fn raw_scores(method: &str) -> String {
+        let text = MINIMAL.replace(
+            "  levels:\n    - {id: low, label: {en: Low, fa: کم}, tfn: [0, 0, 0.5]}\n    - {id: high, label: {en: High, fa: زیاد}, tfn: [0.5, 1, 1]}",
+            RAW_SCORES,
+        );
+        assert_ne!(text, MINIMAL);
+        text.replace(
+            "method: {aggregation: arithmetic-mean, defuzzification: centroid, threshold: 0.5}",
+            method,
+        )
+    }
+
+    #[test]
+    fn a_raw_score_scale_takes_thresholds_and_sweeps_in_its_own_units() {
+        let study = load(&raw_scores(
+            "method: {aggregation: min-geometric-max, defuzzification: geometric, threshold: 3.5}",
+        ))
+        .unwrap();
+        assert_eq!(study.scale[2].tfn, [Exact::from_int(5); 3]);
+        assert_eq!(study.threshold, Exact::new(7, 2).unwrap());
+        // The default sweep is 0.5 to 0.8 by 0.05 of the range 0..5: 2.5, 2.75, ..., 4, with 3.5 on it.
+        let expected: Vec<Exact> = (10..=16).map(|k| Exact::new(k, 4).unwrap()).collect();
+        assert_eq!(study.sensitivity_thresholds, expected);
+        // Beyond the scale's highest vertex is refused, naming the range.
+        let error = load(&raw_scores(
+            "method: {aggregation: min-geometric-max, defuzzification: geometric, threshold: 5.5}",
+        ))
+        .unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("method.threshold"));
+        assert!(error.message.contains("from 0 to 5"), "{error}");
+        // Negative vertices are fine for arithmetic methods, not for geometric ones.
+        let negative = raw_scores(
+            "method: {aggregation: arithmetic-mean, defuzzification: centroid, threshold: 0}",
+        )
+        .replace("[1, 1, 1]", "[-2, -2, -2]");
+        let study = load(&negative).unwrap();
+        assert_eq!(study.scale[0].tfn[0], Exact::from_int(-2));
+        let error =
+            load(&negative.replace("defuzzification: centroid", "defuzzification: geometric"))
+                .unwrap_err();
+        assert_eq!(error.column.as_deref(), Some("scale.levels[1]"));
+        assert!(
+            error
+                .message
+                .contains("geometric means need vertices of 0 or more"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_relative_threshold_is_read_and_waits_for_the_crisp_values() {
+        let text = MINIMAL.replace("threshold: 0.5}", "threshold: {of: mean, factor: 0.8}}");
+        let mut study = load(&text).unwrap();
+        assert!(study.threshold_pending());
+        assert_eq!(
+            study.threshold_rule,
+            ThresholdRule::Relative {
+                of: ThresholdStatistic::Mean,
+                factor: Exact::new(4, 5).unwrap(),
+                statistic: None
+            }
+        );
+        // The sweep has the grid only until the threshold is known, then the threshold joins it.
+        assert_eq!(study.sensitivity_thresholds.len(), 7);
+        study.set_relative_threshold(
+            Num::Exact(Exact::new(13, 24).unwrap()),
+            Exact::new(13, 30).unwrap(),
+        );
+        assert!(!study.threshold_pending());
+        assert_eq!(study.method.threshold, Exact::new(13, 30).unwrap());
+        assert_eq!(study.sensitivity_thresholds[0], Exact::new(13, 30).unwrap());
+        let median =
+            load(&MINIMAL.replace("threshold: 0.5}", "threshold: {of: median, factor: 1}}"))
+                .unwrap();
+        assert!(matches!(
+            median.threshold_rule,
+            ThresholdRule::Relative {
+                of: ThresholdStatistic::Median,
+                ..
+            }
+        ));
+        for (bad, key, says) in [
+            ("{of: mode, factor: 1}", None, "unknown variant `mode`"),
+            ("{of: mean}", None, "missing field `factor`"),
+            (
+                "{of: mean, factor: 0}",
+                Some("method.threshold.factor"),
+                "above 0",
+            ),
+            (
+                "{of: mean, factor: 11}",
+                Some("method.threshold.factor"),
+                "at most 10",
+            ),
+            (
+                "{of: mean, factor: 1, base: 2}",
+                None,
+                "unknown field `base`",
+            ),
+            ("half", None, "expected a number such as 0.7, or {of: mean"),
+        ] {
+            let error = load(&MINIMAL.replace("threshold: 0.5}", &format!("threshold: {bad}}}")))
+                .unwrap_err();
+            assert_eq!(error.column.as_deref(), key, "{bad}: {error}");
+            assert!(error.message.contains(says), "{bad}: {error}");
+        }
     }
 
     #[test]
@@ -989,13 +1346,11 @@ data:
         );
         let error = load(&MINIMAL.replace("[0, 0, 0.5]", "[0, 0, \"1/0\"]")).unwrap_err();
         assert!(error.message.contains("1/0"), "{error}");
-        let error = load(
-            &MINIMAL
-                .replace("preset", "x")
-                .replace("[0, 0, 0.5]", "[0, 0, \"4/3\"]"),
-        )
-        .unwrap_err();
-        assert!(error.message.contains("0 <= l <= m <= u <= 1"), "{error}");
+        // Fractions beyond 1 are vertices like any other (a raw-score scale).
+        let beyond = load(&MINIMAL.replace("[0.5, 1, 1]", "[0.5, 1, \"4/3\"]")).unwrap();
+        assert_eq!(beyond.scale[1].tfn[2], Exact::new(4, 3).unwrap());
+        let error = load(&MINIMAL.replace("[0.5, 1, 1]", "[\"4/3\", 1, 1]")).unwrap_err();
+        assert!(error.message.contains("expected l <= m <= u"), "{error}");
     }
 
     #[test]

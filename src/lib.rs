@@ -71,8 +71,9 @@ pub fn build_with(
     stamp: &Stamp,
     progress: Option<ingest::stream::Progress>,
 ) -> Result<Build> {
-    let study = config::Study::load(study_folder)?;
+    let mut study = config::Study::load(study_folder)?;
     let data = ingest::load_with_progress(&study, progress)?;
+    ingest::resolve_threshold(&mut study, &data)?;
     let analysis = analyse(&study, &data)?;
     let results = analysis.results(&study, &data);
     let files = report::render_all(&results, stamp).context("rendering the report")?;
@@ -123,8 +124,7 @@ impl Analysis {
 /// defuzzification and, when the publication prints its counts table, reading of that table's columns,
 /// by the printed screening rows each reproduces.
 pub fn identify(study_folder: &Path) -> Result<analysis::identify::Identification> {
-    let study = config::Study::load(study_folder)?;
-    let data = ingest::load(&study)?;
+    let (study, data) = ingest::load_folder(study_folder)?;
     identify_loaded(&study, &data)
 }
 
@@ -252,6 +252,11 @@ pub fn identification_table(
 
 /// Screens every indicator and audits every published number. Pure: no I/O.
 pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analysis> {
+    if study.threshold_pending() {
+        anyhow::bail!(
+            "the relative threshold has not been worked out: load the study with ingest::load_folder or call ingest::resolve_threshold"
+        );
+    }
     let panel = u64::from(study.config.panels.delphi_experts);
     let mut screened_rounds = Vec::with_capacity(data.rounds.len());
     for round in &data.rounds {

@@ -343,8 +343,7 @@ fn check(args: &CheckArgs) -> Result<u8> {
 }
 
 fn validate(at: &StudyFolder) -> Result<u8> {
-    let study = delphi_report::config::Study::load(&at.study)?;
-    let data = delphi_report::ingest::load(&study)?;
+    let (study, data) = delphi_report::ingest::load_folder(&at.study)?;
     let analysis = delphi_report::analyse(&study, &data)?;
     let config = &study.config;
     println!(
@@ -393,8 +392,7 @@ fn validate(at: &StudyFolder) -> Result<u8> {
 }
 
 fn identify(at: &StudyFolder) -> Result<u8> {
-    let study = delphi_report::config::Study::load(&at.study)?;
-    let data = delphi_report::ingest::load(&study)?;
+    let (study, data) = delphi_report::ingest::load_folder(&at.study)?;
     let found = delphi_report::identify_loaded(&study, &data)?;
     let columns: Vec<String> = study.scale.iter().map(|l| l.id.clone()).collect();
     print!(

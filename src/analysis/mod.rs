@@ -12,6 +12,7 @@ pub mod published;
 pub mod respondents;
 pub mod rounds;
 pub mod sensitivity;
+pub mod threshold;
 
 use crate::config::Bilingual;
 
@@ -94,6 +95,19 @@ impl ExpertRatings {
         match self.cells.get(expert * self.indicators + indicator) {
             Some(&cell) if cell > 0 => Some(usize::from(cell - 1)),
             _ => None,
+        }
+    }
+
+    /// Reverses every expert's rating of indicator `indicator` (by position) on a scale of `levels`
+    /// levels: level `k` (0-based) becomes `levels - 1 - k`.
+    pub fn reverse_indicator(&mut self, indicator: usize, levels: usize) {
+        for expert in 0..self.experts.len() {
+            if let Some(cell) = self.cells.get_mut(expert * self.indicators + indicator) {
+                if *cell > 0 && usize::from(*cell) <= levels {
+                    // cell = k + 1, reversed: (levels - 1 - k) + 1 = levels + 1 - cell.
+                    *cell = (levels + 1 - usize::from(*cell)) as u8;
+                }
+            }
         }
     }
 

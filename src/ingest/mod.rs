@@ -56,6 +56,9 @@ pub struct StudyData {
     pub published_coding: PublishedCodingTables,
     /// Provenance of every file read, in reading order.
     pub inputs: Vec<InputFile>,
+    /// Ids of the reverse-coded indicators (`reverse` = `yes` in the indicators file), in indicator
+    /// order: their ratings, in every round and in a printed counts table, are already reversed above.
+    pub reversed: Vec<String>,
 }
 
 /// Reads every data file the study configuration names.
@@ -77,6 +80,7 @@ pub fn load_with_progress(
 
     let table = CsvTable::read(&study.folder, &files.indicators, "indicators")?;
     let indicators = read_indicators(&table, &components)?;
+    let reverse = read_reverse_flags(&table)?;
     inputs.push(table.input);
 
     let expert_weights = match &files.weights {
@@ -105,7 +109,7 @@ pub fn load_with_progress(
             progress.clone(),
         )?;
         inputs.push(ratings_input);
-        rounds.push(round);
+        rounds.push(reverse_round(round, &reverse));
     }
     let last = rounds.last().cloned().ok_or_else(|| {
         InputError::file(&study.folder.join(crate::config::STUDY_FILE), "no ratings")
@@ -121,11 +125,10 @@ pub fn load_with_progress(
             // When the printed counts are not the ratings file itself, the audit compares them cell by
             // cell with the counts the ratings give; either way it checks each row's responses.
             let table = CsvTable::read(&study.folder, path, "published counts")?;
-            published_counts = Some(ratings::counts_from_counts(
-                &table,
-                &study.scale,
-                &indicators,
-            )?);
+            // Printed counts are read as the answers were given, like the ratings: reversed alike.
+            let mut printed = ratings::counts_from_counts(&table, &study.scale, &indicators)?;
+            reverse_counts(&mut printed, &reverse);
+            published_counts = Some(printed);
             published_counts_are_ratings = ratings_files
                 .last()
                 .is_some_and(|r| r.shape == RatingsShape::Counts && path == &r.path);
@@ -199,6 +202,12 @@ pub fn load_with_progress(
         }
     }
 
+    let reversed = indicators
+        .iter()
+        .zip(&reverse)
+        .filter(|(_, &reversed)| reversed)
+        .map(|(indicator, _)| indicator.id.clone())
+        .collect();
     Ok(StudyData {
         components,
         indicators,
@@ -214,7 +223,65 @@ pub fn load_with_progress(
         coding,
         published_coding,
         inputs,
+        reversed,
     })
+}
+
+/// The optional `reverse` column of the indicators file: `yes` for a reverse-coded item, empty
+/// otherwise; `false` for every indicator when the column is absent.
+fn read_reverse_flags(table: &CsvTable) -> Result<Vec<bool>, InputError> {
+    if !table
+        .column_names()
+        .iter()
+        .any(|name| name == REVERSE_COLUMN)
+    {
+        return Ok(vec![false; table.height()]);
+    }
+    table
+        .optional_texts(REVERSE_COLUMN)?
+        .iter()
+        .enumerate()
+        .map(|(index, value)| match value.as_str() {
+            "yes" => Ok(true),
+            "" => Ok(false),
+            other => Err(table.at(
+                index + 1,
+                REVERSE_COLUMN,
+                format!("expected 'yes' (a reverse-coded item) or an empty cell, found '{other}'"),
+            )),
+        })
+        .collect()
+}
+
+/// The indicators file's optional column marking reverse-coded items.
+pub const REVERSE_COLUMN: &str = "reverse";
+
+/// A round with the ratings of reverse-coded indicators reversed: an answer at level `k` of `n`
+/// (1-based) counts as level `n + 1 - k`, i.e. rating `k` as `lowest + highest - k`.
+fn reverse_round(mut round: Round, reverse: &[bool]) -> Round {
+    if !reverse.contains(&true) {
+        return round;
+    }
+    reverse_counts(&mut round.counts, reverse);
+    if let Some(weights) = &mut round.weights {
+        for (row, _) in weights.rows.iter_mut().zip(reverse).filter(|(_, &r)| r) {
+            row.reverse();
+        }
+    }
+    if let Some(experts) = &mut round.experts {
+        let levels = round.counts.levels.len();
+        for (indicator, _) in reverse.iter().enumerate().filter(|(_, &r)| r) {
+            experts.reverse_indicator(indicator, levels);
+        }
+    }
+    round
+}
+
+/// Swaps the level columns of the reverse-coded indicators' rows: lowest with highest, and so on.
+fn reverse_counts(table: &mut CountsTable, reverse: &[bool]) {
+    for (row, _) in table.rows.iter_mut().zip(reverse).filter(|(_, &r)| r) {
+        row.counts.reverse();
+    }
 }
 
 fn check_unique_ids(table: &CsvTable, ids: &[String]) -> Result<(), InputError> {
@@ -268,7 +335,15 @@ fn read_indicators(
     table: &CsvTable,
     components: &[Component],
 ) -> Result<Vec<Indicator>, InputError> {
-    table.require_exact_columns(&["id", "component", "name_fa", "name_en", "name_en_source"])?;
+    let mut columns = vec!["id", "component", "name_fa", "name_en", "name_en_source"];
+    if table
+        .column_names()
+        .iter()
+        .any(|name| name == REVERSE_COLUMN)
+    {
+        columns.push(REVERSE_COLUMN);
+    }
+    table.require_exact_columns(&columns)?;
     if table.height() == 0 {
         return Err(InputError::file(
             &table.path,
@@ -382,8 +457,41 @@ fn read_published_screening(
 }
 
 /// Reads a study's data given its folder: convenience for tests and tools.
+/// A relative threshold is worked out here, so the study comes back ready to analyse.
 pub fn load_folder(folder: &Path) -> Result<(Study, StudyData), InputError> {
-    let study = Study::load(folder)?;
+    let mut study = Study::load(folder)?;
     let data = load(&study)?;
+    resolve_threshold(&mut study, &data)?;
     Ok((study, data))
+}
+
+/// Works out a relative threshold (`method.threshold: {of: ..., factor: ...}`) from the crisp values
+/// of the last round and records it in `study`; nothing to do for a fixed threshold.
+pub fn resolve_threshold(study: &mut Study, data: &StudyData) -> Result<(), InputError> {
+    let crate::config::ThresholdRule::Relative { of, factor, .. } = study.threshold_rule else {
+        return Ok(());
+    };
+    let file = study.folder.join(crate::config::STUDY_FILE);
+    let fail = |message: String| InputError::column(&file, "method.threshold", message);
+    let panel = u64::from(study.config.panels.delphi_experts);
+    let last = data
+        .rounds
+        .last()
+        .ok_or_else(|| fail("no ratings".into()))?;
+    let screening = crate::analysis::fuzzy::screen_with(
+        &study.method,
+        &study.scale,
+        &last.counts,
+        last.weights.as_ref(),
+        panel,
+    )
+    .map_err(fail)?;
+    let crisp: Vec<crate::number::Num> = screening
+        .iter()
+        .filter_map(|row| row.result.map(|r| r.crisp))
+        .collect();
+    let effective =
+        crate::analysis::threshold::effective_threshold(of, factor, &crisp).map_err(fail)?;
+    study.set_relative_threshold(effective.statistic, effective.threshold);
+    Ok(())
 }
