@@ -13,7 +13,7 @@ pub mod respondents;
 pub mod rounds;
 pub mod sensitivity;
 
-use crate::config::Bilingual;
+use crate::domain::Bilingual;
 
 /// A component (dimension) of the framework, grouping indicators.
 #[derive(Debug, Clone, PartialEq, Eq)]
