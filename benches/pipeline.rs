@@ -264,12 +264,12 @@ fn audit_figures() -> String {
     use delphi_report::analysis::{
         CountsRow, CountsTable, ExpertRatings, Indicator, PrintedCell, PublishedScreeningRow,
     };
-    use delphi_report::config::{Bilingual, Method};
+    use delphi_report::domain::{Bilingual, Method};
     use delphi_report::number::{Exact, Printed};
 
     const EXPERTS: usize = 60;
     const INDICATORS: usize = 48;
-    let scale = delphi_report::presets::ScalePreset::FivePointQuarters.levels();
+    let scale = delphi_report::config::presets::ScalePreset::FivePointQuarters.levels();
     let method = Method::paper(Exact::new(1, 2).unwrap());
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut cells = Vec::with_capacity(EXPERTS * INDICATORS);

@@ -9,13 +9,13 @@ pub mod analysis;
 pub mod catalog;
 pub mod config;
 pub mod digest;
+pub mod domain;
 pub mod drift;
 pub mod error;
 pub mod ingest;
 pub mod number;
 pub mod output;
 pub mod pdf;
-pub mod presets;
 pub mod report;
 pub mod scaffold;
 
@@ -29,25 +29,10 @@ use analysis::fuzzy::screen_with;
 use analysis::rounds::{trajectories, Trajectory};
 use analysis::sensitivity::{sweep, Verdicts};
 use analysis::Status;
+pub use domain::Lang;
 pub use report::manifest::Stamp;
 use report::model::{QualitativeResults, Results};
 use report::ReportFiles;
-
-/// The languages every report is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Fa,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fa => "fa",
-        }
-    }
-}
 
 /// A finished build: the study's id (its report folder name) and every report file.
 pub struct Build {
@@ -170,7 +155,7 @@ pub fn identify_loaded(
         levels: study.scale.clone(),
     }];
     scales.extend(
-        presets::ScalePreset::ALL
+        config::presets::ScalePreset::ALL
             .iter()
             .map(|preset| CandidateScale {
                 name: preset.name().into(),

@@ -5,7 +5,7 @@
 //! whole percent, ties either way); "more than p" and "less than p" are strict bounds on the unrounded
 //! share. For a set whose categories cover the whole sample (exhaustive), the counts must add up to n.
 
-use crate::config::Bilingual;
+use crate::domain::Bilingual;
 use crate::number::cmp_ratio;
 use std::cmp::Ordering;
 

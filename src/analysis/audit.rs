@@ -20,7 +20,7 @@ use crate::analysis::panel_size::{counts_fit, screening_fits, PanelFit};
 use crate::analysis::respondents::{self, NotSearched, PrintedIndicator, RespondentSearch};
 use crate::analysis::ExpertRatings;
 use crate::analysis::{CountsTable, Indicator, PublishedScreeningRow, Status};
-use crate::config::{Aggregation, DecisionRule, Method, ScaleLevel};
+use crate::domain::{Aggregation, DecisionRule, Method, ScaleLevel};
 use crate::number::{Exact, Num, Printed, RoundingRule};
 
 /// Decimals used to show a reproduced value when the print has none to compare with.
@@ -1486,7 +1486,7 @@ mod tests {
     use super::*;
     use crate::analysis::fuzzy::{screen, tests::quarter_scale};
     use crate::analysis::{CountsRow, PrintedCell};
-    use crate::config::Bilingual;
+    use crate::domain::Bilingual;
 
     fn q(num: i128, den: i128) -> Exact {
         Exact::new(num, den).unwrap()
@@ -2196,8 +2196,8 @@ mod tests {
             panel in 1u64..=20,
             seeds in proptest::collection::vec(proptest::collection::vec(0usize..1000, 20), 1..=6),
         ) {
-            use crate::config::{Aggregation, Defuzzification};
-            let scale = crate::presets::ScalePreset::ALL[preset].levels();
+            use crate::domain::{Aggregation, Defuzzification};
+            let scale = crate::config::presets::ScalePreset::ALL[preset].levels();
             let rows: Vec<Vec<u64>> = seeds
                 .iter()
                 .map(|ratings| {

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use crate::analysis::{Component, Indicator, Status};
-use crate::config::Bilingual;
+use crate::domain::Bilingual;
 
 /// A code of the tree, identified by its path of names as coded (one name per depth).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@
 use std::cmp::Ordering;
 
 use crate::analysis::Status;
-use crate::config::ScaleLevel;
+use crate::domain::ScaleLevel;
 use crate::number::{cmp_ratio, Exact, Printed, RoundingInterval};
 
 /// The most count vectors the search enumerates; larger panels or scales are reported as not searched.
@@ -329,7 +329,7 @@ impl CountVectors {
 mod tests {
     use super::*;
     use crate::analysis::fuzzy::{arithmetic_mean, tests::quarter_scale};
-    use crate::config::Bilingual;
+    use crate::domain::Bilingual;
     use crate::number::RoundingRule;
     use std::collections::BTreeSet;
 

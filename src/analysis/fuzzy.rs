@@ -7,7 +7,7 @@
 //! exact ([`Num::Exact`]); geometric means, the geometric defuzzification and distances are f64.
 
 use crate::analysis::{CountsRow, CountsTable, LevelWeights, Status};
-use crate::config::{Aggregation, DecisionRule, Defuzzification, Method, ScaleLevel};
+use crate::domain::{Aggregation, DecisionRule, Defuzzification, Method, ScaleLevel};
 use crate::number::{Exact, Num};
 
 /// A triangular fuzzy number `(l, m, u)`.
@@ -433,8 +433,8 @@ fn screen_row(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::config::Bilingual;
-    use crate::presets::ScalePreset;
+    use crate::config::presets::ScalePreset;
+    use crate::domain::Bilingual;
 
     fn q(num: i128, den: i128) -> Exact {
         Exact::new(num, den).unwrap()

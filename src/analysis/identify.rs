@@ -12,7 +12,7 @@
 use crate::analysis::feasibility::{Measure, PrintedMeans};
 use crate::analysis::fuzzy::{aggregate, defuzzify, Tfn};
 use crate::analysis::Status;
-use crate::config::{Aggregation, Defuzzification, ScaleLevel};
+use crate::domain::{Aggregation, Defuzzification, ScaleLevel};
 use crate::number::{Exact, Num};
 
 /// Level counts up to which every column order is tried (6! = 720); above, only the printed order.
@@ -212,8 +212,8 @@ pub fn identify(
 mod tests {
     use super::*;
     use crate::analysis::fuzzy::tests::quarter_scale;
+    use crate::config::presets::ScalePreset;
     use crate::number::Printed;
-    use crate::presets::ScalePreset;
 
     #[test]
     fn every_column_order_is_tried_once_in_lexicographic_order() {

@@ -14,7 +14,7 @@ pub mod rounds;
 pub mod sensitivity;
 pub mod threshold;
 
-use crate::config::Bilingual;
+use crate::domain::Bilingual;
 
 /// A component (dimension) of the framework, grouping indicators.
 #[derive(Debug, Clone, PartialEq, Eq)]

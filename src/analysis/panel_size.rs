@@ -9,7 +9,7 @@
 
 use crate::analysis::audit::{AuditedTable, Column};
 use crate::analysis::feasibility::{Measure, SearchLimit};
-use crate::config::ScaleLevel;
+use crate::domain::ScaleLevel;
 use crate::number::{Exact, RoundingInterval};
 
 /// The largest panel the inference considers.

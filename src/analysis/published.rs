@@ -1,7 +1,7 @@
 //! The publication's qualitative tables as printed: study design, a sample of initial coding, and
 //! concepts with their initial codes. Plain data; Persian as printed, English marked as translation.
 
-use crate::config::Bilingual;
+use crate::domain::Bilingual;
 
 /// One cell of the study design table: a phase (row of the printed table) and a field (its column).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,7 +15,7 @@
 use crate::analysis::feasibility::{Measure, PrintedMeans};
 use crate::analysis::fuzzy::{screen_counts, Screened};
 use crate::analysis::ExpertRatings;
-use crate::config::{Method, ScaleLevel};
+use crate::domain::{Method, ScaleLevel};
 use crate::number::Num;
 
 /// The largest panel for which pairs of respondents are searched (C(60, 2) = 1770 pairs).

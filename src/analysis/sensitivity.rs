@@ -3,7 +3,7 @@
 
 use crate::analysis::fuzzy::ScreeningRow;
 use crate::analysis::Status;
-use crate::config::DecisionRule;
+use crate::domain::DecisionRule;
 use crate::number::Exact;
 
 /// One indicator across the thresholds.

@@ -1,7 +1,7 @@
 //! The effective threshold of a relative rule (`method.threshold: {of: mean, factor: 0.8}`): a factor
 //! times the mean or median crisp value over the indicators, exact when the crisp values are.
 
-use crate::config::ThresholdStatistic;
+use crate::domain::ThresholdStatistic;
 use crate::number::{Exact, Num};
 
 /// A relative threshold worked out: the statistic of the crisp values and `factor x statistic`.

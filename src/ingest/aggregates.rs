@@ -1,7 +1,7 @@
 //! Printed aggregates: the sample's percentages and the counts printed in the text, as transcribed.
 
 use crate::analysis::aggregates::{CountTarget, PublishedCount, Relation, Share, ShareSet};
-use crate::config::Bilingual;
+use crate::domain::Bilingual;
 use crate::error::InputError;
 use crate::ingest::table::{parse_count, CsvTable};
 

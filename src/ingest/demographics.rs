@@ -151,7 +151,7 @@ pub fn respondents_from_cases(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Bilingual;
+    use crate::domain::Bilingual;
 
     fn category(id: &str, en: &str, fa: &str) -> CategoryConfig {
         CategoryConfig {

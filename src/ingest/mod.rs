@@ -22,7 +22,8 @@ use crate::analysis::{
     Component, CountsTable, Indicator, LevelWeights, PrintedCell, PublishedScreeningRow, Round,
     Status,
 };
-use crate::config::{Bilingual, RatingsShape, Study};
+use crate::config::{RatingsShape, Study};
+use crate::domain::Bilingual;
 use crate::error::InputError;
 use crate::number::Printed;
 use table::{CsvTable, InputFile};

@@ -4,7 +4,7 @@
 
 use crate::analysis::published::{DesignCell, InitialCodingRow, LinkBasis, PrintedConcept};
 use crate::analysis::Indicator;
-use crate::config::Bilingual;
+use crate::domain::Bilingual;
 use crate::error::InputError;
 use crate::ingest::table::CsvTable;
 

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::analysis::{CountsRow, CountsTable, Indicator, Round};
-use crate::config::{RatingsFile, RatingsShape, ScaleLevel, STUDY_FILE};
+use crate::config::{RatingsFile, RatingsShape, STUDY_FILE};
+use crate::domain::ScaleLevel;
 use crate::error::InputError;
 use crate::ingest::stream::{read_long_ratings, Progress};
 use crate::ingest::survey::{normalize, read_survey};

@@ -14,8 +14,8 @@ use polars_io::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::analysis::{Indicator, Round};
-use crate::config::ScaleLevel;
 use crate::digest::hex;
+use crate::domain::ScaleLevel;
 use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::table::{duplicated_column, ragged_record, refuse_compressed};
@@ -835,8 +835,8 @@ impl<'s, 'a> Counter<'s, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Bilingual;
-    use crate::presets::ScalePreset;
+    use crate::config::presets::ScalePreset;
+    use crate::domain::Bilingual;
     use std::io::Write;
 
     fn indicators(n: usize) -> Vec<Indicator> {

@@ -8,7 +8,8 @@ use std::path::Path;
 use polars_core::prelude::StringChunked;
 
 use crate::analysis::{Indicator, Round};
-use crate::config::{ScaleLevel, SurveyColumns};
+use crate::config::SurveyColumns;
+use crate::domain::ScaleLevel;
 use crate::error::{InputError, Problems};
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::table::CsvTable;

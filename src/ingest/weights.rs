@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::{CountsRow, CountsTable, ExpertRatings, Indicator, LevelWeights, Round};
-use crate::config::ScaleLevel;
+use crate::domain::ScaleLevel;
 use crate::error::InputError;
 use crate::ingest::table::{ascii_digits, CsvTable, InputFile};
 use crate::number::{Exact, MAX_DECIMALS};

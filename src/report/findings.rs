@@ -8,7 +8,7 @@ use crate::analysis::feasibility::{Candidate, SearchLimit, MAX_COUNT_VECTORS};
 use crate::analysis::panel_size::MAX_PANEL;
 use crate::analysis::respondents::Candidate as Respondents;
 use crate::analysis::Status;
-use crate::config::ScaleLevel;
+use crate::domain::ScaleLevel;
 use crate::report::i18n::{localize_number, Strings};
 use crate::Lang;
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Context, Result};
 
-use crate::config::Bilingual;
+use crate::domain::Bilingual;
 use crate::Lang;
 
 /// The fixed texts of the reports, compiled in so the binary needs no files at run time.

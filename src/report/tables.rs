@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use crate::analysis::audit::AuditedTable;
 use crate::analysis::panel_size::MAX_PANEL;
-use crate::config::DecisionRule;
+use crate::domain::DecisionRule;
 use crate::number::{Exact, Num};
 use crate::report::findings::Wording;
 use crate::report::i18n::Strings;

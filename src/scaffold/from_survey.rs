@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::config::presets::ScalePreset;
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::survey::normalize;
 use crate::ingest::table::CsvTable;
-use crate::presets::ScalePreset;
 
 /// Metadata columns the common survey tools write, as compared (normalised by `survey::normalize`):
 /// Google Forms, Microsoft Forms, LimeSurvey (codes and full headings), and the usual hand-made ones.

@@ -6,7 +6,7 @@ use crate::common;
 use std::fs;
 use std::process::Command;
 
-use delphi_report::config::{Aggregation, Defuzzification};
+use delphi_report::domain::{Aggregation, Defuzzification};
 
 use common::{copy_reference_study, reference_study};
 

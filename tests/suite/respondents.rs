@@ -8,8 +8,8 @@ use std::fs;
 
 use delphi_report::analysis::fuzzy::screen;
 use delphi_report::analysis::{CountsRow, CountsTable};
+use delphi_report::config::presets::ScalePreset;
 use delphi_report::number::Exact;
-use delphi_report::presets::ScalePreset;
 
 use common::file_text;
 
@@ -262,7 +262,7 @@ fn a_sixty_expert_panel_without_its_first_expert_is_explained_by_that_expert() {
     use delphi_report::analysis::fuzzy::screen_counts;
     use delphi_report::analysis::respondents::{search, PrintedIndicator};
     use delphi_report::analysis::ExpertRatings;
-    use delphi_report::config::Method;
+    use delphi_report::domain::Method;
     use delphi_report::number::Printed;
     const N: usize = 60;
     const K: usize = 48;

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::coding::{CodeNode, CodedData, CodedSegment, Uncounted};
 use crate::analysis::Indicator;
-use crate::config::{fold_label, Bilingual, SegmentsFile, SegmentsFormat};
+use crate::config::{fold_label, SegmentsFile, SegmentsFormat};
+use crate::domain::Bilingual;
 use crate::error::InputError;
 use crate::ingest::demographics::QdaCase;
 use crate::ingest::table::{CsvTable, InputFile};

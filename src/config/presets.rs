@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Bilingual, ScaleLevel};
+use crate::domain::{Bilingual, ScaleLevel};
 use crate::number::Exact;
 
 /// A named scale a study can use instead of writing its levels (`scale: {preset: ...}`).

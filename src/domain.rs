@@ -1,0 +1,179 @@
+//! The study's plain domain types, shared by every stage and owned by none: names in the report
+//! languages, scale levels and the screening method. `config` produces them, `ingest` fills the data
+//! types, `analysis` and `report` consume them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::number::Exact;
+
+/// The languages every report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Fa,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fa => "fa",
+        }
+    }
+}
+
+/// A text in both report languages.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bilingual {
+    pub en: String,
+    pub fa: String,
+}
+
+impl Bilingual {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fa => &self.fa,
+        }
+    }
+}
+
+/// A validated scale level with its fuzzy number held exactly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleLevel {
+    pub id: String,
+    pub label: Bilingual,
+    pub tfn: [Exact; 3],
+}
+
+/// How the experts' triangular numbers of one indicator become the group's number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aggregation {
+    /// Component-wise arithmetic mean of the experts' triangular numbers (exact).
+    ArithmeticMean,
+    /// Component-wise geometric mean (f64): `l = (Π lᵢ)^(1/n)`, and so for m and u.
+    GeometricMean,
+    /// Cheng & Lin (2002): `l = min lᵢ`, `m = (Π mᵢ)^(1/n)`, `u = max uᵢ`.
+    MinGeometricMax,
+}
+
+impl Aggregation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Aggregation::ArithmeticMean => "arithmetic-mean",
+            Aggregation::GeometricMean => "geometric-mean",
+            Aggregation::MinGeometricMax => "min-geometric-max",
+        }
+    }
+}
+
+/// How the group's triangular number becomes one crisp value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Defuzzification {
+    /// `(l + m + u) / 3`, the centroid of the triangle.
+    Centroid,
+    /// `(l + 2m + u) / 4`, the mean of the alpha-cut midpoints.
+    AlphaCutMean,
+    /// `(l + 4m + u) / 6`, the graded mean integration representation.
+    GradedMean,
+    /// `(l * m * u)^(1/3)`, the geometric mean of the three vertices (f64).
+    Geometric,
+}
+
+impl Defuzzification {
+    pub fn name(self) -> &'static str {
+        match self {
+            Defuzzification::Centroid => "centroid",
+            Defuzzification::AlphaCutMean => "alpha-cut-mean",
+            Defuzzification::GradedMean => "graded-mean",
+            Defuzzification::Geometric => "geometric",
+        }
+    }
+
+    /// Integer weights `(a, b, c)` of a linear defuzzification `(a l + b m + c u) / (a + b + c)`;
+    /// `None` for the geometric one.
+    pub fn linear_weights(self) -> Option<[i128; 3]> {
+        match self {
+            Defuzzification::Centroid => Some([1, 1, 1]),
+            Defuzzification::AlphaCutMean => Some([1, 2, 1]),
+            Defuzzification::GradedMean => Some([1, 4, 1]),
+            Defuzzification::Geometric => None,
+        }
+    }
+}
+
+/// Which conditions accept an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecisionRule {
+    /// Accepted when crisp >= threshold (the reference paper's rule).
+    #[default]
+    Threshold,
+    /// Accepted when crisp >= threshold, the mean vertex distance <= `consensus.max_distance` and the
+    /// share of experts within that distance >= `consensus.min_agreement`.
+    ThresholdAndConsensus,
+}
+
+impl DecisionRule {
+    pub fn name(self) -> &'static str {
+        match self {
+            DecisionRule::Threshold => "threshold",
+            DecisionRule::ThresholdAndConsensus => "threshold-and-consensus",
+        }
+    }
+}
+
+/// The screening method, validated: what the analysis layer needs to decide every indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Method {
+    pub aggregation: Aggregation,
+    pub defuzzification: Defuzzification,
+    pub threshold: Exact,
+    pub decision: DecisionRule,
+    pub max_distance: Exact,
+    pub min_agreement: Exact,
+    /// Expert weights are applied to the aggregation.
+    pub weighted: bool,
+}
+
+impl Method {
+    /// The reference paper's method: arithmetic mean, centroid, accepted at `threshold`, unweighted,
+    /// with the default consensus parameters (0.2, 75%).
+    pub fn paper(threshold: Exact) -> Method {
+        Method {
+            aggregation: Aggregation::ArithmeticMean,
+            defuzzification: Defuzzification::Centroid,
+            threshold,
+            decision: DecisionRule::Threshold,
+            max_distance: Exact::new(1, 5).unwrap_or(Exact::ZERO),
+            min_agreement: Exact::new(3, 4).unwrap_or(Exact::ZERO),
+            weighted: false,
+        }
+    }
+
+    /// Whether every value the method produces is an exact rational.
+    pub fn is_exact(&self) -> bool {
+        self.aggregation == Aggregation::ArithmeticMean
+            && self.defuzzification.linear_weights().is_some()
+    }
+}
+
+/// The statistic of the indicators' crisp values a relative threshold is a multiple of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThresholdStatistic {
+    Mean,
+    Median,
+}
+
+impl ThresholdStatistic {
+    pub fn name(self) -> &'static str {
+        match self {
+            ThresholdStatistic::Mean => "mean",
+            ThresholdStatistic::Median => "median",
+        }
+    }
+}
