@@ -88,7 +88,7 @@ impl Analysis {
     pub fn results<'a>(
         &'a self,
         study: &'a config::Study,
-        data: &'a ingest::StudyData,
+        data: &'a analysis::StudyData,
     ) -> Results<'a> {
         Results {
             study,
@@ -116,7 +116,7 @@ pub fn identify(study_folder: &Path) -> Result<analysis::identify::Identificatio
 /// [`identify`] on a loaded study. Pure: no I/O.
 pub fn identify_loaded(
     study: &config::Study,
-    data: &ingest::StudyData,
+    data: &analysis::StudyData,
 ) -> Result<analysis::identify::Identification> {
     use analysis::feasibility::PrintedMeans;
     use analysis::identify::{identify, CandidateScale, PrintedRow};
@@ -236,7 +236,7 @@ pub fn identification_table(
 }
 
 /// Screens every indicator and audits every published number. Pure: no I/O.
-pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analysis> {
+pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Analysis> {
     let panel = u64::from(study.config.panels.delphi_experts);
     let mut screened_rounds = Vec::with_capacity(data.rounds.len());
     for round in &data.rounds {
