@@ -2,6 +2,8 @@
 //! languages, scale levels and the screening method. `config` produces them, `ingest` fills the data
 //! types, `analysis` and `report` consume them.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
 use crate::number::Exact;
@@ -174,6 +176,33 @@ impl ThresholdStatistic {
         match self {
             ThresholdStatistic::Mean => "mean",
             ThresholdStatistic::Median => "median",
+        }
+    }
+}
+
+/// Where an input came from: enough to cite it and to detect that it changed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InputFile {
+    /// What the file is for (`ratings`, `indicators`, ...).
+    pub role: String,
+    /// Path relative to the study folder, with `/` separators.
+    pub path: String,
+    /// Data rows read (the header is not counted).
+    pub rows: usize,
+    pub sha256: String,
+}
+
+impl InputFile {
+    pub fn new(role: &str, relative: &Path, rows: usize, sha256: String) -> InputFile {
+        InputFile {
+            role: role.to_string(),
+            path: relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            rows,
+            sha256,
         }
     }
 }

@@ -89,7 +89,7 @@ impl Analysis {
     pub fn results<'a>(
         &'a self,
         study: &'a config::Study,
-        data: &'a ingest::StudyData,
+        data: &'a analysis::StudyData,
     ) -> Results<'a> {
         Results {
             study,
@@ -116,7 +116,7 @@ pub fn identify(study_folder: &Path) -> Result<analysis::identify::Identificatio
 /// [`identify`] on a loaded study. Pure: no I/O.
 pub fn identify_loaded(
     study: &config::Study,
-    data: &ingest::StudyData,
+    data: &analysis::StudyData,
 ) -> Result<analysis::identify::Identification> {
     use analysis::feasibility::PrintedMeans;
     use analysis::identify::{identify, CandidateScale, PrintedRow};
@@ -236,7 +236,7 @@ pub fn identification_table(
 }
 
 /// Screens every indicator and audits every published number. Pure: no I/O.
-pub fn analyse(study: &config::Study, data: &ingest::StudyData) -> Result<Analysis> {
+pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Analysis> {
     if study.threshold_pending() {
         anyhow::bail!(
             "the relative threshold has not been worked out: load the study with ingest::load_folder or call ingest::resolve_threshold"

@@ -14,7 +14,11 @@ pub mod rounds;
 pub mod sensitivity;
 pub mod threshold;
 
-use crate::domain::Bilingual;
+use crate::domain::{Bilingual, InputFile};
+use aggregates::{PublishedCount, ShareSet};
+use coding::CodedData;
+use demographics::Respondent;
+use published::PublishedCodingTables;
 
 /// A component (dimension) of the framework, grouping indicators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,4 +163,39 @@ pub struct PublishedScreeningRow {
     pub u: PrintedCell,
     pub crisp: PrintedCell,
     pub status: Option<Status>,
+}
+
+/// Everything a study's data files hold, checked and typed: `ingest` fills it, the analysis and the
+/// report read it.
+#[derive(Debug, Clone)]
+pub struct StudyData {
+    pub components: Vec<Component>,
+    pub indicators: Vec<Indicator>,
+    /// Experts per indicator and level, whatever shape the ratings came in (the last round's).
+    pub counts: CountsTable,
+    /// Sum of the experts' weights per indicator and level (the last round's), for weighted studies.
+    pub weights: Option<LevelWeights>,
+    /// Every round of ratings, first round first; the last one is `counts` and `weights`.
+    pub rounds: Vec<Round>,
+    /// The publication's counts table as printed, if the study has one.
+    pub published_counts: Option<CountsTable>,
+    /// True when the printed counts table is the ratings file itself (the publication gave counts only).
+    pub published_counts_are_ratings: bool,
+    /// The publication's screening table as printed, if the study has one.
+    pub published_screening: Option<Vec<PublishedScreeningRow>>,
+    /// The sample's percentages as printed.
+    pub published_demographics: Option<Vec<ShareSet>>,
+    /// Counts printed in the text (codes, concepts, components, ...).
+    pub published_coding_counts: Option<Vec<PublishedCount>>,
+    /// Respondents of every panel, from the respondents file and the QDA project's cases.
+    pub respondents: Vec<Respondent>,
+    /// Coded interviews, if the study ships them.
+    pub coding: Option<CodedData>,
+    /// The publication's qualitative tables as printed.
+    pub published_coding: PublishedCodingTables,
+    /// Provenance of every file read, in reading order.
+    pub inputs: Vec<InputFile>,
+    /// Ids of the reverse-coded indicators (`reverse` = `yes` in the indicators file), in indicator
+    /// order: their ratings, in every round and in a printed counts table, are already reversed above.
+    pub reversed: Vec<String>,
 }

@@ -14,53 +14,15 @@ pub mod workbook;
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::analysis::aggregates::{PublishedCount, ShareSet};
-use crate::analysis::coding::CodedData;
-use crate::analysis::demographics::Respondent;
 use crate::analysis::published::PublishedCodingTables;
 use crate::analysis::{
-    Component, CountsTable, Indicator, LevelWeights, PrintedCell, PublishedScreeningRow, Round,
-    Status,
+    Component, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Round, Status, StudyData,
 };
 use crate::config::{RatingsShape, Study};
 use crate::domain::Bilingual;
 use crate::error::InputError;
 use crate::number::Printed;
-use table::{CsvTable, InputFile};
-
-/// Everything a study's data files hold, checked and typed.
-#[derive(Debug, Clone)]
-pub struct StudyData {
-    pub components: Vec<Component>,
-    pub indicators: Vec<Indicator>,
-    /// Experts per indicator and level, whatever shape the ratings came in (the last round's).
-    pub counts: CountsTable,
-    /// Sum of the experts' weights per indicator and level (the last round's), for weighted studies.
-    pub weights: Option<LevelWeights>,
-    /// Every round of ratings, first round first; the last one is `counts` and `weights`.
-    pub rounds: Vec<Round>,
-    /// The publication's counts table as printed, if the study has one.
-    pub published_counts: Option<CountsTable>,
-    /// True when the printed counts table is the ratings file itself (the publication gave counts only).
-    pub published_counts_are_ratings: bool,
-    /// The publication's screening table as printed, if the study has one.
-    pub published_screening: Option<Vec<PublishedScreeningRow>>,
-    /// The sample's percentages as printed.
-    pub published_demographics: Option<Vec<ShareSet>>,
-    /// Counts printed in the text (codes, concepts, components, ...).
-    pub published_coding_counts: Option<Vec<PublishedCount>>,
-    /// Respondents of every panel, from the respondents file and the QDA project's cases.
-    pub respondents: Vec<Respondent>,
-    /// Coded interviews, if the study ships them.
-    pub coding: Option<CodedData>,
-    /// The publication's qualitative tables as printed.
-    pub published_coding: PublishedCodingTables,
-    /// Provenance of every file read, in reading order.
-    pub inputs: Vec<InputFile>,
-    /// Ids of the reverse-coded indicators (`reverse` = `yes` in the indicators file), in indicator
-    /// order: their ratings, in every round and in a printed counts table, are already reversed above.
-    pub reversed: Vec<String>,
-}
+use table::CsvTable;
 
 /// Reads every data file the study configuration names.
 pub fn load(study: &Study) -> Result<StudyData, InputError> {

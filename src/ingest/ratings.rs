@@ -6,11 +6,12 @@ use std::path::Path;
 
 use crate::analysis::{CountsRow, CountsTable, Indicator, Round};
 use crate::config::{RatingsFile, RatingsShape, STUDY_FILE};
+use crate::domain::InputFile;
 use crate::domain::ScaleLevel;
 use crate::error::InputError;
 use crate::ingest::stream::{read_long_ratings, Progress};
 use crate::ingest::survey::{normalize, read_survey};
-use crate::ingest::table::{ascii_digits, parse_count, CsvTable, InputFile};
+use crate::ingest::table::{ascii_digits, parse_count, CsvTable};
 use crate::ingest::weights::{ExpertWeights, Tally};
 
 /// Turns a rating as written (level number 1..k, level id, English or Persian label, or an answer text

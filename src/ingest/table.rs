@@ -7,41 +7,15 @@ use std::path::{Path, PathBuf};
 use polars_core::prelude::*;
 use polars_io::prelude::*;
 
+use crate::domain::InputFile;
 use crate::error::InputError;
-
-/// Where an input came from: enough to cite it and to detect that it changed.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct InputFile {
-    /// What the file is for (`ratings`, `indicators`, ...).
-    pub role: String,
-    /// Path relative to the study folder, with `/` separators.
-    pub path: String,
-    /// Data rows read (the header is not counted).
-    pub rows: usize,
-    pub sha256: String,
-}
-
-impl InputFile {
-    pub fn new(role: &str, relative: &Path, rows: usize, sha256: String) -> InputFile {
-        InputFile {
-            role: role.to_string(),
-            path: relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-            rows,
-            sha256,
-        }
-    }
-}
 
 /// A CSV file held as text columns: every value is parsed by the caller, who knows what it expects.
 /// Fully empty rows (blank lines, rows of separators or empty quotes) are dropped when the table is read;
 /// `places` keeps where each remaining row is in the file, so that errors name the row the user sees.
 pub struct CsvTable {
     pub path: PathBuf,
-    pub frame: DataFrame,
+    pub(crate) frame: DataFrame,
     pub input: InputFile,
     /// Where each row of `frame` is in the file.
     pub places: Vec<Place>,
@@ -238,7 +212,7 @@ impl CsvTable {
     }
 
     /// The text values of a column (`None` for empty cells).
-    pub fn text_column(&self, name: &str) -> Result<&StringChunked, InputError> {
+    pub(crate) fn text_column(&self, name: &str) -> Result<&StringChunked, InputError> {
         self.frame
             .column(name)
             .and_then(|c| c.str())
@@ -268,7 +242,7 @@ impl CsvTable {
 }
 
 /// Which rows of a frame of text columns hold something other than white space.
-pub fn non_empty_rows(frame: &DataFrame) -> Vec<bool> {
+pub(crate) fn non_empty_rows(frame: &DataFrame) -> Vec<bool> {
     let mut keep = vec![false; frame.height()];
     for column in frame.columns() {
         let Ok(values) = column.str() else {

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::{CountsRow, CountsTable, ExpertRatings, Indicator, LevelWeights, Round};
+use crate::domain::InputFile;
 use crate::domain::ScaleLevel;
 use crate::error::InputError;
-use crate::ingest::table::{ascii_digits, CsvTable, InputFile};
+use crate::ingest::table::{ascii_digits, CsvTable};
 use crate::number::{Exact, MAX_DECIMALS};
 
 /// Weights are held as whole units of 10^-6 (they have at most `MAX_DECIMALS` decimals), so sums are

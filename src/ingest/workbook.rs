@@ -90,7 +90,7 @@ pub fn open_worksheet(
 /// A worksheet read as text columns, with the spreadsheet row of each frame row.
 pub struct Sheet {
     pub name: String,
-    pub frame: DataFrame,
+    pub(crate) frame: DataFrame,
     pub places: Vec<Place>,
 }
 

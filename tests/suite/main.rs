@@ -15,6 +15,7 @@ mod from_survey;
 mod fuzz;
 mod identify;
 mod injection;
+mod layering;
 mod published_aggregates;
 mod qda_formats;
 mod ratings_shapes;

@@ -135,7 +135,7 @@ fn detect_separator(text: &str) -> u8 {
 fn read_csv(
     path: &Path,
     bytes: &[u8],
-    input: &crate::ingest::table::InputFile,
+    input: &crate::domain::InputFile,
 ) -> Result<Sheet, InputError> {
     let text = decode_text(path, bytes)?;
     let separator = detect_separator(&text);

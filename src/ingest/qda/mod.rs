@@ -14,9 +14,10 @@ use crate::analysis::coding::{CodeNode, CodedData, CodedSegment, Uncounted};
 use crate::analysis::Indicator;
 use crate::config::{fold_label, SegmentsFile, SegmentsFormat};
 use crate::domain::Bilingual;
+use crate::domain::InputFile;
 use crate::error::InputError;
 use crate::ingest::demographics::QdaCase;
-use crate::ingest::table::{CsvTable, InputFile};
+use crate::ingest::table::CsvTable;
 use qdpx::ReadOptions;
 
 /// Where a segment was read, so that an error about it names the file and the row or line.

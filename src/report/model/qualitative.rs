@@ -25,8 +25,8 @@ use crate::analysis::demographics::{self, AttributeSpec, Frequencies};
 use crate::analysis::fuzzy::ScreeningRow;
 use crate::analysis::published::LinkBasis;
 use crate::analysis::Status;
+use crate::analysis::StudyData;
 use crate::config::{PublishedTable, Study};
-use crate::ingest::StudyData;
 use crate::report::figure::saturation::count_ticks;
 use crate::Lang;
 
