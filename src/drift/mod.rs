@@ -160,6 +160,9 @@ pub fn diff_reports(committed: &ReportFiles, fresh: &ReportFiles) -> ReportDiff 
             });
             continue;
         };
+        if path.ends_with(".ipynb") && same_notebook_but_kernel(old_text, new_text) {
+            continue;
+        }
         let mut note = None;
         if is_table(path) {
             match (csv::parse(old_text), csv::parse(new_text)) {
@@ -233,6 +236,24 @@ fn version_bump(
         new,
         files: files.len(),
     })
+}
+
+/// Notebook metadata that describes the reader's kernel, not the report: JupyterLab rewrites it on
+/// open (it adds the Python version to `language_info`), so a notebook opened and saved unchanged
+/// is still the committed report.
+const KERNEL_METADATA: [&str; 2] = ["kernelspec", "language_info"];
+
+/// Whether two notebooks are the same JSON once their kernel metadata is set aside.
+fn same_notebook_but_kernel(old: &str, new: &str) -> bool {
+    let parse = |text: &str| -> Option<serde_json::Value> {
+        let mut notebook: serde_json::Value = serde_json::from_str(text).ok()?;
+        let metadata = notebook.get_mut("metadata")?.as_object_mut()?;
+        for key in KERNEL_METADATA {
+            metadata.remove(key);
+        }
+        Some(notebook)
+    };
+    matches!((parse(old), parse(new)), (Some(a), Some(b)) if a == b)
 }
 
 /// A notebook's cell ids end in 16 hex digits of their content's digest, so a changed version number
@@ -368,6 +389,25 @@ mod tests {
         assert_eq!(change.line, 3);
         assert_eq!(change.new.as_deref(), Some("   \"source\": \"new\""));
         assert_eq!(first_change_in("report.en.md", old, new).line, 2);
+    }
+
+    #[test]
+    fn a_notebook_whose_kernel_metadata_changed_is_unchanged_but_its_cells_count() {
+        let committed = r#"{"cells": [{"source": "a"}], "metadata": {"kernelspec": {"name": "python3"}, "language_info": {"name": "python"}, "title": "T"}}"#;
+        // As JupyterLab saves it: another kernel display name and the reader's Python version.
+        let opened = r#"{"cells": [{"source": "a"}], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)"}, "language_info": {"name": "python", "version": "3.11.7"}, "title": "T"}}"#;
+        let edited_cell = opened.replace("\"a\"", "\"b\"");
+        let edited_title = opened.replace("\"T\"", "\"U\"");
+        let fresh = files(&[("report.en.ipynb", committed)]);
+        assert!(diff_reports(&files(&[("report.en.ipynb", opened)]), &fresh).is_empty());
+        for changed in [edited_cell, edited_title] {
+            let diff = diff_reports(&files(&[("report.en.ipynb", &changed)]), &fresh);
+            assert_eq!(diff.files.len(), 1, "{changed}");
+        }
+        // Markdown with the same text is compared as text, not as a notebook.
+        assert!(
+            !diff_reports(&files(&[("a.md", opened)]), &files(&[("a.md", committed)])).is_empty()
+        );
     }
 
     #[test]

@@ -95,13 +95,9 @@ pub fn utc_timestamp(seconds: u64) -> String {
     )
 }
 
-/// The manifest of a build whose other files are `files`.
-pub fn manifest(
-    results: &Results,
-    templates: &[(&str, &str)],
-    stamp: &Stamp,
-    files: &ReportFiles,
-) -> Result<String> {
+/// Every input of the build (`study.yaml` first, then the data files), as the manifest and the
+/// notebooks' metadata record it: role, path, rows (lines for the configuration), SHA-256.
+pub fn input_records(results: &Results) -> Vec<Value> {
     let study = results.study;
     let mut inputs = vec![json!({
         "role": CONFIGURATION_ROLE,
@@ -117,6 +113,18 @@ pub fn manifest(
             "sha256": input.sha256,
         }));
     }
+    inputs
+}
+
+/// The manifest of a build whose other files are `files`.
+pub fn manifest(
+    results: &Results,
+    templates: &[(&str, &str)],
+    stamp: &Stamp,
+    files: &ReportFiles,
+) -> Result<String> {
+    let study = results.study;
+    let inputs = input_records(results);
     let templates: Vec<Value> = templates
         .iter()
         .map(|(path, text)| json!({"path": path, "sha256": sha256_hex(text.as_bytes())}))

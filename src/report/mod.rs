@@ -137,8 +137,15 @@ fn render_language(
     }
     let markdown = renderer.markdown(&document)?;
     let html = renderer.html(&document, &markdown, &inline_svgs)?;
-    let notebook = notebook::notebook(renderer, strings, lang, &document, &svgs)
-        .with_context(|| format!("building report.{code}.ipynb"))?;
+    let notebook = notebook::notebook(
+        renderer,
+        strings,
+        lang,
+        &document,
+        &svgs,
+        &manifest::input_records(results),
+    )
+    .with_context(|| format!("building report.{code}.ipynb"))?;
     let workbook = xlsx::workbook(&document, stamp.source_date_epoch)
         .with_context(|| format!("building tables/tables.{code}.xlsx"))?;
     let word = docx::document(&document, &images, stamp.source_date_epoch)

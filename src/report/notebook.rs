@@ -27,6 +27,7 @@ pub fn notebook(
     lang: Lang,
     document: &ReportDocument,
     svgs: &BTreeMap<String, String>,
+    inputs: &[Value],
 ) -> Result<String> {
     let mut cells = Vec::new();
     let title = format!(
@@ -73,17 +74,51 @@ pub fn notebook(
             bail!("two notebook cells have the id '{id}'");
         }
     }
+    // The cells each input went into, by path, so the body can name its inputs without repeating them.
+    let cell_inputs: serde_json::Map<String, Value> = document
+        .cells
+        .iter()
+        .filter(|cell| !cell.inputs.is_empty())
+        .map(|cell| {
+            let paths = cell.inputs.iter().map(|input| json!(input.path)).collect();
+            (cell.id.clone(), Value::Array(paths))
+        })
+        .collect();
     let notebook = json!({
         "cells": cells,
         "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
+            "delphi_report": {
+                "cell_inputs": cell_inputs,
+                "inputs": inputs,
+                "study": document.study_id,
+                "version": env!("CARGO_PKG_VERSION"),
+            },
+            "kernelspec": kernelspec(),
+            "language_info": language_info(),
             "title": document.title,
         },
         "nbformat": 4,
         "nbformat_minor": 5,
     });
     to_json(&notebook)
+}
+
+/// The kernel JupyterLab opens the notebook with, as it writes it back (ipykernel's `python3`).
+fn kernelspec() -> Value {
+    json!({"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"})
+}
+
+/// The kernel's language as ipykernel reports it, less the Python version, which is the reader's
+/// machine's: JupyterLab adds `version` on open, the one change `check` ignores (see `drift`).
+fn language_info() -> Value {
+    json!({
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+    })
 }
 
 /// JSON as Jupyter writes it: one-space indent, keys sorted (serde_json's map is ordered), a final newline.
