@@ -148,7 +148,6 @@ pub enum Chart {
 /// Indicators whose verdict changes with the threshold, by threshold.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerdictGrid {
-    pub title: String,
     pub axis_label: String,
     /// The thresholds as printed, ascending.
     pub thresholds: Vec<String>,
@@ -171,7 +170,6 @@ pub struct VerdictRow {
 /// Codes found interview by interview, in the order the interviews were coded.
 #[derive(Debug, Clone, Serialize)]
 pub struct SaturationChart {
-    pub title: String,
     pub x_axis: String,
     pub y_axis: String,
     pub new_codes_label: String,
@@ -197,7 +195,6 @@ pub struct SaturationPoint {
 /// The framework: components with their indicators.
 #[derive(Debug, Clone, Serialize)]
 pub struct FrameworkChart {
-    pub title: String,
     pub accepted_label: String,
     pub rejected_label: String,
     pub components: Vec<FrameworkComponent>,
@@ -364,6 +361,21 @@ impl Builder<'_> {
         })
     }
 
+    /// Numbers every figure in the order the report shows them: "Figure 1. ...", once, in the caption.
+    fn number_figures(&self, cells: &mut [Cell]) -> Result<()> {
+        let figures = cells.iter_mut().flat_map(|c| c.figures.iter_mut());
+        for (index, figure) in figures.enumerate() {
+            figure.caption = self.fill(
+                "figure.caption",
+                &[
+                    ("number", &self.int(index + 1)),
+                    ("caption", &figure.caption),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
     fn table_caption(&self, number: u32, caption: &str) -> Result<String> {
         self.fill(
             "table.caption",
@@ -442,6 +454,7 @@ impl Builder<'_> {
         }
         let next = cells.len() + 1;
         cells.extend(self.qualitative_cells(next)?);
+        self.number_figures(&mut cells)?;
         let (other, dir) = match self.lang {
             Lang::En => (Lang::Fa, "ltr"),
             Lang::Fa => (Lang::En, "rtl"),
@@ -952,7 +965,7 @@ impl Builder<'_> {
             ],
             rows,
         });
-        cell.figures.push(self.crisp_figure(1)?);
+        cell.figures.push(self.crisp_figure()?);
         Ok(cell)
     }
 
@@ -965,7 +978,7 @@ impl Builder<'_> {
     }
 
     /// Crisp value of every indicator, grouped by component, against the threshold.
-    fn crisp_figure(&self, number: usize) -> Result<Figure> {
+    fn crisp_figure(&self) -> Result<Figure> {
         let threshold = self.results.study.threshold.to_f64();
         let mut groups = Vec::new();
         for component in &self.results.data.components {
@@ -1023,10 +1036,7 @@ impl Builder<'_> {
             id: "crisp".to_string(),
             caption: self.fill(
                 "figure.crisp.caption",
-                &[
-                    ("number", &self.int(number)),
-                    ("threshold", &self.threshold_text()),
-                ],
+                &[("threshold", &self.threshold_text())],
             )?,
             file: format!("figures/crisp.{}.svg", self.lang.code()),
             description: self.fill(
@@ -1417,7 +1427,6 @@ impl Builder<'_> {
             let study_column = thresholds.iter().position(|t| *t == study.threshold);
             let caption = self.t("cell.sensitivity.figure_caption")?;
             let grid = VerdictGrid {
-                title: self.t("sensitivity.figure_title")?,
                 axis_label: self.t("col.threshold")?,
                 thresholds: column_labels,
                 study_column,

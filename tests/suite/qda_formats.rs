@@ -490,7 +490,7 @@ fn a_study_with_coded_data_and_respondents_reports_them_in_both_languages() {
         figure.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
         "{figure}"
     );
-    assert!(figure.contains(">A2</text>"), "{figure}");
+    assert!(figure.contains(">A2</tspan></text>"), "{figure}");
     let html = file_text(&build.files, "report.fa.html");
     assert!(html.contains("<svg width="), "the figure is inline");
     assert!(!html.contains("<img"), "no external image");

@@ -82,17 +82,18 @@ fn the_reference_report_shows_the_design_demographics_and_coding_cells_in_both_l
     assert!(en.contains("so the saturation curve (new initial codes per successive interview) cannot be computed"), "{en}");
     assert!(!build.files.contains_key("figures/saturation.en.svg"));
 
-    // The framework figure: 47 indicators accepted and one (48, motivation) rejected, in each language.
+    // The framework figure: 47 indicators accepted and one (48, motivation) rejected, in each language,
+    // plus one mark of each in the legend.
     for lang in ["en", "fa"] {
         let svg = file_text(&build.files, &format!("figures/framework.{lang}.svg"));
-        assert_eq!(svg.matches(">✓</text>").count(), 47, "{lang}");
-        assert_eq!(svg.matches(">✗</text>").count(), 1, "{lang}");
+        assert_eq!(svg.matches(">✓</text>").count(), 47 + 1, "{lang}");
+        assert_eq!(svg.matches(">✗</text>").count(), 1 + 1, "{lang}");
     }
     let svg = file_text(&build.files, "figures/framework.en.svg");
-    assert!(svg.contains(">48. Motivation</text>"), "{svg}");
+    assert!(svg.contains(">48. Motivation</tspan></text>"), "{svg}");
     let html = file_text(&build.files, "report.en.html");
     assert!(
-        html.contains(r#"<title id="framework-title">Components and indicators after the fuzzy Delphi screening</title>"#)
+        html.contains(r#"<title id="framework-title">Figure 3. Components and indicators after the fuzzy Delphi screening</title>"#)
     );
 
     // Concepts to indicators, from the 12 printed concepts (by hand from table5_concepts.csv):

@@ -2,12 +2,14 @@
 //! dashed reference line; rejected bars hatched, indicators without responses outlined only.
 
 use crate::report::figure::palette;
-use crate::report::figure::wrap_label;
-use crate::report::figure::writer::{Anchor, Paint, Svg, TextStyle, FONT_SIZE};
+use crate::report::figure::writer::{
+    Anchor, Paint, Svg, TextStyle, FIGURE_WIDTH, FONT_SIZE, GLYPH_WIDTH,
+};
+use crate::report::figure::{chars_in, wrap_label};
 use crate::report::model::{Bar, BarChart, BarStyle};
 
 /// Geometry, in CSS pixels, in reading order (the writer mirrors it for right-to-left).
-const WIDTH: f64 = 780.0;
+const WIDTH: f64 = FIGURE_WIDTH;
 const MARGIN: f64 = 12.0;
 const LABEL_WIDTH: f64 = 400.0;
 const GAP: f64 = 12.0;
@@ -18,10 +20,6 @@ const ROW_PADDING: f64 = 5.0;
 const GROUP_HEADER: f64 = 22.0;
 const HEADER_HEIGHT: f64 = 40.0;
 const AXIS_HEIGHT: f64 = 40.0;
-/// Average advance of a glyph as a share of the font size: conservative for Latin and Persian text.
-const GLYPH_WIDTH: f64 = 0.55;
-/// A label longer than this many lines is cut with an ellipsis (the full text is in its tooltip).
-const MAX_LABEL_LINES: usize = 2;
 /// Where the plot starts, from the start edge.
 const PLOT_START: f64 = MARGIN + LABEL_WIDTH + GAP;
 
@@ -46,7 +44,7 @@ fn plot_length(chart: &BarChart, value: f64) -> f64 {
 
 /// Draws the chart on a new writer; `id` prefixes the ids inside the SVG.
 pub fn draw(chart: &BarChart, id: &str, rtl: bool) -> Svg {
-    let max_chars = (LABEL_WIDTH / (FONT_SIZE * GLYPH_WIDTH)).floor() as usize;
+    let max_chars = chars_in(LABEL_WIDTH - 8.0, FONT_SIZE);
 
     // Lay out rows first: the height depends on how labels wrap.
     let mut group_tops = Vec::new();
@@ -56,7 +54,7 @@ pub fn draw(chart: &BarChart, id: &str, rtl: bool) -> Svg {
         group_tops.push((y, group.label.as_str()));
         y += GROUP_HEADER;
         for bar in &group.bars {
-            let lines = wrap_label(&bar.label, max_chars, MAX_LABEL_LINES);
+            let lines = wrap_label(&bar.label, max_chars);
             let height = (lines.len().max(1) as f64) * LINE_HEIGHT + 2.0 * ROW_PADDING;
             rows.push(Row {
                 lines,

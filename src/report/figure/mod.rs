@@ -58,56 +58,30 @@ pub fn draw(figure: &Figure, lang: Lang, embedding: Embedding) -> String {
     )
 }
 
-/// Splits `text` into at most `max_lines` lines of about `max_chars` characters at spaces; the last
-/// line ends with an ellipsis when text was left out.
-pub fn wrap_label(text: &str, max_chars: usize, max_lines: usize) -> Vec<String> {
+/// Splits `text` into lines of about `max_chars` characters at spaces. Nothing is cut: a word longer
+/// than a line has a line of its own.
+pub fn wrap_label(text: &str, max_chars: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    let words = text.split_whitespace();
-    let mut truncated = false;
-    for word in words {
-        let needed = if current.is_empty() {
-            word.chars().count()
-        } else {
-            current.chars().count() + 1 + word.chars().count()
-        };
-        if needed <= max_chars || current.is_empty() && word.chars().count() > max_chars {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-            continue;
+    for word in text.split_whitespace() {
+        let length = current.chars().count();
+        if length > 0 && length + 1 + word.chars().count() > max_chars {
+            lines.push(std::mem::take(&mut current));
         }
-        lines.push(std::mem::take(&mut current));
-        if lines.len() == max_lines {
-            truncated = true;
-            break;
+        if !current.is_empty() {
+            current.push(' ');
         }
         current.push_str(word);
     }
-    if !truncated && !current.is_empty() {
+    if !current.is_empty() {
         lines.push(current);
-    }
-    if let Some(last) = lines.last_mut() {
-        // A single word longer than a line is cut too.
-        if truncated || last.chars().count() > max_chars {
-            let keep = max_chars.saturating_sub(1);
-            let mut cut: String = last.chars().take(keep).collect();
-            cut = cut.trim_end().to_string();
-            cut.push('…');
-            *last = cut;
-        }
     }
     lines
 }
 
-/// Shortens a label to at most `max` characters, marking the cut with an ellipsis.
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", kept.trim_end())
+/// How many characters of `size`-unit text fit in `width` units, by the writer's glyph estimate.
+pub fn chars_in(width: f64, size: f64) -> usize {
+    (width / (size * writer::GLYPH_WIDTH)).floor().max(1.0) as usize
 }
 
 #[cfg(test)]

@@ -2,17 +2,17 @@
 //! codes so far, on a count axis with round ticks.
 
 use crate::report::figure::palette;
-use crate::report::figure::shorten;
-use crate::report::figure::writer::{Anchor, Paint, Svg, TextStyle};
+use crate::report::figure::writer::{Anchor, Paint, Svg, TextStyle, FIGURE_WIDTH, FONT_SIZE};
+use crate::report::figure::{chars_in, wrap_label};
 use crate::report::model::SaturationChart;
 
 const LEFT: f64 = 56.0;
 const RIGHT: f64 = 20.0;
-const TOP: f64 = 40.0;
-const BOTTOM: f64 = 64.0;
+const TOP: f64 = 30.0;
 const PLOT_HEIGHT: f64 = 220.0;
-/// The narrowest plot (a 480-unit figure), so that the title and legend fit.
-const MIN_PLOT_WIDTH: f64 = 404.0;
+const LINE_HEIGHT: f64 = 13.0;
+/// The narrowest plot: the figure is as wide as every other.
+const MIN_PLOT_WIDTH: f64 = FIGURE_WIDTH - LEFT - RIGHT;
 
 /// The ticks of a count axis reaching `max`: multiples of a round step (1, 2, 5, 10, 20, 50...) from 0
 /// to the first multiple at or above `max`, at most six of them beyond zero.
@@ -32,21 +32,20 @@ pub fn draw(chart: &SaturationChart, id: &str, rtl: bool) -> Svg {
     let step = plot_width / count as f64;
     let bar = (step * 0.6).min(48.0);
     let width = LEFT + plot_width + RIGHT;
-    let height = TOP + PLOT_HEIGHT + BOTTOM;
+    // Document names wrap under their bars; the axis title and the legend follow the longest.
+    let names: Vec<Vec<String>> = chart
+        .steps
+        .iter()
+        .map(|p| wrap_label(&p.document, chars_in(step - 4.0, FONT_SIZE)))
+        .collect();
+    let name_lines = names.iter().map(Vec::len).max().unwrap_or(1).max(1) as f64;
+    let axis_title_y = TOP + PLOT_HEIGHT + 16.0 + (name_lines - 1.0) * LINE_HEIGHT + 22.0;
+    let legend_y = axis_title_y + 18.0;
+    let height = legend_y + 8.0;
     let axis_max = chart.ticks.last().map_or(1, |t| t.value).max(1);
     let y = |value: usize| TOP + PLOT_HEIGHT - PLOT_HEIGHT * value as f64 / axis_max as f64;
     let mut svg = Svg::new(id, width, height, rtl);
     let middle = TextStyle::anchored(Anchor::Middle);
-    svg.text(
-        width / 2.0,
-        20.0,
-        &chart.title,
-        TextStyle {
-            size: Some(13.0),
-            bold: true,
-            ..middle
-        },
-    );
     for tick in &chart.ticks {
         let at = y(tick.value);
         svg.line(
@@ -77,26 +76,20 @@ pub fn draw(chart: &SaturationChart, id: &str, rtl: bool) -> Svg {
         ..Paint::outlined(palette::SERIES_FILL, palette::SERIES_STROKE)
     };
     let mut points = Vec::with_capacity(count);
-    for (index, point) in chart.steps.iter().enumerate() {
+    for (index, (point, name)) in chart.steps.iter().zip(&names).enumerate() {
         let centre = LEFT + step * (index as f64 + 0.5);
         let top = y(point.new_codes);
         svg.rect(centre - bar / 2.0, top, bar, bottom - top, series);
         points.push((centre, y(point.cumulative)));
-        svg.text(centre, bottom + 16.0, &shorten(&point.document, 8), middle);
+        svg.text_lines(centre, bottom + 16.0, LINE_HEIGHT, name, middle);
     }
     svg.polyline(&points, palette::SERIES_LINE, 2.0);
     for point in &points {
         svg.circle(*point, 3.0, palette::SERIES_LINE);
     }
-    svg.text(
-        LEFT + plot_width / 2.0,
-        height - 26.0,
-        &chart.x_axis,
-        middle,
-    );
+    svg.text(LEFT + plot_width / 2.0, axis_title_y, &chart.x_axis, middle);
     svg.text(LEFT, TOP - 8.0, &chart.y_axis, TextStyle::default());
     // Legend under the axis title.
-    let legend_y = height - 8.0;
     svg.rect(LEFT, legend_y - 9.0, 10.0, 10.0, series);
     svg.text(
         LEFT + 14.0,

@@ -3,14 +3,15 @@
 //! column is outlined.
 
 use crate::report::figure::palette;
-use crate::report::figure::writer::{Anchor, Paint, Svg, TextStyle};
+use crate::report::figure::writer::{Anchor, Paint, Svg, TextStyle, FIGURE_WIDTH};
 use crate::report::model::{VerdictGrid, VerdictRow};
 
-const CELL_W: f64 = 46.0;
+/// The narrowest cell; cells share the width the labels leave.
+const MIN_CELL_W: f64 = 46.0;
 const CELL_H: f64 = 18.0;
 /// Width allowed per character of a label.
 const CHAR_W: f64 = 7.0;
-const TOP: f64 = 58.0;
+const TOP: f64 = 40.0;
 
 /// Draws the grid on a new writer; `id` prefixes the ids inside the SVG.
 pub fn draw(grid: &VerdictGrid, id: &str, rtl: bool) -> Svg {
@@ -23,33 +24,17 @@ pub fn draw(grid: &VerdictGrid, id: &str, rtl: bool) -> Svg {
         .unwrap_or(0) as f64
         * CHAR_W
         + 16.0;
-    let grid_w = CELL_W * grid.thresholds.len() as f64;
-    let legend_w = [&grid.accepted_label, &grid.rejected_label]
-        .iter()
-        .map(|l| l.chars().count())
-        .sum::<usize>() as f64
-        * CHAR_W
-        + 80.0;
-    let width = (label_w + grid_w + 20.0)
-        .max(legend_w)
-        .max(grid.title.chars().count() as f64 * CHAR_W + 20.0);
+    let columns = grid.thresholds.len().max(1) as f64;
+    let width = FIGURE_WIDTH.max(label_w + MIN_CELL_W * columns + 20.0);
+    let cell_w = (width - label_w - 20.0) / columns;
+    let grid_w = cell_w * grid.thresholds.len() as f64;
     let grid_h = CELL_H * ordered.len() as f64;
     let height = TOP + grid_h + 48.0;
     let mut svg = Svg::new(id, width, height, rtl);
-    svg.text(
-        10.0,
-        18.0,
-        &grid.title,
-        TextStyle {
-            size: Some(13.0),
-            bold: true,
-            ..TextStyle::default()
-        },
-    );
     let middle = TextStyle::anchored(Anchor::Middle);
-    svg.text(label_w + grid_w / 2.0, 34.0, &grid.axis_label, middle);
+    svg.text(label_w + grid_w / 2.0, 16.0, &grid.axis_label, middle);
     for (column, label) in grid.thresholds.iter().enumerate() {
-        let centre = label_w + CELL_W * column as f64 + CELL_W / 2.0;
+        let centre = label_w + cell_w * column as f64 + cell_w / 2.0;
         let bold = grid.study_column == Some(column);
         svg.text(centre, TOP - 6.0, label, TextStyle { bold, ..middle });
     }
@@ -69,9 +54,9 @@ pub fn draw(grid: &VerdictGrid, id: &str, rtl: bool) -> Svg {
                 palette::EMPTY
             };
             svg.rect(
-                label_w + CELL_W * column as f64 + 1.0,
+                label_w + cell_w * column as f64 + 1.0,
                 y + 1.0,
-                CELL_W - 2.0,
+                cell_w - 2.0,
                 CELL_H - 2.0,
                 Paint::filled(fill),
             );
@@ -79,9 +64,9 @@ pub fn draw(grid: &VerdictGrid, id: &str, rtl: bool) -> Svg {
     }
     if let Some(column) = grid.study_column {
         svg.rect(
-            label_w + CELL_W * column as f64,
+            label_w + cell_w * column as f64,
             TOP,
-            CELL_W,
+            cell_w,
             grid_h,
             Paint {
                 stroke_width: Some(2.0),

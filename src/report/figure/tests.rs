@@ -117,23 +117,22 @@ fn a_right_to_left_bar_chart_is_mirrored() {
 }
 
 #[test]
-fn long_labels_wrap_at_spaces_and_end_with_an_ellipsis() {
-    assert_eq!(wrap_label("one two three", 7, 2), vec!["one two", "three"]);
+fn long_labels_wrap_at_spaces_and_are_never_cut() {
+    assert_eq!(wrap_label("one two three", 7), vec!["one two", "three"]);
     assert_eq!(
-        wrap_label("one two three four", 7, 2),
-        vec!["one two", "three…"]
+        wrap_label("one two three four", 7),
+        vec!["one two", "three", "four"]
     );
-    assert_eq!(wrap_label("abcdefghij", 5, 2), vec!["abcd…"]);
-    assert_eq!(wrap_label("short", 40, 2), vec!["short"]);
-    assert_eq!(shorten("abcdefghij", 5), "abcd…");
-    assert_eq!(shorten("abc", 5), "abc");
+    assert_eq!(wrap_label("abcdefghij", 5), vec!["abcdefghij"]);
+    assert_eq!(wrap_label("short", 40), vec!["short"]);
+    // 100 units of 10-unit text at 0.55 of the size per glyph: 18 characters.
+    assert_eq!(chars_in(100.0, 10.0), 18);
 }
 
 fn verdict_figure() -> Figure {
     figure(
         "sensitivity",
         Chart::Verdicts(VerdictGrid {
-            title: "Verdicts".into(),
             axis_label: "Threshold".into(),
             thresholds: vec!["0.5".into(), "0.6".into()],
             study_column: Some(0),
@@ -161,31 +160,32 @@ fn verdict_rows_run_from_the_highest_crisp_value_and_cells_show_the_verdicts() {
     let first = svg.find("No. 1 (0.65)").unwrap();
     let second = svg.find("No. 2 (0.55)").unwrap();
     assert!(first < second, "highest crisp first");
-    // Labels are 12 characters: 12 * 7 + 16 = 100 wide; the grid starts there, cells 46 wide.
+    // Labels are 12 characters: 12 * 7 + 16 = 100 wide; the grid starts there and shares the rest of
+    // the 780-unit figure less 20: two cells of 330.
     // Three accepted cells (1: both, 2: the first) and one empty cell, plus the legend swatches.
     assert_eq!(svg.matches(r##"fill="#2f6f9f""##).count(), 4, "{svg}");
     assert_eq!(svg.matches(r##"fill="#e4e7eb""##).count(), 2, "{svg}");
     assert!(
-        svg.contains(r##"<rect x="147" y="59" width="44" height="16" fill="#2f6f9f"/>"##),
+        svg.contains(r##"<rect x="431" y="41" width="328" height="16" fill="#2f6f9f"/>"##),
         "{svg}"
     );
     assert!(
-        svg.contains(r##"<rect x="100" y="58" width="46" height="36" fill="none" stroke="#1b1b1b" stroke-width="2"/>"##),
+        svg.contains(r##"<rect x="100" y="40" width="330" height="36" fill="none" stroke="#1b1b1b" stroke-width="2"/>"##),
         "the study's column is outlined: {svg}"
     );
 }
 
 #[test]
 fn the_persian_verdict_grid_is_mirrored() {
-    // Width: 100 + 92 + 20 = 212. The row labels end 8 before the grid: at 212 - 92 = 120.
+    // Width 780. The row labels end 8 before the grid: at 780 - 92 = 688.
     let svg = draw(&verdict_figure(), Lang::Fa, Embedding::Standalone);
     assert!(svg.contains(r#"lang="fa" direction="rtl""#), "{svg}");
     assert!(
-        svg.contains(r#"<text x="120" y="71" text-anchor="end">No. 1 (0.65)</text>"#),
+        svg.contains(r#"<text x="688" y="53" text-anchor="end">No. 1 (0.65)</text>"#),
         "{svg}"
     );
     assert!(
-        svg.contains(r##"<rect x="21" y="59" width="44" height="16" fill="#2f6f9f"/>"##),
+        svg.contains(r##"<rect x="21" y="41" width="328" height="16" fill="#2f6f9f"/>"##),
         "{svg}"
     );
 }
@@ -193,7 +193,7 @@ fn the_persian_verdict_grid_is_mirrored() {
 #[test]
 fn saturation_bars_and_line_follow_the_counts() {
     // Three interviews: new codes 2, 1, 0; cumulative 2, 3, 3. Axis max 3 with a tick of 1.
-    // Plot height 220 from y=40: cumulative 3 sits at y=40, 2 at 40 + 220/3 = 113.33.
+    // Plot height 220 from y=30: cumulative 3 sits at y=30, 2 at 30 + 220/3 = 103.33.
     assert_eq!(count_ticks(3), vec![0, 1, 2, 3]);
     assert_eq!(count_ticks(11), vec![0, 2, 4, 6, 8, 10, 12]);
     assert_eq!(count_ticks(26), vec![0, 5, 10, 15, 20, 25, 30]);
@@ -208,7 +208,6 @@ fn saturation_bars_and_line_follow_the_counts() {
         })
         .collect();
     let chart = SaturationChart {
-        title: "Saturation".into(),
         x_axis: "Interview".into(),
         y_axis: "Codes".into(),
         new_codes_label: "New".into(),
@@ -227,22 +226,23 @@ fn saturation_bars_and_line_follow_the_counts() {
         Lang::En,
         Embedding::Standalone,
     );
-    // The plot is 404 wide (the minimum), a step of 134.67: centres at 56 + 67.33 = 123.33, 258, 392.67.
+    // The plot is 780 - 56 - 20 = 704 wide (the minimum), a step of 234.67: centres at 56 + 117.33 =
+    // 173.33, 408, 642.67.
     assert!(
-        english.contains(r#"points="123.33,113.33 258,40 392.67,40""#),
+        english.contains(r#"points="173.33,103.33 408,30 642.67,30""#),
         "{english}"
     );
     // Three bars, one legend swatch, the background.
     assert_eq!(english.matches("<rect").count(), 3 + 1 + 1);
-    assert!(english.contains(">D3</text>"));
-    // Mirrored about the middle of the 480-unit figure.
+    assert!(english.contains(">D3</tspan></text>"), "{english}");
+    // Mirrored about the middle of the 780-unit figure.
     let persian = draw(
         &figure("saturation", Chart::Saturation(chart)),
         Lang::Fa,
         Embedding::Standalone,
     );
     assert!(
-        persian.contains(r#"points="356.67,113.33 222,40 87.33,40""#),
+        persian.contains(r#"points="606.67,103.33 372,30 137.33,30""#),
         "{persian}"
     );
 }
@@ -250,7 +250,6 @@ fn saturation_bars_and_line_follow_the_counts() {
 #[test]
 fn framework_marks_follow_the_verdicts_and_mirror_in_persian() {
     let chart = FrameworkChart {
-        title: "Framework".into(),
         accepted_label: "accepted".into(),
         rejected_label: "rejected".into(),
         components: vec![FrameworkComponent {
@@ -274,13 +273,17 @@ fn framework_marks_follow_the_verdicts_and_mirror_in_persian() {
         Lang::En,
         Embedding::Standalone,
     );
-    assert!(english.contains(">Component &amp; one</text>"), "{english}");
     assert!(
-        english.contains(r##"<circle cx="280" cy="65" r="6" fill="#2f6f9f"/>"##),
+        english.contains(">Component &amp; one</tspan></text>"),
         "{english}"
     );
     assert!(
-        english.contains(r##"<circle cx="280" cy="83" r="6" fill="#8c959f"/>"##),
+        // Rows from y=34, 13 + 5 high; a mark centred on its first line: 34 + 9 = 43, then 61.
+        english.contains(r##"<circle cx="250" cy="43" r="7" fill="#2f6f9f"/>"##),
+        "{english}"
+    );
+    assert!(
+        english.contains(r##"<circle cx="250" cy="61" r="7" fill="#8c959f"/>"##),
         "{english}"
     );
     let persian = draw(
@@ -288,13 +291,13 @@ fn framework_marks_follow_the_verdicts_and_mirror_in_persian() {
         Lang::Fa,
         Embedding::Standalone,
     );
-    // The box from 10 to 230 lands at 900 - 230 = 670; the marks at 900 - 280 = 620.
+    // The box from 10 to 210 lands at 780 - 210 = 570; the marks at 780 - 250 = 530.
     assert!(
-        persian.contains(r#"<rect x="670" y="58" width="220" height="32" rx="3""#),
+        persian.contains(r#"<rect x="570" y="36" width="200" height="32" rx="3""#),
         "{persian}"
     );
     assert!(
-        persian.contains(r##"<circle cx="620" cy="65" r="6" fill="#2f6f9f"/>"##),
+        persian.contains(r##"<circle cx="530" cy="43" r="7" fill="#2f6f9f"/>"##),
         "{persian}"
     );
 }

@@ -17,6 +17,11 @@ pub const FONT_FAMILY: &str =
     "system-ui, -apple-system, 'Segoe UI', Tahoma, 'Noto Sans', 'Noto Sans Arabic', 'DejaVu Sans', sans-serif";
 /// The text size a figure's text has unless it says otherwise.
 pub const FONT_SIZE: f64 = 11.0;
+/// The width every figure is drawn at: the page shows it at the text column's width (1,152 px at a
+/// 1280 px window, 1.48 times; 680 px on A4), so the same units give the same text size in every figure.
+pub const FIGURE_WIDTH: f64 = 780.0;
+/// Average advance of a glyph as a share of the font size: conservative for Latin and Persian text.
+pub const GLYPH_WIDTH: f64 = 0.55;
 
 /// A coordinate or length at most two decimals, without trailing zeros: `12`, `12.35`, `0.5`.
 pub fn coordinate(value: f64) -> String {

@@ -990,7 +990,6 @@ impl Builder<'_> {
             .collect();
         let title = self.t("cell.saturation.figure")?;
         let chart = SaturationChart {
-            title: title.clone(),
             x_axis: self.t("col.interview_order")?,
             y_axis: self.t("figure.initial_codes")?,
             new_codes_label: self.t("col.new_codes")?,
@@ -1056,7 +1055,6 @@ impl Builder<'_> {
             caption: title.clone(),
             description: title.clone(),
             chart: Chart::Framework(FrameworkChart {
-                title,
                 accepted_label: self.t("status.accepted")?,
                 rejected_label: self.t("status.rejected")?,
                 components,
