@@ -43,7 +43,56 @@ pub struct ReportDocument {
     pub other_language: OtherLanguage,
     /// Fixed texts the templates need around the cells.
     pub labels: Labels,
+    /// What a reader needs before the cells: citation, key findings, contents.
+    pub front: FrontPage,
+    /// Element ids the HTML page gives its numbered tables and the inputs table's rows.
+    pub anchors: Vec<TableAnchor>,
     pub cells: Vec<Cell>,
+}
+
+/// The front page: the citation, the key findings in one line each, and a table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrontPage {
+    /// Trusted Markdown, empty when the study gives no citation.
+    pub citation: String,
+    pub findings_heading: String,
+    /// The screening result, the audit's findings, the inputs: one line each.
+    pub findings: Vec<KeyFinding>,
+    pub contents_heading: String,
+    pub contents: Vec<ContentsEntry>,
+}
+
+/// A line of the key findings, trusted Markdown that starts with a link to its cell, and the
+/// lines under it (the audit's findings, one per cause).
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFinding {
+    pub text: String,
+    pub details: Vec<String>,
+}
+
+/// One line of the table of contents: a cell, or a numbered table or figure inside one (`nested`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentsEntry {
+    /// Plain text.
+    pub text: String,
+    /// Element id on the HTML page, without `#`.
+    pub anchor: String,
+    pub nested: bool,
+}
+
+/// The id of a table (found by its caption) and, when the table is the inputs table, of its rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableAnchor {
+    pub caption: String,
+    pub id: String,
+    pub row_ids: Vec<String>,
+}
+
+/// A file a cell read, linked to its row of the inputs table.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputLink {
+    pub path: String,
+    pub anchor: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +113,8 @@ pub struct Labels {
     /// Caption of a cell's inputs table.
     pub inputs_caption: String,
     pub input_headers: Vec<String>,
+    /// Between the file names of a cell's inputs line.
+    pub list_separator: String,
 }
 
 /// One numbered cell: what it does (narrative), how (method), from what (inputs) and its result
@@ -85,6 +136,8 @@ pub struct Cell {
     pub method_tables: Vec<Table>,
     /// The files this cell's computation read.
     pub inputs: Vec<CellInput>,
+    /// The same files once each, linked to the inputs table (where their digests are).
+    pub input_links: Vec<InputLink>,
     /// Output tables.
     pub tables: Vec<Table>,
     /// Output figures.
@@ -116,6 +169,44 @@ pub struct CellInput {
     /// Data rows read (lines for the configuration), localized.
     pub rows: String,
     pub sha256: String,
+    /// Id of the file's row in the inputs table.
+    pub anchor: String,
+}
+
+/// Id of the inputs table on the HTML page.
+pub const INPUTS_TABLE_ANCHOR: &str = "input-files";
+
+/// One row of the inputs table: a file with every role it plays.
+struct InputFile {
+    path: String,
+    roles: Vec<String>,
+    rows: String,
+    sha256: String,
+}
+
+/// One digest for all the inputs: the SHA-256 of the listing `sha256sum` prints for the files in
+/// the inputs table's order (`<digest>  <path>` lines), so a reader can recompute it with
+/// `sha256sum FILES | sha256sum` in the study folder.
+fn combined_digest(files: &[InputFile]) -> String {
+    let listing: String = files
+        .iter()
+        .map(|f| format!("{}  {}\n", f.sha256, f.path))
+        .collect();
+    crate::digest::sha256_hex(listing.as_bytes())
+}
+
+/// The id of a file's row in the inputs table: `input-` and the path with every run of other
+/// characters than ASCII letters and digits as one `-`.
+pub fn input_anchor(path: &str) -> String {
+    let mut anchor = String::from("input-");
+    for c in path.chars() {
+        if c.is_ascii_alphanumeric() {
+            anchor.push(c.to_ascii_lowercase());
+        } else if !anchor.ends_with('-') {
+            anchor.push('-');
+        }
+    }
+    anchor.trim_end_matches('-').to_string()
 }
 
 /// A figure: its data and texts; `report::figure` draws it at render time.
@@ -288,6 +379,8 @@ struct Builder<'a> {
     lang: Lang,
     strings: &'a Strings,
     results: &'a Results<'a>,
+    /// Captions made by `table_caption`, with their numbers: the tables the contents list.
+    numbered_tables: std::cell::RefCell<Vec<(String, u32)>>,
 }
 
 /// Builds the report model for one language.
@@ -296,6 +389,7 @@ pub fn build(lang: Lang, strings: &Strings, results: &Results) -> Result<ReportD
         lang,
         strings,
         results,
+        numbered_tables: Default::default(),
     }
     .document()
 }
@@ -377,10 +471,14 @@ impl Builder<'_> {
     }
 
     fn table_caption(&self, number: u32, caption: &str) -> Result<String> {
-        self.fill(
+        let text = self.fill(
             "table.caption",
             &[("number", &self.int(number)), ("caption", caption)],
-        )
+        )?;
+        self.numbered_tables
+            .borrow_mut()
+            .push((text.clone(), number));
+        Ok(text)
     }
 
     fn cell(&self, id: &str, number: usize, title_key: &str) -> Result<Cell> {
@@ -395,6 +493,7 @@ impl Builder<'_> {
             method: Vec::new(),
             method_tables: Vec::new(),
             inputs: Vec::new(),
+            input_links: Vec::new(),
             tables: Vec::new(),
             figures: Vec::new(),
             notes: Vec::new(),
@@ -412,6 +511,7 @@ impl Builder<'_> {
                 path: crate::config::STUDY_FILE.to_string(),
                 rows: self.fill("input.lines", &[("n", &self.int(source.lines))])?,
                 sha256: source.sha256.clone(),
+                anchor: input_anchor(crate::config::STUDY_FILE),
             });
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -422,6 +522,7 @@ impl Builder<'_> {
                     path: input.path.clone(),
                     rows: self.int(input.rows),
                     sha256: input.sha256.clone(),
+                    anchor: input_anchor(&input.path),
                 });
             }
         }
@@ -455,9 +556,74 @@ impl Builder<'_> {
         let next = cells.len() + 1;
         cells.extend(self.qualitative_cells(next)?);
         self.number_figures(&mut cells)?;
+        for cell in &mut cells {
+            let mut seen = std::collections::BTreeSet::new();
+            cell.input_links = cell
+                .inputs
+                .iter()
+                .filter(|i| seen.insert(i.path.clone()))
+                .map(|i| InputLink {
+                    path: i.path.clone(),
+                    anchor: i.anchor.clone(),
+                })
+                .collect();
+        }
         let (other, dir) = match self.lang {
             Lang::En => (Lang::Fa, "ltr"),
             Lang::Fa => (Lang::En, "rtl"),
+        };
+        let inputs_table = cells
+            .iter()
+            .find(|c| c.id == "inputs")
+            .and_then(|c| c.tables.first());
+        let mut anchors: Vec<TableAnchor> = inputs_table
+            .map(|table| TableAnchor {
+                caption: table.caption.clone(),
+                id: INPUTS_TABLE_ANCHOR.to_string(),
+                row_ids: table.rows.iter().map(|row| input_anchor(&row[0])).collect(),
+            })
+            .into_iter()
+            .collect();
+        let numbered = self.numbered_tables.borrow().clone();
+        let mut contents = Vec::new();
+        for cell in &cells {
+            contents.push(ContentsEntry {
+                text: cell.heading.clone(),
+                anchor: cell.id.clone(),
+                nested: false,
+            });
+            for table in &cell.tables {
+                if let Some((_, number)) = numbered.iter().find(|(c, _)| *c == table.caption) {
+                    let id = format!("table-{number}");
+                    if anchors.iter().any(|a| a.id == id) {
+                        continue; // a second table with one number keeps the first's anchor
+                    }
+                    anchors.push(TableAnchor {
+                        caption: table.caption.clone(),
+                        id: id.clone(),
+                        row_ids: Vec::new(),
+                    });
+                    contents.push(ContentsEntry {
+                        text: table.caption.clone(),
+                        anchor: id,
+                        nested: true,
+                    });
+                }
+            }
+            for figure in &cell.figures {
+                contents.push(ContentsEntry {
+                    text: figure.caption.clone(),
+                    anchor: format!("figure-{}", figure.id),
+                    nested: true,
+                });
+            }
+        }
+        let front = FrontPage {
+            citation: self.citation()?,
+            findings_heading: self.t("front.findings")?,
+            findings: self.key_findings(&cells)?,
+            contents_heading: self.t("front.contents")?,
+            contents,
         };
         Ok(ReportDocument {
             study_id: config.id.clone(),
@@ -490,49 +656,157 @@ impl Builder<'_> {
                     self.t("col.rows")?,
                     self.t("col.sha256")?,
                 ],
+                list_separator: self.t("list.separator")?,
             },
+            front,
+            anchors,
             cells,
         })
+    }
+
+    /// The key findings of the front page, one line each: the screening result, every audit
+    /// finding (the audit cell's own lines), the printed sample shares no panel fits, the inputs.
+    fn key_findings(&self, cells: &[Cell]) -> Result<Vec<KeyFinding>> {
+        let cell_link = |id: &str| -> String {
+            cells
+                .iter()
+                .find(|c| c.id == id)
+                .map(|cell| format!("[{}](#{id})", escape_markdown(&cell.label)))
+                .unwrap_or_default()
+        };
+        let line = |text: String| KeyFinding {
+            text,
+            details: Vec::new(),
+        };
+        let mut findings = vec![line(self.fill(
+            "front.screening",
+            &[
+                ("cell", &cell_link("summary")),
+                ("result", &self.screening_result()?),
+            ],
+        )?)];
+        if let Some(audit) = self.results.audit {
+            let details = self.audit_headlines(audit)?;
+            let key = if details.is_empty() {
+                "front.audit_clean"
+            } else {
+                "front.audit"
+            };
+            findings.push(KeyFinding {
+                text: self.fill(key, &[("cell", &cell_link("audit"))])?,
+                details,
+            });
+        }
+        if let Some(sets) = self.results.demographics {
+            let unfit: Vec<String> = sets
+                .iter()
+                .filter(|s| !s.panels.is_empty() && s.panels.iter().all(|(_, _, fits)| !fits))
+                .map(|s| escape_markdown(s.set.label.get(self.lang)))
+                .collect();
+            if !unfit.is_empty() {
+                findings.push(line(self.fill(
+                    "front.shares_unfit",
+                    &[
+                        ("list", &self.join(&unfit)?),
+                        ("cell", &cell_link("aggregates")),
+                    ],
+                )?));
+            }
+        }
+        let files = self.input_files()?;
+        findings.push(line(self.fill(
+            "front.inputs",
+            &[
+                ("files", &self.int(files.len())),
+                ("digest", &combined_digest(&files)),
+                ("cell", &cell_link("inputs")),
+            ],
+        )?));
+        Ok(findings)
+    }
+
+    /// The screening result in one sentence (the summary cell's first line).
+    fn screening_result(&self) -> Result<String> {
+        let statuses: Vec<Status> = self
+            .results
+            .screening
+            .iter()
+            .filter_map(|r| r.result.map(|s| s.status))
+            .collect();
+        let accepted = statuses.iter().filter(|s| **s == Status::Accepted).count();
+        self.fill(
+            "cell.summary.text",
+            &[
+                ("threshold", &self.threshold_text()),
+                ("accepted", &self.int(accepted)),
+                ("rejected", &self.int(statuses.len() - accepted)),
+                ("total", &self.int(self.results.screening.len())),
+            ],
+        )
+    }
+
+    /// Every input file once, in reading order, with all its roles.
+    fn input_files(&self) -> Result<Vec<InputFile>> {
+        let mut roles = vec![CONFIGURATION_ROLE];
+        roles.extend(self.results.data.inputs.iter().map(|i| i.role.as_str()));
+        let mut files: Vec<InputFile> = Vec::new();
+        for input in self.inputs_for(&roles)? {
+            match files.iter_mut().find(|f| f.path == input.path) {
+                Some(file) => file.roles.push(input.role),
+                None => files.push(InputFile {
+                    path: input.path,
+                    roles: vec![input.role],
+                    rows: input.rows,
+                    sha256: input.sha256,
+                }),
+            }
+        }
+        Ok(files)
+    }
+
+    /// The study's citation as trusted Markdown, or an empty string.
+    fn citation(&self) -> Result<String> {
+        let Some(citation) = &self.results.study.config.citation else {
+            return Ok(String::new());
+        };
+        let authors: Vec<String> = citation
+            .authors
+            .iter()
+            .map(|a| escape_markdown(a.get(self.lang)))
+            .collect();
+        let separator = self.t("list.separator")?;
+        let volume = match (&citation.volume, &citation.issue) {
+            (Some(v), Some(i)) => format!("{separator}{}({})", self.num(v), self.num(i)),
+            (Some(v), None) => format!("{separator}{}", self.num(v)),
+            _ => String::new(),
+        };
+        let pages = citation
+            .pages
+            .as_ref()
+            .map(|p| format!("{separator}{}", self.num(p)))
+            .unwrap_or_default();
+        let doi = citation
+            .doi
+            .as_ref()
+            .map(|d| format!(" DOI: {}", escape_markdown(d)))
+            .unwrap_or_default();
+        self.fill(
+            "cell.study.citation",
+            &[
+                ("authors", &self.join(&authors)?),
+                ("year", &self.int(citation.year)),
+                ("title", &escape_markdown(citation.title.get(self.lang))),
+                ("journal", &escape_markdown(citation.journal.get(self.lang))),
+                ("volume", &escape_markdown(&volume)),
+                ("pages", &escape_markdown(&pages)),
+                ("doi", &doi),
+            ],
+        )
     }
 
     fn study_cell(&self, number: usize) -> Result<Cell> {
         let config = &self.results.study.config;
         let mut cell = self.cell("study", number, "cell.study.title")?;
-        if let Some(citation) = &config.citation {
-            let authors: Vec<String> = citation
-                .authors
-                .iter()
-                .map(|a| escape_markdown(a.get(self.lang)))
-                .collect();
-            let separator = self.t("list.separator")?;
-            let volume = match (&citation.volume, &citation.issue) {
-                (Some(v), Some(i)) => format!("{separator}{}({})", self.num(v), self.num(i)),
-                (Some(v), None) => format!("{separator}{}", self.num(v)),
-                _ => String::new(),
-            };
-            let pages = citation
-                .pages
-                .as_ref()
-                .map(|p| format!("{separator}{}", self.num(p)))
-                .unwrap_or_default();
-            let doi = citation
-                .doi
-                .as_ref()
-                .map(|d| format!(" DOI: {}", escape_markdown(d)))
-                .unwrap_or_default();
-            cell.narrative.push(self.fill(
-                "cell.study.citation",
-                &[
-                    ("authors", &self.join(&authors)?),
-                    ("year", &self.int(citation.year)),
-                    ("title", &escape_markdown(citation.title.get(self.lang))),
-                    ("journal", &escape_markdown(citation.journal.get(self.lang))),
-                    ("volume", &escape_markdown(&volume)),
-                    ("pages", &escape_markdown(&pages)),
-                    ("doi", &doi),
-                ],
-            )?);
-        }
         let interviewees = match config.panels.interviewees {
             Some(n) => self.fill("cell.study.interviewees", &[("n", &self.int(n))])?,
             None => String::new(),
@@ -654,18 +928,28 @@ impl Builder<'_> {
     fn inputs_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("inputs", number, "cell.inputs.title")?;
         cell.narrative.push(self.t("cell.inputs.text")?);
-        let mut roles = vec![CONFIGURATION_ROLE];
-        roles.extend(self.results.data.inputs.iter().map(|i| i.role.as_str()));
-        let rows = self
-            .inputs_for(&roles)?
+        let files = self.input_files()?;
+        cell.notes.push(self.fill(
+            "cell.inputs.combined",
+            &[("digest", &combined_digest(&files))],
+        )?);
+        let separator = self.t("list.separator")?;
+        let rows = files
             .into_iter()
-            .map(|input| vec![input.role, input.path, input.rows, input.sha256])
+            .map(|file| {
+                vec![
+                    file.path,
+                    file.roles.join(&separator),
+                    file.rows,
+                    file.sha256,
+                ]
+            })
             .collect();
         cell.tables.push(Table {
             caption: self.t("cell.inputs.caption")?,
             headers: vec![
-                self.t("col.role")?,
                 self.t("col.file")?,
+                self.t("col.role")?,
                 self.t("col.rows")?,
                 self.t("col.sha256")?,
             ],
@@ -1756,13 +2040,23 @@ impl Builder<'_> {
 
     /// The audit's findings as a Markdown list, one line per cause, expert ids escaped.
     fn audit_findings(&self, audit: &Audit) -> Result<String> {
-        use crate::analysis::audit::Headline;
-        use crate::report::findings::HeadlineContext;
-        use crate::report::render::escape_markdown;
-        let headlines = audit.headlines();
+        let headlines = self.audit_headlines(audit)?;
         if headlines.is_empty() {
             return self.t("cell.audit.no_findings");
         }
+        let mut text = self.t("cell.audit.findings")?;
+        text.push('\n');
+        for headline in headlines {
+            text.push_str("\n- ");
+            text.push_str(&headline);
+        }
+        Ok(text)
+    }
+
+    /// The audit's findings, one trusted Markdown line per cause, expert ids escaped.
+    fn audit_headlines(&self, audit: &Audit) -> Result<Vec<String>> {
+        use crate::analysis::audit::Headline;
+        use crate::report::findings::HeadlineContext;
         let study = self.results.study;
         let context = HeadlineContext {
             counts_table: self.int(study.config.tables.counts.number),
@@ -1776,9 +2070,8 @@ impl Builder<'_> {
             c
         };
         let wording = self.wording();
-        let mut text = self.t("cell.audit.findings")?;
-        text.push('\n');
-        for headline in headlines {
+        let mut lines = Vec::new();
+        for headline in audit.headlines() {
             let headline = match headline {
                 Headline::Respondents {
                     candidate,
@@ -1804,10 +2097,9 @@ impl Builder<'_> {
                 },
                 other => other,
             };
-            text.push_str("\n- ");
-            text.push_str(&wording.headline(&headline, &context)?);
+            lines.push(wording.headline(&headline, &context)?);
         }
-        Ok(text)
+        Ok(lines)
     }
 
     fn join_rows(&self, rows: &[usize]) -> Result<String> {

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::digest::hex;
 use crate::report::i18n::Strings;
 use crate::report::model::{Cell, ReportDocument, Table};
-use crate::report::render::{collapse_blank_lines, escape_markdown, markdown_to_html, Renderer};
+use crate::report::render::{collapse_blank_lines, markdown_to_html, Renderer};
 use crate::Lang;
 
 /// Builds the notebook of one language; `svgs` holds each figure's SVG by figure id.
@@ -30,13 +30,7 @@ pub fn notebook(
     inputs: &[Value],
 ) -> Result<String> {
     let mut cells = Vec::new();
-    let title = format!(
-        "# {}\n\n{}\n\n[{}]({})\n",
-        escape_markdown(&document.title),
-        document.preamble,
-        escape_markdown(&document.other_language.label),
-        document.other_language.notebook_file,
-    );
+    let title = renderer.head_markdown(document, &document.other_language.notebook_file)?;
     cells.push(markdown_cell(
         "title",
         &markdown_cell_source(document, &title),

@@ -10,7 +10,7 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::report::markup;
-use crate::report::model::{Cell, Figure, Labels, ReportDocument, Table};
+use crate::report::model::{Cell, Figure, Labels, ReportDocument, Table, TableAnchor};
 
 const REPORT_MD: &str = include_str!("../../templates/report.md.j2");
 const PARTS_MD: &str = include_str!("../../templates/parts.md.j2");
@@ -81,7 +81,11 @@ pub fn collapse_blank_lines(text: &str) -> String {
 
 /// The fragments the notebook renders: one macro of `parts.<md|html>.j2` each, compiled once with the
 /// templates. The name's extension picks Markdown or HTML escaping.
-const FRAGMENTS: [(&str, &str); 6] = [
+const FRAGMENTS: [(&str, &str); 7] = [
+    (
+        "fragment-head.md.j2",
+        r#"{% import "parts.md.j2" as p %}{{ p.head(title, preamble, front, other_label, other_file) }}"#,
+    ),
     (
         "fragment-intro.md.j2",
         r#"{% import "parts.md.j2" as p %}{{ p.intro(cell, labels) }}"#,
@@ -177,8 +181,22 @@ impl Renderer {
                     .map(|svg| (f.file.as_str(), (f.id.as_str(), svg.as_str())))
             })
             .collect();
-        let cell_ids: Vec<&str> = document.cells.iter().map(|c| c.id.as_str()).collect();
-        let body = markdown_to_page(markdown, &figures, &cell_ids);
+        // The front page's two sections, then one per cell, in the order of their headings.
+        let mut sections = vec![
+            Section {
+                id: FINDINGS_ANCHOR,
+                class: "front",
+            },
+            Section {
+                id: CONTENTS_ANCHOR,
+                class: "front",
+            },
+        ];
+        sections.extend(document.cells.iter().map(|c| Section {
+            id: c.id.as_str(),
+            class: "cell",
+        }));
+        let body = markdown_to_page(markdown, &figures, &sections, &document.anchors);
         let text = self
             .env
             .get_template("report.html.j2")?
@@ -200,6 +218,21 @@ impl Renderer {
             .render(context)
             .with_context(|| format!("rendering {fragment} (templates/parts.*.j2)"))?;
         Ok(collapse_blank_lines(&text))
+    }
+
+    /// The top of the report as Markdown: title, citation, preamble, the link to the other
+    /// language's `other_file`, key findings and contents.
+    pub fn head_markdown(&self, document: &ReportDocument, other_file: &str) -> Result<String> {
+        self.part(
+            "fragment-head.md.j2",
+            minijinja::context! {
+                title => &document.title,
+                preamble => &document.preamble,
+                front => Serde(&document.front),
+                other_label => &document.other_language.label,
+                other_file => other_file,
+            },
+        )
     }
 
     /// A cell's heading, narrative, method and inputs as Markdown.
@@ -248,6 +281,17 @@ impl Renderer {
             minijinja::context! { cell => Serde(cell) },
         )
     }
+}
+
+/// Ids of the front page's sections on the HTML page.
+pub const FINDINGS_ANCHOR: &str = "key-findings";
+pub const CONTENTS_ANCHOR: &str = "contents";
+
+/// A `<section>` the page opens at a second-level heading.
+#[derive(Debug, Clone, Copy)]
+pub struct Section<'a> {
+    pub id: &'a str,
+    pub class: &'a str,
 }
 
 /// Plain text of a table cell as HTML: escaped; numbers isolated from the bidirectional algorithm
@@ -429,13 +473,18 @@ fn code_html(code: &str) -> Event<'static> {
 pub fn markdown_to_page(
     markdown: &str,
     figures: &BTreeMap<&str, (&str, &str)>,
-    cell_ids: &[&str],
+    sections: &[Section],
+    anchors: &[TableAnchor],
 ) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, Options::ENABLE_TABLES).collect();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut sections = cell_ids.iter();
+    let mut sections = sections.iter();
     let mut section_open = false;
     let mut in_head = false;
+    // Ids for the first cell of each body row of the current table, and the next row and column.
+    let mut row_ids: &[String] = &[];
+    let mut row = 0;
+    let mut column = 0;
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -445,19 +494,34 @@ pub fn markdown_to_page(
                 if section_open {
                     out.push(Event::Html("</section>\n".into()));
                 }
-                let id = sections.next().copied().unwrap_or("cell");
+                let section = sections.next().copied().unwrap_or(Section {
+                    id: "cell",
+                    class: "cell",
+                });
                 out.push(Event::Html(
-                    format!("<section class=\"cell\" id=\"{}\">\n", markup::escape(id)).into(),
+                    format!(
+                        "<section class=\"{}\" id=\"{}\">\n",
+                        markup::escape(section.class),
+                        markup::escape(section.id)
+                    )
+                    .into(),
                 ));
                 section_open = true;
                 out.push(events[i].clone());
             }
             Event::Start(Tag::Paragraph) => {
                 if let Some((caption, next)) = caption_before_table(&events, i) {
-                    // Emit the table start, then the caption as its first child.
+                    // Emit the table start, then the caption as its first child, with the table's
+                    // id when the contents or the inputs lines link to it.
+                    let anchor = anchors.iter().find(|a| a.caption == caption);
+                    row_ids = anchor.map_or(&[], |a| a.row_ids.as_slice());
+                    row = 0;
+                    let id = anchor
+                        .map(|a| format!(" id=\"{}\"", markup::escape(&a.id)))
+                        .unwrap_or_default();
                     out.push(events[next].clone());
                     out.push(Event::Html(
-                        format!("<caption>{}</caption>\n", markup::escape(&caption)).into(),
+                        format!("<caption{id}>{}</caption>\n", markup::escape(&caption)).into(),
                     ));
                     i = next + 1;
                     continue;
@@ -467,6 +531,14 @@ pub fn markdown_to_page(
                     i = next;
                     continue;
                 }
+                out.push(events[i].clone());
+            }
+            Event::Start(Tag::TableRow) => {
+                column = 0;
+                out.push(events[i].clone());
+            }
+            Event::End(TagEnd::TableRow) => {
+                row += 1;
                 out.push(events[i].clone());
             }
             Event::Start(Tag::TableHead) => {
@@ -500,7 +572,13 @@ pub fn markdown_to_page(
                     i = end + 1;
                     continue;
                 }
-                out.push(events[i].clone());
+                column += 1;
+                match row_ids.get(row).filter(|_| column == 1) {
+                    Some(id) => out.push(Event::Html(
+                        format!("<td id=\"{}\">", markup::escape(id)).into(),
+                    )),
+                    None => out.push(events[i].clone()),
+                }
                 if let Some(text) = text {
                     out.push(Event::Html(table_cell_html(&text).into()));
                     out.push(Event::End(TagEnd::TableCell));
@@ -685,7 +763,8 @@ mod tests {
 
     fn page(markdown: &str) -> String {
         let figures = BTreeMap::from([("figures/f.en.svg", ("f", "<svg role=\"img\"></svg>"))]);
-        markdown_to_page(markdown, &figures, &["first", "second"])
+        let sections = ["first", "second"].map(|id| Section { id, class: "cell" });
+        markdown_to_page(markdown, &figures, &sections, &[])
     }
 
     #[test]

@@ -170,7 +170,7 @@ fn coded(study: &tempfile::TempDir) -> CodedData {
 /// The Markdown of one cell of a report: from its heading to the next cell's.
 fn cell<'a>(report: &'a str, title: &str) -> &'a str {
     let start = report
-        .find(&format!("· {title}"))
+        .find(&format!("· {title}\n")) // the heading, not its line in the contents
         .unwrap_or_else(|| panic!("no cell {title}"));
     let rest = &report[start..];
     &rest[..rest.find("\n## Cell ").unwrap_or(rest.len())]

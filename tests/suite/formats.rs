@@ -81,7 +81,13 @@ fn both_languages_carry_every_cell_in_every_format() {
     // Markdown has no ids: its cell headings carry the numbered labels.
     for (lang, label) in [("en", "## Cell "), ("fa", "## بخش ")] {
         let md = file_text(&files, &format!("report.{lang}.md"));
-        let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+        // The front page's two headings (key findings, contents) come before the cells'.
+        let headings: Vec<&str> = md.lines().filter(|l| l.starts_with(label)).collect();
+        assert_eq!(
+            md.lines().filter(|l| l.starts_with("## ")).count(),
+            expected.len() + 2,
+            "{lang}"
+        );
         assert_eq!(headings.len(), expected.len(), "{lang}");
         for (index, heading) in headings.iter().enumerate() {
             let number = delphi_report::report::i18n::localize_number(
@@ -98,23 +104,31 @@ fn both_languages_carry_every_cell_in_every_format() {
             );
         }
     }
-    // Every computed cell shows its method and its inputs with their digests.
+    // Every computed cell shows its method, and names its inputs with links to the inputs table.
     let md = file_text(&files, "report.en.md");
     // Method: counts, screening, summary, agreement, sensitivity, audit, printed figures, and the
     // method cell's own formulas.
     assert_eq!(md.matches("### Method").count(), 8, "{md}");
     // Inputs: every cell but the inputs cell itself, which lists them all.
-    assert_eq!(md.matches("### Inputs").count(), 18);
+    assert_eq!(md.matches("**Inputs:** ").count(), 18);
     let fa = file_text(&files, "report.fa.md");
     assert_eq!(fa.matches("### روش").count(), 8);
-    assert_eq!(fa.matches("### ورودی‌ها").count(), 18);
-    // The screening cell read study.yaml, indicators and ratings, not the published tables.
+    assert_eq!(fa.matches("**ورودی‌ها:** ").count(), 18);
+    // The screening cell read study.yaml, indicators and ratings, not the published tables; the
+    // digests are in the inputs cell only.
     let screening = &md[md.find("## Cell 5").unwrap()..md.find("## Cell 6").unwrap()];
     let study_yaml = sha256_hex(&std::fs::read(reference_study().join("study.yaml")).unwrap());
-    assert!(screening.contains("| study.yaml | "), "{screening}");
-    assert!(screening.contains(&study_yaml));
-    assert!(screening.contains("| ratings | table6\\_published.csv | 48 | 63a1188f"));
+    assert!(
+        screening.contains("[study.yaml](#input-study-yaml)"),
+        "{screening}"
+    );
+    assert!(!screening.contains(&study_yaml));
+    assert!(screening.contains("[table6\\_published.csv](#input-table6-published-csv)"));
     assert!(!screening.contains("table7\\_published.csv"));
+    let inputs = &md[md.find("## Cell 3").unwrap()..md.find("## Cell 4").unwrap()];
+    assert!(inputs.contains(&format!(
+        "| study.yaml | configuration (scale, threshold, panels) | 89 lines | {study_yaml} |"
+    )));
 }
 
 #[test]

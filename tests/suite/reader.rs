@@ -466,3 +466,133 @@ fn nbconvert_lays_persian_paragraphs_out_right_aligned() {
         );
     }
 }
+
+/// The `#` links of a page that name no element id, as Chromium sees the page at 1280x900.
+fn broken_anchor_links(browser: &str, page: &Path) -> (usize, Vec<String>) {
+    const PROBE: &str = r##"<script>
+var links = document.querySelectorAll('a[href^="#"]');
+var broken = [];
+for (var i = 0; i < links.length; i++) {
+  var id = decodeURIComponent(links[i].getAttribute('href').slice(1));
+  if (!document.getElementById(id)) broken.push(id);
+}
+var out = document.createElement('pre');
+out.id = 'probe';
+out.textContent = 'links=' + links.length + '\n' + broken.join('\n');
+document.body.appendChild(out);
+</script>"##;
+    let html = std::fs::read_to_string(page).unwrap();
+    let probed = page.with_extension("links.html");
+    std::fs::write(&probed, html.replace("</body>", &format!("{PROBE}</body>"))).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--window-size=1280,900",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", probed.display()))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{browser} failed");
+    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+    let probe = dom
+        .split(r#"<pre id="probe">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or_else(|| panic!("the probe did not run on {}", page.display()));
+    let mut lines = probe.lines();
+    let links = lines
+        .next()
+        .and_then(|l| l.strip_prefix("links="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    (links, lines.map(String::from).collect())
+}
+
+#[test]
+fn chromium_resolves_every_contents_and_inputs_link_on_both_pages() {
+    let Some(browser) = chromium() else {
+        assert!(
+            !required("REQUIRE_CHROMIUM"),
+            "REQUIRE_CHROMIUM=1 but no chromium on PATH"
+        );
+        eprintln!("notice: skipped: chromium is not on PATH (Debian: apt-get install chromium)");
+        return;
+    };
+    let files = build();
+    let dir = write_files(&files);
+    for lang in ["en", "fa"] {
+        let page = dir.path().join(format!("report.{lang}.html"));
+        let html = std::fs::read_to_string(&page).unwrap();
+        // The contents link every cell (19), numbered table (6) and figure (3) of the page.
+        for anchor in [
+            "#study",
+            "#audit",
+            "#table-7",
+            "#figure-crisp",
+            "#input-study-yaml",
+        ] {
+            assert!(
+                html.contains(&format!("href=\"{anchor}\"")),
+                "{lang}: {anchor}"
+            );
+        }
+        let (links, broken) = broken_anchor_links(&browser, &page);
+        assert!(links > 28, "report.{lang}.html has {links} # links");
+        assert!(broken.is_empty(), "report.{lang}.html: {broken:?}");
+    }
+    // The probe can fail: a link to no element is caught.
+    let bad = dir.path().join("bad.html");
+    std::fs::write(
+        &bad,
+        r##"<!DOCTYPE html><html><body><a href="#here">a</a><p id="here">x</p><a href="#nowhere">b</a></body></html>"##,
+    )
+    .unwrap();
+    assert_eq!(
+        broken_anchor_links(&browser, &bad),
+        (2, vec!["nowhere".to_string()])
+    );
+}
+
+/// Hex runs of 64 characters: SHA-256 digests.
+fn digests(text: &str) -> usize {
+    text.split(|c: char| !c.is_ascii_hexdigit())
+        .filter(|w| w.len() == 64)
+        .count()
+}
+
+#[test]
+fn only_the_inputs_cell_and_the_front_page_line_hold_sha256_digests() {
+    let files = build();
+    for (lang, cell) in [("en", "## Cell "), ("fa", "## بخش ")] {
+        let md = crate::common::file_text(&files, &format!("report.{lang}.md"));
+        let inputs_start = md.find(&format!("{cell}{}", if lang == "en" { "3" } else { "۳" }));
+        let inputs_end = md.find(&format!("{cell}{}", if lang == "en" { "4" } else { "۴" }));
+        let (Some(start), Some(end)) = (inputs_start, inputs_end) else {
+            panic!("{lang}: no inputs cell");
+        };
+        let first_cell = md.find(cell).unwrap();
+        // The front page: one combined digest. The inputs cell: one per file and the combined one.
+        assert_eq!(digests(&md[..first_cell]), 1, "{lang}");
+        assert_eq!(digests(&md[start..end]), 11, "{lang}");
+        assert_eq!(
+            digests(&md[first_cell..start]) + digests(&md[end..]),
+            0,
+            "{lang}"
+        );
+        let html = crate::common::file_text(&files, &format!("report.{lang}.html"));
+        assert_eq!(digests(&html), 12, "{lang}");
+    }
+    assert_eq!(
+        digests("x 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef."),
+        1
+    );
+}

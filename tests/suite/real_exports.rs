@@ -329,7 +329,7 @@ fn study_with_coding(files: &[(&str, Vec<u8>)], coding_keys: &str) -> tempfile::
 /// The Markdown of one cell of a report: from its heading to the next cell's.
 fn cell<'a>(report: &'a str, title: &str) -> &'a str {
     let start = report
-        .find(&format!("· {title}"))
+        .find(&format!("· {title}\n")) // the heading, not its line in the contents
         .unwrap_or_else(|| panic!("no cell {title}"));
     let rest = &report[start..];
     let end = rest.find("\n## Cell ").unwrap_or(rest.len());

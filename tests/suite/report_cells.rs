@@ -5,13 +5,13 @@ use std::path::Path;
 
 use crate::common::file_text;
 
-/// The report's Markdown cut at its level-2 headings, which open the cells in both languages
-/// (`## Cell 1 · The study`, `## بخش ۱: پژوهش`): ("front", the text before the first cell), then
-/// ("cell-NN", each cell's text) in order.
+/// The report's Markdown cut at the level-2 headings that open the cells in both languages
+/// (`## Cell 1 · The study`, `## بخش ۱: پژوهش`): ("front", the front page before the first cell:
+/// title, key findings, contents), then ("cell-NN", each cell's text) in order.
 fn cells(markdown: &str) -> Vec<(String, String)> {
     let mut cells = vec![("front".to_string(), String::new())];
     for line in markdown.split_inclusive('\n') {
-        if line.starts_with("## ") {
+        if line.starts_with("## Cell ") || line.starts_with("## بخش ") {
             cells.push((format!("cell-{:02}", cells.len()), String::new()));
         }
         cells.last_mut().unwrap().1.push_str(line);

@@ -51,6 +51,9 @@ pub fn document(
         media: Vec::new(),
     };
     writer.paragraph("Title", &document.title, Look::default());
+    if !document.front.citation.is_empty() {
+        writer.markdown(&document.front.citation);
+    }
     writer.markdown(&document.preamble);
     writer.paragraph(
         "Normal",
@@ -60,6 +63,22 @@ pub fn document(
         ),
         Look::default(),
     );
+    // The key findings; the contents are the page's and the notebook's (Word numbers no links).
+    writer.paragraph(
+        "Heading1",
+        &document.front.findings_heading,
+        Look::default(),
+    );
+    let findings: Vec<String> = document
+        .front
+        .findings
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(format!("- {}", f.text))
+                .chain(f.details.iter().map(|d| format!("  - {d}")))
+        })
+        .collect();
+    writer.markdown(&findings.join("\n"));
     for cell in &document.cells {
         writer.cell(cell, document, figures)?;
     }
@@ -101,25 +120,18 @@ impl Writer {
                 self.table(table);
             }
         }
-        if !cell.inputs.is_empty() {
-            self.paragraph("Heading2", &labels.inputs, Look::default());
-            let inputs = Table {
-                caption: String::new(),
-                headers: labels.input_headers.clone(),
-                rows: cell
-                    .inputs
-                    .iter()
-                    .map(|i| {
-                        vec![
-                            i.role.clone(),
-                            i.path.clone(),
-                            i.rows.clone(),
-                            i.sha256.clone(),
-                        ]
-                    })
-                    .collect(),
-            };
-            self.table(&inputs);
+        if !cell.input_links.is_empty() {
+            // Names only: the digests are in the inputs cell's table.
+            let files: Vec<String> = cell
+                .input_links
+                .iter()
+                .map(|i| format!("`{}`", i.path.replace('`', "")))
+                .collect();
+            self.markdown(&format!(
+                "**{}:** {}",
+                labels.inputs,
+                files.join(&labels.list_separator)
+            ));
         }
         if cell.has_output() {
             self.paragraph("Heading2", &labels.output, Look::default());
