@@ -21,6 +21,7 @@ mod qda_formats;
 mod ratings_shapes;
 mod raw_ratings;
 mod reader;
+mod reader_pdf;
 mod real_exports;
 mod reference_audit;
 mod reference_qualitative;
