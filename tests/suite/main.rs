@@ -15,6 +15,7 @@ mod from_survey;
 mod fuzz;
 mod identify;
 mod injection;
+mod jupyterlab;
 mod layering;
 mod published_aggregates;
 mod qda_formats;
