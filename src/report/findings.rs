@@ -46,6 +46,12 @@ impl Wording<'_> {
         Ok(items.join(&self.t("list.separator")?))
     }
 
+    /// Names that may be Latin (column names) as a list: in Persian each stays its own run, read
+    /// from the right in the list's order.
+    pub fn names(&self, items: &[String]) -> Result<String> {
+        Ok(items.join(&self.t("list.names_separator")?))
+    }
+
     /// Row numbers as a list.
     pub fn rows(&self, rows: &[usize]) -> Result<String> {
         let items: Vec<String> = rows.iter().map(|r| self.int(r)).collect();

@@ -229,7 +229,7 @@ fn the_audit_table_gives_one_row_per_cause_and_the_csv_one_line_per_value() {
     assert!(rows.contains(&"| 7 | 4 | Crisp | 0.673 | 0.672 | infeasible | No 15 ratings on the scale give this value at its printed precision; the nearest values they can give are 0.672 and 0.678; one digit differs from the reproduced 0.672. |"), "{table}");
     // The Persian table groups the same way.
     let fa = file_text(&build.files, "report.fa.md");
-    assert!(fa.contains("| ۷ | ۲۶ تا ۳۴ | l، m، u، میانگین قطعی |  |  | نامطابق | سطرهای چاپ‌شدهٔ ۲۶ تا ۳۴ سطرهای بازتولیدشدهٔ ۲۵ تا ۳۳ را نشان می‌دهند"), "{fa}");
+    assert!(fa.contains("| ۷ | ۲۶ تا ۳۴ | l،\u{200f} m،\u{200f} u،\u{200f} میانگین قطعی |  |  | نامطابق | سطرهای چاپ‌شدهٔ ۲۶ تا ۳۴ سطرهای بازتولیدشدهٔ ۲۵ تا ۳۳ را نشان می‌دهند"), "{fa}");
 }
 
 #[test]

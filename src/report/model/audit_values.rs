@@ -126,7 +126,7 @@ pub fn group_rows(
         rows.push(vec![
             table_number(group.table),
             wording.number_ranges(&numbers)?,
-            wording.list(&columns)?,
+            wording.names(&columns)?,
             printed,
             reproduced,
             wording.verdict(group.verdict)?,
@@ -395,5 +395,7 @@ mod tests {
             "سطرهای چاپ‌شدهٔ ۳ تا ۵ سطرهای بازتولیدشدهٔ ۲ تا ۴ را نشان می‌دهند (سطر چاپ‌شدهٔ k سطر بازتولیدشدهٔ k − ۱ را)."
         );
         assert_eq!(fa[3][3..6], ["۰٫۶۷۳", "۰٫۸۰۰", "ناممکن"]);
+        // A right-to-left mark after each comma: "l" reads first from the right, not "Crisp".
+        assert_eq!(fa[2][2], "l،\u{200f} میانگین قطعی");
     }
 }
