@@ -22,6 +22,7 @@ use super::csv::Csv;
 /// | `code` | `code_matrix.csv` (one line per counted code, by its path) |
 /// | `document` | `saturation.csv` (one line per coded interview) |
 /// | `level` | `codes_per_level.csv` (one line per level of the code tree) |
+/// | `rule` | `threshold.csv` (one line: the threshold the screening used) |
 pub const KEY_COLUMNS: &[&[&str]] = &[
     &["table", "row", "column"],
     &["indicator", "level"],
@@ -31,6 +32,7 @@ pub const KEY_COLUMNS: &[&[&str]] = &[
     &["code"],
     &["document"],
     &["level"],
+    &["rule"],
 ];
 
 /// Columns that hold a decision: the screening status, consensus, the audit verdict, the stop rule of
@@ -42,6 +44,7 @@ pub const DECISION_COLUMNS: &[&str] = &["status", "consensus", "verdict", "stabl
 /// follow in path order.
 pub const TABLE_ORDER: &[&str] = &[
     "tables/table7.csv",
+    "tables/threshold.csv",
     "tables/agreement.csv",
     "tables/rounds.csv",
     "tables/sensitivity.csv",
@@ -366,6 +369,12 @@ mod tests {
         assert_eq!(
             key_columns(&header("level,depth,defined,used,coded,counted")),
             vec!["level"]
+        );
+        assert_eq!(
+            key_columns(&header(
+                "rule,of,factor,statistic,threshold,threshold_fraction"
+            )),
+            vec!["rule"]
         );
     }
 

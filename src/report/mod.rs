@@ -68,6 +68,10 @@ fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> 
         "tables/table7.csv".into(),
         tables::screening_csv(results).into_bytes(),
     );
+    files.insert(
+        "tables/threshold.csv".into(),
+        tables::threshold_csv(results).into_bytes(),
+    );
     if results.screening.iter().any(|r| r.result.is_some()) {
         files.insert(
             "tables/agreement.csv".into(),

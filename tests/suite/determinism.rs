@@ -127,6 +127,7 @@ fn two_builds_in_different_zones_locales_and_folders_are_byte_identical() {
             "tables/table7.csv",
             "tables/tables.en.xlsx",
             "tables/tables.fa.xlsx",
+            "tables/threshold.csv",
         ]
     );
     for (name, bytes) in &a {
