@@ -22,6 +22,7 @@ use super::csv::Csv;
 /// | `code` | `code_matrix.csv` (one line per counted code, by its path) |
 /// | `document` | `saturation.csv` (one line per coded interview) |
 /// | `level` | `codes_per_level.csv` (one line per level of the code tree) |
+/// | `scale`, `aggregation`, `defuzzification`, `columns_read_as` | `identify.csv` (one line per combination) |
 /// | `rule` | `threshold.csv` (one line: the threshold the screening used) |
 pub const KEY_COLUMNS: &[&[&str]] = &[
     &["table", "row", "column"],
@@ -32,6 +33,7 @@ pub const KEY_COLUMNS: &[&[&str]] = &[
     &["code"],
     &["document"],
     &["level"],
+    &["scale", "aggregation", "defuzzification", "columns_read_as"],
     &["rule"],
 ];
 
@@ -54,6 +56,7 @@ pub const TABLE_ORDER: &[&str] = &[
     "tables/code_matrix.csv",
     "tables/saturation.csv",
     "tables/audit.csv",
+    "tables/identify.csv",
     "tables/demographics_audit.csv",
     "tables/coding_counts_audit.csv",
 ];
@@ -369,6 +372,12 @@ mod tests {
         assert_eq!(
             key_columns(&header("level,depth,defined,used,coded,counted")),
             vec!["level"]
+        );
+        assert_eq!(
+            key_columns(&header(
+                "rank,tied,scale,aggregation,defuzzification,columns_read_as,reproduced,rows"
+            )),
+            vec!["scale", "aggregation", "defuzzification", "columns_read_as"]
         );
         assert_eq!(
             key_columns(&header(

@@ -92,6 +92,9 @@ fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> 
     if let Some(csv) = tables::audit_csv(results, strings)? {
         files.insert("tables/audit.csv".into(), csv.into_bytes());
     }
+    if let Some(csv) = tables::identify_csv(results) {
+        files.insert("tables/identify.csv".into(), csv.into_bytes());
+    }
     if let Some(csv) = tables::demographics_csv(results) {
         files.insert("tables/demographics_audit.csv".into(), csv.into_bytes());
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::analysis::aggregates::{CountAudit, ShareSetAudit};
 use crate::analysis::audit::{Audit, AuditedTable, Consistency, Verdict, DEFAULT_DECIMALS};
 use crate::analysis::fuzzy::{ScreeningRow, Shortfall};
+use crate::analysis::identify::Identification;
 use crate::analysis::rounds::Trajectory;
 use crate::analysis::sensitivity::{accepted_counts, Verdicts};
 use crate::analysis::Status;
@@ -21,6 +22,7 @@ use crate::report::i18n::{localize_digits, localize_number, Strings};
 use crate::report::render::escape_markdown;
 use crate::Lang;
 
+mod identify;
 mod qualitative;
 mod variants;
 
@@ -372,6 +374,8 @@ pub struct Results<'a> {
     pub demographics: Option<&'a [ShareSetAudit]>,
     /// The counts printed in the text, checked against the study.
     pub coding_counts: Option<&'a [CountAudit]>,
+    /// The ranking of scales, methods and column readings by the printed screening rows they reproduce.
+    pub identification: Option<&'a Identification>,
     /// Demographics and coding, computed from the study's qualitative data.
     pub qualitative: &'a QualitativeResults,
 }
@@ -550,6 +554,9 @@ impl Builder<'_> {
         }
         if let Some(audit) = self.results.audit {
             cells.push(self.audit_cell(cells.len() + 1, audit)?);
+        }
+        if let Some(found) = self.results.identification {
+            cells.push(self.identify_cell(cells.len() + 1, found)?);
         }
         if self.results.demographics.is_some() || self.results.coding_counts.is_some() {
             cells.push(self.aggregates_cell(cells.len() + 1)?);

@@ -177,6 +177,49 @@ pub fn threshold_csv(results: &Results) -> String {
     out
 }
 
+/// `rank,tied,scale,aggregation,defuzzification,columns_read_as,reproduced,rows`: every combination
+/// `identify` tried that reproduces at least one printed row, best first (as the identification cell
+/// ranks them; the others reproduce none and share the last rank, which the cell states). `tied` is `yes` or `no`;
+/// `scale` is `study.yaml` (the study's own) or a preset; `columns_read_as` the level id each printed
+/// counts column is read as, in the printed columns' order, separated by spaces; `reproduced` the
+/// printed rows the combination reproduces, of `rows`. `None` without a printed screening table.
+pub fn identify_csv(results: &Results) -> Option<String> {
+    let found = results.identification?;
+    let header: Vec<String> = [
+        "rank",
+        "tied",
+        "scale",
+        "aggregation",
+        "defuzzification",
+        "columns_read_as",
+        "reproduced",
+        "rows",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut out = line(&header);
+    for entry in found.ranked.iter().take_while(|r| r.reproduced > 0) {
+        let scale = &found.scales[entry.scale];
+        let reading: Vec<&str> = entry
+            .reading
+            .iter()
+            .map(|&level| scale.levels.get(level).map_or("", |l| l.id.as_str()))
+            .collect();
+        out.push_str(&line(&[
+            entry.rank.to_string(),
+            if entry.tied { "yes" } else { "no" }.to_string(),
+            scale.name.clone(),
+            entry.aggregation.name().to_string(),
+            entry.defuzzification.name().to_string(),
+            reading.join(" "),
+            entry.reproduced.to_string(),
+            found.rows.to_string(),
+        ]));
+    }
+    Some(out)
+}
+
 /// `indicator,component,responses,agreeing,share,mean_distance,close,consensus`: expert agreement per
 /// indicator (share and mean distance at full precision; `close` and `consensus` are `yes` or `no`).
 pub fn agreement_csv(results: &Results) -> String {

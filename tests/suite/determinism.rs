@@ -122,6 +122,7 @@ fn two_builds_in_different_zones_locales_and_folders_are_byte_identical() {
             "tables/coding_counts_audit.csv",
             "tables/demographics_audit.csv",
             "tables/distances.csv",
+            "tables/identify.csv",
             "tables/sensitivity.csv",
             "tables/table6.csv",
             "tables/table7.csv",
