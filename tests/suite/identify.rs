@@ -276,3 +276,27 @@ fn the_reference_report_says_its_configuration_ties_for_rank_1() {
     assert!(!build.files.contains_key("tables/identify.csv"));
     assert!(!file_text(&build.files, "report.en.md").contains("Method identification"));
 }
+
+#[test]
+fn a_printed_table_of_statuses_only_leaves_nothing_to_rank() {
+    let study = copy_reference_study();
+    let path = study.path().join("table7_published.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let mut statuses_only = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        statuses_only.push_str(&format!("{},,,,,{}\n", fields[0], fields[5]));
+    }
+    fs::write(&path, statuses_only).unwrap();
+    let build = delphi_report::build(study.path()).unwrap();
+    let en = file_text(&build.files, "report.en.md");
+    assert!(
+        en.contains("No row of the printed Table 7 prints a number with its counts, so there is nothing to rank."),
+        "{en}"
+    );
+    assert_eq!(
+        file_text(&build.files, "tables/identify.csv"),
+        "rank,tied,scale,aggregation,defuzzification,columns_read_as,reproduced,rows\n"
+    );
+}

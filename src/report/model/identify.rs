@@ -73,6 +73,14 @@ impl Builder<'_> {
             "published counts",
             "published screening",
         ])?;
+        if found.ranked.is_empty() {
+            // No printed row holds a number (statuses only, say): there is nothing to rank.
+            cell.notes.push(self.fill(
+                "cell.identify.nothing",
+                &[("screening_table", &self.int(config.tables.screening.number))],
+            )?);
+            return Ok(cell);
+        }
 
         let mut headers = vec![
             self.t("col.rank")?,
