@@ -217,6 +217,91 @@ fn placements(counts: &[u64], readings: &[Vec<usize>]) -> Vec<Placement> {
     distinct
 }
 
+/// A cheap first test of a count vector: the candidate's l against the printed l, computed without the
+/// reduced fractions of the full aggregate. Most combinations fail here, so most count vectors are
+/// never aggregated; the comparison is exact, the one the full aggregate's l would make.
+enum LowerVertex {
+    /// The arithmetic mean: `l = Σ cₖ·aₖ / (d·n)` with the levels' l written over one denominator `d`.
+    Sum {
+        numerators: Vec<i128>,
+        denominator: i128,
+    },
+    /// Min / geometric mean / max: `l` is the least l of the levels chosen.
+    Least(Vec<Exact>),
+    /// The geometric mean: no shortcut, the full aggregate decides.
+    Unchecked,
+}
+
+impl LowerVertex {
+    fn of(aggregation: Aggregation, levels: &[ScaleLevel]) -> LowerVertex {
+        let lows: Vec<Exact> = levels.iter().map(|l| l.tfn[0]).collect();
+        match aggregation {
+            Aggregation::ArithmeticMean => {
+                let common = lows.iter().try_fold(1i128, |d, l| {
+                    let den = l.denominator();
+                    d.checked_mul(den / gcd(d, den))
+                });
+                let sum = common.and_then(|denominator| {
+                    let numerators = lows
+                        .iter()
+                        .map(|l| l.numerator().checked_mul(denominator / l.denominator()))
+                        .collect::<Option<Vec<i128>>>()?;
+                    Some(LowerVertex::Sum {
+                        numerators,
+                        denominator,
+                    })
+                });
+                sum.unwrap_or(LowerVertex::Unchecked)
+            }
+            Aggregation::MinGeometricMax => LowerVertex::Least(lows),
+            Aggregation::GeometricMean => LowerVertex::Unchecked,
+        }
+    }
+
+    /// Whether the candidate's l can hold the printed l (always, when not checked here).
+    fn holds(&self, interval: &RoundingInterval, counts: &[u64]) -> bool {
+        match self {
+            LowerVertex::Sum {
+                numerators,
+                denominator,
+            } => {
+                let mut sum = 0i128;
+                let mut responses = 0i128;
+                for (&count, &numerator) in counts.iter().zip(numerators) {
+                    let count = i128::from(count);
+                    let Some(next) = count
+                        .checked_mul(numerator)
+                        .and_then(|term| sum.checked_add(term))
+                    else {
+                        return true;
+                    };
+                    sum = next;
+                    responses += count;
+                }
+                match denominator.checked_mul(responses) {
+                    Some(den) if den > 0 => interval.contains_ratio(sum, den),
+                    _ => true,
+                }
+            }
+            LowerVertex::Least(lows) => counts
+                .iter()
+                .zip(lows)
+                .filter(|(&count, _)| count > 0)
+                .map(|(_, &low)| low)
+                .min()
+                .is_none_or(|low| interval.contains(low)),
+            LowerVertex::Unchecked => true,
+        }
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.abs().max(1)
+}
+
 /// For one scale and aggregation: per reading, the rows each defuzzification reproduces.
 fn reproduced_per_reading(
     levels: &[ScaleLevel],
@@ -226,12 +311,18 @@ fn reproduced_per_reading(
     readings: usize,
 ) -> Vec<[usize; DEFUZZIFICATIONS.len()]> {
     let mut per_reading = vec![[0usize; DEFUZZIFICATIONS.len()]; readings];
+    let lower = LowerVertex::of(aggregation, levels);
     for PreparedRow {
         printed,
         placements,
     } in rows
     {
         for Placement { counts, readings } in placements {
+            if let (_, Some(interval)) = &printed.vertices[0] {
+                if !lower.holds(interval, counts) {
+                    continue;
+                }
+            }
             let Some(tfn) = aggregate(aggregation, levels, counts, None) else {
                 continue;
             };
