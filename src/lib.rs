@@ -80,6 +80,8 @@ pub struct Analysis {
     pub table_audit: Option<analysis::audit::Audit>,
     pub demographics: Option<Vec<analysis::aggregates::ShareSetAudit>>,
     pub coding_counts: Option<Vec<analysis::aggregates::CountAudit>>,
+    /// Which scale, method and column reading reproduce the printed screening table, when there is one.
+    pub identification: Option<analysis::identify::Identification>,
     /// Demographics, coding and the link from concepts to indicators.
     pub qualitative: QualitativeResults,
 }
@@ -100,6 +102,7 @@ impl Analysis {
             audit: self.table_audit.as_ref(),
             demographics: self.demographics.as_deref(),
             coding_counts: self.coding_counts.as_deref(),
+            identification: self.identification.as_ref(),
             qualitative: &self.qualitative,
         }
     }
@@ -112,6 +115,9 @@ pub fn identify(study_folder: &Path) -> Result<analysis::identify::Identificatio
     let (study, data) = ingest::load_folder(study_folder)?;
     identify_loaded(&study, &data)
 }
+
+/// Where [`identify_loaded`] puts the study's own scale among the candidates (named `study.yaml`).
+pub const STUDY_SCALE: usize = 0;
 
 /// [`identify`] on a loaded study. Pure: no I/O.
 pub fn identify_loaded(
@@ -150,8 +156,9 @@ pub fn identify_loaded(
             })
         })
         .collect();
+    // The study's own scale first, at STUDY_SCALE.
     let mut scales = vec![CandidateScale {
-        name: "study.yaml".into(),
+        name: config::STUDY_FILE.into(),
         levels: study.scale.clone(),
     }];
     scales.extend(
@@ -313,6 +320,10 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
         .published_coding_counts
         .as_ref()
         .map(|counts| audit_counts(counts, study_counts));
+    let identification = match data.published_screening {
+        Some(_) => Some(identify_loaded(study, data)?),
+        None => None,
+    };
     let qualitative = QualitativeResults::compute(study, data, &screening);
     Ok(Analysis {
         screening,
@@ -321,6 +332,7 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
         table_audit,
         demographics,
         coding_counts,
+        identification,
         qualitative,
     })
 }

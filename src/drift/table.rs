@@ -22,6 +22,8 @@ use super::csv::Csv;
 /// | `code` | `code_matrix.csv` (one line per counted code, by its path) |
 /// | `document` | `saturation.csv` (one line per coded interview) |
 /// | `level` | `codes_per_level.csv` (one line per level of the code tree) |
+/// | `scale`, `aggregation`, `defuzzification`, `columns_read_as` | `identify.csv` (one line per combination) |
+/// | `rule` | `threshold.csv` (one line: the threshold the screening used) |
 pub const KEY_COLUMNS: &[&[&str]] = &[
     &["table", "row", "column"],
     &["indicator", "level"],
@@ -31,6 +33,8 @@ pub const KEY_COLUMNS: &[&[&str]] = &[
     &["code"],
     &["document"],
     &["level"],
+    &["scale", "aggregation", "defuzzification", "columns_read_as"],
+    &["rule"],
 ];
 
 /// Columns that hold a decision: the screening status, consensus, the audit verdict, the stop rule of
@@ -42,6 +46,7 @@ pub const DECISION_COLUMNS: &[&str] = &["status", "consensus", "verdict", "stabl
 /// follow in path order.
 pub const TABLE_ORDER: &[&str] = &[
     "tables/table7.csv",
+    "tables/threshold.csv",
     "tables/agreement.csv",
     "tables/rounds.csv",
     "tables/sensitivity.csv",
@@ -51,6 +56,7 @@ pub const TABLE_ORDER: &[&str] = &[
     "tables/code_matrix.csv",
     "tables/saturation.csv",
     "tables/audit.csv",
+    "tables/identify.csv",
     "tables/demographics_audit.csv",
     "tables/coding_counts_audit.csv",
 ];
@@ -366,6 +372,18 @@ mod tests {
         assert_eq!(
             key_columns(&header("level,depth,defined,used,coded,counted")),
             vec!["level"]
+        );
+        assert_eq!(
+            key_columns(&header(
+                "rank,tied,scale,aggregation,defuzzification,columns_read_as,reproduced,rows"
+            )),
+            vec!["scale", "aggregation", "defuzzification", "columns_read_as"]
+        );
+        assert_eq!(
+            key_columns(&header(
+                "rule,of,factor,statistic,threshold,threshold_fraction"
+            )),
+            vec!["rule"]
         );
     }
 

@@ -68,6 +68,10 @@ fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> 
         "tables/table7.csv".into(),
         tables::screening_csv(results).into_bytes(),
     );
+    files.insert(
+        "tables/threshold.csv".into(),
+        tables::threshold_csv(results).into_bytes(),
+    );
     if results.screening.iter().any(|r| r.result.is_some()) {
         files.insert(
             "tables/agreement.csv".into(),
@@ -87,6 +91,9 @@ fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> 
     }
     if let Some(csv) = tables::audit_csv(results, strings)? {
         files.insert("tables/audit.csv".into(), csv.into_bytes());
+    }
+    if let Some(csv) = tables::identify_csv(results) {
+        files.insert("tables/identify.csv".into(), csv.into_bytes());
     }
     if let Some(csv) = tables::demographics_csv(results) {
         files.insert("tables/demographics_audit.csv".into(), csv.into_bytes());

@@ -9,20 +9,23 @@ use serde::Serialize;
 use crate::analysis::aggregates::{CountAudit, ShareSetAudit};
 use crate::analysis::audit::{Audit, AuditedTable, Consistency, Verdict, DEFAULT_DECIMALS};
 use crate::analysis::fuzzy::{ScreeningRow, Shortfall};
+use crate::analysis::identify::Identification;
 use crate::analysis::rounds::Trajectory;
 use crate::analysis::sensitivity::{accepted_counts, Verdicts};
 use crate::analysis::Status;
 use crate::analysis::StudyData;
 use crate::config::{RatingsShape, Study};
-use crate::domain::{Aggregation, DecisionRule};
-use crate::number::{Exact, Num};
+use crate::domain::{Aggregation, DecisionRule, Defuzzification};
+use crate::number::{without_trailing_zeros, Exact, Num};
 use crate::report::findings::{ranges, Wording};
 use crate::report::i18n::{localize_digits, localize_number, Strings};
 use crate::report::render::escape_markdown;
 use crate::Lang;
 
 mod audit_values;
+mod identify;
 mod qualitative;
+mod variants;
 
 pub use qualitative::{CodingResults, LinkSource, QualitativeResults};
 
@@ -372,6 +375,8 @@ pub struct Results<'a> {
     pub demographics: Option<&'a [ShareSetAudit]>,
     /// The counts printed in the text, checked against the study.
     pub coding_counts: Option<&'a [CountAudit]>,
+    /// The ranking of scales, methods and column readings by the printed screening rows they reproduce.
+    pub identification: Option<&'a Identification>,
     /// Demographics and coding, computed from the study's qualitative data.
     pub qualitative: &'a QualitativeResults,
 }
@@ -550,6 +555,9 @@ impl Builder<'_> {
         }
         if let Some(audit) = self.results.audit {
             cells.push(self.audit_cell(cells.len() + 1, audit)?);
+        }
+        if let Some(found) = self.results.identification {
+            cells.push(self.identify_cell(cells.len() + 1, found)?);
         }
         if self.results.demographics.is_some() || self.results.coding_counts.is_some() {
             cells.push(self.aggregates_cell(cells.len() + 1)?);
@@ -883,6 +891,8 @@ impl Builder<'_> {
                 ],
             )?);
         }
+        cell.method.extend(self.raw_scores_paragraph()?);
+        cell.method.extend(self.reverse_paragraph()?);
         let method = &study.method;
         cell.method
             .push(self.t(&format!("method.aggregation.{}", method.aggregation.name()))?);
@@ -910,6 +920,7 @@ impl Builder<'_> {
                 ],
             )?,
         });
+        cell.method.extend(self.relative_threshold_paragraph()?);
         cell.method.push(self.fill(
             if method.is_exact() {
                 "cell.method.precision"
@@ -922,8 +933,16 @@ impl Builder<'_> {
         Ok(cell)
     }
 
+    /// The threshold as running text shows it: as written for a fixed threshold; a relative one at up
+    /// to 6 decimals (the method cell gives its exact value).
     fn threshold_text(&self) -> String {
-        self.num(&format!("{}", self.results.study.threshold.to_f64()))
+        let study = self.results.study;
+        match study.threshold_rule {
+            crate::config::ThresholdRule::Fixed => {
+                self.num(&format!("{}", study.threshold.to_f64()))
+            }
+            crate::config::ThresholdRule::Relative { .. } => self.exact_text(study.threshold),
+        }
     }
 
     fn inputs_cell(&self, number: usize) -> Result<Cell> {
@@ -1008,7 +1027,7 @@ impl Builder<'_> {
             let mut row = vec![
                 self.int(indicator.number),
                 self.component_name(&indicator.component),
-                indicator.name.get(self.lang).to_string(),
+                self.marked_name(indicator),
             ];
             row.extend(counts.counts.iter().map(|c| self.int(c)));
             let responses = counts.responses();
@@ -1058,6 +1077,8 @@ impl Builder<'_> {
                 ],
             )?
         });
+        cell.notes
+            .extend(self.reversed_note("cell.counts.reversed_note")?);
         Ok(cell)
     }
 
@@ -1066,12 +1087,23 @@ impl Builder<'_> {
         let combined = study.method.decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("screening", number, "cell.screening.title")?;
         cell.narrative.push(self.t("cell.screening.text")?);
+        // The paper's method has its formulas written out; any other refers to the method cell's.
+        let paper_method = study.method.aggregation == Aggregation::ArithmeticMean
+            && study.method.defuzzification == Defuzzification::Centroid;
         cell.method.push(self.fill(
-            "cell.screening.method",
+            if paper_method {
+                "cell.screening.method"
+            } else {
+                "cell.screening.method_other"
+            },
             &[
                 ("method_cell", &self.int(2)),
                 ("threshold", &self.threshold_text()),
                 ("decimals", &self.int(DISPLAY_DECIMALS)),
+                (
+                    "formula",
+                    &self.t(&format!("formula.{}", study.method.defuzzification.name()))?,
+                ),
             ],
         )?);
         cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings"])?;
@@ -1083,10 +1115,7 @@ impl Builder<'_> {
             .iter()
             .zip(self.results.screening)
         {
-            let mut cells = vec![
-                self.int(indicator.number),
-                indicator.name.get(self.lang).to_string(),
-            ];
+            let mut cells = vec![self.int(indicator.number), self.marked_name(indicator)];
             match row.result {
                 Some(result) => {
                     for value in [result.fuzzy.l, result.fuzzy.m, result.fuzzy.u, result.crisp] {
@@ -1129,6 +1158,8 @@ impl Builder<'_> {
             headers,
             rows,
         });
+        cell.notes
+            .extend(self.reversed_note("cell.screening.reversed_note")?);
         Ok(cell)
     }
 
@@ -1308,9 +1339,12 @@ impl Builder<'_> {
                 });
             }
         }
+        // The axis spans the scale's values: 0 to 1, or a raw-score scale's own range.
+        let (low, high) = self.scale_range();
+        let (low, high) = (low.to_f64(), high.to_f64());
         let ticks = (0..=4)
             .map(|quarter| {
-                let value = f64::from(quarter) / 4.0;
+                let value = low + (high - low) * f64::from(quarter) / 4.0;
                 Tick {
                     value,
                     label: self.num(&format!("{value:.2}")),
@@ -1330,12 +1364,17 @@ impl Builder<'_> {
                     ("indicators", &self.int(self.results.screening.len())),
                     ("components", &self.int(groups.len())),
                     ("threshold", &self.threshold_text()),
+                    (
+                        "from",
+                        &self.num(&without_trailing_zeros(&format!("{low}"))),
+                    ),
+                    ("to", &self.num(&without_trailing_zeros(&format!("{high}")))),
                 ],
             )?,
             chart: Chart::Bars(BarChart {
                 axis_label: self.t("figure.crisp.axis")?,
-                min: 0.0,
-                max: 1.0,
+                min: low,
+                max: high,
                 ticks,
                 reference: Some(Tick {
                     value: threshold,

@@ -29,5 +29,6 @@ mod reference_qualitative;
 mod reference_study;
 mod report_cells;
 mod respondents;
+mod variants;
 mod word_and_pdf;
 mod worked_example;

@@ -154,17 +154,21 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-/// Table 7's words as the report prints them: those below its destination on its first page
-/// (48 rows fill the rest of that page). The destination is a little above the caption, so the
-/// words are the caption, the header and the rows, and at most the `Output` heading above them.
+/// Table 7's words as the report prints them: those below its destination on its first page and,
+/// when the table starts low on that page, the whole next page too (48 rows fill it). The
+/// destination is a little above the caption, so the words are the caption, the header and the
+/// rows, and at most the `Output` heading above them.
 fn table7_words(pdf: &Path) -> Vec<Word> {
     let (page, from_bottom) = destinations(pdf)["table-7"];
     let top = A4_HEIGHT - from_bottom;
-    let words: Vec<Word> = words(pdf)
-        .swap_remove(page - 1)
+    let mut pages = words(pdf);
+    let mut words: Vec<Word> = std::mem::take(&mut pages[page - 1])
         .into_iter()
         .filter(|w| w.y_min >= top)
         .collect();
+    if words.len() <= 100 && page < pages.len() {
+        words.append(&mut pages[page]);
+    }
     assert!(
         words.len() > 100,
         "{} words below Table 7's caption",
