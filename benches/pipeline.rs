@@ -119,7 +119,7 @@ fn child_pipeline(study_folder: &Path) {
     .unwrap();
     let rendered = Instant::now();
     let out = study_folder.join("out");
-    delphi_report::output::write_report(&out, &study.config.id, &files).unwrap();
+    delphi_report::output::write_report(&out, study.id(), &files).unwrap();
     let written = Instant::now();
     println!(
         "{} {} {} {} {} {}",

@@ -36,7 +36,7 @@ pub fn find_studies(roots: &[PathBuf]) -> Result<Vec<FoundStudy>> {
     folders.sort();
     let mut studies: Vec<FoundStudy> = Vec::new();
     for folder in folders {
-        let id = Study::load(&folder)?.config.id;
+        let id = Study::load(&folder)?.id().to_string();
         if let Some(other) = studies.iter().find(|s| s.id == id) {
             return Err(InputError::file(
                 &folder.join(STUDY_FILE),

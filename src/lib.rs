@@ -63,7 +63,7 @@ pub fn build_with(
     let results = analysis.results(&study, &data);
     let files = report::render_all(&results, stamp).context("rendering the report")?;
     Ok(Build {
-        study_id: study.config.id.clone(),
+        study_id: study.id().to_string(),
         files,
     })
 }
@@ -123,7 +123,7 @@ pub fn identify_loaded(
     let printed = data.published_screening.as_ref().ok_or_else(|| {
         anyhow::anyhow!(
             "{}: identify needs a printed screening table (data.published.screening)",
-            study.folder.join(config::STUDY_FILE).display()
+            study.file().display()
         )
     })?;
     // The printed counts, whose columns may be read in any order; else the ratings' own counts.
@@ -152,7 +152,7 @@ pub fn identify_loaded(
         .collect();
     let mut scales = vec![CandidateScale {
         name: "study.yaml".into(),
-        levels: study.scale.clone(),
+        levels: study.scale().to_vec(),
     }];
     scales.extend(
         config::presets::ScalePreset::ALL
@@ -162,7 +162,7 @@ pub fn identify_loaded(
                 levels: preset.levels(),
             }),
     );
-    Ok(identify(scales, &rows, study.threshold, permute))
+    Ok(identify(scales, &rows, study.threshold(), permute))
 }
 
 /// The top `top` combinations of an identification as a Markdown table, ties said as ties; column
@@ -242,13 +242,13 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
             "the relative threshold has not been worked out: load the study with ingest::load_folder or call ingest::resolve_threshold"
         );
     }
-    let panel = u64::from(study.config.panels.delphi_experts);
+    let panel = u64::from(study.panels().delphi_experts);
     let mut screened_rounds = Vec::with_capacity(data.rounds.len());
     for round in &data.rounds {
         screened_rounds.push(
             screen_with(
-                &study.method,
-                &study.scale,
+                study.method(),
+                study.scale(),
                 &round.counts,
                 round.weights.as_ref(),
                 panel,
@@ -261,22 +261,22 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
         Vec::new()
     } else {
         screened_rounds.push(screening.clone());
-        trajectories(&screened_rounds, study.max_change)
+        trajectories(&screened_rounds, study.max_change())
     };
     let sensitivity = sweep(
         &screening,
-        &study.sensitivity_thresholds,
-        study.method.decision,
+        study.sensitivity_thresholds(),
+        study.method().decision,
     );
     let has_published_tables =
         data.published_counts.is_some() || data.published_screening.is_some();
     let table_audit = has_published_tables.then(|| {
         audit(&AuditInput {
-            scale: &study.scale,
+            scale: study.scale(),
             indicators: &data.indicators,
             panel_size: panel,
-            threshold: study.threshold,
-            method: study.method,
+            threshold: study.threshold(),
+            method: *study.method(),
             data_counts: &data.counts,
             screening: &screening,
             published_counts: data.published_counts.as_ref(),
@@ -286,11 +286,11 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
         })
     });
     let mut panels = Vec::new();
-    if let Some(interviewees) = study.config.panels.interviewees {
+    if let Some(interviewees) = study.panels().interviewees {
         panels.push((Panel::Interviewees, u64::from(interviewees)));
     }
     panels.push((Panel::Delphi, panel));
-    if let Some(interviewees) = study.config.panels.interviewees {
+    if let Some(interviewees) = study.panels().interviewees {
         panels.push((Panel::Both, u64::from(interviewees) + panel));
     }
     let demographics = data

@@ -259,8 +259,8 @@ fn build_report(at: &Locations, all: bool, stamp: &Stamp, pdf: Option<&BrowserAr
 
 fn pdf(at: &Locations, browser: &BrowserArg, source_date_epoch: Option<u64>) -> Result<u8> {
     let browser = delphi_report::pdf::find_browser(browser.browser.as_deref())?;
-    let study_id = delphi_report::config::Study::load(&at.study)?.config.id;
-    print_pdfs(&at.out.join(study_id), &browser, source_date_epoch)?;
+    let study = delphi_report::config::Study::load(&at.study)?;
+    print_pdfs(&at.out.join(study.id()), &browser, source_date_epoch)?;
     Ok(0)
 }
 
@@ -277,7 +277,9 @@ fn print_pdfs(
 
 /// Rebuilds one study and compares it with its committed report folder under `out`.
 fn check_study(study_folder: &Path, out: &Path) -> Result<StudyCheck> {
-    let study_id = delphi_report::config::Study::load(study_folder)?.config.id;
+    let study_id = delphi_report::config::Study::load(study_folder)?
+        .id()
+        .to_string();
     let report_folder = out.join(&study_id);
     let report_folder_missing = !report_folder.is_dir();
     let committed = if report_folder_missing {
@@ -345,15 +347,14 @@ fn check(args: &CheckArgs) -> Result<u8> {
 fn validate(at: &StudyFolder) -> Result<u8> {
     let (study, data) = delphi_report::ingest::load_folder(&at.study)?;
     let analysis = delphi_report::analyse(&study, &data)?;
-    let config = &study.config;
     println!(
         "{}: study '{}', {} indicators in {} components, {} round(s) of ratings, panel of {}",
         at.study.display(),
-        config.id,
+        study.id(),
         data.indicators.len(),
         data.components.len(),
         data.rounds.len(),
-        config.panels.delphi_experts
+        study.panels().delphi_experts
     );
     for input in &data.inputs {
         println!(
@@ -371,7 +372,7 @@ fn validate(at: &StudyFolder) -> Result<u8> {
         println!(
             "  note: {} indicator(s) do not have {} responses; they are computed from what they have: {}",
             incomplete.len(),
-            config.panels.delphi_experts,
+            study.panels().delphi_experts,
             incomplete.join(", ")
         );
     }
@@ -386,7 +387,7 @@ fn validate(at: &StudyFolder) -> Result<u8> {
     println!(
         "valid: {accepted} of {} indicators accepted at threshold {}",
         analysis.screening.len(),
-        study.threshold.to_f64()
+        study.threshold().to_f64()
     );
     Ok(0)
 }
@@ -394,7 +395,7 @@ fn validate(at: &StudyFolder) -> Result<u8> {
 fn identify(at: &StudyFolder) -> Result<u8> {
     let (study, data) = delphi_report::ingest::load_folder(&at.study)?;
     let found = delphi_report::identify_loaded(&study, &data)?;
-    let columns: Vec<String> = study.scale.iter().map(|l| l.id.clone()).collect();
+    let columns: Vec<String> = study.scale().iter().map(|l| l.id.clone()).collect();
     print!(
         "{}",
         delphi_report::identification_table(&found, &columns, 10)

@@ -147,7 +147,7 @@ mod tests {
         let study =
             crate::config::Study::from_yaml(Path::new("demo"), Path::new("demo/study.yaml"), yaml)
                 .unwrap();
-        assert_eq!(study.config.id, "demo");
-        assert_eq!(study.scale.len(), 5);
+        assert_eq!(study.id(), "demo");
+        assert_eq!(study.scale().len(), 5);
     }
 }

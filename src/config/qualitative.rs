@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{check_inside_folder, Bilingual};
+use super::data::check_inside_folder;
+use crate::domain::Bilingual;
 use crate::error::InputError;
 
 /// Who the respondents were: panels, attributes and their categories, in the order the report lists them.

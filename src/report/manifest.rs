@@ -102,8 +102,8 @@ pub fn input_records(results: &Results) -> Vec<Value> {
     let mut inputs = vec![json!({
         "role": CONFIGURATION_ROLE,
         "path": STUDY_FILE,
-        "lines": study.source.lines,
-        "sha256": study.source.sha256,
+        "lines": study.source().lines,
+        "sha256": study.source().sha256,
     })];
     for input in &results.data.inputs {
         inputs.push(json!({
@@ -145,11 +145,11 @@ pub fn manifest(
     let manifest = json!({
         "manifest_version": 1,
         "tool": {"name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION")},
-        "study": study.config.id,
+        "study": study.id(),
         "build": build,
         "parameters": {
-            "study_yaml": serde_json::to_value(&study.config)?,
-            "threshold_exact": study.threshold.to_string(),
+            "study_yaml": serde_json::to_value(study.as_written())?,
+            "threshold_exact": study.threshold().to_string(),
             "display_decimals": DISPLAY_DECIMALS,
             "display_rounding": "half away from zero",
             "languages": ["en", "fa"],

@@ -363,7 +363,7 @@ pub struct Results<'a> {
     pub screening: &'a [ScreeningRow],
     /// Every indicator across the rounds; empty for a single round.
     pub trajectories: &'a [Trajectory],
-    /// Every indicator's verdict at each threshold of `study.sensitivity_thresholds`.
+    /// Every indicator's verdict at each threshold of `study.sensitivity_thresholds()`.
     pub sensitivity: &'a [Verdicts],
     /// The audit of the published tables, when the study has any.
     pub audit: Option<&'a Audit>,
@@ -505,7 +505,7 @@ impl Builder<'_> {
     fn inputs_for(&self, roles: &[&str]) -> Result<Vec<CellInput>> {
         let mut inputs = Vec::new();
         if roles.contains(&CONFIGURATION_ROLE) {
-            let source = &self.results.study.source;
+            let source = self.results.study.source();
             inputs.push(CellInput {
                 role: self.t("role.configuration")?,
                 path: crate::config::STUDY_FILE.to_string(),
@@ -530,7 +530,7 @@ impl Builder<'_> {
     }
 
     fn document(&self) -> Result<ReportDocument> {
-        let config = &self.results.study.config;
+        let study = self.results.study;
         let cells = vec![
             self.study_cell(1)?,
             self.method_cell(2)?,
@@ -626,15 +626,15 @@ impl Builder<'_> {
             contents,
         };
         Ok(ReportDocument {
-            study_id: config.id.clone(),
+            study_id: study.id().to_string(),
             lang: self.lang.code(),
             dir,
-            title: self.fill("doc.title", &[("title", config.title.get(self.lang))])?,
+            title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
             preamble: self.fill(
                 "doc.generated_by",
                 &[
                     ("version", env!("CARGO_PKG_VERSION")),
-                    ("study", &config.id),
+                    ("study", study.id()),
                     ("inputs_cell", &self.int(3)),
                 ],
             )?,
@@ -766,7 +766,7 @@ impl Builder<'_> {
 
     /// The study's citation as trusted Markdown, or an empty string.
     fn citation(&self) -> Result<String> {
-        let Some(citation) = &self.results.study.config.citation else {
+        let Some(citation) = self.results.study.citation() else {
             return Ok(String::new());
         };
         let authors: Vec<String> = citation
@@ -805,16 +805,16 @@ impl Builder<'_> {
     }
 
     fn study_cell(&self, number: usize) -> Result<Cell> {
-        let config = &self.results.study.config;
+        let study = self.results.study;
         let mut cell = self.cell("study", number, "cell.study.title")?;
-        let interviewees = match config.panels.interviewees {
+        let interviewees = match study.panels().interviewees {
             Some(n) => self.fill("cell.study.interviewees", &[("n", &self.int(n))])?,
             None => String::new(),
         };
         cell.narrative.push(self.fill(
             "cell.study.panels",
             &[
-                ("delphi", &self.int(config.panels.delphi_experts)),
+                ("delphi", &self.int(study.panels().delphi_experts)),
                 ("interviewees", &interviewees),
             ],
         )?);
@@ -828,8 +828,11 @@ impl Builder<'_> {
             &[
                 ("indicators", &self.int(self.results.data.indicators.len())),
                 ("components", &self.int(self.results.data.components.len())),
-                ("counts_table", &self.int(config.tables.counts.number)),
-                ("screening_table", &self.int(config.tables.screening.number)),
+                ("counts_table", &self.int(study.tables().counts.number)),
+                (
+                    "screening_table",
+                    &self.int(study.tables().screening.number),
+                ),
             ],
         )?);
         if self.lang == Lang::En
@@ -851,7 +854,7 @@ impl Builder<'_> {
         let mut cell = self.cell("method", number, "cell.method.title")?;
         cell.narrative.push(self.fill(
             "cell.method.scale",
-            &[("levels", &self.int(study.scale.len()))],
+            &[("levels", &self.int(study.scale().len()))],
         )?);
         cell.method_tables.push(Table {
             caption: self.t("cell.method.scale_caption")?,
@@ -863,7 +866,7 @@ impl Builder<'_> {
                 self.t("col.u")?,
             ],
             rows: study
-                .scale
+                .scale()
                 .iter()
                 .enumerate()
                 .map(|(index, level)| {
@@ -873,7 +876,7 @@ impl Builder<'_> {
                 })
                 .collect(),
         });
-        if let Some(preset) = study.config.scale.preset {
+        if let Some(preset) = study.scale_preset() {
             cell.method.push(self.fill(
                 "cell.method.preset",
                 &[
@@ -882,10 +885,10 @@ impl Builder<'_> {
                 ],
             )?);
         }
-        let method = &study.method;
+        let method = study.method();
         cell.method
             .push(self.t(&format!("method.aggregation.{}", method.aggregation.name()))?);
-        if let Some(path) = &study.config.data.weights {
+        if let Some(path) = &study.data_files().weights {
             cell.method.push(self.fill(
                 "cell.method.weights",
                 &[("file", &escape_markdown(&path.display().to_string()))],
@@ -922,7 +925,7 @@ impl Builder<'_> {
     }
 
     fn threshold_text(&self) -> String {
-        self.num(&format!("{}", self.results.study.threshold.to_f64()))
+        self.num(&format!("{}", self.results.study.threshold().to_f64()))
     }
 
     fn inputs_cell(&self, number: usize) -> Result<Cell> {
@@ -960,9 +963,9 @@ impl Builder<'_> {
 
     fn counts_cell(&self, number: usize) -> Result<Cell> {
         let study = self.results.study;
-        let panel = u64::from(study.config.panels.delphi_experts);
+        let panel = u64::from(study.panels().delphi_experts);
         let mut cell = self.cell("counts", number, "cell.counts.title")?;
-        let last_round = study.config.data.ratings_files();
+        let last_round = study.data_files().ratings_files();
         let shape = match last_round.last().map(|r| r.shape) {
             Some(RatingsShape::Counts) => "shape.counts",
             Some(RatingsShape::Long) => "shape.long",
@@ -990,7 +993,7 @@ impl Builder<'_> {
         ];
         headers.extend(
             study
-                .scale
+                .scale()
                 .iter()
                 .map(|l| l.label.get(self.lang).to_string()),
         );
@@ -1033,8 +1036,8 @@ impl Builder<'_> {
         }
         cell.tables.push(Table {
             caption: self.table_caption(
-                study.config.tables.counts.number,
-                study.config.tables.counts.caption.get(self.lang),
+                study.tables().counts.number,
+                study.tables().counts.caption.get(self.lang),
             )?,
             headers,
             rows,
@@ -1062,7 +1065,7 @@ impl Builder<'_> {
 
     fn screening_cell(&self, number: usize) -> Result<Cell> {
         let study = self.results.study;
-        let combined = study.method.decision == DecisionRule::ThresholdAndConsensus;
+        let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("screening", number, "cell.screening.title")?;
         cell.narrative.push(self.t("cell.screening.text")?);
         cell.method.push(self.fill(
@@ -1094,7 +1097,7 @@ impl Builder<'_> {
                     cells.push(self.status_text(Some(result.status))?);
                     if combined {
                         cells.push(self.shortfalls_text(
-                            &result.shortfalls(study.threshold, study.method.decision),
+                            &result.shortfalls(study.threshold(), study.method().decision),
                         )?);
                     }
                 }
@@ -1122,8 +1125,8 @@ impl Builder<'_> {
         }
         cell.tables.push(Table {
             caption: self.table_caption(
-                study.config.tables.screening.number,
-                study.config.tables.screening.caption.get(self.lang),
+                study.tables().screening.number,
+                study.tables().screening.caption.get(self.lang),
             )?,
             headers,
             rows,
@@ -1133,7 +1136,7 @@ impl Builder<'_> {
 
     fn summary_cell(&self, number: usize) -> Result<Cell> {
         let study = self.results.study;
-        let combined = study.method.decision == DecisionRule::ThresholdAndConsensus;
+        let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("summary", number, "cell.summary.title")?;
         let screened: Vec<_> = self
             .results
@@ -1161,7 +1164,7 @@ impl Builder<'_> {
                         .iter()
                         .find(|r| r.indicator == *id)
                         .and_then(|r| r.result)
-                        .map(|s| s.shortfalls(study.threshold, study.method.decision))
+                        .map(|s| s.shortfalls(study.threshold(), study.method().decision))
                         .unwrap_or_default();
                     item = self.fill(
                         "cell.summary.rejected_item",
@@ -1257,13 +1260,13 @@ impl Builder<'_> {
         Wording {
             lang: self.lang,
             strings: self.strings,
-            scale: &self.results.study.scale,
+            scale: self.results.study.scale(),
         }
     }
 
     /// Crisp value of every indicator, grouped by component, against the threshold.
     fn crisp_figure(&self) -> Result<Figure> {
-        let threshold = self.results.study.threshold.to_f64();
+        let threshold = self.results.study.threshold().to_f64();
         let mut groups = Vec::new();
         for component in &self.results.data.components {
             let mut bars = Vec::new();
@@ -1383,7 +1386,7 @@ impl Builder<'_> {
 
     /// The failed conditions of the decision rule, worded with the study's limits.
     fn shortfalls_text(&self, shortfalls: &[Shortfall]) -> Result<String> {
-        let method = &self.results.study.method;
+        let method = self.results.study.method();
         let items: Vec<String> = shortfalls
             .iter()
             .map(|s| {
@@ -1406,7 +1409,7 @@ impl Builder<'_> {
     fn rounds_cell(&self, number: usize) -> Result<Cell> {
         let study = self.results.study;
         let trajectories = self.results.trajectories;
-        let rounds = study.config.data.ratings_files();
+        let rounds = study.data_files().ratings_files();
         let labels: Vec<String> = rounds
             .iter()
             .enumerate()
@@ -1423,7 +1426,7 @@ impl Builder<'_> {
             &[
                 ("rounds", &self.int(labels.len())),
                 ("labels", &self.join(&escaped)?),
-                ("max_change", &self.exact_text(study.max_change)),
+                ("max_change", &self.exact_text(study.max_change())),
             ],
         )?);
         let mut headers = vec![self.t("col.number")?, self.t("col.indicator")?];
@@ -1479,7 +1482,7 @@ impl Builder<'_> {
             &[
                 ("stable", &self.int(stable)),
                 ("total", &self.int(trajectories.len())),
-                ("max_change", &self.exact_text(study.max_change)),
+                ("max_change", &self.exact_text(study.max_change())),
             ],
         )?);
         cell.notes.push(if unstable.is_empty() {
@@ -1492,7 +1495,7 @@ impl Builder<'_> {
 
     fn agreement_cell(&self, number: usize) -> Result<Cell> {
         let study = self.results.study;
-        let method = &study.method;
+        let method = study.method();
         let mut cell = self.cell("agreement", number, "cell.agreement.title")?;
         cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
         let limits: [(&str, &str); 2] = [
@@ -1515,7 +1518,7 @@ impl Builder<'_> {
             let combined_accepted = screened
                 .iter()
                 .filter(|(_, s)| {
-                    s.status_at(study.threshold, DecisionRule::ThresholdAndConsensus)
+                    s.status_at(study.threshold(), DecisionRule::ThresholdAndConsensus)
                         == Status::Accepted
                 })
                 .count();
@@ -1582,12 +1585,12 @@ impl Builder<'_> {
 
     fn sensitivity_cell(&self, number: usize) -> Result<Cell> {
         let study = self.results.study;
-        let thresholds = &study.sensitivity_thresholds;
+        let thresholds = study.sensitivity_thresholds();
         let verdicts = self.results.sensitivity;
         let mut cell = self.cell("sensitivity", number, "cell.sensitivity.title")?;
         cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
         let threshold_label = |t: &Exact| -> Result<String> {
-            if *t == study.threshold {
+            if *t == study.threshold() {
                 self.fill(
                     "sensitivity.study_threshold",
                     &[("threshold", &self.exact_text(*t))],
@@ -1596,8 +1599,8 @@ impl Builder<'_> {
                 Ok(self.exact_text(*t))
             }
         };
-        let first = thresholds.first().copied().unwrap_or(study.threshold);
-        let last = thresholds.last().copied().unwrap_or(study.threshold);
+        let first = thresholds.first().copied().unwrap_or(study.threshold());
+        let last = thresholds.last().copied().unwrap_or(study.threshold());
         cell.method.push(self.fill(
             "cell.sensitivity.text",
             &[
@@ -1609,7 +1612,7 @@ impl Builder<'_> {
                     "rule",
                     &self.t(&format!(
                         "sensitivity.rule.{}",
-                        study.method.decision.name()
+                        study.method().decision.name()
                     ))?,
                 ),
             ],
@@ -1658,7 +1661,7 @@ impl Builder<'_> {
                 self.t("col.indicator")?,
                 self.t("col.crisp")?,
             ];
-            for threshold in thresholds {
+            for threshold in thresholds.iter() {
                 headers.push(threshold_label(threshold)?);
             }
             let mark = |status: &Option<Status>| -> Result<String> {
@@ -1708,7 +1711,7 @@ impl Builder<'_> {
             }
             let column_labels: Vec<String> =
                 thresholds.iter().map(|t| self.exact_text(*t)).collect();
-            let study_column = thresholds.iter().position(|t| *t == study.threshold);
+            let study_column = thresholds.iter().position(|t| *t == study.threshold());
             let caption = self.t("cell.sensitivity.figure_caption")?;
             let grid = VerdictGrid {
                 axis_label: self.t("col.threshold")?,
@@ -1747,8 +1750,8 @@ impl Builder<'_> {
     fn audit_cell(&self, number: usize, audit: &Audit) -> Result<Cell> {
         let study = self.results.study;
         let wording = self.wording();
-        let counts_table = self.int(study.config.tables.counts.number);
-        let screening_table = self.int(study.config.tables.screening.number);
+        let counts_table = self.int(study.tables().counts.number);
+        let screening_table = self.int(study.tables().screening.number);
         let panel = self.int(audit.panel_size);
         let mut cell = self.cell("audit", number, "cell.audit.title")?;
         cell.narrative.push(self.audit_findings(audit)?);
@@ -1773,7 +1776,7 @@ impl Builder<'_> {
                 &[
                     ("vectors", &self.int(vectors)),
                     ("panel", &panel),
-                    ("levels", &self.int(study.scale.len())),
+                    ("levels", &self.int(study.scale().len())),
                 ],
             )?),
             Err(limit) => cell.method.push(self.fill(
@@ -1831,11 +1834,8 @@ impl Builder<'_> {
 
         // Verdict counts per table.
         let tables: Vec<(AuditedTable, u32)> = [
-            (AuditedTable::Counts, study.config.tables.counts.number),
-            (
-                AuditedTable::Screening,
-                study.config.tables.screening.number,
-            ),
+            (AuditedTable::Counts, study.tables().counts.number),
+            (AuditedTable::Screening, study.tables().screening.number),
         ]
         .into_iter()
         .filter(|(table, _)| audit.has_table(*table))
@@ -1865,8 +1865,8 @@ impl Builder<'_> {
 
         // Every value that is not a plain match.
         let table_number = |table: AuditedTable| match table {
-            AuditedTable::Counts => study.config.tables.counts.number,
-            AuditedTable::Screening => study.config.tables.screening.number,
+            AuditedTable::Counts => study.tables().counts.number,
+            AuditedTable::Screening => study.tables().screening.number,
         };
         let mut rows = Vec::new();
         for value in audit.values.iter().filter(|v| v.verdict != Verdict::Match) {
@@ -1984,7 +1984,7 @@ impl Builder<'_> {
                     "formula",
                     &self.t(&format!(
                         "formula.{}",
-                        self.results.study.method.defuzzification.name()
+                        self.results.study.method().defuzzification.name()
                     ))?,
                 ),
                 ("crisp_checkable", &self.int(checkable(|r| r.crisp_check))),
@@ -2059,10 +2059,13 @@ impl Builder<'_> {
         use crate::report::findings::HeadlineContext;
         let study = self.results.study;
         let context = HeadlineContext {
-            counts_table: self.int(study.config.tables.counts.number),
-            screening_table: self.int(study.config.tables.screening.number),
+            counts_table: self.int(study.tables().counts.number),
+            screening_table: self.int(study.tables().screening.number),
             threshold: self.threshold_text(),
-            formula: self.t(&format!("formula.{}", study.method.defuzzification.name()))?,
+            formula: self.t(&format!(
+                "formula.{}",
+                study.method().defuzzification.name()
+            ))?,
         };
         let escaped = |c: &crate::analysis::respondents::Candidate| {
             let mut c = c.clone();

@@ -60,7 +60,7 @@ fn short(value: Exact) -> String {
 /// the combined decision rule a last column `reason` lists the failed conditions
 /// (`below-threshold`, `mean-distance`, `agreement`, separated by spaces).
 pub fn screening_csv(results: &Results) -> String {
-    let method = &results.study.method;
+    let method = results.study.method();
     let combined = method.decision == DecisionRule::ThresholdAndConsensus;
     let mut header: Vec<String> = ["indicator", "component", "l", "m", "u", "crisp", "status"]
         .iter()
@@ -157,7 +157,7 @@ pub fn distances_csv(results: &Results) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let max_distance = results.study.method.max_distance;
+    let max_distance = results.study.method().max_distance;
     let mut out = line(&header);
     for ((indicator, row), counts) in results
         .data
@@ -169,7 +169,7 @@ pub fn distances_csv(results: &Results) -> String {
         let Some(result) = row.result else {
             continue;
         };
-        for (level, &experts) in results.study.scale.iter().zip(&counts.counts) {
+        for (level, &experts) in results.study.scale().iter().zip(&counts.counts) {
             if experts == 0 {
                 continue;
             }
@@ -203,7 +203,7 @@ pub fn sensitivity_csv(results: &Results) -> String {
     header.extend(
         results
             .study
-            .sensitivity_thresholds
+            .sensitivity_thresholds()
             .iter()
             .map(|t| short(*t)),
     );
@@ -275,9 +275,9 @@ pub fn audit_csv(results: &Results, strings: &Strings) -> Result<Option<String>>
     let wording = Wording {
         lang: Lang::En,
         strings,
-        scale: &results.study.scale,
+        scale: results.study.scale(),
     };
-    let tables = &results.study.config.tables;
+    let tables = results.study.tables();
     let header: Vec<String> = [
         "table",
         "row",
@@ -476,17 +476,6 @@ pub fn coding_counts_csv(results: &Results) -> Option<String> {
     Some(out)
 }
 
-/// The level ids of the coded data's analysis levels (`coding.levels`), from the root.
-fn code_level_ids(results: &Results) -> Vec<String> {
-    results
-        .study
-        .config
-        .coding
-        .as_ref()
-        .map(|c| c.levels())
-        .unwrap_or_default()
-}
-
 /// The level id of a code at `depth`: its analysis level, or `below_last_level` deeper than the last.
 fn level_id(levels: &[String], depth: usize) -> String {
     levels
@@ -502,7 +491,7 @@ fn level_id(levels: &[String], depth: usize) -> String {
 /// level also counts those folded up from below it). `coded` and `counted` each sum to the segments.
 pub fn codes_per_level_csv(results: &Results) -> Option<String> {
     let coding = results.qualitative.coding.as_ref()?;
-    let levels = code_level_ids(results);
+    let levels = results.study.code_levels();
     let header: Vec<String> = ["level", "depth", "defined", "used", "coded", "counted"]
         .iter()
         .map(|s| s.to_string())
@@ -537,7 +526,7 @@ pub fn codes_per_level_csv(results: &Results) -> Option<String> {
 pub fn code_matrix_csv(results: &Results) -> Option<String> {
     let coding = results.qualitative.coding.as_ref()?;
     let data = results.data.coding.as_ref()?;
-    let levels = code_level_ids(results);
+    let levels = results.study.code_levels();
     let mut header = vec!["code".to_string(), "level".to_string()];
     header.extend(
         coding

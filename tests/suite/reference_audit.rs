@@ -261,14 +261,14 @@ fn the_persian_audit_cell_uses_persian_words_and_digits() {
 fn the_reference_audit_runs_well_under_a_second() {
     // 48 rows, 15 ratings, 5 levels: 3876 count vectors searched once, filtered per row.
     let (study, data) = load_folder(&reference_study()).unwrap();
-    let screening = screen(&study.scale, &data.counts, 15, study.threshold).unwrap();
+    let screening = screen(study.scale(), &data.counts, 15, study.threshold()).unwrap();
     let started = Instant::now();
     let audited = audit(&AuditInput {
-        scale: &study.scale,
+        scale: study.scale(),
         indicators: &data.indicators,
         panel_size: 15,
-        threshold: study.threshold,
-        method: study.method,
+        threshold: study.threshold(),
+        method: *study.method(),
         data_counts: &data.counts,
         screening: &screening,
         published_counts: data.published_counts.as_ref(),

@@ -65,7 +65,7 @@ impl QualitativeResults {
         data: &StudyData,
         screening: &[ScreeningRow],
     ) -> QualitativeResults {
-        let demographics = match &study.config.demographics {
+        let demographics = match study.demographics() {
             Some(config) if !data.respondents.is_empty() => {
                 let panels: Vec<String> = config.panels.iter().map(|p| p.id.clone()).collect();
                 let attributes: Vec<AttributeSpec> = config
@@ -154,18 +154,7 @@ impl Builder<'_> {
 
     /// The analysis levels of the code tree (`coding.levels`), from the root.
     fn code_levels(&self) -> Vec<String> {
-        self.results
-            .study
-            .config
-            .coding
-            .as_ref()
-            .map(|c| c.levels())
-            .unwrap_or_else(|| {
-                crate::config::DEFAULT_CODE_LEVELS
-                    .iter()
-                    .map(|l| l.to_string())
-                    .collect()
-            })
+        self.results.study.code_levels()
     }
 
     /// The name of analysis level `depth` (from 1): the report's own words for the default levels,
@@ -303,9 +292,7 @@ impl Builder<'_> {
     ) -> Option<&PublishedTable> {
         self.results
             .study
-            .config
-            .coding
-            .as_ref()
+            .coding()
             .and_then(|c| c.published.as_ref())
             .and_then(|p| pick(p).as_ref())
     }
@@ -394,7 +381,7 @@ impl Builder<'_> {
         let mut cell = self.cell("demographics", number, "cell.demographics.title")?;
         cell.inputs = self.coded_inputs(&["respondents"])?;
         let tables = &self.results.qualitative.demographics;
-        let config = self.results.study.config.demographics.as_ref();
+        let config = self.results.study.demographics();
         let (Some(config), false) = (config, tables.is_empty()) else {
             cell.narrative.push(self.t("cell.demographics.none")?);
             // The percentages a publication prints are shown, with their feasibility, in the audit cell.
@@ -765,13 +752,7 @@ impl Builder<'_> {
             // Defined: every text source of the coded data; used: those with at least one coding.
             vec![
                 self.t("level.interviewees")?,
-                opt(self
-                    .results
-                    .study
-                    .config
-                    .panels
-                    .interviewees
-                    .map(|n| n as usize)),
+                opt(self.results.study.panels().interviewees.map(|n| n as usize)),
                 self.dash(),
                 opt(counts.as_ref().map(|c| c.documents)),
                 opt(counts.as_ref().map(|c| c.documents_used)),

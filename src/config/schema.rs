@@ -1,0 +1,136 @@
+//! The document `study.yaml` as written: its top-level keys (with the checks of `id` and the panel
+//! size), and the small sections that need no validation of their own (citation, panels, table labels).
+//! Each other section has its own module with its schema and its validation (`scale`, `method`, `data`,
+//! `qualitative`).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::data::DataFiles;
+use super::method::MethodConfig;
+use super::qualitative::{CodingConfig, DemographicsConfig};
+use super::scale::ScaleConfig;
+use crate::domain::Bilingual;
+use crate::error::InputError;
+
+/// `study.yaml` as written by the researcher.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StudyConfig {
+    /// Short identifier; the report folder is `reports/<id>/`.
+    pub(super) id: String,
+    /// Title of the study, used as the report title.
+    pub(super) title: Bilingual,
+    /// The publication the study reproduces, if any.
+    #[serde(default)]
+    pub(super) citation: Option<Citation>,
+    /// Panel sizes as the study reports them.
+    pub(super) panels: Panels,
+    /// The linguistic scale and its triangular fuzzy numbers.
+    pub(super) scale: ScaleConfig,
+    /// How ratings become a screening decision.
+    pub(super) method: MethodConfig,
+    /// Data files, relative to the study folder.
+    pub(super) data: DataFiles,
+    /// Numbers and captions of the tables, as the publication prints them.
+    #[serde(default)]
+    pub(super) tables: TableLabels,
+    /// Who the respondents were (optional).
+    #[serde(default)]
+    pub(super) demographics: Option<DemographicsConfig>,
+    /// The qualitative coding that produced the indicators (optional).
+    #[serde(default)]
+    pub(super) coding: Option<CodingConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    pub authors: Vec<Bilingual>,
+    pub year: u32,
+    pub title: Bilingual,
+    pub journal: Bilingual,
+    #[serde(default)]
+    pub volume: Option<String>,
+    #[serde(default)]
+    pub issue: Option<String>,
+    #[serde(default)]
+    pub pages: Option<String>,
+    #[serde(default)]
+    pub doi: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Panels {
+    /// Interviewees of the qualitative part, if the study had one.
+    #[serde(default)]
+    pub interviewees: Option<u32>,
+    /// Experts of the Delphi round: the number of responses every indicator should have.
+    pub delphi_experts: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableLabels {
+    pub counts: TableLabel,
+    pub screening: TableLabel,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableLabel {
+    pub number: u32,
+    pub caption: Bilingual,
+}
+
+impl Default for TableLabels {
+    fn default() -> Self {
+        TableLabels {
+            counts: TableLabel {
+                number: 1,
+                caption: Bilingual {
+                    en: "Experts' ratings per indicator".into(),
+                    fa: "شمارش نظرات خبرگان برای هر شاخص".into(),
+                },
+            },
+            screening: TableLabel {
+                number: 2,
+                caption: Bilingual {
+                    en: "Fuzzy means and crisp values of the experts' ratings".into(),
+                    fa: "میانگین فازی و قطعی دیدگاه‌های خبرگان".into(),
+                },
+            },
+        }
+    }
+}
+
+impl StudyConfig {
+    /// The top-level keys: a panel of at least one expert, an id that can name a folder.
+    pub(super) fn validate_identity(&self, file: &Path) -> Result<(), InputError> {
+        if self.panels.delphi_experts == 0 {
+            return Err(InputError::column(
+                file,
+                "panels.delphi_experts",
+                "expected at least one expert",
+            ));
+        }
+        if self.id.is_empty()
+            || !self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(InputError::column(
+                file,
+                "id",
+                format!(
+                    "expected letters, digits, '-' or '_' (it names the report folder), found '{}'",
+                    self.id
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
