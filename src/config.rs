@@ -312,8 +312,8 @@ mod tests {
     #[test]
     fn the_id_names_a_folder_and_the_panel_has_an_expert() {
         let error = load(&MINIMAL.replace("id: demo", "id: ../demo")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("id"));
+        assert_eq!(error.yaml_key(), Some("id"));
         let error = load(&MINIMAL.replace("delphi_experts: 3", "delphi_experts: 0")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("panels.delphi_experts"));
+        assert_eq!(error.yaml_key(), Some("panels.delphi_experts"));
     }
 }

@@ -110,7 +110,7 @@ impl StudyConfig {
     /// The top-level keys: a panel of at least one expert, an id that can name a folder.
     pub(super) fn validate_identity(&self, file: &Path) -> Result<(), InputError> {
         if self.panels.delphi_experts == 0 {
-            return Err(InputError::column(
+            return Err(InputError::key(
                 file,
                 "panels.delphi_experts",
                 "expected at least one expert",
@@ -122,7 +122,7 @@ impl StudyConfig {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(InputError::column(
+            return Err(InputError::key(
                 file,
                 "id",
                 format!(

@@ -432,7 +432,7 @@ pub fn resolve_threshold(study: &mut Study, data: &StudyData) -> Result<(), Inpu
         return Ok(());
     };
     let file = study.file();
-    let fail = |message: String| InputError::column(&file, "method.threshold", message);
+    let fail = |message: String| InputError::key(&file, "method.threshold", message);
     let panel = u64::from(study.panels().delphi_experts);
     let last = data
         .rounds

@@ -114,7 +114,7 @@ pub fn read(
                     weights,
                 )?,
                 (RatingsShape::Survey, None) => {
-                    return Err(InputError::column(
+                    return Err(InputError::key(
                         &folder.join(STUDY_FILE),
                         &format!("{key}.survey"),
                         "shape `survey` needs a `survey` block",

@@ -244,7 +244,8 @@ fn init_from_survey_refuses_a_folder_that_is_not_empty_and_an_export_without_que
         export.to_str().unwrap(),
         study.to_str().unwrap(),
     ]);
-    assert_eq!(output.status.code(), Some(4), "{}", text_of(&output));
+    // The export is bad input (exit 3), named with what is wrong.
+    assert_eq!(output.status.code(), Some(3), "{}", text_of(&output));
     assert!(
         text_of(&output).contains("no question column"),
         "{}",
