@@ -11,16 +11,77 @@ use crate::number::Exact;
 /// The languages every report is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
+    /// English, written left to right.
     En,
+    /// Persian, written right to left.
     Fa,
 }
 
 impl Lang {
+    /// Both report languages, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fa];
+
+    /// The language's code (`en`, `fa`), as in `lang="..."` and the report files' names.
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Fa => "fa",
         }
+    }
+
+    /// The direction the language is written in: every writer (HTML, Markdown, notebook, Word,
+    /// workbook, SVG) asks this, and nothing else, which way a report reads.
+    pub fn dir(self) -> TextDirection {
+        match self {
+            Lang::En => TextDirection::LeftToRight,
+            Lang::Fa => TextDirection::RightToLeft,
+        }
+    }
+
+    /// The other report language: the one each report links to.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Fa,
+            Lang::Fa => Lang::En,
+        }
+    }
+}
+
+impl Serialize for Lang {
+    /// As its code, the way templates print it.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// The direction a text is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextDirection {
+    /// `ltr`: English.
+    LeftToRight,
+    /// `rtl`: Persian.
+    RightToLeft,
+}
+
+impl TextDirection {
+    /// The value of HTML's `dir` and SVG's `direction` (`ltr`, `rtl`).
+    pub fn code(self) -> &'static str {
+        match self {
+            TextDirection::LeftToRight => "ltr",
+            TextDirection::RightToLeft => "rtl",
+        }
+    }
+
+    /// Whether text runs from right to left (tables, figures and pages are mirrored).
+    pub fn is_right_to_left(self) -> bool {
+        self == TextDirection::RightToLeft
+    }
+}
+
+impl Serialize for TextDirection {
+    /// As its code, the way templates print it.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
     }
 }
 

@@ -257,7 +257,7 @@ mod tests {
         use crate::domain::InputRole;
         let strings = Strings::builtin().unwrap();
         for role in InputRole::ALL {
-            for lang in [Lang::En, Lang::Fa] {
+            for lang in Lang::ALL {
                 let label = strings.get(lang, &role.strings_key()).unwrap();
                 assert!(!label.trim().is_empty(), "{role} in {}", lang.code());
             }

@@ -14,7 +14,7 @@ use crate::analysis::sensitivity::{accepted_counts, Verdicts};
 use crate::analysis::Status;
 use crate::analysis::StudyData;
 use crate::config::{RatingsShape, Study};
-use crate::domain::{Aggregation, DecisionRule, InputRole};
+use crate::domain::{Aggregation, DecisionRule, InputRole, TextDirection};
 use crate::number::{Exact, Num};
 use crate::report::findings::{ranges, Wording};
 use crate::report::i18n::{localize_digits, localize_number, Strings};
@@ -32,8 +32,9 @@ pub const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;
 pub struct ReportDocument {
     /// The study's id (its report folder name).
     pub study_id: String,
-    pub lang: &'static str,
-    pub dir: &'static str,
+    pub lang: Lang,
+    /// The direction the document reads in: `lang.dir()`.
+    pub dir: TextDirection,
     pub title: String,
     /// Trusted Markdown shown under the title.
     pub preamble: String,
@@ -94,7 +95,7 @@ pub struct InputLink {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherLanguage {
-    pub lang: &'static str,
+    pub lang: Lang,
     pub label: String,
     pub markdown_file: String,
     pub html_file: String,
@@ -565,10 +566,7 @@ impl Builder<'_> {
                 })
                 .collect();
         }
-        let (other, dir) = match self.lang {
-            Lang::En => (Lang::Fa, "ltr"),
-            Lang::Fa => (Lang::En, "rtl"),
-        };
+        let other = self.lang.other();
         let inputs_table = cells
             .iter()
             .find(|c| c.id == "inputs")
@@ -624,8 +622,8 @@ impl Builder<'_> {
         };
         Ok(ReportDocument {
             study_id: study.id().to_string(),
-            lang: self.lang.code(),
-            dir,
+            lang: self.lang,
+            dir: self.lang.dir(),
             title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
             preamble: self.fill(
                 "doc.generated_by",
@@ -636,7 +634,7 @@ impl Builder<'_> {
                 ],
             )?,
             other_language: OtherLanguage {
-                lang: other.code(),
+                lang: other,
                 label: self.t("doc.other_language")?,
                 markdown_file: format!("report.{}.md", other.code()),
                 html_file: format!("report.{}.html", other.code()),
