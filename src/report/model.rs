@@ -6,9 +6,10 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::analysis::aggregates::{CountAudit, ShareSetAudit};
 use crate::analysis::audit::{Audit, AuditedTable, Consistency, Verdict, DEFAULT_DECIMALS};
 use crate::analysis::fuzzy::{ScreeningRow, Shortfall};
+use crate::analysis::published_in_text::{CountAudit, ShareSetAudit};
+use crate::analysis::qualitative::QualitativeAnalysis;
 use crate::analysis::rounds::Trajectory;
 use crate::analysis::sensitivity::{accepted_counts, Verdicts};
 use crate::analysis::Status;
@@ -22,8 +23,6 @@ use crate::report::render::escape_markdown;
 use crate::Lang;
 
 mod qualitative;
-
-pub use qualitative::{CodingResults, LinkSource, QualitativeResults};
 
 /// Decimals of the reproduced tables: the publication's precision.
 pub const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;
@@ -354,8 +353,8 @@ pub struct LegendEntry {
     pub label: String,
 }
 
-/// Everything the report shows, computed once and shared by both languages.
-pub struct Results<'a> {
+/// The view of study, data and analysis that the report reads, shared by both languages.
+pub struct ReportInput<'a> {
     pub study: &'a Study,
     pub data: &'a StudyData,
     pub screening: &'a [ScreeningRow],
@@ -364,29 +363,33 @@ pub struct Results<'a> {
     /// Every indicator's verdict at each threshold of `study.sensitivity_thresholds()`.
     pub sensitivity: &'a [Verdicts],
     /// The audit of the published tables, when the study has any.
-    pub audit: Option<&'a Audit>,
+    pub table_audit: Option<&'a Audit>,
     /// The printed percentages of the sample, checked against the panels.
-    pub demographics: Option<&'a [ShareSetAudit]>,
+    pub shares_audit: Option<&'a [ShareSetAudit]>,
     /// The counts printed in the text, checked against the study.
-    pub coding_counts: Option<&'a [CountAudit]>,
-    /// Demographics and coding, computed from the study's qualitative data.
-    pub qualitative: &'a QualitativeResults,
+    pub counts_audit: Option<&'a [CountAudit]>,
+    /// Demographics, coding and the link from concepts to indicators.
+    pub qualitative: &'a QualitativeAnalysis,
 }
 
 struct Builder<'a> {
     lang: Lang,
     strings: &'a Strings,
-    results: &'a Results<'a>,
+    input: &'a ReportInput<'a>,
     /// Captions made by `table_caption`, with their numbers: the tables the contents list.
     numbered_tables: std::cell::RefCell<Vec<(String, u32)>>,
 }
 
 /// Builds the report model for one language.
-pub fn build(lang: Lang, strings: &Strings, results: &Results) -> Result<ReportDocument> {
+pub fn build_document(
+    lang: Lang,
+    strings: &Strings,
+    input: &ReportInput,
+) -> Result<ReportDocument> {
     Builder {
         lang,
         strings,
-        results,
+        input,
         numbered_tables: Default::default(),
     }
     .document()
@@ -417,7 +420,7 @@ impl Builder<'_> {
     }
 
     fn indicator_name(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .indicators
             .iter()
@@ -427,7 +430,7 @@ impl Builder<'_> {
     }
 
     fn indicator_number(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .indicators
             .iter()
@@ -436,7 +439,7 @@ impl Builder<'_> {
     }
 
     fn component_name(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .components
             .iter()
@@ -503,7 +506,7 @@ impl Builder<'_> {
     fn inputs_for(&self, roles: &[InputRole]) -> Result<Vec<CellInput>> {
         let mut inputs = Vec::new();
         if roles.contains(&InputRole::Configuration) {
-            let source = self.results.study.source();
+            let source = self.input.study.source();
             inputs.push(CellInput {
                 role: self.t(&InputRole::Configuration.strings_key())?,
                 path: crate::config::STUDY_FILE.to_string(),
@@ -513,7 +516,7 @@ impl Builder<'_> {
             });
         }
         let mut seen = std::collections::BTreeSet::new();
-        for input in &self.results.data.inputs {
+        for input in &self.input.data.inputs {
             if roles.contains(&input.role) && seen.insert((input.role, &input.path)) {
                 inputs.push(CellInput {
                     role: self.t(&input.role.strings_key())?,
@@ -528,7 +531,7 @@ impl Builder<'_> {
     }
 
     fn document(&self) -> Result<ReportDocument> {
-        let study = self.results.study;
+        let study = self.input.study;
         let cells = vec![
             self.study_cell(1)?,
             self.method_cell(2)?,
@@ -538,18 +541,18 @@ impl Builder<'_> {
             self.summary_cell(6)?,
         ];
         let mut cells = cells;
-        if !self.results.trajectories.is_empty() {
+        if !self.input.trajectories.is_empty() {
             cells.push(self.rounds_cell(cells.len() + 1)?);
         }
-        if self.results.screening.iter().any(|r| r.result.is_some()) {
+        if self.input.screening.iter().any(|r| r.result.is_some()) {
             cells.push(self.agreement_cell(cells.len() + 1)?);
             cells.push(self.sensitivity_cell(cells.len() + 1)?);
         }
-        if let Some(audit) = self.results.audit {
+        if let Some(audit) = self.input.table_audit {
             cells.push(self.audit_cell(cells.len() + 1, audit)?);
         }
-        if self.results.demographics.is_some() || self.results.coding_counts.is_some() {
-            cells.push(self.aggregates_cell(cells.len() + 1)?);
+        if self.input.shares_audit.is_some() || self.input.counts_audit.is_some() {
+            cells.push(self.published_in_text_cell(cells.len() + 1)?);
         }
         let next = cells.len() + 1;
         cells.extend(self.qualitative_cells(next)?);
@@ -680,7 +683,7 @@ impl Builder<'_> {
                 ("result", &self.screening_result()?),
             ],
         )?)];
-        if let Some(audit) = self.results.audit {
+        if let Some(audit) = self.input.table_audit {
             let details = self.audit_headlines(audit)?;
             let key = if details.is_empty() {
                 "front.audit_clean"
@@ -692,7 +695,7 @@ impl Builder<'_> {
                 details,
             });
         }
-        if let Some(sets) = self.results.demographics {
+        if let Some(sets) = self.input.shares_audit {
             let unfit: Vec<String> = sets
                 .iter()
                 .filter(|s| !s.panels.is_empty() && s.panels.iter().all(|(_, _, fits)| !fits))
@@ -723,7 +726,7 @@ impl Builder<'_> {
     /// The screening result in one sentence (the summary cell's first line).
     fn screening_result(&self) -> Result<String> {
         let statuses: Vec<Status> = self
-            .results
+            .input
             .screening
             .iter()
             .filter_map(|r| r.result.map(|s| s.status))
@@ -735,7 +738,7 @@ impl Builder<'_> {
                 ("threshold", &self.threshold_text()),
                 ("accepted", &self.int(accepted)),
                 ("rejected", &self.int(statuses.len() - accepted)),
-                ("total", &self.int(self.results.screening.len())),
+                ("total", &self.int(self.input.screening.len())),
             ],
         )
     }
@@ -743,7 +746,7 @@ impl Builder<'_> {
     /// Every input file once, in reading order, with all its roles.
     fn input_files(&self) -> Result<Vec<InputFile>> {
         let mut roles = vec![InputRole::Configuration];
-        roles.extend(self.results.data.inputs.iter().map(|i| i.role));
+        roles.extend(self.input.data.inputs.iter().map(|i| i.role));
         let mut files: Vec<InputFile> = Vec::new();
         for input in self.inputs_for(&roles)? {
             match files.iter_mut().find(|f| f.path == input.path) {
@@ -761,7 +764,7 @@ impl Builder<'_> {
 
     /// The study's citation as trusted Markdown, or an empty string.
     fn citation(&self) -> Result<String> {
-        let Some(citation) = self.results.study.citation() else {
+        let Some(citation) = self.input.study.citation() else {
             return Ok(String::new());
         };
         let authors: Vec<String> = citation
@@ -800,7 +803,7 @@ impl Builder<'_> {
     }
 
     fn study_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let mut cell = self.cell("study", number, "cell.study.title")?;
         let interviewees = match study.panels().interviewees {
             Some(n) => self.fill("cell.study.interviewees", &[("n", &self.int(n))])?,
@@ -813,7 +816,7 @@ impl Builder<'_> {
                 ("interviewees", &interviewees),
             ],
         )?);
-        let audited = self.results.audit.is_some();
+        let audited = self.input.table_audit.is_some();
         cell.narrative.push(self.fill(
             if audited {
                 "cell.study.scope"
@@ -821,8 +824,8 @@ impl Builder<'_> {
                 "cell.study.scope_unpublished"
             },
             &[
-                ("indicators", &self.int(self.results.data.indicators.len())),
-                ("components", &self.int(self.results.data.components.len())),
+                ("indicators", &self.int(self.input.data.indicators.len())),
+                ("components", &self.int(self.input.data.components.len())),
                 ("counts_table", &self.int(study.tables().counts.number)),
                 (
                     "screening_table",
@@ -832,7 +835,7 @@ impl Builder<'_> {
         )?);
         if self.lang == Lang::En
             && self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()
@@ -849,7 +852,7 @@ impl Builder<'_> {
     }
 
     fn method_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let mut cell = self.cell("method", number, "cell.method.title")?;
         cell.narrative.push(self.fill(
             "cell.method.scale",
@@ -924,7 +927,7 @@ impl Builder<'_> {
     }
 
     fn threshold_text(&self) -> String {
-        self.num(&format!("{}", self.results.study.threshold().to_f64()))
+        self.num(&format!("{}", self.input.study.threshold().to_f64()))
     }
 
     fn inputs_cell(&self, number: usize) -> Result<Cell> {
@@ -961,7 +964,7 @@ impl Builder<'_> {
     }
 
     fn counts_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let panel = u64::from(study.panels().delphi_experts);
         let mut cell = self.cell("counts", number, "cell.counts.title")?;
         let last_round = study.data_files().ratings_files();
@@ -1004,11 +1007,11 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         let mut incomplete = Vec::new();
         for (indicator, counts) in self
-            .results
+            .input
             .data
             .indicators
             .iter()
-            .zip(&self.results.data.counts.rows)
+            .zip(&self.input.data.counts.rows)
         {
             let mut row = vec![
                 self.int(indicator.number),
@@ -1049,7 +1052,7 @@ impl Builder<'_> {
             self.fill(
                 "cell.counts.all_complete",
                 &[
-                    ("indicators", &self.int(self.results.data.indicators.len())),
+                    ("indicators", &self.int(self.input.data.indicators.len())),
                     ("panel", &self.int(panel)),
                 ],
             )?
@@ -1067,7 +1070,7 @@ impl Builder<'_> {
     }
 
     fn screening_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("screening", number, "cell.screening.title")?;
         cell.narrative.push(self.t("cell.screening.text")?);
@@ -1085,13 +1088,7 @@ impl Builder<'_> {
             InputRole::Ratings,
         ])?;
         let mut rows = Vec::new();
-        for (indicator, row) in self
-            .results
-            .data
-            .indicators
-            .iter()
-            .zip(self.results.screening)
-        {
+        for (indicator, row) in self.input.data.indicators.iter().zip(self.input.screening) {
             let mut cells = vec![
                 self.int(indicator.number),
                 indicator.name.get(self.lang).to_string(),
@@ -1142,11 +1139,11 @@ impl Builder<'_> {
     }
 
     fn summary_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("summary", number, "cell.summary.title")?;
         let screened: Vec<_> = self
-            .results
+            .input
             .screening
             .iter()
             .filter_map(|r| r.result.map(|s| (r.indicator.as_str(), s.status)))
@@ -1166,7 +1163,7 @@ impl Builder<'_> {
                 );
                 if combined {
                     let shortfalls = self
-                        .results
+                        .input
                         .screening
                         .iter()
                         .find(|r| r.indicator == *id)
@@ -1204,7 +1201,7 @@ impl Builder<'_> {
                 ("threshold", &self.threshold_text()),
                 ("accepted", &self.int(accepted)),
                 ("rejected", &self.int(rejected.len())),
-                ("total", &self.int(self.results.screening.len())),
+                ("total", &self.int(self.input.screening.len())),
             ],
         )?);
         cell.narrative.push(if rejected.is_empty() {
@@ -1222,7 +1219,7 @@ impl Builder<'_> {
             )?
         });
         let unscreened: Vec<String> = self
-            .results
+            .input
             .screening
             .iter()
             .filter(|r| r.result.is_none())
@@ -1235,13 +1232,13 @@ impl Builder<'_> {
             )?);
         }
         let mut rows = Vec::new();
-        for component in &self.results.data.components {
+        for component in &self.input.data.components {
             let members: Vec<_> = self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()
-                .zip(self.results.screening)
+                .zip(self.input.screening)
                 .filter(|(i, _)| i.component == component.id)
                 .map(|(_, r)| r.result.map(|s| s.status))
                 .collect();
@@ -1271,22 +1268,22 @@ impl Builder<'_> {
         Wording {
             lang: self.lang,
             strings: self.strings,
-            scale: self.results.study.scale(),
+            scale: self.input.study.scale(),
         }
     }
 
     /// Crisp value of every indicator, grouped by component, against the threshold.
     fn crisp_figure(&self) -> Result<Figure> {
-        let threshold = self.results.study.threshold().to_f64();
+        let threshold = self.input.study.threshold().to_f64();
         let mut groups = Vec::new();
-        for component in &self.results.data.components {
+        for component in &self.input.data.components {
             let mut bars = Vec::new();
             for (indicator, row) in self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()
-                .zip(self.results.screening)
+                .zip(self.input.screening)
                 .filter(|(i, _)| i.component == component.id)
             {
                 let label = self.fill(
@@ -1340,7 +1337,7 @@ impl Builder<'_> {
             description: self.fill(
                 "figure.crisp.description",
                 &[
-                    ("indicators", &self.int(self.results.screening.len())),
+                    ("indicators", &self.int(self.input.screening.len())),
                     ("components", &self.int(groups.len())),
                     ("threshold", &self.threshold_text()),
                 ],
@@ -1397,7 +1394,7 @@ impl Builder<'_> {
 
     /// The failed conditions of the decision rule, worded with the study's limits.
     fn shortfalls_text(&self, shortfalls: &[Shortfall]) -> Result<String> {
-        let method = self.results.study.method();
+        let method = self.input.study.method();
         let items: Vec<String> = shortfalls
             .iter()
             .map(|s| {
@@ -1418,8 +1415,8 @@ impl Builder<'_> {
     }
 
     fn rounds_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
-        let trajectories = self.results.trajectories;
+        let study = self.input.study;
+        let trajectories = self.input.trajectories;
         let rounds = study.data_files().ratings_files();
         let labels: Vec<String> = rounds
             .iter()
@@ -1456,7 +1453,7 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         let mut unstable: Vec<String> = Vec::new();
         let mut stable = 0;
-        for (indicator, trajectory) in self.results.data.indicators.iter().zip(trajectories) {
+        for (indicator, trajectory) in self.input.data.indicators.iter().zip(trajectories) {
             let mut row = vec![
                 self.int(indicator.number),
                 indicator.name.get(self.lang).to_string(),
@@ -1510,7 +1507,7 @@ impl Builder<'_> {
     }
 
     fn agreement_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let method = study.method();
         let mut cell = self.cell("agreement", number, "cell.agreement.title")?;
         cell.inputs = self.inputs_for(&[
@@ -1528,11 +1525,11 @@ impl Builder<'_> {
             cell.method.push(self.t("cell.agreement.group_number")?);
         }
         let screened: Vec<_> = self
-            .results
+            .input
             .data
             .indicators
             .iter()
-            .zip(self.results.screening)
+            .zip(self.input.screening)
             .filter_map(|(indicator, row)| row.result.map(|s| (indicator, s)))
             .collect();
         if method.decision == DecisionRule::Threshold {
@@ -1605,9 +1602,9 @@ impl Builder<'_> {
     }
 
     fn sensitivity_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let thresholds = study.sensitivity_thresholds();
-        let verdicts = self.results.sensitivity;
+        let verdicts = self.input.sensitivity;
         let mut cell = self.cell("sensitivity", number, "cell.sensitivity.title")?;
         cell.inputs = self.inputs_for(&[
             InputRole::Configuration,
@@ -1666,7 +1663,7 @@ impl Builder<'_> {
             rows,
         });
         let crisp_of = |id: &str| {
-            self.results
+            self.input
                 .screening
                 .iter()
                 .find(|r| r.indicator == id)
@@ -1674,7 +1671,7 @@ impl Builder<'_> {
                 .map(|s| s.crisp)
         };
         let flipping: Vec<(&crate::analysis::Indicator, &Verdicts)> = self
-            .results
+            .input
             .data
             .indicators
             .iter()
@@ -1774,7 +1771,7 @@ impl Builder<'_> {
     }
 
     fn audit_cell(&self, number: usize, audit: &Audit) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let wording = self.wording();
         let counts_table = self.int(study.tables().counts.number);
         let screening_table = self.int(study.tables().screening.number);
@@ -2010,7 +2007,7 @@ impl Builder<'_> {
                     "formula",
                     &self.t(&format!(
                         "formula.{}",
-                        self.results.study.method().defuzzification.name()
+                        self.input.study.method().defuzzification.name()
                     ))?,
                 ),
                 ("crisp_checkable", &self.int(checkable(|r| r.crisp_check))),
@@ -2083,7 +2080,7 @@ impl Builder<'_> {
     fn audit_headlines(&self, audit: &Audit) -> Result<Vec<String>> {
         use crate::analysis::audit::Headline;
         use crate::report::findings::HeadlineContext;
-        let study = self.results.study;
+        let study = self.input.study;
         let context = HeadlineContext {
             counts_table: self.int(study.tables().counts.number),
             screening_table: self.int(study.tables().screening.number),
@@ -2154,7 +2151,9 @@ impl Builder<'_> {
         self.join(&items)
     }
 
-    fn aggregates_cell(&self, number: usize) -> Result<Cell> {
+    /// The audit of the percentages and counts the publication prints in its text. Its id (the page's
+    /// anchor `#aggregates`) and strings keys keep their first name: renaming them changes every report.
+    fn published_in_text_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("aggregates", number, "cell.aggregates.title")?;
         cell.inputs = self.inputs_for(&[
             InputRole::Configuration,
@@ -2164,7 +2163,7 @@ impl Builder<'_> {
             InputRole::PublishedDemographics,
             InputRole::PublishedCodingCounts,
         ])?;
-        if let Some(sets) = self.results.demographics {
+        if let Some(sets) = self.input.shares_audit {
             let max_n = sets.first().map_or(0, |s| s.max_n);
             cell.method
                 .push(self.fill("cell.aggregates.text", &[("max_n", &self.int(max_n))])?);
@@ -2226,7 +2225,7 @@ impl Builder<'_> {
                 rows,
             });
         }
-        if let Some(counts) = self.results.coding_counts {
+        if let Some(counts) = self.input.counts_audit {
             cell.notes.push(self.t("cell.aggregates.counts_text")?);
             let mut rows = Vec::new();
             for audited in counts {

@@ -8,16 +8,12 @@ use super::{
     Builder, Cell, Chart, CountTick, Figure, FrameworkChart, FrameworkComponent,
     FrameworkIndicator, SaturationChart, SaturationPoint, Table,
 };
-use crate::analysis::coding::{
-    self, CodeMatrix, CodedData, CodingCounts, ComponentLink, ConceptCodes, LevelRule,
-    SaturationStep, UncountedReason,
-};
-use crate::analysis::demographics::{self, AttributeSpec, Frequencies};
-use crate::analysis::fuzzy::ScreeningRow;
+use crate::analysis::coding::{self, CodedData, LevelRule, UncountedReason};
+use crate::analysis::demographics;
 use crate::analysis::published::LinkBasis;
+use crate::analysis::qualitative::LinkSource;
 use crate::analysis::Status;
-use crate::analysis::StudyData;
-use crate::config::{PublishedTable, Study};
+use crate::config::PublishedTable;
 use crate::domain::InputRole;
 use crate::report::figure::saturation::count_ticks;
 use crate::Lang;
@@ -30,96 +26,6 @@ const CODED_DATA_ROLES: [InputRole; 5] = [
     InputRole::CodedSegmentsRefiQda,
     InputRole::Codebook,
 ];
-
-/// Where the concept-to-indicator links of a report come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkSource {
-    /// The codebook of the coded data links concepts to indicators.
-    CodedData,
-    /// The publication's printed table of concepts (a sample), linked by transcription.
-    PrintedSample,
-    /// Nothing links concepts to indicators.
-    None,
-}
-
-/// Everything computed from the study's qualitative data, once for both languages.
-pub struct QualitativeResults {
-    pub demographics: Vec<Frequencies>,
-    pub coding: Option<CodingResults>,
-    pub links: Vec<ComponentLink>,
-    pub link_source: LinkSource,
-}
-
-pub struct CodingResults {
-    pub counts: CodingCounts,
-    /// What the level rule did: codings folded up from below the last level, codings above it.
-    pub rule: LevelRule,
-    pub matrix: CodeMatrix,
-    pub saturation: Vec<SaturationStep>,
-    pub concepts: Vec<ConceptCodes>,
-}
-
-impl QualitativeResults {
-    /// Runs the demographic and coding analyses over a study's data.
-    pub fn compute(
-        study: &Study,
-        data: &StudyData,
-        screening: &[ScreeningRow],
-    ) -> QualitativeResults {
-        let demographics = match study.demographics() {
-            Some(config) if !data.respondents.is_empty() => {
-                let panels: Vec<String> = config.panels.iter().map(|p| p.id.clone()).collect();
-                let attributes: Vec<AttributeSpec> = config
-                    .attributes
-                    .iter()
-                    .map(|a| AttributeSpec {
-                        id: a.id.clone(),
-                        categories: a.categories.iter().map(|c| c.id.clone()).collect(),
-                    })
-                    .collect();
-                demographics::describe(&panels, &attributes, &data.respondents)
-            }
-            _ => Vec::new(),
-        };
-        let coding = data.coding.as_ref().map(|coded| CodingResults {
-            counts: coding::counts(coded),
-            rule: coding::level_rule(coded),
-            matrix: coding::matrix(coded),
-            saturation: coding::saturation(coded),
-            concepts: coding::concepts(coded),
-        });
-        let statuses: Vec<Option<Status>> = screening
-            .iter()
-            .map(|r| r.result.map(|s| s.status))
-            .collect();
-        let printed: Vec<ConceptCodes> = data
-            .published_coding
-            .concepts
-            .iter()
-            .map(|c| ConceptCodes {
-                concept: c.concept.clone(),
-                indicator: c.indicator.as_ref().map(|(id, _)| id.clone()),
-                codes: c.codes.clone(),
-                segments: None,
-            })
-            .collect();
-        let (concepts, link_source) = match &coding {
-            Some(results) if results.concepts.iter().any(|c| c.indicator.is_some()) => {
-                (results.concepts.clone(), LinkSource::CodedData)
-            }
-            _ if !printed.is_empty() => (printed, LinkSource::PrintedSample),
-            _ => (Vec::new(), LinkSource::None),
-        };
-        let links =
-            coding::link_components(&data.components, &data.indicators, &statuses, &concepts);
-        QualitativeResults {
-            demographics,
-            coding,
-            links,
-            link_source,
-        }
-    }
-}
 
 impl Builder<'_> {
     /// The qualitative cells, numbered from `first`.
@@ -150,12 +56,12 @@ impl Builder<'_> {
     }
 
     fn coded(&self) -> Option<&CodedData> {
-        self.results.data.coding.as_ref()
+        self.input.data.coding.as_ref()
     }
 
     /// The analysis levels of the code tree (`coding.levels`), from the root.
     fn code_levels(&self) -> Vec<String> {
-        self.results.study.code_levels()
+        self.input.study.code_levels()
     }
 
     /// The name of analysis level `depth` (from 1): the report's own words for the default levels,
@@ -291,7 +197,7 @@ impl Builder<'_> {
         &self,
         pick: fn(&crate::config::PublishedCoding) -> &Option<PublishedTable>,
     ) -> Option<&PublishedTable> {
-        self.results
+        self.input
             .study
             .coding()
             .and_then(|c| c.published.as_ref())
@@ -325,7 +231,7 @@ impl Builder<'_> {
     fn design_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("design", number, "cell.design.title")?;
         cell.inputs = self.inputs_for(&[InputRole::Configuration, InputRole::PublishedDesign])?;
-        let design = &self.results.data.published_coding.design;
+        let design = &self.input.data.published_coding.design;
         let Some(label) = self.published_table(|p| &p.design) else {
             cell.narrative.push(self.t("cell.design.none")?);
             return Ok(cell);
@@ -381,12 +287,12 @@ impl Builder<'_> {
     fn demographics_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("demographics", number, "cell.demographics.title")?;
         cell.inputs = self.coded_inputs(&[InputRole::Respondents])?;
-        let tables = &self.results.qualitative.demographics;
-        let config = self.results.study.demographics();
+        let tables = &self.input.qualitative.demographics;
+        let config = self.input.study.demographics();
         let (Some(config), false) = (config, tables.is_empty()) else {
             cell.narrative.push(self.t("cell.demographics.none")?);
             // The percentages a publication prints are shown, with their feasibility, in the audit cell.
-            if self.results.demographics.is_some() {
+            if self.input.shares_audit.is_some() {
                 cell.narrative.push(self.fill(
                     "cell.demographics.printed_elsewhere",
                     &[("title", &self.t("cell.aggregates.title")?)],
@@ -396,10 +302,7 @@ impl Builder<'_> {
         };
         cell.narrative.push(self.fill(
             "cell.demographics.text",
-            &[(
-                "respondents",
-                &self.int(self.results.data.respondents.len()),
-            )],
+            &[("respondents", &self.int(self.input.data.respondents.len()))],
         )?);
         for (frequencies, attribute) in tables.iter().zip(&config.attributes) {
             let mut headers = vec![attribute.label.get(self.lang).to_string()];
@@ -460,7 +363,7 @@ impl Builder<'_> {
     fn initial_coding_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("initial-coding", number, "cell.initial_coding.title")?;
         cell.inputs = self.coded_inputs(&[InputRole::PublishedInitialCoding])?;
-        let sample = &self.results.data.published_coding.initial_coding;
+        let sample = &self.input.data.published_coding.initial_coding;
         if let (Some(label), false) = (
             self.published_table(|p| &p.initial_coding),
             sample.is_empty(),
@@ -548,7 +451,7 @@ impl Builder<'_> {
                 cell.notes.push(self.t("cell.concepts.untranslated")?);
             }
         }
-        let printed = &self.results.data.published_coding.concepts;
+        let printed = &self.input.data.published_coding.concepts;
         if let (Some(label), false) = (self.published_table(|p| &p.concepts), printed.is_empty()) {
             cell.narrative.push(self.fill(
                 "cell.concepts.printed",
@@ -557,7 +460,7 @@ impl Builder<'_> {
                     ("rows", &self.int(printed.len())),
                 ],
             )?);
-            let statuses = self.results.screening;
+            let statuses = self.input.screening;
             let mut rows = Vec::new();
             for concept in printed {
                 let codes: Vec<&str> = concept.codes.iter().map(|c| c.get(self.lang)).collect();
@@ -691,11 +594,11 @@ impl Builder<'_> {
             InputRole::PublishedInitialCoding,
             InputRole::PublishedConcepts,
         ])?;
-        let data = self.results.data;
+        let data = self.input.data;
         // The counts the text prints come from the study's published counts file (also audited in its own cell).
         let printed_counts = data.published_coding_counts.as_deref().unwrap_or_default();
         let counts = self
-            .results
+            .input
             .qualitative
             .coding
             .as_ref()
@@ -757,7 +660,7 @@ impl Builder<'_> {
             // Defined: every text source of the coded data; used: those with at least one coding.
             vec![
                 self.t("level.interviewees")?,
-                opt(self.results.study.panels().interviewees.map(|n| n as usize)),
+                opt(self.input.study.panels().interviewees.map(|n| n as usize)),
                 self.dash(),
                 opt(counts.as_ref().map(|c| c.documents)),
                 opt(counts.as_ref().map(|c| c.documents_used)),
@@ -834,7 +737,7 @@ impl Builder<'_> {
                     ],
                 )?);
             }
-            if let Some(results) = self.results.qualitative.coding.as_ref() {
+            if let Some(results) = self.input.qualitative.coding.as_ref() {
                 self.level_rule_notes(&mut cell, coded, &results.rule)?;
             }
         }
@@ -844,7 +747,7 @@ impl Builder<'_> {
     fn matrix_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("code-matrix", number, "cell.matrix.title")?;
         cell.inputs = self.coded_inputs(&[])?;
-        let (Some(_), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        let (Some(_), Some(results)) = (self.coded(), self.input.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.matrix.none")?);
             return Ok(cell);
@@ -913,7 +816,7 @@ impl Builder<'_> {
     fn saturation_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("saturation", number, "cell.saturation.title")?;
         cell.inputs = self.coded_inputs(&[])?;
-        let (Some(_), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        let (Some(_), Some(results)) = (self.coded(), self.input.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.saturation.none")?);
             return Ok(cell);
@@ -1001,8 +904,8 @@ impl Builder<'_> {
             InputRole::Indicators,
             InputRole::Ratings,
         ])?;
-        let data = self.results.data;
-        let screening = self.results.screening;
+        let data = self.input.data;
+        let screening = self.input.screening;
         let accepted = screening
             .iter()
             .filter(|r| r.result.map(|s| s.status) == Some(Status::Accepted))
@@ -1062,7 +965,7 @@ impl Builder<'_> {
             InputRole::Ratings,
             InputRole::PublishedConcepts,
         ])?;
-        let qualitative = self.results.qualitative;
+        let qualitative = self.input.qualitative;
         if qualitative.link_source == LinkSource::CodedData {
             // Links from coded data with no coding count no segment: say so, as every coding cell does.
             self.coded_with_codings(&mut cell)?;
