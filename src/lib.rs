@@ -84,11 +84,11 @@ pub struct Analysis {
     /// The audit of the published counts and screening tables, when the study has either.
     pub table_audit: Option<analysis::audit::Audit>,
     /// The sample percentages the publication prints, checked against the panels.
-    pub shares_audit: Option<Vec<analysis::published_in_text::ShareSetAudit>>,
+    pub(crate) shares_audit: Option<Vec<analysis::published_in_text::ShareSetAudit>>,
     /// The counts the publication prints in its text, checked against the study.
-    pub counts_audit: Option<Vec<analysis::published_in_text::CountAudit>>,
+    pub(crate) counts_audit: Option<Vec<analysis::published_in_text::CountAudit>>,
     /// Demographics, coding and the link from concepts to indicators.
-    pub qualitative: QualitativeAnalysis,
+    pub(crate) qualitative: QualitativeAnalysis,
 }
 
 impl Analysis {
@@ -146,7 +146,6 @@ pub fn identify_loaded(
             let row = printed.iter().find(|r| r.indicator == indicator.id)?;
             let counts = counts.rows.iter().find(|r| r.indicator == indicator.id)?;
             Some(PrintedRow {
-                row: indicator.number,
                 counts: counts.counts.clone(),
                 means: PrintedMeans {
                     l: row.l.value,

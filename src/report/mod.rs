@@ -1,18 +1,18 @@
 //! From analysis input to report files: the model, then Markdown, HTML, notebooks, figures, CSV and
 //! XLSX tables and Word documents in both languages, and the manifest that hashes them all.
 
-pub mod docx;
-pub mod figure;
-pub mod findings;
+pub(crate) mod docx;
+pub(crate) mod figure;
+pub(crate) mod findings;
 pub mod i18n;
 pub mod manifest;
-pub mod markup;
-pub mod model;
-pub mod notebook;
-pub mod raster;
-pub mod render;
-pub mod tables;
-pub mod xlsx;
+pub(crate) mod markup;
+pub(crate) mod model;
+pub(crate) mod notebook;
+pub(crate) mod raster;
+pub(crate) mod render;
+pub(crate) mod tables;
+pub(crate) mod xlsx;
 
 use std::collections::BTreeMap;
 
