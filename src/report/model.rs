@@ -17,8 +17,8 @@ use crate::analysis::StudyData;
 use crate::config::{RatingsShape, Study};
 use crate::domain::{Aggregation, DecisionRule, InputRole, TextDirection};
 use crate::number::{Exact, Num};
-use crate::report::findings::{ranges, Wording};
-use crate::report::i18n::{localize_digits, localize_number, Strings};
+use crate::report::findings::Wording;
+use crate::report::i18n::{localize_digits, InLanguage, Strings};
 use crate::report::render::escape_markdown;
 use crate::Lang;
 
@@ -395,21 +395,20 @@ pub(crate) fn build_document(
     .document()
 }
 
+impl InLanguage for Builder<'_> {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn strings(&self) -> &Strings {
+        self.strings
+    }
+}
+
 impl Builder<'_> {
-    fn t(&self, key: &str) -> Result<String> {
-        Ok(self.strings.get(self.lang, key)?.to_string())
-    }
-
-    fn fill(&self, key: &str, values: &[(&str, &str)]) -> Result<String> {
-        self.strings.fill(self.lang, key, values)
-    }
-
-    fn num(&self, ascii: &str) -> String {
-        localize_number(self.lang, ascii)
-    }
-
-    fn int(&self, value: impl ToString) -> String {
-        self.num(&value.to_string())
+    /// A table's column headers: the texts of `keys`.
+    fn headers(&self, keys: &[&str]) -> Result<Vec<String>> {
+        keys.iter().map(|key| self.t(key)).collect()
     }
 
     fn join(&self, items: &[String]) -> Result<String> {
@@ -860,13 +859,7 @@ impl Builder<'_> {
         )?);
         cell.method_tables.push(Table {
             caption: self.t("cell.method.scale_caption")?,
-            headers: vec![
-                self.t("col.level")?,
-                self.t("col.label")?,
-                self.t("col.l")?,
-                self.t("col.m")?,
-                self.t("col.u")?,
-            ],
+            headers: self.headers(&["col.level", "col.label", "col.l", "col.m", "col.u"])?,
             rows: study
                 .scale()
                 .iter()
@@ -1252,12 +1245,12 @@ impl Builder<'_> {
         }
         cell.tables.push(Table {
             caption: self.t("cell.summary.caption")?,
-            headers: vec![
-                self.t("col.component")?,
-                self.t("col.indicators")?,
-                self.t("col.accepted")?,
-                self.t("col.rejected")?,
-            ],
+            headers: self.headers(&[
+                "col.component",
+                "col.indicators",
+                "col.accepted",
+                "col.rejected",
+            ])?,
             rows,
         });
         cell.figures.push(self.crisp_figure()?);
@@ -1655,11 +1648,7 @@ impl Builder<'_> {
         }
         cell.tables.push(Table {
             caption: self.t("cell.sensitivity.counts_caption")?,
-            headers: vec![
-                self.t("col.threshold")?,
-                self.t("col.accepted")?,
-                self.t("col.rejected")?,
-            ],
+            headers: self.headers(&["col.threshold", "col.accepted", "col.rejected"])?,
             rows,
         });
         let crisp_of = |id: &str| {
@@ -2135,20 +2124,7 @@ impl Builder<'_> {
 
     /// Whole numbers as ranges: `19, 23, 27–31`.
     fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
-        let items: Vec<String> = ranges(numbers)
-            .into_iter()
-            .map(|(from, to)| {
-                if from == to {
-                    Ok(self.int(from))
-                } else {
-                    self.fill(
-                        "range.item",
-                        &[("from", &self.int(from)), ("to", &self.int(to))],
-                    )
-                }
-            })
-            .collect::<Result<_>>()?;
-        self.join(&items)
+        self.join(&self.range_items(numbers)?)
     }
 
     /// The audit of the percentages and counts the publication prints in its text. Its id (the page's
@@ -2248,14 +2224,14 @@ impl Builder<'_> {
             }
             cell.tables.push(Table {
                 caption: self.t("cell.aggregates.counts_caption")?,
-                headers: vec![
-                    self.t("col.count")?,
-                    self.t("col.printed")?,
-                    self.t("col.source_line")?,
-                    self.t("col.checked_against")?,
-                    self.t("col.study_value")?,
-                    self.t("col.result")?,
-                ],
+                headers: self.headers(&[
+                    "col.count",
+                    "col.printed",
+                    "col.source_line",
+                    "col.checked_against",
+                    "col.study_value",
+                    "col.result",
+                ])?,
                 rows,
             });
         }

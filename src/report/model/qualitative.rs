@@ -16,6 +16,7 @@ use crate::analysis::Status;
 use crate::config::PublishedTable;
 use crate::domain::InputRole;
 use crate::report::figure::saturation::count_ticks;
+use crate::report::i18n::InLanguage;
 use crate::Lang;
 
 /// The input roles of the coded interviews, whichever format they came in, with the study's configuration.
@@ -388,11 +389,11 @@ impl Builder<'_> {
                 .collect::<Result<Vec<_>>>()?;
             cell.tables.push(Table {
                 caption: self.table_caption(label.number, label.caption.get(self.lang))?,
-                headers: vec![
-                    self.t("col.interviewee")?,
-                    self.t("col.narrative")?,
-                    self.t("col.initial_codes")?,
-                ],
+                headers: self.headers(&[
+                    "col.interviewee",
+                    "col.narrative",
+                    "col.initial_codes",
+                ])?,
                 rows,
             });
             self.translation_note(&mut cell, "cell.qualitative.translation_note")?;
@@ -420,11 +421,7 @@ impl Builder<'_> {
             }
             cell.tables.push(Table {
                 caption: self.t("cell.initial_coding.coded_caption")?,
-                headers: vec![
-                    self.t("col.document")?,
-                    self.t("col.segment")?,
-                    self.t("col.initial_codes")?,
-                ],
+                headers: self.headers(&["col.document", "col.segment", "col.initial_codes"])?,
                 rows,
             });
         }
@@ -491,14 +488,14 @@ impl Builder<'_> {
             }
             cell.tables.push(Table {
                 caption: self.table_caption(label.number, label.caption.get(self.lang))?,
-                headers: vec![
-                    self.t("col.number")?,
-                    self.t("col.concept")?,
-                    self.t("col.initial_codes")?,
-                    self.t("col.indicator")?,
-                    self.t("col.link_basis")?,
-                    self.t("col.status")?,
-                ],
+                headers: self.headers(&[
+                    "col.number",
+                    "col.concept",
+                    "col.initial_codes",
+                    "col.indicator",
+                    "col.link_basis",
+                    "col.status",
+                ])?,
                 rows,
             });
             self.translation_note(&mut cell, "cell.qualitative.translation_note")?;
@@ -668,13 +665,13 @@ impl Builder<'_> {
         ]);
         cell.tables.push(Table {
             caption: self.t("cell.coding_counts.caption")?,
-            headers: vec![
-                self.t("col.level")?,
-                self.t("col.printed_text")?,
-                self.t("col.framework")?,
-                self.t("col.coded_defined")?,
-                self.t("col.coded_used")?,
-            ],
+            headers: self.headers(&[
+                "col.level",
+                "col.printed_text",
+                "col.framework",
+                "col.coded_defined",
+                "col.coded_used",
+            ])?,
             rows,
         });
         // Whether the printed counts agree with the framework is the audit's job (the published-figures cell).
@@ -851,13 +848,13 @@ impl Builder<'_> {
             .collect();
         cell.tables.push(Table {
             caption: self.t("cell.saturation.caption")?,
-            headers: vec![
-                self.t("col.interview_order")?,
-                self.t("col.document")?,
-                self.t("col.segments")?,
-                self.t("col.new_codes")?,
-                self.t("col.cumulative_codes")?,
-            ],
+            headers: self.headers(&[
+                "col.interview_order",
+                "col.document",
+                "col.segments",
+                "col.new_codes",
+                "col.cumulative_codes",
+            ])?,
             rows,
         });
         let steps: Vec<SaturationPoint> = results
@@ -997,15 +994,15 @@ impl Builder<'_> {
             .collect();
         cell.tables.push(Table {
             caption: self.t("cell.links.caption")?,
-            headers: vec![
-                self.t("col.component")?,
-                self.t("col.indicators")?,
-                self.t("col.accepted")?,
-                self.t("col.rejected")?,
-                self.t("col.linked_concepts")?,
-                self.t("col.initial_codes_count")?,
-                self.t("col.segments")?,
-            ],
+            headers: self.headers(&[
+                "col.component",
+                "col.indicators",
+                "col.accepted",
+                "col.rejected",
+                "col.linked_concepts",
+                "col.initial_codes_count",
+                "col.segments",
+            ])?,
             rows,
         });
         Ok(cell)
