@@ -11,16 +11,77 @@ use crate::number::Exact;
 /// The languages every report is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
+    /// English, written left to right.
     En,
+    /// Persian, written right to left.
     Fa,
 }
 
 impl Lang {
-    pub fn code(self) -> &'static str {
+    /// Both report languages, English first.
+    pub(crate) const ALL: [Lang; 2] = [Lang::En, Lang::Fa];
+
+    /// The language's code (`en`, `fa`), as in `lang="..."` and the report files' names.
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Fa => "fa",
         }
+    }
+
+    /// The direction the language is written in: every writer (HTML, Markdown, notebook, Word,
+    /// workbook, SVG) asks this, and nothing else, which way a report reads.
+    pub(crate) fn dir(self) -> TextDirection {
+        match self {
+            Lang::En => TextDirection::LeftToRight,
+            Lang::Fa => TextDirection::RightToLeft,
+        }
+    }
+
+    /// The other report language: the one each report links to.
+    pub(crate) fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Fa,
+            Lang::Fa => Lang::En,
+        }
+    }
+}
+
+impl Serialize for Lang {
+    /// As its code, the way templates print it.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// The direction a text is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextDirection {
+    /// `ltr`: English.
+    LeftToRight,
+    /// `rtl`: Persian.
+    RightToLeft,
+}
+
+impl TextDirection {
+    /// The value of HTML's `dir` and SVG's `direction` (`ltr`, `rtl`).
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            TextDirection::LeftToRight => "ltr",
+            TextDirection::RightToLeft => "rtl",
+        }
+    }
+
+    /// Whether text runs from right to left (tables, figures and pages are mirrored).
+    pub(crate) fn is_right_to_left(self) -> bool {
+        self == TextDirection::RightToLeft
+    }
+}
+
+impl Serialize for TextDirection {
+    /// As its code, the way templates print it.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
     }
 }
 
@@ -28,12 +89,14 @@ impl Lang {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bilingual {
+    /// The English text.
     pub en: String,
+    /// The Persian text.
     pub fa: String,
 }
 
 impl Bilingual {
-    pub fn get(&self, lang: Lang) -> &str {
+    pub(crate) fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::En => &self.en,
             Lang::Fa => &self.fa,
@@ -44,9 +107,10 @@ impl Bilingual {
 /// A validated scale level with its fuzzy number held exactly.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScaleLevel {
+    /// The level's id: its column name in counts tables (`very_low`).
     pub id: String,
-    pub label: Bilingual,
-    pub tfn: [Exact; 3],
+    pub(crate) label: Bilingual,
+    pub(crate) tfn: [Exact; 3],
 }
 
 /// How the experts' triangular numbers of one indicator become the group's number.
@@ -62,7 +126,7 @@ pub enum Aggregation {
 }
 
 impl Aggregation {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Aggregation::ArithmeticMean => "arithmetic-mean",
             Aggregation::GeometricMean => "geometric-mean",
@@ -86,7 +150,7 @@ pub enum Defuzzification {
 }
 
 impl Defuzzification {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Defuzzification::Centroid => "centroid",
             Defuzzification::AlphaCutMean => "alpha-cut-mean",
@@ -97,7 +161,7 @@ impl Defuzzification {
 
     /// Integer weights `(a, b, c)` of a linear defuzzification `(a l + b m + c u) / (a + b + c)`;
     /// `None` for the geometric one.
-    pub fn linear_weights(self) -> Option<[i128; 3]> {
+    pub(crate) fn linear_weights(self) -> Option<[i128; 3]> {
         match self {
             Defuzzification::Centroid => Some([1, 1, 1]),
             Defuzzification::AlphaCutMean => Some([1, 2, 1]),
@@ -120,7 +184,7 @@ pub enum DecisionRule {
 }
 
 impl DecisionRule {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             DecisionRule::Threshold => "threshold",
             DecisionRule::ThresholdAndConsensus => "threshold-and-consensus",
@@ -131,14 +195,16 @@ impl DecisionRule {
 /// The screening method, validated: what the analysis layer needs to decide every indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Method {
-    pub aggregation: Aggregation,
-    pub defuzzification: Defuzzification,
+    pub(crate) aggregation: Aggregation,
+    pub(crate) defuzzification: Defuzzification,
+    /// The effective threshold: an indicator is accepted when its crisp value is at least this.
     pub threshold: Exact,
+    /// Which conditions accept an indicator.
     pub decision: DecisionRule,
-    pub max_distance: Exact,
-    pub min_agreement: Exact,
+    pub(crate) max_distance: Exact,
+    pub(crate) min_agreement: Exact,
     /// Expert weights are applied to the aggregation.
-    pub weighted: bool,
+    pub(crate) weighted: bool,
 }
 
 impl Method {
@@ -157,7 +223,7 @@ impl Method {
     }
 
     /// Whether every value the method produces is an exact rational.
-    pub fn is_exact(&self) -> bool {
+    pub(crate) fn is_exact(&self) -> bool {
         self.aggregation == Aggregation::ArithmeticMean
             && self.defuzzification.linear_weights().is_some()
     }
@@ -166,13 +232,14 @@ impl Method {
 /// The statistic of the indicators' crisp values a relative threshold is a multiple of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ThresholdStatistic {
+pub(crate) enum ThresholdStatistic {
     Mean,
     Median,
 }
 
 impl ThresholdStatistic {
-    pub fn name(self) -> &'static str {
+    /// The name study.yaml and `tables/threshold.csv` use.
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ThresholdStatistic::Mean => "mean",
             ThresholdStatistic::Median => "median",
@@ -180,22 +247,130 @@ impl ThresholdStatistic {
     }
 }
 
+/// What an input file is for: the role `ingest` records when it reads the file, and the report, the
+/// manifest and the notebooks cite. One file may hold several roles (the reference study's Table 6 is
+/// both its ratings and the published counts). The name is what `manifest.json` records; the label in
+/// each report language is `role.<name>` in `templates/strings.yaml` ([`InputRole::strings_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InputRole {
+    /// `study.yaml` itself: its parameters are an input of every computed cell.
+    Configuration,
+    /// The components table.
+    Components,
+    /// The indicators table.
+    Indicators,
+    /// The experts' ratings of one round, in any shape.
+    Ratings,
+    /// The experts' weights.
+    Weights,
+    /// The publication's counts table, as printed.
+    PublishedCounts,
+    /// The publication's screening table, as printed.
+    PublishedScreening,
+    /// The sample percentages the publication prints.
+    PublishedDemographics,
+    /// The counts the publication prints in its text (initial codes, concepts, ...).
+    PublishedCodingCounts,
+    /// One row per respondent and panel, with their attributes.
+    Respondents,
+    /// Coded segments in the project's own CSV.
+    CodedSegments,
+    /// Coded segments in a MAXQDA export.
+    CodedSegmentsMaxqda,
+    /// Coded segments in a REFI-QDA project.
+    CodedSegmentsRefiQda,
+    /// The codebook: bilingual code names and the indicator each concept became.
+    Codebook,
+    /// The study design summary the publication prints.
+    PublishedDesign,
+    /// The sample of initial coding the publication prints.
+    PublishedInitialCoding,
+    /// The concepts and their initial codes as the publication prints them.
+    PublishedConcepts,
+}
+
+impl InputRole {
+    #[cfg(test)]
+    /// Every role, in the order the report's inputs table lists files read for them.
+    pub(crate) const ALL: [InputRole; 17] = [
+        InputRole::Configuration,
+        InputRole::Components,
+        InputRole::Indicators,
+        InputRole::Ratings,
+        InputRole::Weights,
+        InputRole::PublishedCounts,
+        InputRole::PublishedScreening,
+        InputRole::PublishedDemographics,
+        InputRole::PublishedCodingCounts,
+        InputRole::Respondents,
+        InputRole::CodedSegments,
+        InputRole::CodedSegmentsMaxqda,
+        InputRole::CodedSegmentsRefiQda,
+        InputRole::Codebook,
+        InputRole::PublishedDesign,
+        InputRole::PublishedInitialCoding,
+        InputRole::PublishedConcepts,
+    ];
+
+    /// The role's name as `manifest.json` and the notebooks' metadata record it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            InputRole::Configuration => "configuration",
+            InputRole::Components => "components",
+            InputRole::Indicators => "indicators",
+            InputRole::Ratings => "ratings",
+            InputRole::Weights => "weights",
+            InputRole::PublishedCounts => "published counts",
+            InputRole::PublishedScreening => "published screening",
+            InputRole::PublishedDemographics => "published demographics",
+            InputRole::PublishedCodingCounts => "published coding counts",
+            InputRole::Respondents => "respondents",
+            InputRole::CodedSegments => "coded segments",
+            InputRole::CodedSegmentsMaxqda => "coded segments (MAXQDA)",
+            InputRole::CodedSegmentsRefiQda => "coded segments (REFI-QDA)",
+            InputRole::Codebook => "codebook",
+            InputRole::PublishedDesign => "published design",
+            InputRole::PublishedInitialCoding => "published initial coding",
+            InputRole::PublishedConcepts => "published concepts",
+        }
+    }
+
+    /// The key of the role's label in `templates/strings.yaml`.
+    pub(crate) fn strings_key(self) -> String {
+        format!("role.{}", self.name())
+    }
+}
+
+impl std::fmt::Display for InputRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for InputRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// Where an input came from: enough to cite it and to detect that it changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct InputFile {
-    /// What the file is for (`ratings`, `indicators`, ...).
-    pub role: String,
+    /// What the file is for.
+    pub role: InputRole,
     /// Path relative to the study folder, with `/` separators.
     pub path: String,
     /// Data rows read (the header is not counted).
     pub rows: usize,
-    pub sha256: String,
+    /// SHA-256 of the file's bytes, in lowercase hex.
+    pub(crate) sha256: String,
 }
 
 impl InputFile {
-    pub fn new(role: &str, relative: &Path, rows: usize, sha256: String) -> InputFile {
+    /// The record of the file at `relative` (to the study folder), read for `role`.
+    pub(crate) fn new(role: InputRole, relative: &Path, rows: usize, sha256: String) -> InputFile {
         InputFile {
-            role: role.to_string(),
+            role,
             path: relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())

@@ -1,4 +1,13 @@
-//! Input errors that name the file, row and column at fault, and the exit codes the CLI maps them to.
+//! Errors and the exit codes the CLI maps them to. Three kinds, each with its own code:
+//!
+//! - input (3): [`InputError`], a problem with the study's configuration or data, naming the file and,
+//!   as precisely as the reader could, the row, line and [`Field`] (a table's column or a YAML key);
+//! - output (4): [`OutputError`], the outputs could not be written or read back (a report folder, a
+//!   PDF, a new study folder) or a helper program (the browser that prints PDFs) could not run;
+//! - internal (5): anything else, which the tool did not expect: a template or strings bug, or exact
+//!   arithmetic that overflows on the study's numbers. Such an error is a bug to report.
+//!
+//! `check` exits 1 on drift and clap exits 2 on a bad command line; see [`ErrorKind::of`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -8,12 +17,14 @@ pub const EXIT_DRIFT: u8 = 1;
 /// Exit code for a bad invocation (clap's own convention).
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for bad input: study configuration or data files.
-pub const EXIT_INPUT: u8 = 3;
-/// Exit code for a failure to write or compare outputs.
-pub const EXIT_OUTPUT: u8 = 4;
+pub(crate) const EXIT_INPUT: u8 = 3;
+/// Exit code for a failure to write or read back outputs, or to run a helper program.
+pub(crate) const EXIT_OUTPUT: u8 = 4;
+/// Exit code for an internal error: a bug in the tool (templates, strings) or arithmetic it cannot do.
+pub(crate) const EXIT_INTERNAL: u8 = 5;
 
 /// The most problems one error lists; the rest are counted.
-pub const MAX_LISTED_PROBLEMS: usize = 20;
+pub(crate) const MAX_LISTED_PROBLEMS: usize = 20;
 
 /// A problem with one input file, located as precisely as the reader could, with any further problems
 /// the same reading found.
@@ -21,44 +32,65 @@ pub const MAX_LISTED_PROBLEMS: usize = 20;
 /// `row` counts data rows from 1 (the header is not a row); `line` is the physical line in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
+    /// The data row (from 1, the header excluded; a worksheet's own row number), when known.
     pub row: Option<usize>,
+    /// The physical line of the file, when known.
     pub line: Option<usize>,
-    /// The column of a table, or the key of a YAML file (shown as `key '...'`: YAML has no columns).
-    pub column: Option<String>,
+    /// The column of a table or the key of a YAML file.
+    pub(crate) field: Option<Field>,
     /// The worksheet, when the file is a workbook (`row` is then the spreadsheet's own row number).
-    pub sheet: Option<Box<str>>,
+    pub(crate) sheet: Option<Box<str>>,
     /// Boxed: keeps `InputError` (an `Err` in most of the crate) within clippy's size limit.
     pub message: Box<str>,
     /// Problems found after this one in the same reading (boxed: most errors have none).
-    pub further: Option<Box<Further>>,
+    pub(crate) further: Option<Box<Further>>,
+}
+
+/// The part of a file an error points at besides its row or line: a table's column, or a key of the
+/// study's configuration. A YAML file has keys, not columns; a table has columns, not keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Field {
+    /// A column of a table (CSV or worksheet), by its header.
+    Column(Box<str>),
+    /// A key of a YAML file as a path from the root (`method.threshold`, `scale.levels[2]`).
+    Key(Box<str>),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Column(column) => write!(f, "column '{column}'"),
+            Field::Key(key) => write!(f, "key '{key}'"),
+        }
+    }
 }
 
 /// The problems after the first: up to `MAX_LISTED_PROBLEMS - 1` listed, the rest counted.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Further {
-    pub listed: Vec<InputError>,
-    pub unlisted: usize,
+pub(crate) struct Further {
+    pub(crate) listed: Vec<InputError>,
+    pub(crate) unlisted: usize,
     /// Some problem (listed or not) is in another file than the first.
-    pub other_files: bool,
+    pub(crate) other_files: bool,
 }
 
 /// Problems collected while reading an input, so that one run reports them all (up to
 /// `MAX_LISTED_PROBLEMS`) instead of only the first.
 #[derive(Debug, Default)]
-pub struct Problems {
+pub(crate) struct Problems {
     listed: Vec<InputError>,
     total: usize,
     other_files: bool,
 }
 
 impl Problems {
-    pub fn new() -> Problems {
+    pub(crate) fn new() -> Problems {
         Problems::default()
     }
 
     /// Adds a problem (and the problems it already carries).
-    pub fn push(&mut self, mut error: InputError) {
+    pub(crate) fn push(&mut self, mut error: InputError) {
         let further = error.further.take();
         if self
             .listed
@@ -81,21 +113,18 @@ impl Problems {
     }
 
     /// The value of `result`, or `None` with its error added.
-    pub fn check<T>(&mut self, result: Result<T, InputError>) -> Option<T> {
+    pub(crate) fn check<T>(&mut self, result: Result<T, InputError>) -> Option<T> {
         result.map_err(|error| self.push(error)).ok()
     }
 
-    pub fn is_empty(&self) -> bool {
+    /// Whether no problem was found.
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.total == 0
     }
 
-    /// Problems found so far (listed or not).
-    pub fn len(&self) -> usize {
-        self.total
-    }
-
     /// `Ok` when there was no problem; otherwise the first, carrying the others.
-    pub fn into_result(self) -> Result<(), InputError> {
+    pub(crate) fn into_result(self) -> Result<(), InputError> {
         let total = self.total;
         let mut listed = self.listed.into_iter();
         let Some(mut first) = listed.next() else {
@@ -120,7 +149,7 @@ impl InputError {
             file: file.to_path_buf(),
             row: None,
             line: None,
-            column: None,
+            field: None,
             sheet: None,
             message: message.into().into_boxed_str(),
             further: None,
@@ -128,7 +157,7 @@ impl InputError {
     }
 
     /// How many problems the error reports: itself and the further ones, listed or not.
-    pub fn problems(&self) -> usize {
+    pub(crate) fn problems(&self) -> usize {
         1 + self
             .further
             .as_ref()
@@ -147,46 +176,71 @@ impl InputError {
             (Some(row), None) => write!(f, ": row {row}")?,
             _ => {}
         }
-        if let Some(column) = &self.column {
-            if is_yaml(&self.file) {
-                write!(f, ", key '{column}'")?;
-            } else {
-                write!(f, ", column '{column}'")?;
-            }
+        if let Some(field) = &self.field {
+            write!(f, ", {field}")?;
         }
         write!(f, ": {}", self.message)
     }
 
-    /// An error about one column of the file (for example a missing header).
-    pub fn column(file: &Path, column: &str, message: impl Into<String>) -> Self {
+    /// An error about one column of a table (for example a missing header).
+    pub(crate) fn column(file: &Path, column: &str, message: impl Into<String>) -> Self {
         InputError {
-            column: Some(column.to_string()),
+            field: Some(Field::Column(column.into())),
             ..InputError::file(file, message)
         }
     }
 
+    /// An error about one key of a YAML file (`study.yaml`), as a path from the root.
+    pub(crate) fn key(file: &Path, key: &str, message: impl Into<String>) -> Self {
+        InputError {
+            field: Some(Field::Key(key.into())),
+            ..InputError::file(file, message)
+        }
+    }
+
+    /// The table column the error names, if it names one.
+    pub fn table_column(&self) -> Option<&str> {
+        match &self.field {
+            Some(Field::Column(column)) => Some(column),
+            _ => None,
+        }
+    }
+
+    /// The YAML key the error names, if it names one.
+    pub fn yaml_key(&self) -> Option<&str> {
+        match &self.field {
+            Some(Field::Key(key)) => Some(key),
+            _ => None,
+        }
+    }
+
     /// An error about one cell of a CSV table whose header is on line 1.
-    pub fn cell(file: &Path, row: usize, column: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn cell(file: &Path, row: usize, column: &str, message: impl Into<String>) -> Self {
         InputError {
             row: Some(row),
             line: Some(row + 1),
-            column: Some(column.to_string()),
+            field: Some(Field::Column(column.into())),
             ..InputError::file(file, message)
         }
     }
 
     /// An error about one cell of a table whose physical line is unknown (a spreadsheet, or a CSV whose
     /// quoted cells may span lines): `row` counts data rows from 1.
-    pub fn record(file: &Path, row: usize, column: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn record(
+        file: &Path,
+        row: usize,
+        column: &str,
+        message: impl Into<String>,
+    ) -> Self {
         InputError {
             row: Some(row),
-            column: Some(column.to_string()),
+            field: Some(Field::Column(column.into())),
             ..InputError::file(file, message)
         }
     }
 
     /// An error at a line of a text file (YAML, for example), with no notion of columns.
-    pub fn at_line(file: &Path, line: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn at_line(file: &Path, line: usize, message: impl Into<String>) -> Self {
         InputError {
             line: Some(line),
             ..InputError::file(file, message)
@@ -195,7 +249,7 @@ impl InputError {
 }
 
 /// Valid UTF-8, a byte-order mark removed; invalid bytes are reported with their line.
-pub fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
+pub(crate) fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
@@ -239,22 +293,71 @@ impl fmt::Display for InputError {
     }
 }
 
-/// Whether a file is YAML (a configuration of keys, not a table of columns).
-fn is_yaml(file: &Path) -> bool {
-    file.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
-}
-
 impl std::error::Error for InputError {}
 
-/// The exit code for an error chain: input errors anywhere in the chain are the user's data.
-pub fn exit_code_for(error: &anyhow::Error) -> u8 {
-    if error.chain().any(|cause| cause.is::<InputError>()) {
-        EXIT_INPUT
-    } else {
-        EXIT_OUTPUT
+/// The outputs could not be written or read back, or a helper program could not run. Attach it as
+/// the context of the failure (`.with_context(|| OutputError::new(...))`), whose message it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OutputError {
+    message: Box<str>,
+}
+
+impl OutputError {
+    /// An output error saying `message` (which names the file or program).
+    pub(crate) fn new(message: impl Into<String>) -> OutputError {
+        OutputError {
+            message: message.into().into_boxed_str(),
+        }
     }
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+/// The kind of a failed run, which decides its exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ErrorKind {
+    /// The study's configuration or data: an [`InputError`] anywhere in the chain.
+    Input,
+    /// Writing or reading back outputs, or running a helper program: an [`OutputError`] in the chain.
+    Output,
+    /// Anything else: a bug, or arithmetic the tool cannot do exactly on the study's numbers.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The kind of an error chain: input wins over output (bad data found while writing is still bad
+    /// data); an error no layer classified is internal.
+    pub(crate) fn of(error: &anyhow::Error) -> ErrorKind {
+        if error.chain().any(|cause| cause.is::<InputError>()) {
+            ErrorKind::Input
+        } else if error.downcast_ref::<OutputError>().is_some()
+            || error.chain().any(|cause| cause.is::<OutputError>())
+        {
+            ErrorKind::Output
+        } else {
+            ErrorKind::Internal
+        }
+    }
+
+    /// The process exit code of this kind.
+    pub(crate) fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Input => EXIT_INPUT,
+            ErrorKind::Output => EXIT_OUTPUT,
+            ErrorKind::Internal => EXIT_INTERNAL,
+        }
+    }
+}
+
+/// The exit code for an error chain (see [`ErrorKind::of`]).
+pub fn exit_code_for(error: &anyhow::Error) -> u8 {
+    ErrorKind::of(error).exit_code()
 }
 
 #[cfg(test)]
@@ -292,7 +395,7 @@ mod tests {
         assert_eq!(lines[21], "  ... and 5 more");
         // One problem reads as before; a YAML file has keys, not columns.
         let mut one = Problems::new();
-        one.push(InputError::column(Path::new("study.yaml"), "scale", "none"));
+        one.push(InputError::key(Path::new("study.yaml"), "scale", "none"));
         assert_eq!(
             one.into_result().unwrap_err().to_string(),
             "study.yaml, key 'scale': none"
@@ -309,10 +412,36 @@ mod tests {
     }
 
     #[test]
-    fn input_errors_deep_in_a_chain_map_to_the_input_exit_code() {
+    fn a_key_and_a_column_are_told_apart_whatever_the_file() {
+        // The kind of field, not the file's extension, decides the wording.
+        let key = InputError::key(Path::new("config.txt"), "method.threshold", "bad");
+        assert_eq!(key.to_string(), "config.txt, key 'method.threshold': bad");
+        assert_eq!(key.yaml_key(), Some("method.threshold"));
+        assert_eq!(key.table_column(), None);
+        let column = InputError::column(Path::new("table.yaml"), "high", "missing");
+        assert_eq!(column.to_string(), "table.yaml, column 'high': missing");
+        assert_eq!(column.table_column(), Some("high"));
+        assert_eq!(column.yaml_key(), None);
+    }
+
+    #[test]
+    fn each_kind_of_error_has_its_exit_code() {
+        // Input: an InputError anywhere in the chain, even under an output context.
         let error = anyhow::Error::new(InputError::file(Path::new("a.csv"), "empty"))
-            .context("reading the study");
-        assert_eq!(exit_code_for(&error), EXIT_INPUT);
-        assert_eq!(exit_code_for(&anyhow::anyhow!("disk full")), EXIT_OUTPUT);
+            .context("reading the study")
+            .context(OutputError::new("writing reports/x"));
+        assert_eq!(ErrorKind::of(&error), ErrorKind::Input);
+        assert_eq!(exit_code_for(&error), 3);
+        // Output: an OutputError as the context of an I/O failure, or as the error itself.
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let error = anyhow::Error::new(io).context(OutputError::new("cannot write r/x.md"));
+        assert_eq!(exit_code_for(&error.context("building")), 4);
+        assert_eq!(exit_code_for(&OutputError::new("no browser").into()), 4);
+        // Internal: nothing classified it.
+        assert_eq!(exit_code_for(&anyhow::anyhow!("template bug")), 5);
+        // The message of an output context is the line the user reads.
+        let error = anyhow::Error::new(std::io::Error::other("disk full"))
+            .context(OutputError::new("cannot write r/x.md"));
+        assert_eq!(format!("{error:#}"), "cannot write r/x.md: disk full");
     }
 }

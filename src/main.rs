@@ -211,9 +211,10 @@ fn progress_bar() -> (ProgressBar, Progress) {
     (bar, report)
 }
 
-fn build(study: &Path, stamp: &Stamp) -> Result<delphi_report::Build> {
+/// Builds one study in memory, with a progress bar while a large ratings file is read.
+fn build_in_memory(study: &Path, stamp: &Stamp) -> Result<delphi_report::BuiltReport> {
     let (bar, progress) = progress_bar();
-    let build = delphi_report::build_with(study, stamp, Some(progress));
+    let build = delphi_report::build_report_with(study, stamp, Some(progress));
     bar.finish_and_clear();
     build
 }
@@ -223,10 +224,14 @@ fn all_studies() -> Result<Vec<FoundStudy>> {
     let roots: Vec<PathBuf> = STUDY_ROOTS.iter().map(PathBuf::from).collect();
     let studies = find_studies(&roots)?;
     if studies.is_empty() {
-        anyhow::bail!(
-            "no study folder (a folder holding study.yaml) under {}",
-            STUDY_ROOTS.join(" or ")
-        );
+        return Err(InputError::file(
+            Path::new("."),
+            format!(
+                "no study folder (a folder holding study.yaml) under {}",
+                STUDY_ROOTS.join(" or ")
+            ),
+        )
+        .into());
     }
     Ok(studies)
 }
@@ -245,7 +250,7 @@ fn build_report(at: &Locations, all: bool, stamp: &Stamp, pdf: Option<&BrowserAr
     // they were.
     let mut builds = Vec::with_capacity(folders.len());
     for folder in &folders {
-        builds.push(build(folder, stamp)?);
+        builds.push(build_in_memory(folder, stamp)?);
     }
     for build in &builds {
         let folder = write_report(&at.out, &build.study_id, &build.files)?;
@@ -259,8 +264,8 @@ fn build_report(at: &Locations, all: bool, stamp: &Stamp, pdf: Option<&BrowserAr
 
 fn pdf(at: &Locations, browser: &BrowserArg, source_date_epoch: Option<u64>) -> Result<u8> {
     let browser = delphi_report::pdf::find_browser(browser.browser.as_deref())?;
-    let study_id = delphi_report::config::Study::load(&at.study)?.config.id;
-    print_pdfs(&at.out.join(study_id), &browser, source_date_epoch)?;
+    let study = delphi_report::config::Study::load(&at.study)?;
+    print_pdfs(&at.out.join(study.id()), &browser, source_date_epoch)?;
     Ok(0)
 }
 
@@ -277,7 +282,9 @@ fn print_pdfs(
 
 /// Rebuilds one study and compares it with its committed report folder under `out`.
 fn check_study(study_folder: &Path, out: &Path) -> Result<StudyCheck> {
-    let study_id = delphi_report::config::Study::load(study_folder)?.config.id;
+    let study_id = delphi_report::config::Study::load(study_folder)?
+        .id()
+        .to_string();
     let report_folder = out.join(&study_id);
     let report_folder_missing = !report_folder.is_dir();
     let committed = if report_folder_missing {
@@ -292,7 +299,7 @@ fn check_study(study_folder: &Path, out: &Path) -> Result<StudyCheck> {
         .and_then(|bytes| std::str::from_utf8(bytes).ok())
         .and_then(|text| Stamp::from_manifest(text).ok())
         .unwrap_or_default();
-    let build = build(study_folder, &stamp)?;
+    let build = build_in_memory(study_folder, &stamp)?;
     Ok(StudyCheck {
         study: study_id,
         study_folder: study_folder.display().to_string(),
@@ -345,15 +352,14 @@ fn check(args: &CheckArgs) -> Result<u8> {
 fn validate(at: &StudyFolder) -> Result<u8> {
     let (study, data) = delphi_report::ingest::load_folder(&at.study)?;
     let analysis = delphi_report::analyse(&study, &data)?;
-    let config = &study.config;
     println!(
         "{}: study '{}', {} indicators in {} components, {} round(s) of ratings, panel of {}",
         at.study.display(),
-        config.id,
+        study.id(),
         data.indicators.len(),
         data.components.len(),
         data.rounds.len(),
-        config.panels.delphi_experts
+        study.panels().delphi_experts
     );
     for input in &data.inputs {
         println!(
@@ -371,7 +377,7 @@ fn validate(at: &StudyFolder) -> Result<u8> {
         println!(
             "  note: {} indicator(s) do not have {} responses; they are computed from what they have: {}",
             incomplete.len(),
-            config.panels.delphi_experts,
+            study.panels().delphi_experts,
             incomplete.join(", ")
         );
     }
@@ -386,7 +392,7 @@ fn validate(at: &StudyFolder) -> Result<u8> {
     println!(
         "valid: {accepted} of {} indicators accepted at threshold {}",
         analysis.screening.len(),
-        study.threshold.to_f64()
+        study.threshold().to_f64()
     );
     Ok(0)
 }
@@ -394,7 +400,7 @@ fn validate(at: &StudyFolder) -> Result<u8> {
 fn identify(at: &StudyFolder) -> Result<u8> {
     let (study, data) = delphi_report::ingest::load_folder(&at.study)?;
     let found = delphi_report::identify_loaded(&study, &data)?;
-    let columns: Vec<String> = study.scale.iter().map(|l| l.id.clone()).collect();
+    let columns: Vec<String> = study.scale().iter().map(|l| l.id.clone()).collect();
     print!(
         "{}",
         delphi_report::identification_table(&found, &columns, 10)

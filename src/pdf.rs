@@ -9,10 +9,11 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use crate::error::OutputError;
 use crate::Lang;
 
 /// Browsers looked for on PATH, in this order.
-pub const BROWSERS: [&str; 4] = [
+pub(crate) const BROWSERS: [&str; 4] = [
     "chromium",
     "chromium-browser",
     "google-chrome",
@@ -20,7 +21,7 @@ pub const BROWSERS: [&str; 4] = [
 ];
 
 /// Is `relative` (a path inside a report folder, with `/`) a PDF export rather than a report file?
-pub fn is_export(relative: &str) -> bool {
+pub(crate) fn is_export(relative: &str) -> bool {
     relative.starts_with("report.") && relative.ends_with(".pdf") && !relative.contains('/')
 }
 
@@ -30,11 +31,11 @@ pub fn find_browser(named: Option<&Path>) -> Result<PathBuf> {
     if let Some(named) = named {
         return match runs(named) {
             true => Ok(named.to_path_buf()),
-            false => bail!(
+            false => bail!(OutputError::new(format!(
                 "the browser {} does not run (`{} --version` failed); name a Chromium-family browser",
                 named.display(),
                 named.display()
-            ),
+            ))),
         };
     }
     for name in BROWSERS {
@@ -42,12 +43,12 @@ pub fn find_browser(named: Option<&Path>) -> Result<PathBuf> {
             return Ok(PathBuf::from(name));
         }
     }
-    bail!(
+    bail!(OutputError::new(format!(
         "no Chromium-family browser found on PATH (looked for {}); install one (Debian or Ubuntu: \
          `sudo apt-get install chromium`; Fedora: `sudo dnf install chromium`; macOS or Windows: Google \
          Chrome) or name it with --browser PATH or DELPHI_REPORT_BROWSER",
         BROWSERS.join(", ")
-    )
+    )))
 }
 
 fn runs(browser: &Path) -> bool {
@@ -64,23 +65,23 @@ pub fn export(
     source_date_epoch: Option<u64>,
 ) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for lang in [Lang::En, Lang::Fa] {
+    for lang in Lang::ALL {
         let page = folder.join(format!("report.{}.html", lang.code()));
         if !page.is_file() {
-            bail!(
+            bail!(OutputError::new(format!(
                 "{} does not exist: build the report first (`delphi-report build-report`)",
                 page.display()
-            );
+            )));
         }
         let pdf = folder.join(format!("report.{}.pdf", lang.code()));
         print(browser, &page, &pdf)?;
         if let Some(epoch) = source_date_epoch {
-            let bytes =
-                std::fs::read(&pdf).with_context(|| format!("cannot read {}", pdf.display()))?;
-            let dated =
-                set_dates(&bytes, epoch).with_context(|| format!("dating {}", pdf.display()))?;
+            let bytes = std::fs::read(&pdf)
+                .with_context(|| OutputError::new(format!("cannot read {}", pdf.display())))?;
+            let dated = set_dates(&bytes, epoch)
+                .with_context(|| OutputError::new(format!("dating {}", pdf.display())))?;
             std::fs::write(&pdf, dated)
-                .with_context(|| format!("cannot write {}", pdf.display()))?;
+                .with_context(|| OutputError::new(format!("cannot write {}", pdf.display())))?;
         }
         written.push(pdf);
     }
@@ -91,8 +92,10 @@ pub fn export(
 fn print(browser: &Path, page: &Path, pdf: &Path) -> Result<()> {
     let page = page
         .canonicalize()
-        .with_context(|| format!("cannot find {}", page.display()))?;
-    let profile = tempfile::tempdir().context("cannot create a temporary browser profile")?;
+        .with_context(|| OutputError::new(format!("cannot find {}", page.display())))?;
+    let profile = tempfile::tempdir().context(OutputError::new(
+        "cannot create a temporary browser profile",
+    ))?;
     // Chromium writes next to the target only once it has finished.
     let _ = std::fs::remove_file(pdf);
     let output = Command::new(browser)
@@ -113,18 +116,18 @@ fn print(browser: &Path, page: &Path, pdf: &Path) -> Result<()> {
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", page.display()))
         .output()
-        .with_context(|| format!("cannot run {}", browser.display()))?;
+        .with_context(|| OutputError::new(format!("cannot run {}", browser.display())))?;
     if !output.status.success() || !pdf.is_file() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let last: Vec<&str> = stderr.lines().rev().take(5).collect();
-        bail!(
+        bail!(OutputError::new(format!(
             "{} could not print {} to {} ({}): {}",
             browser.display(),
             page.display(),
             pdf.display(),
             output.status,
             last.into_iter().rev().collect::<Vec<_>>().join(" / ")
-        );
+        )));
     }
     Ok(())
 }
@@ -132,7 +135,7 @@ fn print(browser: &Path, page: &Path, pdf: &Path) -> Result<()> {
 /// The PDF with every creation and modification date (Info dictionary `(D:...)` strings and XMP
 /// `<xmp:...Date>` elements, when uncompressed) replaced by `epoch`, each in the same number of bytes,
 /// so that the cross-reference offsets stay right.
-pub fn set_dates(pdf: &[u8], epoch: u64) -> Result<Vec<u8>> {
+pub(crate) fn set_dates(pdf: &[u8], epoch: u64) -> Result<Vec<u8>> {
     let when = crate::report::manifest::utc_timestamp(epoch); // YYYY-MM-DDTHH:MM:SSZ
     let digits: String = when.chars().filter(char::is_ascii_digit).collect(); // YYYYMMDDHHMMSS
     let mut out = pdf.to_vec();

@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::error::OutputError;
+
 const STUDY_YAML: &str = include_str!("../templates/scaffold/study.yaml");
 const README: &str = include_str!("../templates/scaffold/README.md");
 const README_FROM_SURVEY: &str = include_str!("../templates/scaffold/README-from-survey.md");
 
-pub use from_survey::{init_from_survey, survey_scaffold, SurveyScaffold};
+pub use from_survey::init_from_survey;
 
 /// The scale block of the plain scaffold: a preset chosen, the alternative commented.
 const DEFAULT_SCALE: &str =
@@ -44,7 +46,7 @@ fn study_yaml(id: &str, experts: usize, scale: &str, ratings: &str) -> String {
 }
 
 /// The files of a new study, relative to its folder, with their contents.
-pub fn scaffold_files(id: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn scaffold_files(id: &str) -> Vec<(&'static str, String)> {
     vec![
         (
             "study.yaml",
@@ -64,7 +66,7 @@ pub fn scaffold_files(id: &str) -> Vec<(&'static str, String)> {
 }
 
 /// A study id from a folder name: letters, digits, '-' and '_' kept, anything else as '-'.
-pub fn study_id(folder: &Path) -> String {
+pub(crate) fn study_id(folder: &Path) -> String {
     let name = folder
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -101,17 +103,19 @@ pub fn init(folder: &Path) -> Result<Vec<PathBuf>> {
 /// Creates `folder`, or accepts it when it exists and is empty.
 fn prepare_folder(folder: &Path) -> Result<()> {
     if folder.exists() {
-        let mut entries = std::fs::read_dir(folder)
-            .with_context(|| format!("{}: cannot read the folder", folder.display()))?;
+        let mut entries = std::fs::read_dir(folder).with_context(|| {
+            OutputError::new(format!("{}: cannot read the folder", folder.display()))
+        })?;
         if entries.next().is_some() {
-            bail!(
+            bail!(OutputError::new(format!(
                 "{}: the folder is not empty; init writes only into a new or empty folder",
                 folder.display()
-            );
+            )));
         }
     }
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("{}: cannot create the folder", folder.display()))
+    std::fs::create_dir_all(folder).with_context(|| {
+        OutputError::new(format!("{}: cannot create the folder", folder.display()))
+    })
 }
 
 /// Writes `files` (names relative to `folder`) and returns their paths.
@@ -119,8 +123,9 @@ fn write_files(folder: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf
     let mut written = Vec::new();
     for (name, content) in files {
         let path = folder.join(name);
-        std::fs::write(&path, content)
-            .with_context(|| format!("{}: cannot write the file", path.display()))?;
+        std::fs::write(&path, content).with_context(|| {
+            OutputError::new(format!("{}: cannot write the file", path.display()))
+        })?;
         written.push(path);
     }
     Ok(written)
@@ -147,7 +152,7 @@ mod tests {
         let study =
             crate::config::Study::from_yaml(Path::new("demo"), Path::new("demo/study.yaml"), yaml)
                 .unwrap();
-        assert_eq!(study.config.id, "demo");
-        assert_eq!(study.scale.len(), 5);
+        assert_eq!(study.id(), "demo");
+        assert_eq!(study.scale().len(), 5);
     }
 }

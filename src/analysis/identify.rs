@@ -18,15 +18,15 @@ use crate::number::{Exact, Num, RoundingInterval};
 use std::collections::HashMap;
 
 /// Level counts up to which every column order is tried (6! = 720); above, only the printed order.
-pub const MAX_PERMUTED_LEVELS: usize = 6;
+pub(crate) const MAX_PERMUTED_LEVELS: usize = 6;
 
-pub const AGGREGATIONS: [Aggregation; 3] = [
+pub(crate) const AGGREGATIONS: [Aggregation; 3] = [
     Aggregation::ArithmeticMean,
     Aggregation::GeometricMean,
     Aggregation::MinGeometricMax,
 ];
 
-pub const DEFUZZIFICATIONS: [Defuzzification; 4] = [
+pub(crate) const DEFUZZIFICATIONS: [Defuzzification; 4] = [
     Defuzzification::Centroid,
     Defuzzification::AlphaCutMean,
     Defuzzification::GradedMean,
@@ -37,15 +37,14 @@ pub const DEFUZZIFICATIONS: [Defuzzification; 4] = [
 #[derive(Debug, Clone)]
 pub struct CandidateScale {
     pub name: String,
-    pub levels: Vec<ScaleLevel>,
+    pub(crate) levels: Vec<ScaleLevel>,
 }
 
 /// One printed screening row and the counts it is computed from (in the printed columns' order).
 #[derive(Debug, Clone)]
-pub struct PrintedRow {
-    pub row: usize,
-    pub counts: Vec<u64>,
-    pub means: PrintedMeans,
+pub(crate) struct PrintedRow {
+    pub(crate) counts: Vec<u64>,
+    pub(crate) means: PrintedMeans,
 }
 
 /// One combination and how many printed rows it reproduces.
@@ -360,7 +359,7 @@ fn reproduced_per_reading(
 /// row's distinct count vectors are aggregated once whatever readings give them, and a scale whose
 /// triangular numbers equal an earlier candidate's (the study's own table and the preset it copies)
 /// takes that candidate's counts.
-pub fn identify(
+pub(crate) fn identify(
     scales: Vec<CandidateScale>,
     rows: &[PrintedRow],
     threshold: Exact,
@@ -543,13 +542,11 @@ mod tests {
         let threshold = Exact::new(1, 2).unwrap();
         let rows: Vec<PrintedRow> = true_counts
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
+            .map(|c| {
                 let tfn = aggregate(Aggregation::ArithmeticMean, &fifths, c, None).unwrap();
                 let crisp = defuzzify(Defuzzification::GradedMean, &tfn).unwrap();
                 let print = |v: Num| Some(Printed::parse(&v.round_half_away(3)).unwrap());
                 PrintedRow {
-                    row: i + 1,
                     // Printed with high and very high exchanged.
                     counts: vec![c[0], c[1], c[2], c[4], c[3]],
                     means: PrintedMeans {

@@ -20,7 +20,7 @@ pub enum ScalePreset {
 }
 
 impl ScalePreset {
-    pub const ALL: [ScalePreset; 4] = [
+    pub(crate) const ALL: [ScalePreset; 4] = [
         ScalePreset::FourPointThirds,
         ScalePreset::FivePointQuarters,
         ScalePreset::FivePointFifths,
@@ -28,7 +28,7 @@ impl ScalePreset {
     ];
 
     /// The name used in `study.yaml`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ScalePreset::FourPointThirds => "four-point-thirds",
             ScalePreset::FivePointQuarters => "five-point-quarters",
@@ -109,10 +109,7 @@ impl ScalePreset {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn q(num: i128, den: i128) -> Exact {
-        Exact::new(num, den).unwrap()
-    }
+    use crate::number::q;
 
     #[test]
     fn presets_hold_their_published_vertices_exactly() {

@@ -1,15 +1,17 @@
 //! The only place that reads data files: CSV into polars frames, then into the analysis layer's types.
 
-pub mod aggregates;
-pub mod demographics;
-pub mod published_coding;
+pub(crate) mod archive;
+pub(crate) mod demographics;
+pub(crate) mod published_coding;
+pub(crate) mod published_in_text;
 pub mod qda;
-pub mod ratings;
+pub(crate) mod ratings;
 pub mod stream;
-pub mod survey;
-pub mod table;
-pub mod weights;
-pub mod workbook;
+pub(crate) mod survey;
+pub(crate) mod table;
+pub(crate) mod tally;
+pub(crate) mod weights;
+pub(crate) mod workbook;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -19,7 +21,7 @@ use crate::analysis::{
     Component, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Round, Status, StudyData,
 };
 use crate::config::{RatingsShape, Study};
-use crate::domain::Bilingual;
+use crate::domain::{Bilingual, InputRole};
 use crate::error::InputError;
 use crate::number::Printed;
 use table::CsvTable;
@@ -30,25 +32,25 @@ pub fn load(study: &Study) -> Result<StudyData, InputError> {
 }
 
 /// Like [`load`], reporting the bytes of a long ratings file as they are read.
-pub fn load_with_progress(
+pub(crate) fn load_with_progress(
     study: &Study,
     progress: Option<stream::Progress>,
 ) -> Result<StudyData, InputError> {
-    let files = &study.config.data;
+    let files = study.data_files();
     let mut inputs = Vec::new();
 
-    let table = CsvTable::read(&study.folder, &files.components, "components")?;
+    let table = CsvTable::read(study.folder(), &files.components, InputRole::Components)?;
     let components = read_components(&table)?;
     inputs.push(table.input);
 
-    let table = CsvTable::read(&study.folder, &files.indicators, "indicators")?;
+    let table = CsvTable::read(study.folder(), &files.indicators, InputRole::Indicators)?;
     let indicators = read_indicators(&table, &components)?;
     let reverse = read_reverse_flags(&table)?;
     inputs.push(table.input);
 
     let expert_weights = match &files.weights {
         Some(path) => {
-            let (weights, input) = weights::read_weights(&study.folder, path)?;
+            let (weights, input) = weights::read_weights(study.folder(), path)?;
             inputs.push(input);
             Some(weights)
         }
@@ -57,16 +59,12 @@ pub fn load_with_progress(
     let ratings_files = files.ratings_files();
     let mut rounds = Vec::with_capacity(ratings_files.len());
     for (index, file) in ratings_files.iter().enumerate() {
-        let key = if files.rounds.is_some() {
-            format!("data.rounds[{}]", index + 1)
-        } else {
-            "data.ratings".to_string()
-        };
+        let key = files.ratings_key(index);
         let (round, ratings_input) = ratings::read(
-            &study.folder,
+            study.folder(),
             file,
             &key,
-            &study.scale,
+            study.scale(),
             &indicators,
             expert_weights.as_ref(),
             progress.clone(),
@@ -74,9 +72,10 @@ pub fn load_with_progress(
         inputs.push(ratings_input);
         rounds.push(reverse_round(round, &reverse));
     }
-    let last = rounds.last().cloned().ok_or_else(|| {
-        InputError::file(&study.folder.join(crate::config::STUDY_FILE), "no ratings")
-    })?;
+    let last = rounds
+        .last()
+        .cloned()
+        .ok_or_else(|| InputError::file(&study.file(), "no ratings"))?;
 
     let mut published_screening = None;
     let mut published_counts = None;
@@ -87,9 +86,9 @@ pub fn load_with_progress(
         if let Some(path) = &published.counts {
             // When the printed counts are not the ratings file itself, the audit compares them cell by
             // cell with the counts the ratings give; either way it checks each row's responses.
-            let table = CsvTable::read(&study.folder, path, "published counts")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedCounts)?;
             // Printed counts are read as the answers were given, like the ratings: reversed alike.
-            let mut printed = ratings::counts_from_counts(&table, &study.scale, &indicators)?;
+            let mut printed = ratings::counts_from_counts(&table, study.scale(), &indicators)?;
             reverse_counts(&mut printed, &reverse);
             published_counts = Some(printed);
             published_counts_are_ratings = ratings_files
@@ -98,18 +97,18 @@ pub fn load_with_progress(
             inputs.push(table.input);
         }
         if let Some(path) = &published.screening {
-            let table = CsvTable::read(&study.folder, path, "published screening")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedScreening)?;
             published_screening = Some(read_published_screening(&table, &indicators)?);
             inputs.push(table.input);
         }
         if let Some(path) = &published.demographics {
-            let table = CsvTable::read(&study.folder, path, "published demographics")?;
-            published_demographics = Some(aggregates::read_demographics(&table)?);
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedDemographics)?;
+            published_demographics = Some(published_in_text::read_demographics(&table)?);
             inputs.push(table.input);
         }
         if let Some(path) = &published.coding_counts {
-            let table = CsvTable::read(&study.folder, path, "published coding counts")?;
-            published_coding_counts = Some(aggregates::read_coding_counts(&table)?);
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedCodingCounts)?;
+            published_coding_counts = Some(published_in_text::read_coding_counts(&table)?);
             inputs.push(table.input);
         }
     }
@@ -117,10 +116,10 @@ pub fn load_with_progress(
     let mut coding = None;
     let mut published_coding = PublishedCodingTables::default();
     let mut cases = None;
-    if let Some(config) = &study.config.coding {
+    if let Some(config) = study.coding() {
         if let Some(segments) = &config.segments {
             let loaded = qda::load(
-                &study.folder,
+                study.folder(),
                 segments,
                 config.codebook.as_deref(),
                 config.hierarchy_separator.as_deref(),
@@ -133,18 +132,23 @@ pub fn load_with_progress(
         }
         if let Some(published) = &config.published {
             if let Some(design) = &published.design {
-                let table = CsvTable::read(&study.folder, &design.path, "published design")?;
+                let table =
+                    CsvTable::read(study.folder(), &design.path, InputRole::PublishedDesign)?;
                 published_coding.design = published_coding::read_design(&table)?;
                 inputs.push(table.input);
             }
             if let Some(sample) = &published.initial_coding {
-                let table =
-                    CsvTable::read(&study.folder, &sample.path, "published initial coding")?;
+                let table = CsvTable::read(
+                    study.folder(),
+                    &sample.path,
+                    InputRole::PublishedInitialCoding,
+                )?;
                 published_coding.initial_coding = published_coding::read_initial_coding(&table)?;
                 inputs.push(table.input);
             }
             if let Some(concepts) = &published.concepts {
-                let table = CsvTable::read(&study.folder, &concepts.path, "published concepts")?;
+                let table =
+                    CsvTable::read(study.folder(), &concepts.path, InputRole::PublishedConcepts)?;
                 published_coding.concepts = published_coding::read_concepts(&table, &indicators)?;
                 inputs.push(table.input);
             }
@@ -152,9 +156,9 @@ pub fn load_with_progress(
     }
 
     let mut respondents = Vec::new();
-    if let Some(config) = &study.config.demographics {
+    if let Some(config) = study.demographics() {
         if let Some(path) = &config.respondents {
-            let table = CsvTable::read(&study.folder, path, "respondents")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::Respondents)?;
             respondents = demographics::read_respondents(&table, config)?;
             inputs.push(table.input);
         }
@@ -217,7 +221,7 @@ fn read_reverse_flags(table: &CsvTable) -> Result<Vec<bool>, InputError> {
 }
 
 /// The indicators file's optional column marking reverse-coded items.
-pub const REVERSE_COLUMN: &str = "reverse";
+pub(crate) const REVERSE_COLUMN: &str = "reverse";
 
 /// A round with the ratings of reverse-coded indicators reversed: an answer at level `k` of `n`
 /// (1-based) counts as level `n + 1 - k`, i.e. rating `k` as `lowest + highest - k`.
@@ -430,20 +434,20 @@ pub fn load_folder(folder: &Path) -> Result<(Study, StudyData), InputError> {
 
 /// Works out a relative threshold (`method.threshold: {of: ..., factor: ...}`) from the crisp values
 /// of the last round and records it in `study`; nothing to do for a fixed threshold.
-pub fn resolve_threshold(study: &mut Study, data: &StudyData) -> Result<(), InputError> {
-    let crate::config::ThresholdRule::Relative { of, factor, .. } = study.threshold_rule else {
+pub(crate) fn resolve_threshold(study: &mut Study, data: &StudyData) -> Result<(), InputError> {
+    let crate::config::ThresholdRule::Relative { of, factor, .. } = study.threshold_rule() else {
         return Ok(());
     };
-    let file = study.folder.join(crate::config::STUDY_FILE);
-    let fail = |message: String| InputError::column(&file, "method.threshold", message);
-    let panel = u64::from(study.config.panels.delphi_experts);
+    let file = study.file();
+    let fail = |message: String| InputError::key(&file, "method.threshold", message);
+    let panel = u64::from(study.panels().delphi_experts);
     let last = data
         .rounds
         .last()
         .ok_or_else(|| fail("no ratings".into()))?;
     let screening = crate::analysis::fuzzy::screen_with(
-        &study.method,
-        &study.scale,
+        study.method(),
+        study.scale(),
         &last.counts,
         last.weights.as_ref(),
         panel,

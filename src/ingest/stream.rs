@@ -19,7 +19,8 @@ use crate::domain::ScaleLevel;
 use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::table::{duplicated_column, ragged_record, refuse_compressed};
-use crate::ingest::weights::{ExpertWeights, Tally};
+use crate::ingest::tally::Tally;
+use crate::ingest::weights::ExpertWeights;
 
 /// Called with the bytes read so far and the file's size, after every chunk (for a progress display).
 pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
@@ -37,10 +38,10 @@ const COLUMNS: [&str; 3] = ["expert", "indicator", "rating"];
 type TextArray = <StringType as PolarsDataType>::Array;
 
 /// What one pass over a long ratings file gives: the counts, the number of data rows, and the file's SHA-256.
-pub struct LongRatings {
-    pub round: Round,
-    pub rows: usize,
-    pub sha256: String,
+pub(crate) struct LongRatings {
+    pub(crate) round: Round,
+    pub(crate) rows: usize,
+    pub(crate) sha256: String,
 }
 
 /// `expert,indicator,rating`, one row per rating, counted per indicator and level in one pass (with the
@@ -48,7 +49,7 @@ pub struct LongRatings {
 ///
 /// Chunks are counted in parallel, so a pass that fails knows that the file is bad but not which problem
 /// comes first in it; the file is then read again in order, and the first problem is named by its row.
-pub fn read_long_ratings(
+pub(crate) fn read_long_ratings(
     path: &Path,
     scale: &[ScaleLevel],
     indicators: &[Indicator],
@@ -955,7 +956,7 @@ mod tests {
         let text = "expert,indicator,rating\n\"E\n1\",I00,5\nE2,I00,8\n";
         let error = read(text.as_bytes(), 1).err().unwrap();
         assert_eq!((error.row, error.line), (Some(2), None), "{error}");
-        assert_eq!(error.column.as_deref(), Some("rating"));
+        assert_eq!(error.table_column(), Some("rating"));
     }
 
     #[test]

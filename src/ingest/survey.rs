@@ -13,11 +13,12 @@ use crate::domain::ScaleLevel;
 use crate::error::{InputError, Problems};
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::table::CsvTable;
-use crate::ingest::weights::{ExpertWeights, Tally};
+use crate::ingest::tally::Tally;
+use crate::ingest::weights::ExpertWeights;
 
 /// A header or answer as compared: trimmed, runs of white space (line breaks, no-break spaces) as one
 /// space, lower case. Exports wrap long question texts and add stray spaces.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -36,7 +37,7 @@ enum ColumnRole {
 /// `config_file` is study.yaml and `key` the ratings entry, for errors in the mapping itself. Every
 /// column must be the expert column, an ignored column or a mapped question, and every indicator must
 /// have exactly one question, so that no answer is dropped or counted twice without a word.
-pub fn read_survey(
+pub(crate) fn read_survey(
     table: &CsvTable,
     columns: &SurveyColumns,
     config_file: &Path,
@@ -58,7 +59,7 @@ pub fn read_survey(
     let mut asked: Vec<Option<&str>> = vec![None; indicators.len()];
     for (header, id) in &columns.questions {
         let Some(&position) = positions.get(id.trim()) else {
-            problems.push(InputError::column(
+            problems.push(InputError::key(
                 config_file,
                 &question_key,
                 format!("'{header}' maps to '{id}', which is not an indicator id"),
@@ -66,7 +67,7 @@ pub fn read_survey(
             continue;
         };
         if let Some(other) = asked[position] {
-            problems.push(InputError::column(
+            problems.push(InputError::key(
                 config_file,
                 &question_key,
                 format!("indicator '{id}' has two questions: '{other}' and '{header}'"),
@@ -75,7 +76,7 @@ pub fn read_survey(
         }
         asked[position] = Some(header);
         if questions.insert(normalize(header), position).is_some() {
-            problems.push(InputError::column(
+            problems.push(InputError::key(
                 config_file,
                 &question_key,
                 format!("the question '{header}' appears twice"),
@@ -83,7 +84,7 @@ pub fn read_survey(
         }
     }
     for (position, _) in asked.iter().enumerate().filter(|(_, a)| a.is_none()) {
-        problems.push(InputError::column(
+        problems.push(InputError::key(
             config_file,
             &question_key,
             format!(
@@ -96,7 +97,7 @@ pub fn read_survey(
     for (text, level_id) in &columns.answers {
         match scale.iter().position(|l| l.id == level_id.trim()) {
             Some(level) => answers.push((normalize(text), level)),
-            None => problems.push(InputError::column(
+            None => problems.push(InputError::key(
                 config_file,
                 &format!("{key}.survey.answers"),
                 format!("'{text}' maps to '{level_id}', which is not a level id of the scale"),
@@ -273,7 +274,7 @@ pub fn read_survey(
 
 /// Whether `text` matches `pattern`, where `*` stands for any run of characters (none included) and `?`
 /// for any one; both already normalised. Linear in practice: the last `*` is retried, never more.
-pub fn glob_matches(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob_matches(pattern: &str, text: &str) -> bool {
     let pattern: Vec<char> = pattern.chars().collect();
     let text: Vec<char> = text.chars().collect();
     let (mut p, mut t) = (0, 0);

@@ -8,25 +8,25 @@ use crate::domain::Bilingual;
 use crate::Lang;
 
 /// The fixed texts of the reports, compiled in so the binary needs no files at run time.
-pub const STRINGS_YAML: &str = include_str!("../../templates/strings.yaml");
+pub(crate) const STRINGS_YAML: &str = include_str!("../../templates/strings.yaml");
 
 /// All fixed texts, by key.
-pub struct Strings {
+pub(crate) struct Strings {
     table: BTreeMap<String, Bilingual>,
 }
 
 impl Strings {
-    pub fn builtin() -> Result<Strings> {
+    pub(crate) fn builtin() -> Result<Strings> {
         Strings::parse(STRINGS_YAML).context("templates/strings.yaml")
     }
 
-    pub fn parse(yaml: &str) -> Result<Strings> {
+    pub(crate) fn parse(yaml: &str) -> Result<Strings> {
         let table: BTreeMap<String, Bilingual> = serde_yaml::from_str(yaml)?;
         Ok(Strings { table })
     }
 
     /// The text for `key`; a missing key is an error, never a silent fallback.
-    pub fn get(&self, lang: Lang, key: &str) -> Result<&str> {
+    pub(crate) fn get(&self, lang: Lang, key: &str) -> Result<&str> {
         self.table
             .get(key)
             .map(|text| text.get(lang))
@@ -36,7 +36,7 @@ impl Strings {
     /// The text for `key` with `{name}` placeholders replaced; every placeholder must be filled.
     /// `{name|one|many}` writes the word `one` when the value of `name` is 1, else `many`
     /// ("{n} {n|line|lines}"), for languages whose nouns agree with their number.
-    pub fn fill(&self, lang: Lang, key: &str, values: &[(&str, &str)]) -> Result<String> {
+    pub(crate) fn fill(&self, lang: Lang, key: &str, values: &[(&str, &str)]) -> Result<String> {
         let template = self.get(lang, key)?;
         let mut out = String::with_capacity(template.len());
         let mut rest = template;
@@ -72,6 +72,64 @@ impl Strings {
     }
 }
 
+/// A writer of text in one report language: fixed texts from [`Strings`], numbers the way the language
+/// writes them. The report model's builder and the audit's wording both write this way.
+pub(crate) trait InLanguage {
+    /// The language written in.
+    fn lang(&self) -> Lang;
+    /// The fixed texts.
+    fn strings(&self) -> &Strings;
+
+    /// The text for `key`.
+    fn t(&self, key: &str) -> Result<String> {
+        Ok(self.strings().get(self.lang(), key)?.to_string())
+    }
+
+    /// The text for `key` with its placeholders filled.
+    fn fill(&self, key: &str, values: &[(&str, &str)]) -> Result<String> {
+        self.strings().fill(self.lang(), key, values)
+    }
+
+    /// An ASCII number as the language writes it.
+    fn num(&self, ascii: &str) -> String {
+        localize_number(self.lang(), ascii)
+    }
+
+    /// A whole number as the language writes it.
+    fn int(&self, value: impl ToString) -> String {
+        self.num(&value.to_string())
+    }
+
+    /// Whole numbers as one item per range, in the language: `19`, `23`, `27–31`.
+    fn range_items(&self, numbers: &[u64]) -> Result<Vec<String>> {
+        ranges(numbers)
+            .into_iter()
+            .map(|(from, to)| {
+                if from == to {
+                    Ok(self.int(from))
+                } else {
+                    self.fill(
+                        "range.item",
+                        &[("from", &self.int(from)), ("to", &self.int(to))],
+                    )
+                }
+            })
+            .collect()
+    }
+}
+
+/// Whole numbers as sorted ranges: `19, 23, 27, 31, 34–35`.
+pub(crate) fn ranges(numbers: &[u64]) -> Vec<(u64, u64)> {
+    let mut out: Vec<(u64, u64)> = Vec::new();
+    for &n in numbers {
+        match out.last_mut() {
+            Some((_, end)) if *end + 1 == n => *end = n,
+            _ => out.push((n, n)),
+        }
+    }
+    out
+}
+
 /// Writes an ASCII number for `lang`: Persian digits and the Persian decimal separator (U+066B) in Persian.
 pub fn localize_number(lang: Lang, ascii: &str) -> String {
     match lang {
@@ -97,7 +155,7 @@ pub fn localize_number(lang: Lang, ascii: &str) -> String {
 
 /// Writes the ASCII digits inside a text (a label such as "6 to 15 years") in Persian digits for
 /// Persian; separators and other characters are left as they are.
-pub fn localize_digits(lang: Lang, text: &str) -> String {
+pub(crate) fn localize_digits(lang: Lang, text: &str) -> String {
     match lang {
         Lang::En => text.to_string(),
         Lang::Fa => text
@@ -111,7 +169,7 @@ pub fn localize_digits(lang: Lang, text: &str) -> String {
 }
 
 /// A localized number written back in ASCII digits, `.` and `-`.
-pub fn ascii_digits(text: &str) -> String {
+pub(crate) fn ascii_digits(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\u{06F0}'..='\u{06F9}' => {
@@ -248,5 +306,29 @@ mod tests {
                 "{key}: English and Persian fill different placeholders"
             );
         }
+    }
+
+    /// Every input role has a label in both languages, and every label in strings.yaml belongs to a
+    /// role: the report cites its inputs by role, so a missing label would fail a build.
+    #[test]
+    fn every_input_role_has_its_label_in_both_languages() {
+        use crate::domain::InputRole;
+        let strings = Strings::builtin().unwrap();
+        for role in InputRole::ALL {
+            for lang in Lang::ALL {
+                let label = strings.get(lang, &role.strings_key()).unwrap();
+                assert!(!label.trim().is_empty(), "{role} in {}", lang.code());
+            }
+        }
+        let keys: Vec<String> = InputRole::ALL.iter().map(|r| r.strings_key()).collect();
+        let orphans: Vec<&String> = strings
+            .table
+            .keys()
+            .filter(|key| key.starts_with("role.") && !keys.contains(key))
+            .collect();
+        assert!(orphans.is_empty(), "labels of no input role: {orphans:?}");
+        let names: std::collections::BTreeSet<&str> =
+            InputRole::ALL.iter().map(|r| r.name()).collect();
+        assert_eq!(names.len(), InputRole::ALL.len(), "two roles share a name");
     }
 }

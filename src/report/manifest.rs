@@ -9,7 +9,8 @@ use serde_json::{json, Map, Value};
 
 use crate::config::STUDY_FILE;
 use crate::digest::sha256_hex;
-use crate::report::model::{Results, CONFIGURATION_ROLE, DISPLAY_DECIMALS};
+use crate::domain::InputRole;
+use crate::report::model::{ReportInput, DISPLAY_DECIMALS};
 use crate::report::notebook::to_json;
 use crate::report::ReportFiles;
 
@@ -69,7 +70,7 @@ impl Stamp {
 }
 
 /// `seconds` since 1970-01-01 as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian calendar, UTC).
-pub fn utc_timestamp(seconds: u64) -> String {
+pub(crate) fn utc_timestamp(seconds: u64) -> String {
     let days = (seconds / 86_400) as i64;
     let rest = seconds % 86_400;
     // Howard Hinnant's days-to-civil algorithm, for days counted from 1970-01-01.
@@ -97,15 +98,15 @@ pub fn utc_timestamp(seconds: u64) -> String {
 
 /// Every input of the build (`study.yaml` first, then the data files), as the manifest and the
 /// notebooks' metadata record it: role, path, rows (lines for the configuration), SHA-256.
-pub fn input_records(results: &Results) -> Vec<Value> {
-    let study = results.study;
+pub(crate) fn input_records(input: &ReportInput) -> Vec<Value> {
+    let study = input.study;
     let mut inputs = vec![json!({
-        "role": CONFIGURATION_ROLE,
+        "role": InputRole::Configuration,
         "path": STUDY_FILE,
-        "lines": study.source.lines,
-        "sha256": study.source.sha256,
+        "lines": study.source().lines,
+        "sha256": study.source().sha256,
     })];
-    for input in &results.data.inputs {
+    for input in &input.data.inputs {
         inputs.push(json!({
             "role": input.role,
             "path": input.path,
@@ -117,14 +118,14 @@ pub fn input_records(results: &Results) -> Vec<Value> {
 }
 
 /// The manifest of a build whose other files are `files`.
-pub fn manifest(
-    results: &Results,
+pub(crate) fn manifest(
+    input: &ReportInput,
     templates: &[(&str, &str)],
     stamp: &Stamp,
     files: &ReportFiles,
 ) -> Result<String> {
-    let study = results.study;
-    let inputs = input_records(results);
+    let study = input.study;
+    let inputs = input_records(input);
     let templates: Vec<Value> = templates
         .iter()
         .map(|(path, text)| json!({"path": path, "sha256": sha256_hex(text.as_bytes())}))
@@ -145,11 +146,11 @@ pub fn manifest(
     let manifest = json!({
         "manifest_version": 1,
         "tool": {"name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION")},
-        "study": study.config.id,
+        "study": study.id(),
         "build": build,
         "parameters": {
-            "study_yaml": serde_json::to_value(&study.config)?,
-            "threshold_exact": study.threshold.to_string(),
+            "study_yaml": serde_json::to_value(study.as_written())?,
+            "threshold_exact": study.threshold().to_string(),
             "display_decimals": DISPLAY_DECIMALS,
             "display_rounding": "half away from zero",
             "languages": ["en", "fa"],

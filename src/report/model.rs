@@ -6,19 +6,20 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::analysis::aggregates::{CountAudit, ShareSetAudit};
 use crate::analysis::audit::{Audit, AuditedTable, Consistency, Verdict, DEFAULT_DECIMALS};
 use crate::analysis::fuzzy::{ScreeningRow, Shortfall};
 use crate::analysis::identify::Identification;
+use crate::analysis::published_in_text::{CountAudit, ShareSetAudit};
+use crate::analysis::qualitative::QualitativeAnalysis;
 use crate::analysis::rounds::Trajectory;
 use crate::analysis::sensitivity::{accepted_counts, Verdicts};
 use crate::analysis::Status;
 use crate::analysis::StudyData;
 use crate::config::{RatingsShape, Study};
-use crate::domain::{Aggregation, DecisionRule, Defuzzification};
+use crate::domain::{Aggregation, DecisionRule, Defuzzification, InputRole, TextDirection};
 use crate::number::{without_trailing_zeros, Exact, Num};
-use crate::report::findings::{ranges, Wording};
-use crate::report::i18n::{localize_digits, localize_number, Strings};
+use crate::report::findings::Wording;
+use crate::report::i18n::{localize_digits, InLanguage, Strings};
 use crate::report::render::escape_markdown;
 use crate::Lang;
 
@@ -27,158 +28,154 @@ mod identify;
 mod qualitative;
 mod variants;
 
-pub use qualitative::{CodingResults, LinkSource, QualitativeResults};
-
 /// Decimals of the reproduced tables: the publication's precision.
-pub const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;
-
-/// The role of `study.yaml` among a cell's inputs.
-pub const CONFIGURATION_ROLE: &str = "configuration";
+pub(crate) const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportDocument {
+pub(crate) struct ReportDocument {
     /// The study's id (its report folder name).
-    pub study_id: String,
-    pub lang: &'static str,
-    pub dir: &'static str,
-    pub title: String,
+    pub(crate) study_id: String,
+    pub(crate) lang: Lang,
+    /// The direction the document reads in: `lang.dir()`.
+    pub(crate) dir: TextDirection,
+    pub(crate) title: String,
     /// Trusted Markdown shown under the title.
-    pub preamble: String,
-    pub other_language: OtherLanguage,
+    pub(crate) preamble: String,
+    pub(crate) other_language: OtherLanguage,
     /// Fixed texts the templates need around the cells.
-    pub labels: Labels,
+    pub(crate) labels: Labels,
     /// What a reader needs before the cells: citation, key findings, contents.
-    pub front: FrontPage,
+    pub(crate) front: FrontPage,
     /// Element ids the HTML page gives its numbered tables and the inputs table's rows.
-    pub anchors: Vec<TableAnchor>,
-    pub cells: Vec<Cell>,
+    pub(crate) anchors: Vec<TableAnchor>,
+    pub(crate) cells: Vec<Cell>,
 }
 
 /// The front page: the citation, the key findings in one line each, and a table of contents.
 #[derive(Debug, Clone, Serialize)]
-pub struct FrontPage {
+pub(crate) struct FrontPage {
     /// Trusted Markdown, empty when the study gives no citation.
-    pub citation: String,
-    pub findings_heading: String,
+    pub(crate) citation: String,
+    pub(crate) findings_heading: String,
     /// The screening result, the audit's findings, the inputs: one line each.
-    pub findings: Vec<KeyFinding>,
-    pub contents_heading: String,
-    pub contents: Vec<ContentsEntry>,
+    pub(crate) findings: Vec<KeyFinding>,
+    pub(crate) contents_heading: String,
+    pub(crate) contents: Vec<ContentsEntry>,
 }
 
 /// A line of the key findings, trusted Markdown that starts with a link to its cell, and the
 /// lines under it (the audit's findings, one per cause).
 #[derive(Debug, Clone, Serialize)]
-pub struct KeyFinding {
-    pub text: String,
-    pub details: Vec<String>,
+pub(crate) struct KeyFinding {
+    pub(crate) text: String,
+    pub(crate) details: Vec<String>,
 }
 
 /// One line of the table of contents: a cell, or a numbered table or figure inside one (`nested`).
 #[derive(Debug, Clone, Serialize)]
-pub struct ContentsEntry {
+pub(crate) struct ContentsEntry {
     /// Plain text.
-    pub text: String,
+    pub(crate) text: String,
     /// Element id on the HTML page, without `#`.
-    pub anchor: String,
-    pub nested: bool,
+    pub(crate) anchor: String,
+    pub(crate) nested: bool,
 }
 
 /// The id of a table (found by its caption) and, when the table is the inputs table, of its rows.
 #[derive(Debug, Clone, Serialize)]
-pub struct TableAnchor {
-    pub caption: String,
-    pub id: String,
-    pub row_ids: Vec<String>,
+pub(crate) struct TableAnchor {
+    pub(crate) caption: String,
+    pub(crate) id: String,
+    pub(crate) row_ids: Vec<String>,
 }
 
 /// A file a cell read, linked to its row of the inputs table.
 #[derive(Debug, Clone, Serialize)]
-pub struct InputLink {
-    pub path: String,
-    pub anchor: String,
+pub(crate) struct InputLink {
+    pub(crate) path: String,
+    pub(crate) anchor: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OtherLanguage {
-    pub lang: &'static str,
-    pub label: String,
-    pub markdown_file: String,
-    pub html_file: String,
-    pub notebook_file: String,
+pub(crate) struct OtherLanguage {
+    pub(crate) lang: Lang,
+    pub(crate) label: String,
+    pub(crate) markdown_file: String,
+    pub(crate) html_file: String,
+    pub(crate) notebook_file: String,
 }
 
 /// Section names and the header of the per-cell inputs table, in the reader's language.
 #[derive(Debug, Clone, Serialize)]
-pub struct Labels {
-    pub method: String,
-    pub inputs: String,
-    pub output: String,
+pub(crate) struct Labels {
+    pub(crate) method: String,
+    pub(crate) inputs: String,
+    pub(crate) output: String,
     /// Caption of a cell's inputs table.
-    pub inputs_caption: String,
-    pub input_headers: Vec<String>,
+    pub(crate) inputs_caption: String,
+    pub(crate) input_headers: Vec<String>,
     /// Between the file names of a cell's inputs line.
-    pub list_separator: String,
+    pub(crate) list_separator: String,
 }
 
 /// One numbered cell: what it does (narrative), how (method), from what (inputs) and its result
 /// (tables, figures, notes). Cells without a computation leave method, inputs or output empty.
 #[derive(Debug, Clone, Serialize)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// Stable anchor, the same in both languages.
-    pub id: String,
+    pub(crate) id: String,
     /// "Cell 3" in the reader's language and digits.
-    pub label: String,
-    pub title: String,
+    pub(crate) label: String,
+    pub(crate) title: String,
     /// Label and title as one heading, joined the way the language writes it.
-    pub heading: String,
+    pub(crate) heading: String,
     /// Trusted Markdown paragraphs.
-    pub narrative: Vec<String>,
+    pub(crate) narrative: Vec<String>,
     /// Trusted Markdown paragraphs: formulas and the parameters they use.
-    pub method: Vec<String>,
+    pub(crate) method: Vec<String>,
     /// Tables that define the method (for example the fuzzy scale).
-    pub method_tables: Vec<Table>,
+    pub(crate) method_tables: Vec<Table>,
     /// The files this cell's computation read.
-    pub inputs: Vec<CellInput>,
+    pub(crate) inputs: Vec<CellInput>,
     /// The same files once each, linked to the inputs table (where their digests are).
-    pub input_links: Vec<InputLink>,
+    pub(crate) input_links: Vec<InputLink>,
     /// Output tables.
-    pub tables: Vec<Table>,
+    pub(crate) tables: Vec<Table>,
     /// Output figures.
-    pub figures: Vec<Figure>,
+    pub(crate) figures: Vec<Figure>,
     /// Trusted Markdown paragraphs after the output.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 impl Cell {
     /// True when the cell shows a result (a table, a figure or a note on one).
-    pub fn has_output(&self) -> bool {
+    pub(crate) fn has_output(&self) -> bool {
         !(self.tables.is_empty() && self.figures.is_empty() && self.notes.is_empty())
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Table {
-    pub caption: String,
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+pub(crate) struct Table {
+    pub(crate) caption: String,
+    pub(crate) headers: Vec<String>,
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 /// One input file of a cell, ready to show: role and rows in the reader's language.
 #[derive(Debug, Clone, Serialize)]
-pub struct CellInput {
-    pub role: String,
+pub(crate) struct CellInput {
+    pub(crate) role: String,
     /// Path relative to the study folder, with `/`.
-    pub path: String,
+    pub(crate) path: String,
     /// Data rows read (lines for the configuration), localized.
-    pub rows: String,
-    pub sha256: String,
+    pub(crate) rows: String,
+    pub(crate) sha256: String,
     /// Id of the file's row in the inputs table.
-    pub anchor: String,
+    pub(crate) anchor: String,
 }
 
 /// Id of the inputs table on the HTML page.
-pub const INPUTS_TABLE_ANCHOR: &str = "input-files";
+pub(crate) const INPUTS_TABLE_ANCHOR: &str = "input-files";
 
 /// One row of the inputs table: a file with every role it plays.
 struct InputFile {
@@ -201,7 +198,7 @@ fn combined_digest(files: &[InputFile]) -> String {
 
 /// The id of a file's row in the inputs table: `input-` and the path with every run of other
 /// characters than ASCII letters and digits as one `-`.
-pub fn input_anchor(path: &str) -> String {
+pub(crate) fn input_anchor(path: &str) -> String {
     let mut anchor = String::from("input-");
     for c in path.chars() {
         if c.is_ascii_alphanumeric() {
@@ -215,21 +212,21 @@ pub fn input_anchor(path: &str) -> String {
 
 /// A figure: its data and texts; `report::figure` draws it at render time.
 #[derive(Debug, Clone, Serialize)]
-pub struct Figure {
+pub(crate) struct Figure {
     /// Stable name, the same in both languages: the anchor and the file stem.
-    pub id: String,
+    pub(crate) id: String,
     /// "Figure 1. ..." in plain text.
-    pub caption: String,
+    pub(crate) caption: String,
     /// Path of the SVG file relative to the report folder.
-    pub file: String,
+    pub(crate) file: String,
     /// Text alternative for readers who cannot see the figure.
-    pub description: String,
-    pub chart: Chart,
+    pub(crate) description: String,
+    pub(crate) chart: Chart,
 }
 
 /// What a figure draws: data only, every text already in the report's language.
 #[derive(Debug, Clone, Serialize)]
-pub enum Chart {
+pub(crate) enum Chart {
     /// Crisp values as bars (`figure::bars`).
     Bars(BarChart),
     /// Verdicts at each threshold (`figure::sensitivity`).
@@ -242,179 +239,182 @@ pub enum Chart {
 
 /// Indicators whose verdict changes with the threshold, by threshold.
 #[derive(Debug, Clone, Serialize)]
-pub struct VerdictGrid {
-    pub axis_label: String,
+pub(crate) struct VerdictGrid {
+    pub(crate) axis_label: String,
     /// The thresholds as printed, ascending.
-    pub thresholds: Vec<String>,
+    pub(crate) thresholds: Vec<String>,
     /// Which threshold is the study's.
-    pub study_column: Option<usize>,
-    pub accepted_label: String,
-    pub rejected_label: String,
-    pub rows: Vec<VerdictRow>,
+    pub(crate) study_column: Option<usize>,
+    pub(crate) accepted_label: String,
+    pub(crate) rejected_label: String,
+    pub(crate) rows: Vec<VerdictRow>,
 }
 
 /// One indicator of the verdict grid: its label (number and crisp value), its crisp value (for
 /// ordering) and whether it is accepted at each threshold.
 #[derive(Debug, Clone, Serialize)]
-pub struct VerdictRow {
-    pub label: String,
-    pub crisp: f64,
-    pub accepted: Vec<bool>,
+pub(crate) struct VerdictRow {
+    pub(crate) label: String,
+    pub(crate) crisp: f64,
+    pub(crate) accepted: Vec<bool>,
 }
 
 /// Codes found interview by interview, in the order the interviews were coded.
 #[derive(Debug, Clone, Serialize)]
-pub struct SaturationChart {
-    pub x_axis: String,
-    pub y_axis: String,
-    pub new_codes_label: String,
-    pub cumulative_label: String,
+pub(crate) struct SaturationChart {
+    pub(crate) x_axis: String,
+    pub(crate) y_axis: String,
+    pub(crate) new_codes_label: String,
+    pub(crate) cumulative_label: String,
     /// The count axis, from 0 to its maximum.
-    pub ticks: Vec<CountTick>,
-    pub steps: Vec<SaturationPoint>,
+    pub(crate) ticks: Vec<CountTick>,
+    pub(crate) steps: Vec<SaturationPoint>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CountTick {
-    pub value: usize,
-    pub label: String,
+pub(crate) struct CountTick {
+    pub(crate) value: usize,
+    pub(crate) label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SaturationPoint {
-    pub document: String,
-    pub new_codes: usize,
-    pub cumulative: usize,
+pub(crate) struct SaturationPoint {
+    pub(crate) document: String,
+    pub(crate) new_codes: usize,
+    pub(crate) cumulative: usize,
 }
 
 /// The framework: components with their indicators.
 #[derive(Debug, Clone, Serialize)]
-pub struct FrameworkChart {
-    pub accepted_label: String,
-    pub rejected_label: String,
-    pub components: Vec<FrameworkComponent>,
+pub(crate) struct FrameworkChart {
+    pub(crate) accepted_label: String,
+    pub(crate) rejected_label: String,
+    pub(crate) components: Vec<FrameworkComponent>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FrameworkComponent {
-    pub name: String,
-    pub indicators: Vec<FrameworkIndicator>,
+pub(crate) struct FrameworkComponent {
+    pub(crate) name: String,
+    pub(crate) indicators: Vec<FrameworkIndicator>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FrameworkIndicator {
+pub(crate) struct FrameworkIndicator {
     /// The indicator's number as printed.
-    pub number: String,
-    pub name: String,
+    pub(crate) number: String,
+    pub(crate) name: String,
     /// `None` for an indicator without a decision.
-    pub accepted: Option<bool>,
+    pub(crate) accepted: Option<bool>,
 }
 
 /// Horizontal bars in groups, on a value axis with ticks and an optional reference line.
 #[derive(Debug, Clone, Serialize)]
-pub struct BarChart {
-    pub axis_label: String,
+pub(crate) struct BarChart {
+    pub(crate) axis_label: String,
     /// Axis range; values outside are clipped to it.
-    pub min: f64,
-    pub max: f64,
-    pub ticks: Vec<Tick>,
-    pub reference: Option<Tick>,
-    pub groups: Vec<BarGroup>,
+    pub(crate) min: f64,
+    pub(crate) max: f64,
+    pub(crate) ticks: Vec<Tick>,
+    pub(crate) reference: Option<Tick>,
+    pub(crate) groups: Vec<BarGroup>,
     /// What each bar style means.
-    pub legend: Vec<LegendEntry>,
+    pub(crate) legend: Vec<LegendEntry>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Tick {
-    pub value: f64,
-    pub label: String,
+pub(crate) struct Tick {
+    pub(crate) value: f64,
+    pub(crate) label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct BarGroup {
-    pub label: String,
-    pub bars: Vec<Bar>,
+pub(crate) struct BarGroup {
+    pub(crate) label: String,
+    pub(crate) bars: Vec<Bar>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Bar {
-    pub label: String,
+pub(crate) struct Bar {
+    pub(crate) label: String,
     /// None when there is nothing to draw (no responses).
-    pub value: Option<f64>,
+    pub(crate) value: Option<f64>,
     /// The value as printed next to the bar.
-    pub value_label: String,
-    pub style: BarStyle,
+    pub(crate) value_label: String,
+    pub(crate) style: BarStyle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum BarStyle {
+pub(crate) enum BarStyle {
     Accepted,
     Rejected,
     Missing,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LegendEntry {
-    pub style: BarStyle,
-    pub label: String,
+pub(crate) struct LegendEntry {
+    pub(crate) style: BarStyle,
+    pub(crate) label: String,
 }
 
-/// Everything the report shows, computed once and shared by both languages.
-pub struct Results<'a> {
-    pub study: &'a Study,
-    pub data: &'a StudyData,
-    pub screening: &'a [ScreeningRow],
+/// The view of study, data and analysis that the report reads, shared by both languages.
+pub struct ReportInput<'a> {
+    pub(crate) study: &'a Study,
+    pub(crate) data: &'a StudyData,
+    pub(crate) screening: &'a [ScreeningRow],
     /// Every indicator across the rounds; empty for a single round.
-    pub trajectories: &'a [Trajectory],
-    /// Every indicator's verdict at each threshold of `study.sensitivity_thresholds`.
-    pub sensitivity: &'a [Verdicts],
+    pub(crate) trajectories: &'a [Trajectory],
+    /// Every indicator's verdict at each threshold of `study.sensitivity_thresholds()`.
+    pub(crate) sensitivity: &'a [Verdicts],
     /// The audit of the published tables, when the study has any.
-    pub audit: Option<&'a Audit>,
+    pub(crate) table_audit: Option<&'a Audit>,
     /// The printed percentages of the sample, checked against the panels.
-    pub demographics: Option<&'a [ShareSetAudit]>,
+    pub(crate) shares_audit: Option<&'a [ShareSetAudit]>,
     /// The counts printed in the text, checked against the study.
-    pub coding_counts: Option<&'a [CountAudit]>,
+    pub(crate) counts_audit: Option<&'a [CountAudit]>,
     /// The ranking of scales, methods and column readings by the printed screening rows they reproduce.
-    pub identification: Option<&'a Identification>,
-    /// Demographics and coding, computed from the study's qualitative data.
-    pub qualitative: &'a QualitativeResults,
+    pub(crate) identification: Option<&'a Identification>,
+    /// Demographics, coding and the link from concepts to indicators.
+    pub(crate) qualitative: &'a QualitativeAnalysis,
 }
 
 struct Builder<'a> {
     lang: Lang,
     strings: &'a Strings,
-    results: &'a Results<'a>,
+    input: &'a ReportInput<'a>,
     /// Captions made by `table_caption`, with their numbers: the tables the contents list.
     numbered_tables: std::cell::RefCell<Vec<(String, u32)>>,
 }
 
 /// Builds the report model for one language.
-pub fn build(lang: Lang, strings: &Strings, results: &Results) -> Result<ReportDocument> {
+pub(crate) fn build_document(
+    lang: Lang,
+    strings: &Strings,
+    input: &ReportInput,
+) -> Result<ReportDocument> {
     Builder {
         lang,
         strings,
-        results,
+        input,
         numbered_tables: Default::default(),
     }
     .document()
 }
 
+impl InLanguage for Builder<'_> {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn strings(&self) -> &Strings {
+        self.strings
+    }
+}
+
 impl Builder<'_> {
-    fn t(&self, key: &str) -> Result<String> {
-        Ok(self.strings.get(self.lang, key)?.to_string())
-    }
-
-    fn fill(&self, key: &str, values: &[(&str, &str)]) -> Result<String> {
-        self.strings.fill(self.lang, key, values)
-    }
-
-    fn num(&self, ascii: &str) -> String {
-        localize_number(self.lang, ascii)
-    }
-
-    fn int(&self, value: impl ToString) -> String {
-        self.num(&value.to_string())
+    /// A table's column headers: the texts of `keys`.
+    fn headers(&self, keys: &[&str]) -> Result<Vec<String>> {
+        keys.iter().map(|key| self.t(key)).collect()
     }
 
     fn join(&self, items: &[String]) -> Result<String> {
@@ -425,7 +425,7 @@ impl Builder<'_> {
     }
 
     fn indicator_name(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .indicators
             .iter()
@@ -435,7 +435,7 @@ impl Builder<'_> {
     }
 
     fn indicator_number(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .indicators
             .iter()
@@ -444,7 +444,7 @@ impl Builder<'_> {
     }
 
     fn component_name(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .components
             .iter()
@@ -506,14 +506,14 @@ impl Builder<'_> {
         })
     }
 
-    /// The files with these roles, in reading order; `configuration` is `study.yaml` itself.
-    /// A role the study does not have (no published table, say) is left out.
-    fn inputs_for(&self, roles: &[&str]) -> Result<Vec<CellInput>> {
+    /// The files with these roles, in reading order; `Configuration` is `study.yaml` itself.
+    /// A role the study has no file for (no published table, say) is left out.
+    fn inputs_for(&self, roles: &[InputRole]) -> Result<Vec<CellInput>> {
         let mut inputs = Vec::new();
-        if roles.contains(&CONFIGURATION_ROLE) {
-            let source = &self.results.study.source;
+        if roles.contains(&InputRole::Configuration) {
+            let source = self.input.study.source();
             inputs.push(CellInput {
-                role: self.t("role.configuration")?,
+                role: self.t(&InputRole::Configuration.strings_key())?,
                 path: crate::config::STUDY_FILE.to_string(),
                 rows: self.fill("input.lines", &[("n", &self.int(source.lines))])?,
                 sha256: source.sha256.clone(),
@@ -521,10 +521,10 @@ impl Builder<'_> {
             });
         }
         let mut seen = std::collections::BTreeSet::new();
-        for input in &self.results.data.inputs {
-            if roles.contains(&input.role.as_str()) && seen.insert((&input.role, &input.path)) {
+        for input in &self.input.data.inputs {
+            if roles.contains(&input.role) && seen.insert((input.role, &input.path)) {
                 inputs.push(CellInput {
-                    role: self.t(&format!("role.{}", input.role))?,
+                    role: self.t(&input.role.strings_key())?,
                     path: input.path.clone(),
                     rows: self.int(input.rows),
                     sha256: input.sha256.clone(),
@@ -536,7 +536,7 @@ impl Builder<'_> {
     }
 
     fn document(&self) -> Result<ReportDocument> {
-        let config = &self.results.study.config;
+        let study = self.input.study;
         let cells = vec![
             self.study_cell(1)?,
             self.method_cell(2)?,
@@ -546,21 +546,21 @@ impl Builder<'_> {
             self.summary_cell(6)?,
         ];
         let mut cells = cells;
-        if !self.results.trajectories.is_empty() {
+        if !self.input.trajectories.is_empty() {
             cells.push(self.rounds_cell(cells.len() + 1)?);
         }
-        if self.results.screening.iter().any(|r| r.result.is_some()) {
+        if self.input.screening.iter().any(|r| r.result.is_some()) {
             cells.push(self.agreement_cell(cells.len() + 1)?);
             cells.push(self.sensitivity_cell(cells.len() + 1)?);
         }
-        if let Some(audit) = self.results.audit {
+        if let Some(audit) = self.input.table_audit {
             cells.push(self.audit_cell(cells.len() + 1, audit)?);
         }
-        if let Some(found) = self.results.identification {
+        if let Some(found) = self.input.identification {
             cells.push(self.identify_cell(cells.len() + 1, found)?);
         }
-        if self.results.demographics.is_some() || self.results.coding_counts.is_some() {
-            cells.push(self.aggregates_cell(cells.len() + 1)?);
+        if self.input.shares_audit.is_some() || self.input.counts_audit.is_some() {
+            cells.push(self.published_in_text_cell(cells.len() + 1)?);
         }
         let next = cells.len() + 1;
         cells.extend(self.qualitative_cells(next)?);
@@ -577,10 +577,7 @@ impl Builder<'_> {
                 })
                 .collect();
         }
-        let (other, dir) = match self.lang {
-            Lang::En => (Lang::Fa, "ltr"),
-            Lang::Fa => (Lang::En, "rtl"),
-        };
+        let other = self.lang.other();
         let inputs_table = cells
             .iter()
             .find(|c| c.id == "inputs")
@@ -635,20 +632,20 @@ impl Builder<'_> {
             contents,
         };
         Ok(ReportDocument {
-            study_id: config.id.clone(),
-            lang: self.lang.code(),
-            dir,
-            title: self.fill("doc.title", &[("title", config.title.get(self.lang))])?,
+            study_id: study.id().to_string(),
+            lang: self.lang,
+            dir: self.lang.dir(),
+            title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
             preamble: self.fill(
                 "doc.generated_by",
                 &[
                     ("version", env!("CARGO_PKG_VERSION")),
-                    ("study", &config.id),
+                    ("study", study.id()),
                     ("inputs_cell", &self.int(3)),
                 ],
             )?,
             other_language: OtherLanguage {
-                lang: other.code(),
+                lang: other,
                 label: self.t("doc.other_language")?,
                 markdown_file: format!("report.{}.md", other.code()),
                 html_file: format!("report.{}.html", other.code()),
@@ -694,7 +691,7 @@ impl Builder<'_> {
                 ("result", &self.screening_result()?),
             ],
         )?)];
-        if let Some(audit) = self.results.audit {
+        if let Some(audit) = self.input.table_audit {
             let details = self.audit_headlines(audit)?;
             let key = if details.is_empty() {
                 "front.audit_clean"
@@ -706,7 +703,7 @@ impl Builder<'_> {
                 details,
             });
         }
-        if let Some(sets) = self.results.demographics {
+        if let Some(sets) = self.input.shares_audit {
             let unfit: Vec<String> = sets
                 .iter()
                 .filter(|s| !s.panels.is_empty() && s.panels.iter().all(|(_, _, fits)| !fits))
@@ -737,7 +734,7 @@ impl Builder<'_> {
     /// The screening result in one sentence (the summary cell's first line).
     fn screening_result(&self) -> Result<String> {
         let statuses: Vec<Status> = self
-            .results
+            .input
             .screening
             .iter()
             .filter_map(|r| r.result.map(|s| s.status))
@@ -749,15 +746,15 @@ impl Builder<'_> {
                 ("threshold", &self.threshold_text()),
                 ("accepted", &self.int(accepted)),
                 ("rejected", &self.int(statuses.len() - accepted)),
-                ("total", &self.int(self.results.screening.len())),
+                ("total", &self.int(self.input.screening.len())),
             ],
         )
     }
 
     /// Every input file once, in reading order, with all its roles.
     fn input_files(&self) -> Result<Vec<InputFile>> {
-        let mut roles = vec![CONFIGURATION_ROLE];
-        roles.extend(self.results.data.inputs.iter().map(|i| i.role.as_str()));
+        let mut roles = vec![InputRole::Configuration];
+        roles.extend(self.input.data.inputs.iter().map(|i| i.role));
         let mut files: Vec<InputFile> = Vec::new();
         for input in self.inputs_for(&roles)? {
             match files.iter_mut().find(|f| f.path == input.path) {
@@ -775,7 +772,7 @@ impl Builder<'_> {
 
     /// The study's citation as trusted Markdown, or an empty string.
     fn citation(&self) -> Result<String> {
-        let Some(citation) = &self.results.study.config.citation else {
+        let Some(citation) = self.input.study.citation() else {
             return Ok(String::new());
         };
         let authors: Vec<String> = citation
@@ -814,20 +811,20 @@ impl Builder<'_> {
     }
 
     fn study_cell(&self, number: usize) -> Result<Cell> {
-        let config = &self.results.study.config;
+        let study = self.input.study;
         let mut cell = self.cell("study", number, "cell.study.title")?;
-        let interviewees = match config.panels.interviewees {
+        let interviewees = match study.panels().interviewees {
             Some(n) => self.fill("cell.study.interviewees", &[("n", &self.int(n))])?,
             None => String::new(),
         };
         cell.narrative.push(self.fill(
             "cell.study.panels",
             &[
-                ("delphi", &self.int(config.panels.delphi_experts)),
+                ("delphi", &self.int(study.panels().delphi_experts)),
                 ("interviewees", &interviewees),
             ],
         )?);
-        let audited = self.results.audit.is_some();
+        let audited = self.input.table_audit.is_some();
         cell.narrative.push(self.fill(
             if audited {
                 "cell.study.scope"
@@ -835,15 +832,18 @@ impl Builder<'_> {
                 "cell.study.scope_unpublished"
             },
             &[
-                ("indicators", &self.int(self.results.data.indicators.len())),
-                ("components", &self.int(self.results.data.components.len())),
-                ("counts_table", &self.int(config.tables.counts.number)),
-                ("screening_table", &self.int(config.tables.screening.number)),
+                ("indicators", &self.int(self.input.data.indicators.len())),
+                ("components", &self.int(self.input.data.components.len())),
+                ("counts_table", &self.int(study.tables().counts.number)),
+                (
+                    "screening_table",
+                    &self.int(study.tables().screening.number),
+                ),
             ],
         )?);
         if self.lang == Lang::En
             && self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()
@@ -851,28 +851,26 @@ impl Builder<'_> {
         {
             cell.narrative.push(self.t("cell.study.translation_note")?);
         }
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+        ])?;
         Ok(cell)
     }
 
     fn method_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let mut cell = self.cell("method", number, "cell.method.title")?;
         cell.narrative.push(self.fill(
             "cell.method.scale",
-            &[("levels", &self.int(study.scale.len()))],
+            &[("levels", &self.int(study.scale().len()))],
         )?);
         cell.method_tables.push(Table {
             caption: self.t("cell.method.scale_caption")?,
-            headers: vec![
-                self.t("col.level")?,
-                self.t("col.label")?,
-                self.t("col.l")?,
-                self.t("col.m")?,
-                self.t("col.u")?,
-            ],
+            headers: self.headers(&["col.level", "col.label", "col.l", "col.m", "col.u"])?,
             rows: study
-                .scale
+                .scale()
                 .iter()
                 .enumerate()
                 .map(|(index, level)| {
@@ -882,7 +880,7 @@ impl Builder<'_> {
                 })
                 .collect(),
         });
-        if let Some(preset) = study.config.scale.preset {
+        if let Some(preset) = study.scale_preset() {
             cell.method.push(self.fill(
                 "cell.method.preset",
                 &[
@@ -893,10 +891,10 @@ impl Builder<'_> {
         }
         cell.method.extend(self.raw_scores_paragraph()?);
         cell.method.extend(self.reverse_paragraph()?);
-        let method = &study.method;
+        let method = study.method();
         cell.method
             .push(self.t(&format!("method.aggregation.{}", method.aggregation.name()))?);
-        if let Some(path) = &study.config.data.weights {
+        if let Some(path) = &study.data_files().weights {
             cell.method.push(self.fill(
                 "cell.method.weights",
                 &[("file", &escape_markdown(&path.display().to_string()))],
@@ -929,19 +927,19 @@ impl Builder<'_> {
             },
             &[("decimals", &self.int(DISPLAY_DECIMALS))],
         )?);
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE])?;
+        cell.inputs = self.inputs_for(&[InputRole::Configuration])?;
         Ok(cell)
     }
 
     /// The threshold as running text shows it: as written for a fixed threshold; a relative one at up
     /// to 6 decimals (the method cell gives its exact value).
     fn threshold_text(&self) -> String {
-        let study = self.results.study;
-        match study.threshold_rule {
+        let study = self.input.study;
+        match study.threshold_rule() {
             crate::config::ThresholdRule::Fixed => {
-                self.num(&format!("{}", study.threshold.to_f64()))
+                self.num(&format!("{}", study.threshold().to_f64()))
             }
-            crate::config::ThresholdRule::Relative { .. } => self.exact_text(study.threshold),
+            crate::config::ThresholdRule::Relative { .. } => self.exact_text(study.threshold()),
         }
     }
 
@@ -979,10 +977,10 @@ impl Builder<'_> {
     }
 
     fn counts_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
-        let panel = u64::from(study.config.panels.delphi_experts);
+        let study = self.input.study;
+        let panel = u64::from(study.panels().delphi_experts);
         let mut cell = self.cell("counts", number, "cell.counts.title")?;
-        let last_round = study.config.data.ratings_files();
+        let last_round = study.data_files().ratings_files();
         let shape = match last_round.last().map(|r| r.shape) {
             Some(RatingsShape::Counts) => "shape.counts",
             Some(RatingsShape::Long) => "shape.long",
@@ -995,8 +993,12 @@ impl Builder<'_> {
         )?);
         cell.method
             .push(self.fill("cell.counts.method", &[("panel", &self.int(panel))])?);
-        cell.inputs =
-            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         if last_round.len() > 1 {
             cell.narrative.push(self.fill(
                 "cell.counts.last_round",
@@ -1010,7 +1012,7 @@ impl Builder<'_> {
         ];
         headers.extend(
             study
-                .scale
+                .scale()
                 .iter()
                 .map(|l| l.label.get(self.lang).to_string()),
         );
@@ -1018,11 +1020,11 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         let mut incomplete = Vec::new();
         for (indicator, counts) in self
-            .results
+            .input
             .data
             .indicators
             .iter()
-            .zip(&self.results.data.counts.rows)
+            .zip(&self.input.data.counts.rows)
         {
             let mut row = vec![
                 self.int(indicator.number),
@@ -1053,8 +1055,8 @@ impl Builder<'_> {
         }
         cell.tables.push(Table {
             caption: self.table_caption(
-                study.config.tables.counts.number,
-                study.config.tables.counts.caption.get(self.lang),
+                study.tables().counts.number,
+                study.tables().counts.caption.get(self.lang),
             )?,
             headers,
             rows,
@@ -1063,7 +1065,7 @@ impl Builder<'_> {
             self.fill(
                 "cell.counts.all_complete",
                 &[
-                    ("indicators", &self.int(self.results.data.indicators.len())),
+                    ("indicators", &self.int(self.input.data.indicators.len())),
                     ("panel", &self.int(panel)),
                 ],
             )?
@@ -1083,13 +1085,13 @@ impl Builder<'_> {
     }
 
     fn screening_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
-        let combined = study.method.decision == DecisionRule::ThresholdAndConsensus;
+        let study = self.input.study;
+        let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("screening", number, "cell.screening.title")?;
         cell.narrative.push(self.t("cell.screening.text")?);
         // The paper's method has its formulas written out; any other refers to the method cell's.
-        let paper_method = study.method.aggregation == Aggregation::ArithmeticMean
-            && study.method.defuzzification == Defuzzification::Centroid;
+        let paper_method = study.method().aggregation == Aggregation::ArithmeticMean
+            && study.method().defuzzification == Defuzzification::Centroid;
         cell.method.push(self.fill(
             if paper_method {
                 "cell.screening.method"
@@ -1102,19 +1104,20 @@ impl Builder<'_> {
                 ("decimals", &self.int(DISPLAY_DECIMALS)),
                 (
                     "formula",
-                    &self.t(&format!("formula.{}", study.method.defuzzification.name()))?,
+                    &self.t(&format!(
+                        "formula.{}",
+                        study.method().defuzzification.name()
+                    ))?,
                 ),
             ],
         )?);
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         let mut rows = Vec::new();
-        for (indicator, row) in self
-            .results
-            .data
-            .indicators
-            .iter()
-            .zip(self.results.screening)
-        {
+        for (indicator, row) in self.input.data.indicators.iter().zip(self.input.screening) {
             let mut cells = vec![self.int(indicator.number), self.marked_name(indicator)];
             match row.result {
                 Some(result) => {
@@ -1124,7 +1127,7 @@ impl Builder<'_> {
                     cells.push(self.status_text(Some(result.status))?);
                     if combined {
                         cells.push(self.shortfalls_text(
-                            &result.shortfalls(study.threshold, study.method.decision),
+                            &result.shortfalls(study.threshold(), study.method().decision),
                         )?);
                     }
                 }
@@ -1152,8 +1155,8 @@ impl Builder<'_> {
         }
         cell.tables.push(Table {
             caption: self.table_caption(
-                study.config.tables.screening.number,
-                study.config.tables.screening.caption.get(self.lang),
+                study.tables().screening.number,
+                study.tables().screening.caption.get(self.lang),
             )?,
             headers,
             rows,
@@ -1164,11 +1167,11 @@ impl Builder<'_> {
     }
 
     fn summary_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
-        let combined = study.method.decision == DecisionRule::ThresholdAndConsensus;
+        let study = self.input.study;
+        let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("summary", number, "cell.summary.title")?;
         let screened: Vec<_> = self
-            .results
+            .input
             .screening
             .iter()
             .filter_map(|r| r.result.map(|s| (r.indicator.as_str(), s.status)))
@@ -1188,12 +1191,12 @@ impl Builder<'_> {
                 );
                 if combined {
                     let shortfalls = self
-                        .results
+                        .input
                         .screening
                         .iter()
                         .find(|r| r.indicator == *id)
                         .and_then(|r| r.result)
-                        .map(|s| s.shortfalls(study.threshold, study.method.decision))
+                        .map(|s| s.shortfalls(study.threshold(), study.method().decision))
                         .unwrap_or_default();
                     item = self.fill(
                         "cell.summary.rejected_item",
@@ -1214,15 +1217,19 @@ impl Builder<'_> {
             "cell.summary.method",
             &[("threshold", &self.threshold_text())],
         )?);
-        cell.inputs =
-            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         cell.narrative.push(self.fill(
             "cell.summary.text",
             &[
                 ("threshold", &self.threshold_text()),
                 ("accepted", &self.int(accepted)),
                 ("rejected", &self.int(rejected.len())),
-                ("total", &self.int(self.results.screening.len())),
+                ("total", &self.int(self.input.screening.len())),
             ],
         )?);
         cell.narrative.push(if rejected.is_empty() {
@@ -1240,7 +1247,7 @@ impl Builder<'_> {
             )?
         });
         let unscreened: Vec<String> = self
-            .results
+            .input
             .screening
             .iter()
             .filter(|r| r.result.is_none())
@@ -1253,13 +1260,13 @@ impl Builder<'_> {
             )?);
         }
         let mut rows = Vec::new();
-        for component in &self.results.data.components {
+        for component in &self.input.data.components {
             let members: Vec<_> = self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()
-                .zip(self.results.screening)
+                .zip(self.input.screening)
                 .filter(|(i, _)| i.component == component.id)
                 .map(|(_, r)| r.result.map(|s| s.status))
                 .collect();
@@ -1273,12 +1280,12 @@ impl Builder<'_> {
         }
         cell.tables.push(Table {
             caption: self.t("cell.summary.caption")?,
-            headers: vec![
-                self.t("col.component")?,
-                self.t("col.indicators")?,
-                self.t("col.accepted")?,
-                self.t("col.rejected")?,
-            ],
+            headers: self.headers(&[
+                "col.component",
+                "col.indicators",
+                "col.accepted",
+                "col.rejected",
+            ])?,
             rows,
         });
         cell.figures.push(self.crisp_figure()?);
@@ -1289,22 +1296,22 @@ impl Builder<'_> {
         Wording {
             lang: self.lang,
             strings: self.strings,
-            scale: &self.results.study.scale,
+            scale: self.input.study.scale(),
         }
     }
 
     /// Crisp value of every indicator, grouped by component, against the threshold.
     fn crisp_figure(&self) -> Result<Figure> {
-        let threshold = self.results.study.threshold.to_f64();
+        let threshold = self.input.study.threshold().to_f64();
         let mut groups = Vec::new();
-        for component in &self.results.data.components {
+        for component in &self.input.data.components {
             let mut bars = Vec::new();
             for (indicator, row) in self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()
-                .zip(self.results.screening)
+                .zip(self.input.screening)
                 .filter(|(i, _)| i.component == component.id)
             {
                 let label = self.fill(
@@ -1361,7 +1368,7 @@ impl Builder<'_> {
             description: self.fill(
                 "figure.crisp.description",
                 &[
-                    ("indicators", &self.int(self.results.screening.len())),
+                    ("indicators", &self.int(self.input.screening.len())),
                     ("components", &self.int(groups.len())),
                     ("threshold", &self.threshold_text()),
                     (
@@ -1423,7 +1430,7 @@ impl Builder<'_> {
 
     /// The failed conditions of the decision rule, worded with the study's limits.
     fn shortfalls_text(&self, shortfalls: &[Shortfall]) -> Result<String> {
-        let method = &self.results.study.method;
+        let method = self.input.study.method();
         let items: Vec<String> = shortfalls
             .iter()
             .map(|s| {
@@ -1444,9 +1451,9 @@ impl Builder<'_> {
     }
 
     fn rounds_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
-        let trajectories = self.results.trajectories;
-        let rounds = study.config.data.ratings_files();
+        let study = self.input.study;
+        let trajectories = self.input.trajectories;
+        let rounds = study.data_files().ratings_files();
         let labels: Vec<String> = rounds
             .iter()
             .enumerate()
@@ -1456,14 +1463,19 @@ impl Builder<'_> {
             })
             .collect::<Result<_>>()?;
         let mut cell = self.cell("rounds", number, "cell.rounds.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::Weights,
+        ])?;
         let escaped: Vec<String> = labels.iter().map(|l| escape_markdown(l)).collect();
         cell.method.push(self.fill(
             "cell.rounds.text",
             &[
                 ("rounds", &self.int(labels.len())),
                 ("labels", &self.join(&escaped)?),
-                ("max_change", &self.exact_text(study.max_change)),
+                ("max_change", &self.exact_text(study.max_change())),
             ],
         )?);
         let mut headers = vec![self.t("col.number")?, self.t("col.indicator")?];
@@ -1477,7 +1489,7 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         let mut unstable: Vec<String> = Vec::new();
         let mut stable = 0;
-        for (indicator, trajectory) in self.results.data.indicators.iter().zip(trajectories) {
+        for (indicator, trajectory) in self.input.data.indicators.iter().zip(trajectories) {
             let mut row = vec![
                 self.int(indicator.number),
                 indicator.name.get(self.lang).to_string(),
@@ -1519,7 +1531,7 @@ impl Builder<'_> {
             &[
                 ("stable", &self.int(stable)),
                 ("total", &self.int(trajectories.len())),
-                ("max_change", &self.exact_text(study.max_change)),
+                ("max_change", &self.exact_text(study.max_change())),
             ],
         )?);
         cell.notes.push(if unstable.is_empty() {
@@ -1531,10 +1543,15 @@ impl Builder<'_> {
     }
 
     fn agreement_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
-        let method = &study.method;
+        let study = self.input.study;
+        let method = study.method();
         let mut cell = self.cell("agreement", number, "cell.agreement.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::Weights,
+        ])?;
         let limits: [(&str, &str); 2] = [
             ("distance", &self.exact_text(method.max_distance)),
             ("agreement", &self.percent(method.min_agreement)),
@@ -1544,18 +1561,18 @@ impl Builder<'_> {
             cell.method.push(self.t("cell.agreement.group_number")?);
         }
         let screened: Vec<_> = self
-            .results
+            .input
             .data
             .indicators
             .iter()
-            .zip(self.results.screening)
+            .zip(self.input.screening)
             .filter_map(|(indicator, row)| row.result.map(|s| (indicator, s)))
             .collect();
         if method.decision == DecisionRule::Threshold {
             let combined_accepted = screened
                 .iter()
                 .filter(|(_, s)| {
-                    s.status_at(study.threshold, DecisionRule::ThresholdAndConsensus)
+                    s.status_at(study.threshold(), DecisionRule::ThresholdAndConsensus)
                         == Status::Accepted
                 })
                 .count();
@@ -1621,13 +1638,18 @@ impl Builder<'_> {
     }
 
     fn sensitivity_cell(&self, number: usize) -> Result<Cell> {
-        let study = self.results.study;
-        let thresholds = &study.sensitivity_thresholds;
-        let verdicts = self.results.sensitivity;
+        let study = self.input.study;
+        let thresholds = study.sensitivity_thresholds();
+        let verdicts = self.input.sensitivity;
         let mut cell = self.cell("sensitivity", number, "cell.sensitivity.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::Weights,
+        ])?;
         let threshold_label = |t: &Exact| -> Result<String> {
-            if *t == study.threshold {
+            if *t == study.threshold() {
                 self.fill(
                     "sensitivity.study_threshold",
                     &[("threshold", &self.exact_text(*t))],
@@ -1636,8 +1658,8 @@ impl Builder<'_> {
                 Ok(self.exact_text(*t))
             }
         };
-        let first = thresholds.first().copied().unwrap_or(study.threshold);
-        let last = thresholds.last().copied().unwrap_or(study.threshold);
+        let first = thresholds.first().copied().unwrap_or(study.threshold());
+        let last = thresholds.last().copied().unwrap_or(study.threshold());
         cell.method.push(self.fill(
             "cell.sensitivity.text",
             &[
@@ -1649,7 +1671,7 @@ impl Builder<'_> {
                     "rule",
                     &self.t(&format!(
                         "sensitivity.rule.{}",
-                        study.method.decision.name()
+                        study.method().decision.name()
                     ))?,
                 ),
             ],
@@ -1669,15 +1691,11 @@ impl Builder<'_> {
         }
         cell.tables.push(Table {
             caption: self.t("cell.sensitivity.counts_caption")?,
-            headers: vec![
-                self.t("col.threshold")?,
-                self.t("col.accepted")?,
-                self.t("col.rejected")?,
-            ],
+            headers: self.headers(&["col.threshold", "col.accepted", "col.rejected"])?,
             rows,
         });
         let crisp_of = |id: &str| {
-            self.results
+            self.input
                 .screening
                 .iter()
                 .find(|r| r.indicator == id)
@@ -1685,7 +1703,7 @@ impl Builder<'_> {
                 .map(|s| s.crisp)
         };
         let flipping: Vec<(&crate::analysis::Indicator, &Verdicts)> = self
-            .results
+            .input
             .data
             .indicators
             .iter()
@@ -1698,7 +1716,7 @@ impl Builder<'_> {
                 self.t("col.indicator")?,
                 self.t("col.crisp")?,
             ];
-            for threshold in thresholds {
+            for threshold in thresholds.iter() {
                 headers.push(threshold_label(threshold)?);
             }
             let mark = |status: &Option<Status>| -> Result<String> {
@@ -1748,7 +1766,7 @@ impl Builder<'_> {
             }
             let column_labels: Vec<String> =
                 thresholds.iter().map(|t| self.exact_text(*t)).collect();
-            let study_column = thresholds.iter().position(|t| *t == study.threshold);
+            let study_column = thresholds.iter().position(|t| *t == study.threshold());
             let caption = self.t("cell.sensitivity.figure_caption")?;
             let grid = VerdictGrid {
                 axis_label: self.t("col.threshold")?,
@@ -1785,19 +1803,19 @@ impl Builder<'_> {
     }
 
     fn audit_cell(&self, number: usize, audit: &Audit) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let wording = self.wording();
-        let counts_table = self.int(study.config.tables.counts.number);
-        let screening_table = self.int(study.config.tables.screening.number);
+        let counts_table = self.int(study.tables().counts.number);
+        let screening_table = self.int(study.tables().screening.number);
         let panel = self.int(audit.panel_size);
         let mut cell = self.cell("audit", number, "cell.audit.title")?;
         cell.narrative.push(self.audit_findings(audit)?);
         cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "indicators",
-            "ratings",
-            "published counts",
-            "published screening",
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedCounts,
+            InputRole::PublishedScreening,
         ])?;
         cell.method.push(self.fill(
             "cell.audit.text",
@@ -1813,7 +1831,7 @@ impl Builder<'_> {
                 &[
                     ("vectors", &self.int(vectors)),
                     ("panel", &panel),
-                    ("levels", &self.int(study.scale.len())),
+                    ("levels", &self.int(study.scale().len())),
                 ],
             )?),
             Err(limit) => cell.method.push(self.fill(
@@ -1871,11 +1889,8 @@ impl Builder<'_> {
 
         // Verdict counts per table.
         let tables: Vec<(AuditedTable, u32)> = [
-            (AuditedTable::Counts, study.config.tables.counts.number),
-            (
-                AuditedTable::Screening,
-                study.config.tables.screening.number,
-            ),
+            (AuditedTable::Counts, study.tables().counts.number),
+            (AuditedTable::Screening, study.tables().screening.number),
         ]
         .into_iter()
         .filter(|(table, _)| audit.has_table(*table))
@@ -1911,8 +1926,8 @@ impl Builder<'_> {
             cell.method.push(self.t("cell.audit.values_grouped")?);
             let table_number = |table: AuditedTable| {
                 self.int(match table {
-                    AuditedTable::Counts => study.config.tables.counts.number,
-                    AuditedTable::Screening => study.config.tables.screening.number,
+                    AuditedTable::Counts => study.tables().counts.number,
+                    AuditedTable::Screening => study.tables().screening.number,
                 })
             };
             cell.tables.push(Table {
@@ -2016,7 +2031,7 @@ impl Builder<'_> {
                     "formula",
                     &self.t(&format!(
                         "formula.{}",
-                        self.results.study.method.defuzzification.name()
+                        self.input.study.method().defuzzification.name()
                     ))?,
                 ),
                 ("crisp_checkable", &self.int(checkable(|r| r.crisp_check))),
@@ -2089,12 +2104,15 @@ impl Builder<'_> {
     fn audit_headlines(&self, audit: &Audit) -> Result<Vec<String>> {
         use crate::analysis::audit::Headline;
         use crate::report::findings::HeadlineContext;
-        let study = self.results.study;
+        let study = self.input.study;
         let context = HeadlineContext {
-            counts_table: self.int(study.config.tables.counts.number),
-            screening_table: self.int(study.config.tables.screening.number),
+            counts_table: self.int(study.tables().counts.number),
+            screening_table: self.int(study.tables().screening.number),
             threshold: self.threshold_text(),
-            formula: self.t(&format!("formula.{}", study.method.defuzzification.name()))?,
+            formula: self.t(&format!(
+                "formula.{}",
+                study.method().defuzzification.name()
+            ))?,
         };
         let escaped = |c: &crate::analysis::respondents::Candidate| {
             let mut c = c.clone();
@@ -2141,33 +2159,22 @@ impl Builder<'_> {
 
     /// Whole numbers as ranges: `19, 23, 27–31`.
     fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
-        let items: Vec<String> = ranges(numbers)
-            .into_iter()
-            .map(|(from, to)| {
-                if from == to {
-                    Ok(self.int(from))
-                } else {
-                    self.fill(
-                        "range.item",
-                        &[("from", &self.int(from)), ("to", &self.int(to))],
-                    )
-                }
-            })
-            .collect::<Result<_>>()?;
-        self.join(&items)
+        self.join(&self.range_items(numbers)?)
     }
 
-    fn aggregates_cell(&self, number: usize) -> Result<Cell> {
+    /// The audit of the percentages and counts the publication prints in its text. Its id (the page's
+    /// anchor `#aggregates`) and strings keys keep their first name: renaming them changes every report.
+    fn published_in_text_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("aggregates", number, "cell.aggregates.title")?;
         cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "components",
-            "indicators",
-            "ratings",
-            "published demographics",
-            "published coding counts",
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedDemographics,
+            InputRole::PublishedCodingCounts,
         ])?;
-        if let Some(sets) = self.results.demographics {
+        if let Some(sets) = self.input.shares_audit {
             let max_n = sets.first().map_or(0, |s| s.max_n);
             cell.method
                 .push(self.fill("cell.aggregates.text", &[("max_n", &self.int(max_n))])?);
@@ -2229,7 +2236,7 @@ impl Builder<'_> {
                 rows,
             });
         }
-        if let Some(counts) = self.results.coding_counts {
+        if let Some(counts) = self.input.counts_audit {
             cell.notes.push(self.t("cell.aggregates.counts_text")?);
             let mut rows = Vec::new();
             for audited in counts {
@@ -2252,14 +2259,14 @@ impl Builder<'_> {
             }
             cell.tables.push(Table {
                 caption: self.t("cell.aggregates.counts_caption")?,
-                headers: vec![
-                    self.t("col.count")?,
-                    self.t("col.printed")?,
-                    self.t("col.source_line")?,
-                    self.t("col.checked_against")?,
-                    self.t("col.study_value")?,
-                    self.t("col.result")?,
-                ],
+                headers: self.headers(&[
+                    "col.count",
+                    "col.printed",
+                    "col.source_line",
+                    "col.checked_against",
+                    "col.study_value",
+                    "col.result",
+                ])?,
                 rows,
             });
         }

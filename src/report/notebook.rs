@@ -21,7 +21,7 @@ use crate::report::render::{collapse_blank_lines, markdown_to_html, Renderer};
 use crate::Lang;
 
 /// Builds the notebook of one language; `svgs` holds each figure's SVG by figure id.
-pub fn notebook(
+pub(crate) fn notebook(
     renderer: &Renderer,
     strings: &Strings,
     lang: Lang,
@@ -43,7 +43,7 @@ pub fn notebook(
         ));
         if cell.has_output() {
             // The code cell names its cell by the ASCII id in a right-to-left notebook.
-            let heading = if document.dir == "rtl" {
+            let heading = if document.dir.is_right_to_left() {
                 &cell.id
             } else {
                 &cell.heading
@@ -116,7 +116,7 @@ fn language_info() -> Value {
 }
 
 /// JSON as Jupyter writes it: one-space indent, keys sorted (serde_json's map is ordered), a final newline.
-pub fn to_json(value: &impl Serialize) -> Result<String> {
+pub(crate) fn to_json(value: &impl Serialize) -> Result<String> {
     let mut out = Vec::new();
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
@@ -127,10 +127,11 @@ pub fn to_json(value: &impl Serialize) -> Result<String> {
 
 /// Markdown of a right-to-left document wrapped so Jupyter (and GitHub) lay it out right to left.
 fn directed_markdown(document: &ReportDocument, markdown: &str) -> String {
-    if document.dir == "rtl" {
+    if document.dir.is_right_to_left() {
         format!(
             "<div dir=\"rtl\" lang=\"{}\">\n\n{}\n</div>\n",
-            document.lang, markdown
+            document.lang.code(),
+            markdown
         )
     } else {
         markdown.to_string()
@@ -141,7 +142,7 @@ fn directed_markdown(document: &ReportDocument, markdown: &str) -> String {
 /// `dir` of any wrapper, and its sanitizer keeps `style="text-align: ..."` on the element itself:
 /// so a right-to-left cell is written as HTML whose every paragraph carries its alignment.
 fn markdown_cell_source(document: &ReportDocument, markdown: &str) -> String {
-    if document.dir == "rtl" {
+    if document.dir.is_right_to_left() {
         directed_html(document, &markdown_to_html(markdown))
     } else {
         markdown.to_string()
@@ -151,14 +152,16 @@ fn markdown_cell_source(document: &ReportDocument, markdown: &str) -> String {
 /// HTML of an output wrapped with the document's direction and language; right-to-left paragraphs
 /// carry their alignment (see [`markdown_cell_source`]).
 fn directed_html(document: &ReportDocument, html: &str) -> String {
-    let html = if document.dir == "rtl" {
+    let html = if document.dir.is_right_to_left() {
         html.replace("<p>", RTL_PARAGRAPH)
     } else {
         html.to_string()
     };
     format!(
         "<div dir=\"{}\" lang=\"{}\">\n{}</div>\n",
-        document.dir, document.lang, html
+        document.dir.code(),
+        document.lang.code(),
+        html
     )
 }
 
@@ -320,7 +323,7 @@ fn code_cell(name: &str, source: &str, outputs: Vec<Value>) -> Value {
 }
 
 /// A table as plain text: caption, then columns separated by ` | ` and padded to a common width.
-pub fn plain_table(table: &Table) -> String {
+pub(crate) fn plain_table(table: &Table) -> String {
     let columns = table.headers.len();
     let mut widths = vec![0; columns];
     for row in std::iter::once(&table.headers).chain(&table.rows) {
@@ -365,7 +368,7 @@ fn plain_markdown(markdown: &str) -> String {
 }
 
 /// Standard base64 (RFC 4648, with padding).
-pub fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

@@ -32,7 +32,7 @@ struct Paint {
 }
 
 /// The figure's SVG, with a PNG fallback of its shapes at its own size.
-pub fn figure_image(svg: &str) -> Result<FigureImage> {
+pub(crate) fn figure_image(svg: &str) -> Result<FigureImage> {
     let mut reader = Reader::from_str(svg);
     let mut canvas: Option<Canvas> = None;
     let mut stack: Vec<Paint> = Vec::new();
@@ -164,8 +164,6 @@ pub fn figure_image(svg: &str) -> Result<FigureImage> {
     let canvas = canvas.context("the figure has no <svg> element")?;
     Ok(FigureImage {
         png: canvas.png()?,
-        width_px: canvas.width,
-        height_px: canvas.height,
         drawn_width: f64::from(width),
         drawn_height: f64::from(height),
         svg: svg.to_string(),
@@ -338,38 +336,41 @@ impl Canvas {
         let (ux, uy) = (dx / length, dy / length);
         let xs = self.span(x1.min(x2) - half, x1.max(x2) + half, self.width);
         let ys = self.span(y1.min(y2) - half, y1.max(y2) + half, self.height);
-        for py in ys {
-            for px in xs.clone() {
-                let mut inside = 0;
-                for sy in 0..SAMPLES {
-                    for sx in 0..SAMPLES {
-                        let x = px as f32 + (sx as f32 + 0.5) / SAMPLES as f32 - x1;
-                        let y = py as f32 + (sy as f32 + 0.5) / SAMPLES as f32 - y1;
-                        let along = x * ux + y * uy;
-                        let across = (x * uy - y * ux).abs();
-                        let on_dash =
-                            dashes.is_none_or(|(on, off)| along.rem_euclid(on + off) < on);
-                        if (0.0..=length).contains(&along) && across <= half && on_dash {
-                            inside += 1;
-                        }
-                    }
-                }
-                self.blend(px, py, colour, inside as f32 / (SAMPLES * SAMPLES) as f32);
-            }
-        }
+        self.supersample(xs, ys, colour, |x, y| {
+            let (x, y) = (x - x1, y - y1);
+            let along = x * ux + y * uy;
+            let across = (x * uy - y * ux).abs();
+            let on_dash = dashes.is_none_or(|(on, off)| along.rem_euclid(on + off) < on);
+            (0.0..=length).contains(&along) && across <= half && on_dash
+        });
     }
 
     fn circle(&mut self, cx: f32, cy: f32, r: f32, colour: Rgb) {
         let xs = self.span(cx - r, cx + r, self.width);
         let ys = self.span(cy - r, cy + r, self.height);
+        self.supersample(xs, ys, colour, |x, y| {
+            let (x, y) = (x - cx, y - cy);
+            x * x + y * y <= r * r
+        });
+    }
+
+    /// Paints each pixel of `xs` x `ys` in `colour`, by the share of its `SAMPLES` x `SAMPLES` sample
+    /// points (in canvas coordinates) that `covers` holds for: the one supersampling of lines and dots.
+    fn supersample(
+        &mut self,
+        xs: std::ops::Range<u32>,
+        ys: std::ops::Range<u32>,
+        colour: Rgb,
+        covers: impl Fn(f32, f32) -> bool,
+    ) {
         for py in ys {
             for px in xs.clone() {
                 let mut inside = 0;
                 for sy in 0..SAMPLES {
                     for sx in 0..SAMPLES {
-                        let x = px as f32 + (sx as f32 + 0.5) / SAMPLES as f32 - cx;
-                        let y = py as f32 + (sy as f32 + 0.5) / SAMPLES as f32 - cy;
-                        if x * x + y * y <= r * r {
+                        let x = px as f32 + (sx as f32 + 0.5) / SAMPLES as f32;
+                        let y = py as f32 + (sy as f32 + 0.5) / SAMPLES as f32;
+                        if covers(x, y) {
                             inside += 1;
                         }
                     }
@@ -391,7 +392,7 @@ impl Canvas {
 
 /// An opaque 8-bit RGB PNG: one IHDR, one IDAT compressed by flate2 at a fixed level, IEND; no time
 /// or text chunks, so the same pixels always give the same bytes.
-pub fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>> {
     let row = width as usize * 3;
     if rgb.len() != row * height as usize {
         return Err(anyhow!("{} bytes for {width} x {height} pixels", rgb.len()));
@@ -474,8 +475,8 @@ mod tests {
         // text drawn nowhere.
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2" fill="#000000"><rect x="0" y="0" width="1.5" height="2"/><g fill="#ff0000"><rect x="3" y="0" width="1" height="1"/></g><text x="2" y="2">۴۸</text><rect x="3" y="1" width="1" height="1" fill="none" stroke="none"/></svg>"##;
         let image = figure_image(svg).unwrap();
-        assert_eq!((image.width_px, image.height_px), (4, 2));
-        let (_, _, pixels) = pixels(&image.png);
+        let (width, height, pixels) = pixels(&image.png);
+        assert_eq!((width, height), (4, 2));
         assert_eq!(
             pixels,
             vec![

@@ -9,7 +9,7 @@ use crate::domain::DecisionRule;
 use crate::number::{Exact, Num};
 use crate::report::findings::Wording;
 use crate::report::i18n::Strings;
-use crate::report::model::Results;
+use crate::report::model::ReportInput;
 use crate::Lang;
 
 /// Quotes a CSV field when it holds a separator, quote or line break.
@@ -34,14 +34,14 @@ fn line(fields: &[String]) -> String {
 /// `indicator,component,<level ids>,responses` (the paper's Table 6 layout, one column per level);
 /// when the study has reverse-coded items, a last column `reversed` (`yes` or empty): their counts are
 /// after reversal.
-pub fn counts_csv(results: &Results) -> String {
-    let counts = &results.data.counts;
+pub(crate) fn counts_csv(input: &ReportInput) -> String {
+    let counts = &input.data.counts;
     let mut header = vec!["indicator".to_string(), "component".to_string()];
     header.extend(counts.levels.iter().cloned());
     header.push("responses".into());
-    let reversed = reversed_column(results, &mut header);
+    let reversed = reversed_column(input, &mut header);
     let mut out = line(&header);
-    for (indicator, row) in results.data.indicators.iter().zip(&counts.rows) {
+    for (indicator, row) in input.data.indicators.iter().zip(&counts.rows) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
         fields.extend(row.counts.iter().map(u64::to_string));
         fields.push(row.responses().to_string());
@@ -54,10 +54,10 @@ pub fn counts_csv(results: &Results) -> String {
 /// Adds the `reversed` column to `header` when the study has reverse-coded items, and gives the
 /// column's value for an indicator (`yes` or empty; nothing without the column).
 fn reversed_column<'a>(
-    results: &'a Results,
+    input: &'a ReportInput,
     header: &mut Vec<String>,
 ) -> impl Fn(&str) -> Option<String> + 'a {
-    let reversed = &results.data.reversed;
+    let reversed = &input.data.reversed;
     if !reversed.is_empty() {
         header.push("reversed".into());
     }
@@ -86,8 +86,8 @@ fn short(value: Exact) -> String {
 /// the combined decision rule a last column `reason` lists the failed conditions
 /// (`below-threshold`, `mean-distance`, `agreement`, separated by spaces); with reverse-coded items a
 /// last column `reversed` (`yes` or empty).
-pub fn screening_csv(results: &Results) -> String {
-    let method = &results.study.method;
+pub(crate) fn screening_csv(input: &ReportInput) -> String {
+    let method = input.study.method();
     let combined = method.decision == DecisionRule::ThresholdAndConsensus;
     let mut header: Vec<String> = ["indicator", "component", "l", "m", "u", "crisp", "status"]
         .iter()
@@ -96,9 +96,9 @@ pub fn screening_csv(results: &Results) -> String {
     if combined {
         header.push("reason".into());
     }
-    let reversed = reversed_column(results, &mut header);
+    let reversed = reversed_column(input, &mut header);
     let mut out = line(&header);
-    for (indicator, row) in results.data.indicators.iter().zip(results.screening) {
+    for (indicator, row) in input.data.indicators.iter().zip(input.screening) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
         match row.result {
             Some(result) => {
@@ -132,8 +132,8 @@ pub fn screening_csv(results: &Results) -> String {
 /// `statistic` (that statistic of the crisp values) say how it was worked out. Numbers at full
 /// precision; `threshold_fraction` is the threshold as an exact fraction where the method is exact
 /// (always for a fixed threshold; empty when the crisp values are f64).
-pub fn threshold_csv(results: &Results) -> String {
-    let study = results.study;
+pub(crate) fn threshold_csv(input: &ReportInput) -> String {
+    let study = input.study;
     let header: Vec<String> = [
         "rule",
         "of",
@@ -145,15 +145,15 @@ pub fn threshold_csv(results: &Results) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let threshold = full(Num::Exact(study.threshold));
-    let fields = match study.threshold_rule {
+    let threshold = full(Num::Exact(study.threshold()));
+    let fields = match study.threshold_rule() {
         ThresholdRule::Fixed => vec![
             "fixed".to_string(),
             String::new(),
             String::new(),
             String::new(),
             threshold,
-            study.threshold.to_string(),
+            study.threshold().to_string(),
         ],
         ThresholdRule::Relative {
             of,
@@ -166,7 +166,7 @@ pub fn threshold_csv(results: &Results) -> String {
             statistic.map(full).unwrap_or_default(),
             threshold,
             if statistic.is_some_and(Num::is_exact) {
-                study.threshold.to_string()
+                study.threshold().to_string()
             } else {
                 String::new()
             },
@@ -183,8 +183,8 @@ pub fn threshold_csv(results: &Results) -> String {
 /// `scale` is `study.yaml` (the study's own) or a preset; `columns_read_as` the level id each printed
 /// counts column is read as, in the printed columns' order, separated by spaces; `reproduced` the
 /// printed rows the combination reproduces, of `rows`. `None` without a printed screening table.
-pub fn identify_csv(results: &Results) -> Option<String> {
-    let found = results.identification?;
+pub(crate) fn identify_csv(input: &ReportInput) -> Option<String> {
+    let found = input.identification?;
     let header: Vec<String> = [
         "rank",
         "tied",
@@ -222,7 +222,7 @@ pub fn identify_csv(results: &Results) -> Option<String> {
 
 /// `indicator,component,responses,agreeing,share,mean_distance,close,consensus`: expert agreement per
 /// indicator (share and mean distance at full precision; `close` and `consensus` are `yes` or `no`).
-pub fn agreement_csv(results: &Results) -> String {
+pub(crate) fn agreement_csv(input: &ReportInput) -> String {
     let header: Vec<String> = [
         "indicator",
         "component",
@@ -238,7 +238,7 @@ pub fn agreement_csv(results: &Results) -> String {
     .collect();
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
     let mut out = line(&header);
-    for (indicator, row) in results.data.indicators.iter().zip(results.screening) {
+    for (indicator, row) in input.data.indicators.iter().zip(input.screening) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
         match row.result {
             Some(result) => {
@@ -266,7 +266,7 @@ pub fn agreement_csv(results: &Results) -> String {
 /// how many chose it, their vertex distance to the group's number (full precision) and whether they
 /// agree (`yes`/`no`). Every expert at a level has the same distance, so this is each expert's
 /// distance without a row per expert.
-pub fn distances_csv(results: &Results) -> String {
+pub(crate) fn distances_csv(input: &ReportInput) -> String {
     use crate::analysis::fuzzy::{level_agrees, vertex_distance};
     let header: Vec<String> = [
         "indicator",
@@ -279,19 +279,19 @@ pub fn distances_csv(results: &Results) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let max_distance = results.study.method.max_distance;
+    let max_distance = input.study.method().max_distance;
     let mut out = line(&header);
-    for ((indicator, row), counts) in results
+    for ((indicator, row), counts) in input
         .data
         .indicators
         .iter()
-        .zip(results.screening)
-        .zip(&results.data.counts.rows)
+        .zip(input.screening)
+        .zip(&input.data.counts.rows)
     {
         let Some(result) = row.result else {
             continue;
         };
-        for (level, &experts) in results.study.scale.iter().zip(&counts.counts) {
+        for (level, &experts) in input.study.scale().iter().zip(&counts.counts) {
             if experts == 0 {
                 continue;
             }
@@ -316,26 +316,26 @@ pub fn distances_csv(results: &Results) -> String {
 
 /// `indicator,component,crisp,<one column per threshold>`: `accepted` or `rejected` at each threshold
 /// of the sweep (columns named by the threshold, such as `0.55`).
-pub fn sensitivity_csv(results: &Results) -> String {
+pub(crate) fn sensitivity_csv(input: &ReportInput) -> String {
     let mut header = vec![
         "indicator".to_string(),
         "component".to_string(),
         "crisp".to_string(),
     ];
     header.extend(
-        results
+        input
             .study
-            .sensitivity_thresholds
+            .sensitivity_thresholds()
             .iter()
             .map(|t| short(*t)),
     );
     let mut out = line(&header);
-    for ((indicator, row), verdicts) in results
+    for ((indicator, row), verdicts) in input
         .data
         .indicators
         .iter()
-        .zip(results.screening)
-        .zip(results.sensitivity)
+        .zip(input.screening)
+        .zip(input.sensitivity)
     {
         let mut fields = vec![
             indicator.id.clone(),
@@ -355,15 +355,15 @@ pub fn sensitivity_csv(results: &Results) -> String {
 
 /// `indicator,component,crisp_1..crisp_k,change_2..change_k,stable`: crisp value per round, change
 /// from the previous round, and `yes`/`no` for the stop rule on the last change. `None` for one round.
-pub fn rounds_csv(results: &Results) -> Option<String> {
-    let first = results.trajectories.first()?;
+pub(crate) fn rounds_csv(input: &ReportInput) -> Option<String> {
+    let first = input.trajectories.first()?;
     let rounds = first.crisp.len();
     let mut header = vec!["indicator".to_string(), "component".to_string()];
     header.extend((1..=rounds).map(|r| format!("crisp_{r}")));
     header.extend((2..=rounds).map(|r| format!("change_{r}")));
     header.push("stable".into());
     let mut out = line(&header);
-    for (indicator, trajectory) in results.data.indicators.iter().zip(results.trajectories) {
+    for (indicator, trajectory) in input.data.indicators.iter().zip(input.trajectories) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
         fields.extend(
             trajectory
@@ -390,16 +390,16 @@ pub fn rounds_csv(results: &Results) -> Option<String> {
 /// `table,row,column,published,reproduced,verdict,detail`: every audited value of the published
 /// tables, counts table first, each in row order; `detail` is the English diagnosis (empty for a
 /// plain match). For a row's `responses`, `reproduced` is the panel size it should have.
-pub fn audit_csv(results: &Results, strings: &Strings) -> Result<Option<String>> {
-    let Some(audit) = results.audit else {
+pub(crate) fn audit_csv(input: &ReportInput, strings: &Strings) -> Result<Option<String>> {
+    let Some(audit) = input.table_audit else {
         return Ok(None);
     };
     let wording = Wording {
         lang: Lang::En,
         strings,
-        scale: &results.study.scale,
+        scale: input.study.scale(),
     };
-    let tables = &results.study.config.tables;
+    let tables = input.study.tables();
     let header: Vec<String> = [
         "table",
         "row",
@@ -507,9 +507,9 @@ pub fn audit_csv(results: &Results, strings: &Strings) -> Result<Option<String>>
 /// `set,printed,exhaustive,n_interviewees,feasible_interviewees,n_delphi,feasible_delphi,n_both,
 /// feasible_both,feasible_n`: one row per set of printed percentages; `printed` lists
 /// `category<relation>percent` separated by spaces, `feasible_n` every feasible size up to the bound.
-pub fn demographics_csv(results: &Results) -> Option<String> {
-    use crate::analysis::aggregates::Panel;
-    let sets = results.demographics?;
+pub(crate) fn demographics_csv(input: &ReportInput) -> Option<String> {
+    use crate::analysis::published_in_text::Panel;
+    let sets = input.shares_audit?;
     let header: Vec<String> = [
         "set",
         "printed",
@@ -562,8 +562,8 @@ pub fn demographics_csv(results: &Results) -> Option<String> {
 }
 
 /// `count,relation,published,checked_against,study_value,result,source_line`.
-pub fn coding_counts_csv(results: &Results) -> Option<String> {
-    let counts = results.coding_counts?;
+pub(crate) fn coding_counts_csv(input: &ReportInput) -> Option<String> {
+    let counts = input.counts_audit?;
     let header: Vec<String> = [
         "count",
         "relation",
@@ -598,17 +598,6 @@ pub fn coding_counts_csv(results: &Results) -> Option<String> {
     Some(out)
 }
 
-/// The level ids of the coded data's analysis levels (`coding.levels`), from the root.
-fn code_level_ids(results: &Results) -> Vec<String> {
-    results
-        .study
-        .config
-        .coding
-        .as_ref()
-        .map(|c| c.levels())
-        .unwrap_or_default()
-}
-
 /// The level id of a code at `depth`: its analysis level, or `below_last_level` deeper than the last.
 fn level_id(levels: &[String], depth: usize) -> String {
     levels
@@ -622,9 +611,9 @@ fn level_id(levels: &[String], depth: usize) -> String {
 /// tree at that depth; `used`: those applied to a segment (themselves or through a code below them);
 /// `coded`: codings on codes at that depth as coded; `counted`: codings counted at that level (the last
 /// level also counts those folded up from below it). `coded` and `counted` each sum to the segments.
-pub fn codes_per_level_csv(results: &Results) -> Option<String> {
-    let coding = results.qualitative.coding.as_ref()?;
-    let levels = code_level_ids(results);
+pub(crate) fn codes_per_level_csv(input: &ReportInput) -> Option<String> {
+    let coding = input.qualitative.coding.as_ref()?;
+    let levels = input.study.code_levels();
     let header: Vec<String> = ["level", "depth", "defined", "used", "coded", "counted"]
         .iter()
         .map(|s| s.to_string())
@@ -656,10 +645,10 @@ pub fn codes_per_level_csv(results: &Results) -> Option<String> {
 /// every code above it that carries codings), in codebook order; `code` is its path as coded
 /// (`A > B > C`), `level` its level id; one column per coded document, in interview order, holding
 /// the segments counted on the code there.
-pub fn code_matrix_csv(results: &Results) -> Option<String> {
-    let coding = results.qualitative.coding.as_ref()?;
-    let data = results.data.coding.as_ref()?;
-    let levels = code_level_ids(results);
+pub(crate) fn code_matrix_csv(input: &ReportInput) -> Option<String> {
+    let coding = input.qualitative.coding.as_ref()?;
+    let data = input.data.coding.as_ref()?;
+    let levels = input.study.code_levels();
     let mut header = vec!["code".to_string(), "level".to_string()];
     header.extend(
         coding
@@ -682,9 +671,9 @@ pub fn code_matrix_csv(results: &Results) -> Option<String> {
 
 /// `order,document,segments,new_codes,cumulative`: one line per coded interview in interview order;
 /// `new_codes` are counted codes first seen there, `cumulative` the distinct counted codes so far.
-pub fn saturation_csv(results: &Results) -> Option<String> {
-    let coding = results.qualitative.coding.as_ref()?;
-    let data = results.data.coding.as_ref()?;
+pub(crate) fn saturation_csv(input: &ReportInput) -> Option<String> {
+    let coding = input.qualitative.coding.as_ref()?;
+    let data = input.data.coding.as_ref()?;
     let header: Vec<String> = ["order", "document", "segments", "new_codes", "cumulative"]
         .iter()
         .map(|s| s.to_string())

@@ -21,7 +21,10 @@ const MAX_WIDTH: usize = 50;
 const LINE_HEIGHT: f64 = 15.0;
 
 /// One workbook holding every table of the document (method tables, then outputs, in cell order).
-pub fn workbook(document: &ReportDocument, source_date_epoch: Option<u64>) -> Result<Vec<u8>> {
+pub(crate) fn workbook(
+    document: &ReportDocument,
+    source_date_epoch: Option<u64>,
+) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     let created = match source_date_epoch {
         Some(epoch) => {
@@ -56,7 +59,7 @@ pub fn workbook(document: &ReportDocument, source_date_epoch: Option<u64>) -> Re
             names.push(name.clone());
             let sheet = workbook.add_worksheet();
             sheet.set_name(&name)?;
-            sheet.set_right_to_left(document.dir == "rtl");
+            sheet.set_right_to_left(document.dir.is_right_to_left());
             set_print_layout(sheet);
             let cells: Vec<Vec<Value>> = table
                 .rows
@@ -326,18 +329,8 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
 
 /// A displayed number (ASCII or Persian digits, `.` or `٫`, `-` or `−`) as its value and decimals;
 /// None for any other text. Digits beyond what an f64 holds exactly stay text.
-pub fn parse_number(text: &str) -> Option<(f64, usize)> {
-    let ascii: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{06F0}'..='\u{06F9}' => {
-                char::from_u32('0' as u32 + (c as u32 - 0x06F0)).unwrap_or(c)
-            }
-            '\u{066B}' => '.',
-            '\u{2212}' => '-',
-            other => other,
-        })
-        .collect();
+pub(crate) fn parse_number(text: &str) -> Option<(f64, usize)> {
+    let ascii = crate::report::i18n::ascii_digits(text);
     let unsigned = ascii.strip_prefix('-').unwrap_or(&ascii);
     let (whole, fraction) = match unsigned.split_once('.') {
         Some((w, f)) => (w, Some(f)),

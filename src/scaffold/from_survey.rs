@@ -4,9 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::config::presets::ScalePreset;
+use crate::domain::InputRole;
+use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::survey::normalize;
 use crate::ingest::table::CsvTable;
@@ -59,29 +61,29 @@ const MAX_LISTED_ANSWERS: usize = 60;
 
 /// What init read from an export: the columns sorted into metadata and questions, and the answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SurveyScaffold {
+pub(crate) struct SurveyScaffold {
     /// Header of every metadata column, in file order.
-    pub ignored: Vec<String>,
+    pub(crate) ignored: Vec<String>,
     /// A metadata column that names the respondent (an e-mail column), if the export has one.
-    pub respondent: Option<String>,
+    pub(crate) respondent: Option<String>,
     /// Header of every question column, in file order: indicator I01, I02, ...
-    pub questions: Vec<String>,
+    pub(crate) questions: Vec<String>,
     /// Every distinct answer text (trimmed), in order of first appearance.
-    pub answers: Vec<String>,
+    pub(crate) answers: Vec<String>,
     /// Responses (rows with any answer).
-    pub responses: usize,
+    pub(crate) responses: usize,
 }
 
 impl SurveyScaffold {
     /// The indicator id of question `index` (0-based): I01.., wider when there are more than 99.
-    pub fn indicator_id(&self, index: usize) -> String {
+    pub(crate) fn indicator_id(&self, index: usize) -> String {
         let width = self.questions.len().to_string().len().max(2);
         format!("I{:0width$}", index + 1)
     }
 
     /// The presets that read every answer (as a level number, id or label), fewest levels first; when
     /// none reads them all, the one that reads most.
-    pub fn fitting_presets(&self) -> (Vec<ScalePreset>, bool) {
+    pub(crate) fn fitting_presets(&self) -> (Vec<ScalePreset>, bool) {
         let read = |preset: ScalePreset| {
             let levels = preset.levels();
             let reader = RatingReader::new(&levels);
@@ -107,7 +109,7 @@ impl SurveyScaffold {
 }
 
 /// Sorts the columns of `table` (a survey export) and collects its answers.
-pub fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
+pub(crate) fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
     let mut scaffold = SurveyScaffold {
         ignored: Vec::new(),
         respondent: None,
@@ -134,18 +136,21 @@ pub fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
         scaffold.questions.push(header);
     }
     if scaffold.questions.is_empty() {
-        anyhow::bail!(
-            "{}: no question column; every column looks like survey metadata ({})",
-            table.path.display(),
-            scaffold.ignored.join(", ")
-        );
+        return Err(InputError::file(
+            &table.path,
+            format!(
+                "no question column; every column looks like survey metadata ({})",
+                scaffold.ignored.join(", ")
+            ),
+        )
+        .into());
     }
     Ok(scaffold)
 }
 
 /// A YAML double-quoted scalar holding `text` exactly: any length (an explicit key `? "..."` has no
 /// 1,024-character limit), any character.
-pub fn yaml_quoted(text: &str) -> String {
+pub(crate) fn yaml_quoted(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
     quoted.push('"');
     for c in text.chars() {
@@ -280,7 +285,7 @@ fn ratings_block(scaffold: &SurveyScaffold, export_name: &str) -> String {
 }
 
 /// The files of a study scaffolded from `scaffold`, with the export saved as `export_name`.
-pub fn survey_files(
+pub(crate) fn survey_files(
     id: &str,
     scaffold: &SurveyScaffold,
     export_name: &str,
@@ -325,15 +330,15 @@ pub fn init_from_survey(export: &Path, folder: &Path, sheet: Option<&str>) -> Re
     let export_name = export
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
-        .with_context(|| format!("{}: not a file name", export.display()))?;
+        .ok_or_else(|| InputError::file(export, "not a file name"))?;
     let parent = match export.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let table = CsvTable::read_sheet(parent, Path::new(&export_name), "survey export", sheet)?;
+    let table = CsvTable::read_sheet(parent, Path::new(&export_name), InputRole::Ratings, sheet)?;
     let scaffold = survey_scaffold(&table)?;
     let bytes = std::fs::read(export)
-        .with_context(|| format!("{}: cannot read the file", export.display()))?;
+        .map_err(|e| InputError::file(export, format!("cannot read the file: {e}")))?;
     super::prepare_folder(folder)?;
     let id = super::study_id(folder);
     let mut files: Vec<(String, Vec<u8>)> = survey_files(&id, &scaffold, &export_name)

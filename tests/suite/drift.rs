@@ -403,11 +403,7 @@ fn all_checks_every_study_and_names_the_one_that_drifted() {
 
     // build-report --all rebuilds both; then everything is up to date.
     let built = run_in(repo.path(), &["build-report", "--all"]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    common::assert_succeeded(&built);
     assert_eq!(
         stdout(&built),
         "wrote 27 files to reports/htsme-2024\nwrote 24 files to reports/synthetic-three-rounds\n"
@@ -444,7 +440,7 @@ fn all_refuses_a_report_folder_whose_study_is_gone() {
         )
         .status
         .code(),
-        Some(2),
+        Some(i32::from(delphi_report::error::EXIT_USAGE)),
         "--all and --study exclude each other"
     );
 }
@@ -453,7 +449,7 @@ fn all_refuses_a_report_folder_whose_study_is_gone() {
 fn a_version_bump_alone_is_said_in_one_line() {
     // The committed report as an earlier version would have written it: the same bytes but for the
     // version number the reports and the manifest print.
-    let fresh = delphi_report::build(&common::reference_study())
+    let fresh = delphi_report::build_report(&common::reference_study())
         .unwrap()
         .files;
     let version = env!("CARGO_PKG_VERSION");

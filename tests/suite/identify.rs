@@ -62,11 +62,7 @@ fn the_command_prints_the_top_ten_and_says_ties_are_ties() {
         .args(["identify", "--study", reference_study().to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_succeeded(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text
         .lines()
@@ -96,10 +92,13 @@ fn without_a_printed_screening_table_identify_says_what_it_needs() {
         .args(["identify", "--study", study.path().to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(!out.status.success());
+    // Bad input (exit 3), naming the key that is missing.
+    assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("identify needs a printed screening table (data.published.screening)"),
+        stderr.contains(
+            "study.yaml, key 'data.published.screening': identify needs a printed screening table"
+        ),
         "{stderr}"
     );
 }
@@ -182,7 +181,7 @@ data:
 #[test]
 fn for_a_paper_that_prints_no_scale_the_report_names_the_planted_scale_method_and_column_order() {
     let study = paper_without_a_printed_scale();
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = file_text(&build.files, "report.en.md");
     let cell = en
         .split("\n## Cell ")
@@ -245,7 +244,7 @@ fn for_a_paper_that_prints_no_scale_the_report_names_the_planted_scale_method_an
 
 #[test]
 fn the_reference_report_says_its_configuration_ties_for_rank_1() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let en = file_text(&build.files, "report.en.md");
     assert!(
         en.contains("This study's configuration (the scale of `study.yaml`, arithmetic mean, centroid, Table 6 read as printed) is at rank 1, tied with 1 other combination: 32 of 48 printed rows."),
@@ -272,7 +271,7 @@ fn the_reference_report_says_its_configuration_ties_for_rank_1() {
     );
     // A study without a printed screening table has no identification.
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/synthetic-three-rounds");
-    let build = delphi_report::build(&example).unwrap();
+    let build = delphi_report::build_report(&example).unwrap();
     assert!(!build.files.contains_key("tables/identify.csv"));
     assert!(!file_text(&build.files, "report.en.md").contains("Method identification"));
 }
@@ -289,7 +288,7 @@ fn a_printed_table_of_statuses_only_leaves_nothing_to_rank() {
         statuses_only.push_str(&format!("{},,,,,{}\n", fields[0], fields[5]));
     }
     fs::write(&path, statuses_only).unwrap();
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = file_text(&build.files, "report.en.md");
     assert!(
         en.contains("No row of the printed Table 7 prints a number with its counts, so there is nothing to rank."),

@@ -17,7 +17,7 @@ mod identify;
 mod injection;
 mod jupyterlab;
 mod layering;
-mod published_aggregates;
+mod published_in_text;
 mod qda_formats;
 mod ratings_shapes;
 mod raw_ratings;

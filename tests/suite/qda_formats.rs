@@ -371,13 +371,10 @@ fn maxqda_exports_without_a_code_column_or_with_an_empty_code_name_name_the_prob
         ),
     ]);
     let error = load(folder.path(), SegmentsFormat::Maxqda, "no_code.csv").unwrap_err();
-    assert_eq!(error.column.as_deref(), Some("code"));
+    assert_eq!(error.table_column(), Some("code"));
     assert!(error.message.contains("Dokumentname, Segment"), "{error}");
     let error = load(folder.path(), SegmentsFormat::Maxqda, "empty_name.csv").unwrap_err();
-    assert_eq!(
-        (error.row, error.column.as_deref()),
-        (Some(2), Some("Code"))
-    );
+    assert_eq!((error.row, error.table_column()), (Some(2), Some("Code")));
     assert!(
         error
             .to_string()
@@ -446,7 +443,7 @@ fn study_with_qualitative_data() -> tempfile::TempDir {
 #[test]
 fn a_study_with_coded_data_and_respondents_reports_them_in_both_languages() {
     let study = study_with_qualitative_data();
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = file_text(&build.files, "report.en.md");
     let fa = file_text(&build.files, "report.fa.md");
 

@@ -7,6 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use common::{copy_reference_study, xlsx_bytes, XlsxCell};
+use delphi_report::domain::InputRole;
 use delphi_report::ingest::load_folder;
 
 /// Counts per indicator and level of a study's (only) round.
@@ -103,7 +104,11 @@ fn blank_and_empty_rows_are_skipped_in_counts_wide_and_long_ratings() {
         "wide with a trailing blank line"
     );
     let (_, data) = load_folder(study.path()).unwrap();
-    let input = data.inputs.iter().find(|i| i.role == "ratings").unwrap();
+    let input = data
+        .inputs
+        .iter()
+        .find(|i| i.role == InputRole::Ratings)
+        .unwrap();
     assert_eq!(input.rows, 15, "the blank line is no 16th expert");
 
     // A row that is empty except for its id is still an error, named by its row and line.
@@ -134,7 +139,11 @@ fn blank_and_empty_rows_are_skipped_in_counts_wide_and_long_ratings() {
     set_ratings(study.path(), "{shape: long, path: long.csv}");
     assert_eq!(counts_of(study.path()), reference, "long with blank lines");
     let (_, data) = load_folder(study.path()).unwrap();
-    let input = data.inputs.iter().find(|i| i.role == "ratings").unwrap();
+    let input = data
+        .inputs
+        .iter()
+        .find(|i| i.role == InputRole::Ratings)
+        .unwrap();
     assert_eq!(input.rows, ratings.len());
     fs::write(
         study.path().join("long.csv"),
@@ -277,7 +286,11 @@ fn a_limesurvey_export_with_a_trailing_blank_line_and_long_headers_reads_fifteen
     let reference = counts_of(&common::reference_study());
     assert_eq!(counts_of(study.path()), reference);
     let (_, data) = load_folder(study.path()).unwrap();
-    let input = data.inputs.iter().find(|i| i.role == "ratings").unwrap();
+    let input = data
+        .inputs
+        .iter()
+        .find(|i| i.role == InputRole::Ratings)
+        .unwrap();
     assert_eq!(input.rows, 15);
 
     // Without the expert column (respondents numbered by row), still 15.
@@ -406,7 +419,7 @@ fn a_maxqda_xlsx_export_groups_passages_by_span_and_names_its_sheet_and_row_in_e
         &[("segments.xlsx", xlsx)],
         "  segments: {format: maxqda, path: segments.xlsx}\n",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = common::file_text(&build.files, "report.en.md");
     let initial = cell(&en, "Initial coding");
     assert!(
@@ -444,7 +457,7 @@ fn a_maxqda_xlsx_export_groups_passages_by_span_and_names_its_sheet_and_row_in_e
         xlsx_bytes(&[("Coded Segments", text_cells(&broken))]),
     )
     .unwrap();
-    let error = delphi_report::build(study.path()).err().unwrap();
+    let error = delphi_report::build_report(study.path()).err().unwrap();
     let text = format!("{error:#}");
     assert!(
         text.contains(
@@ -484,7 +497,7 @@ fn a_maxqda_export_with_flat_codes_counts_them_at_their_own_level_and_says_so() 
         &[("flat.xlsx", xlsx.clone())],
         "  segments: {format: maxqda, path: flat.xlsx}\n",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = common::file_text(&build.files, "report.en.md");
     let counts = cell(&en, "Codes per level");
     assert!(
@@ -527,7 +540,7 @@ fn a_maxqda_export_with_flat_codes_counts_them_at_their_own_level_and_says_so() 
         &[("flat.xlsx", xlsx)],
         "  segments: {format: maxqda, path: flat.xlsx}\n  levels: [code]\n",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = common::file_text(&build.files, "report.en.md");
     let counts = cell(&en, "Codes per level");
     assert!(!counts.contains("analysis level"), "{counts}");
@@ -575,7 +588,7 @@ fn a_german_maxqda_csv_with_memos_over_lines_and_trailing_empty_rows_reads_right
     let input = data
         .inputs
         .iter()
-        .find(|i| i.role.contains("MAXQDA"))
+        .find(|i| i.role == InputRole::CodedSegmentsMaxqda)
         .unwrap();
     assert_eq!(input.rows, 3, "the empty rows are not segments");
 
@@ -729,7 +742,7 @@ fn an_atlas_style_project_with_hierarchy_in_names_media_codings_and_no_texts() {
     let passages: Vec<usize> = coded.segments.iter().map(|s| s.passage).collect();
     assert_eq!(passages, vec![0, 0, 1, 2, 2, 3, 4]);
 
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = common::file_text(&build.files, "report.en.md");
     let counts_cell = cell(&en, "Codes per level");
     assert!(
@@ -802,7 +815,7 @@ fn a_codebook_only_project_says_so_once_per_coding_cell_and_draws_no_empty_table
         &[("codebook.qdpx", qdpx(xml, &[]))],
         "  segments: {format: qdpx, path: codebook.qdpx}\n",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     for (report, sentence) in [
         (
             "report.en.md",

@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 
 use common::{file_text, read_csv, replace_once};
 
+/// The fixture declares no table numbers, so its counts and screening tables are Tables 1 and 2.
+const COUNTS_CSV: &str = "tables/table1.csv";
+const SCREENING_CSV: &str = "tables/table2.csv";
+
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/variants")
 }
@@ -33,7 +37,7 @@ fn table(files: &delphi_report::report::ReportFiles, name: &str) -> Vec<Vec<Stri
 
 /// The screening table's `l, m, u, crisp, status` of each indicator, numbers parsed.
 fn screening(files: &delphi_report::report::ReportFiles) -> Vec<(String, [f64; 4], String)> {
-    table(files, "tables/table7.csv")[1..]
+    table(files, SCREENING_CSV)[1..]
         .iter()
         .map(|row| {
             let number = |i: usize| row[i].parse::<f64>().unwrap();
@@ -86,7 +90,7 @@ fn threshold_row(files: &delphi_report::report::ReportFiles) -> Vec<String> {
 #[test]
 fn raw_scores_min_geometric_max_reverse_coding_and_a_relative_mean_threshold_match_a_hand_computation(
 ) {
-    let build = delphi_report::build(&fixture()).unwrap();
+    let build = delphi_report::build_report(&fixture()).unwrap();
     let files = &build.files;
     // Ratings of E1..E4 (levels are the raw scores 1..5):
     //   I1 1 4 4 1: l = min = 1, m = (1·4·4·1)^(1/4) = 16^(1/4) = 2, u = max = 4,
@@ -123,9 +127,9 @@ fn raw_scores_min_geometric_max_reverse_coding_and_a_relative_mean_threshold_mat
         ],
     );
     // The unanimous row is exact: 3, not a root's neighbour.
-    assert_eq!(table(files, "tables/table7.csv")[3][2..6], ["3.0"; 4]);
+    assert_eq!(table(files, SCREENING_CSV)[3][2..6], ["3.0"; 4]);
     // The counts are after reversal, and both counts and screening say which item was reversed.
-    let counts = table(files, "tables/table6.csv");
+    let counts = table(files, COUNTS_CSV);
     assert_eq!(
         counts[0],
         [
@@ -142,7 +146,7 @@ fn raw_scores_min_geometric_max_reverse_coding_and_a_relative_mean_threshold_mat
     );
     assert_eq!(counts[2], ["I2", "C1", "2", "0", "0", "2", "0", "4", "yes"]);
     assert_eq!(counts[1][8], "");
-    assert_eq!(table(files, "tables/table7.csv")[2][7], "yes");
+    assert_eq!(table(files, SCREENING_CSV)[2][7], "yes");
     // The effective threshold, at full precision: a mean of f64 crisp values, so no fraction.
     let row = threshold_row(files);
     assert_eq!(row[..3], ["relative", "mean", "0.8"]);
@@ -192,7 +196,7 @@ fn without_the_reverse_mark_the_second_item_is_computed_from_its_raw_answers() {
         "paper,yes\n",
         "paper,\n",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     // I2 5 2 2 5 unreversed: l = 2, m = (5·2·2·5)^(1/4) = √10, u = 5,
     // crisp = (2·√10·5)^(1/3) = (10^1.5)^(1/3) = √10 = 3.1623.
     let found = screening(&build.files);
@@ -205,8 +209,8 @@ fn without_the_reverse_mark_the_second_item_is_computed_from_its_raw_answers() {
     assert!(!en.contains("Reverse-coded"), "{en}");
     assert!(!en.contains('†'));
     // Without reverse-coded items the tables keep their usual columns.
-    assert!(!file_text(&build.files, "tables/table6.csv").contains("reversed"));
-    assert!(!file_text(&build.files, "tables/table7.csv").contains("reversed"));
+    assert!(!file_text(&build.files, COUNTS_CSV).contains("reversed"));
+    assert!(!file_text(&build.files, SCREENING_CSV).contains("reversed"));
 }
 
 #[test]
@@ -217,7 +221,7 @@ fn a_median_threshold_puts_the_median_indicators_exactly_on_it() {
         "threshold: {of: mean, factor: 0.8}",
         "threshold: {of: median, factor: 1}",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     // Sorted crisp values 2^(5/12), 2^(7/12), 2, 2, 2√2, 3: the median is the mean of the two middle
     // values, I1's and I2's crisp value itself, so T is that double and both are accepted (crisp ≥ T).
     let found = screening(&build.files);
@@ -227,7 +231,7 @@ fn a_median_threshold_puts_the_median_indicators_exactly_on_it() {
         ["accepted", "accepted", "accepted", "accepted", "rejected", "rejected"]
     );
     let row = threshold_row(&build.files);
-    let i1_crisp = &table(&build.files, "tables/table7.csv")[1][5];
+    let i1_crisp = &table(&build.files, SCREENING_CSV)[1][5];
     assert_eq!(row[..3], ["relative", "median", "1"]);
     assert_eq!((&row[3], &row[4]), (i1_crisp, i1_crisp));
     let en = file_text(&build.files, "report.en.md");
@@ -250,7 +254,7 @@ fn an_exact_method_gives_an_exact_relative_threshold() {
         "defuzzification: geometric ",
         "defuzzification: centroid ",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     // On (k, k, k) the arithmetic mean and the centroid give each item's mean rating:
     // I1 and I2 (reversed) 10/4 = 5/2, I3 3, I4 12/4 = 3, I5 5/4, I6 7/4.
     // mean = (5/2 + 5/2 + 3 + 3 + 5/4 + 7/4) / 6 = 14 / 6 = 7/3; T = 0.8 × 7/3 = 28/15 = 1.8667.
@@ -285,7 +289,7 @@ fn an_exact_method_gives_an_exact_relative_threshold() {
 
 #[test]
 fn a_fixed_threshold_has_its_row_too() {
-    let build = delphi_report::build(&common::reference_study()).unwrap();
+    let build = delphi_report::build_report(&common::reference_study()).unwrap();
     assert_eq!(
         threshold_row(&build.files),
         ["fixed", "", "", "", "0.5", "1/2"]

@@ -15,10 +15,12 @@ use quick_xml::Reader;
 use delphi_report::report::ReportFiles;
 use delphi_report::Stamp;
 
-use common::{chromium, file_text, on_path, read_csv, reference_study, required};
+use common::{chromium, file_text, on_path, read_csv, reference_study};
 
 fn build() -> ReportFiles {
-    delphi_report::build(&reference_study()).unwrap().files
+    delphi_report::build_report(&reference_study())
+        .unwrap()
+        .files
 }
 
 fn write_files(files: &ReportFiles) -> tempfile::TempDir {
@@ -50,9 +52,10 @@ fn persian_digits(ascii: &str) -> String {
         .collect()
 }
 
-/// Table 7's crisp values from tables/table7.csv, rounded half away from zero to the printed 3 decimals.
+/// Table 7's crisp values from its CSV file, rounded half away from zero to the printed 3 decimals.
 fn crisp_values(files: &ReportFiles) -> Vec<String> {
-    let (header, rows) = read_csv(&file_text(files, "tables/table7.csv"));
+    let screening = common::numbered_tables(&reference_study()).1;
+    let (header, rows) = read_csv(&file_text(files, &screening));
     let crisp = header.iter().position(|h| h == "crisp").unwrap();
     rows.iter()
         .map(|row| {
@@ -206,7 +209,7 @@ fn word_documents_are_byte_identical_and_dated_only_by_source_date_epoch() {
         assert!(!core.contains("dcterms:created"), "{core}");
         assert!(core.contains("<dc:creator>delphi-report</dc:creator>"));
     }
-    let stamped = delphi_report::build_with(
+    let stamped = delphi_report::build_report_with(
         &reference_study(),
         &Stamp {
             source_date_epoch: Some(1_700_000_000),
@@ -243,12 +246,9 @@ fn docx_python() -> Option<String> {
 #[test]
 fn python_docx_reads_every_table_and_table_7_crisp_values() {
     let Some(python) = docx_python() else {
-        assert!(
-            !required("REQUIRE_DOCX_PYTHON"),
-            "REQUIRE_DOCX_PYTHON=1 but python-docx cannot be imported"
-        );
-        eprintln!(
-            "notice: skipped: python-docx is not installed (.ci/run installs it; set DOCX_PYTHON)"
+        common::skip_unless_required(
+            "REQUIRE_DOCX_PYTHON",
+            "python-docx is not installed (.ci/run installs it; set DOCX_PYTHON)",
         );
         return;
     };
@@ -264,11 +264,7 @@ fn python_docx_reads_every_table_and_table_7_crisp_values() {
         .args(&documents)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_succeeded(&output);
     let read: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let crisp = crisp_values(&files);
     for (lang, path, caption) in [
@@ -358,7 +354,7 @@ fn pdf_pages(pdf: &Path) -> usize {
 }
 
 /// Converts a .docx to PDF with LibreOffice headless, in a fresh profile.
-pub fn libreoffice_pdf(docx: &Path, out: &Path) -> PathBuf {
+pub(crate) fn libreoffice_pdf(docx: &Path, out: &Path) -> PathBuf {
     let profile = tempfile::tempdir().unwrap();
     let output = Command::new("soffice")
         .arg(format!(
@@ -389,11 +385,10 @@ pub fn libreoffice_pdf(docx: &Path, out: &Path) -> PathBuf {
 #[test]
 fn libreoffice_converts_both_word_documents_with_their_tables() {
     if !(on_path("soffice") && on_path("pdftotext")) {
-        assert!(
-            !required("REQUIRE_LIBREOFFICE"),
-            "REQUIRE_LIBREOFFICE=1 but soffice or pdftotext is missing"
+        common::skip_unless_required(
+            "REQUIRE_LIBREOFFICE",
+            "LibreOffice (soffice) or pdftotext is missing (Debian: apt-get install libreoffice-writer-nogui poppler-utils)",
         );
-        eprintln!("notice: skipped: LibreOffice (soffice) or pdftotext is missing (Debian: apt-get install libreoffice-writer-nogui poppler-utils)");
         return;
     }
     let files = build();
@@ -429,19 +424,17 @@ fn libreoffice_converts_both_word_documents_with_their_tables() {
 #[test]
 fn chromium_prints_both_pages_to_dated_pdfs() {
     let Some(browser) = chromium() else {
-        assert!(
-            !required("REQUIRE_CHROMIUM"),
-            "REQUIRE_CHROMIUM=1 but no chromium on PATH"
+        common::skip_unless_required(
+            "REQUIRE_CHROMIUM",
+            "chromium is not on PATH (Debian: apt-get install chromium)",
         );
-        eprintln!("notice: skipped: chromium is not on PATH (Debian: apt-get install chromium)");
         return;
     };
     if !on_path("pdftotext") {
-        assert!(
-            !required("REQUIRE_CHROMIUM"),
-            "REQUIRE_CHROMIUM=1 but pdftotext is missing"
+        common::skip_unless_required(
+            "REQUIRE_CHROMIUM",
+            "pdftotext is missing (Debian: apt-get install poppler-utils)",
         );
-        eprintln!("notice: skipped: pdftotext is missing (Debian: apt-get install poppler-utils)");
         return;
     }
     let files = build();

@@ -278,7 +278,7 @@ fn agreement_decisions_and_reasons_match_hand_computations() {
             .result
             .unwrap()
     };
-    let reasons = |id: &str| result(id).shortfalls(study.threshold, study.method.decision);
+    let reasons = |id: &str| result(id).shortfalls(study.threshold(), study.method().decision);
     // I1, round 3: six H (.7, .9, 1) and four VH (.9, 1, 1): mean (.78, .94, 1), crisp 2.72 / 3 = 68/75.
     assert_eq!(result("I1").crisp, Num::Exact(q(68, 75)));
     assert_eq!(result("I1").status, Status::Accepted);
@@ -355,7 +355,7 @@ fn stability_and_sensitivity_match_hand_computations() {
     );
     // Thresholds 0.5, 0.55, ..., 0.8. I3 (crisp 11/15 = 0.733) is accepted up to 0.7; I6 (0.6) up
     // to 0.6; every other indicator keeps its verdict.
-    assert_eq!(study.sensitivity_thresholds.len(), 7);
+    assert_eq!(study.sensitivity_thresholds().len(), 7);
     let flipping: Vec<&str> = analysis
         .sensitivity
         .iter()
@@ -364,14 +364,14 @@ fn stability_and_sensitivity_match_hand_computations() {
         .collect();
     assert_eq!(flipping, ["I3", "I6"]);
     let last =
-        |index: usize| analysis.sensitivity[index].last_accepted(&study.sensitivity_thresholds);
+        |index: usize| analysis.sensitivity[index].last_accepted(study.sensitivity_thresholds());
     assert_eq!(last(2), Some(q(7, 10)));
     assert_eq!(last(5), Some(q(3, 5)));
 }
 
 #[test]
 fn the_report_shows_agreement_rounds_and_sensitivity_in_both_languages() {
-    let build = delphi_report::build(&example_folder()).unwrap();
+    let build = delphi_report::build_report(&example_folder()).unwrap();
     let en = file_text(&build.files, "report.en.md");
     assert!(en.contains("## Cell 7 · Rounds and stability"), "{en}");
     assert!(en.contains("**7** of 8 indicators are stable"), "{en}");
@@ -405,7 +405,8 @@ fn the_report_shows_agreement_rounds_and_sensitivity_in_both_languages() {
     let (header, rows) = read_csv(&file_text(&build.files, "tables/rounds.csv"));
     assert_eq!(header.last().unwrap(), "stable");
     assert_eq!(rows[1].last().unwrap(), "no");
-    let (header, rows) = read_csv(&file_text(&build.files, "tables/table7.csv"));
+    let screening = common::numbered_tables(&example_folder()).1;
+    let (header, rows) = read_csv(&file_text(&build.files, &screening));
     assert_eq!(header.last().unwrap(), "reason");
     assert_eq!(rows[1].last().unwrap(), "mean-distance agreement");
     // I2's experts per level, with the distances of the hand computation above.

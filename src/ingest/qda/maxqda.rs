@@ -7,6 +7,7 @@ use std::path::Path;
 use calamine::Data;
 
 use super::{split_code_path_with, Origin, RawCoding, RawSegment};
+use crate::domain::InputRole;
 use crate::error::InputError;
 use crate::ingest::table::{decode_text, input_file, read_file, CsvTable, Place};
 use crate::ingest::workbook;
@@ -30,14 +31,14 @@ struct Sheet {
 
 /// Reads the export; `separator` (`coding.hierarchy_separator`) splits the code column, which is
 /// otherwise split at `>` or `\`.
-pub fn read(
+pub(crate) fn read(
     folder: &Path,
     relative: &Path,
     separator: Option<&str>,
 ) -> Result<RawCoding, InputError> {
     let path = folder.join(relative);
     let bytes = read_file(&path)?;
-    let mut input = input_file(relative, "coded segments (MAXQDA)", &bytes);
+    let mut input = input_file(relative, InputRole::CodedSegmentsMaxqda, &bytes);
     let is_xlsx = relative
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));

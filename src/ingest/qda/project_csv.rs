@@ -3,18 +3,19 @@
 use std::path::Path;
 
 use super::{split_code_path_with, Origin, RawCoding, RawSegment};
+use crate::domain::InputRole;
 use crate::error::InputError;
 use crate::ingest::table::CsvTable;
 
 /// Reads `document,segment,code`; `code` is the path `Component > Concept > Initial code`.
 /// Documents are taken in the order they first appear: the interview order.
 /// Adjacent rows of one document with the same segment text are one passage carrying several codes.
-pub fn read(
+pub(crate) fn read(
     folder: &Path,
     relative: &Path,
     separator: Option<&str>,
 ) -> Result<RawCoding, InputError> {
-    let table = CsvTable::read(folder, relative, "coded segments")?;
+    let table = CsvTable::read(folder, relative, InputRole::CodedSegments)?;
     table.require_exact_columns(&["document", "segment", "code"])?;
     let documents = table.required_texts("document", "the document (interviewee) name")?;
     let codes = table.required_texts("code", "a code path such as 'Component > Concept > Code'")?;

@@ -17,11 +17,12 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use super::archive::Archive;
 use super::{split_names, Origin, RawCoding, RawSegment};
 use crate::analysis::coding::{Uncounted, UncountedReason};
 use crate::config::{OffsetUnit, SourceTexts};
+use crate::domain::InputRole;
 use crate::error::InputError;
+use crate::ingest::archive::Archive;
 use crate::ingest::demographics::QdaCase;
 use crate::ingest::table::{decode_text, input_file, read_file};
 
@@ -63,17 +64,21 @@ struct Selection {
 /// How a project is read: the unit of its offsets, whether its source texts must be in the archive,
 /// and the separator that writes hierarchy into code names (ATLAS.ti's `::`), if any.
 #[derive(Debug, Clone, Copy)]
-pub struct ReadOptions<'a> {
-    pub unit: OffsetUnit,
-    pub texts: SourceTexts,
-    pub separator: Option<&'a str>,
+pub(crate) struct ReadOptions<'a> {
+    pub(crate) unit: OffsetUnit,
+    pub(crate) texts: SourceTexts,
+    pub(crate) separator: Option<&'a str>,
 }
 
-pub fn read(folder: &Path, relative: &Path, options: ReadOptions) -> Result<RawCoding, InputError> {
+pub(crate) fn read(
+    folder: &Path,
+    relative: &Path,
+    options: ReadOptions,
+) -> Result<RawCoding, InputError> {
     let unit = options.unit;
     let path = folder.join(relative);
     let bytes = read_file(&path)?;
-    let mut input = input_file(relative, "coded segments (REFI-QDA)", &bytes);
+    let mut input = input_file(relative, InputRole::CodedSegmentsRefiQda, &bytes);
     let mut archive = Archive::open(&path, bytes)?;
     let qde_name = find_project_xml(&path, archive.names())?;
     let qde_path = path.join(&qde_name);
@@ -294,7 +299,7 @@ fn select<'t>(
 }
 
 /// The byte index of the `offset`-th unit of `text`, or why it does not fall on a character boundary.
-pub fn byte_offset(text: &str, offset: usize, unit: OffsetUnit) -> Result<usize, String> {
+pub(crate) fn byte_offset(text: &str, offset: usize, unit: OffsetUnit) -> Result<usize, String> {
     let mut units = 0;
     let mut previous = None;
     for (byte, c) in text.char_indices() {

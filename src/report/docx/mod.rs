@@ -7,25 +7,24 @@
 
 mod markdown;
 mod package;
-pub mod text;
+pub(crate) mod text;
 
 use anyhow::Result;
 
 use crate::report::markup;
 use crate::report::model::{Cell, ReportDocument, Table};
 use crate::report::xlsx::parse_number;
+use crate::Lang;
 use text::Look;
 
 /// A figure as Word shows it: the SVG (Word 2016 and later) and the PNG every picture must also have.
 #[derive(Debug, Clone)]
-pub struct FigureImage {
-    pub png: Vec<u8>,
-    /// The PNG's size in pixels, and the size it is drawn at in CSS pixels (1/96 inch).
-    pub width_px: u32,
-    pub height_px: u32,
-    pub drawn_width: f64,
-    pub drawn_height: f64,
-    pub svg: String,
+pub(crate) struct FigureImage {
+    pub(crate) png: Vec<u8>,
+    /// The size the figure is drawn at, in CSS pixels (1/96 inch).
+    pub(crate) drawn_width: f64,
+    pub(crate) drawn_height: f64,
+    pub(crate) svg: String,
 }
 
 /// A4 in twentieths of a point, with 2 cm margins.
@@ -40,13 +39,14 @@ const EMU_PER_PX: f64 = 9_525.0;
 const TABLE_TEXT: u32 = 18;
 
 /// The Word document of one language; `figures` holds each figure's image by figure id.
-pub fn document(
+pub(crate) fn document(
     document: &ReportDocument,
     figures: &std::collections::BTreeMap<String, FigureImage>,
     source_date_epoch: Option<u64>,
 ) -> Result<Vec<u8>> {
     let mut writer = Writer {
-        rtl: document.dir == "rtl",
+        lang: document.lang,
+        rtl: document.dir.is_right_to_left(),
         body: String::new(),
         media: Vec::new(),
     };
@@ -59,7 +59,8 @@ pub fn document(
         "Normal",
         &format!(
             "{}: report.{}.docx",
-            document.other_language.label, document.other_language.lang
+            document.other_language.label,
+            document.other_language.lang.code()
         ),
         Look::default(),
     );
@@ -88,12 +89,14 @@ pub fn document(
 
 /// An image part of the package: its name under `word/media/`, bytes and relationship id.
 pub(crate) struct Media {
-    pub name: String,
-    pub bytes: Vec<u8>,
-    pub relationship: String,
+    pub(crate) name: String,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) relationship: String,
 }
 
 struct Writer {
+    lang: Lang,
+    /// `lang` reads right to left.
     rtl: bool,
     body: String,
     media: Vec<Media>,
@@ -173,7 +176,7 @@ impl Writer {
     }
 
     fn markdown(&mut self, source: &str) {
-        markdown::paragraphs(&mut self.body, source, self.rtl);
+        markdown::paragraphs(&mut self.body, source, self.lang);
     }
 
     /// A caption paragraph (kept with the table), then the table: header row repeated on every page,

@@ -26,13 +26,13 @@ const DOCUMENT_NAMESPACES: &str = concat!(
 );
 
 /// The whole .docx: every part, in a fixed order.
-pub fn package(
+pub(crate) fn package(
     document: &ReportDocument,
     body: &str,
     media: &[Media],
     source_date_epoch: Option<u64>,
 ) -> Result<Vec<u8>> {
-    let rtl = document.dir == "rtl";
+    let rtl = document.dir.is_right_to_left();
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         (
             "[Content_Types].xml".into(),
@@ -41,7 +41,7 @@ pub fn package(
         ("_rels/.rels".into(), ROOT_RELATIONSHIPS.as_bytes().to_vec()),
         (
             "docProps/core.xml".into(),
-            core(&document.title, document.lang, source_date_epoch).into_bytes(),
+            core(&document.title, document.lang.code(), source_date_epoch).into_bytes(),
         ),
         (
             "word/document.xml".into(),

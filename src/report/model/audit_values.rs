@@ -11,7 +11,7 @@ use crate::report::findings::Wording;
 /// Printed values with one cause: one table, one verdict, the same findings (up to a shifted
 /// block's row-by-row source), and the same `columns` in each of `rows`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValueGroup<'a> {
+pub(super) struct ValueGroup<'a> {
     pub table: AuditedTable,
     pub verdict: Verdict,
     /// Printed row numbers, ascending.
@@ -54,7 +54,7 @@ fn same_cause(a: &[Finding], b: &[Finding]) -> bool {
 
 /// The values that are not a plain match, grouped by cause, in the order of each group's first value.
 /// `values` is the audit's list: tables in order, each in row order.
-pub fn group_values(values: &[ValueAudit]) -> Vec<ValueGroup<'_>> {
+pub(super) fn group_values(values: &[ValueAudit]) -> Vec<ValueGroup<'_>> {
     // First within a printed row: its values with one verdict and cause.
     let mut in_rows: Vec<ValueGroup> = Vec::new();
     for value in values.iter().filter(|v| v.verdict != Verdict::Match) {
@@ -99,7 +99,7 @@ pub fn group_values(values: &[ValueAudit]) -> Vec<ValueGroup<'_>> {
 
 /// The table's rows, one per group: table number (as `table_number` writes it), rows (as
 /// ranges), columns, printed and reproduced (for a group of one value), verdict, diagnosis.
-pub fn group_rows(
+pub(super) fn group_rows(
     wording: &Wording,
     groups: &[ValueGroup],
     table_number: impl Fn(AuditedTable) -> String,

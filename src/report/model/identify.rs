@@ -2,23 +2,24 @@
 //! the printed counts' columns ranked by the printed screening rows they reproduce (`identify`), and
 //! where this study's own configuration stands among them.
 
+use crate::report::i18n::InLanguage;
 use anyhow::Result;
 
-use super::{Builder, Cell, Table, CONFIGURATION_ROLE};
+use super::{Builder, Cell, Table};
 use crate::analysis::identify::{Identification, Ranked, AGGREGATIONS, DEFUZZIFICATIONS};
+use crate::domain::InputRole;
 use crate::domain::{Aggregation, Defuzzification};
 use crate::number::DOUBLE_ULPS;
 
 /// Combinations the cell's table shows; `tables/identify.csv` holds every one.
-pub const TOP: usize = 10;
+pub(super) const TOP: usize = 10;
 
 impl Builder<'_> {
     pub(super) fn identify_cell(&self, number: usize, found: &Identification) -> Result<Cell> {
-        let study = self.results.study;
-        let config = &study.config;
+        let study = self.input.study;
         let mut cell = self.cell("identify", number, "cell.identify.title")?;
         let permuted = found.readings > 1;
-        let counts_table = self.int(config.tables.counts.number);
+        let counts_table = self.int(study.tables().counts.number);
         let tried: Vec<String> = (0..found.scales.len())
             .filter(|&s| found.ranked.iter().any(|r| r.scale == s))
             .map(|s| format!("`{}`", found.scales[s].name))
@@ -37,8 +38,11 @@ impl Builder<'_> {
         cell.narrative.push(self.fill(
             "cell.identify.text",
             &[
-                ("screening_table", &self.int(config.tables.screening.number)),
-                ("levels", &self.int(study.scale.len())),
+                (
+                    "screening_table",
+                    &self.int(study.tables().screening.number),
+                ),
+                ("levels", &self.int(study.scale().len())),
                 ("scales", &self.join(&tried)?),
                 ("aggregations", &self.int(AGGREGATIONS.len())),
                 ("defuzzifications", &self.int(DEFUZZIFICATIONS.len())),
@@ -63,21 +67,24 @@ impl Builder<'_> {
                 ("counts", &counts),
             ],
         )?);
-        if study.method.weighted {
+        if study.method().weighted {
             cell.method.push(self.t("cell.identify.unweighted")?);
         }
         cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "indicators",
-            "ratings",
-            "published counts",
-            "published screening",
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedCounts,
+            InputRole::PublishedScreening,
         ])?;
         if found.ranked.is_empty() {
             // No printed row holds a number (statuses only, say): there is nothing to rank.
             cell.notes.push(self.fill(
                 "cell.identify.nothing",
-                &[("screening_table", &self.int(config.tables.screening.number))],
+                &[(
+                    "screening_table",
+                    &self.int(study.tables().screening.number),
+                )],
             )?);
             return Ok(cell);
         }
@@ -144,11 +151,11 @@ impl Builder<'_> {
                 )?
             });
             // The study's own scale is the first candidate (`identify_loaded`), read as printed.
-            let as_printed: Vec<usize> = (0..study.scale.len()).collect();
+            let as_printed: Vec<usize> = (0..study.scale().len()).collect();
             let configured = found.find(
                 crate::STUDY_SCALE,
-                study.method.aggregation,
-                study.method.defuzzification,
+                study.method().aggregation,
+                study.method().defuzzification,
                 &as_printed,
             );
             if let Some(configured) = configured {
@@ -238,7 +245,7 @@ impl Builder<'_> {
         if entry.reads_as_printed() {
             return self.t("cell.identify.as_printed");
         }
-        let scale = &self.results.study.scale;
+        let scale = &self.input.study.scale();
         let label = |level: usize| {
             scale
                 .get(level)

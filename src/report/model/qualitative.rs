@@ -6,124 +6,32 @@ use anyhow::Result;
 
 use super::{
     Builder, Cell, Chart, CountTick, Figure, FrameworkChart, FrameworkComponent,
-    FrameworkIndicator, SaturationChart, SaturationPoint, Table, CONFIGURATION_ROLE,
+    FrameworkIndicator, SaturationChart, SaturationPoint, Table,
 };
-
-/// The input roles of the coded interviews, whichever format they came in, with the study's configuration.
-const CODED_DATA_ROLES: [&str; 5] = [
-    CONFIGURATION_ROLE,
-    "coded segments",
-    "coded segments (MAXQDA)",
-    "coded segments (REFI-QDA)",
-    "codebook",
-];
-use crate::analysis::coding::{
-    self, CodeMatrix, CodedData, CodingCounts, ComponentLink, ConceptCodes, LevelRule,
-    SaturationStep, UncountedReason,
-};
-use crate::analysis::demographics::{self, AttributeSpec, Frequencies};
-use crate::analysis::fuzzy::ScreeningRow;
+use crate::analysis::coding::{self, CodedData, LevelRule, UncountedReason};
+use crate::analysis::demographics;
 use crate::analysis::published::LinkBasis;
+use crate::analysis::qualitative::LinkSource;
 use crate::analysis::Status;
-use crate::analysis::StudyData;
-use crate::config::{PublishedTable, Study};
+use crate::config::PublishedTable;
+use crate::domain::InputRole;
 use crate::report::figure::saturation::count_ticks;
+use crate::report::i18n::InLanguage;
 use crate::Lang;
 
-/// Where the concept-to-indicator links of a report come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkSource {
-    /// The codebook of the coded data links concepts to indicators.
-    CodedData,
-    /// The publication's printed table of concepts (a sample), linked by transcription.
-    PrintedSample,
-    /// Nothing links concepts to indicators.
-    None,
-}
-
-/// Everything computed from the study's qualitative data, once for both languages.
-pub struct QualitativeResults {
-    pub demographics: Vec<Frequencies>,
-    pub coding: Option<CodingResults>,
-    pub links: Vec<ComponentLink>,
-    pub link_source: LinkSource,
-}
-
-pub struct CodingResults {
-    pub counts: CodingCounts,
-    /// What the level rule did: codings folded up from below the last level, codings above it.
-    pub rule: LevelRule,
-    pub matrix: CodeMatrix,
-    pub saturation: Vec<SaturationStep>,
-    pub concepts: Vec<ConceptCodes>,
-}
-
-impl QualitativeResults {
-    /// Runs the demographic and coding analyses over a study's data.
-    pub fn compute(
-        study: &Study,
-        data: &StudyData,
-        screening: &[ScreeningRow],
-    ) -> QualitativeResults {
-        let demographics = match &study.config.demographics {
-            Some(config) if !data.respondents.is_empty() => {
-                let panels: Vec<String> = config.panels.iter().map(|p| p.id.clone()).collect();
-                let attributes: Vec<AttributeSpec> = config
-                    .attributes
-                    .iter()
-                    .map(|a| AttributeSpec {
-                        id: a.id.clone(),
-                        categories: a.categories.iter().map(|c| c.id.clone()).collect(),
-                    })
-                    .collect();
-                demographics::describe(&panels, &attributes, &data.respondents)
-            }
-            _ => Vec::new(),
-        };
-        let coding = data.coding.as_ref().map(|coded| CodingResults {
-            counts: coding::counts(coded),
-            rule: coding::level_rule(coded),
-            matrix: coding::matrix(coded),
-            saturation: coding::saturation(coded),
-            concepts: coding::concepts(coded),
-        });
-        let statuses: Vec<Option<Status>> = screening
-            .iter()
-            .map(|r| r.result.map(|s| s.status))
-            .collect();
-        let printed: Vec<ConceptCodes> = data
-            .published_coding
-            .concepts
-            .iter()
-            .map(|c| ConceptCodes {
-                concept: c.concept.clone(),
-                indicator: c.indicator.as_ref().map(|(id, _)| id.clone()),
-                codes: c.codes.clone(),
-                segments: None,
-            })
-            .collect();
-        let (concepts, link_source) = match &coding {
-            Some(results) if results.concepts.iter().any(|c| c.indicator.is_some()) => {
-                (results.concepts.clone(), LinkSource::CodedData)
-            }
-            _ if !printed.is_empty() => (printed, LinkSource::PrintedSample),
-            _ => (Vec::new(), LinkSource::None),
-        };
-        let links =
-            coding::link_components(&data.components, &data.indicators, &statuses, &concepts);
-        QualitativeResults {
-            demographics,
-            coding,
-            links,
-            link_source,
-        }
-    }
-}
+/// The input roles of the coded interviews, whichever format they came in, with the study's configuration.
+const CODED_DATA_ROLES: [InputRole; 5] = [
+    InputRole::Configuration,
+    InputRole::CodedSegments,
+    InputRole::CodedSegmentsMaxqda,
+    InputRole::CodedSegmentsRefiQda,
+    InputRole::Codebook,
+];
 
 impl Builder<'_> {
     /// The qualitative cells, numbered from `first`.
     /// The inputs of a cell that reads the coded interviews, and the files in `extra`.
-    fn coded_inputs(&self, extra: &[&str]) -> Result<Vec<super::CellInput>> {
+    fn coded_inputs(&self, extra: &[InputRole]) -> Result<Vec<super::CellInput>> {
         let mut roles = CODED_DATA_ROLES.to_vec();
         roles.extend_from_slice(extra);
         self.inputs_for(&roles)
@@ -149,23 +57,12 @@ impl Builder<'_> {
     }
 
     fn coded(&self) -> Option<&CodedData> {
-        self.results.data.coding.as_ref()
+        self.input.data.coding.as_ref()
     }
 
     /// The analysis levels of the code tree (`coding.levels`), from the root.
     fn code_levels(&self) -> Vec<String> {
-        self.results
-            .study
-            .config
-            .coding
-            .as_ref()
-            .map(|c| c.levels())
-            .unwrap_or_else(|| {
-                crate::config::DEFAULT_CODE_LEVELS
-                    .iter()
-                    .map(|l| l.to_string())
-                    .collect()
-            })
+        self.input.study.code_levels()
     }
 
     /// The name of analysis level `depth` (from 1): the report's own words for the default levels,
@@ -301,11 +198,9 @@ impl Builder<'_> {
         &self,
         pick: fn(&crate::config::PublishedCoding) -> &Option<PublishedTable>,
     ) -> Option<&PublishedTable> {
-        self.results
+        self.input
             .study
-            .config
-            .coding
-            .as_ref()
+            .coding()
             .and_then(|c| c.published.as_ref())
             .and_then(|p| pick(p).as_ref())
     }
@@ -336,8 +231,8 @@ impl Builder<'_> {
 
     fn design_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("design", number, "cell.design.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "published design"])?;
-        let design = &self.results.data.published_coding.design;
+        cell.inputs = self.inputs_for(&[InputRole::Configuration, InputRole::PublishedDesign])?;
+        let design = &self.input.data.published_coding.design;
         let Some(label) = self.published_table(|p| &p.design) else {
             cell.narrative.push(self.t("cell.design.none")?);
             return Ok(cell);
@@ -392,13 +287,13 @@ impl Builder<'_> {
 
     fn demographics_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("demographics", number, "cell.demographics.title")?;
-        cell.inputs = self.coded_inputs(&["respondents"])?;
-        let tables = &self.results.qualitative.demographics;
-        let config = self.results.study.config.demographics.as_ref();
+        cell.inputs = self.coded_inputs(&[InputRole::Respondents])?;
+        let tables = &self.input.qualitative.demographics;
+        let config = self.input.study.demographics();
         let (Some(config), false) = (config, tables.is_empty()) else {
             cell.narrative.push(self.t("cell.demographics.none")?);
             // The percentages a publication prints are shown, with their feasibility, in the audit cell.
-            if self.results.demographics.is_some() {
+            if self.input.shares_audit.is_some() {
                 cell.narrative.push(self.fill(
                     "cell.demographics.printed_elsewhere",
                     &[("title", &self.t("cell.aggregates.title")?)],
@@ -408,10 +303,7 @@ impl Builder<'_> {
         };
         cell.narrative.push(self.fill(
             "cell.demographics.text",
-            &[(
-                "respondents",
-                &self.int(self.results.data.respondents.len()),
-            )],
+            &[("respondents", &self.int(self.input.data.respondents.len()))],
         )?);
         for (frequencies, attribute) in tables.iter().zip(&config.attributes) {
             let mut headers = vec![attribute.label.get(self.lang).to_string()];
@@ -471,8 +363,8 @@ impl Builder<'_> {
 
     fn initial_coding_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("initial-coding", number, "cell.initial_coding.title")?;
-        cell.inputs = self.coded_inputs(&["published initial coding"])?;
-        let sample = &self.results.data.published_coding.initial_coding;
+        cell.inputs = self.coded_inputs(&[InputRole::PublishedInitialCoding])?;
+        let sample = &self.input.data.published_coding.initial_coding;
         if let (Some(label), false) = (
             self.published_table(|p| &p.initial_coding),
             sample.is_empty(),
@@ -497,11 +389,11 @@ impl Builder<'_> {
                 .collect::<Result<Vec<_>>>()?;
             cell.tables.push(Table {
                 caption: self.table_caption(label.number, label.caption.get(self.lang))?,
-                headers: vec![
-                    self.t("col.interviewee")?,
-                    self.t("col.narrative")?,
-                    self.t("col.initial_codes")?,
-                ],
+                headers: self.headers(&[
+                    "col.interviewee",
+                    "col.narrative",
+                    "col.initial_codes",
+                ])?,
                 rows,
             });
             self.translation_note(&mut cell, "cell.qualitative.translation_note")?;
@@ -529,11 +421,7 @@ impl Builder<'_> {
             }
             cell.tables.push(Table {
                 caption: self.t("cell.initial_coding.coded_caption")?,
-                headers: vec![
-                    self.t("col.document")?,
-                    self.t("col.segment")?,
-                    self.t("col.initial_codes")?,
-                ],
+                headers: self.headers(&["col.document", "col.segment", "col.initial_codes"])?,
                 rows,
             });
         }
@@ -549,14 +437,18 @@ impl Builder<'_> {
 
     fn concepts_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("concepts", number, "cell.concepts.title")?;
-        cell.inputs = self.coded_inputs(&["published concepts", "indicators", "ratings"])?;
+        cell.inputs = self.coded_inputs(&[
+            InputRole::PublishedConcepts,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         if let Some(data) = self.coded_with_codings(&mut cell)? {
             self.coded_concepts(&mut cell, data)?;
             if data.codes.iter().any(|c| c.untranslated) {
                 cell.notes.push(self.t("cell.concepts.untranslated")?);
             }
         }
-        let printed = &self.results.data.published_coding.concepts;
+        let printed = &self.input.data.published_coding.concepts;
         if let (Some(label), false) = (self.published_table(|p| &p.concepts), printed.is_empty()) {
             cell.narrative.push(self.fill(
                 "cell.concepts.printed",
@@ -565,7 +457,7 @@ impl Builder<'_> {
                     ("rows", &self.int(printed.len())),
                 ],
             )?);
-            let statuses = self.results.screening;
+            let statuses = self.input.screening;
             let mut rows = Vec::new();
             for concept in printed {
                 let codes: Vec<&str> = concept.codes.iter().map(|c| c.get(self.lang)).collect();
@@ -596,14 +488,14 @@ impl Builder<'_> {
             }
             cell.tables.push(Table {
                 caption: self.table_caption(label.number, label.caption.get(self.lang))?,
-                headers: vec![
-                    self.t("col.number")?,
-                    self.t("col.concept")?,
-                    self.t("col.initial_codes")?,
-                    self.t("col.indicator")?,
-                    self.t("col.link_basis")?,
-                    self.t("col.status")?,
-                ],
+                headers: self.headers(&[
+                    "col.number",
+                    "col.concept",
+                    "col.initial_codes",
+                    "col.indicator",
+                    "col.link_basis",
+                    "col.status",
+                ])?,
                 rows,
             });
             self.translation_note(&mut cell, "cell.qualitative.translation_note")?;
@@ -693,17 +585,17 @@ impl Builder<'_> {
         let mut cell = self.cell("coding-counts", number, "cell.coding_counts.title")?;
         // The printed samples are read for the note on their distinct codes.
         cell.inputs = self.coded_inputs(&[
-            "components",
-            "indicators",
-            "published coding counts",
-            "published initial coding",
-            "published concepts",
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::PublishedCodingCounts,
+            InputRole::PublishedInitialCoding,
+            InputRole::PublishedConcepts,
         ])?;
-        let data = self.results.data;
+        let data = self.input.data;
         // The counts the text prints come from the study's published counts file (also audited in its own cell).
         let printed_counts = data.published_coding_counts.as_deref().unwrap_or_default();
         let counts = self
-            .results
+            .input
             .qualitative
             .coding
             .as_ref()
@@ -765,13 +657,7 @@ impl Builder<'_> {
             // Defined: every text source of the coded data; used: those with at least one coding.
             vec![
                 self.t("level.interviewees")?,
-                opt(self
-                    .results
-                    .study
-                    .config
-                    .panels
-                    .interviewees
-                    .map(|n| n as usize)),
+                opt(self.input.study.panels().interviewees.map(|n| n as usize)),
                 self.dash(),
                 opt(counts.as_ref().map(|c| c.documents)),
                 opt(counts.as_ref().map(|c| c.documents_used)),
@@ -779,13 +665,13 @@ impl Builder<'_> {
         ]);
         cell.tables.push(Table {
             caption: self.t("cell.coding_counts.caption")?,
-            headers: vec![
-                self.t("col.level")?,
-                self.t("col.printed_text")?,
-                self.t("col.framework")?,
-                self.t("col.coded_defined")?,
-                self.t("col.coded_used")?,
-            ],
+            headers: self.headers(&[
+                "col.level",
+                "col.printed_text",
+                "col.framework",
+                "col.coded_defined",
+                "col.coded_used",
+            ])?,
             rows,
         });
         // Whether the printed counts agree with the framework is the audit's job (the published-figures cell).
@@ -848,7 +734,7 @@ impl Builder<'_> {
                     ],
                 )?);
             }
-            if let Some(results) = self.results.qualitative.coding.as_ref() {
+            if let Some(results) = self.input.qualitative.coding.as_ref() {
                 self.level_rule_notes(&mut cell, coded, &results.rule)?;
             }
         }
@@ -858,7 +744,7 @@ impl Builder<'_> {
     fn matrix_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("code-matrix", number, "cell.matrix.title")?;
         cell.inputs = self.coded_inputs(&[])?;
-        let (Some(_), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        let (Some(_), Some(results)) = (self.coded(), self.input.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.matrix.none")?);
             return Ok(cell);
@@ -927,7 +813,7 @@ impl Builder<'_> {
     fn saturation_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("saturation", number, "cell.saturation.title")?;
         cell.inputs = self.coded_inputs(&[])?;
-        let (Some(_), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        let (Some(_), Some(results)) = (self.coded(), self.input.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.saturation.none")?);
             return Ok(cell);
@@ -962,13 +848,13 @@ impl Builder<'_> {
             .collect();
         cell.tables.push(Table {
             caption: self.t("cell.saturation.caption")?,
-            headers: vec![
-                self.t("col.interview_order")?,
-                self.t("col.document")?,
-                self.t("col.segments")?,
-                self.t("col.new_codes")?,
-                self.t("col.cumulative_codes")?,
-            ],
+            headers: self.headers(&[
+                "col.interview_order",
+                "col.document",
+                "col.segments",
+                "col.new_codes",
+                "col.cumulative_codes",
+            ])?,
             rows,
         });
         let steps: Vec<SaturationPoint> = results
@@ -1009,10 +895,14 @@ impl Builder<'_> {
 
     fn framework_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("framework", number, "cell.framework.title")?;
-        cell.inputs =
-            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
-        let data = self.results.data;
-        let screening = self.results.screening;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
+        let data = self.input.data;
+        let screening = self.input.screening;
         let accepted = screening
             .iter()
             .filter(|r| r.result.map(|s| s.status) == Some(Status::Accepted))
@@ -1066,9 +956,13 @@ impl Builder<'_> {
 
     fn links_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("concept-links", number, "cell.links.title")?;
-        cell.inputs =
-            self.coded_inputs(&["components", "indicators", "ratings", "published concepts"])?;
-        let qualitative = self.results.qualitative;
+        cell.inputs = self.coded_inputs(&[
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedConcepts,
+        ])?;
+        let qualitative = self.input.qualitative;
         if qualitative.link_source == LinkSource::CodedData {
             // Links from coded data with no coding count no segment: say so, as every coding cell does.
             self.coded_with_codings(&mut cell)?;
@@ -1100,15 +994,15 @@ impl Builder<'_> {
             .collect();
         cell.tables.push(Table {
             caption: self.t("cell.links.caption")?,
-            headers: vec![
-                self.t("col.component")?,
-                self.t("col.indicators")?,
-                self.t("col.accepted")?,
-                self.t("col.rejected")?,
-                self.t("col.linked_concepts")?,
-                self.t("col.initial_codes_count")?,
-                self.t("col.segments")?,
-            ],
+            headers: self.headers(&[
+                "col.component",
+                "col.indicators",
+                "col.accepted",
+                "col.rejected",
+                "col.linked_concepts",
+                "col.initial_codes_count",
+                "col.segments",
+            ])?,
             rows,
         });
         Ok(cell)

@@ -2,6 +2,7 @@
 //! of raw scores rather than shares of 0..1, and a threshold relative to the panel's own crisp values.
 //! Each is said only when the study uses it, with its formula.
 
+use crate::report::i18n::InLanguage;
 use anyhow::Result;
 
 use super::Builder;
@@ -10,12 +11,12 @@ use crate::number::{Exact, Num};
 use crate::report::render::escape_markdown;
 
 /// The mark after a reverse-coded indicator's name in the tables (explained by a note under them).
-pub const REVERSED_MARK: &str = "†";
+pub(super) const REVERSED_MARK: &str = "†";
 
 impl Builder<'_> {
     /// Whether the indicator's ratings were reversed before fuzzification.
     pub(super) fn is_reversed(&self, id: &str) -> bool {
-        self.results.data.reversed.iter().any(|r| r == id)
+        self.input.data.reversed.iter().any(|r| r == id)
     }
 
     /// An indicator's name as a table shows it: with [`REVERSED_MARK`] when it is reverse-coded.
@@ -31,21 +32,21 @@ impl Builder<'_> {
     /// The note under a table whose rows carry [`REVERSED_MARK`] (`key` says what the table shows of
     /// the reversal), or nothing when no item is reversed.
     pub(super) fn reversed_note(&self, key: &str) -> Result<Option<String>> {
-        if self.results.data.reversed.is_empty() {
+        if self.input.data.reversed.is_empty() {
             return Ok(None);
         }
         Ok(Some(self.fill(
             key,
             &[
                 ("mark", REVERSED_MARK),
-                ("levels", &self.int(self.results.study.scale.len())),
+                ("levels", &self.int(self.input.study.scale().len())),
             ],
         )?))
     }
 
     /// The method paragraph on reverse-coded items, naming them, when the study has any.
     pub(super) fn reverse_paragraph(&self) -> Result<Option<String>> {
-        let reversed = &self.results.data.reversed;
+        let reversed = &self.input.data.reversed;
         if reversed.is_empty() {
             return Ok(None);
         }
@@ -64,7 +65,7 @@ impl Builder<'_> {
             &[
                 ("count", &self.int(reversed.len())),
                 ("list", &self.join(&items)?),
-                ("levels", &self.int(self.results.study.scale.len())),
+                ("levels", &self.int(self.input.study.scale().len())),
                 ("mark", REVERSED_MARK),
             ],
         )?))
@@ -73,7 +74,7 @@ impl Builder<'_> {
     /// The lowest and highest value the scale's numbers can give, widened to hold 0 and 1: 0 to 1 for
     /// a scale inside the unit interval (every preset), the scale's own range for raw scores.
     pub(super) fn scale_range(&self) -> (Exact, Exact) {
-        let scale = &self.results.study.scale;
+        let scale = &self.input.study.scale();
         let lowest = scale.iter().map(|l| l.tfn[0]).min().unwrap_or(Exact::ZERO);
         let highest = scale
             .iter()
@@ -93,7 +94,7 @@ impl Builder<'_> {
         if !self.raw_scores() {
             return Ok(None);
         }
-        let scale = &self.results.study.scale;
+        let scale = &self.input.study.scale();
         let low = scale.iter().map(|l| l.tfn[0]).min().unwrap_or(Exact::ZERO);
         let high = scale.iter().map(|l| l.tfn[2]).max().unwrap_or(Exact::ZERO);
         Ok(Some(self.fill(
@@ -108,17 +109,17 @@ impl Builder<'_> {
     /// The method paragraph of a relative threshold: its formula, the statistic of this panel's crisp
     /// values and the effective threshold (exact fractions where the method is exact).
     pub(super) fn relative_threshold_paragraph(&self) -> Result<Option<String>> {
-        let study = self.results.study;
+        let study = self.input.study;
         let ThresholdRule::Relative {
             of,
             factor,
             statistic: Some(statistic),
-        } = study.threshold_rule
+        } = study.threshold_rule()
         else {
             return Ok(None);
         };
         let indicators = self
-            .results
+            .input
             .screening
             .iter()
             .filter(|r| r.result.is_some())
@@ -126,7 +127,7 @@ impl Builder<'_> {
         let (statistic_text, threshold_text) = match statistic {
             Num::Exact(value) => (
                 self.exact_value_text(value)?,
-                self.exact_value_text(study.threshold)?,
+                self.exact_value_text(study.threshold())?,
             ),
             Num::Approx(_) => {
                 let approx = |value: Exact| {
@@ -136,7 +137,7 @@ impl Builder<'_> {
                     )
                 };
                 let statistic = statistic.as_ratio().unwrap_or(Exact::ZERO);
-                (approx(statistic)?, approx(study.threshold)?)
+                (approx(statistic)?, approx(study.threshold())?)
             }
         };
         let mut text = self.fill(
