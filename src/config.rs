@@ -90,6 +90,7 @@ impl Study {
             .validate(file, &scale, config.data.weights.is_some())?;
         config.data.validate_ratings(file)?;
         config.validate_identity(file)?;
+        config.tables.validate(file)?;
         config.data.check_paths(file)?;
         if let Some(demographics) = &config.demographics {
             demographics.validate(file)?;
@@ -307,6 +308,24 @@ mod tests {
         let error = load(&text).unwrap_err();
         assert!(error.message.contains("unknown field `colour`"), "{error}");
         assert_eq!(error.line, Some(5));
+    }
+
+    #[test]
+    fn the_two_tables_need_two_numbers() {
+        let numbered = |counts: u32, screening: u32| {
+            format!(
+                "{MINIMAL}tables:\n  counts: {{number: {counts}, caption: {{en: C, fa: ش}}}}\n  screening: {{number: {screening}, caption: {{en: S, fa: غ}}}}\n"
+            )
+        };
+        let study = load(&numbered(6, 7)).unwrap();
+        assert_eq!(study.tables().counts.number, 6);
+        assert_eq!(study.tables().screening.number, 7);
+        let error = load(&numbered(3, 3)).unwrap_err();
+        assert_eq!(error.yaml_key(), Some("tables.screening.number"));
+        assert!(
+            error.message.contains("each table needs its own number"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub fn export(
     source_date_epoch: Option<u64>,
 ) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for lang in [Lang::En, Lang::Fa] {
+    for lang in Lang::ALL {
         let page = folder.join(format!("report.{}.html", lang.code()));
         if !page.is_file() {
             bail!(OutputError::new(format!(

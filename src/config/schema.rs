@@ -106,6 +106,23 @@ impl Default for TableLabels {
     }
 }
 
+impl TableLabels {
+    /// The two tables need two numbers: each names its CSV file (`tables/table<N>.csv`).
+    pub(super) fn validate(&self, file: &Path) -> Result<(), InputError> {
+        if self.counts.number == self.screening.number {
+            return Err(InputError::key(
+                file,
+                "tables.screening.number",
+                format!(
+                    "{} is also tables.counts.number; each table needs its own number (it names its file tables/table<number>.csv)",
+                    self.screening.number
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl StudyConfig {
     /// The top-level keys: a panel of at least one expert, an id that can name a folder.
     pub(super) fn validate_identity(&self, file: &Path) -> Result<(), InputError> {

@@ -19,7 +19,7 @@ use crate::analysis::{
     Component, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Round, Status, StudyData,
 };
 use crate::config::{RatingsShape, Study};
-use crate::domain::Bilingual;
+use crate::domain::{Bilingual, InputRole};
 use crate::error::InputError;
 use crate::number::Printed;
 use table::CsvTable;
@@ -37,11 +37,11 @@ pub fn load_with_progress(
     let files = study.data_files();
     let mut inputs = Vec::new();
 
-    let table = CsvTable::read(study.folder(), &files.components, "components")?;
+    let table = CsvTable::read(study.folder(), &files.components, InputRole::Components)?;
     let components = read_components(&table)?;
     inputs.push(table.input);
 
-    let table = CsvTable::read(study.folder(), &files.indicators, "indicators")?;
+    let table = CsvTable::read(study.folder(), &files.indicators, InputRole::Indicators)?;
     let indicators = read_indicators(&table, &components)?;
     let reverse = read_reverse_flags(&table)?;
     inputs.push(table.input);
@@ -84,7 +84,7 @@ pub fn load_with_progress(
         if let Some(path) = &published.counts {
             // When the printed counts are not the ratings file itself, the audit compares them cell by
             // cell with the counts the ratings give; either way it checks each row's responses.
-            let table = CsvTable::read(study.folder(), path, "published counts")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedCounts)?;
             // Printed counts are read as the answers were given, like the ratings: reversed alike.
             let mut printed = ratings::counts_from_counts(&table, study.scale(), &indicators)?;
             reverse_counts(&mut printed, &reverse);
@@ -95,17 +95,17 @@ pub fn load_with_progress(
             inputs.push(table.input);
         }
         if let Some(path) = &published.screening {
-            let table = CsvTable::read(study.folder(), path, "published screening")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedScreening)?;
             published_screening = Some(read_published_screening(&table, &indicators)?);
             inputs.push(table.input);
         }
         if let Some(path) = &published.demographics {
-            let table = CsvTable::read(study.folder(), path, "published demographics")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedDemographics)?;
             published_demographics = Some(aggregates::read_demographics(&table)?);
             inputs.push(table.input);
         }
         if let Some(path) = &published.coding_counts {
-            let table = CsvTable::read(study.folder(), path, "published coding counts")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedCodingCounts)?;
             published_coding_counts = Some(aggregates::read_coding_counts(&table)?);
             inputs.push(table.input);
         }
@@ -130,18 +130,23 @@ pub fn load_with_progress(
         }
         if let Some(published) = &config.published {
             if let Some(design) = &published.design {
-                let table = CsvTable::read(study.folder(), &design.path, "published design")?;
+                let table =
+                    CsvTable::read(study.folder(), &design.path, InputRole::PublishedDesign)?;
                 published_coding.design = published_coding::read_design(&table)?;
                 inputs.push(table.input);
             }
             if let Some(sample) = &published.initial_coding {
-                let table =
-                    CsvTable::read(study.folder(), &sample.path, "published initial coding")?;
+                let table = CsvTable::read(
+                    study.folder(),
+                    &sample.path,
+                    InputRole::PublishedInitialCoding,
+                )?;
                 published_coding.initial_coding = published_coding::read_initial_coding(&table)?;
                 inputs.push(table.input);
             }
             if let Some(concepts) = &published.concepts {
-                let table = CsvTable::read(study.folder(), &concepts.path, "published concepts")?;
+                let table =
+                    CsvTable::read(study.folder(), &concepts.path, InputRole::PublishedConcepts)?;
                 published_coding.concepts = published_coding::read_concepts(&table, &indicators)?;
                 inputs.push(table.input);
             }
@@ -151,7 +156,7 @@ pub fn load_with_progress(
     let mut respondents = Vec::new();
     if let Some(config) = study.demographics() {
         if let Some(path) = &config.respondents {
-            let table = CsvTable::read(study.folder(), path, "respondents")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::Respondents)?;
             respondents = demographics::read_respondents(&table, config)?;
             inputs.push(table.input);
         }

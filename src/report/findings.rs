@@ -727,7 +727,7 @@ mod tests {
                 reproduced: Status::Rejected,
             },
         ];
-        for lang in [Lang::En, Lang::Fa] {
+        for lang in Lang::ALL {
             let wording = Wording {
                 lang,
                 strings: &strings,

@@ -13,6 +13,8 @@ use crate::analysis::rounds::Trajectory;
 use crate::analysis::sensitivity::Verdicts;
 use crate::analysis::StudyData;
 use crate::config::Study;
+use crate::domain::TextDirection;
+use crate::Lang;
 
 mod qualitative;
 
@@ -21,15 +23,13 @@ pub use qualitative::{CodingResults, LinkSource, QualitativeResults};
 /// Decimals of the reproduced tables: the publication's precision.
 pub const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;
 
-/// The role of `study.yaml` among a cell's inputs.
-pub const CONFIGURATION_ROLE: &str = "configuration";
-
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportDocument {
     /// The study's id (its report folder name).
     pub study_id: String,
-    pub lang: &'static str,
-    pub dir: &'static str,
+    pub lang: Lang,
+    /// The direction the document reads in: `lang.dir()`.
+    pub dir: TextDirection,
     pub title: String,
     /// Trusted Markdown shown under the title.
     pub preamble: String,
@@ -90,7 +90,7 @@ pub struct InputLink {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherLanguage {
-    pub lang: &'static str,
+    pub lang: Lang,
     pub label: String,
     pub markdown_file: String,
     pub html_file: String,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::config::presets::ScalePreset;
+use crate::domain::InputRole;
 use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::survey::normalize;
@@ -334,7 +335,7 @@ pub fn init_from_survey(export: &Path, folder: &Path, sheet: Option<&str>) -> Re
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let table = CsvTable::read_sheet(parent, Path::new(&export_name), "survey export", sheet)?;
+    let table = CsvTable::read_sheet(parent, Path::new(&export_name), InputRole::Ratings, sheet)?;
     let scaffold = survey_scaffold(&table)?;
     let bytes = std::fs::read(export)
         .map_err(|e| InputError::file(export, format!("cannot read the file: {e}")))?;

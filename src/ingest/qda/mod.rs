@@ -15,6 +15,7 @@ use crate::analysis::Indicator;
 use crate::config::{fold_label, SegmentsFile, SegmentsFormat};
 use crate::domain::Bilingual;
 use crate::domain::InputFile;
+use crate::domain::InputRole;
 use crate::error::InputError;
 use crate::ingest::demographics::QdaCase;
 use crate::ingest::table::CsvTable;
@@ -144,7 +145,7 @@ pub fn load(
     };
     let codebook = match codebook {
         Some(relative) => {
-            let table = CsvTable::read(folder, relative, "codebook")?;
+            let table = CsvTable::read(folder, relative, InputRole::Codebook)?;
             let entries = read_codebook(&table, indicators, levels)?;
             raw.inputs.push(table.input);
             Some(entries)

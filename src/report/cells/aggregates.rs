@@ -3,8 +3,9 @@
 use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
+use crate::domain::InputRole;
 use crate::report::i18n::localize_digits;
-use crate::report::model::{Cell, Table, CONFIGURATION_ROLE};
+use crate::report::model::{Cell, Table};
 
 /// The `aggregates` cell.
 pub(super) const CELL: CellSpec = CellSpec {
@@ -18,12 +19,12 @@ impl Builder<'_> {
     pub(super) fn aggregates_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("aggregates", "cell.aggregates.title")?;
         cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "components",
-            "indicators",
-            "ratings",
-            "published demographics",
-            "published coding counts",
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedDemographics,
+            InputRole::PublishedCodingCounts,
         ])?;
         if let Some(sets) = self.results.demographics {
             let max_n = sets.first().map_or(0, |s| s.max_n);

@@ -4,8 +4,8 @@ use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::Status;
-use crate::domain::{Aggregation, DecisionRule};
-use crate::report::model::{Cell, Table, CONFIGURATION_ROLE};
+use crate::domain::{Aggregation, DecisionRule, InputRole};
+use crate::report::model::{Cell, Table};
 
 /// The `agreement` cell.
 pub(super) const CELL: CellSpec = CellSpec {
@@ -20,7 +20,12 @@ impl Builder<'_> {
         let study = self.results.study;
         let method = study.method();
         let mut cell = self.cell("agreement", "cell.agreement.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::Weights,
+        ])?;
         let limits: [(&str, &str); 2] = [
             ("distance", &self.exact_text(method.max_distance)),
             ("agreement", &self.percent(method.min_agreement)),

@@ -5,7 +5,8 @@ use anyhow::{anyhow, Result};
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::audit::{Audit, AuditedTable, Consistency, Verdict};
 use crate::analysis::Status;
-use crate::report::model::{Cell, Table, CONFIGURATION_ROLE};
+use crate::domain::InputRole;
+use crate::report::model::{Cell, Table};
 use crate::report::render::escape_markdown;
 
 /// The `audit` cell.
@@ -30,11 +31,11 @@ impl Builder<'_> {
         let mut cell = self.cell("audit", "cell.audit.title")?;
         cell.narrative.push(self.audit_findings(audit)?);
         cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "indicators",
-            "ratings",
-            "published counts",
-            "published screening",
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedCounts,
+            InputRole::PublishedScreening,
         ])?;
         cell.method.push(self.fill(
             "cell.audit.text",

@@ -6,21 +6,22 @@ use anyhow::Result;
 use super::Builder;
 use crate::analysis::coding::{CodedData, LevelRule};
 use crate::config::PublishedTable;
-use crate::report::model::{Cell, CellInput, CONFIGURATION_ROLE};
+use crate::domain::InputRole;
+use crate::report::model::{Cell, CellInput};
 use crate::Lang;
 
 /// The input roles of the coded interviews, whichever format they came in, with the study's configuration.
-const CODED_DATA_ROLES: [&str; 5] = [
-    CONFIGURATION_ROLE,
-    "coded segments",
-    "coded segments (MAXQDA)",
-    "coded segments (REFI-QDA)",
-    "codebook",
+const CODED_DATA_ROLES: [InputRole; 5] = [
+    InputRole::Configuration,
+    InputRole::CodedSegments,
+    InputRole::CodedSegmentsMaxqda,
+    InputRole::CodedSegmentsRefiQda,
+    InputRole::Codebook,
 ];
 
 impl Builder<'_> {
     /// The inputs of a cell that reads the coded interviews, and the files in `extra`.
-    pub(super) fn coded_inputs(&self, extra: &[&str]) -> Result<Vec<CellInput>> {
+    pub(super) fn coded_inputs(&self, extra: &[InputRole]) -> Result<Vec<CellInput>> {
         let mut roles = CODED_DATA_ROLES.to_vec();
         roles.extend_from_slice(extra);
         self.inputs_for(&roles)

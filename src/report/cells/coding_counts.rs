@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::coding::UncountedReason;
+use crate::domain::InputRole;
 use crate::report::model::{Cell, Table};
 
 /// The `coding-counts` cell.
@@ -19,11 +20,11 @@ impl Builder<'_> {
         let mut cell = self.cell("coding-counts", "cell.coding_counts.title")?;
         // The printed samples are read for the note on their distinct codes.
         cell.inputs = self.coded_inputs(&[
-            "components",
-            "indicators",
-            "published coding counts",
-            "published initial coding",
-            "published concepts",
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::PublishedCodingCounts,
+            InputRole::PublishedInitialCoding,
+            InputRole::PublishedConcepts,
         ])?;
         let data = self.results.data;
         // The counts the text prints come from the study's published counts file (also audited in its own cell).

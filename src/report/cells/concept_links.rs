@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
+use crate::domain::InputRole;
 use crate::report::model::{Cell, LinkSource, Table};
 
 /// The `concept-links` cell.
@@ -16,8 +17,12 @@ pub(super) const CELL: CellSpec = CellSpec {
 impl Builder<'_> {
     pub(super) fn links_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("concept-links", "cell.links.title")?;
-        cell.inputs =
-            self.coded_inputs(&["components", "indicators", "ratings", "published concepts"])?;
+        cell.inputs = self.coded_inputs(&[
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedConcepts,
+        ])?;
         let qualitative = self.results.qualitative;
         if qualitative.link_source == LinkSource::CodedData {
             // Links from coded data with no coding count no segment: say so, as every coding cell does.

@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::coding::{self, CodedData};
 use crate::analysis::published::LinkBasis;
+use crate::domain::InputRole;
 use crate::report::model::{Cell, Table};
 
 /// The `concepts` cell.
@@ -18,7 +19,11 @@ pub(super) const CELL: CellSpec = CellSpec {
 impl Builder<'_> {
     pub(super) fn concepts_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("concepts", "cell.concepts.title")?;
-        cell.inputs = self.coded_inputs(&["published concepts", "indicators", "ratings"])?;
+        cell.inputs = self.coded_inputs(&[
+            InputRole::PublishedConcepts,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         if let Some(data) = self.coded_with_codings(&mut cell)? {
             self.coded_concepts(&mut cell, data)?;
             if data.codes.iter().any(|c| c.untranslated) {

@@ -4,7 +4,8 @@ use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
 use crate::config::RatingsShape;
-use crate::report::model::{Cell, Table, CONFIGURATION_ROLE};
+use crate::domain::InputRole;
+use crate::report::model::{Cell, Table};
 
 /// The `counts` cell.
 pub(super) const CELL: CellSpec = CellSpec {
@@ -33,8 +34,12 @@ impl Builder<'_> {
         )?);
         cell.method
             .push(self.fill("cell.counts.method", &[("panel", &self.int(panel))])?);
-        cell.inputs =
-            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         if last_round.len() > 1 {
             cell.narrative.push(self.fill(
                 "cell.counts.last_round",

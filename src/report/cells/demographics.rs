@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::demographics;
+use crate::domain::InputRole;
 use crate::report::model::{Cell, Table};
 
 /// The `demographics` cell.
@@ -17,7 +18,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 impl Builder<'_> {
     pub(super) fn demographics_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("demographics", "cell.demographics.title")?;
-        cell.inputs = self.coded_inputs(&["respondents"])?;
+        cell.inputs = self.coded_inputs(&[InputRole::Respondents])?;
         let tables = &self.results.qualitative.demographics;
         let config = self.results.study.demographics();
         let (Some(config), false) = (config, tables.is_empty()) else {

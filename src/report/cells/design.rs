@@ -3,7 +3,8 @@
 use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
-use crate::report::model::{Cell, Table, CONFIGURATION_ROLE};
+use crate::domain::InputRole;
+use crate::report::model::{Cell, Table};
 
 /// The `design` cell.
 pub(super) const CELL: CellSpec = CellSpec {
@@ -16,7 +17,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 impl Builder<'_> {
     pub(super) fn design_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("design", "cell.design.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "published design"])?;
+        cell.inputs = self.inputs_for(&[InputRole::Configuration, InputRole::PublishedDesign])?;
         let design = &self.results.data.published_coding.design;
         let Some(label) = self.published_table(|p| &p.design) else {
             cell.narrative.push(self.t("cell.design.none")?);

@@ -4,8 +4,9 @@ use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::Status;
+use crate::domain::InputRole;
 use crate::report::model::{
-    Cell, Chart, Figure, FrameworkChart, FrameworkComponent, FrameworkIndicator, CONFIGURATION_ROLE,
+    Cell, Chart, Figure, FrameworkChart, FrameworkComponent, FrameworkIndicator,
 };
 
 /// The `framework` cell.
@@ -19,8 +20,12 @@ pub(super) const CELL: CellSpec = CellSpec {
 impl Builder<'_> {
     pub(super) fn framework_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("framework", "cell.framework.title")?;
-        cell.inputs =
-            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         let data = self.results.data;
         let screening = self.results.screening;
         let accepted = screening

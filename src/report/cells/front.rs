@@ -5,7 +5,8 @@ use anyhow::Result;
 
 use super::Builder;
 use crate::analysis::Status;
-use crate::report::model::{Cell, KeyFinding, CONFIGURATION_ROLE};
+use crate::domain::InputRole;
+use crate::report::model::{Cell, KeyFinding};
 use crate::report::render::escape_markdown;
 
 /// One row of the inputs table: a file with every role it plays.
@@ -111,8 +112,8 @@ impl Builder<'_> {
 
     /// Every input file once, in reading order, with all its roles.
     pub(super) fn input_files(&self) -> Result<Vec<InputFile>> {
-        let mut roles = vec![CONFIGURATION_ROLE];
-        roles.extend(self.results.data.inputs.iter().map(|i| i.role.as_str()));
+        let mut roles = vec![InputRole::Configuration];
+        roles.extend(self.results.data.inputs.iter().map(|i| i.role));
         let mut files: Vec<InputFile> = Vec::new();
         for input in self.inputs_for(&roles)? {
             match files.iter_mut().find(|f| f.path == input.path) {

@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
+use crate::domain::InputRole;
 use crate::report::model::{Cell, Table};
 
 /// The `initial-coding` cell.
@@ -16,7 +17,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 impl Builder<'_> {
     pub(super) fn initial_coding_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("initial-coding", "cell.initial_coding.title")?;
-        cell.inputs = self.coded_inputs(&["published initial coding"])?;
+        cell.inputs = self.coded_inputs(&[InputRole::PublishedInitialCoding])?;
         let sample = &self.results.data.published_coding.initial_coding;
         if let (Some(label), false) = (
             self.published_table(|p| &p.initial_coding),

@@ -4,7 +4,8 @@ use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
 use crate::domain::DecisionRule;
-use crate::report::model::{Cell, Table, CONFIGURATION_ROLE, DISPLAY_DECIMALS};
+use crate::domain::InputRole;
+use crate::report::model::{Cell, Table, DISPLAY_DECIMALS};
 use crate::report::render::escape_markdown;
 
 /// The `method` cell.
@@ -88,7 +89,7 @@ impl Builder<'_> {
             },
             &[("decimals", &self.int(DISPLAY_DECIMALS))],
         )?);
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE])?;
+        cell.inputs = self.inputs_for(&[InputRole::Configuration])?;
         Ok(cell)
     }
 }

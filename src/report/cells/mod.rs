@@ -16,11 +16,11 @@ use super::findings::{ranges, Wording};
 use super::i18n::{localize_number, Strings};
 use super::model::{
     input_anchor, Cell, CellInput, ContentsEntry, FrontPage, InputLink, Labels, OtherLanguage,
-    ReportDocument, Results, TableAnchor, CONFIGURATION_ROLE, DISPLAY_DECIMALS,
-    INPUTS_TABLE_ANCHOR,
+    ReportDocument, Results, TableAnchor, DISPLAY_DECIMALS, INPUTS_TABLE_ANCHOR,
 };
 use crate::analysis::fuzzy::Shortfall;
 use crate::analysis::Status;
+use crate::domain::InputRole;
 use crate::number::{Exact, Num};
 use crate::Lang;
 
@@ -350,14 +350,14 @@ impl Builder<'_> {
         })
     }
 
-    /// The files with these roles, in reading order; `configuration` is `study.yaml` itself.
-    /// A role the study does not have (no published table, say) is left out.
-    fn inputs_for(&self, roles: &[&str]) -> Result<Vec<CellInput>> {
+    /// The files with these roles, in reading order; `Configuration` is `study.yaml` itself.
+    /// A role the study has no file for (no published table, say) is left out.
+    fn inputs_for(&self, roles: &[InputRole]) -> Result<Vec<CellInput>> {
         let mut inputs = Vec::new();
-        if roles.contains(&CONFIGURATION_ROLE) {
+        if roles.contains(&InputRole::Configuration) {
             let source = self.results.study.source();
             inputs.push(CellInput {
-                role: self.t("role.configuration")?,
+                role: self.t(&InputRole::Configuration.strings_key())?,
                 path: crate::config::STUDY_FILE.to_string(),
                 rows: self.fill("input.lines", &[("n", &self.int(source.lines))])?,
                 sha256: source.sha256.clone(),
@@ -366,9 +366,9 @@ impl Builder<'_> {
         }
         let mut seen = std::collections::BTreeSet::new();
         for input in &self.results.data.inputs {
-            if roles.contains(&input.role.as_str()) && seen.insert((&input.role, &input.path)) {
+            if roles.contains(&input.role) && seen.insert((input.role, &input.path)) {
                 inputs.push(CellInput {
-                    role: self.t(&format!("role.{}", input.role))?,
+                    role: self.t(&input.role.strings_key())?,
                     path: input.path.clone(),
                     rows: self.int(input.rows),
                     sha256: input.sha256.clone(),
@@ -400,10 +400,7 @@ impl Builder<'_> {
                 })
                 .collect();
         }
-        let (other, dir) = match self.lang {
-            Lang::En => (Lang::Fa, "ltr"),
-            Lang::Fa => (Lang::En, "rtl"),
-        };
+        let other = self.lang.other();
         let inputs_table = cells
             .iter()
             .find(|c| c.id == "inputs")
@@ -459,8 +456,8 @@ impl Builder<'_> {
         };
         Ok(ReportDocument {
             study_id: study.id().to_string(),
-            lang: self.lang.code(),
-            dir,
+            lang: self.lang,
+            dir: self.lang.dir(),
             title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
             preamble: self.fill(
                 "doc.generated_by",
@@ -471,7 +468,7 @@ impl Builder<'_> {
                 ],
             )?,
             other_language: OtherLanguage {
-                lang: other.code(),
+                lang: other,
                 label: self.t("doc.other_language")?,
                 markdown_file: format!("report.{}.md", other.code()),
                 html_file: format!("report.{}.html", other.code()),

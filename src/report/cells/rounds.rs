@@ -3,7 +3,8 @@
 use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
-use crate::report::model::{Cell, Table, CONFIGURATION_ROLE};
+use crate::domain::InputRole;
+use crate::report::model::{Cell, Table};
 use crate::report::render::escape_markdown;
 
 /// The `rounds` cell.
@@ -28,7 +29,12 @@ impl Builder<'_> {
             })
             .collect::<Result<_>>()?;
         let mut cell = self.cell("rounds", "cell.rounds.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::Weights,
+        ])?;
         let escaped: Vec<String> = labels.iter().map(|l| escape_markdown(l)).collect();
         cell.method.push(self.fill(
             "cell.rounds.text",

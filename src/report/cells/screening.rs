@@ -4,7 +4,8 @@ use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
 use crate::domain::DecisionRule;
-use crate::report::model::{Cell, Table, CONFIGURATION_ROLE, DISPLAY_DECIMALS};
+use crate::domain::InputRole;
+use crate::report::model::{Cell, Table, DISPLAY_DECIMALS};
 
 /// The `screening` cell.
 pub(super) const CELL: CellSpec = CellSpec {
@@ -28,7 +29,11 @@ impl Builder<'_> {
                 ("decimals", &self.int(DISPLAY_DECIMALS)),
             ],
         )?);
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         let mut rows = Vec::new();
         for (indicator, row) in self
             .results

@@ -5,10 +5,9 @@ use anyhow::Result;
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::sensitivity::{accepted_counts, Verdicts};
 use crate::analysis::Status;
+use crate::domain::InputRole;
 use crate::number::{Exact, Num};
-use crate::report::model::{
-    Cell, Chart, Figure, Table, VerdictGrid, VerdictRow, CONFIGURATION_ROLE,
-};
+use crate::report::model::{Cell, Chart, Figure, Table, VerdictGrid, VerdictRow};
 
 /// The `sensitivity` cell.
 pub(super) const CELL: CellSpec = CellSpec {
@@ -24,7 +23,12 @@ impl Builder<'_> {
         let thresholds = study.sensitivity_thresholds();
         let verdicts = self.results.sensitivity;
         let mut cell = self.cell("sensitivity", "cell.sensitivity.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::Weights,
+        ])?;
         let threshold_label = |t: &Exact| -> Result<String> {
             if *t == study.threshold() {
                 self.fill(

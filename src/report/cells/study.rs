@@ -3,7 +3,8 @@
 use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
-use crate::report::model::{Cell, CONFIGURATION_ROLE};
+use crate::domain::InputRole;
+use crate::report::model::Cell;
 use crate::Lang;
 
 /// The `study` cell.
@@ -56,7 +57,11 @@ impl Builder<'_> {
         {
             cell.narrative.push(self.t("cell.study.translation_note")?);
         }
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+        ])?;
         Ok(cell)
     }
 }

@@ -5,9 +5,10 @@ use anyhow::Result;
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::Status;
 use crate::domain::DecisionRule;
+use crate::domain::InputRole;
 use crate::report::model::{
     Bar, BarChart, BarGroup, BarStyle, Cell, Chart, Figure, LegendEntry, Table, Tick,
-    CONFIGURATION_ROLE, DISPLAY_DECIMALS,
+    DISPLAY_DECIMALS,
 };
 use crate::report::render::escape_markdown;
 
@@ -71,8 +72,12 @@ impl Builder<'_> {
             "cell.summary.method",
             &[("threshold", &self.threshold_text())],
         )?);
-        cell.inputs =
-            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         cell.narrative.push(self.fill(
             "cell.summary.text",
             &[

@@ -22,7 +22,7 @@ use crate::analysis::{
     Status, StudyData,
 };
 use crate::config::Study;
-use crate::domain::{Bilingual, InputFile};
+use crate::domain::{Bilingual, InputFile, InputRole};
 use crate::number::Printed;
 use crate::report::i18n::Strings;
 use crate::report::model::{Cell, ReportDocument, Results};
@@ -107,7 +107,7 @@ fn round(rows: [[u64; 2]; 3]) -> Round {
     }
 }
 
-fn input(role: &str, path: &str, rows: usize) -> InputFile {
+fn input(role: InputRole, path: &str, rows: usize) -> InputFile {
     InputFile::new(role, Path::new(path), rows, format!("{:0>64}", rows))
 }
 
@@ -149,9 +149,9 @@ fn plain_data() -> StudyData {
         coding: None,
         published_coding: Default::default(),
         inputs: vec![
-            input("components", "components.csv", 2),
-            input("indicators", "indicators.csv", 3),
-            input("ratings", "counts.csv", 3),
+            input(InputRole::Components, "components.csv", 2),
+            input(InputRole::Indicators, "indicators.csv", 3),
+            input(InputRole::Ratings, "counts.csv", 3),
         ],
         reversed: Vec::new(),
     }
@@ -249,10 +249,10 @@ fn rich_data() -> StudyData {
         levels: 3,
     });
     data.inputs.extend([
-        input("published screening", "printed.csv", 3),
-        input("published coding counts", "printed_counts.csv", 1),
-        input("respondents", "respondents.csv", 2),
-        input("published design", "design.csv", 1),
+        input(InputRole::PublishedScreening, "printed.csv", 3),
+        input(InputRole::PublishedCodingCounts, "printed_counts.csv", 1),
+        input(InputRole::Respondents, "respondents.csv", 2),
+        input(InputRole::PublishedDesign, "design.csv", 1),
     ]);
     data
 }

@@ -7,11 +7,12 @@ use super::text::{self, Look};
 use crate::report::i18n::localize_digits;
 use crate::Lang;
 
-/// Appends the paragraphs of `source` to `out`.
-pub fn paragraphs(out: &mut String, source: &str, rtl: bool) {
+/// Appends the paragraphs of `source`, written in `lang`, to `out`.
+pub fn paragraphs(out: &mut String, source: &str, lang: Lang) {
     let mut state = State {
         out,
-        rtl,
+        lang,
+        rtl: lang.dir().is_right_to_left(),
         open: false,
         fresh_item: false,
         bold: 0,
@@ -26,6 +27,8 @@ pub fn paragraphs(out: &mut String, source: &str, rtl: bool) {
 
 struct State<'a> {
     out: &'a mut String,
+    lang: Lang,
+    /// `lang` reads right to left.
     rtl: bool,
     /// A paragraph is open.
     open: bool,
@@ -124,8 +127,7 @@ impl State<'_> {
                     Some(Some(number)) => {
                         let marker = format!("{number}.\t");
                         *number += 1;
-                        let lang = if self.rtl { Lang::Fa } else { Lang::En };
-                        localize_digits(lang, &marker)
+                        localize_digits(self.lang, &marker)
                     }
                     _ => "•\t".to_string(),
                 };
@@ -184,7 +186,7 @@ mod tests {
         paragraphs(
             &mut out,
             "A **bold** and *italic* word, `x = 1`, <b>raw</b>.\n\n1. one\n2. two\n\n- item",
-            false,
+            Lang::En,
         );
         assert_eq!(
             texts(&out),
@@ -207,7 +209,7 @@ mod tests {
     #[test]
     fn persian_paragraphs_are_right_to_left_with_persian_list_numbers() {
         let mut out = String::new();
-        paragraphs(&mut out, "**مقدار** قطعی\n\n3. سوم", true);
+        paragraphs(&mut out, "**مقدار** قطعی\n\n3. سوم", Lang::Fa);
         assert_eq!(texts(&out), vec!["مقدار قطعی", "۳.\tسوم"]);
         assert_eq!(out.matches("<w:bidi/>").count(), 2);
         assert!(out.contains(r#"<w:ind w:right="720" w:hanging="360"/>"#));

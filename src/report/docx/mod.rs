@@ -14,6 +14,7 @@ use anyhow::Result;
 use crate::report::markup;
 use crate::report::model::{Cell, ReportDocument, Table};
 use crate::report::xlsx::parse_number;
+use crate::Lang;
 use text::Look;
 
 /// A figure as Word shows it: the SVG (Word 2016 and later) and the PNG every picture must also have.
@@ -46,7 +47,8 @@ pub fn document(
     source_date_epoch: Option<u64>,
 ) -> Result<Vec<u8>> {
     let mut writer = Writer {
-        rtl: document.dir == "rtl",
+        lang: document.lang,
+        rtl: document.dir.is_right_to_left(),
         body: String::new(),
         media: Vec::new(),
     };
@@ -59,7 +61,8 @@ pub fn document(
         "Normal",
         &format!(
             "{}: report.{}.docx",
-            document.other_language.label, document.other_language.lang
+            document.other_language.label,
+            document.other_language.lang.code()
         ),
         Look::default(),
     );
@@ -94,6 +97,8 @@ pub(crate) struct Media {
 }
 
 struct Writer {
+    lang: Lang,
+    /// `lang` reads right to left.
     rtl: bool,
     body: String,
     media: Vec<Media>,
@@ -173,7 +178,7 @@ impl Writer {
     }
 
     fn markdown(&mut self, source: &str) {
-        markdown::paragraphs(&mut self.body, source, self.rtl);
+        markdown::paragraphs(&mut self.body, source, self.lang);
     }
 
     /// A caption paragraph (kept with the table), then the table: header row repeated on every page,

@@ -32,7 +32,7 @@ pub fn package(
     media: &[Media],
     source_date_epoch: Option<u64>,
 ) -> Result<Vec<u8>> {
-    let rtl = document.dir == "rtl";
+    let rtl = document.dir.is_right_to_left();
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         (
             "[Content_Types].xml".into(),
@@ -41,7 +41,7 @@ pub fn package(
         ("_rels/.rels".into(), ROOT_RELATIONSHIPS.as_bytes().to_vec()),
         (
             "docProps/core.xml".into(),
-            core(&document.title, document.lang, source_date_epoch).into_bytes(),
+            core(&document.title, document.lang.code(), source_date_epoch).into_bytes(),
         ),
         (
             "word/document.xml".into(),
