@@ -13,6 +13,7 @@ pub mod domain;
 pub mod drift;
 pub mod error;
 pub mod ingest;
+pub mod nearest;
 pub mod number;
 pub mod output;
 pub mod pdf;

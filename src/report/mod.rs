@@ -2,6 +2,7 @@
 //! XLSX tables and Word documents in both languages, and the manifest that hashes them all.
 
 mod cells;
+pub(crate) mod document;
 pub mod docx;
 pub mod figure;
 pub mod findings;
@@ -61,6 +62,7 @@ pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
     files.append(&mut csv_tables?);
     let mut templates: Vec<(&str, &str)> = render::TEMPLATES.to_vec();
     templates.push(("templates/strings.yaml", i18n::STRINGS_YAML));
+    templates.push((document::BUILTIN_DOCUMENT_PATH, document::BUILTIN_DOCUMENT));
     templates.sort();
     let manifest = manifest::manifest(results, &templates, stamp, &files)?;
     files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
@@ -136,7 +138,7 @@ fn render_language(
     let mut svgs = BTreeMap::new();
     let mut inline_svgs = BTreeMap::new();
     let mut images = BTreeMap::new();
-    for figure in document.cells.iter().flat_map(|c| &c.figures) {
+    for figure in document.figures() {
         let standalone = figure::draw(figure, lang, figure::Embedding::Standalone);
         let inline = figure::draw(figure, lang, figure::Embedding::InlineHtml);
         files.insert(figure.file.clone(), standalone.clone().into_bytes());
@@ -161,7 +163,7 @@ fn render_language(
         .with_context(|| format!("building tables/tables.{code}.xlsx"))?;
     let word = docx::document(&document, &images, stamp.source_date_epoch)
         .with_context(|| format!("building report.{code}.docx"))?;
-    files.insert(format!("report.{code}.md"), markdown.into_bytes());
+    files.insert(format!("report.{code}.md"), markdown.text.into_bytes());
     files.insert(format!("report.{code}.html"), html.into_bytes());
     files.insert(format!("report.{code}.ipynb"), notebook.into_bytes());
     files.insert(format!("tables/tables.{code}.xlsx"), workbook);

@@ -40,7 +40,62 @@ pub struct ReportDocument {
     pub front: FrontPage,
     /// Element ids the HTML page gives its numbered tables and the inputs table's rows.
     pub anchors: Vec<TableAnchor>,
-    pub cells: Vec<Cell>,
+    /// The document's parts in reading order: the author's text and the inserted front page, cells,
+    /// tables and figures.
+    pub blocks: Vec<Block>,
+    /// Whether the author's text may hold raw HTML (`document.allow_html`); otherwise it is shown as text.
+    pub allow_html: bool,
+}
+
+/// One part of a document, in reading order.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Block {
+    /// The author's own Markdown, as written (with any values filled in, and raw HTML shown as text
+    /// unless the study allows it), with its level-2 headings as plain text and the ids of their
+    /// sections on the page.
+    Text {
+        markdown: String,
+        headings: Vec<String>,
+        sections: Vec<String>,
+    },
+    /// The front page: title, citation, preamble, the other language, key findings, contents.
+    Front,
+    /// A whole cell: narrative, method, inputs and output.
+    Cell(Cell),
+    /// One table of a cell, on its own.
+    Table(Table),
+    /// One figure of a cell, on its own.
+    Figure(Figure),
+}
+
+impl ReportDocument {
+    /// The cells of the document, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &Cell> {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Cell(cell) => Some(cell),
+            _ => None,
+        })
+    }
+
+    /// Every figure the document shows, in order: those of its cells and those on their own.
+    pub fn figures(&self) -> impl Iterator<Item = &Figure> {
+        self.blocks.iter().flat_map(|block| match block {
+            Block::Cell(cell) => cell.figures.iter().collect::<Vec<_>>(),
+            Block::Figure(figure) => vec![figure],
+            _ => Vec::new(),
+        })
+    }
+
+    /// Every table the document shows, in order: each cell's method tables then its output tables,
+    /// and the tables on their own.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().flat_map(|block| match block {
+            Block::Cell(cell) => cell.method_tables.iter().chain(&cell.tables).collect(),
+            Block::Table(table) => vec![table],
+            _ => Vec::new(),
+        })
+    }
 }
 
 /// The front page: the citation, the key findings in one line each, and a table of contents.

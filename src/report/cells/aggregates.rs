@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table};
 /// The `aggregates` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "aggregates",
+    title_key: "cell.aggregates.title",
     description: "The percentages and counts the publication prints in its text, checked against the panels and the data",
     availability: Availability::PrintedAggregates,
     build: |builder| builder.aggregates_cell(),

@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table};
 /// The `agreement` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "agreement",
+    title_key: "cell.agreement.title",
     description: "Expert agreement per indicator: mean distance, agreeing experts, consensus",
     availability: Availability::Screened,
     build: |builder| builder.agreement_cell(),

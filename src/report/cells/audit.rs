@@ -12,6 +12,7 @@ use crate::report::render::escape_markdown;
 /// The `audit` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "audit",
+    title_key: "cell.audit.title",
     description: "The audit of the printed tables against the data: verdicts, mismatching values, changed decisions and ranks",
     availability: Availability::Audit,
     build: |builder| builder.audit_cell(),

@@ -8,6 +8,7 @@ use crate::report::model::{Cell, Table};
 /// The `code-matrix` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "code-matrix",
+    title_key: "cell.matrix.title",
     description: "Codings of every code in every document",
     availability: Availability::Always,
     build: |builder| builder.matrix_cell(),

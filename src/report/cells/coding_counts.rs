@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table};
 /// The `coding-counts` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "coding-counts",
+    title_key: "cell.coding_counts.title",
     description: "Codes per level of the code tree: printed, in the framework, defined and used in the coded data",
     availability: Availability::Always,
     build: |builder| builder.coding_counts_cell(),

@@ -9,6 +9,7 @@ use crate::report::model::{Cell, LinkSource, Table};
 /// The `concept-links` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "concept-links",
+    title_key: "cell.links.title",
     description: "Per component: indicators, verdicts, linked concepts, initial codes and segments",
     availability: Availability::Always,
     build: |builder| builder.links_cell(),

@@ -11,6 +11,7 @@ use crate::report::model::{Cell, Table};
 /// The `concepts` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "concepts",
+    title_key: "cell.concepts.title",
     description: "Concepts with their codes and segments, linked to indicators",
     availability: Availability::Always,
     build: |builder| builder.concepts_cell(),

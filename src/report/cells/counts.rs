@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table};
 /// The `counts` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "counts",
+    title_key: "cell.counts.title",
     description:
         "The experts' ratings per indicator and scale level, with incomplete responses flagged",
     availability: Availability::Always,

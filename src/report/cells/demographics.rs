@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table};
 /// The `demographics` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "demographics",
+    title_key: "cell.demographics.title",
     description: "The respondents' attributes counted per panel",
     availability: Availability::Always,
     build: |builder| builder.demographics_cell(),

@@ -9,6 +9,7 @@ use crate::report::model::{Cell, Table};
 /// The `design` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "design",
+    title_key: "cell.design.title",
     description: "The design of the qualitative part as printed (the publication's design table)",
     availability: Availability::Always,
     build: |builder| builder.design_cell(),

@@ -12,6 +12,7 @@ use crate::report::model::{
 /// The `framework` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "framework",
+    title_key: "cell.framework.title",
     description: "The framework of components and indicators with their verdicts, as a figure",
     availability: Availability::Always,
     build: |builder| builder.framework_cell(),

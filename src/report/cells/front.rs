@@ -1,7 +1,7 @@
 //! The front page: the key findings (one line each, linked to their cells), the citation, and the
 //! list of input files with their combined digest that the key findings and the inputs cell share.
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 
 use super::Builder;
 use crate::analysis::Status;
@@ -32,12 +32,16 @@ impl Builder<'_> {
     /// The key findings of the front page, one line each: the screening result, every audit
     /// finding (the audit cell's own lines), the printed sample shares no panel fits, the inputs.
     pub(super) fn key_findings(&self, cells: &[Cell]) -> Result<Vec<KeyFinding>> {
-        let cell_link = |id: &str| -> String {
-            cells
-                .iter()
-                .find(|c| c.id == id)
-                .map(|cell| format!("[{}](#{id})", escape_markdown(&cell.label)))
-                .unwrap_or_default()
+        // A link to the cell, or its title when the document does not place it.
+        let cell_link = |id: &str| -> Result<String> {
+            match cells.iter().find(|c| c.id == id) {
+                Some(cell) => Ok(format!("[{}](#{id})", escape_markdown(&cell.label))),
+                None => {
+                    let spec =
+                        super::assemble::spec(id).ok_or_else(|| anyhow!("no cell '{id}'"))?;
+                    Ok(escape_markdown(&self.t(spec.title_key)?))
+                }
+            }
         };
         let line = |text: String| KeyFinding {
             text,
@@ -46,7 +50,7 @@ impl Builder<'_> {
         let mut findings = vec![line(self.fill(
             "front.screening",
             &[
-                ("cell", &cell_link("summary")),
+                ("cell", &cell_link("summary")?),
                 ("result", &self.screening_result()?),
             ],
         )?)];
@@ -58,7 +62,7 @@ impl Builder<'_> {
                 "front.audit"
             };
             findings.push(KeyFinding {
-                text: self.fill(key, &[("cell", &cell_link("audit"))])?,
+                text: self.fill(key, &[("cell", &cell_link("audit")?)])?,
                 details,
             });
         }
@@ -73,7 +77,7 @@ impl Builder<'_> {
                     "front.shares_unfit",
                     &[
                         ("list", &self.join(&unfit)?),
-                        ("cell", &cell_link("aggregates")),
+                        ("cell", &cell_link("aggregates")?),
                     ],
                 )?));
             }
@@ -84,7 +88,7 @@ impl Builder<'_> {
             &[
                 ("files", &self.int(files.len())),
                 ("digest", &combined_digest(&files)),
-                ("cell", &cell_link("inputs")),
+                ("cell", &cell_link("inputs")?),
             ],
         )?));
         Ok(findings)

@@ -9,6 +9,7 @@ use crate::report::model::{Cell, Table};
 /// The `initial-coding` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "initial-coding",
+    title_key: "cell.initial_coding.title",
     description: "Initial coding: the printed sample and the first coded passage of each document",
     availability: Availability::Always,
     build: |builder| builder.initial_coding_cell(),

@@ -11,6 +11,7 @@ use crate::report::render::escape_markdown;
 /// The `method` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "method",
+    title_key: "cell.method.title",
     description: "The method: the fuzzy scale, aggregation, defuzzification, the decision rule and its threshold",
     availability: Availability::Always,
     build: |builder| builder.method_cell(),

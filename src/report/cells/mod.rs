@@ -14,10 +14,7 @@ use anyhow::{anyhow, Result};
 
 use super::findings::{ranges, Wording};
 use super::i18n::{localize_number, Strings};
-use super::model::{
-    input_anchor, Cell, CellInput, ContentsEntry, FrontPage, InputLink, Labels, OtherLanguage,
-    ReportDocument, Results, TableAnchor, DISPLAY_DECIMALS, INPUTS_TABLE_ANCHOR,
-};
+use super::model::{input_anchor, Cell, CellInput, ReportDocument, Results, DISPLAY_DECIMALS};
 use crate::analysis::fuzzy::Shortfall;
 use crate::analysis::Status;
 use crate::domain::InputRole;
@@ -26,6 +23,7 @@ use crate::Lang;
 
 mod aggregates;
 mod agreement;
+mod assemble;
 mod audit;
 mod code_matrix;
 mod coded;
@@ -52,6 +50,8 @@ mod values;
 /// has it, and how it is built.
 pub(crate) struct CellSpec {
     pub(crate) id: &'static str,
+    /// The strings key of the cell's title.
+    pub(crate) title_key: &'static str,
     pub(crate) description: &'static str,
     pub(crate) availability: Availability,
     build: fn(&Builder) -> Result<Cell>,
@@ -120,13 +120,18 @@ pub(crate) const CELLS: [CellSpec; 20] = [
     concept_links::CELL,
 ];
 
-/// Builds the built-in report for one language: every cell the study has, in the registry's order.
+/// Builds the built-in report for one language: the built-in document, through the same mechanism
+/// as a study's own.
 pub fn build(lang: Lang, strings: &Strings, results: &Results) -> Result<ReportDocument> {
-    let specs: Vec<&CellSpec> = CELLS
-        .iter()
-        .filter(|spec| spec.availability.missing(results).is_none())
-        .collect();
-    Builder::new(lang, strings, results, &specs).document(&specs)
+    let names = assemble::names(lang, strings, results)?;
+    let metadata = assemble::metadata(lang, strings, results)?;
+    let source = crate::report::document::Source {
+        text: crate::report::document::BUILTIN_DOCUMENT,
+        file: std::path::Path::new(crate::report::document::BUILTIN_DOCUMENT_PATH),
+        folder: None,
+    };
+    let segments = crate::report::document::render(&source, &names, &metadata)?;
+    assemble::assemble(lang, strings, results, &segments, false)
 }
 
 /// The kinds of thing a document can name.
@@ -160,14 +165,11 @@ pub struct Entry {
 /// Every cell, table, figure and value the study has, in `lang`: each cell of the built-in report
 /// followed by its tables and figures (described by their captions), then the values the study has.
 pub fn catalogue(lang: Lang, strings: &Strings, results: &Results) -> Result<Vec<Entry>> {
-    let specs: Vec<&CellSpec> = CELLS
-        .iter()
-        .filter(|spec| spec.availability.missing(results).is_none())
-        .collect();
+    let specs = assemble::available(results);
     let builder = Builder::new(lang, strings, results, &specs);
-    let document = builder.document(&specs)?;
     let mut entries = Vec::new();
-    for (spec, cell) in specs.iter().zip(&document.cells) {
+    for spec in &specs {
+        let cell = (spec.build)(&builder)?;
         entries.push(Entry {
             kind: Kind::Cell,
             id: spec.id.to_string(),
@@ -235,13 +237,19 @@ impl<'a> Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// The number of cell `id` in this document, in the reader's digits: how one cell refers to another.
-    fn cell_number(&self, id: &str) -> Result<String> {
-        let number = self
-            .numbers
-            .get(id)
-            .ok_or_else(|| anyhow!("the document has no cell '{id}' to refer to"))?;
-        Ok(self.int(number))
+    /// How one cell refers to another: by its number in this document, in the reader's digits; by its
+    /// title, said to be elsewhere, when the document does not place it.
+    fn cell_reference(&self, id: &str) -> Result<String> {
+        match self.numbers.get(id) {
+            Some(number) => Ok(self.int(number)),
+            None => {
+                let spec = assemble::spec(id).ok_or_else(|| anyhow!("no cell '{id}'"))?;
+                self.fill(
+                    "cell.absent_reference",
+                    &[("title", &self.t(spec.title_key)?)],
+                )
+            }
+        }
     }
 
     fn t(&self, key: &str) -> Result<String> {
@@ -304,21 +312,6 @@ impl Builder<'_> {
         })
     }
 
-    /// Numbers every figure in the order the report shows them: "Figure 1. ...", once, in the caption.
-    fn number_figures(&self, cells: &mut [Cell]) -> Result<()> {
-        let figures = cells.iter_mut().flat_map(|c| c.figures.iter_mut());
-        for (index, figure) in figures.enumerate() {
-            figure.caption = self.fill(
-                "figure.caption",
-                &[
-                    ("number", &self.int(index + 1)),
-                    ("caption", &figure.caption),
-                ],
-            )?;
-        }
-        Ok(())
-    }
-
     fn table_caption(&self, number: u32, caption: &str) -> Result<String> {
         let text = self.fill(
             "table.caption",
@@ -331,12 +324,20 @@ impl Builder<'_> {
     }
 
     /// An empty cell titled by `title_key`, labelled with its number in the document.
+    /// A cell the document does not number (one whose table or figure stands alone) has its title only.
     fn cell(&self, id: &str, title_key: &str) -> Result<Cell> {
-        let label = self.fill("cell.label", &[("number", &self.cell_number(id)?)])?;
         let title = self.t(title_key)?;
+        let (label, heading) = match self.numbers.get(id) {
+            Some(number) => {
+                let label = self.fill("cell.label", &[("number", &self.int(number))])?;
+                let heading = self.fill("cell.heading", &[("label", &label), ("title", &title)])?;
+                (label, heading)
+            }
+            None => (String::new(), title.clone()),
+        };
         Ok(Cell {
             id: id.to_string(),
-            heading: self.fill("cell.heading", &[("label", &label), ("title", &title)])?,
+            heading,
             label,
             title,
             narrative: Vec::new(),
@@ -377,120 +378,6 @@ impl Builder<'_> {
             }
         }
         Ok(inputs)
-    }
-
-    /// The document of the cells `specs`, in their order: the cells, numbered, with the front page
-    /// (key findings, contents) and the anchors the page gives their tables.
-    fn document(&self, specs: &[&CellSpec]) -> Result<ReportDocument> {
-        let study = self.results.study;
-        let mut cells = specs
-            .iter()
-            .map(|spec| (spec.build)(self))
-            .collect::<Result<Vec<Cell>>>()?;
-        self.number_figures(&mut cells)?;
-        for cell in &mut cells {
-            let mut seen = std::collections::BTreeSet::new();
-            cell.input_links = cell
-                .inputs
-                .iter()
-                .filter(|i| seen.insert(i.path.clone()))
-                .map(|i| InputLink {
-                    path: i.path.clone(),
-                    anchor: i.anchor.clone(),
-                })
-                .collect();
-        }
-        let other = self.lang.other();
-        let inputs_table = cells
-            .iter()
-            .find(|c| c.id == "inputs")
-            .and_then(|c| c.tables.first());
-        let mut anchors: Vec<TableAnchor> = inputs_table
-            .map(|table| TableAnchor {
-                caption: table.caption.clone(),
-                id: INPUTS_TABLE_ANCHOR.to_string(),
-                row_ids: table.rows.iter().map(|row| input_anchor(&row[0])).collect(),
-            })
-            .into_iter()
-            .collect();
-        let numbered = self.numbered_tables.borrow().clone();
-        let mut contents = Vec::new();
-        for cell in &cells {
-            contents.push(ContentsEntry {
-                text: cell.heading.clone(),
-                anchor: cell.id.clone(),
-                nested: false,
-            });
-            for table in &cell.tables {
-                if let Some((_, number)) = numbered.iter().find(|(c, _)| *c == table.caption) {
-                    let id = format!("table-{number}");
-                    if anchors.iter().any(|a| a.id == id) {
-                        continue; // a second table with one number keeps the first's anchor
-                    }
-                    anchors.push(TableAnchor {
-                        caption: table.caption.clone(),
-                        id: id.clone(),
-                        row_ids: Vec::new(),
-                    });
-                    contents.push(ContentsEntry {
-                        text: table.caption.clone(),
-                        anchor: id,
-                        nested: true,
-                    });
-                }
-            }
-            for figure in &cell.figures {
-                contents.push(ContentsEntry {
-                    text: figure.caption.clone(),
-                    anchor: format!("figure-{}", figure.id),
-                    nested: true,
-                });
-            }
-        }
-        let front = FrontPage {
-            citation: self.citation()?,
-            findings_heading: self.t("front.findings")?,
-            findings: self.key_findings(&cells)?,
-            contents_heading: self.t("front.contents")?,
-            contents,
-        };
-        Ok(ReportDocument {
-            study_id: study.id().to_string(),
-            lang: self.lang,
-            dir: self.lang.dir(),
-            title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
-            preamble: self.fill(
-                "doc.generated_by",
-                &[
-                    ("version", env!("CARGO_PKG_VERSION")),
-                    ("study", study.id()),
-                    ("inputs_cell", &self.cell_number("inputs")?),
-                ],
-            )?,
-            other_language: OtherLanguage {
-                lang: other,
-                label: self.t("doc.other_language")?,
-                markdown_file: format!("report.{}.md", other.code()),
-                html_file: format!("report.{}.html", other.code()),
-                notebook_file: format!("report.{}.ipynb", other.code()),
-            },
-            labels: Labels {
-                method: self.t("section.method")?,
-                inputs: self.t("section.inputs")?,
-                output: self.t("section.output")?,
-                inputs_caption: self.t("section.inputs_caption")?,
-                input_headers: vec![
-                    self.t("col.role")?,
-                    self.t("col.file")?,
-                    self.t("col.rows")?,
-                    self.t("col.sha256")?,
-                ],
-                list_separator: self.t("list.separator")?,
-            },
-            front,
-            anchors,
-            cells,
-        })
     }
 
     fn threshold_text(&self) -> String {
@@ -579,7 +466,8 @@ mod tiny;
 
 #[cfg(test)]
 mod tests {
-    use super::tiny::{spec, Tiny};
+    use super::assemble::spec;
+    use super::tiny::Tiny;
     use super::*;
 
     #[test]
@@ -596,7 +484,7 @@ mod tests {
     fn the_built_in_report_has_every_cell_the_study_has_numbered_in_order() {
         let tiny = Tiny::plain();
         let document = tiny.document(Lang::En);
-        let ids: Vec<&str> = document.cells.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = document.cells().map(|c| c.id.as_str()).collect();
         // One round, no printed tables: no rounds, audit or printed-figures cell.
         assert_eq!(
             ids,
@@ -620,18 +508,16 @@ mod tests {
                 "concept-links",
             ]
         );
-        let labels: Vec<&str> = document.cells.iter().map(|c| c.label.as_str()).collect();
+        let labels: Vec<&str> = document.cells().map(|c| c.label.as_str()).collect();
         assert_eq!(labels[6], "Cell 7");
         assert_eq!(labels.last(), Some(&"Cell 17"));
         // Figures are numbered in the order the report shows them.
         let captions: Vec<&str> = document
-            .cells
-            .iter()
-            .flat_map(|c| &c.figures)
+            .figures()
             .map(|f| f.caption.split('.').next().unwrap_or_default())
             .collect();
         assert_eq!(captions, ["Figure 1", "Figure 2", "Figure 3"]);
-        assert_eq!(Tiny::rich().document(Lang::En).cells.len(), 20);
+        assert_eq!(Tiny::rich().document(Lang::En).cells().count(), 20);
     }
 
     #[test]
@@ -644,13 +530,15 @@ mod tests {
         let cell = builder.screening_cell().unwrap();
         assert_eq!(cell.label, "Cell 1");
         assert!(cell.method[0].contains("of cell 2:"), "{}", cell.method[0]);
-        // A document without the method cell cannot refer to it: an error, not a wrong number.
+        // A document without the method cell names it by its title, said to be elsewhere, rather
+        // than by a number that is another cell's.
         let alone = [spec("screening").unwrap()];
         let builder = Builder::new(Lang::En, &strings, &results, &alone);
-        let error = builder.screening_cell().unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "the document has no cell 'method' to refer to"
+        let cell = builder.screening_cell().unwrap();
+        assert!(
+            cell.method[0].contains("of cell “Method” (not in this report):"),
+            "{}",
+            cell.method[0]
         );
     }
 

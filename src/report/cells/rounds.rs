@@ -10,6 +10,7 @@ use crate::report::render::escape_markdown;
 /// The `rounds` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "rounds",
+    title_key: "cell.rounds.title",
     description: "Crisp values in every round, their changes and the stop rule",
     availability: Availability::Rounds,
     build: |builder| builder.rounds_cell(),

@@ -11,6 +11,7 @@ use crate::report::model::{
 /// The `saturation` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "saturation",
+    title_key: "cell.saturation.title",
     description: "New and cumulative codes per interview, as a table and a figure",
     availability: Availability::Always,
     build: |builder| builder.saturation_cell(),

@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table, DISPLAY_DECIMALS};
 /// The `screening` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "screening",
+    title_key: "cell.screening.title",
     description: "Fuzzy means, crisp values and the decision for every indicator",
     availability: Availability::Always,
     build: |builder| builder.screening_cell(),
@@ -24,7 +25,7 @@ impl Builder<'_> {
         cell.method.push(self.fill(
             "cell.screening.method",
             &[
-                ("method_cell", &self.cell_number("method")?),
+                ("method_cell", &self.cell_reference("method")?),
                 ("threshold", &self.threshold_text()),
                 ("decimals", &self.int(DISPLAY_DECIMALS)),
             ],

@@ -12,6 +12,7 @@ use crate::report::model::{Cell, Chart, Figure, Table, VerdictGrid, VerdictRow};
 /// The `sensitivity` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "sensitivity",
+    title_key: "cell.sensitivity.title",
     description: "Accepted and rejected counts at each threshold of the sweep, and the indicators whose decision flips",
     availability: Availability::Screened,
     build: |builder| builder.sensitivity_cell(),

@@ -10,6 +10,7 @@ use crate::Lang;
 /// The `study` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "study",
+    title_key: "cell.study.title",
     description: "The study: its panels, the indicators and components it screens, what the report reproduces",
     availability: Availability::Always,
     build: |builder| builder.study_cell(),

@@ -15,6 +15,7 @@ use crate::report::render::escape_markdown;
 /// The `summary` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "summary",
+    title_key: "cell.summary.title",
     description: "How many indicators are accepted and rejected, per component, with the crisp values as a figure",
     availability: Availability::Always,
     build: |builder| builder.summary_cell(),

@@ -314,7 +314,7 @@ impl Tiny {
 
     /// Why the study has no cell `id`, or `None` when it has it.
     pub(super) fn missing(&self, id: &str) -> Option<&'static str> {
-        let spec = spec(id).expect("a registered cell");
+        let spec = super::assemble::spec(id).expect("a registered cell");
         spec.availability.missing(&self.results())
     }
 
@@ -349,9 +349,4 @@ impl Tiny {
 /// Every row of a table as `a | b | c` lines, for assertions that read like the table.
 pub(super) fn rows(table: &crate::report::model::Table) -> Vec<String> {
     table.rows.iter().map(|row| row.join(" | ")).collect()
-}
-
-/// The cell registered as `id`.
-pub(super) fn spec(id: &str) -> Option<&'static CellSpec> {
-    CELLS.iter().find(|spec| spec.id == id)
 }
