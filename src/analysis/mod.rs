@@ -1,6 +1,5 @@
 //! Pure computations over plain domain types: no I/O, no polars, no templates.
 
-pub mod aggregates;
 pub mod audit;
 pub mod coding;
 pub mod demographics;
@@ -9,16 +8,18 @@ pub mod fuzzy;
 pub mod identify;
 pub mod panel_size;
 pub mod published;
+pub mod published_in_text;
+pub mod qualitative;
 pub mod respondents;
 pub mod rounds;
 pub mod sensitivity;
 pub mod threshold;
 
 use crate::domain::{Bilingual, InputFile};
-use aggregates::{PublishedCount, ShareSet};
 use coding::CodedData;
 use demographics::Respondent;
 use published::PublishedCodingTables;
+use published_in_text::{PublishedCount, ShareSet};
 
 /// A component (dimension) of the framework, grouping indicators.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,8 @@ use crate::domain::ScaleLevel;
 use crate::error::{InputError, Problems};
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::table::CsvTable;
-use crate::ingest::weights::{ExpertWeights, Tally};
+use crate::ingest::tally::Tally;
+use crate::ingest::weights::ExpertWeights;
 
 /// A header or answer as compared: trimmed, runs of white space (line breaks, no-break spaces) as one
 /// space, lower case. Exports wrap long question texts and add stray spaces.

@@ -6,19 +6,16 @@
 
 use serde::Serialize;
 
-use crate::analysis::aggregates::{CountAudit, ShareSetAudit};
 use crate::analysis::audit::{Audit, DEFAULT_DECIMALS};
 use crate::analysis::fuzzy::ScreeningRow;
+use crate::analysis::published_in_text::{CountAudit, ShareSetAudit};
+use crate::analysis::qualitative::QualitativeAnalysis;
 use crate::analysis::rounds::Trajectory;
 use crate::analysis::sensitivity::Verdicts;
 use crate::analysis::StudyData;
 use crate::config::Study;
 use crate::domain::TextDirection;
 use crate::Lang;
-
-mod qualitative;
-
-pub use qualitative::{CodingResults, LinkSource, QualitativeResults};
 
 /// Decimals of the reproduced tables: the publication's precision.
 pub const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;
@@ -387,8 +384,8 @@ pub struct LegendEntry {
     pub label: String,
 }
 
-/// Everything the report shows, computed once and shared by both languages.
-pub struct Results<'a> {
+/// The view of study, data and analysis that the report reads, shared by both languages.
+pub struct ReportInput<'a> {
     pub study: &'a Study,
     pub data: &'a StudyData,
     pub screening: &'a [ScreeningRow],
@@ -397,11 +394,11 @@ pub struct Results<'a> {
     /// Every indicator's verdict at each threshold of `study.sensitivity_thresholds()`.
     pub sensitivity: &'a [Verdicts],
     /// The audit of the published tables, when the study has any.
-    pub audit: Option<&'a Audit>,
+    pub table_audit: Option<&'a Audit>,
     /// The printed percentages of the sample, checked against the panels.
-    pub demographics: Option<&'a [ShareSetAudit]>,
+    pub shares_audit: Option<&'a [ShareSetAudit]>,
     /// The counts printed in the text, checked against the study.
-    pub coding_counts: Option<&'a [CountAudit]>,
-    /// Demographics and coding, computed from the study's qualitative data.
-    pub qualitative: &'a QualitativeResults,
+    pub counts_audit: Option<&'a [CountAudit]>,
+    /// Demographics, coding and the link from concepts to indicators.
+    pub qualitative: &'a QualitativeAnalysis,
 }

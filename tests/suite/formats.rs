@@ -14,7 +14,9 @@ use delphi_report::report::ReportFiles;
 use common::{chromium, file_text, reference_study, required};
 
 pub(crate) fn build() -> ReportFiles {
-    delphi_report::build(&reference_study()).unwrap().files
+    delphi_report::build_report(&reference_study())
+        .unwrap()
+        .files
 }
 
 pub(crate) fn write_files(files: &ReportFiles) -> tempfile::TempDir {

@@ -13,16 +13,16 @@ use crate::report::document::{self, CellNames, Metadata, Names, Segment};
 use crate::report::i18n::Strings;
 use crate::report::model::{
     input_anchor, Block, Cell, ContentsEntry, FrontPage, InputLink, Labels, OtherLanguage,
-    ReportDocument, Results, TableAnchor, INPUTS_TABLE_ANCHOR,
+    ReportDocument, ReportInput, TableAnchor, INPUTS_TABLE_ANCHOR,
 };
 use crate::report::render::{escape_markdown, CONTENTS_ANCHOR, FINDINGS_ANCHOR};
 use crate::Lang;
 
 /// The cells the study has, in the built-in order.
-pub(super) fn available(results: &Results) -> Vec<&'static CellSpec> {
+pub(super) fn available(input: &ReportInput) -> Vec<&'static CellSpec> {
     CELLS
         .iter()
-        .filter(|spec| spec.availability.missing(results).is_none())
+        .filter(|spec| spec.availability.missing(input).is_none())
         .collect()
 }
 
@@ -33,12 +33,12 @@ pub(crate) fn spec(id: &str) -> Option<&'static CellSpec> {
 
 /// Everything a document may name for this study: every registered cell (with why the study lacks it,
 /// or its tables and figures) and every value in `lang`.
-pub(crate) fn names(lang: Lang, strings: &Strings, results: &Results) -> Result<Names> {
-    let specs = available(results);
-    let builder = Builder::new(lang, strings, results, &specs);
+pub(crate) fn names(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<Names> {
+    let specs = available(input);
+    let builder = Builder::new(lang, strings, input, &specs);
     let mut cells = Vec::new();
     for spec in &CELLS {
-        let missing = spec.availability.missing(results);
+        let missing = spec.availability.missing(input);
         let (tables, figures) = match missing {
             Some(_) => (Vec::new(), Vec::new()),
             None => {
@@ -68,12 +68,12 @@ pub(crate) fn names(lang: Lang, strings: &Strings, results: &Results) -> Result<
 }
 
 /// The study's title and citation as a document reads them.
-pub(crate) fn metadata(lang: Lang, strings: &Strings, results: &Results) -> Result<Metadata> {
-    let builder = Builder::new(lang, strings, results, &[]);
+pub(crate) fn metadata(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<Metadata> {
+    let builder = Builder::new(lang, strings, input, &[]);
     Ok(Metadata {
-        title: escape_markdown(results.study.title().get(lang)),
+        title: escape_markdown(input.study.title().get(lang)),
         citation: builder.citation()?,
-        study_id: results.study.id().to_string(),
+        study_id: input.study.id().to_string(),
         lang: lang.code(),
     })
 }
@@ -82,7 +82,7 @@ pub(crate) fn metadata(lang: Lang, strings: &Strings, results: &Results) -> Resu
 pub(crate) fn assemble(
     lang: Lang,
     strings: &Strings,
-    results: &Results,
+    input: &ReportInput,
     segments: &[Segment],
     allow_html: bool,
 ) -> Result<ReportDocument> {
@@ -93,7 +93,7 @@ pub(crate) fn assemble(
             _ => None,
         })
         .collect();
-    Builder::new(lang, strings, results, &specs).assemble(segments, allow_html)
+    Builder::new(lang, strings, input, &specs).assemble(segments, allow_html)
 }
 
 impl Builder<'_> {
@@ -104,7 +104,7 @@ impl Builder<'_> {
         id: &str,
         figure: bool,
     ) -> Result<Cell> {
-        for spec in available(self.results) {
+        for spec in available(self.input) {
             if !built.contains_key(spec.id) {
                 built.insert(spec.id, (spec.build)(self)?);
             }
@@ -128,7 +128,7 @@ impl Builder<'_> {
     }
 
     fn assemble(&self, segments: &[Segment], allow_html: bool) -> Result<ReportDocument> {
-        let study = self.results.study;
+        let study = self.input.study;
         // Cells whose table or figure stands alone, built once each.
         let mut owners = BTreeMap::new();
         let mut taken_ids: BTreeSet<String> = [FINDINGS_ANCHOR, CONTENTS_ANCHOR]
@@ -366,7 +366,7 @@ mod tests {
             Segment::Figure("sensitivity".into()),
             Segment::Cell("method".into()),
         ];
-        let document = assemble(Lang::En, &strings, &tiny.results(), &segments, false).unwrap();
+        let document = assemble(Lang::En, &strings, &tiny.input(), &segments, false).unwrap();
         let kinds: Vec<String> = document
             .blocks
             .iter()
@@ -434,7 +434,7 @@ mod tests {
     fn the_built_in_document_places_every_cell_the_study_has() {
         let tiny = Tiny::rich();
         let strings = Strings::builtin().unwrap();
-        let names = names(Lang::En, &strings, &tiny.results()).unwrap();
+        let names = names(Lang::En, &strings, &tiny.input()).unwrap();
         let ids: Vec<&str> = names.cells.iter().map(|c| c.id).collect();
         assert_eq!(ids.len(), CELLS.len());
         let summary = names.cells.iter().find(|c| c.id == "summary").unwrap();
@@ -444,7 +444,7 @@ mod tests {
         assert!(matches!(document.blocks[0], Block::Front));
         assert_eq!(document.cells().count(), 20);
         let plain = Tiny::plain();
-        let names = super::names(Lang::En, &strings, &plain.results()).unwrap();
+        let names = super::names(Lang::En, &strings, &plain.input()).unwrap();
         let rounds = names.cells.iter().find(|c| c.id == "rounds").unwrap();
         assert_eq!(rounds.missing, Some("the study has one round of ratings"));
         assert_eq!(plain.document(Lang::En).cells().count(), 17);

@@ -28,12 +28,12 @@ impl Builder<'_> {
     }
 
     pub(super) fn coded(&self) -> Option<&CodedData> {
-        self.results.data.coding.as_ref()
+        self.input.data.coding.as_ref()
     }
 
     /// The analysis levels of the code tree (`coding.levels`), from the root.
     pub(super) fn code_levels(&self) -> Vec<String> {
-        self.results.study.code_levels()
+        self.input.study.code_levels()
     }
 
     /// The name of analysis level `depth` (from 1): the report's own words for the default levels,
@@ -174,7 +174,7 @@ impl Builder<'_> {
         &self,
         pick: fn(&crate::config::PublishedCoding) -> &Option<PublishedTable>,
     ) -> Option<&PublishedTable> {
-        self.results
+        self.input
             .study
             .coding()
             .and_then(|c| c.published.as_ref())

@@ -19,7 +19,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn counts_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let panel = u64::from(study.panels().delphi_experts);
         let mut cell = self.cell("counts", "cell.counts.title")?;
         let last_round = study.data_files().ratings_files();
@@ -62,11 +62,11 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         let mut incomplete = Vec::new();
         for (indicator, counts) in self
-            .results
+            .input
             .data
             .indicators
             .iter()
-            .zip(&self.results.data.counts.rows)
+            .zip(&self.input.data.counts.rows)
         {
             let mut row = vec![
                 self.int(indicator.number),
@@ -108,7 +108,7 @@ impl Builder<'_> {
             self.fill(
                 "cell.counts.all_complete",
                 &[
-                    ("indicators", &self.int(self.results.data.indicators.len())),
+                    ("indicators", &self.int(self.input.data.indicators.len())),
                     ("panel", &self.int(panel)),
                 ],
             )?

@@ -19,7 +19,7 @@ impl Builder<'_> {
     pub(super) fn design_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("design", "cell.design.title")?;
         cell.inputs = self.inputs_for(&[InputRole::Configuration, InputRole::PublishedDesign])?;
-        let design = &self.results.data.published_coding.design;
+        let design = &self.input.data.published_coding.design;
         let Some(label) = self.published_table(|p| &p.design) else {
             cell.narrative.push(self.t("cell.design.none")?);
             return Ok(cell);

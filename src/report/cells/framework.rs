@@ -27,8 +27,8 @@ impl Builder<'_> {
             InputRole::Indicators,
             InputRole::Ratings,
         ])?;
-        let data = self.results.data;
-        let screening = self.results.screening;
+        let data = self.input.data;
+        let screening = self.input.screening;
         let accepted = screening
             .iter()
             .filter(|r| r.result.map(|s| s.status) == Some(Status::Accepted))

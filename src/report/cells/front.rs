@@ -54,7 +54,7 @@ impl Builder<'_> {
                 ("result", &self.screening_result()?),
             ],
         )?)];
-        if let Some(audit) = self.results.audit {
+        if let Some(audit) = self.input.table_audit {
             let details = self.audit_headlines(audit)?;
             let key = if details.is_empty() {
                 "front.audit_clean"
@@ -66,7 +66,7 @@ impl Builder<'_> {
                 details,
             });
         }
-        if let Some(sets) = self.results.demographics {
+        if let Some(sets) = self.input.shares_audit {
             let unfit: Vec<String> = sets
                 .iter()
                 .filter(|s| !s.panels.is_empty() && s.panels.iter().all(|(_, _, fits)| !fits))
@@ -97,7 +97,7 @@ impl Builder<'_> {
     /// The screening result in one sentence (the summary cell's first line).
     pub(super) fn screening_result(&self) -> Result<String> {
         let statuses: Vec<Status> = self
-            .results
+            .input
             .screening
             .iter()
             .filter_map(|r| r.result.map(|s| s.status))
@@ -109,7 +109,7 @@ impl Builder<'_> {
                 ("threshold", &self.threshold_text()),
                 ("accepted", &self.int(accepted)),
                 ("rejected", &self.int(statuses.len() - accepted)),
-                ("total", &self.int(self.results.screening.len())),
+                ("total", &self.int(self.input.screening.len())),
             ],
         )
     }
@@ -117,7 +117,7 @@ impl Builder<'_> {
     /// Every input file once, in reading order, with all its roles.
     pub(super) fn input_files(&self) -> Result<Vec<InputFile>> {
         let mut roles = vec![InputRole::Configuration];
-        roles.extend(self.results.data.inputs.iter().map(|i| i.role));
+        roles.extend(self.input.data.inputs.iter().map(|i| i.role));
         let mut files: Vec<InputFile> = Vec::new();
         for input in self.inputs_for(&roles)? {
             match files.iter_mut().find(|f| f.path == input.path) {
@@ -135,7 +135,7 @@ impl Builder<'_> {
 
     /// The study's citation as trusted Markdown, or an empty string.
     pub(super) fn citation(&self) -> Result<String> {
-        let Some(citation) = self.results.study.citation() else {
+        let Some(citation) = self.input.study.citation() else {
             return Ok(String::new());
         };
         let authors: Vec<String> = citation

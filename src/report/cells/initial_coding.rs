@@ -19,7 +19,7 @@ impl Builder<'_> {
     pub(super) fn initial_coding_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("initial-coding", "cell.initial_coding.title")?;
         cell.inputs = self.coded_inputs(&[InputRole::PublishedInitialCoding])?;
-        let sample = &self.results.data.published_coding.initial_coding;
+        let sample = &self.input.data.published_coding.initial_coding;
         if let (Some(label), false) = (
             self.published_table(|p| &p.initial_coding),
             sample.is_empty(),

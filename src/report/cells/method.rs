@@ -19,7 +19,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn method_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let mut cell = self.cell("method", "cell.method.title")?;
         cell.narrative.push(self.fill(
             "cell.method.scale",

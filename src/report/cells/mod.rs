@@ -1,6 +1,6 @@
 //! The report's cells, one unit each, registered by a stable id: the id is the cell's anchor on the
 //! page, its name in a document, and what other cells use to refer to it. Each unit builds its cell
-//! (narrative, method, inputs, tables, figures, notes) in one language from the analysis results;
+//! (narrative, method, inputs, tables, figures, notes) in one language from the analysis input;
 //! this module holds the registry, the helpers every cell shares, and the assembly of the cells into
 //! one numbered document with its front page.
 //!
@@ -14,14 +14,13 @@ use anyhow::{anyhow, Result};
 
 use super::findings::{ranges, Wording};
 use super::i18n::{localize_number, Strings};
-use super::model::{input_anchor, Cell, CellInput, ReportDocument, Results, DISPLAY_DECIMALS};
+use super::model::{input_anchor, Cell, CellInput, ReportDocument, ReportInput, DISPLAY_DECIMALS};
 use crate::analysis::fuzzy::Shortfall;
 use crate::analysis::Status;
 use crate::domain::InputRole;
 use crate::number::{Exact, Num};
 use crate::Lang;
 
-mod aggregates;
 mod agreement;
 mod assemble;
 mod audit;
@@ -38,6 +37,7 @@ mod front;
 mod initial_coding;
 mod inputs;
 mod method;
+mod published_in_text;
 mod rounds;
 mod saturation;
 mod screening;
@@ -69,25 +69,25 @@ pub(crate) enum Availability {
     /// A printed counts or screening table to audit.
     Audit,
     /// Printed sample percentages or coding counts to check.
-    PrintedAggregates,
+    PublishedInText,
 }
 
 impl Availability {
     /// Why the study does not have the cell, or `None` when it has it.
-    pub(crate) fn missing(self, results: &Results) -> Option<&'static str> {
+    pub(crate) fn missing(self, input: &ReportInput) -> Option<&'static str> {
         match self {
             Availability::Always => None,
-            Availability::Rounds if results.trajectories.is_empty() => {
+            Availability::Rounds if input.trajectories.is_empty() => {
                 Some("the study has one round of ratings")
             }
-            Availability::Screened if results.screening.iter().all(|r| r.result.is_none()) => {
+            Availability::Screened if input.screening.iter().all(|r| r.result.is_none()) => {
                 Some("no indicator has responses")
             }
-            Availability::Audit if results.audit.is_none() => {
+            Availability::Audit if input.table_audit.is_none() => {
                 Some("the study has no printed counts or screening table (data.published)")
             }
-            Availability::PrintedAggregates
-                if results.demographics.is_none() && results.coding_counts.is_none() =>
+            Availability::PublishedInText
+                if input.shares_audit.is_none() && input.counts_audit.is_none() =>
             {
                 Some("the study has no printed percentages or coding counts (data.published)")
             }
@@ -108,7 +108,7 @@ pub(crate) const CELLS: [CellSpec; 20] = [
     agreement::CELL,
     sensitivity::CELL,
     audit::CELL,
-    aggregates::CELL,
+    published_in_text::CELL,
     design::CELL,
     demographics::CELL,
     initial_coding::CELL,
@@ -122,16 +122,16 @@ pub(crate) const CELLS: [CellSpec; 20] = [
 
 /// Builds the built-in report for one language: the built-in document, through the same mechanism
 /// as a study's own.
-pub fn build(lang: Lang, strings: &Strings, results: &Results) -> Result<ReportDocument> {
-    let names = assemble::names(lang, strings, results)?;
-    let metadata = assemble::metadata(lang, strings, results)?;
+pub fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<ReportDocument> {
+    let names = assemble::names(lang, strings, input)?;
+    let metadata = assemble::metadata(lang, strings, input)?;
     let source = crate::report::document::Source {
         text: crate::report::document::BUILTIN_DOCUMENT,
         file: std::path::Path::new(crate::report::document::BUILTIN_DOCUMENT_PATH),
         folder: None,
     };
     let segments = crate::report::document::render(&source, &names, &metadata)?;
-    assemble::assemble(lang, strings, results, &segments, false)
+    assemble::assemble(lang, strings, input, &segments, false)
 }
 
 /// The kinds of thing a document can name.
@@ -164,9 +164,9 @@ pub struct Entry {
 
 /// Every cell, table, figure and value the study has, in `lang`: each cell of the built-in report
 /// followed by its tables and figures (described by their captions), then the values the study has.
-pub fn catalogue(lang: Lang, strings: &Strings, results: &Results) -> Result<Vec<Entry>> {
-    let specs = assemble::available(results);
-    let builder = Builder::new(lang, strings, results, &specs);
+pub fn catalogue(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<Vec<Entry>> {
+    let specs = assemble::available(input);
+    let builder = Builder::new(lang, strings, input, &specs);
     let mut entries = Vec::new();
     for spec in &specs {
         let cell = (spec.build)(&builder)?;
@@ -202,12 +202,12 @@ pub fn catalogue(lang: Lang, strings: &Strings, results: &Results) -> Result<Vec
     Ok(entries)
 }
 
-/// What every cell is built with: the language, its texts, the results, and the number each cell of
+/// What every cell is built with: the language, its texts, the input, and the number each cell of
 /// the document has.
 pub(crate) struct Builder<'a> {
     lang: Lang,
     strings: &'a Strings,
-    results: &'a Results<'a>,
+    input: &'a ReportInput<'a>,
     /// The number of every cell of the document, by id, in document order from 1.
     numbers: BTreeMap<&'static str, usize>,
     /// Captions made by `table_caption`, with their numbers: the tables the contents list.
@@ -219,13 +219,13 @@ impl<'a> Builder<'a> {
     fn new(
         lang: Lang,
         strings: &'a Strings,
-        results: &'a Results<'a>,
+        input: &'a ReportInput<'a>,
         cells: &[&CellSpec],
     ) -> Builder<'a> {
         Builder {
             lang,
             strings,
-            results,
+            input,
             numbers: cells
                 .iter()
                 .enumerate()
@@ -276,7 +276,7 @@ impl Builder<'_> {
     }
 
     fn indicator_name(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .indicators
             .iter()
@@ -286,7 +286,7 @@ impl Builder<'_> {
     }
 
     fn indicator_number(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .indicators
             .iter()
@@ -295,7 +295,7 @@ impl Builder<'_> {
     }
 
     fn component_name(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .components
             .iter()
@@ -356,7 +356,7 @@ impl Builder<'_> {
     fn inputs_for(&self, roles: &[InputRole]) -> Result<Vec<CellInput>> {
         let mut inputs = Vec::new();
         if roles.contains(&InputRole::Configuration) {
-            let source = self.results.study.source();
+            let source = self.input.study.source();
             inputs.push(CellInput {
                 role: self.t(&InputRole::Configuration.strings_key())?,
                 path: crate::config::STUDY_FILE.to_string(),
@@ -366,7 +366,7 @@ impl Builder<'_> {
             });
         }
         let mut seen = std::collections::BTreeSet::new();
-        for input in &self.results.data.inputs {
+        for input in &self.input.data.inputs {
             if roles.contains(&input.role) && seen.insert((input.role, &input.path)) {
                 inputs.push(CellInput {
                     role: self.t(&input.role.strings_key())?,
@@ -381,14 +381,14 @@ impl Builder<'_> {
     }
 
     fn threshold_text(&self) -> String {
-        self.num(&format!("{}", self.results.study.threshold().to_f64()))
+        self.num(&format!("{}", self.input.study.threshold().to_f64()))
     }
 
     fn wording(&self) -> Wording<'_> {
         Wording {
             lang: self.lang,
             strings: self.strings,
-            scale: self.results.study.scale(),
+            scale: self.input.study.scale(),
         }
     }
 
@@ -417,7 +417,7 @@ impl Builder<'_> {
 
     /// The failed conditions of the decision rule, worded with the study's limits.
     fn shortfalls_text(&self, shortfalls: &[Shortfall]) -> Result<String> {
-        let method = self.results.study.method();
+        let method = self.input.study.method();
         let items: Vec<String> = shortfalls
             .iter()
             .map(|s| {
@@ -523,17 +523,17 @@ mod tests {
     #[test]
     fn cells_refer_to_each_other_by_id_and_take_their_numbers_from_the_document() {
         let tiny = Tiny::plain();
-        let results = tiny.results();
+        let input = tiny.input();
         let strings = Strings::builtin().unwrap();
         let screening_first = [spec("screening").unwrap(), spec("method").unwrap()];
-        let builder = Builder::new(Lang::En, &strings, &results, &screening_first);
+        let builder = Builder::new(Lang::En, &strings, &input, &screening_first);
         let cell = builder.screening_cell().unwrap();
         assert_eq!(cell.label, "Cell 1");
         assert!(cell.method[0].contains("of cell 2:"), "{}", cell.method[0]);
         // A document without the method cell names it by its title, said to be elsewhere, rather
         // than by a number that is another cell's.
         let alone = [spec("screening").unwrap()];
-        let builder = Builder::new(Lang::En, &strings, &results, &alone);
+        let builder = Builder::new(Lang::En, &strings, &input, &alone);
         let cell = builder.screening_cell().unwrap();
         assert!(
             cell.method[0].contains("of cell “Method” (not in this report):"),
@@ -546,7 +546,7 @@ mod tests {
     fn the_catalogue_lists_what_the_study_has() {
         let tiny = Tiny::plain();
         let strings = Strings::builtin().unwrap();
-        let entries = catalogue(Lang::En, &strings, &tiny.results()).unwrap();
+        let entries = catalogue(Lang::En, &strings, &tiny.input()).unwrap();
         let line = |e: &Entry| format!("{} {}", e.kind.name(), e.id);
         let lines: Vec<String> = entries.iter().map(line).collect();
         assert_eq!(
@@ -586,15 +586,15 @@ mod tests {
     #[test]
     fn availability_says_why_a_cell_is_missing() {
         let plain = Tiny::plain();
-        let results = plain.results();
-        assert_eq!(Availability::Always.missing(&results), None);
-        assert_eq!(Availability::Screened.missing(&results), None);
+        let input = plain.input();
+        assert_eq!(Availability::Always.missing(&input), None);
+        assert_eq!(Availability::Screened.missing(&input), None);
         assert_eq!(
-            Availability::Rounds.missing(&results),
+            Availability::Rounds.missing(&input),
             Some("the study has one round of ratings")
         );
-        assert!(Availability::Audit.missing(&results).is_some());
-        assert!(Availability::PrintedAggregates.missing(&results).is_some());
+        assert!(Availability::Audit.missing(&input).is_some());
+        assert!(Availability::PublishedInText.missing(&input).is_some());
         let unrated = Tiny::plain_with(|data| {
             for row in &mut data.counts.rows {
                 row.counts = vec![0, 0];
@@ -602,7 +602,7 @@ mod tests {
             data.rounds[0].counts = data.counts.clone();
         });
         assert_eq!(
-            Availability::Screened.missing(&unrated.results()),
+            Availability::Screened.missing(&unrated.input()),
             Some("no indicator has responses")
         );
     }

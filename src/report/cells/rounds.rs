@@ -18,8 +18,8 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn rounds_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
-        let trajectories = self.results.trajectories;
+        let study = self.input.study;
+        let trajectories = self.input.trajectories;
         let rounds = study.data_files().ratings_files();
         let labels: Vec<String> = rounds
             .iter()
@@ -56,7 +56,7 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         let mut unstable: Vec<String> = Vec::new();
         let mut stable = 0;
-        for (indicator, trajectory) in self.results.data.indicators.iter().zip(trajectories) {
+        for (indicator, trajectory) in self.input.data.indicators.iter().zip(trajectories) {
             let mut row = vec![
                 self.int(indicator.number),
                 indicator.name.get(self.lang).to_string(),

@@ -21,7 +21,7 @@ impl Builder<'_> {
     pub(super) fn saturation_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("saturation", "cell.saturation.title")?;
         cell.inputs = self.coded_inputs(&[])?;
-        let (Some(_), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        let (Some(_), Some(results)) = (self.coded(), self.input.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.saturation.none")?);
             return Ok(cell);

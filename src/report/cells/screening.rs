@@ -18,7 +18,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn screening_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("screening", "cell.screening.title")?;
         cell.narrative.push(self.t("cell.screening.text")?);
@@ -36,13 +36,7 @@ impl Builder<'_> {
             InputRole::Ratings,
         ])?;
         let mut rows = Vec::new();
-        for (indicator, row) in self
-            .results
-            .data
-            .indicators
-            .iter()
-            .zip(self.results.screening)
-        {
+        for (indicator, row) in self.input.data.indicators.iter().zip(self.input.screening) {
             let mut cells = vec![
                 self.int(indicator.number),
                 indicator.name.get(self.lang).to_string(),

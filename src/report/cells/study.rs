@@ -18,7 +18,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn study_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let mut cell = self.cell("study", "cell.study.title")?;
         let interviewees = match study.panels().interviewees {
             Some(n) => self.fill("cell.study.interviewees", &[("n", &self.int(n))])?,
@@ -31,7 +31,7 @@ impl Builder<'_> {
                 ("interviewees", &interviewees),
             ],
         )?);
-        let audited = self.results.audit.is_some();
+        let audited = self.input.table_audit.is_some();
         cell.narrative.push(self.fill(
             if audited {
                 "cell.study.scope"
@@ -39,8 +39,8 @@ impl Builder<'_> {
                 "cell.study.scope_unpublished"
             },
             &[
-                ("indicators", &self.int(self.results.data.indicators.len())),
-                ("components", &self.int(self.results.data.components.len())),
+                ("indicators", &self.int(self.input.data.indicators.len())),
+                ("components", &self.int(self.input.data.components.len())),
                 ("counts_table", &self.int(study.tables().counts.number)),
                 (
                     "screening_table",
@@ -50,7 +50,7 @@ impl Builder<'_> {
         )?);
         if self.lang == Lang::En
             && self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()

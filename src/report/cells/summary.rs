@@ -23,11 +23,11 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn summary_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("summary", "cell.summary.title")?;
         let screened: Vec<_> = self
-            .results
+            .input
             .screening
             .iter()
             .filter_map(|r| r.result.map(|s| (r.indicator.as_str(), s.status)))
@@ -47,7 +47,7 @@ impl Builder<'_> {
                 );
                 if combined {
                     let shortfalls = self
-                        .results
+                        .input
                         .screening
                         .iter()
                         .find(|r| r.indicator == *id)
@@ -85,7 +85,7 @@ impl Builder<'_> {
                 ("threshold", &self.threshold_text()),
                 ("accepted", &self.int(accepted)),
                 ("rejected", &self.int(rejected.len())),
-                ("total", &self.int(self.results.screening.len())),
+                ("total", &self.int(self.input.screening.len())),
             ],
         )?);
         cell.narrative.push(if rejected.is_empty() {
@@ -103,7 +103,7 @@ impl Builder<'_> {
             )?
         });
         let unscreened: Vec<String> = self
-            .results
+            .input
             .screening
             .iter()
             .filter(|r| r.result.is_none())
@@ -116,13 +116,13 @@ impl Builder<'_> {
             )?);
         }
         let mut rows = Vec::new();
-        for component in &self.results.data.components {
+        for component in &self.input.data.components {
             let members: Vec<_> = self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()
-                .zip(self.results.screening)
+                .zip(self.input.screening)
                 .filter(|(i, _)| i.component == component.id)
                 .map(|(_, r)| r.result.map(|s| s.status))
                 .collect();
@@ -151,16 +151,16 @@ impl Builder<'_> {
 
     /// Crisp value of every indicator, grouped by component, against the threshold.
     fn crisp_figure(&self) -> Result<Figure> {
-        let threshold = self.results.study.threshold().to_f64();
+        let threshold = self.input.study.threshold().to_f64();
         let mut groups = Vec::new();
-        for component in &self.results.data.components {
+        for component in &self.input.data.components {
             let mut bars = Vec::new();
             for (indicator, row) in self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()
-                .zip(self.results.screening)
+                .zip(self.input.screening)
                 .filter(|(i, _)| i.component == component.id)
             {
                 let label = self.fill(
@@ -214,7 +214,7 @@ impl Builder<'_> {
             description: self.fill(
                 "figure.crisp.description",
                 &[
-                    ("indicators", &self.int(self.results.screening.len())),
+                    ("indicators", &self.int(self.input.screening.len())),
                     ("components", &self.int(groups.len())),
                     ("threshold", &self.threshold_text()),
                 ],

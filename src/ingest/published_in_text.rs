@@ -1,6 +1,8 @@
-//! Printed aggregates: the sample's percentages and the counts printed in the text, as transcribed.
+//! What the publication prints in its running text, as transcribed: the sample's percentages
+//! (`data.published.demographics`) and the counts of its coding and screening
+//! (`data.published.coding_counts`).
 
-use crate::analysis::aggregates::{CountTarget, PublishedCount, Relation, Share, ShareSet};
+use crate::analysis::published_in_text::{CountTarget, PublishedCount, Relation, Share, ShareSet};
 use crate::domain::Bilingual;
 use crate::error::InputError;
 use crate::ingest::table::{parse_count, CsvTable};
