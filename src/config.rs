@@ -16,6 +16,7 @@ use presets::ScalePreset;
 use schema::StudyConfig;
 
 mod data;
+mod document;
 mod method;
 pub mod presets;
 mod qualitative;
@@ -23,6 +24,7 @@ mod scale;
 mod schema;
 
 pub use data::{DataFiles, PublishedFiles, RatingsFile, RatingsShape, SurveyColumns};
+pub use document::DocumentConfig;
 pub use method::ThresholdRule;
 pub use qualitative::{
     fold_label, AttributeConfig, CategoryConfig, CodingConfig, DemographicsConfig, OffsetUnit,
@@ -97,6 +99,9 @@ impl Study {
         }
         if let Some(coding) = &config.coding {
             coding.validate(file)?;
+        }
+        if let Some(document) = &config.document {
+            document.validate(file)?;
         }
         Ok(Study {
             folder: folder.to_path_buf(),
@@ -207,6 +212,11 @@ impl Study {
     /// The qualitative coding that produced the indicators, if any.
     pub fn coding(&self) -> Option<&CodingConfig> {
         self.config.coding.as_ref()
+    }
+
+    /// The author's own document, if the study has one.
+    pub fn document(&self) -> Option<&DocumentConfig> {
+        self.config.document.as_ref()
     }
 
     /// The analysis levels of the code tree from the root: `coding.levels`, or the default three.

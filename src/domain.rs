@@ -249,6 +249,8 @@ impl ThresholdStatistic {
 pub enum InputRole {
     /// `study.yaml` itself: its parameters are an input of every computed cell.
     Configuration,
+    /// The author's own document of one language (`document:` in study.yaml).
+    Document,
     /// The components table.
     Components,
     /// The indicators table.
@@ -285,8 +287,9 @@ pub enum InputRole {
 
 impl InputRole {
     /// Every role, in the order the report's inputs table lists files read for them.
-    pub const ALL: [InputRole; 17] = [
+    pub const ALL: [InputRole; 18] = [
         InputRole::Configuration,
+        InputRole::Document,
         InputRole::Components,
         InputRole::Indicators,
         InputRole::Ratings,
@@ -309,6 +312,7 @@ impl InputRole {
     pub fn name(self) -> &'static str {
         match self {
             InputRole::Configuration => "configuration",
+            InputRole::Document => "document",
             InputRole::Components => "components",
             InputRole::Indicators => "indicators",
             InputRole::Ratings => "ratings",
@@ -344,6 +348,15 @@ impl Serialize for InputRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())
     }
+}
+
+/// The author's own document of one report language: Markdown with minijinja expressions, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorDocument {
+    pub lang: Lang,
+    /// Path relative to the study folder, with `/` separators.
+    pub path: String,
+    pub text: String,
 }
 
 /// Where an input came from: enough to cite it and to detect that it changed.

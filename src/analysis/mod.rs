@@ -15,7 +15,7 @@ pub mod rounds;
 pub mod sensitivity;
 pub mod threshold;
 
-use crate::domain::{Bilingual, InputFile};
+use crate::domain::{AuthorDocument, Bilingual, InputFile};
 use coding::CodedData;
 use demographics::Respondent;
 use published::PublishedCodingTables;
@@ -199,4 +199,7 @@ pub struct StudyData {
     /// Ids of the reverse-coded indicators (`reverse` = `yes` in the indicators file), in indicator
     /// order: their ratings, in every round and in a printed counts table, are already reversed above.
     pub reversed: Vec<String>,
+    /// The author's own documents, one per report language, when the study has them
+    /// (`document:` in study.yaml); the built-in report otherwise.
+    pub documents: Vec<AuthorDocument>,
 }

@@ -2,6 +2,7 @@
 
 pub mod archive;
 pub mod demographics;
+pub mod document;
 pub mod published_coding;
 pub mod published_in_text;
 pub mod qda;
@@ -169,6 +170,9 @@ pub fn load_with_progress(
         }
     }
 
+    let (documents, document_inputs) = document::read_documents(study)?;
+    inputs.extend(document_inputs);
+
     let reversed = indicators
         .iter()
         .zip(&reverse)
@@ -191,6 +195,7 @@ pub fn load_with_progress(
         published_coding,
         inputs,
         reversed,
+        documents,
     })
 }
 

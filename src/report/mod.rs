@@ -61,7 +61,10 @@ pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
     files.append(&mut csv_tables?);
     let mut templates: Vec<(&str, &str)> = render::TEMPLATES.to_vec();
     templates.push(("templates/strings.yaml", i18n::STRINGS_YAML));
-    templates.push((document::BUILTIN_DOCUMENT_PATH, document::BUILTIN_DOCUMENT));
+    // The built-in document, unless the study's own (an input, hashed among the inputs) replaces it.
+    if input.data.documents.is_empty() {
+        templates.push((document::BUILTIN_DOCUMENT_PATH, document::BUILTIN_DOCUMENT));
+    }
     templates.sort();
     let manifest = manifest::manifest(input, &templates, stamp, &files)?;
     files.insert(MANIFEST_FILE.into(), manifest.into_bytes());

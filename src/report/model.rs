@@ -137,6 +137,7 @@ pub struct TableAnchor {
 #[derive(Debug, Clone, Serialize)]
 pub struct InputLink {
     pub path: String,
+    /// The row's id; empty when the document does not show the inputs table.
     pub anchor: String,
 }
 

@@ -19,6 +19,7 @@ use crate::analysis::fuzzy::Shortfall;
 use crate::analysis::Status;
 use crate::domain::InputRole;
 use crate::number::{Exact, Num};
+use crate::report::document;
 use crate::Lang;
 
 mod agreement;
@@ -120,18 +121,25 @@ pub(crate) const CELLS: [CellSpec; 20] = [
     concept_links::CELL,
 ];
 
-/// Builds the built-in report for one language: the built-in document, through the same mechanism
-/// as a study's own.
+/// Builds the report of one language from its document: the study's own (`document:` in study.yaml)
+/// when it has one, else the built-in one; both go through the same rendering and assembly.
 pub fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<ReportDocument> {
     let names = assemble::names(lang, strings, input)?;
     let metadata = assemble::metadata(lang, strings, input)?;
-    let source = crate::report::document::Source {
-        text: crate::report::document::BUILTIN_DOCUMENT,
-        file: std::path::Path::new(crate::report::document::BUILTIN_DOCUMENT_PATH),
-        folder: None,
+    let study = input.study;
+    let authored = input.data.documents.iter().find(|d| d.lang == lang);
+    let file = match authored {
+        Some(document) => study.folder().join(&document.path),
+        None => std::path::PathBuf::from(document::BUILTIN_DOCUMENT_PATH),
     };
-    let segments = crate::report::document::render(&source, &names, &metadata)?;
-    assemble::assemble(lang, strings, input, &segments, false)
+    let source = document::Source {
+        text: authored.map_or(document::BUILTIN_DOCUMENT, |d| d.text.as_str()),
+        file: &file,
+        folder: authored.map(|_| study.folder()),
+    };
+    let segments = document::render(&source, &names, &metadata)?;
+    let allow_html = authored.is_some() && study.document().is_some_and(|d| d.allow_html);
+    assemble::assemble(lang, strings, input, &segments, allow_html)
 }
 
 /// The kinds of thing a document can name.
@@ -368,10 +376,17 @@ impl Builder<'_> {
         let mut seen = std::collections::BTreeSet::new();
         for input in &self.input.data.inputs {
             if roles.contains(&input.role) && seen.insert((input.role, &input.path)) {
+                // A document is text: its rows are lines, as for study.yaml.
+                let rows = match input.role {
+                    InputRole::Document => {
+                        self.fill("input.lines", &[("n", &self.int(input.rows))])?
+                    }
+                    _ => self.int(input.rows),
+                };
                 inputs.push(CellInput {
                     role: self.t(&input.role.strings_key())?,
                     path: input.path.clone(),
-                    rows: self.int(input.rows),
+                    rows,
                     sha256: input.sha256.clone(),
                     anchor: input_anchor(&input.path),
                 });
