@@ -19,10 +19,10 @@ pub enum Lang {
 
 impl Lang {
     /// Both report languages, English first.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fa];
+    pub(crate) const ALL: [Lang; 2] = [Lang::En, Lang::Fa];
 
     /// The language's code (`en`, `fa`), as in `lang="..."` and the report files' names.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Fa => "fa",
@@ -31,7 +31,7 @@ impl Lang {
 
     /// The direction the language is written in: every writer (HTML, Markdown, notebook, Word,
     /// workbook, SVG) asks this, and nothing else, which way a report reads.
-    pub fn dir(self) -> TextDirection {
+    pub(crate) fn dir(self) -> TextDirection {
         match self {
             Lang::En => TextDirection::LeftToRight,
             Lang::Fa => TextDirection::RightToLeft,
@@ -39,7 +39,7 @@ impl Lang {
     }
 
     /// The other report language: the one each report links to.
-    pub fn other(self) -> Lang {
+    pub(crate) fn other(self) -> Lang {
         match self {
             Lang::En => Lang::Fa,
             Lang::Fa => Lang::En,
@@ -56,7 +56,7 @@ impl Serialize for Lang {
 
 /// The direction a text is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextDirection {
+pub(crate) enum TextDirection {
     /// `ltr`: English.
     LeftToRight,
     /// `rtl`: Persian.
@@ -65,7 +65,7 @@ pub enum TextDirection {
 
 impl TextDirection {
     /// The value of HTML's `dir` and SVG's `direction` (`ltr`, `rtl`).
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             TextDirection::LeftToRight => "ltr",
             TextDirection::RightToLeft => "rtl",
@@ -73,7 +73,7 @@ impl TextDirection {
     }
 
     /// Whether text runs from right to left (tables, figures and pages are mirrored).
-    pub fn is_right_to_left(self) -> bool {
+    pub(crate) fn is_right_to_left(self) -> bool {
         self == TextDirection::RightToLeft
     }
 }
@@ -89,12 +89,14 @@ impl Serialize for TextDirection {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bilingual {
+    /// The English text.
     pub en: String,
+    /// The Persian text.
     pub fa: String,
 }
 
 impl Bilingual {
-    pub fn get(&self, lang: Lang) -> &str {
+    pub(crate) fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::En => &self.en,
             Lang::Fa => &self.fa,
@@ -105,9 +107,10 @@ impl Bilingual {
 /// A validated scale level with its fuzzy number held exactly.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScaleLevel {
+    /// The level's id: its column name in counts tables (`very_low`).
     pub id: String,
-    pub label: Bilingual,
-    pub tfn: [Exact; 3],
+    pub(crate) label: Bilingual,
+    pub(crate) tfn: [Exact; 3],
 }
 
 /// How the experts' triangular numbers of one indicator become the group's number.
@@ -123,7 +126,7 @@ pub enum Aggregation {
 }
 
 impl Aggregation {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Aggregation::ArithmeticMean => "arithmetic-mean",
             Aggregation::GeometricMean => "geometric-mean",
@@ -147,7 +150,7 @@ pub enum Defuzzification {
 }
 
 impl Defuzzification {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Defuzzification::Centroid => "centroid",
             Defuzzification::AlphaCutMean => "alpha-cut-mean",
@@ -158,7 +161,7 @@ impl Defuzzification {
 
     /// Integer weights `(a, b, c)` of a linear defuzzification `(a l + b m + c u) / (a + b + c)`;
     /// `None` for the geometric one.
-    pub fn linear_weights(self) -> Option<[i128; 3]> {
+    pub(crate) fn linear_weights(self) -> Option<[i128; 3]> {
         match self {
             Defuzzification::Centroid => Some([1, 1, 1]),
             Defuzzification::AlphaCutMean => Some([1, 2, 1]),
@@ -181,7 +184,7 @@ pub enum DecisionRule {
 }
 
 impl DecisionRule {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             DecisionRule::Threshold => "threshold",
             DecisionRule::ThresholdAndConsensus => "threshold-and-consensus",
@@ -192,14 +195,16 @@ impl DecisionRule {
 /// The screening method, validated: what the analysis layer needs to decide every indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Method {
-    pub aggregation: Aggregation,
-    pub defuzzification: Defuzzification,
+    pub(crate) aggregation: Aggregation,
+    pub(crate) defuzzification: Defuzzification,
+    /// The effective threshold: an indicator is accepted when its crisp value is at least this.
     pub threshold: Exact,
+    /// Which conditions accept an indicator.
     pub decision: DecisionRule,
-    pub max_distance: Exact,
-    pub min_agreement: Exact,
+    pub(crate) max_distance: Exact,
+    pub(crate) min_agreement: Exact,
     /// Expert weights are applied to the aggregation.
-    pub weighted: bool,
+    pub(crate) weighted: bool,
 }
 
 impl Method {
@@ -218,7 +223,7 @@ impl Method {
     }
 
     /// Whether every value the method produces is an exact rational.
-    pub fn is_exact(&self) -> bool {
+    pub(crate) fn is_exact(&self) -> bool {
         self.aggregation == Aggregation::ArithmeticMean
             && self.defuzzification.linear_weights().is_some()
     }
@@ -227,18 +232,9 @@ impl Method {
 /// The statistic of the indicators' crisp values a relative threshold is a multiple of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ThresholdStatistic {
+pub(crate) enum ThresholdStatistic {
     Mean,
     Median,
-}
-
-impl ThresholdStatistic {
-    pub fn name(self) -> &'static str {
-        match self {
-            ThresholdStatistic::Mean => "mean",
-            ThresholdStatistic::Median => "median",
-        }
-    }
 }
 
 /// What an input file is for: the role `ingest` records when it reads the file, and the report, the
@@ -286,8 +282,9 @@ pub enum InputRole {
 }
 
 impl InputRole {
+    #[cfg(test)]
     /// Every role, in the order the report's inputs table lists files read for them.
-    pub const ALL: [InputRole; 18] = [
+    pub(crate) const ALL: [InputRole; 18] = [
         InputRole::Configuration,
         InputRole::Document,
         InputRole::Components,
@@ -309,7 +306,7 @@ impl InputRole {
     ];
 
     /// The role's name as `manifest.json` and the notebooks' metadata record it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             InputRole::Configuration => "configuration",
             InputRole::Document => "document",
@@ -333,7 +330,7 @@ impl InputRole {
     }
 
     /// The key of the role's label in `templates/strings.yaml`.
-    pub fn strings_key(self) -> String {
+    pub(crate) fn strings_key(self) -> String {
         format!("role.{}", self.name())
     }
 }
@@ -353,9 +350,11 @@ impl Serialize for InputRole {
 /// The author's own document of one report language: Markdown with minijinja expressions, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorDocument {
+    /// The language the document is written in.
     pub lang: Lang,
     /// Path relative to the study folder, with `/` separators.
     pub path: String,
+    /// The document's text, as read.
     pub text: String,
 }
 
@@ -369,12 +368,12 @@ pub struct InputFile {
     /// Data rows read (the header is not counted).
     pub rows: usize,
     /// SHA-256 of the file's bytes, in lowercase hex.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 impl InputFile {
     /// The record of the file at `relative` (to the study folder), read for `role`.
-    pub fn new(role: InputRole, relative: &Path, rows: usize, sha256: String) -> InputFile {
+    pub(crate) fn new(role: InputRole, relative: &Path, rows: usize, sha256: String) -> InputFile {
         InputFile {
             role,
             path: relative

@@ -13,7 +13,7 @@ const STUDY_YAML: &str = include_str!("../templates/scaffold/study.yaml");
 const README: &str = include_str!("../templates/scaffold/README.md");
 const README_FROM_SURVEY: &str = include_str!("../templates/scaffold/README-from-survey.md");
 
-pub use from_survey::{init_from_survey, survey_scaffold, SurveyScaffold};
+pub use from_survey::init_from_survey;
 
 /// The scale block of the plain scaffold: a preset chosen, the alternative commented.
 const DEFAULT_SCALE: &str =
@@ -46,7 +46,7 @@ fn study_yaml(id: &str, experts: usize, scale: &str, ratings: &str) -> String {
 }
 
 /// The files of a new study, relative to its folder, with their contents.
-pub fn scaffold_files(id: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn scaffold_files(id: &str) -> Vec<(&'static str, String)> {
     vec![
         (
             "study.yaml",
@@ -66,7 +66,7 @@ pub fn scaffold_files(id: &str) -> Vec<(&'static str, String)> {
 }
 
 /// A study id from a folder name: letters, digits, '-' and '_' kept, anything else as '-'.
-pub fn study_id(folder: &Path) -> String {
+pub(crate) fn study_id(folder: &Path) -> String {
     let name = folder
         .file_name()
         .map(|n| n.to_string_lossy().to_string())

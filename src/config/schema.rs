@@ -51,43 +51,49 @@ pub(super) struct StudyConfig {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Citation {
-    pub authors: Vec<Bilingual>,
-    pub year: u32,
-    pub title: Bilingual,
-    pub journal: Bilingual,
+pub(crate) struct Citation {
+    pub(crate) authors: Vec<Bilingual>,
+    pub(crate) year: u32,
+    pub(crate) title: Bilingual,
+    pub(crate) journal: Bilingual,
     #[serde(default)]
-    pub volume: Option<String>,
+    pub(crate) volume: Option<String>,
     #[serde(default)]
-    pub issue: Option<String>,
+    pub(crate) issue: Option<String>,
     #[serde(default)]
-    pub pages: Option<String>,
+    pub(crate) pages: Option<String>,
     #[serde(default)]
-    pub doi: Option<String>,
+    pub(crate) doi: Option<String>,
 }
 
+/// Panel sizes as the study reports them (`panels`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Panels {
     /// Interviewees of the qualitative part, if the study had one.
     #[serde(default)]
-    pub interviewees: Option<u32>,
+    pub(crate) interviewees: Option<u32>,
     /// Experts of the Delphi round: the number of responses every indicator should have.
     pub delphi_experts: u32,
 }
 
+/// Numbers and captions of the counts and screening tables (`tables`); each number names the table's CSV file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableLabels {
+    /// The counts table (the reference study's Table 6).
     pub counts: TableLabel,
+    /// The screening table (the reference study's Table 7).
     pub screening: TableLabel,
 }
 
+/// A table's number and caption as the publication prints them.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableLabel {
+    /// The table's number.
     pub number: u32,
-    pub caption: Bilingual,
+    pub(crate) caption: Bilingual,
 }
 
 impl Default for TableLabels {

@@ -10,7 +10,7 @@ use crate::ingest::table::{input_file, read_file};
 const MAX_DOCUMENT_BYTES: usize = 4 << 20;
 
 /// The study's documents in report-language order, with their provenance; none without `document:`.
-pub fn read_documents(
+pub(crate) fn read_documents(
     study: &Study,
 ) -> Result<(Vec<AuthorDocument>, Vec<crate::domain::InputFile>), InputError> {
     let Some(config) = study.document() else {
@@ -22,7 +22,7 @@ pub fn read_documents(
         let Some(relative) = config.file(lang) else {
             continue;
         };
-        let path = study.path(relative);
+        let path = study.folder().join(relative);
         if !path.is_file() {
             return Err(InputError::key(
                 &study.file(),

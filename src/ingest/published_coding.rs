@@ -73,7 +73,7 @@ fn code_lists(table: &CsvTable) -> Result<Vec<Vec<Bilingual>>, InputError> {
         .collect()
 }
 
-pub fn read_design(table: &CsvTable) -> Result<Vec<DesignCell>, InputError> {
+pub(crate) fn read_design(table: &CsvTable) -> Result<Vec<DesignCell>, InputError> {
     table.require_exact_columns(&[
         "phase",
         "phase_fa",
@@ -122,7 +122,7 @@ pub fn read_design(table: &CsvTable) -> Result<Vec<DesignCell>, InputError> {
     Ok(cells)
 }
 
-pub fn read_initial_coding(table: &CsvTable) -> Result<Vec<InitialCodingRow>, InputError> {
+pub(crate) fn read_initial_coding(table: &CsvTable) -> Result<Vec<InitialCodingRow>, InputError> {
     table.require_exact_columns(&[
         "row",
         "interviewee",
@@ -151,7 +151,7 @@ pub fn read_initial_coding(table: &CsvTable) -> Result<Vec<InitialCodingRow>, In
         .collect())
 }
 
-pub fn read_concepts(
+pub(crate) fn read_concepts(
     table: &CsvTable,
     indicators: &[Indicator],
 ) -> Result<Vec<PrintedConcept>, InputError> {

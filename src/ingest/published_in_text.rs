@@ -70,7 +70,7 @@ fn source_line(table: &CsvTable, row: usize, text: &str) -> Result<u32, InputErr
 
 /// Rows of one set are grouped in order of first appearance; a set's name, labels and `exhaustive`
 /// flag must be the same on all its rows.
-pub fn read_demographics(table: &CsvTable) -> Result<Vec<ShareSet>, InputError> {
+pub(crate) fn read_demographics(table: &CsvTable) -> Result<Vec<ShareSet>, InputError> {
     table.require_exact_columns(&DEMOGRAPHICS_COLUMNS)?;
     let column = |name: &str, expected: &str| table.required_texts(name, expected);
     let sets = column("set", "a set id such as gender")?;
@@ -163,7 +163,7 @@ pub fn read_demographics(table: &CsvTable) -> Result<Vec<ShareSet>, InputError> 
     Ok(result)
 }
 
-pub fn read_coding_counts(table: &CsvTable) -> Result<Vec<PublishedCount>, InputError> {
+pub(crate) fn read_coding_counts(table: &CsvTable) -> Result<Vec<PublishedCount>, InputError> {
     table.require_exact_columns(&COUNT_COLUMNS)?;
     let ids = table.required_texts("count", "a count id such as initial_codes")?;
     let labels_en = table.required_texts("label_en", "the English label")?;

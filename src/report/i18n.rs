@@ -8,25 +8,25 @@ use crate::domain::Bilingual;
 use crate::Lang;
 
 /// The fixed texts of the reports, compiled in so the binary needs no files at run time.
-pub const STRINGS_YAML: &str = include_str!("../../templates/strings.yaml");
+pub(crate) const STRINGS_YAML: &str = include_str!("../../templates/strings.yaml");
 
 /// All fixed texts, by key.
-pub struct Strings {
+pub(crate) struct Strings {
     table: BTreeMap<String, Bilingual>,
 }
 
 impl Strings {
-    pub fn builtin() -> Result<Strings> {
+    pub(crate) fn builtin() -> Result<Strings> {
         Strings::parse(STRINGS_YAML).context("templates/strings.yaml")
     }
 
-    pub fn parse(yaml: &str) -> Result<Strings> {
+    pub(crate) fn parse(yaml: &str) -> Result<Strings> {
         let table: BTreeMap<String, Bilingual> = serde_yaml::from_str(yaml)?;
         Ok(Strings { table })
     }
 
     /// The text for `key`; a missing key is an error, never a silent fallback.
-    pub fn get(&self, lang: Lang, key: &str) -> Result<&str> {
+    pub(crate) fn get(&self, lang: Lang, key: &str) -> Result<&str> {
         self.table
             .get(key)
             .map(|text| text.get(lang))
@@ -36,7 +36,7 @@ impl Strings {
     /// The text for `key` with `{name}` placeholders replaced; every placeholder must be filled.
     /// `{name|one|many}` writes the word `one` when the value of `name` is 1, else `many`
     /// ("{n} {n|line|lines}"), for languages whose nouns agree with their number.
-    pub fn fill(&self, lang: Lang, key: &str, values: &[(&str, &str)]) -> Result<String> {
+    pub(crate) fn fill(&self, lang: Lang, key: &str, values: &[(&str, &str)]) -> Result<String> {
         let template = self.get(lang, key)?;
         let mut out = String::with_capacity(template.len());
         let mut rest = template;
@@ -97,7 +97,7 @@ pub fn localize_number(lang: Lang, ascii: &str) -> String {
 
 /// Writes the ASCII digits inside a text (a label such as "6 to 15 years") in Persian digits for
 /// Persian; separators and other characters are left as they are.
-pub fn localize_digits(lang: Lang, text: &str) -> String {
+pub(crate) fn localize_digits(lang: Lang, text: &str) -> String {
     match lang {
         Lang::En => text.to_string(),
         Lang::Fa => text
@@ -111,7 +111,7 @@ pub fn localize_digits(lang: Lang, text: &str) -> String {
 }
 
 /// A localized number written back in ASCII digits, `.` and `-`.
-pub fn ascii_digits(text: &str) -> String {
+pub(crate) fn ascii_digits(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\u{06F0}'..='\u{06F9}' => {

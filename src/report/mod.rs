@@ -3,18 +3,18 @@
 
 mod cells;
 pub(crate) mod document;
-pub mod docx;
-pub mod figure;
-pub mod findings;
+pub(crate) mod docx;
+pub(crate) mod figure;
+pub(crate) mod findings;
 pub mod i18n;
 pub mod manifest;
-pub mod markup;
-pub mod model;
-pub mod notebook;
-pub mod raster;
-pub mod render;
-pub mod tables;
-pub mod xlsx;
+pub(crate) mod markup;
+pub(crate) mod model;
+pub(crate) mod notebook;
+pub(crate) mod raster;
+pub(crate) mod render;
+pub(crate) mod tables;
+pub(crate) mod xlsx;
 
 use std::collections::BTreeMap;
 
@@ -24,7 +24,13 @@ use crate::Lang;
 use manifest::{Stamp, MANIFEST_FILE};
 use model::ReportInput;
 
-pub use cells::{catalogue, Entry, Kind};
+pub use cells::{Entry, Kind};
+
+/// Every cell, table, figure and value the study's document can name, with a one-line description
+/// in English: each cell of the built-in report followed by its tables and figures, then the values.
+pub(crate) fn document_names(input: &ReportInput) -> Result<Vec<Entry>> {
+    cells::catalogue(Lang::En, &i18n::Strings::builtin()?, input)
+}
 
 /// Report files by path relative to the study's report folder, in a fixed order.
 pub type ReportFiles = BTreeMap<String, Vec<u8>>;

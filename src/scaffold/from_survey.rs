@@ -61,29 +61,29 @@ const MAX_LISTED_ANSWERS: usize = 60;
 
 /// What init read from an export: the columns sorted into metadata and questions, and the answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SurveyScaffold {
+pub(crate) struct SurveyScaffold {
     /// Header of every metadata column, in file order.
-    pub ignored: Vec<String>,
+    pub(crate) ignored: Vec<String>,
     /// A metadata column that names the respondent (an e-mail column), if the export has one.
-    pub respondent: Option<String>,
+    pub(crate) respondent: Option<String>,
     /// Header of every question column, in file order: indicator I01, I02, ...
-    pub questions: Vec<String>,
+    pub(crate) questions: Vec<String>,
     /// Every distinct answer text (trimmed), in order of first appearance.
-    pub answers: Vec<String>,
+    pub(crate) answers: Vec<String>,
     /// Responses (rows with any answer).
-    pub responses: usize,
+    pub(crate) responses: usize,
 }
 
 impl SurveyScaffold {
     /// The indicator id of question `index` (0-based): I01.., wider when there are more than 99.
-    pub fn indicator_id(&self, index: usize) -> String {
+    pub(crate) fn indicator_id(&self, index: usize) -> String {
         let width = self.questions.len().to_string().len().max(2);
         format!("I{:0width$}", index + 1)
     }
 
     /// The presets that read every answer (as a level number, id or label), fewest levels first; when
     /// none reads them all, the one that reads most.
-    pub fn fitting_presets(&self) -> (Vec<ScalePreset>, bool) {
+    pub(crate) fn fitting_presets(&self) -> (Vec<ScalePreset>, bool) {
         let read = |preset: ScalePreset| {
             let levels = preset.levels();
             let reader = RatingReader::new(&levels);
@@ -109,7 +109,7 @@ impl SurveyScaffold {
 }
 
 /// Sorts the columns of `table` (a survey export) and collects its answers.
-pub fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
+pub(crate) fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
     let mut scaffold = SurveyScaffold {
         ignored: Vec::new(),
         respondent: None,
@@ -150,7 +150,7 @@ pub fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
 
 /// A YAML double-quoted scalar holding `text` exactly: any length (an explicit key `? "..."` has no
 /// 1,024-character limit), any character.
-pub fn yaml_quoted(text: &str) -> String {
+pub(crate) fn yaml_quoted(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
     quoted.push('"');
     for c in text.chars() {
@@ -285,7 +285,7 @@ fn ratings_block(scaffold: &SurveyScaffold, export_name: &str) -> String {
 }
 
 /// The files of a study scaffolded from `scaffold`, with the export saved as `export_name`.
-pub fn survey_files(
+pub(crate) fn survey_files(
     id: &str,
     scaffold: &SurveyScaffold,
     export_name: &str,

@@ -123,7 +123,7 @@ pub(crate) const CELLS: [CellSpec; 20] = [
 
 /// Builds the report of one language from its document: the study's own (`document:` in study.yaml)
 /// when it has one, else the built-in one; both go through the same rendering and assembly.
-pub fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<ReportDocument> {
+pub(crate) fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<ReportDocument> {
     let names = assemble::names(lang, strings, input)?;
     let metadata = assemble::metadata(lang, strings, input)?;
     let study = input.study;
@@ -145,13 +145,18 @@ pub fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<Repor
 /// The kinds of thing a document can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
+    /// A whole cell: `cell("<id>")`.
     Cell,
+    /// One table of a cell: `table("<id>")`.
     Table,
+    /// One figure of a cell: `figure("<id>")`.
     Figure,
+    /// A computed number or sentence: `value("<name>")`.
     Value,
 }
 
 impl Kind {
+    /// The kind as `delphi-report cells` prints it, and as the document's function is named.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Cell => "cell",
@@ -165,14 +170,17 @@ impl Kind {
 /// A name a document can use: its kind, its id, and one line saying what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// What the name names.
     pub kind: Kind,
+    /// The id (or value name) a document writes.
     pub id: String,
+    /// One line saying what it is (a table's or figure's caption).
     pub description: String,
 }
 
 /// Every cell, table, figure and value the study has, in `lang`: each cell of the built-in report
 /// followed by its tables and figures (described by their captions), then the values the study has.
-pub fn catalogue(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<Vec<Entry>> {
+pub(crate) fn catalogue(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<Vec<Entry>> {
     let specs = assemble::available(input);
     let builder = Builder::new(lang, strings, input, &specs);
     let mut entries = Vec::new();

@@ -8,7 +8,7 @@ use crate::report::i18n::localize_digits;
 use crate::Lang;
 
 /// Appends the paragraphs of `source`, written in `lang`, to `out`.
-pub fn paragraphs(out: &mut String, source: &str, lang: Lang) {
+pub(crate) fn paragraphs(out: &mut String, source: &str, lang: Lang) {
     let mut state = State {
         out,
         lang,

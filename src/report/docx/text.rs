@@ -7,23 +7,23 @@ use crate::report::markup;
 /// The fonts of every run. Word (Windows, macOS) has Times New Roman with Arabic and Persian glyphs;
 /// LibreOffice substitutes it through fontconfig and takes Persian glyphs from Noto Naskh Arabic or
 /// DejaVu Sans (README, "Word report").
-pub const LATIN_FONT: &str = "Times New Roman";
-pub const COMPLEX_FONT: &str = "Times New Roman";
-pub const CODE_FONT: &str = "Courier New";
+pub(crate) const LATIN_FONT: &str = "Times New Roman";
+pub(crate) const COMPLEX_FONT: &str = "Times New Roman";
+pub(crate) const CODE_FONT: &str = "Courier New";
 
 /// How a run looks, apart from its direction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Look {
-    pub bold: bool,
-    pub italic: bool,
-    pub code: bool,
+pub(crate) struct Look {
+    pub(crate) bold: bool,
+    pub(crate) italic: bool,
+    pub(crate) code: bool,
     /// Font size in half-points; None keeps the paragraph style's.
-    pub half_points: Option<u32>,
+    pub(crate) half_points: Option<u32>,
 }
 
 /// True for the Arabic script: letters, Persian digits and Arabic punctuation (، ؛ ؟), which belong
 /// to the right-to-left text around them.
-pub fn is_arabic_script(c: char) -> bool {
+pub(crate) fn is_arabic_script(c: char) -> bool {
     matches!(c as u32,
         0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
 }
@@ -36,7 +36,7 @@ fn is_left_to_right(c: char) -> bool {
 /// `text` cut into (piece, right_to_left) runs. In a right-to-left paragraph every stretch from a
 /// left-to-right character to the last one before Arabic script is a left-to-right run (so `l = Σ lᵢ / n`
 /// stays one run); in a left-to-right paragraph the same holds for stretches of Arabic script.
-pub fn direction_runs(text: &str, paragraph_rtl: bool) -> Vec<(&str, bool)> {
+pub(crate) fn direction_runs(text: &str, paragraph_rtl: bool) -> Vec<(&str, bool)> {
     let foreign = |c: char| {
         if paragraph_rtl {
             is_left_to_right(c)
@@ -84,14 +84,14 @@ pub fn direction_runs(text: &str, paragraph_rtl: bool) -> Vec<(&str, bool)> {
 }
 
 /// The runs of `text` in a paragraph of the given direction.
-pub fn runs(out: &mut String, text: &str, look: Look, paragraph_rtl: bool) {
+pub(crate) fn runs(out: &mut String, text: &str, look: Look, paragraph_rtl: bool) {
     for (piece, rtl) in direction_runs(text, paragraph_rtl) {
         run(out, piece, look, rtl);
     }
 }
 
 /// One run; its properties in the order the schema requires (CT_RPr).
-pub fn run(out: &mut String, text: &str, look: Look, rtl: bool) {
+pub(crate) fn run(out: &mut String, text: &str, look: Look, rtl: bool) {
     out.push_str("<w:r><w:rPr>");
     let font = if look.code { CODE_FONT } else { LATIN_FONT };
     let complex = if look.code { CODE_FONT } else { COMPLEX_FONT };
