@@ -122,6 +122,17 @@ pub fn document_names(study_folder: &Path) -> Result<Vec<report::Entry>> {
     report::document_names(&analysis.report_input(&study, &data))
 }
 
+/// Renders the study's own documents (none without `document:` in study.yaml) as a build would, so that
+/// an unknown name or a syntax error is found without writing anything: each document's path and the
+/// number of cells, tables, figures and front pages it places.
+pub fn check_documents(
+    study: &config::Study,
+    data: &analysis::StudyData,
+    analysis: &Analysis,
+) -> Result<Vec<(String, usize)>> {
+    report::check_documents(&analysis.report_input(study, data))
+}
+
 /// Reads a study folder and ranks every candidate scale (the presets and the study's own), aggregation,
 /// defuzzification and, when the publication prints its counts table, reading of that table's columns,
 /// by the printed screening rows each reproduces.

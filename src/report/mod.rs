@@ -32,6 +32,23 @@ pub(crate) fn document_names(input: &ReportInput) -> Result<Vec<Entry>> {
     cells::catalogue(Lang::En, &i18n::Strings::builtin()?, input)
 }
 
+/// The study's own documents rendered and assembled in every language, as a build would: each one's
+/// path and the number of parts it places.
+pub(crate) fn check_documents(input: &ReportInput) -> Result<Vec<(String, usize)>> {
+    let strings = i18n::Strings::builtin()?;
+    let mut checked = Vec::new();
+    for authored in &input.data.documents {
+        let document = cells::build(authored.lang, &strings, input)?;
+        let parts = document
+            .blocks
+            .iter()
+            .filter(|b| !matches!(b, model::Block::Text { .. }))
+            .count();
+        checked.push((authored.path.clone(), parts));
+    }
+    Ok(checked)
+}
+
 /// Report files by path relative to the study's report folder, in a fixed order.
 pub type ReportFiles = BTreeMap<String, Vec<u8>>;
 

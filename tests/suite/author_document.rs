@@ -376,3 +376,92 @@ fn the_authors_html_is_shown_as_text_unless_the_study_allows_it() {
     // Data never passes as HTML, allowed or not: the cells' texts are escaped as before.
     assert!(!html.contains("<script"));
 }
+
+#[test]
+fn cells_lists_every_name_the_study_has_with_its_kind_and_a_description() {
+    let listed = run(&["cells", "--study", example().to_str().unwrap()]);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        &lines[..3],
+        [
+            "cell    study               The study: its panels, the indicators and components it screens, what the report reproduces",
+            "cell    method              The method: the fuzzy scale, aggregation, defuzzification, the decision rule and its threshold",
+            "table   scale               Linguistic scale and triangular fuzzy numbers",
+        ]
+    );
+    let ids: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|line| {
+            let mut words = line.split_whitespace();
+            (words.next().unwrap(), words.next().unwrap())
+        })
+        .collect();
+    for used in [
+        ("cell", "summary"),
+        ("cell", "method"),
+        ("table", "screening"),
+        ("figure", "sensitivity"),
+        ("value", "accepted-count"),
+        ("value", "accepted-percent"),
+    ] {
+        assert!(ids.contains(&used), "{used:?}");
+    }
+    // One round, nothing printed, no interviewees: no rounds or audit cell, no such values.
+    for absent in [
+        ("cell", "rounds"),
+        ("cell", "audit"),
+        ("value", "stable-count"),
+        ("value", "interviewee-count"),
+    ] {
+        assert!(!ids.contains(&absent), "{absent:?}");
+    }
+    // The reference study has its printed tables audited.
+    let reference = run(&[
+        "cells",
+        "--study",
+        crate::common::reference_study().to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&reference.stdout);
+    assert!(
+        stdout.lines().any(|l| l.starts_with("cell    audit ")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.starts_with("table   counts ")
+            && l.ends_with("Table 6. Report of the experts' opinions in the first-round survey")),
+        "{stdout}"
+    );
+    // A study that does not load is bad input.
+    let missing = run(&["cells", "--study", "no/such/folder"]);
+    assert_eq!(missing.status.code(), Some(3));
+}
+
+#[test]
+fn validate_renders_the_documents_and_names_what_they_place() {
+    let valid = run(&["validate", "--study", example().to_str().unwrap()]);
+    assert_eq!(valid.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&valid.stdout);
+    // summary, the screening table, the sensitivity figure, method.
+    assert!(
+        stdout.contains("  document report.en.md: 4 parts placed, every name known\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  document report.fa.md: 4 parts placed, every name known\n"),
+        "{stdout}"
+    );
+    let (_dir, study) = study_with_document("{{ figure(\"crisp-figure\") }}\n");
+    let invalid = run(&["validate", "--study", study.to_str().unwrap()]);
+    assert_eq!(invalid.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&invalid.stderr);
+    assert!(
+        stderr.contains("report.en.md: line 1, column 4: no figure 'crisp-figure'; nearest: crisp"),
+        "{stderr}"
+    );
+}
