@@ -146,7 +146,6 @@ pub fn identify_loaded(
     study: &config::Study,
     data: &analysis::StudyData,
 ) -> Result<analysis::identify::Identification> {
-    use analysis::feasibility::PrintedMeans;
     use analysis::identify::{identify, CandidateScale, PrintedRow};
     let printed = data.published_screening.as_ref().ok_or_else(|| {
         error::InputError::key(
@@ -168,13 +167,7 @@ pub fn identify_loaded(
             let counts = counts.rows.iter().find(|r| r.indicator == indicator.id)?;
             Some(PrintedRow {
                 counts: counts.counts.clone(),
-                means: PrintedMeans {
-                    l: row.l.value,
-                    m: row.m.value,
-                    u: row.u.value,
-                    crisp: row.crisp.value,
-                    status: row.status,
-                },
+                means: row.means(),
             })
         })
         .collect();

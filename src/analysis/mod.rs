@@ -182,6 +182,19 @@ pub struct PublishedScreeningRow {
     pub status: Option<Status>,
 }
 
+impl PublishedScreeningRow {
+    /// The row's printed values, with its printed decision.
+    pub(crate) fn means(&self) -> feasibility::PrintedMeans {
+        feasibility::PrintedMeans {
+            l: self.l.value,
+            m: self.m.value,
+            u: self.u.value,
+            crisp: self.crisp.value,
+            status: self.status,
+        }
+    }
+}
+
 /// Everything a study's data files hold, checked and typed: `ingest` fills it, the analysis and the
 /// report read it.
 #[derive(Debug, Clone)]

@@ -52,6 +52,15 @@ pub(crate) fn check_documents(input: &ReportInput) -> Result<Vec<(String, usize)
 /// Report files by path relative to the study's report folder, in a fixed order.
 pub type ReportFiles = BTreeMap<String, Vec<u8>>;
 
+/// Report files from `(path, text)` pairs, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_files(pairs: &[(&str, &str)]) -> ReportFiles {
+    pairs
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+        .collect()
+}
+
 /// The CSV file of a table the study numbers as its publication does (`tables.counts.number`,
 /// `tables.screening.number` in study.yaml): `tables/table<N>.csv`. The reference study's Tables 6 and
 /// 7 are `tables/table6.csv` and `tables/table7.csv`; a study without numbers gets tables 1 and 2.

@@ -10,6 +10,7 @@ use anyhow::{anyhow, Result};
 use super::values::VALUES;
 use super::{Builder, CellSpec, CELLS};
 use crate::report::document::{self, CellNames, Metadata, Names, Segment};
+use crate::report::i18n::InLanguage;
 use crate::report::i18n::Strings;
 use crate::report::model::{
     input_anchor, Block, Cell, ContentsEntry, FrontPage, InputLink, Labels, OtherLanguage,

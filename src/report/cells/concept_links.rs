@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::qualitative::LinkSource;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 
 /// The `concept-links` cell.
@@ -58,15 +59,15 @@ impl Builder<'_> {
         cell.tables.push(Table {
             id: "concept-links".to_string(),
             caption: self.t("cell.links.caption")?,
-            headers: vec![
-                self.t("col.component")?,
-                self.t("col.indicators")?,
-                self.t("col.accepted")?,
-                self.t("col.rejected")?,
-                self.t("col.linked_concepts")?,
-                self.t("col.initial_codes_count")?,
-                self.t("col.segments")?,
-            ],
+            headers: self.headers(&[
+                "col.component",
+                "col.indicators",
+                "col.accepted",
+                "col.rejected",
+                "col.linked_concepts",
+                "col.initial_codes_count",
+                "col.segments",
+            ])?,
             rows,
         });
         Ok(cell)

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Result};
 
-use super::findings::{ranges, Wording};
-use super::i18n::{localize_number, Strings};
+use super::findings::Wording;
+use super::i18n::{InLanguage, Strings};
 use super::model::{input_anchor, Cell, CellInput, ReportDocument, ReportInput, DISPLAY_DECIMALS};
 use crate::analysis::fuzzy::Shortfall;
 use crate::analysis::Status;
@@ -252,6 +252,16 @@ impl<'a> Builder<'a> {
     }
 }
 
+impl InLanguage for Builder<'_> {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn strings(&self) -> &Strings {
+        self.strings
+    }
+}
+
 impl Builder<'_> {
     /// How one cell refers to another: by its number in this document, in the reader's digits; by its
     /// title, said to be elsewhere, when the document does not place it.
@@ -268,20 +278,9 @@ impl Builder<'_> {
         }
     }
 
-    fn t(&self, key: &str) -> Result<String> {
-        Ok(self.strings.get(self.lang, key)?.to_string())
-    }
-
-    fn fill(&self, key: &str, values: &[(&str, &str)]) -> Result<String> {
-        self.strings.fill(self.lang, key, values)
-    }
-
-    fn num(&self, ascii: &str) -> String {
-        localize_number(self.lang, ascii)
-    }
-
-    fn int(&self, value: impl ToString) -> String {
-        self.num(&value.to_string())
+    /// A table's column headers: the texts of `keys`.
+    fn headers(&self, keys: &[&str]) -> Result<Vec<String>> {
+        keys.iter().map(|key| self.t(key)).collect()
     }
 
     fn join(&self, items: &[String]) -> Result<String> {
@@ -467,20 +466,7 @@ impl Builder<'_> {
 
     /// Whole numbers as ranges: `19, 23, 27–31`.
     fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
-        let items: Vec<String> = ranges(numbers)
-            .into_iter()
-            .map(|(from, to)| {
-                if from == to {
-                    Ok(self.int(from))
-                } else {
-                    self.fill(
-                        "range.item",
-                        &[("from", &self.int(from)), ("to", &self.int(to))],
-                    )
-                }
-            })
-            .collect::<Result<_>>()?;
-        self.join(&items)
+        self.join(&self.range_items(numbers)?)
     }
 }
 

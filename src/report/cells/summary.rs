@@ -6,6 +6,7 @@ use super::{Availability, Builder, CellSpec};
 use crate::analysis::Status;
 use crate::domain::DecisionRule;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{
     Bar, BarChart, BarGroup, BarStyle, Cell, Chart, Figure, LegendEntry, Table, Tick,
     DISPLAY_DECIMALS,
@@ -137,12 +138,12 @@ impl Builder<'_> {
         cell.tables.push(Table {
             id: "components-summary".to_string(),
             caption: self.t("cell.summary.caption")?,
-            headers: vec![
-                self.t("col.component")?,
-                self.t("col.indicators")?,
-                self.t("col.accepted")?,
-                self.t("col.rejected")?,
-            ],
+            headers: self.headers(&[
+                "col.component",
+                "col.indicators",
+                "col.accepted",
+                "col.rejected",
+            ])?,
             rows,
         });
         cell.figures.push(self.crisp_figure()?);
