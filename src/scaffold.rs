@@ -165,9 +165,13 @@ mod tests {
     fn the_scaffold_configuration_loads() {
         let files = scaffold_files("demo");
         let yaml = &files[0].1;
-        let study =
-            crate::config::Study::from_yaml(Path::new("demo"), Path::new("demo/study.yaml"), yaml)
-                .unwrap();
+        let study = crate::config::Study::from_yaml_with(
+            Path::new("demo"),
+            Path::new("demo/study.yaml"),
+            yaml,
+            &[],
+        )
+        .unwrap();
         assert_eq!(study.id(), "demo");
         assert_eq!(study.scale().len(), 5);
     }

@@ -7,7 +7,7 @@
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Map, Value};
 
-use crate::config::STUDY_FILE;
+use crate::config::{Override, STUDY_FILE};
 use crate::digest::sha256_hex;
 use crate::domain::InputRole;
 use crate::report::model::{ReportInput, DISPLAY_DECIMALS};
@@ -67,6 +67,25 @@ impl Stamp {
             git_commit,
         })
     }
+}
+
+/// The settings a committed manifest says `--set` overrode (none for a plain build), to rebuild the
+/// report as it was built.
+pub fn recorded_overrides(text: &str) -> Result<Vec<Override>> {
+    let manifest: Value = serde_json::from_str(text).context("manifest.json is not JSON")?;
+    let Some(set) = manifest.pointer("/parameters/set") else {
+        return Ok(Vec::new());
+    };
+    set.as_array()
+        .context("manifest.json: parameters.set is not a list")?
+        .iter()
+        .map(|item| {
+            let text = item
+                .as_str()
+                .context("manifest.json: parameters.set holds something else than text")?;
+            Override::parse(text).map_err(|e| anyhow::anyhow!("manifest.json: parameters.set: {e}"))
+        })
+        .collect()
 }
 
 /// `seconds` since 1970-01-01 as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian calendar, UTC).
@@ -143,18 +162,25 @@ pub(crate) fn manifest(
         build.insert("source_date_epoch".into(), json!(epoch));
         build.insert("time_utc".into(), json!(utc_timestamp(epoch)));
     }
+    let mut parameters = json!({
+        "study_yaml": serde_json::to_value(study.as_written())?,
+        "threshold_exact": study.threshold().to_string(),
+        "display_decimals": DISPLAY_DECIMALS,
+        "display_rounding": "half away from zero",
+        "languages": ["en", "fa"],
+    });
+    // What `--set` overrode, as given (study_yaml above holds the values in effect): `check` rebuilds
+    // with them. Not written for a plain build.
+    if !study.overrides().is_empty() {
+        let set: Vec<String> = study.overrides().iter().map(|o| o.to_string()).collect();
+        parameters["set"] = json!(set);
+    }
     let manifest = json!({
         "manifest_version": 1,
         "tool": {"name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION")},
         "study": study.id(),
         "build": build,
-        "parameters": {
-            "study_yaml": serde_json::to_value(study.as_written())?,
-            "threshold_exact": study.threshold().to_string(),
-            "display_decimals": DISPLAY_DECIMALS,
-            "display_rounding": "half away from zero",
-            "languages": ["en", "fa"],
-        },
+        "parameters": parameters,
         "inputs": inputs,
         "templates": templates,
         "outputs": outputs,

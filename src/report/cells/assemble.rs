@@ -224,14 +224,7 @@ impl Builder<'_> {
             lang: self.lang,
             dir: self.lang.dir(),
             title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
-            preamble: self.fill(
-                "doc.generated_by",
-                &[
-                    ("version", env!("CARGO_PKG_VERSION")),
-                    ("study", study.id()),
-                    ("inputs_cell", &self.cell_reference("inputs")?),
-                ],
-            )?,
+            preamble: self.preamble()?,
             other_language: OtherLanguage {
                 lang: other,
                 label: self.t("doc.other_language")?,
@@ -257,6 +250,24 @@ impl Builder<'_> {
             blocks,
             allow_html,
         })
+    }
+
+    /// What the report is and where its inputs are listed, and the settings `--set` overrode.
+    fn preamble(&self) -> Result<String> {
+        let study = self.input.study;
+        let mut preamble = self.fill(
+            "doc.generated_by",
+            &[
+                ("version", env!("CARGO_PKG_VERSION")),
+                ("study", study.id()),
+                ("inputs_cell", &self.cell_reference("inputs")?),
+            ],
+        )?;
+        if let Some(set) = self.parameters_set()? {
+            preamble.push_str("\n\n");
+            preamble.push_str(&set);
+        }
+        Ok(preamble)
     }
 
     /// Numbers every figure in the order the document shows them: "Figure 1. ...", once, in the caption.

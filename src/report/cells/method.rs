@@ -86,6 +86,10 @@ impl Builder<'_> {
             &[("decimals", &self.int(DISPLAY_DECIMALS))],
         )?);
         cell.inputs = self.inputs_for(&[InputRole::Configuration])?;
+        // The settings of this build that are not study.yaml's come first.
+        if let Some(set) = self.parameters_set()? {
+            cell.method.insert(0, set);
+        }
         Ok(cell)
     }
 }

@@ -464,6 +464,23 @@ impl Builder<'_> {
         self.join(&items)
     }
 
+    /// The sentence that says which settings `--set` overrode for this build, as trusted Markdown
+    /// (each `key=value` a code span); `None` for a plain build.
+    fn parameters_set(&self) -> Result<Option<String>> {
+        let overrides = self.input.study.overrides();
+        if overrides.is_empty() {
+            return Ok(None);
+        }
+        let items: Vec<String> = overrides
+            .iter()
+            .map(|o| format!("`{}`", o.to_string().replace('`', "'")))
+            .collect();
+        Ok(Some(self.fill(
+            "parameters.set",
+            &[("list", &items.join(&self.t("list.separator")?))],
+        )?))
+    }
+
     /// Whole numbers as ranges: `19, 23, 27–31`.
     fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
         self.join(&self.range_items(numbers)?)

@@ -268,8 +268,9 @@ pub(super) struct Tiny {
 
 impl Tiny {
     fn new(yaml: &str, data: StudyData) -> Tiny {
-        let study = Study::from_yaml(Path::new("tiny"), Path::new("tiny/study.yaml"), yaml)
-            .expect("the tiny study.yaml is valid");
+        let study =
+            Study::from_yaml_with(Path::new("tiny"), Path::new("tiny/study.yaml"), yaml, &[])
+                .expect("the tiny study.yaml is valid");
         let analysis = crate::analyse(&study, &data).expect("the tiny study computes");
         Tiny {
             study,
