@@ -172,6 +172,7 @@ pub(crate) fn load_with_progress(
 
     let (documents, document_inputs) = document::read_documents(study)?;
     inputs.extend(document_inputs);
+    let page_templates = document::read_page_templates(study)?;
 
     let reversed = indicators
         .iter()
@@ -196,6 +197,7 @@ pub(crate) fn load_with_progress(
         inputs,
         reversed,
         documents,
+        page_templates,
     })
 }
 

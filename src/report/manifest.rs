@@ -12,6 +12,7 @@ use crate::digest::sha256_hex;
 use crate::domain::InputRole;
 use crate::report::model::{ReportInput, DISPLAY_DECIMALS};
 use crate::report::notebook::to_json;
+use crate::report::render::UsedTemplate;
 use crate::report::ReportFiles;
 
 /// The manifest's own path in the report folder.
@@ -139,15 +140,22 @@ pub(crate) fn input_records(input: &ReportInput) -> Vec<Value> {
 /// The manifest of a build whose other files are `files`.
 pub(crate) fn manifest(
     input: &ReportInput,
-    templates: &[(&str, &str)],
+    templates: &[UsedTemplate],
     stamp: &Stamp,
     files: &ReportFiles,
 ) -> Result<String> {
     let study = input.study;
     let inputs = input_records(input);
+    // A study's own page template is marked so (its path is in the study folder).
     let templates: Vec<Value> = templates
         .iter()
-        .map(|(path, text)| json!({"path": path, "sha256": sha256_hex(text.as_bytes())}))
+        .map(|t| {
+            let mut record = json!({"path": t.path, "sha256": sha256_hex(t.text.as_bytes())});
+            if t.from_study {
+                record["from"] = json!("study");
+            }
+            record
+        })
         .collect();
     let outputs: Vec<Value> = files
         .iter()

@@ -71,7 +71,8 @@ pub fn numbered_table_csv(number: u32) -> String {
 /// Renders every report file for both languages, then the manifest of them all.
 pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
     let strings = i18n::Strings::builtin()?;
-    let renderer = render::Renderer::new()?;
+    let renderer =
+        render::Renderer::with_page_templates(&input.data.page_templates, input.study.folder())?;
     // The two languages and the CSV tables share nothing but read-only inputs: they render side by side.
     let (english, persian, csv_tables) = std::thread::scope(|scope| {
         let persian = scope.spawn(|| render_language(Lang::Fa, input, &strings, &renderer, stamp));
@@ -91,13 +92,21 @@ pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
     let mut files = english?;
     files.append(&mut persian?);
     files.append(&mut csv_tables?);
-    let mut templates: Vec<(&str, &str)> = render::TEMPLATES.to_vec();
-    templates.push(("templates/strings.yaml", i18n::STRINGS_YAML));
+    let built_in = |path: &str, text: &str| render::UsedTemplate {
+        path: path.to_string(),
+        text: text.to_string(),
+        from_study: false,
+    };
+    let mut templates: Vec<render::UsedTemplate> = renderer.templates().to_vec();
+    templates.push(built_in("templates/strings.yaml", i18n::STRINGS_YAML));
     // The built-in document, unless the study's own (an input, hashed among the inputs) replaces it.
     if input.data.documents.is_empty() {
-        templates.push((document::BUILTIN_DOCUMENT_PATH, document::BUILTIN_DOCUMENT));
+        templates.push(built_in(
+            document::BUILTIN_DOCUMENT_PATH,
+            document::BUILTIN_DOCUMENT,
+        ));
     }
-    templates.sort();
+    templates.sort_by(|a, b| (&a.path, a.from_study).cmp(&(&b.path, b.from_study)));
     let manifest = manifest::manifest(input, &templates, stamp, &files)?;
     files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
     Ok(files)

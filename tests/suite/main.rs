@@ -17,6 +17,7 @@ mod fuzz;
 mod identify;
 mod injection;
 mod layering;
+mod page_templates;
 mod parameters;
 mod published_in_text;
 mod qda_formats;

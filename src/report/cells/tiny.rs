@@ -155,6 +155,7 @@ fn plain_data() -> StudyData {
         ],
         reversed: Vec::new(),
         documents: Vec::new(),
+        page_templates: Vec::new(),
     }
 }
 
