@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 use crate::config::{Override, STUDY_FILE};
 use crate::digest::sha256_hex;
 use crate::domain::InputRole;
+use crate::report::document::IncludedFile;
 use crate::report::model::{ReportInput, DISPLAY_DECIMALS};
 use crate::report::notebook::to_json;
 use crate::report::render::UsedTemplate;
@@ -141,6 +142,7 @@ pub(crate) fn input_records(input: &ReportInput) -> Vec<Value> {
 pub(crate) fn manifest(
     input: &ReportInput,
     templates: &[UsedTemplate],
+    included: &[IncludedFile],
     stamp: &Stamp,
     files: &ReportFiles,
 ) -> Result<String> {
@@ -183,7 +185,7 @@ pub(crate) fn manifest(
         let set: Vec<String> = study.overrides().iter().map(|o| o.to_string()).collect();
         parameters["set"] = json!(set);
     }
-    let manifest = json!({
+    let mut manifest = json!({
         "manifest_version": 1,
         "tool": {"name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION")},
         "study": study.id(),
@@ -193,6 +195,11 @@ pub(crate) fn manifest(
         "templates": templates,
         "outputs": outputs,
     });
+    // The files the study's documents included, by their path in the study folder (none, and no key,
+    // for a document without includes).
+    if !included.is_empty() {
+        manifest["included"] = serde_json::to_value(included)?;
+    }
     to_json(&manifest)
 }
 

@@ -78,20 +78,25 @@ pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
         let persian = scope.spawn(|| render_language(Lang::Fa, input, &strings, &renderer, stamp));
         let csv_tables = scope.spawn(|| csv_files(input, &strings));
         let english = render_language(Lang::En, input, &strings, &renderer, stamp);
-        let failed = |what: &str| Err(anyhow::anyhow!("rendering {what} failed"));
+        let failed = |what: &str| anyhow::anyhow!("rendering {what} failed");
         (
             english,
             persian
                 .join()
-                .unwrap_or_else(|_| failed("the Persian report")),
+                .unwrap_or_else(|_| Err(failed("the Persian report"))),
             csv_tables
                 .join()
-                .unwrap_or_else(|_| failed("the CSV tables")),
+                .unwrap_or_else(|_| Err(failed("the CSV tables"))),
         )
     });
-    let mut files = english?;
-    files.append(&mut persian?);
+    let (mut files, mut included) = english?;
+    let (mut persian, persian_included) = persian?;
+    files.append(&mut persian);
     files.append(&mut csv_tables?);
+    // The files the documents included, each once.
+    included.extend(persian_included);
+    included.sort();
+    included.dedup();
     let built_in = |path: &str, text: &str| render::UsedTemplate {
         path: path.to_string(),
         text: text.to_string(),
@@ -107,7 +112,7 @@ pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
         ));
     }
     templates.sort_by(|a, b| (&a.path, a.from_study).cmp(&(&b.path, b.from_study)));
-    let manifest = manifest::manifest(input, &templates, stamp, &files)?;
+    let manifest = manifest::manifest(input, &templates, &included, stamp, &files)?;
     files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
     Ok(files)
 }
@@ -166,14 +171,15 @@ fn csv_files(input: &ReportInput, strings: &i18n::Strings) -> Result<ReportFiles
     Ok(files)
 }
 
-/// Every file of one language: figures, Markdown, HTML, notebook, workbook and Word document.
+/// Every file of one language: figures, Markdown, HTML, notebook, workbook and Word document; and the
+/// files its document included.
 fn render_language(
     lang: Lang,
     input: &ReportInput,
     strings: &i18n::Strings,
     renderer: &render::Renderer,
     stamp: &Stamp,
-) -> Result<ReportFiles> {
+) -> Result<(ReportFiles, Vec<document::IncludedFile>)> {
     let mut files = ReportFiles::new();
     let code = lang.code();
     let document = cells::build(lang, strings, input)?;
@@ -211,5 +217,5 @@ fn render_language(
     files.insert(format!("report.{code}.ipynb"), notebook.into_bytes());
     files.insert(format!("tables/tables.{code}.xlsx"), workbook);
     files.insert(format!("report.{code}.docx"), word);
-    Ok(files)
+    Ok((files, document.included))
 }

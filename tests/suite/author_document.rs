@@ -340,6 +340,16 @@ fn an_include_outside_the_study_folder_fails_with_the_file_and_line() {
     .unwrap();
     let files = delphi_report::build_report(&study).unwrap().files;
     assert!(file_text(&files, "report.en.md").starts_with("# Results\n\nAccepted: 4.\n"));
+    // The manifest hashes what the document included.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&file_text(&files, "manifest.json")).unwrap();
+    assert_eq!(
+        manifest["included"],
+        serde_json::json!([{
+            "path": "part.md",
+            "sha256": delphi_report::digest::sha256_hex(b"Accepted: {{ value(\"accepted-count\") }}.\n"),
+        }])
+    );
     drop(dir);
 }
 

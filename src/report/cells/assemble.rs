@@ -249,6 +249,7 @@ impl Builder<'_> {
             anchors,
             blocks,
             allow_html,
+            included: Vec::new(),
         })
     }
 

@@ -137,12 +137,14 @@ pub(crate) fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Resul
         file: &file,
         folder: authored.map(|_| study.folder()),
     };
-    let segments = document::render(&source, &names, &metadata)?;
+    let rendered = document::render(&source, &names, &metadata)?;
     let allow_html = authored.is_some() && study.document().is_some_and(|d| d.allow_html);
-    assemble::assemble(lang, strings, input, &segments, allow_html)
+    let mut report = assemble::assemble(lang, strings, input, &rendered.segments, allow_html)?;
+    report.included = rendered.included;
+    Ok(report)
 }
 
-/// The kinds of thing a document can name.
+/// The kinds of thing a document can name (and `delphi-report cells` lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     /// A whole cell: `cell("<id>")`.
