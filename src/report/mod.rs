@@ -129,6 +129,10 @@ fn csv_files(input: &ReportInput, strings: &i18n::Strings) -> Result<ReportFiles
         numbered_table_csv(numbers.screening.number),
         tables::screening_csv(input).into_bytes(),
     );
+    files.insert(
+        "tables/threshold.csv".into(),
+        tables::threshold_csv(input).into_bytes(),
+    );
     if input.screening.iter().any(|r| r.result.is_some()) {
         files.insert(
             "tables/agreement.csv".into(),
@@ -148,6 +152,9 @@ fn csv_files(input: &ReportInput, strings: &i18n::Strings) -> Result<ReportFiles
     }
     if let Some(csv) = tables::audit_csv(input, strings)? {
         files.insert("tables/audit.csv".into(), csv.into_bytes());
+    }
+    if let Some(csv) = tables::identify_csv(input) {
+        files.insert("tables/identify.csv".into(), csv.into_bytes());
     }
     if let Some(csv) = tables::demographics_csv(input) {
         files.insert("tables/demographics_audit.csv".into(), csv.into_bytes());

@@ -964,14 +964,23 @@ fn figure_at(
     ))
 }
 
-/// Digits (any script) with at most separators and signs: the text a bidi isolate should wrap.
+/// Digits (any script) with at most separators, signs and range dashes (`26–34`): the text a bidi
+/// isolate should wrap.
 fn is_number_like(text: &str) -> bool {
     text.chars().any(|c| c.is_numeric())
         && text.chars().all(|c| {
             c.is_numeric()
                 || matches!(
                     c,
-                    '.' | ',' | '\u{066B}' | '\u{066C}' | '-' | '\u{2212}' | '+' | '%' | ' '
+                    '.' | ','
+                        | '\u{066B}'
+                        | '\u{066C}'
+                        | '-'
+                        | '\u{2013}'
+                        | '\u{2212}'
+                        | '+'
+                        | '%'
+                        | ' '
                 )
         })
 }
@@ -1132,5 +1141,11 @@ mod tests {
             "<bdi class=\"list\">1, 2, 3</bdi>"
         );
         assert_eq!(table_cell_html("0.617"), "<bdi>0.617</bdi>");
+        // A range of rows is one number: it does not break at its dash.
+        assert_eq!(table_cell_html("26–34"), "<bdi>26–34</bdi>");
+        assert_eq!(
+            table_cell_html("1–14, 20"),
+            "<bdi class=\"list\">1–14, 20</bdi>"
+        );
     }
 }

@@ -465,7 +465,7 @@ mod tests {
         assert_eq!(summary.figures, ["crisp"]);
         let document = tiny.document(Lang::En);
         assert!(matches!(document.blocks[0], Block::Front));
-        assert_eq!(document.cells().count(), 20);
+        assert_eq!(document.cells().count(), 21);
         let plain = Tiny::plain();
         let names = super::names(Lang::En, &strings, &plain.input()).unwrap();
         let rounds = names.cells.iter().find(|c| c.id == "rounds").unwrap();

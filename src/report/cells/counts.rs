@@ -72,7 +72,7 @@ impl Builder<'_> {
             let mut row = vec![
                 self.int(indicator.number),
                 self.component_name(&indicator.component),
-                indicator.name.get(self.lang).to_string(),
+                self.marked_name(indicator),
             ];
             row.extend(counts.counts.iter().map(|c| self.int(c)));
             let responses = counts.responses();
@@ -123,6 +123,8 @@ impl Builder<'_> {
                 ],
             )?
         });
+        cell.notes
+            .extend(self.reversed_note("cell.counts.reversed_note")?);
         Ok(cell)
     }
 }
