@@ -255,6 +255,8 @@ impl ThresholdStatistic {
 pub enum InputRole {
     /// `study.yaml` itself: its parameters are an input of every computed cell.
     Configuration,
+    /// The author's own document of one language (`document:` in study.yaml).
+    Document,
     /// The components table.
     Components,
     /// The indicators table.
@@ -292,8 +294,9 @@ pub enum InputRole {
 impl InputRole {
     #[cfg(test)]
     /// Every role, in the order the report's inputs table lists files read for them.
-    pub(crate) const ALL: [InputRole; 17] = [
+    pub(crate) const ALL: [InputRole; 18] = [
         InputRole::Configuration,
+        InputRole::Document,
         InputRole::Components,
         InputRole::Indicators,
         InputRole::Ratings,
@@ -316,6 +319,7 @@ impl InputRole {
     pub(crate) fn name(self) -> &'static str {
         match self {
             InputRole::Configuration => "configuration",
+            InputRole::Document => "document",
             InputRole::Components => "components",
             InputRole::Indicators => "indicators",
             InputRole::Ratings => "ratings",
@@ -351,6 +355,29 @@ impl Serialize for InputRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())
     }
+}
+
+/// The author's own document of one report language: Markdown with minijinja expressions, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorDocument {
+    /// The language the document is written in.
+    pub lang: Lang,
+    /// Path relative to the study folder, with `/` separators.
+    pub path: String,
+    /// The document's text, as read.
+    pub text: String,
+}
+
+/// A page template of the study's own (`templates/<name>` in the study folder), replacing the built-in
+/// template of the same name, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageTemplate {
+    /// The file's name, the built-in template it replaces (`page.css`, `report.html.j2`, ...).
+    pub name: String,
+    /// Path relative to the study folder, with `/` separators.
+    pub path: String,
+    /// The template's text.
+    pub text: String,
 }
 
 /// Where an input came from: enough to cite it and to detect that it changed.

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod drift;
 pub mod error;
 pub mod ingest;
+pub mod nearest;
 pub mod number;
 pub mod output;
 pub mod pdf;
@@ -50,17 +51,19 @@ pub const MAX_SAMPLE_SIZE: u64 = 100;
 /// Reads a study folder, computes its screening and audits, and renders every report file in memory,
 /// with no build stamp (no commit, no timestamp).
 pub fn build_report(study_folder: &Path) -> Result<BuiltReport> {
-    build_report_with(study_folder, &Stamp::default(), None)
+    build_report_with(study_folder, &[], &Stamp::default(), None)
 }
 
-/// As [`build_report`], recording `stamp` in the manifest (and the timestamp in the workbooks), and
-/// reporting progress while a large ratings file is counted.
+/// As [`build_report`], with the settings `overrides` gives (`--set`) in place of study.yaml's,
+/// recording them and `stamp` in the manifest (and the timestamp in the workbooks), and reporting
+/// progress while a large ratings file is counted.
 pub fn build_report_with(
     study_folder: &Path,
+    overrides: &[config::Override],
     stamp: &Stamp,
     progress: Option<ingest::stream::Progress>,
 ) -> Result<BuiltReport> {
-    let mut study = config::Study::load(study_folder)?;
+    let mut study = config::Study::load_with(study_folder, overrides)?;
     let data = ingest::load_with_progress(&study, progress)?;
     ingest::resolve_threshold(&mut study, &data)?;
     let analysis = analyse(&study, &data)?;
@@ -113,6 +116,26 @@ impl Analysis {
             qualitative: &self.qualitative,
         }
     }
+}
+
+/// Every cell, table, figure and value the study's document can name, in the built-in report's order
+/// (each cell, then its tables and figures), each with a one-line description: what
+/// `delphi-report cells` prints.
+pub fn document_names(study_folder: &Path) -> Result<Vec<report::Entry>> {
+    let (study, data) = ingest::load_folder(study_folder)?;
+    let analysis = analyse(&study, &data)?;
+    report::document_names(&analysis.report_input(&study, &data))
+}
+
+/// Renders the study's own documents (none without `document:` in study.yaml) as a build would, so that
+/// an unknown name or a syntax error is found without writing anything: each document's path and the
+/// number of cells, tables, figures and front pages it places.
+pub fn check_documents(
+    study: &config::Study,
+    data: &analysis::StudyData,
+    analysis: &Analysis,
+) -> Result<Vec<(String, usize)>> {
+    report::check_documents(&analysis.report_input(study, data))
 }
 
 /// Reads a study folder and ranks every candidate scale (the presets and the study's own), aggregation,

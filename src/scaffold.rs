@@ -63,6 +63,22 @@ pub(crate) fn scaffold_files(id: &str) -> Vec<(&'static str, String)> {
         ("ratings.csv", "expert,indicator,rating\n".to_string()),
         ("README.md", README.replace("{id}", id)),
     ]
+    .into_iter()
+    .chain(documents())
+    .collect()
+}
+
+/// The document of each report language, `report.<lang>.md`: the built-in report's, for the author to
+/// edit (study.yaml's `document:` names them).
+pub(crate) fn documents() -> Vec<(&'static str, String)> {
+    crate::domain::Lang::ALL
+        .iter()
+        .map(|lang| match lang {
+            crate::domain::Lang::En => "report.en.md",
+            crate::domain::Lang::Fa => "report.fa.md",
+        })
+        .map(|name| (name, crate::report::document::BUILTIN_DOCUMENT.to_string()))
+        .collect()
 }
 
 /// A study id from a folder name: letters, digits, '-' and '_' kept, anything else as '-'.
@@ -149,9 +165,13 @@ mod tests {
     fn the_scaffold_configuration_loads() {
         let files = scaffold_files("demo");
         let yaml = &files[0].1;
-        let study =
-            crate::config::Study::from_yaml(Path::new("demo"), Path::new("demo/study.yaml"), yaml)
-                .unwrap();
+        let study = crate::config::Study::from_yaml_with(
+            Path::new("demo"),
+            Path::new("demo/study.yaml"),
+            yaml,
+            &[],
+        )
+        .unwrap();
         assert_eq!(study.id(), "demo");
         assert_eq!(study.scale().len(), 5);
     }

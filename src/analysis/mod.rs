@@ -15,7 +15,7 @@ pub(crate) mod rounds;
 pub(crate) mod sensitivity;
 pub(crate) mod threshold;
 
-use crate::domain::{Bilingual, InputFile};
+use crate::domain::{AuthorDocument, Bilingual, InputFile, PageTemplate};
 use coding::CodedData;
 use demographics::Respondent;
 use published::PublishedCodingTables;
@@ -230,4 +230,9 @@ pub struct StudyData {
     /// Ids of the reverse-coded indicators (`reverse` = `yes` in the indicators file), in indicator
     /// order: their ratings, in every round and in a printed counts table, are already reversed above.
     pub reversed: Vec<String>,
+    /// The author's own documents, one per report language, when the study has them
+    /// (`document:` in study.yaml); the built-in report otherwise.
+    pub documents: Vec<AuthorDocument>,
+    /// The study's own page templates (`templates/` in the study folder), by name.
+    pub page_templates: Vec<PageTemplate>,
 }

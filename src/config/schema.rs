@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::data::DataFiles;
+use super::document::DocumentConfig;
 use super::method::MethodConfig;
 use super::qualitative::{CodingConfig, DemographicsConfig};
 use super::scale::ScaleConfig;
@@ -42,6 +43,10 @@ pub(super) struct StudyConfig {
     /// The qualitative coding that produced the indicators (optional).
     #[serde(default)]
     pub(super) coding: Option<CodingConfig>,
+    /// The author's own document, one Markdown file per report language (optional: the built-in
+    /// report otherwise). Not written when absent, so older manifests read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) document: Option<DocumentConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -2,6 +2,7 @@
 
 pub(crate) mod archive;
 pub(crate) mod demographics;
+pub(crate) mod document;
 pub(crate) mod published_coding;
 pub(crate) mod published_in_text;
 pub mod qda;
@@ -169,6 +170,10 @@ pub(crate) fn load_with_progress(
         }
     }
 
+    let (documents, document_inputs) = document::read_documents(study)?;
+    inputs.extend(document_inputs);
+    let page_templates = document::read_page_templates(study)?;
+
     let reversed = indicators
         .iter()
         .zip(&reverse)
@@ -191,6 +196,8 @@ pub(crate) fn load_with_progress(
         published_coding,
         inputs,
         reversed,
+        documents,
+        page_templates,
     })
 }
 
@@ -426,7 +433,15 @@ fn read_published_screening(
 /// Reads a study's data given its folder: convenience for tests and tools.
 /// A relative threshold is worked out here, so the study comes back ready to analyse.
 pub fn load_folder(folder: &Path) -> Result<(Study, StudyData), InputError> {
-    let mut study = Study::load(folder)?;
+    load_folder_with(folder, &[])
+}
+
+/// As [`load_folder`], with the settings `overrides` gives (`--set`) in place of study.yaml's.
+pub fn load_folder_with(
+    folder: &Path,
+    overrides: &[crate::config::Override],
+) -> Result<(Study, StudyData), InputError> {
+    let mut study = Study::load_with(folder, overrides)?;
     let data = load(&study)?;
     resolve_threshold(&mut study, &data)?;
     Ok((study, data))

@@ -1,6 +1,8 @@
 //! From analysis input to report files: the model, then Markdown, HTML, notebooks, figures, CSV and
 //! XLSX tables and Word documents in both languages, and the manifest that hashes them all.
 
+mod cells;
+pub(crate) mod document;
 pub(crate) mod docx;
 pub(crate) mod figure;
 pub(crate) mod findings;
@@ -21,6 +23,31 @@ use anyhow::{Context, Result};
 use crate::Lang;
 use manifest::{Stamp, MANIFEST_FILE};
 use model::ReportInput;
+
+pub use cells::{Entry, Kind};
+
+/// Every cell, table, figure and value the study's document can name, with a one-line description
+/// in English: each cell of the built-in report followed by its tables and figures, then the values.
+pub(crate) fn document_names(input: &ReportInput) -> Result<Vec<Entry>> {
+    cells::catalogue(Lang::En, &i18n::Strings::builtin()?, input)
+}
+
+/// The study's own documents rendered and assembled in every language, as a build would: each one's
+/// path and the number of parts it places.
+pub(crate) fn check_documents(input: &ReportInput) -> Result<Vec<(String, usize)>> {
+    let strings = i18n::Strings::builtin()?;
+    let mut checked = Vec::new();
+    for authored in &input.data.documents {
+        let document = cells::build(authored.lang, &strings, input)?;
+        let parts = document
+            .blocks
+            .iter()
+            .filter(|b| !matches!(b, model::Block::Text { .. }))
+            .count();
+        checked.push((authored.path.clone(), parts));
+    }
+    Ok(checked)
+}
 
 /// Report files by path relative to the study's report folder, in a fixed order.
 pub type ReportFiles = BTreeMap<String, Vec<u8>>;
@@ -44,30 +71,48 @@ pub fn numbered_table_csv(number: u32) -> String {
 /// Renders every report file for both languages, then the manifest of them all.
 pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
     let strings = i18n::Strings::builtin()?;
-    let renderer = render::Renderer::new()?;
+    let renderer =
+        render::Renderer::with_page_templates(&input.data.page_templates, input.study.folder())?;
     // The two languages and the CSV tables share nothing but read-only inputs: they render side by side.
     let (english, persian, csv_tables) = std::thread::scope(|scope| {
         let persian = scope.spawn(|| render_language(Lang::Fa, input, &strings, &renderer, stamp));
         let csv_tables = scope.spawn(|| csv_files(input, &strings));
         let english = render_language(Lang::En, input, &strings, &renderer, stamp);
-        let failed = |what: &str| Err(anyhow::anyhow!("rendering {what} failed"));
+        let failed = |what: &str| anyhow::anyhow!("rendering {what} failed");
         (
             english,
             persian
                 .join()
-                .unwrap_or_else(|_| failed("the Persian report")),
+                .unwrap_or_else(|_| Err(failed("the Persian report"))),
             csv_tables
                 .join()
-                .unwrap_or_else(|_| failed("the CSV tables")),
+                .unwrap_or_else(|_| Err(failed("the CSV tables"))),
         )
     });
-    let mut files = english?;
-    files.append(&mut persian?);
+    let (mut files, mut included) = english?;
+    let (mut persian, persian_included) = persian?;
+    files.append(&mut persian);
     files.append(&mut csv_tables?);
-    let mut templates: Vec<(&str, &str)> = render::TEMPLATES.to_vec();
-    templates.push(("templates/strings.yaml", i18n::STRINGS_YAML));
-    templates.sort();
-    let manifest = manifest::manifest(input, &templates, stamp, &files)?;
+    // The files the documents included, each once.
+    included.extend(persian_included);
+    included.sort();
+    included.dedup();
+    let built_in = |path: &str, text: &str| render::UsedTemplate {
+        path: path.to_string(),
+        text: text.to_string(),
+        from_study: false,
+    };
+    let mut templates: Vec<render::UsedTemplate> = renderer.templates().to_vec();
+    templates.push(built_in("templates/strings.yaml", i18n::STRINGS_YAML));
+    // The built-in document, unless the study's own (an input, hashed among the inputs) replaces it.
+    if input.data.documents.is_empty() {
+        templates.push(built_in(
+            document::BUILTIN_DOCUMENT_PATH,
+            document::BUILTIN_DOCUMENT,
+        ));
+    }
+    templates.sort_by(|a, b| (&a.path, a.from_study).cmp(&(&b.path, b.from_study)));
+    let manifest = manifest::manifest(input, &templates, &included, stamp, &files)?;
     files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
     Ok(files)
 }
@@ -133,22 +178,23 @@ fn csv_files(input: &ReportInput, strings: &i18n::Strings) -> Result<ReportFiles
     Ok(files)
 }
 
-/// Every file of one language: figures, Markdown, HTML, notebook, workbook and Word document.
+/// Every file of one language: figures, Markdown, HTML, notebook, workbook and Word document; and the
+/// files its document included.
 fn render_language(
     lang: Lang,
     input: &ReportInput,
     strings: &i18n::Strings,
     renderer: &render::Renderer,
     stamp: &Stamp,
-) -> Result<ReportFiles> {
+) -> Result<(ReportFiles, Vec<document::IncludedFile>)> {
     let mut files = ReportFiles::new();
     let code = lang.code();
-    let document = model::build_document(lang, strings, input)?;
+    let document = cells::build(lang, strings, input)?;
     // Each figure's SVG by figure id: standalone (its file, the notebook) and inline (the page).
     let mut svgs = BTreeMap::new();
     let mut inline_svgs = BTreeMap::new();
     let mut images = BTreeMap::new();
-    for figure in document.cells.iter().flat_map(|c| &c.figures) {
+    for figure in document.figures() {
         let standalone = figure::draw(figure, lang, figure::Embedding::Standalone);
         let inline = figure::draw(figure, lang, figure::Embedding::InlineHtml);
         files.insert(figure.file.clone(), standalone.clone().into_bytes());
@@ -173,10 +219,10 @@ fn render_language(
         .with_context(|| format!("building tables/tables.{code}.xlsx"))?;
     let word = docx::document(&document, &images, stamp.source_date_epoch)
         .with_context(|| format!("building report.{code}.docx"))?;
-    files.insert(format!("report.{code}.md"), markdown.into_bytes());
+    files.insert(format!("report.{code}.md"), markdown.text.into_bytes());
     files.insert(format!("report.{code}.html"), html.into_bytes());
     files.insert(format!("report.{code}.ipynb"), notebook.into_bytes());
     files.insert(format!("tables/tables.{code}.xlsx"), workbook);
     files.insert(format!("report.{code}.docx"), word);
-    Ok(files)
+    Ok((files, document.included))
 }

@@ -2,6 +2,8 @@
 //! and the same templates' parts for the notebook cells.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use minijinja::syntax::SyntaxConfig;
@@ -9,8 +11,10 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::domain::PageTemplate;
+use crate::error::InputError;
 use crate::report::markup;
-use crate::report::model::{Cell, Figure, Labels, ReportDocument, Table, TableAnchor};
+use crate::report::model::{Block, Cell, Figure, Labels, ReportDocument, Table, TableAnchor};
 
 const REPORT_MD: &str = include_str!("../../templates/report.md.j2");
 const PARTS_MD: &str = include_str!("../../templates/parts.md.j2");
@@ -18,14 +22,24 @@ const REPORT_HTML: &str = include_str!("../../templates/report.html.j2");
 const PARTS_HTML: &str = include_str!("../../templates/parts.html.j2");
 const PAGE_CSS: &str = include_str!("../../templates/page.css");
 
-/// Every built-in template by its path in the repository, for the manifest.
+/// Every page template by name, as built in: a study's `templates/` folder may hold a file of the
+/// same name to replace one (the README says what each receives).
 pub(crate) const TEMPLATES: [(&str, &str); 5] = [
-    ("templates/page.css", PAGE_CSS),
-    ("templates/parts.html.j2", PARTS_HTML),
-    ("templates/parts.md.j2", PARTS_MD),
-    ("templates/report.html.j2", REPORT_HTML),
-    ("templates/report.md.j2", REPORT_MD),
+    ("page.css", PAGE_CSS),
+    ("parts.html.j2", PARTS_HTML),
+    ("parts.md.j2", PARTS_MD),
+    ("report.html.j2", REPORT_HTML),
+    ("report.md.j2", REPORT_MD),
 ];
+
+/// A template a render used: its path (`templates/<name>`, in the repository or, `from_study`, in the
+/// study folder) and its text, for the manifest.
+#[derive(Debug, Clone)]
+pub(crate) struct UsedTemplate {
+    pub(crate) path: String,
+    pub(crate) text: String,
+    pub(crate) from_study: bool,
+}
 
 /// Escapes text so that Markdown shows it literally: no emphasis, links, raw HTML or table breaks.
 pub(crate) fn escape_markdown(text: &str) -> String {
@@ -81,7 +95,12 @@ pub(crate) fn collapse_blank_lines(text: &str) -> String {
 
 /// The fragments the notebook renders: one macro of `parts.<md|html>.j2` each, compiled once with the
 /// templates. The name's extension picks Markdown or HTML escaping.
-const FRAGMENTS: [(&str, &str); 7] = [
+const FRAGMENTS: [(&str, &str); 8] = [
+    (
+        "fragment-cell.md.j2",
+        r#"{% import "parts.md.j2" as p %}{{ p.intro(cell, labels) }}
+{{ p.output(cell, labels) }}"#,
+    ),
     (
         "fragment-head.md.j2",
         r#"{% import "parts.md.j2" as p %}{{ p.head(title, preamble, front, other_label, other_file) }}"#,
@@ -112,13 +131,54 @@ const FRAGMENTS: [(&str, &str); 7] = [
     ),
 ];
 
-/// The template engine with the built-in templates; undefined variables are errors.
+/// The template engine with the page templates (the built-in ones, or the study's own of the same
+/// names); undefined variables are errors.
 pub(crate) struct Renderer {
     env: Environment<'static>,
+    /// The page's style sheet.
+    css: String,
+    /// Every page template, by name, as this renderer uses it.
+    templates: Vec<UsedTemplate>,
+    /// Where the study's own templates are, for errors in them.
+    study_folder: PathBuf,
 }
 
 impl Renderer {
-    pub(crate) fn new() -> Result<Renderer> {
+    /// The renderer of the built-in templates, each replaced by the study's own of the same name
+    /// (`templates/` in `study_folder`). A file there that is no page template's name, or that does
+    /// not parse, is an input error naming it.
+    pub(crate) fn with_page_templates(
+        study: &[PageTemplate],
+        study_folder: &Path,
+    ) -> Result<Renderer> {
+        let names: Vec<&str> = TEMPLATES.iter().map(|(name, _)| *name).collect();
+        if let Some(stray) = study.iter().find(|t| !names.contains(&t.name.as_str())) {
+            return Err(InputError::file(
+                &study_folder.join(&stray.path),
+                format!(
+                    "not a page template's name; a study's templates/ may hold {} (each replaces the built-in one)",
+                    names.join(", ")
+                ),
+            )
+            .into());
+        }
+        let templates: Vec<UsedTemplate> = TEMPLATES
+            .iter()
+            .map(
+                |(name, text)| match study.iter().find(|t| t.name == *name) {
+                    Some(own) => UsedTemplate {
+                        path: own.path.clone(),
+                        text: own.text.clone(),
+                        from_study: true,
+                    },
+                    None => UsedTemplate {
+                        path: format!("templates/{name}"),
+                        text: text.to_string(),
+                        from_study: false,
+                    },
+                },
+            )
+            .collect();
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_syntax(
@@ -138,29 +198,124 @@ impl Renderer {
         env.add_filter("td", |text: String| {
             Value::from_safe_string(table_cell_html(&text))
         });
-        for (path, source) in [
-            ("report.md.j2", REPORT_MD),
-            ("parts.md.j2", PARTS_MD),
-            ("report.html.j2", REPORT_HTML),
-            ("parts.html.j2", PARTS_HTML),
-        ]
-        .into_iter()
-        .chain(FRAGMENTS)
+        let mut renderer = Renderer {
+            env,
+            css: String::new(),
+            templates,
+            study_folder: study_folder.to_path_buf(),
+        };
+        for (name, template) in TEMPLATES
+            .iter()
+            .map(|(name, _)| *name)
+            .zip(renderer.templates.clone())
         {
-            env.add_template(path, source)
-                .with_context(|| format!("templates/{path}"))?;
+            if name == "page.css" {
+                renderer.css = template.text;
+                continue;
+            }
+            if let Err(error) = renderer.env.add_template_owned(name, template.text) {
+                return Err(renderer.failed(error, name));
+            }
         }
-        Ok(Renderer { env })
+        for (name, source) in FRAGMENTS {
+            renderer
+                .env
+                .add_template(name, source)
+                .map_err(|error| renderer.failed(error, name))?;
+        }
+        Ok(renderer)
     }
 
-    /// The report as Markdown.
-    pub(crate) fn markdown(&self, document: &ReportDocument) -> Result<String> {
+    /// Every page template this renderer uses, for the manifest.
+    pub(crate) fn templates(&self) -> &[UsedTemplate] {
+        &self.templates
+    }
+
+    /// A failed render of `what`: an input error naming the study's own template, file and line, when
+    /// the error is in one; else an internal error (a built-in template is the tool's).
+    fn failed(&self, error: minijinja::Error, what: &str) -> anyhow::Error {
+        let own_template = |name: &str| {
+            self.templates
+                .iter()
+                .find(|t| t.from_study && t.path.rsplit('/').next() == Some(name))
+        };
+        // The tool's fragments call the macros of parts.<md|html>.j2: a study's parts file without one
+        // fails there, and is the file to name.
+        let parts_of_fragment = |name: &str| {
+            name.strip_prefix("fragment-").and_then(|_| {
+                own_template(if name.ends_with(".md.j2") {
+                    "parts.md.j2"
+                } else {
+                    "parts.html.j2"
+                })
+            })
+        };
+        if let Some(parts) = error.name().and_then(parts_of_fragment) {
+            return InputError::file(
+                &self.study_folder.join(&parts.path),
+                format!(
+                    "{} ({}); the report calls its macros as the built-in file defines them",
+                    error.detail().unwrap_or_default(),
+                    error.kind()
+                ),
+            )
+            .into();
+        }
+        let own = error.name().and_then(own_template);
+        match own {
+            Some(template) => {
+                let file = self.study_folder.join(&template.path);
+                let message = format!("{} ({})", error.detail().unwrap_or_default(), error.kind());
+                let located = match error.line() {
+                    Some(line) => InputError::at_line(&file, line, message),
+                    None => InputError::file(&file, message),
+                };
+                located.into()
+            }
+            None => anyhow::Error::new(error).context(format!("rendering {what}")),
+        }
+    }
+
+    /// The report as Markdown: each block of the document in order (the author's text as written, the
+    /// placed parts through `templates/parts.md.j2`), one blank line apart, inside
+    /// `templates/report.md.j2`.
+    pub(crate) fn markdown(&self, document: &ReportDocument) -> Result<Markdown> {
+        let mut body = String::new();
+        let mut blocks = Vec::with_capacity(document.blocks.len());
+        for block in &document.blocks {
+            let part = match block {
+                Block::Text { markdown, .. } => markdown.clone(),
+                Block::Front => {
+                    self.head_markdown(document, &document.other_language.markdown_file)?
+                }
+                Block::Cell(cell) => self.cell_markdown(cell, &document.labels)?,
+                Block::Table(table) => self.table_markdown(table)?,
+                Block::Figure(figure) => self.figure_markdown(figure)?,
+            };
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            blocks.push(body.len()..body.len() + part.len());
+            body.push_str(&part);
+        }
         let text = self
             .env
-            .get_template("report.md.j2")?
-            .render(Serde(document))
-            .context("rendering templates/report.md.j2")?;
-        Ok(collapse_blank_lines(&text))
+            .get_template("report.md.j2")
+            .and_then(|template| {
+                template.render(minijinja::context! {
+                    lang => document.lang.code(),
+                    dir => document.dir.code(),
+                    body => body.trim_end_matches('\n'),
+                })
+            })
+            .map_err(|error| self.failed(error, "report.md.j2"))?;
+        // Where the body starts in the page: the blocks' ranges move with it.
+        let offset = text.find(body.trim_end_matches('\n')).unwrap_or(0);
+        let blocks = blocks
+            .into_iter()
+            .map(|range| range.start + offset..range.end + offset)
+            .collect();
+        Ok(Markdown { text, blocks })
     }
 
     /// The report as one self-contained HTML page: its Markdown through pulldown-cmark (see
@@ -169,44 +324,48 @@ impl Renderer {
     pub(crate) fn html(
         &self,
         document: &ReportDocument,
-        markdown: &str,
+        markdown: &Markdown,
         svgs: &BTreeMap<String, String>,
     ) -> Result<String> {
         let figures: BTreeMap<&str, (&str, &str)> = document
-            .cells
-            .iter()
-            .flat_map(|c| &c.figures)
+            .figures()
             .filter_map(|f| {
                 svgs.get(&f.id)
                     .map(|svg| (f.file.as_str(), (f.id.as_str(), svg.as_str())))
             })
             .collect();
-        // The front page's two sections, then one per cell, in the order of their headings.
-        let mut sections = vec![
-            Section {
-                id: FINDINGS_ANCHOR,
-                class: "front",
-            },
-            Section {
-                id: CONTENTS_ANCHOR,
-                class: "front",
-            },
-        ];
-        sections.extend(document.cells.iter().map(|c| Section {
-            id: c.id.as_str(),
-            class: "cell",
-        }));
-        let body = markdown_to_page(markdown, &figures, &sections, &document.anchors);
+        let sections = sections(document, markdown);
+        // The author's own HTML passes only where the study allows it: in the author's text.
+        let trusted: Vec<Range<usize>> = if document.allow_html {
+            document
+                .blocks
+                .iter()
+                .zip(&markdown.blocks)
+                .filter(|(block, _)| matches!(block, Block::Text { .. }))
+                .map(|(_, range)| range.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let body = markdown_to_page(
+            &markdown.text,
+            &figures,
+            &sections,
+            &document.anchors,
+            &trusted,
+        );
         let text = self
             .env
-            .get_template("report.html.j2")?
-            .render(minijinja::context! {
-                doc => Serde(document),
-                body => Value::from_safe_string(body),
-                css => Value::from_safe_string(PAGE_CSS.to_string()),
-                version => env!("CARGO_PKG_VERSION"),
+            .get_template("report.html.j2")
+            .and_then(|template| {
+                template.render(minijinja::context! {
+                    doc => Serde(document),
+                    body => Value::from_safe_string(body),
+                    css => Value::from_safe_string(self.css.clone()),
+                    version => env!("CARGO_PKG_VERSION"),
+                })
             })
-            .context("rendering templates/report.html.j2")?;
+            .map_err(|error| self.failed(error, "report.html.j2"))?;
         Ok(collapse_blank_lines(&text))
     }
 
@@ -214,9 +373,9 @@ impl Renderer {
     fn part(&self, fragment: &str, context: Value) -> Result<String> {
         let text = self
             .env
-            .get_template(fragment)?
-            .render(context)
-            .with_context(|| format!("rendering {fragment} (templates/parts.*.j2)"))?;
+            .get_template(fragment)
+            .and_then(|template| template.render(context))
+            .map_err(|error| self.failed(error, fragment))?;
         Ok(collapse_blank_lines(&text))
     }
 
@@ -236,6 +395,14 @@ impl Renderer {
                 other_label => &document.other_language.label,
                 other_file => other_file,
             },
+        )
+    }
+
+    /// A whole cell as Markdown: heading, narrative, method, inputs and output.
+    pub(crate) fn cell_markdown(&self, cell: &Cell, labels: &Labels) -> Result<String> {
+        self.part(
+            "fragment-cell.md.j2",
+            minijinja::context! { cell => Serde(cell), labels => Serde(labels) },
         )
     }
 
@@ -296,6 +463,60 @@ pub(crate) const CONTENTS_ANCHOR: &str = "contents";
 pub(crate) struct Section<'a> {
     pub(crate) id: &'a str,
     pub(crate) class: &'a str,
+}
+
+/// A document's Markdown page and where each of its blocks is in it (in block order).
+#[derive(Debug, Clone)]
+pub(crate) struct Markdown {
+    pub(crate) text: String,
+    pub(crate) blocks: Vec<Range<usize>>,
+}
+
+/// The sections the page opens at the Markdown's level-2 headings, in order: the front page's two,
+/// each cell's (its id), and one for each heading of the author's text (the ids the document gave
+/// them).
+fn sections<'a>(document: &'a ReportDocument, markdown: &Markdown) -> Vec<Section<'a>> {
+    let mut sections = Vec::new();
+    let mut front = [FINDINGS_ANCHOR, CONTENTS_ANCHOR].into_iter();
+    let mut text_sections: Vec<std::slice::Iter<'a, String>> = document
+        .blocks
+        .iter()
+        .map(|block| match block {
+            Block::Text { sections, .. } => sections.iter(),
+            _ => [].iter(),
+        })
+        .collect();
+    let events = Parser::new_ext(&markdown.text, Options::ENABLE_TABLES).into_offset_iter();
+    for (event, range) in events {
+        let Event::Start(Tag::Heading {
+            level: pulldown_cmark::HeadingLevel::H2,
+            ..
+        }) = event
+        else {
+            continue;
+        };
+        let block = markdown
+            .blocks
+            .iter()
+            .position(|b| b.contains(&range.start));
+        let section = match block.map(|index| (index, &document.blocks[index])) {
+            Some((_, Block::Front)) => front.next().map(|id| Section { id, class: "front" }),
+            Some((_, Block::Cell(cell))) => Some(Section {
+                id: cell.id.as_str(),
+                class: "cell",
+            }),
+            Some((index, Block::Text { .. })) => text_sections[index].next().map(|id| Section {
+                id: id.as_str(),
+                class: "text",
+            }),
+            _ => None,
+        };
+        sections.push(section.unwrap_or(Section {
+            id: "section",
+            class: "text",
+        }));
+    }
+    sections
 }
 
 /// Plain text of a table cell as HTML: escaped; numbers isolated from the bidirectional algorithm
@@ -449,6 +670,19 @@ pub(crate) fn markdown_to_html(markdown: &str) -> String {
     out
 }
 
+/// As [`markdown_to_html`], but the Markdown's raw HTML passes: for the author's text of a study that
+/// allows its own HTML (`document.allow_html`).
+pub(crate) fn markdown_to_html_trusted(markdown: &str) -> String {
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
+        Event::Code(code) => code_html(&code),
+        Event::Text(text) => isolate_formulas(text),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 2);
+    html::push_html(&mut out, events);
+    out
+}
+
 /// A text event as it is, or as HTML when it holds a formula to isolate.
 fn isolate_formulas(text: CowStr<'_>) -> Event<'_> {
     if is_right_to_left_prose(&text) && next_formula(&text).is_some() {
@@ -473,14 +707,25 @@ fn code_html(code: &str) -> Event<'static> {
 /// - header cells get `scope="col"`; numbers in cells are isolated with `<bdi>`, digests are `<code>`;
 /// - an image whose address is one of the report's own figure files (`figures`: file -> (id, inline
 ///   SVG)) becomes a `<figure>` holding the SVG, with the emphasized paragraph after it as `<figcaption>`;
-/// - raw HTML in the Markdown is shown as text: only markup generated here reaches the page.
+/// - raw HTML in the Markdown is shown as text: only markup generated here reaches the page, and the
+///   author's own HTML where a study allows it (byte ranges `trusted_html` of the Markdown).
 pub(crate) fn markdown_to_page(
     markdown: &str,
     figures: &BTreeMap<&str, (&str, &str)>,
     sections: &[Section],
     anchors: &[TableAnchor],
+    trusted_html: &[Range<usize>],
 ) -> String {
-    let events: Vec<Event> = Parser::new_ext(markdown, Options::ENABLE_TABLES).collect();
+    let (events, offsets): (Vec<Event>, Vec<Range<usize>>) =
+        Parser::new_ext(markdown, Options::ENABLE_TABLES)
+            .into_offset_iter()
+            .unzip();
+    let trusted = |index: usize| {
+        let at = &offsets[index];
+        trusted_html
+            .iter()
+            .any(|range| range.start <= at.start && at.end <= range.end)
+    };
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut sections = sections.iter();
     let mut section_open = false;
@@ -603,6 +848,7 @@ pub(crate) fn markdown_to_page(
             // The direction wrapper report.md.j2 puts around a right-to-left Markdown report (for
             // Markdown viewers); the page's <html> element already carries dir and lang.
             Event::Html(raw) if is_direction_wrapper(raw) => {}
+            Event::Html(_) | Event::InlineHtml(_) if trusted(i) => out.push(events[i].clone()),
             other => out.push(neutralise(other.clone())),
         }
         i += 1;
@@ -777,7 +1023,7 @@ mod tests {
     fn page(markdown: &str) -> String {
         let figures = BTreeMap::from([("figures/f.en.svg", ("f", "<svg role=\"img\"></svg>"))]);
         let sections = ["first", "second"].map(|id| Section { id, class: "cell" });
-        markdown_to_page(markdown, &figures, &sections, &[])
+        markdown_to_page(markdown, &figures, &sections, &[], &[])
     }
 
     #[test]

@@ -316,12 +316,18 @@ pub(crate) fn survey_files(
         .replace("{ignored}", &scaffold.ignored.len().to_string())
         .replace("{responses}", &scaffold.responses.to_string())
         .replace("{id}", id);
-    vec![
+    let mut files = vec![
         ("study.yaml".to_string(), study),
         ("components.csv".to_string(), components.to_string()),
         ("indicators.csv".to_string(), indicators),
         ("README.md".to_string(), readme),
-    ]
+    ];
+    files.extend(
+        super::documents()
+            .into_iter()
+            .map(|(name, text)| (name.to_string(), text)),
+    );
+    files
 }
 
 /// Creates `folder` from the survey export `export` (a `.csv` file, or the worksheet `sheet` of an

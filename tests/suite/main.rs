@@ -3,6 +3,7 @@
 
 mod common;
 
+mod author_document;
 mod bad_input;
 mod cli;
 mod codebook_depth;
@@ -17,6 +18,8 @@ mod identify;
 mod injection;
 mod jupyterlab;
 mod layering;
+mod page_templates;
+mod parameters;
 mod published_in_text;
 mod qda_formats;
 mod ratings_shapes;

@@ -211,6 +211,7 @@ fn word_documents_are_byte_identical_and_dated_only_by_source_date_epoch() {
     }
     let stamped = delphi_report::build_report_with(
         &reference_study(),
+        &[],
         &Stamp {
             source_date_epoch: Some(1_700_000_000),
             git_commit: None,

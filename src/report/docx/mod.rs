@@ -12,7 +12,7 @@ pub(crate) mod text;
 use anyhow::Result;
 
 use crate::report::markup;
-use crate::report::model::{Cell, ReportDocument, Table};
+use crate::report::model::{Block, Cell, Figure, ReportDocument, Table};
 use crate::report::xlsx::parse_number;
 use crate::Lang;
 use text::Look;
@@ -50,38 +50,14 @@ pub(crate) fn document(
         body: String::new(),
         media: Vec::new(),
     };
-    writer.paragraph("Title", &document.title, Look::default());
-    if !document.front.citation.is_empty() {
-        writer.markdown(&document.front.citation);
-    }
-    writer.markdown(&document.preamble);
-    writer.paragraph(
-        "Normal",
-        &format!(
-            "{}: report.{}.docx",
-            document.other_language.label,
-            document.other_language.lang.code()
-        ),
-        Look::default(),
-    );
-    // The key findings; the contents are the page's and the notebook's (Word numbers no links).
-    writer.paragraph(
-        "Heading1",
-        &document.front.findings_heading,
-        Look::default(),
-    );
-    let findings: Vec<String> = document
-        .front
-        .findings
-        .iter()
-        .flat_map(|f| {
-            std::iter::once(format!("- {}", f.text))
-                .chain(f.details.iter().map(|d| format!("  - {d}")))
-        })
-        .collect();
-    writer.markdown(&findings.join("\n"));
-    for cell in &document.cells {
-        writer.cell(cell, document, figures)?;
+    for block in &document.blocks {
+        match block {
+            Block::Front => writer.front(document),
+            Block::Text { markdown, .. } => writer.markdown(markdown),
+            Block::Cell(cell) => writer.cell(cell, document, figures)?,
+            Block::Table(table) => writer.table(table),
+            Block::Figure(figure) => writer.captioned_figure(figure, figures)?,
+        }
     }
     let body = writer.finish();
     package::package(document, &body, &writer.media, source_date_epoch)
@@ -103,6 +79,54 @@ struct Writer {
 }
 
 impl Writer {
+    /// The front page: title, citation, preamble, the other language's document and the key findings;
+    /// the contents are the page's and the notebook's (Word numbers no links).
+    fn front(&mut self, document: &ReportDocument) {
+        self.paragraph("Title", &document.title, Look::default());
+        if !document.front.citation.is_empty() {
+            self.markdown(&document.front.citation);
+        }
+        self.markdown(&document.preamble);
+        self.paragraph(
+            "Normal",
+            &format!(
+                "{}: report.{}.docx",
+                document.other_language.label,
+                document.other_language.lang.code()
+            ),
+            Look::default(),
+        );
+        self.paragraph(
+            "Heading1",
+            &document.front.findings_heading,
+            Look::default(),
+        );
+        let findings: Vec<String> = document
+            .front
+            .findings
+            .iter()
+            .flat_map(|f| {
+                std::iter::once(format!("- {}", f.text))
+                    .chain(f.details.iter().map(|d| format!("  - {d}")))
+            })
+            .collect();
+        self.markdown(&findings.join("\n"));
+    }
+
+    /// A figure with its caption under it.
+    fn captioned_figure(
+        &mut self,
+        figure: &Figure,
+        figures: &std::collections::BTreeMap<String, FigureImage>,
+    ) -> Result<()> {
+        let image = figures
+            .get(&figure.id)
+            .ok_or_else(|| anyhow::anyhow!("figure '{}' has no rendered image", figure.id))?;
+        self.figure(&figure.id, &figure.description, image);
+        self.paragraph("Caption", &figure.caption, Look::default());
+        Ok(())
+    }
+
     fn cell(
         &mut self,
         cell: &Cell,
@@ -142,11 +166,7 @@ impl Writer {
                 self.table(table);
             }
             for figure in &cell.figures {
-                let image = figures.get(&figure.id).ok_or_else(|| {
-                    anyhow::anyhow!("figure '{}' has no rendered image", figure.id)
-                })?;
-                self.figure(&figure.id, &figure.description, image);
-                self.paragraph("Caption", &figure.caption, Look::default());
+                self.captioned_figure(figure, figures)?;
             }
             for note in &cell.notes {
                 self.markdown(note);
@@ -377,6 +397,7 @@ mod tests {
     #[test]
     fn column_widths_follow_the_text_and_fill_the_page() {
         let table = Table {
+            id: "t".into(),
             caption: String::new(),
             headers: vec!["No.".into(), "Indicator".into(), "Very high".into()],
             rows: vec![vec!["1".into(), "x".repeat(60), "0.617".into()]],
@@ -389,6 +410,7 @@ mod tests {
         // Each gets its words; the 9638 - 5200 = 4438 twips left go to the eight long columns, 4438 *
         // 2300 / 18400 = 554 each, and the 6 twips of rounding to the last.
         let wide = Table {
+            id: "wide".into(),
             caption: String::new(),
             headers: vec!["No.".into(); 9],
             rows: vec![std::iter::once("1".to_string())

@@ -2,22 +2,36 @@
 //! the printed counts' columns ranked by the printed screening rows they reproduce (`identify`), and
 //! where this study's own configuration stands among them.
 
-use crate::report::i18n::InLanguage;
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 
-use super::{Builder, Cell, Table};
+use super::{Availability, Builder, CellSpec};
 use crate::analysis::identify::{Identification, Ranked, AGGREGATIONS, DEFUZZIFICATIONS};
 use crate::domain::InputRole;
 use crate::domain::{Aggregation, Defuzzification};
 use crate::number::DOUBLE_ULPS;
+use crate::report::i18n::InLanguage;
+use crate::report::model::{Cell, Table};
 
 /// Combinations the cell's table shows; `tables/identify.csv` holds every one.
 pub(super) const TOP: usize = 10;
 
+/// The `identify` cell.
+pub(super) const CELL: CellSpec = CellSpec {
+    id: "identify",
+    title_key: "cell.identify.title",
+    description: "Scales, aggregations, defuzzifications and column readings ranked by the printed screening rows they reproduce",
+    availability: Availability::Identification,
+    build: |builder| builder.identify_cell(),
+};
+
 impl Builder<'_> {
-    pub(super) fn identify_cell(&self, number: usize, found: &Identification) -> Result<Cell> {
+    pub(super) fn identify_cell(&self) -> Result<Cell> {
+        let found: &Identification = self
+            .input
+            .identification
+            .ok_or_else(|| anyhow!("the identify cell needs a printed screening table"))?;
         let study = self.input.study;
-        let mut cell = self.cell("identify", number, "cell.identify.title")?;
+        let mut cell = self.cell("identify", "cell.identify.title")?;
         let permuted = found.readings > 1;
         let counts_table = self.int(study.tables().counts.number);
         let tried: Vec<String> = (0..found.scales.len())
@@ -123,6 +137,7 @@ impl Builder<'_> {
             rows.push(row);
         }
         cell.tables.push(Table {
+            id: "identify".to_string(),
             caption: self.fill(
                 "cell.identify.caption",
                 &[
@@ -265,5 +280,45 @@ impl Builder<'_> {
             })
             .collect::<Result<_>>()?;
         self.join(&moved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::cells::tiny::{rows, Tiny};
+    use crate::Lang;
+
+    #[test]
+    fn the_studys_own_method_is_found_among_every_candidate() {
+        let tiny = Tiny::rich();
+        let cell = tiny.cell(Lang::En, "identify");
+        let table = &cell.tables[0];
+        assert_eq!(table.id, "identify");
+        // 1 scale x 3 aggregations x 4 defuzzifications. The arithmetic mean and the centroid give I1
+        // (0.833) and I2 (0.389) as printed; I3's printed 0.621 is no candidate's. A geometric mean of
+        // I2's lower vertices (0, 0, 0.5) is 0, so it reproduces only I1, as min / geometric / max
+        // does; (l + 2m + u) / 4 gives I1 (0.5 + 2 + 1) / 4 = 0.875: none.
+        assert_eq!(
+            &rows(table)[..4],
+            [
+                "1 | study.yaml (this study) | arithmetic mean | centroid | 2 of 3",
+                "2 (tie) | study.yaml (this study) | geometric mean | centroid | 1 of 3",
+                "2 (tie) | study.yaml (this study) | min / geometric mean / max | centroid | 1 of 3",
+                "4 (tie) | study.yaml (this study) | arithmetic mean | alpha-cut mean | 0 of 3",
+            ]
+        );
+        assert_eq!(
+            cell.notes[0],
+            "**Rank 1 is unique**: it reproduces 2 of 3 printed rows."
+        );
+        assert!(
+            cell.narrative[0].contains("12 combinations in all"),
+            "{}",
+            cell.narrative[0]
+        );
+        assert_eq!(
+            Tiny::plain().missing("identify"),
+            Some("the study has no printed screening table (data.published.screening)")
+        );
     }
 }

@@ -2,8 +2,9 @@
 //! of raw scores rather than shares of 0..1, and a threshold relative to the panel's own crisp values.
 //! Each is said only when the study uses it, with its formula.
 
-use crate::report::i18n::InLanguage;
 use anyhow::Result;
+
+use crate::report::i18n::InLanguage;
 
 use super::Builder;
 use crate::config::ThresholdRule;
