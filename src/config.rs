@@ -9,13 +9,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::domain::{Bilingual, Method, ScaleLevel};
+use crate::domain::{Lang, Method, Names, ScaleLevel};
 use crate::error::InputError;
 use crate::number::{Exact, Num};
 use presets::ScalePreset;
 use schema::StudyConfig;
 
 mod data;
+mod languages;
 mod method;
 pub mod presets;
 mod qualitative;
@@ -39,6 +40,8 @@ pub const STUDY_FILE: &str = "study.yaml";
 #[derive(Debug, Clone)]
 pub struct Study {
     folder: PathBuf,
+    /// The report languages, the primary one first.
+    languages: Vec<Lang>,
     /// The document as written; read only through the accessors below.
     config: StudyConfig,
     scale: Vec<ScaleLevel>,
@@ -97,8 +100,11 @@ impl Study {
         if let Some(coding) = &config.coding {
             coding.validate(file)?;
         }
+        let languages = config.validate_languages(file)?;
+        config.check_names(file, &languages)?;
         Ok(Study {
             folder: folder.to_path_buf(),
+            languages,
             config,
             scale,
             threshold_rule: method.threshold_rule,
@@ -137,8 +143,13 @@ impl Study {
         &self.config.id
     }
 
+    /// The report languages, the primary one first: only these are written.
+    pub fn languages(&self) -> &[Lang] {
+        &self.languages
+    }
+
     /// The study's title, the report's title.
-    pub fn title(&self) -> &Bilingual {
+    pub fn title(&self) -> &Names {
         &self.config.title
     }
 

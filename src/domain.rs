@@ -1,6 +1,6 @@
-//! The study's plain domain types, shared by every stage and owned by none: names in the report
-//! languages, scale levels and the screening method. `config` produces them, `ingest` fills the data
-//! types, `analysis` and `report` consume them.
+//! The study's plain domain types, shared by every stage and owned by none: the report languages and
+//! names in them (`language`), scale levels and the screening method. `config` produces them, `ingest`
+//! fills the data types, `analysis` and `report` consume them.
 
 use std::path::Path;
 
@@ -8,44 +8,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::number::Exact;
 
-/// The languages every report is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Fa,
-}
+pub mod language;
 
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fa => "fa",
-        }
-    }
-}
-
-/// A text in both report languages.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Bilingual {
-    pub en: String,
-    pub fa: String,
-}
-
-impl Bilingual {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Fa => &self.fa,
-        }
-    }
-}
+pub use language::{Direction, Lang, Names};
 
 /// A validated scale level with its fuzzy number held exactly.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScaleLevel {
     pub id: String,
-    pub label: Bilingual,
+    pub label: Names,
     pub tfn: [Exact; 3],
 }
 

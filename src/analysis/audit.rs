@@ -1486,7 +1486,7 @@ mod tests {
     use super::*;
     use crate::analysis::fuzzy::{screen, tests::quarter_scale};
     use crate::analysis::{CountsRow, PrintedCell};
-    use crate::domain::Bilingual;
+    use crate::domain::{Lang, Names};
 
     fn q(num: i128, den: i128) -> Exact {
         Exact::new(num, den).unwrap()
@@ -1583,11 +1583,11 @@ mod tests {
                 id: indicator_id(number),
                 number,
                 component: "c".into(),
-                name: Bilingual {
-                    en: format!("Indicator {number}"),
-                    fa: format!("شاخص {number}"),
-                },
-                name_en_is_translation: false,
+                name: Names::of(&[
+                    (Lang::EN, format!("Indicator {number}")),
+                    (Lang::FA, format!("شاخص {number}")),
+                ]),
+                translated: Vec::new(),
             })
             .collect();
         Synthetic {
@@ -2068,11 +2068,11 @@ mod tests {
                 id: indicator_id(number),
                 number,
                 component: "c".into(),
-                name: Bilingual {
-                    en: format!("Indicator {number}"),
-                    fa: format!("شاخص {number}"),
-                },
-                name_en_is_translation: false,
+                name: Names::of(&[
+                    (Lang::EN, format!("Indicator {number}")),
+                    (Lang::FA, format!("شاخص {number}")),
+                ]),
+                translated: Vec::new(),
             })
             .collect();
         let screening =

@@ -11,17 +11,18 @@
 use std::collections::BTreeSet;
 
 use crate::analysis::{Component, Indicator, Status};
-use crate::domain::Bilingual;
+use crate::domain::{Lang, Names};
 
 /// A code of the tree, identified by its path of names as coded (one name per depth).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeNode {
     pub path: Vec<String>,
-    pub name: Bilingual,
+    pub name: Names,
     /// True when the codebook gives no names in both languages: both show the name as coded.
     pub untranslated: bool,
     /// True when the English name is our translation (codebook `name_en_source = translation`).
-    pub name_en_is_translation: bool,
+    /// The languages in which the name is our translation rather than the publication's words.
+    pub translated: Vec<Lang>,
     /// For a concept: the Delphi indicator it became, if linked.
     pub indicator: Option<String>,
 }
@@ -359,10 +360,10 @@ pub fn saturation(data: &CodedData) -> Vec<SaturationStep> {
 /// A concept with the initial codes under it, from coded data or from a published sample.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConceptCodes {
-    pub concept: Bilingual,
+    pub concept: Names,
     /// The Delphi indicator the concept became, if linked.
     pub indicator: Option<String>,
-    pub codes: Vec<Bilingual>,
+    pub codes: Vec<Names>,
     /// Segments coded with the concept's codes (`None` for a published sample, which prints none).
     pub segments: Option<usize>,
 }
@@ -477,12 +478,9 @@ mod tests {
         let name = path.last().unwrap().to_string();
         CodeNode {
             path: path.iter().map(|s| s.to_string()).collect(),
-            name: Bilingual {
-                en: name.clone(),
-                fa: name,
-            },
+            name: Names::of(&[(Lang::EN, name.clone()), (Lang::FA, name)]),
             untranslated: true,
-            name_en_is_translation: false,
+            translated: Vec::new(),
             indicator: indicator.map(String::from),
         }
     }
@@ -585,21 +583,15 @@ mod tests {
         let data = synthetic();
         let component = |id: &str| Component {
             id: id.into(),
-            name: Bilingual {
-                en: id.into(),
-                fa: id.into(),
-            },
-            name_en_is_translation: false,
+            name: Names::of(&[(Lang::EN, id), (Lang::FA, id)]),
+            translated: Vec::new(),
         };
         let indicator = |id: &str, component: &str, number| Indicator {
             id: id.into(),
             number,
             component: component.into(),
-            name: Bilingual {
-                en: id.into(),
-                fa: id.into(),
-            },
-            name_en_is_translation: false,
+            name: Names::of(&[(Lang::EN, id), (Lang::FA, id)]),
+            translated: Vec::new(),
         };
         let links = link_components(
             &[component("P"), component("Q")],

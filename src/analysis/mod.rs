@@ -14,7 +14,7 @@ pub mod rounds;
 pub mod sensitivity;
 pub mod threshold;
 
-use crate::domain::{Bilingual, InputFile};
+use crate::domain::{InputFile, Lang, Names};
 use aggregates::{PublishedCount, ShareSet};
 use coding::CodedData;
 use demographics::Respondent;
@@ -24,9 +24,9 @@ use published::PublishedCodingTables;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Component {
     pub id: String,
-    pub name: Bilingual,
-    /// True when the English name is our translation rather than the publication's.
-    pub name_en_is_translation: bool,
+    pub name: Names,
+    /// The languages in which the name is our translation rather than the publication's words.
+    pub translated: Vec<Lang>,
 }
 
 /// An indicator screened by the Delphi panel, in the publication's order.
@@ -36,8 +36,9 @@ pub struct Indicator {
     /// 1-based position, the row number the publication prints.
     pub number: usize,
     pub component: String,
-    pub name: Bilingual,
-    pub name_en_is_translation: bool,
+    pub name: Names,
+    /// The languages in which the name is our translation rather than the publication's words.
+    pub translated: Vec<Lang>,
 }
 
 /// Number of experts per indicator and scale level (the shape of the paper's Table 6).

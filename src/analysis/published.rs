@@ -1,16 +1,16 @@
 //! The publication's qualitative tables as printed: study design, a sample of initial coding, and
 //! concepts with their initial codes. Plain data; Persian as printed, English marked as translation.
 
-use crate::domain::Bilingual;
+use crate::domain::Names;
 
 /// One cell of the study design table: a phase (row of the printed table) and a field (its column).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DesignCell {
     pub phase: String,
-    pub phase_label: Bilingual,
+    pub phase_label: Names,
     pub field: String,
-    pub field_label: Bilingual,
-    pub value: Bilingual,
+    pub field_label: Names,
+    pub value: Names,
 }
 
 /// A row of the printed sample of initial coding: who said it, what they said, how it was coded.
@@ -18,8 +18,8 @@ pub struct DesignCell {
 pub struct InitialCodingRow {
     pub number: usize,
     pub interviewee: String,
-    pub narrative: Bilingual,
-    pub codes: Vec<Bilingual>,
+    pub narrative: Names,
+    pub codes: Vec<Names>,
 }
 
 /// How a printed concept was matched to a Delphi indicator.
@@ -35,8 +35,8 @@ pub enum LinkBasis {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintedConcept {
     pub number: usize,
-    pub concept: Bilingual,
-    pub codes: Vec<Bilingual>,
+    pub concept: Names,
+    pub codes: Vec<Names>,
     /// The indicator the concept became, with how the link was made; `None` when not linked.
     pub indicator: Option<(String, LinkBasis)>,
 }

@@ -7,15 +7,18 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Bilingual;
+use crate::domain::Names;
 use crate::error::InputError;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataFiles {
-    /// CSV `id,name_fa,name_en,name_en_source`.
-    pub components: PathBuf,
-    /// CSV `id,component,name_fa,name_en,name_en_source`.
+    /// CSV `id,name_<code>` (a name in each report language; optional `name_<code>_source`: `paper`
+    /// or `translation`). Optional: without it, indicators belong to no component and the report
+    /// shows them as one group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub components: Option<PathBuf>,
+    /// CSV `id,component,name_<code>` (`component` only when there is a components file).
     pub indicators: PathBuf,
     /// The experts' ratings (one round). Give either `ratings` or `rounds`.
     #[serde(default)]
@@ -63,7 +66,7 @@ pub struct RatingsFile {
     pub sheet: Option<String>,
     /// The round's name in reports; "Round k" when absent.
     #[serde(default)]
-    pub label: Option<Bilingual>,
+    pub label: Option<Names>,
     /// How a survey export's columns map to indicators (shape `survey` only).
     #[serde(default)]
     pub survey: Option<SurveyColumns>,
@@ -185,10 +188,8 @@ impl DataFiles {
         let round_keys: Vec<String> = (0..rounds.len())
             .map(|index| format!("{}.path", self.ratings_key(index)))
             .collect();
-        let mut paths = vec![
-            ("data.components", &self.components),
-            ("data.indicators", &self.indicators),
-        ];
+        let mut paths = vec![("data.indicators", &self.indicators)];
+        paths.extend(self.components.iter().map(|p| ("data.components", p)));
         paths.extend(
             round_keys
                 .iter()

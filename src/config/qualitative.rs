@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::data::check_inside_folder;
-use crate::domain::Bilingual;
+use crate::domain::Names;
 use crate::error::InputError;
 
 /// Who the respondents were: panels, attributes and their categories, in the order the report lists them.
@@ -34,7 +34,7 @@ pub struct DemographicsConfig {
 pub struct AttributeConfig {
     /// Column name in the respondents file and variable name in a REFI-QDA project.
     pub id: String,
-    pub label: Bilingual,
+    pub label: Names,
     pub categories: Vec<CategoryConfig>,
 }
 
@@ -43,7 +43,7 @@ pub struct AttributeConfig {
 #[serde(deny_unknown_fields)]
 pub struct CategoryConfig {
     pub id: String,
-    pub label: Bilingual,
+    pub label: Names,
 }
 
 /// The qualitative part: coded interviews and the publication's tables of it.
@@ -152,7 +152,7 @@ pub struct PublishedCoding {
 pub struct PublishedTable {
     pub path: PathBuf,
     pub number: u32,
-    pub caption: Bilingual,
+    pub caption: Names,
 }
 
 impl DemographicsConfig {
@@ -291,7 +291,8 @@ fn check_categories(
     for (index, category) in categories.iter().enumerate() {
         let item = format!("{key}[{}]", index + 1);
         check_id(file, &item, &category.id)?;
-        for name in [&category.id, &category.label.en, &category.label.fa] {
+        let labels = category.label.iter().map(|(_, text)| text);
+        for name in std::iter::once(category.id.as_str()).chain(labels) {
             let folded = fold_label(name);
             if let Some((_, other)) = names.iter().find(|(n, i)| *n == folded && *i != index) {
                 return Err(InputError::column(

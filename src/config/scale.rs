@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::presets::ScalePreset;
-use crate::domain::{Bilingual, ScaleLevel};
+use crate::domain::{Names, ScaleLevel};
 use crate::error::InputError;
 use crate::number::Exact;
 
@@ -98,7 +98,7 @@ pub(super) struct LevelConfig {
     /// Identifier used as the column name in count tables (`very_low`).
     pub(super) id: String,
     /// Label in both languages; raw ratings may use either label, the id or the level number.
-    pub(super) label: Bilingual,
+    pub(super) label: Names,
     /// Triangular fuzzy number `[l, m, u]` with `l <= m <= u`, any finite numbers (0..1 or raw scores such
     /// as `[3, 3, 3]`); numbers or fractions (`"1/3"`).
     pub(super) tfn: [VertexValue; 3],

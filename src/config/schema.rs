@@ -11,7 +11,7 @@ use super::data::DataFiles;
 use super::method::MethodConfig;
 use super::qualitative::{CodingConfig, DemographicsConfig};
 use super::scale::ScaleConfig;
-use crate::domain::Bilingual;
+use crate::domain::{Lang, Names};
 use crate::error::InputError;
 
 /// `study.yaml` as written by the researcher.
@@ -21,7 +21,11 @@ pub(super) struct StudyConfig {
     /// Short identifier; the report folder is `reports/<id>/`.
     pub(super) id: String,
     /// Title of the study, used as the report title.
-    pub(super) title: Bilingual,
+    pub(super) title: Names,
+    /// The report languages, the first the primary one (`[en]`, `[fa]`, `[en, fa]`); the languages
+    /// table's defaults (`[en, fa]`) when absent. Only these are written, and only their texts needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) languages: Option<Vec<Lang>>,
     /// The publication the study reproduces, if any.
     #[serde(default)]
     pub(super) citation: Option<Citation>,
@@ -47,10 +51,10 @@ pub(super) struct StudyConfig {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
-    pub authors: Vec<Bilingual>,
+    pub authors: Vec<Names>,
     pub year: u32,
-    pub title: Bilingual,
-    pub journal: Bilingual,
+    pub title: Names,
+    pub journal: Names,
     #[serde(default)]
     pub volume: Option<String>,
     #[serde(default)]
@@ -82,7 +86,7 @@ pub struct TableLabels {
 #[serde(deny_unknown_fields)]
 pub struct TableLabel {
     pub number: u32,
-    pub caption: Bilingual,
+    pub caption: Names,
 }
 
 impl Default for TableLabels {
@@ -90,17 +94,11 @@ impl Default for TableLabels {
         TableLabels {
             counts: TableLabel {
                 number: 1,
-                caption: Bilingual {
-                    en: "Experts' ratings per indicator".into(),
-                    fa: "شمارش نظرات خبرگان برای هر شاخص".into(),
-                },
+                caption: Names::fixed_text("tables.counts.caption"),
             },
             screening: TableLabel {
                 number: 2,
-                caption: Bilingual {
-                    en: "Fuzzy means and crisp values of the experts' ratings".into(),
-                    fa: "میانگین فازی و قطعی دیدگاه‌های خبرگان".into(),
-                },
+                caption: Names::fixed_text("tables.screening.caption"),
             },
         }
     }

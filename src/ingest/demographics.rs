@@ -19,15 +19,18 @@ pub fn match_category<'a>(
     categories
         .iter()
         .find(|c| {
-            [&c.id, &c.label.en, &c.label.fa]
-                .iter()
+            std::iter::once(c.id.as_str())
+                .chain(c.label.iter().map(|(_, text)| text))
                 .any(|n| fold_label(n) == folded)
         })
         .map(|c| Some(c.id.as_str()))
         .ok_or_else(|| {
             let known: Vec<String> = categories
                 .iter()
-                .map(|c| format!("{} ({} / {})", c.id, c.label.en, c.label.fa))
+                .map(|c| {
+                    let labels: Vec<&str> = c.label.iter().map(|(_, text)| text).collect();
+                    format!("{} ({})", c.id, labels.join(" / "))
+                })
                 .collect();
             format!(
                 "'{}' is not a configured category; expected one of: {}",
@@ -118,8 +121,8 @@ pub fn respondents_from_cases(
         for (variable, value) in &case.variables {
             let folded = fold_label(variable);
             let Some(index) = config.attributes.iter().position(|a| {
-                [&a.id, &a.label.en, &a.label.fa]
-                    .iter()
+                std::iter::once(a.id.as_str())
+                    .chain(a.label.iter().map(|(_, text)| text))
                     .any(|n| fold_label(n) == folded)
             }) else {
                 continue;
@@ -151,15 +154,12 @@ pub fn respondents_from_cases(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Bilingual;
+    use crate::domain::{Lang, Names};
 
     fn category(id: &str, en: &str, fa: &str) -> CategoryConfig {
         CategoryConfig {
             id: id.into(),
-            label: Bilingual {
-                en: en.into(),
-                fa: fa.into(),
-            },
+            label: Names::of(&[(Lang::EN, en), (Lang::FA, fa)]),
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod aggregates;
 pub mod demographics;
+pub mod names;
 pub mod published_coding;
 pub mod qda;
 pub mod ratings;
@@ -19,8 +20,8 @@ use crate::analysis::{
     Component, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Round, Status, StudyData,
 };
 use crate::config::{RatingsShape, Study};
-use crate::domain::Bilingual;
-use crate::error::InputError;
+use crate::domain::Lang;
+use crate::error::{InputError, Problems};
 use crate::number::Printed;
 use table::CsvTable;
 
@@ -37,12 +38,20 @@ pub fn load_with_progress(
     let files = study.data_files();
     let mut inputs = Vec::new();
 
-    let table = CsvTable::read(study.folder(), &files.components, "components")?;
-    let components = read_components(&table)?;
-    inputs.push(table.input);
+    let langs = study.languages();
+    let components = match &files.components {
+        Some(path) => {
+            let table = CsvTable::read(study.folder(), path, "components")?;
+            let components = read_components(&table, langs)?;
+            inputs.push(table.input);
+            Some(components)
+        }
+        None => None,
+    };
 
     let table = CsvTable::read(study.folder(), &files.indicators, "indicators")?;
-    let indicators = read_indicators(&table, &components)?;
+    let indicators = read_indicators(&table, components.as_deref(), langs)?;
+    let components = components.unwrap_or_default();
     let reverse = read_reverse_flags(&table)?;
     inputs.push(table.input);
 
@@ -101,12 +110,12 @@ pub fn load_with_progress(
         }
         if let Some(path) = &published.demographics {
             let table = CsvTable::read(study.folder(), path, "published demographics")?;
-            published_demographics = Some(aggregates::read_demographics(&table)?);
+            published_demographics = Some(aggregates::read_demographics(&table, langs)?);
             inputs.push(table.input);
         }
         if let Some(path) = &published.coding_counts {
             let table = CsvTable::read(study.folder(), path, "published coding counts")?;
-            published_coding_counts = Some(aggregates::read_coding_counts(&table)?);
+            published_coding_counts = Some(aggregates::read_coding_counts(&table, langs)?);
             inputs.push(table.input);
         }
     }
@@ -123,6 +132,7 @@ pub fn load_with_progress(
                 config.hierarchy_separator.as_deref(),
                 config.levels().len(),
                 &indicators,
+                langs,
             )?;
             inputs.extend(loaded.inputs);
             cases = Some((loaded.cases, loaded.cases_file));
@@ -131,18 +141,20 @@ pub fn load_with_progress(
         if let Some(published) = &config.published {
             if let Some(design) = &published.design {
                 let table = CsvTable::read(study.folder(), &design.path, "published design")?;
-                published_coding.design = published_coding::read_design(&table)?;
+                published_coding.design = published_coding::read_design(&table, langs)?;
                 inputs.push(table.input);
             }
             if let Some(sample) = &published.initial_coding {
                 let table =
                     CsvTable::read(study.folder(), &sample.path, "published initial coding")?;
-                published_coding.initial_coding = published_coding::read_initial_coding(&table)?;
+                published_coding.initial_coding =
+                    published_coding::read_initial_coding(&table, langs)?;
                 inputs.push(table.input);
             }
             if let Some(concepts) = &published.concepts {
                 let table = CsvTable::read(study.folder(), &concepts.path, "published concepts")?;
-                published_coding.concepts = published_coding::read_concepts(&table, &indicators)?;
+                published_coding.concepts =
+                    published_coding::read_concepts(&table, &indicators, langs)?;
                 inputs.push(table.input);
             }
         }
@@ -244,99 +256,106 @@ fn reverse_counts(table: &mut CountsTable, reverse: &[bool]) {
     }
 }
 
-fn check_unique_ids(table: &CsvTable, ids: &[String]) -> Result<(), InputError> {
+/// Each id once: every repeat is a problem.
+fn check_unique_ids(table: &CsvTable, ids: &[String], problems: &mut Problems) {
     let mut seen = HashSet::new();
     for (index, id) in ids.iter().enumerate() {
-        if !seen.insert(id.as_str()) {
-            return Err(table.at(index + 1, "id", format!("id '{id}' appears twice")));
+        if !id.is_empty() && !seen.insert(id.as_str()) {
+            problems.push(table.at(index + 1, "id", format!("id '{id}' appears twice")));
         }
     }
-    Ok(())
 }
 
-/// `paper` when the English name is printed in the publication, `translation` when it is ours.
-fn read_translation_flags(table: &CsvTable) -> Result<Vec<bool>, InputError> {
-    let sources = table.required_texts("name_en_source", "'paper' or 'translation'")?;
-    sources
-        .iter()
-        .enumerate()
-        .map(|(index, source)| match source.as_str() {
-            "paper" => Ok(false),
-            "translation" => Ok(true),
-            other => Err(table.at(
-                index + 1,
-                "name_en_source",
-                format!("expected 'paper' or 'translation', found '{other}'"),
-            )),
-        })
-        .collect()
-}
-
-fn read_components(table: &CsvTable) -> Result<Vec<Component>, InputError> {
-    table.require_exact_columns(&["id", "name_fa", "name_en", "name_en_source"])?;
-    let ids = table.required_texts("id", "a component id")?;
-    check_unique_ids(table, &ids)?;
-    let names_fa = table.required_texts("name_fa", "the Persian name")?;
-    let names_en = table.required_texts("name_en", "the English name")?;
-    let translated = read_translation_flags(table)?;
-    Ok((0..table.height())
-        .map(|i| Component {
-            id: ids[i].clone(),
-            name: Bilingual {
-                en: names_en[i].clone(),
-                fa: names_fa[i].clone(),
-            },
-            name_en_is_translation: translated[i],
+/// `id,name_<code>...[,name_<code>_source...]`: a name in each of the study's languages.
+fn read_components(table: &CsvTable, langs: &[Lang]) -> Result<Vec<Component>, InputError> {
+    names::require_columns(
+        table,
+        &["id"],
+        &["name"],
+        langs,
+        &names::source_columns("name"),
+    )?;
+    let mut problems = Problems::new();
+    let ids = table.texts("id", "a component id", &mut problems)?;
+    check_unique_ids(table, &ids, &mut problems);
+    let names = names::read(table, "name", "name", langs, &mut problems)?;
+    let translated = names::translated(table, "name", langs, &[], &mut problems)?;
+    problems.into_result()?;
+    Ok(ids
+        .into_iter()
+        .zip(names)
+        .zip(translated)
+        .map(|((id, name), translated)| Component {
+            id,
+            name,
+            translated,
         })
         .collect())
 }
 
+/// `id[,component],name_<code>...[,name_<code>_source...][,reverse]`: `component` names a row of the
+/// components file when the study has one, and is absent when it has none.
 fn read_indicators(
     table: &CsvTable,
-    components: &[Component],
+    components: Option<&[Component]>,
+    langs: &[Lang],
 ) -> Result<Vec<Indicator>, InputError> {
-    let mut columns = vec!["id", "component", "name_fa", "name_en", "name_en_source"];
-    if table
-        .column_names()
-        .iter()
-        .any(|name| name == REVERSE_COLUMN)
-    {
-        columns.push(REVERSE_COLUMN);
+    let fixed: &[&str] = if components.is_some() {
+        &["id", "component"]
+    } else {
+        &["id"]
+    };
+    let mut optional = names::source_columns("name");
+    optional.push(REVERSE_COLUMN.to_string());
+    if components.is_none() && table.column_names().iter().any(|name| name == "component") {
+        return Err(InputError::column(
+            &table.path,
+            "component",
+            "the study has no components file (data.components), so indicators belong to no component; remove the column or give the components",
+        ));
     }
-    table.require_exact_columns(&columns)?;
+    names::require_columns(table, fixed, &["name"], langs, &optional)?;
     if table.height() == 0 {
         return Err(InputError::file(
             &table.path,
             "no indicators; expected one row per indicator",
         ));
     }
-    let ids = table.required_texts("id", "an indicator id")?;
-    check_unique_ids(table, &ids)?;
-    let component_ids = table.required_texts("component", "a component id")?;
-    let names_fa = table.required_texts("name_fa", "the Persian name")?;
-    let names_en = table.required_texts("name_en", "the English name")?;
-    let translated = read_translation_flags(table)?;
-    (0..table.height())
-        .map(|i| {
-            if !components.iter().any(|c| c.id == component_ids[i]) {
-                return Err(table.at(
-                    i + 1,
-                    "component",
-                    format!("unknown component id '{}'", component_ids[i]),
-                ));
+    let mut problems = Problems::new();
+    let ids = table.texts("id", "an indicator id", &mut problems)?;
+    check_unique_ids(table, &ids, &mut problems);
+    let component_ids = match components {
+        Some(components) => {
+            let ids = table.texts("component", "a component id", &mut problems)?;
+            for (index, id) in ids.iter().enumerate() {
+                if !id.is_empty() && !components.iter().any(|c| &c.id == id) {
+                    problems.push(table.at(
+                        index + 1,
+                        "component",
+                        format!("unknown component id '{id}'"),
+                    ));
+                }
             }
-            Ok(Indicator {
-                id: ids[i].clone(),
-                number: i + 1,
-                component: component_ids[i].clone(),
-                name: Bilingual {
-                    en: names_en[i].clone(),
-                    fa: names_fa[i].clone(),
-                },
-                name_en_is_translation: translated[i],
-            })
+            ids
+        }
+        None => vec![String::new(); table.height()],
+    };
+    let names = names::read(table, "name", "name", langs, &mut problems)?;
+    let translated = names::translated(table, "name", langs, &[], &mut problems)?;
+    problems.into_result()?;
+    Ok(ids
+        .into_iter()
+        .zip(component_ids)
+        .zip(names.into_iter().zip(translated))
+        .enumerate()
+        .map(|(i, ((id, component), (name, translated)))| Indicator {
+            id,
+            number: i + 1,
+            component,
+            name,
+            translated,
         })
-        .collect()
+        .collect())
 }
 
 fn read_published_screening(

@@ -43,8 +43,10 @@ impl<'a> RatingReader<'a> {
         }
         let found = self.scale.iter().position(|level| {
             level.id.eq_ignore_ascii_case(&text)
-                || level.label.en.eq_ignore_ascii_case(&text)
-                || level.label.fa == text
+                || level
+                    .label
+                    .iter()
+                    .any(|(_, label)| label.eq_ignore_ascii_case(&text))
         });
         if found.is_some() || self.answers.is_empty() {
             return found;
@@ -300,8 +302,10 @@ mod tests {
     fn ratings_are_read_by_number_id_or_label_in_either_language() {
         let mut scale = quarter_scale();
         scale[4].id = "very_high".into();
-        scale[4].label.en = "Very high".into();
-        scale[4].label.fa = "بسیار زیاد".into();
+        scale[4].label = crate::domain::Names::of(&[
+            (crate::domain::Lang::EN, "Very high"),
+            (crate::domain::Lang::FA, "بسیار زیاد"),
+        ]);
         let reader = RatingReader::new(&scale);
         assert_eq!(reader.level_of("5"), Some(4));
         assert_eq!(reader.level_of("۵"), Some(4));

@@ -836,7 +836,7 @@ impl<'s, 'a> Counter<'s, 'a> {
 mod tests {
     use super::*;
     use crate::config::presets::ScalePreset;
-    use crate::domain::Bilingual;
+    use crate::domain::{Lang, Names};
     use std::io::Write;
 
     fn indicators(n: usize) -> Vec<Indicator> {
@@ -845,11 +845,11 @@ mod tests {
                 id: format!("I{i:02}"),
                 number: i + 1,
                 component: "C".into(),
-                name: Bilingual {
-                    en: format!("Indicator {i}"),
-                    fa: format!("شاخص {i}"),
-                },
-                name_en_is_translation: true,
+                name: Names::of(&[
+                    (Lang::EN, format!("Indicator {i}")),
+                    (Lang::FA, format!("شاخص {i}")),
+                ]),
+                translated: vec![Lang::EN],
             })
             .collect()
     }

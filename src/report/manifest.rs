@@ -152,7 +152,7 @@ pub fn manifest(
             "threshold_exact": study.threshold().to_string(),
             "display_decimals": DISPLAY_DECIMALS,
             "display_rounding": "half away from zero",
-            "languages": ["en", "fa"],
+            "languages": study.languages(),
         },
         "inputs": inputs,
         "templates": templates,

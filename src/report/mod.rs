@@ -1,5 +1,5 @@
 //! From analysis results to report files: the model, then Markdown, HTML, notebooks, figures, CSV and
-//! XLSX tables and Word documents in both languages, and the manifest that hashes them all.
+//! XLSX tables and Word documents in each of the study's languages, and the manifest that hashes them.
 
 pub mod docx;
 pub mod figure;
@@ -25,33 +25,62 @@ use model::Results;
 /// Report files by path relative to the study's report folder, in a fixed order.
 pub type ReportFiles = BTreeMap<String, Vec<u8>>;
 
-/// Renders every report file for both languages, then the manifest of them all.
+/// Renders every report file for each of the study's languages, then the manifest of them all.
 pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
     let strings = i18n::Strings::builtin()?;
     let renderer = render::Renderer::new()?;
-    // The two languages and the CSV tables share nothing but read-only inputs: they render side by side.
-    let (english, persian, csv_tables) = std::thread::scope(|scope| {
-        let persian =
-            scope.spawn(|| render_language(Lang::Fa, results, &strings, &renderer, stamp));
+    let languages = results.study.languages();
+    // The languages and the CSV tables share nothing but read-only inputs: they render side by side.
+    let (reports, csv_tables) = std::thread::scope(|scope| {
+        let others: Vec<_> = languages[1..]
+            .iter()
+            .map(|lang| {
+                let job =
+                    scope.spawn(|| render_language(*lang, results, &strings, &renderer, stamp));
+                (lang, job)
+            })
+            .collect();
         let csv_tables = scope.spawn(|| csv_files(results, &strings));
-        let english = render_language(Lang::En, results, &strings, &renderer, stamp);
-        let failed = |what: &str| Err(anyhow::anyhow!("rendering {what} failed"));
-        (
-            english,
-            persian
-                .join()
-                .unwrap_or_else(|_| failed("the Persian report")),
-            csv_tables
-                .join()
-                .unwrap_or_else(|_| failed("the CSV tables")),
-        )
+        let failed = |what: String| Err(anyhow::anyhow!("rendering {what} failed"));
+        let mut reports = vec![render_language(
+            languages[0],
+            results,
+            &strings,
+            &renderer,
+            stamp,
+        )];
+        for (lang, job) in others {
+            reports.push(
+                job.join()
+                    .unwrap_or_else(|_| failed(format!("the {} report", lang.name()))),
+            );
+        }
+        let csv_tables = csv_tables
+            .join()
+            .unwrap_or_else(|_| failed("the CSV tables".to_string()));
+        (reports, csv_tables)
     });
-    let mut files = english?;
-    files.append(&mut persian?);
+    let mut files = ReportFiles::new();
+    for report in reports {
+        files.append(&mut report?);
+    }
     files.append(&mut csv_tables?);
-    let mut templates: Vec<(&str, &str)> = render::TEMPLATES.to_vec();
-    templates.push(("templates/strings.yaml", i18n::STRINGS_YAML));
+    let mut templates: Vec<(String, &str)> = render::TEMPLATES
+        .iter()
+        .map(|(path, text)| (path.to_string(), *text))
+        .collect();
+    templates.push((
+        "templates/languages.yaml".to_string(),
+        crate::domain::language::LANGUAGES_YAML,
+    ));
+    for lang in languages {
+        templates.push((
+            format!("templates/strings/{}.yaml", lang.code()),
+            &lang.language().strings_source,
+        ));
+    }
     templates.sort();
+    let templates: Vec<(&str, &str)> = templates.iter().map(|(p, t)| (p.as_str(), *t)).collect();
     let manifest = manifest::manifest(results, &templates, stamp, &files)?;
     files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
     Ok(files)

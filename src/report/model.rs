@@ -35,12 +35,17 @@ pub const CONFIGURATION_ROLE: &str = "configuration";
 pub struct ReportDocument {
     /// The study's id (its report folder name).
     pub study_id: String,
+    /// The report's language, whose properties the renderers read (direction, digits, fonts).
+    #[serde(skip)]
+    pub language: Lang,
     pub lang: &'static str,
     pub dir: &'static str,
     pub title: String,
     /// Trusted Markdown shown under the title.
     pub preamble: String,
-    pub other_language: OtherLanguage,
+    /// The study's other report languages, linked from the top of each report; none for a study
+    /// written in one language.
+    pub other_languages: Vec<OtherLanguage>,
     /// Fixed texts the templates need around the cells.
     pub labels: Labels,
     /// What a reader needs before the cells: citation, key findings, contents.
@@ -95,6 +100,8 @@ pub struct InputLink {
     pub anchor: String,
 }
 
+/// Another language version of the report: its code, the text that links to it (in its own
+/// language) and its files.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherLanguage {
     pub lang: &'static str,
@@ -102,6 +109,7 @@ pub struct OtherLanguage {
     pub markdown_file: String,
     pub html_file: String,
     pub notebook_file: String,
+    pub word_file: String,
 }
 
 /// Section names and the header of the per-cell inputs table, in the reader's language.
@@ -568,10 +576,6 @@ impl Builder<'_> {
                 })
                 .collect();
         }
-        let (other, dir) = match self.lang {
-            Lang::En => (Lang::Fa, "ltr"),
-            Lang::Fa => (Lang::En, "rtl"),
-        };
         let inputs_table = cells
             .iter()
             .find(|c| c.id == "inputs")
@@ -627,8 +631,9 @@ impl Builder<'_> {
         };
         Ok(ReportDocument {
             study_id: study.id().to_string(),
+            language: self.lang,
             lang: self.lang.code(),
-            dir,
+            dir: self.lang.dir(),
             title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
             preamble: self.fill(
                 "doc.generated_by",
@@ -638,13 +643,22 @@ impl Builder<'_> {
                     ("inputs_cell", &self.int(3)),
                 ],
             )?,
-            other_language: OtherLanguage {
-                lang: other.code(),
-                label: self.t("doc.other_language")?,
-                markdown_file: format!("report.{}.md", other.code()),
-                html_file: format!("report.{}.html", other.code()),
-                notebook_file: format!("report.{}.ipynb", other.code()),
-            },
+            other_languages: study
+                .languages()
+                .iter()
+                .filter(|l| **l != self.lang)
+                .map(|other| {
+                    let code = other.code();
+                    OtherLanguage {
+                        lang: code,
+                        label: other.language().report_link.clone(),
+                        markdown_file: format!("report.{code}.md"),
+                        html_file: format!("report.{code}.html"),
+                        notebook_file: format!("report.{code}.ipynb"),
+                        word_file: format!("report.{code}.docx"),
+                    }
+                })
+                .collect(),
             labels: Labels {
                 method: self.t("section.method")?,
                 inputs: self.t("section.inputs")?,
@@ -835,13 +849,12 @@ impl Builder<'_> {
                 ),
             ],
         )?);
-        if self.lang == Lang::En
-            && self
-                .results
-                .data
-                .indicators
-                .iter()
-                .any(|i| i.name_en_is_translation)
+        if self
+            .results
+            .data
+            .indicators
+            .iter()
+            .any(|i| i.translated.contains(&self.lang))
         {
             cell.narrative.push(self.t("cell.study.translation_note")?);
         }

@@ -30,7 +30,7 @@ pub fn notebook(
     inputs: &[Value],
 ) -> Result<String> {
     let mut cells = Vec::new();
-    let title = renderer.head_markdown(document, &document.other_language.notebook_file)?;
+    let title = renderer.head_markdown(document)?;
     cells.push(markdown_cell(
         "title",
         &markdown_cell_source(document, &title),

@@ -27,6 +27,15 @@ pub const TEMPLATES: [(&str, &str); 5] = [
     ("templates/report.md.j2", REPORT_MD),
 ];
 
+/// The page's style sheet with the font stack of `lang`.
+fn page_css(lang: crate::Lang) -> String {
+    // The first line is the comment that says what `{fonts}` is.
+    let rules = PAGE_CSS
+        .split_once('\n')
+        .map_or(PAGE_CSS, |(_, rules)| rules);
+    rules.replace("{fonts}", &lang.language().css_fonts)
+}
+
 /// Escapes text so that Markdown shows it literally: no emphasis, links, raw HTML or table breaks.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -84,7 +93,7 @@ pub fn collapse_blank_lines(text: &str) -> String {
 const FRAGMENTS: [(&str, &str); 7] = [
     (
         "fragment-head.md.j2",
-        r#"{% import "parts.md.j2" as p %}{{ p.head(title, preamble, front, other_label, other_file) }}"#,
+        r#"{% import "parts.md.j2" as p %}{{ p.head(title, preamble, front, others, file_key, separator) }}"#,
     ),
     (
         "fragment-intro.md.j2",
@@ -203,7 +212,7 @@ impl Renderer {
             .render(minijinja::context! {
                 doc => Serde(document),
                 body => Value::from_safe_string(body),
-                css => Value::from_safe_string(PAGE_CSS.to_string()),
+                css => Value::from_safe_string(page_css(document.language)),
                 version => env!("CARGO_PKG_VERSION"),
             })
             .context("rendering templates/report.html.j2")?;
@@ -220,17 +229,18 @@ impl Renderer {
         Ok(collapse_blank_lines(&text))
     }
 
-    /// The top of the report as Markdown: title, citation, preamble, the link to the other
-    /// language's `other_file`, key findings and contents.
-    pub fn head_markdown(&self, document: &ReportDocument, other_file: &str) -> Result<String> {
+    /// The top of the report as Markdown: title, citation, preamble, the links to the other
+    /// languages' notebooks, key findings and contents.
+    pub fn head_markdown(&self, document: &ReportDocument) -> Result<String> {
         self.part(
             "fragment-head.md.j2",
             minijinja::context! {
                 title => &document.title,
                 preamble => &document.preamble,
                 front => Serde(&document.front),
-                other_label => &document.other_language.label,
-                other_file => other_file,
+                others => Serde(&document.other_languages),
+                file_key => "notebook_file",
+                separator => &document.labels.list_separator,
             },
         )
     }

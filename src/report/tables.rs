@@ -11,6 +11,10 @@ use crate::report::i18n::Strings;
 use crate::report::model::Results;
 use crate::Lang;
 
+/// The language of the words in CSV tables (the audit's diagnoses): they are data for re-analysis,
+/// the same whatever languages the study's reports are written in.
+pub const CSV_LANGUAGE: Lang = Lang::EN;
+
 /// Quotes a CSV field when it holds a separator, quote or line break.
 fn field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
@@ -273,7 +277,7 @@ pub fn audit_csv(results: &Results, strings: &Strings) -> Result<Option<String>>
         return Ok(None);
     };
     let wording = Wording {
-        lang: Lang::En,
+        lang: CSV_LANGUAGE,
         strings,
         scale: results.study.scale(),
     };

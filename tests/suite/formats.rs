@@ -92,9 +92,9 @@ fn both_languages_carry_every_cell_in_every_format() {
         for (index, heading) in headings.iter().enumerate() {
             let number = delphi_report::report::i18n::localize_number(
                 if lang == "en" {
-                    delphi_report::Lang::En
+                    delphi_report::Lang::EN
                 } else {
-                    delphi_report::Lang::Fa
+                    delphi_report::Lang::FA
                 },
                 &(index + 1).to_string(),
             );
@@ -417,8 +417,11 @@ fn the_manifest_hashes_every_input_template_and_output() {
             .unwrap();
         assert_eq!(recorded["sha256"], sha256_hex(&bytes), "{template}");
     }
-    assert!(templates.contains(&"templates/strings.yaml"));
-    assert_eq!(templates.len(), 6);
+    // The languages table and the strings file of each of the study's languages.
+    assert!(templates.contains(&"templates/languages.yaml"));
+    assert!(templates.contains(&"templates/strings/en.yaml"));
+    assert!(templates.contains(&"templates/strings/fa.yaml"));
+    assert_eq!(templates.len(), 8);
     // Keys are sorted at every level, so the file never reorders.
     let text = file_text(&files, "manifest.json");
     let top: Vec<&str> = text

@@ -14,7 +14,8 @@ use anyhow::Result;
 use crate::report::markup;
 use crate::report::model::{Cell, ReportDocument, Table};
 use crate::report::xlsx::parse_number;
-use text::Look;
+use crate::Lang;
+use text::{Look, WordStyle};
 
 /// A figure as Word shows it: the SVG (Word 2016 and later) and the PNG every picture must also have.
 #[derive(Debug, Clone)]
@@ -45,8 +46,11 @@ pub fn document(
     figures: &std::collections::BTreeMap<String, FigureImage>,
     source_date_epoch: Option<u64>,
 ) -> Result<Vec<u8>> {
+    let style = word_style(document);
     let mut writer = Writer {
-        rtl: document.dir == "rtl",
+        lang: document.language,
+        rtl: style.rtl,
+        style,
         body: String::new(),
         media: Vec::new(),
     };
@@ -55,14 +59,13 @@ pub fn document(
         writer.markdown(&document.front.citation);
     }
     writer.markdown(&document.preamble);
-    writer.paragraph(
-        "Normal",
-        &format!(
-            "{}: report.{}.docx",
-            document.other_language.label, document.other_language.lang
-        ),
-        Look::default(),
-    );
+    for other in &document.other_languages {
+        writer.paragraph(
+            "Normal",
+            &format!("{}: {}", other.label, other.word_file),
+            Look::default(),
+        );
+    }
     // The key findings; the contents are the page's and the notebook's (Word numbers no links).
     writer.paragraph(
         "Heading1",
@@ -93,7 +96,20 @@ pub(crate) struct Media {
     pub relationship: String,
 }
 
+/// The Word style of a report: its language's, with the study's other languages for runs of the
+/// other direction.
+pub fn word_style(document: &ReportDocument) -> WordStyle {
+    let others: Vec<Lang> = document
+        .other_languages
+        .iter()
+        .filter_map(|other| Lang::from_code(other.lang))
+        .collect();
+    WordStyle::new(document.language, &others)
+}
+
 struct Writer {
+    lang: Lang,
+    style: WordStyle,
     rtl: bool,
     body: String,
     media: Vec<Media>,
@@ -168,12 +184,12 @@ impl Writer {
 
     fn paragraph(&mut self, style: &str, text: &str, look: Look) {
         self.paragraph_start(style, None);
-        text::runs(&mut self.body, text, look, self.rtl);
+        text::runs(&mut self.body, text, look, &self.style);
         self.body.push_str("</w:p>");
     }
 
     fn markdown(&mut self, source: &str) {
-        markdown::paragraphs(&mut self.body, source, self.rtl);
+        markdown::paragraphs(&mut self.body, source, self.lang, &self.style);
     }
 
     /// A caption paragraph (kept with the table), then the table: header row repeated on every page,
@@ -243,7 +259,7 @@ impl Writer {
             half_points: Some(TABLE_TEXT),
             ..Look::default()
         };
-        text::runs(&mut self.body, text, look, self.rtl);
+        text::runs(&mut self.body, text, look, &self.style);
         self.body.push_str("</w:p></w:tc>");
     }
 

@@ -39,9 +39,9 @@ pub mod palette {
 }
 
 /// A figure as SVG in `lang`: the chart its data describes, with the figure's caption as its accessible
-/// name and its text alternative as its description. Persian figures read right to left.
+/// name and its text alternative as its description. Figures of a right-to-left language are mirrored.
 pub fn draw(figure: &Figure, lang: Lang, embedding: Embedding) -> String {
-    let rtl = lang == Lang::Fa;
+    let rtl = lang.is_rtl();
     let svg = match &figure.chart {
         Chart::Bars(chart) => bars::draw(chart, &figure.id, rtl),
         Chart::Verdicts(grid) => sensitivity::draw(grid, &figure.id, rtl),
@@ -51,6 +51,7 @@ pub fn draw(figure: &Figure, lang: Lang, embedding: Embedding) -> String {
     svg.finish(
         &Heading {
             lang: lang.code(),
+            font_family: &lang.language().css_fonts.replace('"', "'"),
             title: &figure.caption,
             description: &figure.description,
         },

@@ -314,11 +314,36 @@ impl Builder<'_> {
         "–".to_string()
     }
 
+    /// The note that a transcribed table's texts in the report's language are our translations: for
+    /// a language in which the study's indicator names are translations, the publication did not
+    /// print in it.
     fn translation_note(&self, cell: &mut Cell, key: &str) -> Result<()> {
-        if self.lang == Lang::En {
+        if self.is_translation_language() {
             cell.notes.push(self.t(key)?);
         }
         Ok(())
+    }
+
+    /// Whether the study's indicator names in the report's language are translations.
+    fn is_translation_language(&self) -> bool {
+        self.results
+            .data
+            .indicators
+            .iter()
+            .any(|i| i.translated.contains(&self.lang))
+    }
+
+    /// The language the publication printed in, as far as the data say: the first of the study's
+    /// languages in which no indicator name is a translation.
+    fn printed_language(&self) -> Option<Lang> {
+        self.results.study.languages().iter().copied().find(|lang| {
+            !self
+                .results
+                .data
+                .indicators
+                .iter()
+                .any(|i| i.translated.contains(lang))
+        })
     }
 
     fn design_cell(&self, number: usize) -> Result<Cell> {
@@ -772,6 +797,8 @@ impl Builder<'_> {
         // Whether the printed counts agree with the framework is the audit's job (the published-figures cell).
         let published = &data.published_coding;
         if !published.initial_coding.is_empty() || !published.concepts.is_empty() {
+            // Codes are told apart by their printed words.
+            let printed = self.printed_language().unwrap_or(self.lang);
             let distinct = |codes: Vec<&str>| {
                 let mut seen: Vec<String> = Vec::new();
                 for code in codes {
@@ -786,14 +813,14 @@ impl Builder<'_> {
                 published
                     .initial_coding
                     .iter()
-                    .flat_map(|r| r.codes.iter().map(|c| c.fa.as_str()))
+                    .flat_map(|r| r.codes.iter().map(|c| c.get(printed)))
                     .collect(),
             );
             let concept_codes = distinct(
                 published
                     .concepts
                     .iter()
-                    .flat_map(|r| r.codes.iter().map(|c| c.fa.as_str()))
+                    .flat_map(|r| r.codes.iter().map(|c| c.get(printed)))
                     .collect(),
             );
             cell.notes.push(self.fill(
