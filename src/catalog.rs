@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::config::{Study, STUDY_FILE};
 use crate::error::InputError;
@@ -60,16 +60,21 @@ fn collect_study_folders(folder: &Path, depth: usize, out: &mut Vec<PathBuf>) ->
     if depth >= MAX_DEPTH {
         return Ok(());
     }
-    let entries =
-        fs::read_dir(folder).with_context(|| format!("cannot list {}", folder.display()))?;
-    for entry in entries {
-        let entry = entry.with_context(|| format!("cannot list {}", folder.display()))?;
+    for entry in fs::read_dir(folder).map_err(|e| cannot_list(folder, e))? {
+        let entry = entry.map_err(|e| cannot_list(folder, e))?;
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if !hidden && entry.file_type()?.is_dir() {
+        let kind = entry.file_type().map_err(|e| cannot_list(folder, e))?;
+        if !hidden && kind.is_dir() {
             collect_study_folders(&entry.path(), depth + 1, out)?;
         }
     }
     Ok(())
+}
+
+/// A folder `--all` must search (a study root, the reports folder) that cannot be listed: the
+/// repository's content is the input of `--all`.
+fn cannot_list(folder: &Path, error: std::io::Error) -> InputError {
+    InputError::file(folder, format!("cannot list the folder: {error}"))
 }
 
 /// A committed report folder and the study id its manifest names.
@@ -87,12 +92,11 @@ pub fn find_reports(out_root: &Path) -> Result<Vec<ReportFolder>> {
         return Ok(Vec::new());
     }
     let mut folders = Vec::new();
-    for entry in
-        fs::read_dir(out_root).with_context(|| format!("cannot list {}", out_root.display()))?
-    {
-        let entry = entry.with_context(|| format!("cannot list {}", out_root.display()))?;
+    for entry in fs::read_dir(out_root).map_err(|e| cannot_list(out_root, e))? {
+        let entry = entry.map_err(|e| cannot_list(out_root, e))?;
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if !hidden && entry.file_type()?.is_dir() {
+        let kind = entry.file_type().map_err(|e| cannot_list(out_root, e))?;
+        if !hidden && kind.is_dir() {
             folders.push(entry.path());
         }
     }

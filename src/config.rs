@@ -93,6 +93,7 @@ impl Study {
             .validate(file, &scale, config.data.weights.is_some())?;
         config.data.validate_ratings(file)?;
         config.validate_identity(file)?;
+        config.tables.validate(file)?;
         config.data.check_paths(file)?;
         if let Some(demographics) = &config.demographics {
             demographics.validate(file)?;
@@ -321,10 +322,28 @@ mod tests {
     }
 
     #[test]
+    fn the_two_tables_need_two_numbers() {
+        let numbered = |counts: u32, screening: u32| {
+            format!(
+                "{MINIMAL}tables:\n  counts: {{number: {counts}, caption: {{en: C, fa: ش}}}}\n  screening: {{number: {screening}, caption: {{en: S, fa: غ}}}}\n"
+            )
+        };
+        let study = load(&numbered(6, 7)).unwrap();
+        assert_eq!(study.tables().counts.number, 6);
+        assert_eq!(study.tables().screening.number, 7);
+        let error = load(&numbered(3, 3)).unwrap_err();
+        assert_eq!(error.yaml_key(), Some("tables.screening.number"));
+        assert!(
+            error.message.contains("each table needs its own number"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn the_id_names_a_folder_and_the_panel_has_an_expert() {
         let error = load(&MINIMAL.replace("id: demo", "id: ../demo")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("id"));
+        assert_eq!(error.yaml_key(), Some("id"));
         let error = load(&MINIMAL.replace("delphi_experts: 3", "delphi_experts: 0")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("panels.delphi_experts"));
+        assert_eq!(error.yaml_key(), Some("panels.delphi_experts"));
     }
 }

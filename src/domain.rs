@@ -10,7 +10,7 @@ use crate::number::Exact;
 
 pub mod language;
 
-pub use language::{Direction, Lang, Names};
+pub use language::{Lang, Names, TextDirection};
 
 /// A validated scale level with its fuzzy number held exactly.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,22 +151,129 @@ impl ThresholdStatistic {
     }
 }
 
+/// What an input file is for: the role `ingest` records when it reads the file, and the report, the
+/// manifest and the notebooks cite. One file may hold several roles (the reference study's Table 6 is
+/// both its ratings and the published counts). The name is what `manifest.json` records; the label in
+/// each report language is `role.<name>` in `templates/strings.yaml` ([`InputRole::strings_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InputRole {
+    /// `study.yaml` itself: its parameters are an input of every computed cell.
+    Configuration,
+    /// The components table.
+    Components,
+    /// The indicators table.
+    Indicators,
+    /// The experts' ratings of one round, in any shape.
+    Ratings,
+    /// The experts' weights.
+    Weights,
+    /// The publication's counts table, as printed.
+    PublishedCounts,
+    /// The publication's screening table, as printed.
+    PublishedScreening,
+    /// The sample percentages the publication prints.
+    PublishedDemographics,
+    /// The counts the publication prints in its text (initial codes, concepts, ...).
+    PublishedCodingCounts,
+    /// One row per respondent and panel, with their attributes.
+    Respondents,
+    /// Coded segments in the project's own CSV.
+    CodedSegments,
+    /// Coded segments in a MAXQDA export.
+    CodedSegmentsMaxqda,
+    /// Coded segments in a REFI-QDA project.
+    CodedSegmentsRefiQda,
+    /// The codebook: bilingual code names and the indicator each concept became.
+    Codebook,
+    /// The study design summary the publication prints.
+    PublishedDesign,
+    /// The sample of initial coding the publication prints.
+    PublishedInitialCoding,
+    /// The concepts and their initial codes as the publication prints them.
+    PublishedConcepts,
+}
+
+impl InputRole {
+    /// Every role, in the order the report's inputs table lists files read for them.
+    pub const ALL: [InputRole; 17] = [
+        InputRole::Configuration,
+        InputRole::Components,
+        InputRole::Indicators,
+        InputRole::Ratings,
+        InputRole::Weights,
+        InputRole::PublishedCounts,
+        InputRole::PublishedScreening,
+        InputRole::PublishedDemographics,
+        InputRole::PublishedCodingCounts,
+        InputRole::Respondents,
+        InputRole::CodedSegments,
+        InputRole::CodedSegmentsMaxqda,
+        InputRole::CodedSegmentsRefiQda,
+        InputRole::Codebook,
+        InputRole::PublishedDesign,
+        InputRole::PublishedInitialCoding,
+        InputRole::PublishedConcepts,
+    ];
+
+    /// The role's name as `manifest.json` and the notebooks' metadata record it.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputRole::Configuration => "configuration",
+            InputRole::Components => "components",
+            InputRole::Indicators => "indicators",
+            InputRole::Ratings => "ratings",
+            InputRole::Weights => "weights",
+            InputRole::PublishedCounts => "published counts",
+            InputRole::PublishedScreening => "published screening",
+            InputRole::PublishedDemographics => "published demographics",
+            InputRole::PublishedCodingCounts => "published coding counts",
+            InputRole::Respondents => "respondents",
+            InputRole::CodedSegments => "coded segments",
+            InputRole::CodedSegmentsMaxqda => "coded segments (MAXQDA)",
+            InputRole::CodedSegmentsRefiQda => "coded segments (REFI-QDA)",
+            InputRole::Codebook => "codebook",
+            InputRole::PublishedDesign => "published design",
+            InputRole::PublishedInitialCoding => "published initial coding",
+            InputRole::PublishedConcepts => "published concepts",
+        }
+    }
+
+    /// The key of the role's label in `templates/strings.yaml`.
+    pub fn strings_key(self) -> String {
+        format!("role.{}", self.name())
+    }
+}
+
+impl std::fmt::Display for InputRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for InputRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// Where an input came from: enough to cite it and to detect that it changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct InputFile {
-    /// What the file is for (`ratings`, `indicators`, ...).
-    pub role: String,
+    /// What the file is for.
+    pub role: InputRole,
     /// Path relative to the study folder, with `/` separators.
     pub path: String,
     /// Data rows read (the header is not counted).
     pub rows: usize,
+    /// SHA-256 of the file's bytes, in lowercase hex.
     pub sha256: String,
 }
 
 impl InputFile {
-    pub fn new(role: &str, relative: &Path, rows: usize, sha256: String) -> InputFile {
+    /// The record of the file at `relative` (to the study folder), read for `role`.
+    pub fn new(role: InputRole, relative: &Path, rows: usize, sha256: String) -> InputFile {
         InputFile {
-            role: role.to_string(),
+            role,
             path: relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())

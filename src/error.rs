@@ -1,4 +1,13 @@
-//! Input errors that name the file, row and column at fault, and the exit codes the CLI maps them to.
+//! Errors and the exit codes the CLI maps them to. Three kinds, each with its own code:
+//!
+//! - input (3): [`InputError`], a problem with the study's configuration or data, naming the file and,
+//!   as precisely as the reader could, the row, line and [`Field`] (a table's column or a YAML key);
+//! - output (4): [`OutputError`], the outputs could not be written or read back (a report folder, a
+//!   PDF, a new study folder) or a helper program (the browser that prints PDFs) could not run;
+//! - internal (5): anything else, which the tool did not expect: a template or strings bug, or exact
+//!   arithmetic that overflows on the study's numbers. Such an error is a bug to report.
+//!
+//! `check` exits 1 on drift and clap exits 2 on a bad command line; see [`ErrorKind::of`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -9,8 +18,10 @@ pub const EXIT_DRIFT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for bad input: study configuration or data files.
 pub const EXIT_INPUT: u8 = 3;
-/// Exit code for a failure to write or compare outputs.
+/// Exit code for a failure to write or read back outputs, or to run a helper program.
 pub const EXIT_OUTPUT: u8 = 4;
+/// Exit code for an internal error: a bug in the tool (templates, strings) or arithmetic it cannot do.
+pub const EXIT_INTERNAL: u8 = 5;
 
 /// The most problems one error lists; the rest are counted.
 pub const MAX_LISTED_PROBLEMS: usize = 20;
@@ -24,14 +35,33 @@ pub struct InputError {
     pub file: PathBuf,
     pub row: Option<usize>,
     pub line: Option<usize>,
-    /// The column of a table, or the key of a YAML file (shown as `key '...'`: YAML has no columns).
-    pub column: Option<String>,
+    /// The column of a table or the key of a YAML file.
+    pub field: Option<Field>,
     /// The worksheet, when the file is a workbook (`row` is then the spreadsheet's own row number).
     pub sheet: Option<Box<str>>,
     /// Boxed: keeps `InputError` (an `Err` in most of the crate) within clippy's size limit.
     pub message: Box<str>,
     /// Problems found after this one in the same reading (boxed: most errors have none).
     pub further: Option<Box<Further>>,
+}
+
+/// The part of a file an error points at besides its row or line: a table's column, or a key of the
+/// study's configuration. A YAML file has keys, not columns; a table has columns, not keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// A column of a table (CSV or worksheet), by its header.
+    Column(Box<str>),
+    /// A key of a YAML file as a path from the root (`method.threshold`, `scale.levels[2]`).
+    Key(Box<str>),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Column(column) => write!(f, "column '{column}'"),
+            Field::Key(key) => write!(f, "key '{key}'"),
+        }
+    }
 }
 
 /// The problems after the first: up to `MAX_LISTED_PROBLEMS - 1` listed, the rest counted.
@@ -120,7 +150,7 @@ impl InputError {
             file: file.to_path_buf(),
             row: None,
             line: None,
-            column: None,
+            field: None,
             sheet: None,
             message: message.into().into_boxed_str(),
             further: None,
@@ -147,21 +177,41 @@ impl InputError {
             (Some(row), None) => write!(f, ": row {row}")?,
             _ => {}
         }
-        if let Some(column) = &self.column {
-            if is_yaml(&self.file) {
-                write!(f, ", key '{column}'")?;
-            } else {
-                write!(f, ", column '{column}'")?;
-            }
+        if let Some(field) = &self.field {
+            write!(f, ", {field}")?;
         }
         write!(f, ": {}", self.message)
     }
 
-    /// An error about one column of the file (for example a missing header).
+    /// An error about one column of a table (for example a missing header).
     pub fn column(file: &Path, column: &str, message: impl Into<String>) -> Self {
         InputError {
-            column: Some(column.to_string()),
+            field: Some(Field::Column(column.into())),
             ..InputError::file(file, message)
+        }
+    }
+
+    /// An error about one key of a YAML file (`study.yaml`), as a path from the root.
+    pub fn key(file: &Path, key: &str, message: impl Into<String>) -> Self {
+        InputError {
+            field: Some(Field::Key(key.into())),
+            ..InputError::file(file, message)
+        }
+    }
+
+    /// The table column the error names, if it names one.
+    pub fn table_column(&self) -> Option<&str> {
+        match &self.field {
+            Some(Field::Column(column)) => Some(column),
+            _ => None,
+        }
+    }
+
+    /// The YAML key the error names, if it names one.
+    pub fn yaml_key(&self) -> Option<&str> {
+        match &self.field {
+            Some(Field::Key(key)) => Some(key),
+            _ => None,
         }
     }
 
@@ -170,7 +220,7 @@ impl InputError {
         InputError {
             row: Some(row),
             line: Some(row + 1),
-            column: Some(column.to_string()),
+            field: Some(Field::Column(column.into())),
             ..InputError::file(file, message)
         }
     }
@@ -180,7 +230,7 @@ impl InputError {
     pub fn record(file: &Path, row: usize, column: &str, message: impl Into<String>) -> Self {
         InputError {
             row: Some(row),
-            column: Some(column.to_string()),
+            field: Some(Field::Column(column.into())),
             ..InputError::file(file, message)
         }
     }
@@ -239,22 +289,71 @@ impl fmt::Display for InputError {
     }
 }
 
-/// Whether a file is YAML (a configuration of keys, not a table of columns).
-fn is_yaml(file: &Path) -> bool {
-    file.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
-}
-
 impl std::error::Error for InputError {}
 
-/// The exit code for an error chain: input errors anywhere in the chain are the user's data.
-pub fn exit_code_for(error: &anyhow::Error) -> u8 {
-    if error.chain().any(|cause| cause.is::<InputError>()) {
-        EXIT_INPUT
-    } else {
-        EXIT_OUTPUT
+/// The outputs could not be written or read back, or a helper program could not run. Attach it as
+/// the context of the failure (`.with_context(|| OutputError::new(...))`), whose message it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputError {
+    message: Box<str>,
+}
+
+impl OutputError {
+    /// An output error saying `message` (which names the file or program).
+    pub fn new(message: impl Into<String>) -> OutputError {
+        OutputError {
+            message: message.into().into_boxed_str(),
+        }
     }
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+/// The kind of a failed run, which decides its exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The study's configuration or data: an [`InputError`] anywhere in the chain.
+    Input,
+    /// Writing or reading back outputs, or running a helper program: an [`OutputError`] in the chain.
+    Output,
+    /// Anything else: a bug, or arithmetic the tool cannot do exactly on the study's numbers.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The kind of an error chain: input wins over output (bad data found while writing is still bad
+    /// data); an error no layer classified is internal.
+    pub fn of(error: &anyhow::Error) -> ErrorKind {
+        if error.chain().any(|cause| cause.is::<InputError>()) {
+            ErrorKind::Input
+        } else if error.downcast_ref::<OutputError>().is_some()
+            || error.chain().any(|cause| cause.is::<OutputError>())
+        {
+            ErrorKind::Output
+        } else {
+            ErrorKind::Internal
+        }
+    }
+
+    /// The process exit code of this kind.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Input => EXIT_INPUT,
+            ErrorKind::Output => EXIT_OUTPUT,
+            ErrorKind::Internal => EXIT_INTERNAL,
+        }
+    }
+}
+
+/// The exit code for an error chain (see [`ErrorKind::of`]).
+pub fn exit_code_for(error: &anyhow::Error) -> u8 {
+    ErrorKind::of(error).exit_code()
 }
 
 #[cfg(test)]
@@ -292,7 +391,7 @@ mod tests {
         assert_eq!(lines[21], "  ... and 5 more");
         // One problem reads as before; a YAML file has keys, not columns.
         let mut one = Problems::new();
-        one.push(InputError::column(Path::new("study.yaml"), "scale", "none"));
+        one.push(InputError::key(Path::new("study.yaml"), "scale", "none"));
         assert_eq!(
             one.into_result().unwrap_err().to_string(),
             "study.yaml, key 'scale': none"
@@ -309,10 +408,36 @@ mod tests {
     }
 
     #[test]
-    fn input_errors_deep_in_a_chain_map_to_the_input_exit_code() {
+    fn a_key_and_a_column_are_told_apart_whatever_the_file() {
+        // The kind of field, not the file's extension, decides the wording.
+        let key = InputError::key(Path::new("config.txt"), "method.threshold", "bad");
+        assert_eq!(key.to_string(), "config.txt, key 'method.threshold': bad");
+        assert_eq!(key.yaml_key(), Some("method.threshold"));
+        assert_eq!(key.table_column(), None);
+        let column = InputError::column(Path::new("table.yaml"), "high", "missing");
+        assert_eq!(column.to_string(), "table.yaml, column 'high': missing");
+        assert_eq!(column.table_column(), Some("high"));
+        assert_eq!(column.yaml_key(), None);
+    }
+
+    #[test]
+    fn each_kind_of_error_has_its_exit_code() {
+        // Input: an InputError anywhere in the chain, even under an output context.
         let error = anyhow::Error::new(InputError::file(Path::new("a.csv"), "empty"))
-            .context("reading the study");
-        assert_eq!(exit_code_for(&error), EXIT_INPUT);
-        assert_eq!(exit_code_for(&anyhow::anyhow!("disk full")), EXIT_OUTPUT);
+            .context("reading the study")
+            .context(OutputError::new("writing reports/x"));
+        assert_eq!(ErrorKind::of(&error), ErrorKind::Input);
+        assert_eq!(exit_code_for(&error), 3);
+        // Output: an OutputError as the context of an I/O failure, or as the error itself.
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let error = anyhow::Error::new(io).context(OutputError::new("cannot write r/x.md"));
+        assert_eq!(exit_code_for(&error.context("building")), 4);
+        assert_eq!(exit_code_for(&OutputError::new("no browser").into()), 4);
+        // Internal: nothing classified it.
+        assert_eq!(exit_code_for(&anyhow::anyhow!("template bug")), 5);
+        // The message of an output context is the line the user reads.
+        let error = anyhow::Error::new(std::io::Error::other("disk full"))
+            .context(OutputError::new("cannot write r/x.md"));
+        assert_eq!(format!("{error:#}"), "cannot write r/x.md: disk full");
     }
 }

@@ -121,9 +121,10 @@ pub fn identify_loaded(
     use analysis::feasibility::PrintedMeans;
     use analysis::identify::{identify, CandidateScale, PrintedRow};
     let printed = data.published_screening.as_ref().ok_or_else(|| {
-        anyhow::anyhow!(
-            "{}: identify needs a printed screening table (data.published.screening)",
-            study.file().display()
+        error::InputError::key(
+            &study.file(),
+            "data.published.screening",
+            "identify needs a printed screening table",
         )
     })?;
     // The printed counts, whose columns may be read in any order; else the ratings' own counts.

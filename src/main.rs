@@ -223,10 +223,14 @@ fn all_studies() -> Result<Vec<FoundStudy>> {
     let roots: Vec<PathBuf> = STUDY_ROOTS.iter().map(PathBuf::from).collect();
     let studies = find_studies(&roots)?;
     if studies.is_empty() {
-        anyhow::bail!(
-            "no study folder (a folder holding study.yaml) under {}",
-            STUDY_ROOTS.join(" or ")
-        );
+        return Err(InputError::file(
+            Path::new("."),
+            format!(
+                "no study folder (a folder holding study.yaml) under {}",
+                STUDY_ROOTS.join(" or ")
+            ),
+        )
+        .into());
     }
     Ok(studies)
 }

@@ -6,17 +6,27 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::error::OutputError;
 use crate::report::ReportFiles;
 
 /// Writes `files` as `out_root/<study_id>/`, replacing the previous report folder as a whole.
 /// On any failure the previous folder is left as it was.
 pub fn write_report(out_root: &Path, study_id: &str, files: &ReportFiles) -> Result<PathBuf> {
-    fs::create_dir_all(out_root)
-        .with_context(|| format!("cannot create the output folder {}", out_root.display()))?;
+    fs::create_dir_all(out_root).with_context(|| {
+        OutputError::new(format!(
+            "cannot create the output folder {}",
+            out_root.display()
+        ))
+    })?;
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{study_id}.staging-"))
         .tempdir_in(out_root)
-        .with_context(|| format!("cannot create a staging folder in {}", out_root.display()))?;
+        .with_context(|| {
+            OutputError::new(format!(
+                "cannot create a staging folder in {}",
+                out_root.display()
+            ))
+        })?;
     write_tree(staging.path(), files)?;
     let target = out_root.join(study_id);
     // Swapping the two folders in one step leaves no moment without a report folder, should the build be
@@ -33,21 +43,34 @@ pub fn write_report(out_root: &Path, study_id: &str, files: &ReportFiles) -> Res
         let retired = tempfile::Builder::new()
             .prefix(&format!(".{study_id}.previous-"))
             .tempdir_in(out_root)
-            .with_context(|| format!("cannot create a folder in {}", out_root.display()))?;
+            .with_context(|| {
+                OutputError::new(format!("cannot create a folder in {}", out_root.display()))
+            })?;
         let previous = retired.path().join(study_id);
         fs::rename(&target, &previous).with_context(|| {
-            format!("cannot move the previous report {} aside", target.display())
+            OutputError::new(format!(
+                "cannot move the previous report {} aside",
+                target.display()
+            ))
         })?;
         if let Err(error) = fs::rename(staging.path(), &target) {
             // Put the previous report back before failing.
             let _ = fs::rename(&previous, &target);
-            return Err(error)
-                .with_context(|| format!("cannot move the new report into {}", target.display()));
+            return Err(error).with_context(|| {
+                OutputError::new(format!(
+                    "cannot move the new report into {}",
+                    target.display()
+                ))
+            });
         }
         // `retired` removes the previous report when dropped.
     } else {
-        fs::rename(staging.path(), &target)
-            .with_context(|| format!("cannot move the new report into {}", target.display()))?;
+        fs::rename(staging.path(), &target).with_context(|| {
+            OutputError::new(format!(
+                "cannot move the new report into {}",
+                target.display()
+            ))
+        })?;
     }
     Ok(target)
 }
@@ -58,9 +81,10 @@ pub fn write_tree(root: &Path, files: &ReportFiles) -> Result<()> {
         let path = root.join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+                .with_context(|| OutputError::new(format!("cannot create {}", parent.display())))?;
         }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        fs::write(&path, bytes)
+            .with_context(|| OutputError::new(format!("cannot write {}", path.display())))?;
     }
     Ok(())
 }
@@ -74,7 +98,8 @@ pub fn read_tree(root: &Path) -> Result<ReportFiles> {
         .filter(|file| !crate::pdf::is_export(file))
     {
         let path = root.join(&relative);
-        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes = fs::read(&path)
+            .with_context(|| OutputError::new(format!("cannot read {}", path.display())))?;
         files.insert(relative, bytes);
     }
     Ok(files)
@@ -85,12 +110,16 @@ fn list_files(root: &Path) -> Result<BTreeSet<String>> {
     let mut pending = vec![PathBuf::new()];
     while let Some(relative) = pending.pop() {
         let folder = root.join(&relative);
-        for entry in
-            fs::read_dir(&folder).with_context(|| format!("cannot list {}", folder.display()))?
+        for entry in fs::read_dir(&folder)
+            .with_context(|| OutputError::new(format!("cannot list {}", folder.display())))?
         {
-            let entry = entry.with_context(|| format!("cannot list {}", folder.display()))?;
+            let entry = entry
+                .with_context(|| OutputError::new(format!("cannot list {}", folder.display())))?;
             let name = relative.join(entry.file_name());
-            if entry.file_type()?.is_dir() {
+            let kind = entry
+                .file_type()
+                .with_context(|| OutputError::new(format!("cannot list {}", folder.display())))?;
+            if kind.is_dir() {
                 pending.push(name);
             } else {
                 let parts: Vec<String> = name

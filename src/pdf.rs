@@ -9,6 +9,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use crate::error::OutputError;
 use crate::Lang;
 
 /// Browsers looked for on PATH, in this order.
@@ -30,11 +31,11 @@ pub fn find_browser(named: Option<&Path>) -> Result<PathBuf> {
     if let Some(named) = named {
         return match runs(named) {
             true => Ok(named.to_path_buf()),
-            false => bail!(
+            false => bail!(OutputError::new(format!(
                 "the browser {} does not run (`{} --version` failed); name a Chromium-family browser",
                 named.display(),
                 named.display()
-            ),
+            ))),
         };
     }
     for name in BROWSERS {
@@ -42,12 +43,12 @@ pub fn find_browser(named: Option<&Path>) -> Result<PathBuf> {
             return Ok(PathBuf::from(name));
         }
     }
-    bail!(
+    bail!(OutputError::new(format!(
         "no Chromium-family browser found on PATH (looked for {}); install one (Debian or Ubuntu: \
          `sudo apt-get install chromium`; Fedora: `sudo dnf install chromium`; macOS or Windows: Google \
          Chrome) or name it with --browser PATH or DELPHI_REPORT_BROWSER",
         BROWSERS.join(", ")
-    )
+    )))
 }
 
 fn runs(browser: &Path) -> bool {
@@ -70,21 +71,21 @@ pub fn export(
         .filter(|(_, page)| page.is_file())
         .collect();
     if pages.is_empty() {
-        bail!(
+        bail!(OutputError::new(format!(
             "{} holds no report.<language>.html: build the report first (`delphi-report build-report`)",
             folder.display()
-        );
+        )));
     }
     for (lang, page) in pages {
         let pdf = folder.join(format!("report.{}.pdf", lang.code()));
         print(browser, &page, &pdf)?;
         if let Some(epoch) = source_date_epoch {
-            let bytes =
-                std::fs::read(&pdf).with_context(|| format!("cannot read {}", pdf.display()))?;
-            let dated =
-                set_dates(&bytes, epoch).with_context(|| format!("dating {}", pdf.display()))?;
+            let bytes = std::fs::read(&pdf)
+                .with_context(|| OutputError::new(format!("cannot read {}", pdf.display())))?;
+            let dated = set_dates(&bytes, epoch)
+                .with_context(|| OutputError::new(format!("dating {}", pdf.display())))?;
             std::fs::write(&pdf, dated)
-                .with_context(|| format!("cannot write {}", pdf.display()))?;
+                .with_context(|| OutputError::new(format!("cannot write {}", pdf.display())))?;
         }
         written.push(pdf);
     }
@@ -95,8 +96,10 @@ pub fn export(
 fn print(browser: &Path, page: &Path, pdf: &Path) -> Result<()> {
     let page = page
         .canonicalize()
-        .with_context(|| format!("cannot find {}", page.display()))?;
-    let profile = tempfile::tempdir().context("cannot create a temporary browser profile")?;
+        .with_context(|| OutputError::new(format!("cannot find {}", page.display())))?;
+    let profile = tempfile::tempdir().context(OutputError::new(
+        "cannot create a temporary browser profile",
+    ))?;
     // Chromium writes next to the target only once it has finished.
     let _ = std::fs::remove_file(pdf);
     let output = Command::new(browser)
@@ -117,18 +120,18 @@ fn print(browser: &Path, page: &Path, pdf: &Path) -> Result<()> {
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", page.display()))
         .output()
-        .with_context(|| format!("cannot run {}", browser.display()))?;
+        .with_context(|| OutputError::new(format!("cannot run {}", browser.display())))?;
     if !output.status.success() || !pdf.is_file() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let last: Vec<&str> = stderr.lines().rev().take(5).collect();
-        bail!(
+        bail!(OutputError::new(format!(
             "{} could not print {} to {} ({}): {}",
             browser.display(),
             page.display(),
             pdf.display(),
             output.status,
             last.into_iter().rev().collect::<Vec<_>>().join(" / ")
-        );
+        )));
     }
     Ok(())
 }

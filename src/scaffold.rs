@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::error::OutputError;
+
 const STUDY_YAML: &str = include_str!("../templates/scaffold/study.yaml");
 const README: &str = include_str!("../templates/scaffold/README.md");
 const README_FROM_SURVEY: &str = include_str!("../templates/scaffold/README-from-survey.md");
@@ -101,17 +103,19 @@ pub fn init(folder: &Path) -> Result<Vec<PathBuf>> {
 /// Creates `folder`, or accepts it when it exists and is empty.
 fn prepare_folder(folder: &Path) -> Result<()> {
     if folder.exists() {
-        let mut entries = std::fs::read_dir(folder)
-            .with_context(|| format!("{}: cannot read the folder", folder.display()))?;
+        let mut entries = std::fs::read_dir(folder).with_context(|| {
+            OutputError::new(format!("{}: cannot read the folder", folder.display()))
+        })?;
         if entries.next().is_some() {
-            bail!(
+            bail!(OutputError::new(format!(
                 "{}: the folder is not empty; init writes only into a new or empty folder",
                 folder.display()
-            );
+            )));
         }
     }
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("{}: cannot create the folder", folder.display()))
+    std::fs::create_dir_all(folder).with_context(|| {
+        OutputError::new(format!("{}: cannot create the folder", folder.display()))
+    })
 }
 
 /// Writes `files` (names relative to `folder`) and returns their paths.
@@ -119,8 +123,9 @@ fn write_files(folder: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf
     let mut written = Vec::new();
     for (name, content) in files {
         let path = folder.join(name);
-        std::fs::write(&path, content)
-            .with_context(|| format!("{}: cannot write the file", path.display()))?;
+        std::fs::write(&path, content).with_context(|| {
+            OutputError::new(format!("{}: cannot write the file", path.display()))
+        })?;
         written.push(path);
     }
     Ok(written)

@@ -134,7 +134,7 @@ impl DataFiles {
     pub(super) fn validate_ratings(&self, file: &Path) -> Result<(), InputError> {
         let rounds = self.ratings_files();
         if rounds.is_empty() || (self.ratings.is_some() && self.rounds.is_some()) {
-            return Err(InputError::column(
+            return Err(InputError::key(
                 file,
                 "data.ratings",
                 "give the ratings either as `ratings` (one round) or as `rounds` (a list, first round first), not both or neither",
@@ -143,14 +143,14 @@ impl DataFiles {
         for (index, round) in rounds.iter().enumerate() {
             let key = self.ratings_key(index);
             match (round.shape, &round.survey) {
-                (RatingsShape::Survey, None) => return Err(InputError::column(
+                (RatingsShape::Survey, None) => return Err(InputError::key(
                     file,
                     &format!("{key}.survey"),
                     "shape `survey` needs a `survey` block mapping question columns to indicators",
                 )),
                 (RatingsShape::Survey, Some(_)) | (_, None) => {}
                 (_, Some(_)) => {
-                    return Err(InputError::column(
+                    return Err(InputError::key(
                         file,
                         &format!("{key}.survey"),
                         "a `survey` block belongs only to shape `survey`",
@@ -164,7 +164,7 @@ impl DataFiles {
                         .as_ref()
                         .is_none_or(|s| s.expert_column.is_some());
                 if !expert_named {
-                    return Err(InputError::column(
+                    return Err(InputError::key(
                         file,
                         "data.weights",
                         format!(
@@ -236,7 +236,7 @@ pub(super) fn check_inside_folder(file: &Path, key: &str, path: &Path) -> Result
         .components()
         .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
     if escapes || path.as_os_str().is_empty() {
-        return Err(InputError::column(
+        return Err(InputError::key(
             file,
             key,
             format!(
@@ -257,10 +257,10 @@ mod tests {
     #[test]
     fn paths_may_not_leave_the_study_folder() {
         let error = load(&MINIMAL.replace("path: r.csv", "path: ../../etc/passwd")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("data.ratings.path"));
+        assert_eq!(error.yaml_key(), Some("data.ratings.path"));
         let error =
             load(&MINIMAL.replace("components: c.csv", "components: /etc/passwd")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("data.components"));
+        assert_eq!(error.yaml_key(), Some("data.components"));
     }
 
     #[test]
@@ -282,7 +282,7 @@ mod tests {
         // Weights need raw ratings in every round: counts cannot say who rated what.
         let weighted = rounds.replace("  rounds:", "  weights: w.csv\n  rounds:");
         let error = load(&weighted).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("data.weights"));
+        assert_eq!(error.yaml_key(), Some("data.weights"));
         assert!(
             error
                 .message
@@ -296,7 +296,7 @@ mod tests {
         assert!(load(&weighted_long).unwrap().method.weighted);
         let error =
             load(&weighted_long.replace("weights: w.csv", "weights: ../w.csv")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("data.weights"));
+        assert_eq!(error.yaml_key(), Some("data.weights"));
     }
 
     #[test]
@@ -320,7 +320,7 @@ mod tests {
             "",
         ))
         .unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("data.ratings.survey"));
+        assert_eq!(error.yaml_key(), Some("data.ratings.survey"));
         let error = load(&survey.replace("shape: survey", "shape: wide")).unwrap_err();
         assert!(
             error.message.contains("belongs only to shape `survey`"),

@@ -15,7 +15,7 @@ impl StudyConfig {
             return Ok(Lang::defaults());
         };
         if listed.is_empty() {
-            return Err(InputError::column(
+            return Err(InputError::key(
                 file,
                 "languages",
                 format!(
@@ -26,7 +26,7 @@ impl StudyConfig {
         }
         for (index, lang) in listed.iter().enumerate() {
             if listed[..index].contains(lang) {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     &format!("languages[{}]", index + 1),
                     format!("'{lang}' is listed twice"),
@@ -42,7 +42,7 @@ impl StudyConfig {
         let mut problems = Problems::new();
         let mut check = |key: &str, names: &Names| {
             for lang in names.missing(langs) {
-                problems.push(InputError::column(
+                problems.push(InputError::key(
                     file,
                     &format!("{key}.{lang}"),
                     format!(
@@ -131,9 +131,9 @@ mod tests {
         );
         let error =
             load(&MINIMAL.replace("id: demo", "id: demo\nlanguages: [en, en]")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("languages[2]"));
+        assert_eq!(error.yaml_key(), Some("languages[2]"));
         let error = load(&MINIMAL.replace("id: demo", "id: demo\nlanguages: []")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("languages"));
+        assert_eq!(error.yaml_key(), Some("languages"));
         let error =
             load(&MINIMAL.replace("id: demo", "id: demo\nlanguages: [en, de]")).unwrap_err();
         assert!(
@@ -156,16 +156,13 @@ mod tests {
         // Both languages: every missing Persian text is named by its key, all in one error.
         let missing = english.replace("languages: [en]", "languages: [en, fa]");
         let error = load(&missing).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("title.fa"));
+        assert_eq!(error.yaml_key(), Some("title.fa"));
         assert_eq!(error.problems(), 3);
         let text = error.to_string();
         assert!(text.contains("key 'scale.levels[2].label.fa'"), "{text}");
         assert!(text.contains("no Persian text"), "{text}");
         // A blank text is as missing as an absent one.
         let blank = MINIMAL.replace("{en: Demo, fa: نمونه}", "{en: Demo, fa: ' '}");
-        assert_eq!(
-            load(&blank).unwrap_err().column.as_deref(),
-            Some("title.fa")
-        );
+        assert_eq!(load(&blank).unwrap_err().yaml_key(), Some("title.fa"));
     }
 }

@@ -191,9 +191,9 @@ impl MethodConfig {
         check_geometric_vertices(file, self, scale)?;
         let in_range = |key: &str, value: f64, (low, high): (Exact, Exact)| {
             let exact =
-                Exact::from_written_f64(value).map_err(|e| InputError::column(file, key, e))?;
+                Exact::from_written_f64(value).map_err(|e| InputError::key(file, key, e))?;
             if exact < low || exact > high {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     key,
                     format!("expected a number from {low} to {high}, found {value}"),
@@ -212,9 +212,9 @@ impl MethodConfig {
             }
             ThresholdConfig::Relative(relative) => {
                 let factor = Exact::from_written_f64(relative.factor)
-                    .map_err(|e| InputError::column(file, "method.threshold.factor", e))?;
+                    .map_err(|e| InputError::key(file, "method.threshold.factor", e))?;
                 if factor <= Exact::ZERO || factor > Exact::from_int(MAX_THRESHOLD_FACTOR) {
-                    return Err(InputError::column(
+                    return Err(InputError::key(
                         file,
                         "method.threshold.factor",
                         format!(
@@ -295,7 +295,7 @@ fn sensitivity_thresholds(
                     .ok()
                     .zip(span)
                     .and_then(|(share, span)| share.checked_mul(span)?.checked_add(offset))
-                    .ok_or_else(|| InputError::column(file, key, "the scale's range is too large"))
+                    .ok_or_else(|| InputError::key(file, key, "the scale's range is too large"))
             };
             (
                 at(defaults.from, low)?,
@@ -305,7 +305,7 @@ fn sensitivity_thresholds(
         }
     };
     if step <= Exact::ZERO || to < from {
-        return Err(InputError::column(
+        return Err(InputError::key(
             file,
             key,
             "expected from <= to and a positive step",
@@ -315,7 +315,7 @@ fn sensitivity_thresholds(
     let mut value = from;
     while value <= to {
         if thresholds.len() == MAX_SENSITIVITY_THRESHOLDS {
-            return Err(InputError::column(
+            return Err(InputError::key(
                 file,
                 key,
                 format!("more than {MAX_SENSITIVITY_THRESHOLDS} thresholds; use a larger step"),
@@ -324,7 +324,7 @@ fn sensitivity_thresholds(
         thresholds.push(value);
         value = value
             .checked_add(step)
-            .ok_or_else(|| InputError::column(file, key, "step too fine"))?;
+            .ok_or_else(|| InputError::key(file, key, "step too fine"))?;
     }
     if let Some(threshold) = threshold.filter(|t| !thresholds.contains(t)) {
         thresholds.push(threshold);
@@ -349,7 +349,7 @@ fn check_geometric_vertices(
         .iter()
         .position(|level| level.tfn.iter().any(|v| *v < Exact::ZERO))
     {
-        Some(index) => Err(InputError::column(
+        Some(index) => Err(InputError::key(
             file,
             &format!("scale.levels[{}]", index + 1),
             format!(
@@ -397,7 +397,7 @@ mod tests {
             "method: {aggregation: min-geometric-max, defuzzification: geometric, threshold: 5.5}",
         ))
         .unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("method.threshold"));
+        assert_eq!(error.yaml_key(), Some("method.threshold"));
         assert!(error.message.contains("from 0 to 5"), "{error}");
         // Negative vertices are fine for arithmetic methods, not for geometric ones.
         let negative = raw_scores(
@@ -409,7 +409,7 @@ mod tests {
         let error =
             load(&negative.replace("defuzzification: centroid", "defuzzification: geometric"))
                 .unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("scale.levels[1]"));
+        assert_eq!(error.yaml_key(), Some("scale.levels[1]"));
         assert!(
             error
                 .message
@@ -475,7 +475,7 @@ mod tests {
         ] {
             let error = load(&MINIMAL.replace("threshold: 0.5}", &format!("threshold: {bad}}}")))
                 .unwrap_err();
-            assert_eq!(error.column.as_deref(), key, "{bad}: {error}");
+            assert_eq!(error.yaml_key(), key, "{bad}: {error}");
             assert!(error.message.contains(says), "{bad}: {error}");
         }
     }
@@ -483,7 +483,7 @@ mod tests {
     #[test]
     fn thresholds_outside_zero_to_one_are_rejected() {
         let error = load(&MINIMAL.replace("threshold: 0.5", "threshold: 1.5")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("method.threshold"));
+        assert_eq!(error.yaml_key(), Some("method.threshold"));
     }
 
     #[test]
@@ -519,12 +519,9 @@ mod tests {
         assert_eq!(study.sensitivity_thresholds().len(), 2);
         assert!(!study.method().is_exact());
         let error = load(&text.replace("min_agreement: 0.8", "min_agreement: 80")).unwrap_err();
-        assert_eq!(
-            error.column.as_deref(),
-            Some("method.consensus.min_agreement")
-        );
+        assert_eq!(error.yaml_key(), Some("method.consensus.min_agreement"));
         let error = load(&text.replace("step: 0.1", "step: 0")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("method.sensitivity"));
+        assert_eq!(error.yaml_key(), Some("method.sensitivity"));
         let error = load(&text.replace("graded-mean", "median")).unwrap_err();
         assert!(
             error.message.contains("unknown variant `median`"),

@@ -164,7 +164,7 @@ impl DemographicsConfig {
         check_categories(file, "demographics.panels", &self.panels)?;
         if let Some(panel) = &self.cases_panel {
             if !self.panels.iter().any(|p| &p.id == panel) {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     "demographics.cases_panel",
                     format!("'{panel}' is not one of demographics.panels"),
@@ -176,14 +176,14 @@ impl DemographicsConfig {
             let key = format!("demographics.attributes[{}]", index + 1);
             check_id(file, &key, &attribute.id)?;
             if ["respondent", "panel"].contains(&attribute.id.as_str()) {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     &key,
                     format!("'{}' is a reserved column name", attribute.id),
                 ));
             }
             if !seen.insert(attribute.id.as_str()) {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     &key,
                     format!("attribute id '{}' appears twice", attribute.id),
@@ -207,7 +207,7 @@ impl CodingConfig {
     pub(super) fn validate(&self, file: &Path) -> Result<(), InputError> {
         if let Some(levels) = &self.levels {
             if levels.is_empty() {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     "coding.levels",
                     "the list is empty; name at least one level, such as [component, concept, initial_code]",
@@ -218,7 +218,7 @@ impl CodingConfig {
                 let key = format!("coding.levels[{}]", index + 1);
                 check_id(file, &key, level)?;
                 if !seen.insert(level.as_str()) {
-                    return Err(InputError::column(
+                    return Err(InputError::key(
                         file,
                         &key,
                         format!("level '{level}' appears twice; every level needs its own name"),
@@ -229,7 +229,7 @@ impl CodingConfig {
         if let Some(segments) = &self.segments {
             check_inside_folder(file, "coding.segments.path", &segments.path)?;
             if segments.texts == SourceTexts::Optional && segments.format != SegmentsFormat::Qdpx {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     "coding.segments.texts",
                     "'optional' applies to REFI-QDA projects (format: qdpx) only; the other formats hold the segment texts themselves",
@@ -238,7 +238,7 @@ impl CodingConfig {
         }
         if let Some(separator) = &self.hierarchy_separator {
             if separator.trim().is_empty() {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     "coding.hierarchy_separator",
                     "the separator is empty or only spaces; write the text that joins code names, such as \"::\" or \" > \"",
@@ -272,7 +272,7 @@ fn check_id(file: &Path, key: &str, id: &str) -> Result<(), InputError> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        return Err(InputError::column(
+        return Err(InputError::key(
             file,
             key,
             format!("id '{id}' must be letters, digits, '-' or '_'"),
@@ -295,7 +295,7 @@ fn check_categories(
         for name in std::iter::once(category.id.as_str()).chain(labels) {
             let folded = fold_label(name);
             if let Some((_, other)) = names.iter().find(|(n, i)| *n == folded && *i != index) {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     &item,
                     format!(

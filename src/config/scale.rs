@@ -111,14 +111,14 @@ impl ScaleConfig {
         match (self.preset, self.levels.is_empty()) {
         (Some(preset), true) => return Ok(preset.levels()),
         (Some(_), false) => {
-            return Err(InputError::column(
+            return Err(InputError::key(
                 file,
                 "scale",
                 "give either `preset` or `levels`, not both",
             ))
         }
         (None, true) => {
-            return Err(InputError::column(
+            return Err(InputError::key(
                 file,
                 "scale",
                 "no scale chosen; write `preset: <name>` (four-point-thirds, five-point-quarters, five-point-fifths, seven-point-tenths) or the `levels`",
@@ -127,7 +127,7 @@ impl ScaleConfig {
         (None, false) => {}
     }
         if self.levels.len() < 2 {
-            return Err(InputError::column(
+            return Err(InputError::key(
             file,
             "scale.levels",
             "expected at least two levels (or a preset: four-point-thirds, five-point-quarters, five-point-fifths, seven-point-tenths)",
@@ -143,7 +143,7 @@ impl ScaleConfig {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_')
             {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     &key,
                     format!(
@@ -153,7 +153,7 @@ impl ScaleConfig {
                 ));
             }
             if !seen.insert(level.id.clone()) {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     &key,
                     format!("level id '{}' appears twice", level.id),
@@ -161,14 +161,12 @@ impl ScaleConfig {
             }
             let mut tfn = [Exact::ZERO; 3];
             for (slot, value) in tfn.iter_mut().zip(level.tfn) {
-                *slot = value
-                    .exact()
-                    .map_err(|e| InputError::column(file, &key, e))?;
+                *slot = value.exact().map_err(|e| InputError::key(file, &key, e))?;
             }
             let [l, m, u] = tfn;
             // Any finite vertices (a raw-score scale (k, k, k) as well as 0..1), in order.
             if !(l <= m && m <= u) {
-                return Err(InputError::column(
+                return Err(InputError::key(
                     file,
                     &key,
                     format!("expected l <= m <= u, found ({l}, {m}, {u})"),
@@ -176,7 +174,7 @@ impl ScaleConfig {
             }
             if let Some(previous) = levels.last() {
                 if m <= previous.tfn[1] {
-                    return Err(InputError::column(
+                    return Err(InputError::key(
                     file,
                     &key,
                     "levels must run from lowest to highest: each level's m must exceed the previous one's",
@@ -213,14 +211,14 @@ mod tests {
     #[test]
     fn scale_vertices_out_of_order_or_levels_decreasing_are_rejected() {
         let error = load(&MINIMAL.replace("[0.5, 1, 1]", "[0.5, 1, 0.75]")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("scale.levels[2]"));
+        assert_eq!(error.yaml_key(), Some("scale.levels[2]"));
         assert!(error.message.contains("expected l <= m <= u"), "{error}");
         let error = load(&MINIMAL.replace("[0.5, 1, 1]", "[0.75, 0.5, 1]")).unwrap_err();
         assert!(error.message.contains("expected l <= m <= u"), "{error}");
         let error = load(&MINIMAL.replace("[0.5, 1, 1]", "[0, 0, 0.5]")).unwrap_err();
         assert!(error.message.contains("lowest to highest"), "{error}");
         let error = load(&MINIMAL.replace("[0.5, 1, 1]", "[0.5, 1, .inf]")).unwrap_err();
-        assert_eq!(error.column.as_deref(), Some("scale.levels[2]"));
+        assert_eq!(error.yaml_key(), Some("scale.levels[2]"));
         assert!(error.message.contains("not a finite number"), "{error}");
     }
 

@@ -104,11 +104,28 @@ impl Default for TableLabels {
     }
 }
 
+impl TableLabels {
+    /// The two tables need two numbers: each names its CSV file (`tables/table<N>.csv`).
+    pub(super) fn validate(&self, file: &Path) -> Result<(), InputError> {
+        if self.counts.number == self.screening.number {
+            return Err(InputError::key(
+                file,
+                "tables.screening.number",
+                format!(
+                    "{} is also tables.counts.number; each table needs its own number (it names its file tables/table<number>.csv)",
+                    self.screening.number
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl StudyConfig {
     /// The top-level keys: a panel of at least one expert, an id that can name a folder.
     pub(super) fn validate_identity(&self, file: &Path) -> Result<(), InputError> {
         if self.panels.delphi_experts == 0 {
-            return Err(InputError::column(
+            return Err(InputError::key(
                 file,
                 "panels.delphi_experts",
                 "expected at least one expert",
@@ -120,7 +137,7 @@ impl StudyConfig {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(InputError::column(
+            return Err(InputError::key(
                 file,
                 "id",
                 format!(

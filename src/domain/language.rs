@@ -19,21 +19,36 @@ pub const LANGUAGES_YAML: &str = include_str!("../../templates/languages.yaml");
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Lang(u8);
 
-/// Which way a language's lines run.
+/// The direction a language is written in (`direction: ltr` or `rtl` in the languages table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Ltr,
-    Rtl,
+pub enum TextDirection {
+    /// `ltr`: English.
+    #[serde(rename = "ltr")]
+    LeftToRight,
+    /// `rtl`: Persian.
+    #[serde(rename = "rtl")]
+    RightToLeft,
 }
 
-impl Direction {
-    /// `ltr` or `rtl`, as HTML's `dir` writes it.
-    pub fn as_str(self) -> &'static str {
+impl TextDirection {
+    /// The value of HTML's `dir` and SVG's `direction` (`ltr`, `rtl`).
+    pub fn code(self) -> &'static str {
         match self {
-            Direction::Ltr => "ltr",
-            Direction::Rtl => "rtl",
+            TextDirection::LeftToRight => "ltr",
+            TextDirection::RightToLeft => "rtl",
         }
+    }
+
+    /// Whether text runs from right to left (tables, figures and pages are mirrored).
+    pub fn is_right_to_left(self) -> bool {
+        self == TextDirection::RightToLeft
+    }
+}
+
+impl Serialize for TextDirection {
+    /// As its code, the way templates print it.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
     }
 }
 
@@ -86,7 +101,7 @@ struct Entry {
     report_link: String,
     #[serde(default)]
     default: bool,
-    direction: Direction,
+    direction: TextDirection,
     digits: String,
     decimal_separator: String,
     minus_sign: String,
@@ -106,7 +121,7 @@ pub struct Language {
     pub report_link: String,
     /// Part of the languages of a study that lists none.
     pub default: bool,
-    pub direction: Direction,
+    pub direction: TextDirection,
     /// The digits 0..9.
     pub digits: [char; 10],
     pub decimal_separator: String,
@@ -282,7 +297,7 @@ static MISSING: LazyLock<Language> = LazyLock::new(|| Language {
     name: "undetermined".into(),
     report_link: String::new(),
     default: false,
-    direction: Direction::Ltr,
+    direction: TextDirection::LeftToRight,
     digits: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     decimal_separator: ".".into(),
     minus_sign: "-".into(),
@@ -349,17 +364,10 @@ impl Lang {
         &self.language().name
     }
 
-    pub fn direction(self) -> Direction {
+    /// The direction the language is written in: every writer (HTML, Markdown, notebook, Word,
+    /// workbook, SVG) asks this, and nothing else, which way a report reads.
+    pub fn dir(self) -> TextDirection {
         self.language().direction
-    }
-
-    /// `ltr` or `rtl`.
-    pub fn dir(self) -> &'static str {
-        self.direction().as_str()
-    }
-
-    pub fn is_rtl(self) -> bool {
-        self.direction() == Direction::Rtl
     }
 
     /// The fixed text for `key`.
@@ -600,7 +608,7 @@ mod tests {
         assert_eq!(Lang::FA.code(), "fa");
         assert_eq!(Lang::from_code("fa"), Some(Lang::FA));
         assert_eq!(Lang::from_code("xx"), None);
-        assert!(Lang::FA.is_rtl() && !Lang::EN.is_rtl());
+        assert!(Lang::FA.dir().is_right_to_left() && !Lang::EN.dir().is_right_to_left());
         assert_eq!(Lang::defaults()[..2], [Lang::EN, Lang::FA]);
         assert_eq!(Lang::FA.language().minus_sign, "\u{2212}");
         assert_eq!(Lang::FA.language().decimal_separator, "\u{066B}");

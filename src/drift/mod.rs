@@ -186,7 +186,13 @@ pub fn diff_reports(committed: &ReportFiles, fresh: &ReportFiles) -> ReportDiff 
             note,
         });
     }
-    tables.sort_by_key(|t| table::table_rank(&t.path));
+    let fresh_manifest = fresh.get(MANIFEST_FILE).map(Vec::as_slice);
+    let committed_manifest = committed.get(MANIFEST_FILE).map(Vec::as_slice);
+    let mut numbered = table::NumberedTables::from_manifest(fresh_manifest);
+    if numbered == table::NumberedTables::default() {
+        numbered = table::NumberedTables::from_manifest(committed_manifest);
+    }
+    tables.sort_by_key(|t| table::table_rank(&t.path, &numbered));
     let changed: BTreeSet<&str> = tables
         .iter()
         .map(|t| t.path.as_str())

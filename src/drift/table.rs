@@ -16,7 +16,7 @@ use super::csv::Csv;
 /// |---|---|
 /// | `table`, `row`, `column` | `audit.csv` (one line per audited printed value) |
 /// | `indicator`, `level` | `distances.csv` (one line per indicator and level chosen) |
-/// | `indicator` | `table6.csv`, `table7.csv`, `agreement.csv`, `sensitivity.csv`, `rounds.csv` |
+/// | `indicator` | the counts and screening tables (`table<N>.csv`), `agreement.csv`, `sensitivity.csv`, `rounds.csv` |
 /// | `set` | `demographics_audit.csv` |
 /// | `count` | `coding_counts_audit.csv` |
 /// | `code` | `code_matrix.csv` (one line per counted code, by its path) |
@@ -38,28 +38,75 @@ pub const KEY_COLUMNS: &[&[&str]] = &[
 /// sensitivity sweep) whose old and new values are both `accepted` or `rejected` is a decision too.
 pub const DECISION_COLUMNS: &[&str] = &["status", "consensus", "verdict", "stable", "result"];
 
+/// A table in [`TABLE_ORDER`]: the counts and screening tables are named by the numbers the study
+/// gives them ([`crate::report::numbered_table_csv`]), the others by their fixed path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShownTable {
+    /// The screening table (`tables.screening.number`).
+    Screening,
+    /// The counts table (`tables.counts.number`).
+    Counts,
+    /// A table with a fixed path.
+    Path(&'static str),
+}
+
 /// The order tables are shown in: the screening's decisions first, the audits last. Other tables
 /// follow in path order.
-pub const TABLE_ORDER: &[&str] = &[
-    "tables/table7.csv",
-    "tables/agreement.csv",
-    "tables/rounds.csv",
-    "tables/sensitivity.csv",
-    "tables/table6.csv",
-    "tables/distances.csv",
-    "tables/codes_per_level.csv",
-    "tables/code_matrix.csv",
-    "tables/saturation.csv",
-    "tables/audit.csv",
-    "tables/demographics_audit.csv",
-    "tables/coding_counts_audit.csv",
+pub const TABLE_ORDER: &[ShownTable] = &[
+    ShownTable::Screening,
+    ShownTable::Path("tables/agreement.csv"),
+    ShownTable::Path("tables/rounds.csv"),
+    ShownTable::Path("tables/sensitivity.csv"),
+    ShownTable::Counts,
+    ShownTable::Path("tables/distances.csv"),
+    ShownTable::Path("tables/codes_per_level.csv"),
+    ShownTable::Path("tables/code_matrix.csv"),
+    ShownTable::Path("tables/saturation.csv"),
+    ShownTable::Path("tables/audit.csv"),
+    ShownTable::Path("tables/demographics_audit.csv"),
+    ShownTable::Path("tables/coding_counts_audit.csv"),
 ];
 
+/// The paths of the numbered tables of one build, as its manifest records their numbers
+/// (`parameters.study_yaml.tables`); `None` when the manifest does not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NumberedTables {
+    /// The counts table's CSV path.
+    pub counts: Option<String>,
+    /// The screening table's CSV path.
+    pub screening: Option<String>,
+}
+
+impl NumberedTables {
+    /// The numbered tables a manifest names.
+    pub fn from_manifest(bytes: Option<&[u8]>) -> NumberedTables {
+        let manifest: Option<serde_json::Value> =
+            bytes.and_then(|b| serde_json::from_slice(b).ok());
+        let path = |table: &str| {
+            let number = manifest
+                .as_ref()?
+                .pointer(&format!("/parameters/study_yaml/tables/{table}/number"))?
+                .as_u64()?;
+            Some(crate::report::numbered_table_csv(
+                u32::try_from(number).ok()?,
+            ))
+        };
+        NumberedTables {
+            counts: path("counts"),
+            screening: path("screening"),
+        }
+    }
+}
+
 /// Where a table comes in [`TABLE_ORDER`]; unknown tables after the known ones.
-pub fn table_rank(path: &str) -> usize {
+pub fn table_rank(path: &str, numbered: &NumberedTables) -> usize {
     TABLE_ORDER
         .iter()
-        .position(|known| *known == path)
+        .position(|known| match known {
+            ShownTable::Screening => numbered.screening.as_deref() == Some(path),
+            ShownTable::Counts => numbered.counts.as_deref() == Some(path),
+            ShownTable::Path(known) => *known == path,
+        })
         .unwrap_or(TABLE_ORDER.len())
 }
 
@@ -515,5 +562,35 @@ mod tests {
         assert!(diff.cells[0].decision);
         assert_eq!(diff.cells[1].column, "crisp");
         assert!(!diff.cells[1].decision);
+    }
+
+    #[test]
+    fn the_numbered_tables_rank_by_the_numbers_the_manifest_records() {
+        // SYNTHETIC manifest of a study whose tables are 1 (counts) and 2 (screening).
+        let manifest = br#"{"parameters": {"study_yaml": {"tables": {"counts": {"number": 1}, "screening": {"number": 2}}}}}"#;
+        let numbered = NumberedTables::from_manifest(Some(manifest));
+        assert_eq!(numbered.counts.as_deref(), Some("tables/table1.csv"));
+        assert_eq!(numbered.screening.as_deref(), Some("tables/table2.csv"));
+        let mut paths = vec![
+            "tables/audit.csv",
+            "tables/table1.csv",
+            "tables/zzz.csv",
+            "tables/sensitivity.csv",
+            "tables/table2.csv",
+        ];
+        paths.sort_by_key(|p| table_rank(p, &numbered));
+        assert_eq!(
+            paths,
+            [
+                "tables/table2.csv",
+                "tables/sensitivity.csv",
+                "tables/table1.csv",
+                "tables/audit.csv",
+                "tables/zzz.csv"
+            ]
+        );
+        // Without a manifest, no name is taken for the screening table.
+        let unknown = NumberedTables::from_manifest(None);
+        assert_eq!(table_rank("tables/table7.csv", &unknown), TABLE_ORDER.len());
     }
 }

@@ -20,7 +20,7 @@ use crate::analysis::{
     Component, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Round, Status, StudyData,
 };
 use crate::config::{RatingsShape, Study};
-use crate::domain::Lang;
+use crate::domain::{InputRole, Lang};
 use crate::error::{InputError, Problems};
 use crate::number::Printed;
 use table::CsvTable;
@@ -41,7 +41,7 @@ pub fn load_with_progress(
     let langs = study.languages();
     let components = match &files.components {
         Some(path) => {
-            let table = CsvTable::read(study.folder(), path, "components")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::Components)?;
             let components = read_components(&table, langs)?;
             inputs.push(table.input);
             Some(components)
@@ -49,7 +49,7 @@ pub fn load_with_progress(
         None => None,
     };
 
-    let table = CsvTable::read(study.folder(), &files.indicators, "indicators")?;
+    let table = CsvTable::read(study.folder(), &files.indicators, InputRole::Indicators)?;
     let indicators = read_indicators(&table, components.as_deref(), langs)?;
     let components = components.unwrap_or_default();
     let reverse = read_reverse_flags(&table)?;
@@ -93,7 +93,7 @@ pub fn load_with_progress(
         if let Some(path) = &published.counts {
             // When the printed counts are not the ratings file itself, the audit compares them cell by
             // cell with the counts the ratings give; either way it checks each row's responses.
-            let table = CsvTable::read(study.folder(), path, "published counts")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedCounts)?;
             // Printed counts are read as the answers were given, like the ratings: reversed alike.
             let mut printed = ratings::counts_from_counts(&table, study.scale(), &indicators)?;
             reverse_counts(&mut printed, &reverse);
@@ -104,17 +104,17 @@ pub fn load_with_progress(
             inputs.push(table.input);
         }
         if let Some(path) = &published.screening {
-            let table = CsvTable::read(study.folder(), path, "published screening")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedScreening)?;
             published_screening = Some(read_published_screening(&table, &indicators)?);
             inputs.push(table.input);
         }
         if let Some(path) = &published.demographics {
-            let table = CsvTable::read(study.folder(), path, "published demographics")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedDemographics)?;
             published_demographics = Some(aggregates::read_demographics(&table, langs)?);
             inputs.push(table.input);
         }
         if let Some(path) = &published.coding_counts {
-            let table = CsvTable::read(study.folder(), path, "published coding counts")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::PublishedCodingCounts)?;
             published_coding_counts = Some(aggregates::read_coding_counts(&table, langs)?);
             inputs.push(table.input);
         }
@@ -140,19 +140,24 @@ pub fn load_with_progress(
         }
         if let Some(published) = &config.published {
             if let Some(design) = &published.design {
-                let table = CsvTable::read(study.folder(), &design.path, "published design")?;
+                let table =
+                    CsvTable::read(study.folder(), &design.path, InputRole::PublishedDesign)?;
                 published_coding.design = published_coding::read_design(&table, langs)?;
                 inputs.push(table.input);
             }
             if let Some(sample) = &published.initial_coding {
-                let table =
-                    CsvTable::read(study.folder(), &sample.path, "published initial coding")?;
+                let table = CsvTable::read(
+                    study.folder(),
+                    &sample.path,
+                    InputRole::PublishedInitialCoding,
+                )?;
                 published_coding.initial_coding =
                     published_coding::read_initial_coding(&table, langs)?;
                 inputs.push(table.input);
             }
             if let Some(concepts) = &published.concepts {
-                let table = CsvTable::read(study.folder(), &concepts.path, "published concepts")?;
+                let table =
+                    CsvTable::read(study.folder(), &concepts.path, InputRole::PublishedConcepts)?;
                 published_coding.concepts =
                     published_coding::read_concepts(&table, &indicators, langs)?;
                 inputs.push(table.input);
@@ -163,7 +168,7 @@ pub fn load_with_progress(
     let mut respondents = Vec::new();
     if let Some(config) = study.demographics() {
         if let Some(path) = &config.respondents {
-            let table = CsvTable::read(study.folder(), path, "respondents")?;
+            let table = CsvTable::read(study.folder(), path, InputRole::Respondents)?;
             respondents = demographics::read_respondents(&table, config)?;
             inputs.push(table.input);
         }
@@ -451,7 +456,7 @@ pub fn resolve_threshold(study: &mut Study, data: &StudyData) -> Result<(), Inpu
         return Ok(());
     };
     let file = study.file();
-    let fail = |message: String| InputError::column(&file, "method.threshold", message);
+    let fail = |message: String| InputError::key(&file, "method.threshold", message);
     let panel = u64::from(study.panels().delphi_experts);
     let last = data
         .rounds

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use crate::analysis::{CountsRow, CountsTable, Indicator, Round};
 use crate::config::{RatingsFile, RatingsShape, STUDY_FILE};
-use crate::domain::InputFile;
 use crate::domain::ScaleLevel;
+use crate::domain::{InputFile, InputRole};
 use crate::error::InputError;
 use crate::ingest::stream::{read_long_ratings, Progress};
 use crate::ingest::survey::{normalize, read_survey};
@@ -95,11 +95,12 @@ pub fn read(
             let long = read_long_ratings(&path, scale, indicators, weights, progress)?;
             Ok((
                 long.round,
-                InputFile::new("ratings", relative, long.rows, long.sha256),
+                InputFile::new(InputRole::Ratings, relative, long.rows, long.sha256),
             ))
         }
         RatingsShape::Counts | RatingsShape::Wide | RatingsShape::Survey => {
-            let table = CsvTable::read_sheet(folder, relative, "ratings", file.sheet.as_deref())?;
+            let table =
+                CsvTable::read_sheet(folder, relative, InputRole::Ratings, file.sheet.as_deref())?;
             let round = match (&file.shape, &file.survey) {
                 (RatingsShape::Counts, _) => Round {
                     counts: counts_from_counts(&table, scale, indicators)?,
@@ -116,7 +117,7 @@ pub fn read(
                     weights,
                 )?,
                 (RatingsShape::Survey, None) => {
-                    return Err(InputError::column(
+                    return Err(InputError::key(
                         &folder.join(STUDY_FILE),
                         &format!("{key}.survey"),
                         "shape `survey` needs a `survey` block",

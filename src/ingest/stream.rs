@@ -955,7 +955,7 @@ mod tests {
         let text = "expert,indicator,rating\n\"E\n1\",I00,5\nE2,I00,8\n";
         let error = read(text.as_bytes(), 1).err().unwrap();
         assert_eq!((error.row, error.line), (Some(2), None), "{error}");
-        assert_eq!(error.column.as_deref(), Some("rating"));
+        assert_eq!(error.table_column(), Some("rating"));
     }
 
     #[test]

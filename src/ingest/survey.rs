@@ -58,7 +58,7 @@ pub fn read_survey(
     let mut asked: Vec<Option<&str>> = vec![None; indicators.len()];
     for (header, id) in &columns.questions {
         let Some(&position) = positions.get(id.trim()) else {
-            problems.push(InputError::column(
+            problems.push(InputError::key(
                 config_file,
                 &question_key,
                 format!("'{header}' maps to '{id}', which is not an indicator id"),
@@ -66,7 +66,7 @@ pub fn read_survey(
             continue;
         };
         if let Some(other) = asked[position] {
-            problems.push(InputError::column(
+            problems.push(InputError::key(
                 config_file,
                 &question_key,
                 format!("indicator '{id}' has two questions: '{other}' and '{header}'"),
@@ -75,7 +75,7 @@ pub fn read_survey(
         }
         asked[position] = Some(header);
         if questions.insert(normalize(header), position).is_some() {
-            problems.push(InputError::column(
+            problems.push(InputError::key(
                 config_file,
                 &question_key,
                 format!("the question '{header}' appears twice"),
@@ -83,7 +83,7 @@ pub fn read_survey(
         }
     }
     for (position, _) in asked.iter().enumerate().filter(|(_, a)| a.is_none()) {
-        problems.push(InputError::column(
+        problems.push(InputError::key(
             config_file,
             &question_key,
             format!(
@@ -96,7 +96,7 @@ pub fn read_survey(
     for (text, level_id) in &columns.answers {
         match scale.iter().position(|l| l.id == level_id.trim()) {
             Some(level) => answers.push((normalize(text), level)),
-            None => problems.push(InputError::column(
+            None => problems.push(InputError::key(
                 config_file,
                 &format!("{key}.survey.answers"),
                 format!("'{text}' maps to '{level_id}', which is not a level id of the scale"),

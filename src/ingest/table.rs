@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use polars_core::prelude::*;
 use polars_io::prelude::*;
 
-use crate::domain::InputFile;
+use crate::domain::{InputFile, InputRole};
 use crate::error::{InputError, Problems};
 
 /// A CSV file held as text columns: every value is parsed by the caller, who knows what it expects.
@@ -35,7 +35,7 @@ pub use crate::digest::sha256_hex;
 
 impl CsvTable {
     /// Reads `folder/relative` as a comma-separated file with a header row.
-    pub fn read(folder: &Path, relative: &Path, role: &str) -> Result<CsvTable, InputError> {
+    pub fn read(folder: &Path, relative: &Path, role: InputRole) -> Result<CsvTable, InputError> {
         CsvTable::read_sheet(folder, relative, role, None)
     }
 
@@ -43,7 +43,7 @@ impl CsvTable {
     pub fn read_sheet(
         folder: &Path,
         relative: &Path,
-        role: &str,
+        role: InputRole,
         sheet: Option<&str>,
     ) -> Result<CsvTable, InputError> {
         let path = folder.join(relative);
@@ -319,7 +319,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, InputError> {
 }
 
 /// Provenance of a file read from `relative` (rows not yet counted).
-pub fn input_file(relative: &Path, role: &str, bytes: &[u8]) -> InputFile {
+pub fn input_file(relative: &Path, role: InputRole, bytes: &[u8]) -> InputFile {
     InputFile::new(role, relative, 0, sha256_hex(bytes))
 }
 
@@ -475,7 +475,7 @@ mod tests {
         assert!(refuse_compressed(path, b"x").is_ok());
         let error = CsvTable::parse(
             path,
-            InputFile::new("ratings", path, 0, String::new()),
+            InputFile::new(InputRole::Ratings, path, 0, String::new()),
             "x^a,b\n1,2\n",
             b',',
         )
@@ -505,7 +505,7 @@ mod tests {
         assert_eq!(record_lines("\u{feff}a,b\r\n1,2\r\n"), vec![2]);
         let table = CsvTable::parse(
             Path::new("t.csv"),
-            input_file(Path::new("t.csv"), "r", text.as_bytes()),
+            input_file(Path::new("t.csv"), InputRole::Ratings, text.as_bytes()),
             text,
             b',',
         )
@@ -562,7 +562,7 @@ mod tests {
         let text = "indicator,high,high\nI01,1,2\n";
         let table = CsvTable::parse(
             Path::new("c.csv"),
-            input_file(Path::new("c.csv"), "r", text.as_bytes()),
+            input_file(Path::new("c.csv"), InputRole::Ratings, text.as_bytes()),
             text,
             b',',
         )
@@ -581,7 +581,7 @@ mod tests {
         let text = "a,b\n\"x,\ny\",1\n1,2,3\n";
         let error = match CsvTable::parse(
             Path::new("c.csv"),
-            input_file(Path::new("c.csv"), "r", text.as_bytes()),
+            input_file(Path::new("c.csv"), InputRole::Ratings, text.as_bytes()),
             text,
             b',',
         ) {

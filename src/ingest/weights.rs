@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::{CountsRow, CountsTable, ExpertRatings, Indicator, LevelWeights, Round};
-use crate::domain::InputFile;
 use crate::domain::ScaleLevel;
+use crate::domain::{InputFile, InputRole};
 use crate::error::InputError;
 use crate::ingest::table::{ascii_digits, CsvTable};
 use crate::number::{Exact, MAX_DECIMALS};
@@ -49,7 +49,7 @@ pub fn read_weights(
     folder: &Path,
     relative: &Path,
 ) -> Result<(ExpertWeights, InputFile), InputError> {
-    let table = CsvTable::read(folder, relative, "weights")?;
+    let table = CsvTable::read(folder, relative, InputRole::Weights)?;
     table.require_exact_columns(&["expert", "weight"])?;
     let experts = table.required_texts("expert", "an expert id")?;
     let weights = table.required_texts("weight", "a weight greater than 0")?;

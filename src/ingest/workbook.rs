@@ -104,7 +104,7 @@ pub fn sheet_error(
 ) -> InputError {
     InputError {
         row: Some(row),
-        column: column.map(str::to_string),
+        field: column.map(|c| crate::error::Field::Column(c.into())),
         sheet: Some(Box::from(sheet)),
         ..InputError::file(path, message)
     }

@@ -727,7 +727,7 @@ mod tests {
                 reproduced: Status::Rejected,
             },
         ];
-        for lang in [Lang::EN, Lang::FA] {
+        for lang in Lang::all() {
             let wording = Wording {
                 lang,
                 strings: &strings,

@@ -243,4 +243,28 @@ mod tests {
             }
         }
     }
+
+    /// Every input role has a label in both languages, and every label in strings.yaml belongs to a
+    /// role: the report cites its inputs by role, so a missing label would fail a build.
+    #[test]
+    fn every_input_role_has_its_label_in_both_languages() {
+        use crate::domain::InputRole;
+        let strings = Strings::builtin().unwrap();
+        for role in InputRole::ALL {
+            for lang in Lang::all() {
+                let label = strings.get(lang, &role.strings_key()).unwrap();
+                assert!(!label.trim().is_empty(), "{role} in {}", lang.code());
+            }
+        }
+        let keys: Vec<String> = InputRole::ALL.iter().map(|r| r.strings_key()).collect();
+        let orphans: Vec<&String> = strings
+            .table
+            .keys()
+            .filter(|key| key.starts_with("role.") && !keys.contains(key))
+            .collect();
+        assert!(orphans.is_empty(), "labels of no input role: {orphans:?}");
+        let names: std::collections::BTreeSet<&str> =
+            InputRole::ALL.iter().map(|r| r.name()).collect();
+        assert_eq!(names.len(), InputRole::ALL.len(), "two roles share a name");
+    }
 }

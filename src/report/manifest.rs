@@ -9,7 +9,8 @@ use serde_json::{json, Map, Value};
 
 use crate::config::STUDY_FILE;
 use crate::digest::sha256_hex;
-use crate::report::model::{Results, CONFIGURATION_ROLE, DISPLAY_DECIMALS};
+use crate::domain::InputRole;
+use crate::report::model::{Results, DISPLAY_DECIMALS};
 use crate::report::notebook::to_json;
 use crate::report::ReportFiles;
 
@@ -100,7 +101,7 @@ pub fn utc_timestamp(seconds: u64) -> String {
 pub fn input_records(results: &Results) -> Vec<Value> {
     let study = results.study;
     let mut inputs = vec![json!({
-        "role": CONFIGURATION_ROLE,
+        "role": InputRole::Configuration,
         "path": STUDY_FILE,
         "lines": study.source().lines,
         "sha256": study.source().sha256,

@@ -25,6 +25,13 @@ use model::Results;
 /// Report files by path relative to the study's report folder, in a fixed order.
 pub type ReportFiles = BTreeMap<String, Vec<u8>>;
 
+/// The CSV file of a table the study numbers as its publication does (`tables.counts.number`,
+/// `tables.screening.number` in study.yaml): `tables/table<N>.csv`. The reference study's Tables 6 and
+/// 7 are `tables/table6.csv` and `tables/table7.csv`; a study without numbers gets tables 1 and 2.
+pub fn numbered_table_csv(number: u32) -> String {
+    format!("tables/table{number}.csv")
+}
+
 /// Renders every report file for each of the study's languages, then the manifest of them all.
 pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
     let strings = i18n::Strings::builtin()?;
@@ -89,12 +96,13 @@ pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
 /// The CSV tables, in both languages' shared form (ASCII digits, English words).
 fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> {
     let mut files = ReportFiles::new();
+    let numbers = results.study.tables();
     files.insert(
-        "tables/table6.csv".into(),
+        numbered_table_csv(numbers.counts.number),
         tables::counts_csv(results).into_bytes(),
     );
     files.insert(
-        "tables/table7.csv".into(),
+        numbered_table_csv(numbers.screening.number),
         tables::screening_csv(results).into_bytes(),
     );
     if results.screening.iter().any(|r| r.result.is_some()) {

@@ -14,7 +14,7 @@ use crate::analysis::sensitivity::{accepted_counts, Verdicts};
 use crate::analysis::Status;
 use crate::analysis::StudyData;
 use crate::config::{RatingsShape, Study};
-use crate::domain::{Aggregation, DecisionRule};
+use crate::domain::{Aggregation, DecisionRule, InputRole, TextDirection};
 use crate::number::{Exact, Num};
 use crate::report::findings::{ranges, Wording};
 use crate::report::i18n::{localize_digits, localize_number, Strings};
@@ -28,18 +28,13 @@ pub use qualitative::{CodingResults, LinkSource, QualitativeResults};
 /// Decimals of the reproduced tables: the publication's precision.
 pub const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;
 
-/// The role of `study.yaml` among a cell's inputs.
-pub const CONFIGURATION_ROLE: &str = "configuration";
-
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportDocument {
     /// The study's id (its report folder name).
     pub study_id: String,
-    /// The report's language, whose properties the renderers read (direction, digits, fonts).
-    #[serde(skip)]
-    pub language: Lang,
-    pub lang: &'static str,
-    pub dir: &'static str,
+    pub lang: Lang,
+    /// The direction the document reads in: `lang.dir()`.
+    pub dir: TextDirection,
     pub title: String,
     /// Trusted Markdown shown under the title.
     pub preamble: String,
@@ -104,7 +99,7 @@ pub struct InputLink {
 /// language) and its files.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherLanguage {
-    pub lang: &'static str,
+    pub lang: Lang,
     pub label: String,
     pub markdown_file: String,
     pub html_file: String,
@@ -508,14 +503,14 @@ impl Builder<'_> {
         })
     }
 
-    /// The files with these roles, in reading order; `configuration` is `study.yaml` itself.
-    /// A role the study does not have (no published table, say) is left out.
-    fn inputs_for(&self, roles: &[&str]) -> Result<Vec<CellInput>> {
+    /// The files with these roles, in reading order; `Configuration` is `study.yaml` itself.
+    /// A role the study has no file for (no published table, say) is left out.
+    fn inputs_for(&self, roles: &[InputRole]) -> Result<Vec<CellInput>> {
         let mut inputs = Vec::new();
-        if roles.contains(&CONFIGURATION_ROLE) {
+        if roles.contains(&InputRole::Configuration) {
             let source = self.results.study.source();
             inputs.push(CellInput {
-                role: self.t("role.configuration")?,
+                role: self.t(&InputRole::Configuration.strings_key())?,
                 path: crate::config::STUDY_FILE.to_string(),
                 rows: self.fill("input.lines", &[("n", &self.int(source.lines))])?,
                 sha256: source.sha256.clone(),
@@ -524,9 +519,9 @@ impl Builder<'_> {
         }
         let mut seen = std::collections::BTreeSet::new();
         for input in &self.results.data.inputs {
-            if roles.contains(&input.role.as_str()) && seen.insert((&input.role, &input.path)) {
+            if roles.contains(&input.role) && seen.insert((input.role, &input.path)) {
                 inputs.push(CellInput {
-                    role: self.t(&format!("role.{}", input.role))?,
+                    role: self.t(&input.role.strings_key())?,
                     path: input.path.clone(),
                     rows: self.int(input.rows),
                     sha256: input.sha256.clone(),
@@ -631,8 +626,7 @@ impl Builder<'_> {
         };
         Ok(ReportDocument {
             study_id: study.id().to_string(),
-            language: self.lang,
-            lang: self.lang.code(),
+            lang: self.lang,
             dir: self.lang.dir(),
             title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
             preamble: self.fill(
@@ -650,7 +644,7 @@ impl Builder<'_> {
                 .map(|other| {
                     let code = other.code();
                     OtherLanguage {
-                        lang: code,
+                        lang: *other,
                         label: other.language().report_link.clone(),
                         markdown_file: format!("report.{code}.md"),
                         html_file: format!("report.{code}.html"),
@@ -761,8 +755,8 @@ impl Builder<'_> {
 
     /// Every input file once, in reading order, with all its roles.
     fn input_files(&self) -> Result<Vec<InputFile>> {
-        let mut roles = vec![CONFIGURATION_ROLE];
-        roles.extend(self.results.data.inputs.iter().map(|i| i.role.as_str()));
+        let mut roles = vec![InputRole::Configuration];
+        roles.extend(self.results.data.inputs.iter().map(|i| i.role));
         let mut files: Vec<InputFile> = Vec::new();
         for input in self.inputs_for(&roles)? {
             match files.iter_mut().find(|f| f.path == input.path) {
@@ -858,7 +852,11 @@ impl Builder<'_> {
         {
             cell.narrative.push(self.t("cell.study.translation_note")?);
         }
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+        ])?;
         Ok(cell)
     }
 
@@ -933,7 +931,7 @@ impl Builder<'_> {
             },
             &[("decimals", &self.int(DISPLAY_DECIMALS))],
         )?);
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE])?;
+        cell.inputs = self.inputs_for(&[InputRole::Configuration])?;
         Ok(cell)
     }
 
@@ -991,8 +989,12 @@ impl Builder<'_> {
         )?);
         cell.method
             .push(self.fill("cell.counts.method", &[("panel", &self.int(panel))])?);
-        cell.inputs =
-            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         if last_round.len() > 1 {
             cell.narrative.push(self.fill(
                 "cell.counts.last_round",
@@ -1089,7 +1091,11 @@ impl Builder<'_> {
                 ("decimals", &self.int(DISPLAY_DECIMALS)),
             ],
         )?);
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         let mut rows = Vec::new();
         for (indicator, row) in self
             .results
@@ -1198,8 +1204,12 @@ impl Builder<'_> {
             "cell.summary.method",
             &[("threshold", &self.threshold_text())],
         )?);
-        cell.inputs =
-            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         cell.narrative.push(self.fill(
             "cell.summary.text",
             &[
@@ -1432,7 +1442,12 @@ impl Builder<'_> {
             })
             .collect::<Result<_>>()?;
         let mut cell = self.cell("rounds", number, "cell.rounds.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::Weights,
+        ])?;
         let escaped: Vec<String> = labels.iter().map(|l| escape_markdown(l)).collect();
         cell.method.push(self.fill(
             "cell.rounds.text",
@@ -1510,7 +1525,12 @@ impl Builder<'_> {
         let study = self.results.study;
         let method = study.method();
         let mut cell = self.cell("agreement", number, "cell.agreement.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::Weights,
+        ])?;
         let limits: [(&str, &str); 2] = [
             ("distance", &self.exact_text(method.max_distance)),
             ("agreement", &self.percent(method.min_agreement)),
@@ -1601,7 +1621,12 @@ impl Builder<'_> {
         let thresholds = study.sensitivity_thresholds();
         let verdicts = self.results.sensitivity;
         let mut cell = self.cell("sensitivity", number, "cell.sensitivity.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "indicators", "ratings", "weights"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::Weights,
+        ])?;
         let threshold_label = |t: &Exact| -> Result<String> {
             if *t == study.threshold() {
                 self.fill(
@@ -1769,11 +1794,11 @@ impl Builder<'_> {
         let mut cell = self.cell("audit", number, "cell.audit.title")?;
         cell.narrative.push(self.audit_findings(audit)?);
         cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "indicators",
-            "ratings",
-            "published counts",
-            "published screening",
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedCounts,
+            InputRole::PublishedScreening,
         ])?;
         cell.method.push(self.fill(
             "cell.audit.text",
@@ -2144,12 +2169,12 @@ impl Builder<'_> {
     fn aggregates_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("aggregates", number, "cell.aggregates.title")?;
         cell.inputs = self.inputs_for(&[
-            CONFIGURATION_ROLE,
-            "components",
-            "indicators",
-            "ratings",
-            "published demographics",
-            "published coding counts",
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedDemographics,
+            InputRole::PublishedCodingCounts,
         ])?;
         if let Some(sets) = self.results.demographics {
             let max_n = sets.first().map_or(0, |s| s.max_n);

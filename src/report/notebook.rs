@@ -43,7 +43,7 @@ pub fn notebook(
         ));
         if cell.has_output() {
             // The code cell names its cell by the ASCII id in a right-to-left notebook.
-            let heading = if document.dir == "rtl" {
+            let heading = if document.dir.is_right_to_left() {
                 &cell.id
             } else {
                 &cell.heading
@@ -127,10 +127,11 @@ pub fn to_json(value: &impl Serialize) -> Result<String> {
 
 /// Markdown of a right-to-left document wrapped so Jupyter (and GitHub) lay it out right to left.
 fn directed_markdown(document: &ReportDocument, markdown: &str) -> String {
-    if document.dir == "rtl" {
+    if document.dir.is_right_to_left() {
         format!(
             "<div dir=\"rtl\" lang=\"{}\">\n\n{}\n</div>\n",
-            document.lang, markdown
+            document.lang.code(),
+            markdown
         )
     } else {
         markdown.to_string()
@@ -141,7 +142,7 @@ fn directed_markdown(document: &ReportDocument, markdown: &str) -> String {
 /// `dir` of any wrapper, and its sanitizer keeps `style="text-align: ..."` on the element itself:
 /// so a right-to-left cell is written as HTML whose every paragraph carries its alignment.
 fn markdown_cell_source(document: &ReportDocument, markdown: &str) -> String {
-    if document.dir == "rtl" {
+    if document.dir.is_right_to_left() {
         directed_html(document, &markdown_to_html(markdown))
     } else {
         markdown.to_string()
@@ -151,14 +152,16 @@ fn markdown_cell_source(document: &ReportDocument, markdown: &str) -> String {
 /// HTML of an output wrapped with the document's direction and language; right-to-left paragraphs
 /// carry their alignment (see [`markdown_cell_source`]).
 fn directed_html(document: &ReportDocument, html: &str) -> String {
-    let html = if document.dir == "rtl" {
+    let html = if document.dir.is_right_to_left() {
         html.replace("<p>", RTL_PARAGRAPH)
     } else {
         html.to_string()
     };
     format!(
         "<div dir=\"{}\" lang=\"{}\">\n{}</div>\n",
-        document.dir, document.lang, html
+        document.dir.code(),
+        document.lang.code(),
+        html
     )
 }
 

@@ -212,7 +212,7 @@ impl Renderer {
             .render(minijinja::context! {
                 doc => Serde(document),
                 body => Value::from_safe_string(body),
-                css => Value::from_safe_string(page_css(document.language)),
+                css => Value::from_safe_string(page_css(document.lang)),
                 version => env!("CARGO_PKG_VERSION"),
             })
             .context("rendering templates/report.html.j2")?;

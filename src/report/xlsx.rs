@@ -56,7 +56,7 @@ pub fn workbook(document: &ReportDocument, source_date_epoch: Option<u64>) -> Re
             names.push(name.clone());
             let sheet = workbook.add_worksheet();
             sheet.set_name(&name)?;
-            sheet.set_right_to_left(document.dir == "rtl");
+            sheet.set_right_to_left(document.dir.is_right_to_left());
             set_print_layout(sheet);
             let cells: Vec<Vec<Value>> = table
                 .rows

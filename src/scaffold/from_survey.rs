@@ -4,9 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::config::presets::ScalePreset;
+use crate::domain::InputRole;
+use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::survey::normalize;
 use crate::ingest::table::CsvTable;
@@ -134,11 +136,14 @@ pub fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
         scaffold.questions.push(header);
     }
     if scaffold.questions.is_empty() {
-        anyhow::bail!(
-            "{}: no question column; every column looks like survey metadata ({})",
-            table.path.display(),
-            scaffold.ignored.join(", ")
-        );
+        return Err(InputError::file(
+            &table.path,
+            format!(
+                "no question column; every column looks like survey metadata ({})",
+                scaffold.ignored.join(", ")
+            ),
+        )
+        .into());
     }
     Ok(scaffold)
 }
@@ -325,15 +330,15 @@ pub fn init_from_survey(export: &Path, folder: &Path, sheet: Option<&str>) -> Re
     let export_name = export
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
-        .with_context(|| format!("{}: not a file name", export.display()))?;
+        .ok_or_else(|| InputError::file(export, "not a file name"))?;
     let parent = match export.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let table = CsvTable::read_sheet(parent, Path::new(&export_name), "survey export", sheet)?;
+    let table = CsvTable::read_sheet(parent, Path::new(&export_name), InputRole::Ratings, sheet)?;
     let scaffold = survey_scaffold(&table)?;
     let bytes = std::fs::read(export)
-        .with_context(|| format!("{}: cannot read the file", export.display()))?;
+        .map_err(|e| InputError::file(export, format!("cannot read the file: {e}")))?;
     super::prepare_folder(folder)?;
     let id = super::study_id(folder);
     let mut files: Vec<(String, Vec<u8>)> = survey_files(&id, &scaffold, &export_name)

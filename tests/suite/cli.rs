@@ -194,3 +194,96 @@ fn init_scaffolds_a_study_that_builds_once_a_few_rows_are_filled() {
     );
     assert!(out.join("my-study/figures/sensitivity.fa.svg").is_file());
 }
+
+/// Each kind of error has its own exit code (README, "Exit codes"; `error.rs`): bad input 3, an output
+/// that cannot be written 4, an internal error 5, and none of them leaves a partial report.
+#[test]
+fn each_kind_of_error_exits_with_its_own_code() {
+    let stderr =
+        |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).to_string();
+
+    // Input (3): a counts table with a cell that is not a number names file, row and column.
+    let bad = copy_reference_study();
+    common::replace_once(&bad.path().join("table6_published.csv"), "I01,", "I01,x");
+    let out = tempfile::tempdir().unwrap();
+    let args = |study: &std::path::Path| {
+        vec![
+            "build-report".to_string(),
+            "--study".to_string(),
+            study.display().to_string(),
+            "--out".to_string(),
+            out.path().display().to_string(),
+        ]
+    };
+    let run_args = |args: Vec<String>| run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let input = run_args(args(bad.path()));
+    assert_eq!(input.status.code(), Some(3), "{}", stderr(&input));
+    assert!(
+        stderr(&input).contains("table6_published.csv: row 1 (line 2), column"),
+        "{}",
+        stderr(&input)
+    );
+
+    // Output (4): the output folder is a file, so nothing can be written under it.
+    let blocked = tempfile::tempdir().unwrap();
+    let file = blocked.path().join("reports");
+    fs::write(&file, "not a folder").unwrap();
+    let output = run(&[
+        "build-report",
+        "--study",
+        reference_study().to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot create the output folder"),
+        "{}",
+        stderr(&output)
+    );
+
+    // Internal (5): exact arithmetic the tool cannot do. SYNTHETIC scale: every vertex is a fraction
+    // over its own prime near 10^6 (each within the limits study.yaml allows), so the sum l + m + u of
+    // the crisp value needs a denominator beyond 128 bits.
+    let huge = copy_reference_study();
+    let primes = [
+        999_983, 999_979, 999_961, 999_959, 999_953, 999_931, 999_917, 999_907, 999_883, 999_863,
+        999_853, 999_809, 999_773, 999_769, 999_763,
+    ];
+    let quarters = [[0, 0, 1], [0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 4]];
+    let ids = ["very_low", "low", "medium", "high", "very_high"];
+    let mut levels = String::new();
+    for (level, (id, vertices)) in ids.iter().zip(quarters).enumerate() {
+        let tfn: Vec<String> = vertices
+            .iter()
+            .enumerate()
+            .map(|(v, &q)| {
+                let prime = primes[level * 3 + v];
+                format!("\"{}/{prime}\"", q * prime / 4)
+            })
+            .collect();
+        levels.push_str(&format!(
+            "    - {{id: {id}, label: {{en: L{level}, fa: L{level}}}, tfn: [{}]}}\n",
+            tfn.join(", ")
+        ));
+    }
+    common::edit_file(&huge.path().join("study.yaml"), |yaml| {
+        let start = yaml.find("  levels:\n").unwrap() + "  levels:\n".len();
+        let end = yaml.find("\nmethod:").unwrap();
+        format!("{}{levels}{}", &yaml[..start], &yaml[end..])
+    });
+    let internal = run_args(args(huge.path()));
+    assert_eq!(internal.status.code(), Some(5), "{}", stderr(&internal));
+    assert!(
+        stderr(&internal).contains("indicator I01: the ratings are too large to compute exactly"),
+        "{}",
+        stderr(&internal)
+    );
+    assert!(
+        !stderr(&internal).contains("panicked"),
+        "{}",
+        stderr(&internal)
+    );
+    // No failed build wrote a report.
+    assert!(!out.path().join("htsme-2024").exists());
+}

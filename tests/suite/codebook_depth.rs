@@ -383,9 +383,11 @@ fn offsets_are_read_as_users_spell_the_unit() {
         qdpx(&nvivo_project(false)),
         "{format: qdpx, path: nvivo.qdpx, offsets: utf-32}",
     );
-    let error = load_folder(study.path()).unwrap_err().to_string();
-    assert!(error.contains("offsets"), "{error}");
-    assert!(error.contains("utf16"), "{error}");
+    let error = load_folder(study.path()).unwrap_err();
+    // A serde error: located by the line of study.yaml, the key named in the message.
+    assert!(error.line.is_some(), "{error}");
+    assert!(error.message.contains("offsets"), "{error}");
+    assert!(error.message.contains("utf16"), "{error}");
 }
 
 #[test]
@@ -413,9 +415,9 @@ fn custom_levels_name_the_tree_and_fold_at_their_last_level() {
     );
     // A repeated level name is an error naming the key.
     let bad = study_with_levels("[component, concept, concept]");
-    let error = load_folder(bad.path()).unwrap_err().to_string();
-    assert!(error.contains("coding.levels[3]"), "{error}");
-    assert!(error.contains("appears twice"), "{error}");
+    let error = load_folder(bad.path()).unwrap_err();
+    assert_eq!(error.yaml_key(), Some("coding.levels[3]"), "{error}");
+    assert!(error.message.contains("appears twice"), "{error}");
 }
 
 fn study_with_levels(levels: &str) -> tempfile::TempDir {

@@ -1,5 +1,6 @@
 //! Every committed report folder, found through the catalog the way `check --all` finds them, is
 //! rebuilt in memory from its study and compared byte for byte; a failure names the drifted files.
+//! Every study found has a report folder.
 
 use std::path::Path;
 
@@ -43,6 +44,14 @@ fn every_committed_report_folder_is_what_its_study_builds() {
             drifted.push(format!("reports/{}/{name}: {state}", report.study));
         }
         checked.push(report.study.clone());
+    }
+    // Every study has its committed report folder, as `check --all` requires.
+    for study in &studies {
+        assert!(
+            reports.iter().any(|r| r.study == study.id),
+            "{} has no report folder under reports/",
+            study.folder.display()
+        );
     }
     // Both committed reports are covered: the reference study and the worked example.
     for id in ["htsme-2024", "synthetic-three-rounds"] {

@@ -75,6 +75,17 @@ pub fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// The CSV paths of the counts and screening tables of the study in `folder`, as the report names them
+/// from the numbers its study.yaml gives the tables (`tables/table<N>.csv`).
+pub fn numbered_tables(folder: &Path) -> (String, String) {
+    let study = delphi_report::config::Study::load(folder).unwrap();
+    let tables = study.tables();
+    (
+        delphi_report::report::numbered_table_csv(tables.counts.number),
+        delphi_report::report::numbered_table_csv(tables.screening.number),
+    )
+}
+
 pub fn file_text(files: &delphi_report::report::ReportFiles, name: &str) -> String {
     String::from_utf8(
         files

@@ -95,10 +95,13 @@ fn without_a_printed_screening_table_identify_says_what_it_needs() {
         .args(["identify", "--study", study.path().to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(!out.status.success());
+    // Bad input (exit 3), naming the key that is missing.
+    assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("identify needs a printed screening table (data.published.screening)"),
+        stderr.contains(
+            "study.yaml, key 'data.published.screening': identify needs a printed screening table"
+        ),
         "{stderr}"
     );
 }

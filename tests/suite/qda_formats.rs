@@ -373,13 +373,10 @@ fn maxqda_exports_without_a_code_column_or_with_an_empty_code_name_name_the_prob
         ),
     ]);
     let error = load(folder.path(), SegmentsFormat::Maxqda, "no_code.csv").unwrap_err();
-    assert_eq!(error.column.as_deref(), Some("code"));
+    assert_eq!(error.table_column(), Some("code"));
     assert!(error.message.contains("Dokumentname, Segment"), "{error}");
     let error = load(folder.path(), SegmentsFormat::Maxqda, "empty_name.csv").unwrap_err();
-    assert_eq!(
-        (error.row, error.column.as_deref()),
-        (Some(2), Some("Code"))
-    );
+    assert_eq!((error.row, error.table_column()), (Some(2), Some("Code")));
     assert!(
         error
             .to_string()

@@ -62,9 +62,10 @@ fn set_shape(study: &Path, shape: &str, file: &str) {
 
 fn tables(study: &Path) -> (String, String) {
     let build = delphi_report::build(study).unwrap();
+    let (counts, screening) = common::numbered_tables(study);
     (
-        file_text(&build.files, "tables/table6.csv"),
-        file_text(&build.files, "tables/table7.csv"),
+        file_text(&build.files, &counts),
+        file_text(&build.files, &screening),
     )
 }
 

@@ -47,7 +47,7 @@ fn study(ratings_block: &str, files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
 
 fn screening(folder: &Path) -> Vec<Vec<String>> {
     let build = delphi_report::build(folder).unwrap();
-    read_csv(&file_text(&build.files, "tables/table7.csv")).1
+    read_csv(&file_text(&build.files, &common::numbered_tables(folder).1)).1
 }
 
 fn error_of(folder: &Path) -> String {
@@ -382,7 +382,8 @@ fn geometric_methods_are_reported_as_not_checked_by_the_feasibility_search() {
     );
     assert!(report.contains("Means that take roots"), "{report}");
     // Geometric means of counts with a Very low rating (l = 0) have l = 0 exactly: row 1 has one.
-    let (_, rows) = read_csv(&file_text(&build.files, "tables/table7.csv"));
+    let screening = common::numbered_tables(study.path()).1;
+    let (_, rows) = read_csv(&file_text(&build.files, &screening));
     assert_eq!(rows[0][2], "0.0");
 }
 

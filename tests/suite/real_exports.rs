@@ -7,6 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use common::{copy_reference_study, xlsx_bytes, XlsxCell};
+use delphi_report::domain::InputRole;
 use delphi_report::ingest::load_folder;
 
 /// Counts per indicator and level of a study's (only) round.
@@ -103,7 +104,11 @@ fn blank_and_empty_rows_are_skipped_in_counts_wide_and_long_ratings() {
         "wide with a trailing blank line"
     );
     let (_, data) = load_folder(study.path()).unwrap();
-    let input = data.inputs.iter().find(|i| i.role == "ratings").unwrap();
+    let input = data
+        .inputs
+        .iter()
+        .find(|i| i.role == InputRole::Ratings)
+        .unwrap();
     assert_eq!(input.rows, 15, "the blank line is no 16th expert");
 
     // A row that is empty except for its id is still an error, named by its row and line.
@@ -134,7 +139,11 @@ fn blank_and_empty_rows_are_skipped_in_counts_wide_and_long_ratings() {
     set_ratings(study.path(), "{shape: long, path: long.csv}");
     assert_eq!(counts_of(study.path()), reference, "long with blank lines");
     let (_, data) = load_folder(study.path()).unwrap();
-    let input = data.inputs.iter().find(|i| i.role == "ratings").unwrap();
+    let input = data
+        .inputs
+        .iter()
+        .find(|i| i.role == InputRole::Ratings)
+        .unwrap();
     assert_eq!(input.rows, ratings.len());
     fs::write(
         study.path().join("long.csv"),
@@ -277,7 +286,11 @@ fn a_limesurvey_export_with_a_trailing_blank_line_and_long_headers_reads_fifteen
     let reference = counts_of(&common::reference_study());
     assert_eq!(counts_of(study.path()), reference);
     let (_, data) = load_folder(study.path()).unwrap();
-    let input = data.inputs.iter().find(|i| i.role == "ratings").unwrap();
+    let input = data
+        .inputs
+        .iter()
+        .find(|i| i.role == InputRole::Ratings)
+        .unwrap();
     assert_eq!(input.rows, 15);
 
     // Without the expert column (respondents numbered by row), still 15.
@@ -575,7 +588,7 @@ fn a_german_maxqda_csv_with_memos_over_lines_and_trailing_empty_rows_reads_right
     let input = data
         .inputs
         .iter()
-        .find(|i| i.role.contains("MAXQDA"))
+        .find(|i| i.role == InputRole::CodedSegmentsMaxqda)
         .unwrap();
     assert_eq!(input.rows, 3, "the empty rows are not segments");
 

@@ -29,7 +29,8 @@ fn exact_from_csv(text: &str, denominator: i128) -> Exact {
 #[test]
 fn table7_reproduces_every_printed_value_on_the_rows_where_the_printed_tables_agree() {
     let build = delphi_report::build(&reference_study()).unwrap();
-    let (header, reproduced) = read_csv(&file_text(&build.files, "tables/table7.csv"));
+    let screening = common::numbered_tables(&reference_study()).1;
+    let (header, reproduced) = read_csv(&file_text(&build.files, &screening));
     assert_eq!(
         header,
         ["indicator", "component", "l", "m", "u", "crisp", "status"]
@@ -65,7 +66,8 @@ fn table7_reproduces_every_printed_value_on_the_rows_where_the_printed_tables_ag
 #[test]
 fn the_screening_accepts_47_and_rejects_motivation_as_the_paper_says() {
     let build = delphi_report::build(&reference_study()).unwrap();
-    let (_, rows) = read_csv(&file_text(&build.files, "tables/table7.csv"));
+    let screening = common::numbered_tables(&reference_study()).1;
+    let (_, rows) = read_csv(&file_text(&build.files, &screening));
     let rejected: Vec<&str> = rows
         .iter()
         .filter(|r| r[6] == "rejected")
@@ -90,7 +92,7 @@ fn the_screening_accepts_47_and_rejects_motivation_as_the_paper_says() {
 #[test]
 fn table6_csv_holds_the_counts_and_flags_nothing_silently() {
     let build = delphi_report::build(&reference_study()).unwrap();
-    let text = file_text(&build.files, "tables/table6.csv");
+    let text = file_text(&build.files, &common::numbered_tables(&reference_study()).0);
     let (header, rows) = read_csv(&text);
     assert_eq!(
         header,
@@ -212,4 +214,52 @@ fn builds_are_byte_identical() {
     let first = delphi_report::build(&reference_study()).unwrap();
     let second = delphi_report::build(&reference_study()).unwrap();
     assert_eq!(first.files, second.files);
+}
+
+/// The counts and screening tables' CSV files are named by the numbers the study gives them: the
+/// reference study's Tables 6 and 7 keep `table6.csv` and `table7.csv`, the worked example (which gives
+/// none) writes tables 1 and 2, and a study that says 3 and 9 gets `table3.csv` and `table9.csv`.
+#[test]
+fn the_tables_csv_files_are_named_by_the_numbers_the_study_gives_its_tables() {
+    assert_eq!(
+        common::numbered_tables(&reference_study()),
+        (
+            "tables/table6.csv".to_string(),
+            "tables/table7.csv".to_string()
+        )
+    );
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/synthetic-three-rounds");
+    assert_eq!(
+        common::numbered_tables(&example),
+        (
+            "tables/table1.csv".to_string(),
+            "tables/table2.csv".to_string()
+        )
+    );
+    let study = common::copy_reference_study();
+    let yaml = study.path().join("study.yaml");
+    common::replace_once(&yaml, "    number: 6\n", "    number: 3\n");
+    common::replace_once(&yaml, "    number: 7\n", "    number: 9\n");
+    let build = delphi_report::build(study.path()).unwrap();
+    let csv: Vec<&str> = build
+        .files
+        .keys()
+        .map(String::as_str)
+        .filter(|p| p.starts_with("tables/table"))
+        .collect();
+    assert_eq!(
+        csv,
+        [
+            "tables/table3.csv",
+            "tables/table9.csv",
+            "tables/tables.en.xlsx",
+            "tables/tables.fa.xlsx"
+        ]
+    );
+    assert!(file_text(&build.files, "tables/table9.csv")
+        .starts_with("indicator,component,l,m,u,crisp,status\n"));
+    assert!(
+        file_text(&build.files, "tables/table3.csv").starts_with("indicator,component,very_low,")
+    );
 }

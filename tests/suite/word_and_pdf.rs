@@ -50,9 +50,10 @@ fn persian_digits(ascii: &str) -> String {
         .collect()
 }
 
-/// Table 7's crisp values from tables/table7.csv, rounded half away from zero to the printed 3 decimals.
+/// Table 7's crisp values from its CSV file, rounded half away from zero to the printed 3 decimals.
 fn crisp_values(files: &ReportFiles) -> Vec<String> {
-    let (header, rows) = read_csv(&file_text(files, "tables/table7.csv"));
+    let screening = common::numbered_tables(&reference_study()).1;
+    let (header, rows) = read_csv(&file_text(files, &screening));
     let crisp = header.iter().position(|h| h == "crisp").unwrap();
     rows.iter()
         .map(|row| {

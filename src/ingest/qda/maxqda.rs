@@ -7,6 +7,7 @@ use std::path::Path;
 use calamine::Data;
 
 use super::{split_code_path_with, Origin, RawCoding, RawSegment};
+use crate::domain::InputRole;
 use crate::error::InputError;
 use crate::ingest::table::{decode_text, input_file, read_file, CsvTable, Place};
 use crate::ingest::workbook;
@@ -37,7 +38,7 @@ pub fn read(
 ) -> Result<RawCoding, InputError> {
     let path = folder.join(relative);
     let bytes = read_file(&path)?;
-    let mut input = input_file(relative, "coded segments (MAXQDA)", &bytes);
+    let mut input = input_file(relative, InputRole::CodedSegmentsMaxqda, &bytes);
     let is_xlsx = relative
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::coding::{CodeNode, CodedData, CodedSegment, Uncounted};
 use crate::analysis::Indicator;
 use crate::config::{fold_label, SegmentsFile, SegmentsFormat};
-use crate::domain::{InputFile, Lang, Names};
+use crate::domain::{InputFile, InputRole, Lang, Names};
 use crate::error::{InputError, Problems};
 use crate::ingest::demographics::QdaCase;
 use crate::ingest::names;
@@ -145,7 +145,7 @@ pub fn load(
     };
     let codebook = match codebook {
         Some(relative) => {
-            let table = CsvTable::read(folder, relative, "codebook")?;
+            let table = CsvTable::read(folder, relative, InputRole::Codebook)?;
             let entries = read_codebook(&table, indicators, levels, langs)?;
             raw.inputs.push(table.input);
             Some(entries)

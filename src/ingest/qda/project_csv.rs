@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::{split_code_path_with, Origin, RawCoding, RawSegment};
+use crate::domain::InputRole;
 use crate::error::InputError;
 use crate::ingest::table::CsvTable;
 
@@ -14,7 +15,7 @@ pub fn read(
     relative: &Path,
     separator: Option<&str>,
 ) -> Result<RawCoding, InputError> {
-    let table = CsvTable::read(folder, relative, "coded segments")?;
+    let table = CsvTable::read(folder, relative, InputRole::CodedSegments)?;
     table.require_exact_columns(&["document", "segment", "code"])?;
     let documents = table.required_texts("document", "the document (interviewee) name")?;
     let codes = table.required_texts("code", "a code path such as 'Component > Concept > Code'")?;

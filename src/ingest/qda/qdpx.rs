@@ -21,6 +21,7 @@ use super::archive::Archive;
 use super::{split_names, Origin, RawCoding, RawSegment};
 use crate::analysis::coding::{Uncounted, UncountedReason};
 use crate::config::{OffsetUnit, SourceTexts};
+use crate::domain::InputRole;
 use crate::error::InputError;
 use crate::ingest::demographics::QdaCase;
 use crate::ingest::table::{decode_text, input_file, read_file};
@@ -73,7 +74,7 @@ pub fn read(folder: &Path, relative: &Path, options: ReadOptions) -> Result<RawC
     let unit = options.unit;
     let path = folder.join(relative);
     let bytes = read_file(&path)?;
-    let mut input = input_file(relative, "coded segments (REFI-QDA)", &bytes);
+    let mut input = input_file(relative, InputRole::CodedSegmentsRefiQda, &bytes);
     let mut archive = Archive::open(&path, bytes)?;
     let qde_name = find_project_xml(&path, archive.names())?;
     let qde_path = path.join(&qde_name);

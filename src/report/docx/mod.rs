@@ -48,7 +48,7 @@ pub fn document(
 ) -> Result<Vec<u8>> {
     let style = word_style(document);
     let mut writer = Writer {
-        lang: document.language,
+        lang: document.lang,
         rtl: style.rtl,
         style,
         body: String::new(),
@@ -99,12 +99,8 @@ pub(crate) struct Media {
 /// The Word style of a report: its language's, with the study's other languages for runs of the
 /// other direction.
 pub fn word_style(document: &ReportDocument) -> WordStyle {
-    let others: Vec<Lang> = document
-        .other_languages
-        .iter()
-        .filter_map(|other| Lang::from_code(other.lang))
-        .collect();
-    WordStyle::new(document.language, &others)
+    let others: Vec<Lang> = document.other_languages.iter().map(|o| o.lang).collect();
+    WordStyle::new(document.lang, &others)
 }
 
 struct Writer {

@@ -41,7 +41,7 @@ pub fn package(
         ("_rels/.rels".into(), ROOT_RELATIONSHIPS.as_bytes().to_vec()),
         (
             "docProps/core.xml".into(),
-            core(&document.title, document.lang, source_date_epoch).into_bytes(),
+            core(&document.title, document.lang.code(), source_date_epoch).into_bytes(),
         ),
         (
             "word/document.xml".into(),

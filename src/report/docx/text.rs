@@ -33,7 +33,7 @@ impl WordStyle {
             std::iter::once(lang)
                 .chain(others.iter().copied())
                 .chain(Lang::all())
-                .find(|l| l.is_rtl() == rtl)
+                .find(|l| l.dir().is_right_to_left() == rtl)
                 .unwrap_or(lang)
                 .language()
                 .word
@@ -42,7 +42,7 @@ impl WordStyle {
         };
         let word = &lang.language().word;
         WordStyle {
-            rtl: lang.is_rtl(),
+            rtl: lang.dir().is_right_to_left(),
             latin_font: word.latin_font.clone(),
             complex_font: word.complex_font.clone(),
             ltr_lang: tag(false),

@@ -1,6 +1,7 @@
 //! The crisp-value figure: horizontal bars in component groups on a value axis, with the threshold as a
 //! dashed reference line; rejected bars hatched, indicators without responses outlined only.
 
+use crate::domain::TextDirection;
 use crate::report::figure::palette;
 use crate::report::figure::writer::{
     Anchor, Paint, Svg, TextStyle, FIGURE_WIDTH, FONT_SIZE, GLYPH_WIDTH,
@@ -43,7 +44,7 @@ fn plot_length(chart: &BarChart, value: f64) -> f64 {
 }
 
 /// Draws the chart on a new writer; `id` prefixes the ids inside the SVG.
-pub fn draw(chart: &BarChart, id: &str, rtl: bool) -> Svg {
+pub fn draw(chart: &BarChart, id: &str, dir: TextDirection) -> Svg {
     let max_chars = chars_in(LABEL_WIDTH - 8.0, FONT_SIZE);
 
     // Lay out rows first: the height depends on how labels wrap.
@@ -66,7 +67,7 @@ pub fn draw(chart: &BarChart, id: &str, rtl: bool) -> Svg {
         }
     }
     let plot_bottom = y;
-    let mut svg = Svg::new(id, WIDTH, plot_bottom + AXIS_HEIGHT, rtl);
+    let mut svg = Svg::new(id, WIDTH, plot_bottom + AXIS_HEIGHT, dir);
     let hatch = svg.hatch(palette::REJECTED);
     let fill = |style: BarStyle| match style {
         BarStyle::Accepted => palette::ACCEPTED.to_string(),

@@ -2,6 +2,7 @@
 //! accepted (a blue circle), ✗ rejected (a red square) or ? undecided (a grey circle): shape, colour
 //! and sign all differ, so the marks are told apart in grey print and by colour-blind readers.
 
+use crate::domain::TextDirection;
 use crate::report::figure::palette;
 use crate::report::figure::writer::{
     Anchor, Paint, Svg, TextStyle, FIGURE_WIDTH, FONT_SIZE, GLYPH_WIDTH,
@@ -64,7 +65,7 @@ fn mark(svg: &mut Svg, centre: (f64, f64), accepted: Option<bool>) {
 }
 
 /// Draws the framework on a new writer; `id` prefixes the ids inside the SVG.
-pub fn draw(chart: &FrameworkChart, id: &str, rtl: bool) -> Svg {
+pub fn draw(chart: &FrameworkChart, id: &str, dir: TextDirection) -> Svg {
     let name_chars = chars_in(WIDTH - MARGIN - NAME_X, FONT_SIZE);
     let box_chars = chars_in(BOX_WIDTH - 2.0 * BOX_PADDING, FONT_SIZE);
     // Lay out first: names wrap, so the height follows from the lines.
@@ -88,7 +89,7 @@ pub fn draw(chart: &FrameworkChart, id: &str, rtl: bool) -> Svg {
         blocks.push((y, block, box_lines, rows));
         y += block + GAP;
     }
-    let mut svg = Svg::new(id, WIDTH, y + 6.0, rtl);
+    let mut svg = Svg::new(id, WIDTH, y + 6.0, dir);
     let plain = TextStyle::default();
     // Legend: the marks as drawn, each with its word.
     let mut legend_x = MARGIN + MARK_RADIUS;

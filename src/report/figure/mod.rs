@@ -41,12 +41,12 @@ pub mod palette {
 /// A figure as SVG in `lang`: the chart its data describes, with the figure's caption as its accessible
 /// name and its text alternative as its description. Figures of a right-to-left language are mirrored.
 pub fn draw(figure: &Figure, lang: Lang, embedding: Embedding) -> String {
-    let rtl = lang.is_rtl();
+    let dir = lang.dir();
     let svg = match &figure.chart {
-        Chart::Bars(chart) => bars::draw(chart, &figure.id, rtl),
-        Chart::Verdicts(grid) => sensitivity::draw(grid, &figure.id, rtl),
-        Chart::Saturation(chart) => saturation::draw(chart, &figure.id, rtl),
-        Chart::Framework(chart) => framework::draw(chart, &figure.id, rtl),
+        Chart::Bars(chart) => bars::draw(chart, &figure.id, dir),
+        Chart::Verdicts(grid) => sensitivity::draw(grid, &figure.id, dir),
+        Chart::Saturation(chart) => saturation::draw(chart, &figure.id, dir),
+        Chart::Framework(chart) => framework::draw(chart, &figure.id, dir),
     };
     svg.finish(
         &Heading {

@@ -1,6 +1,7 @@
 //! The saturation figure: bars of new initial codes per successive interview, and the line of distinct
 //! codes so far, on a count axis with round ticks.
 
+use crate::domain::TextDirection;
 use crate::report::figure::palette;
 use crate::report::figure::writer::{Anchor, Paint, Svg, TextStyle, FIGURE_WIDTH, FONT_SIZE};
 use crate::report::figure::{chars_in, wrap_label};
@@ -26,7 +27,7 @@ pub fn count_ticks(max: usize) -> Vec<usize> {
 }
 
 /// Draws the chart on a new writer; `id` prefixes the ids inside the SVG.
-pub fn draw(chart: &SaturationChart, id: &str, rtl: bool) -> Svg {
+pub fn draw(chart: &SaturationChart, id: &str, dir: TextDirection) -> Svg {
     let count = chart.steps.len().max(1);
     let plot_width = (56.0 * count as f64).max(MIN_PLOT_WIDTH);
     let step = plot_width / count as f64;
@@ -44,7 +45,7 @@ pub fn draw(chart: &SaturationChart, id: &str, rtl: bool) -> Svg {
     let height = legend_y + 8.0;
     let axis_max = chart.ticks.last().map_or(1, |t| t.value).max(1);
     let y = |value: usize| TOP + PLOT_HEIGHT - PLOT_HEIGHT * value as f64 / axis_max as f64;
-    let mut svg = Svg::new(id, width, height, rtl);
+    let mut svg = Svg::new(id, width, height, dir);
     let middle = TextStyle::anchored(Anchor::Middle);
     for tick in &chart.ticks {
         let at = y(tick.value);

@@ -2,6 +2,7 @@
 //! thresholds (columns, ascending), a filled cell where the indicator is accepted; the study's threshold
 //! column is outlined.
 
+use crate::domain::TextDirection;
 use crate::report::figure::palette;
 use crate::report::figure::writer::{Anchor, Paint, Svg, TextStyle, FIGURE_WIDTH};
 use crate::report::model::{VerdictGrid, VerdictRow};
@@ -14,7 +15,7 @@ const CHAR_W: f64 = 7.0;
 const TOP: f64 = 40.0;
 
 /// Draws the grid on a new writer; `id` prefixes the ids inside the SVG.
-pub fn draw(grid: &VerdictGrid, id: &str, rtl: bool) -> Svg {
+pub fn draw(grid: &VerdictGrid, id: &str, dir: TextDirection) -> Svg {
     let mut ordered: Vec<&VerdictRow> = grid.rows.iter().collect();
     ordered.sort_by(|a, b| b.crisp.total_cmp(&a.crisp));
     let label_w = ordered
@@ -30,7 +31,7 @@ pub fn draw(grid: &VerdictGrid, id: &str, rtl: bool) -> Svg {
     let grid_w = cell_w * grid.thresholds.len() as f64;
     let grid_h = CELL_H * ordered.len() as f64;
     let height = TOP + grid_h + 48.0;
-    let mut svg = Svg::new(id, width, height, rtl);
+    let mut svg = Svg::new(id, width, height, dir);
     let middle = TextStyle::anchored(Anchor::Middle);
     svg.text(label_w + grid_w / 2.0, 16.0, &grid.axis_label, middle);
     for (column, label) in grid.thresholds.iter().enumerate() {

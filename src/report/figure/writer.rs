@@ -8,6 +8,7 @@
 
 use std::fmt::Write;
 
+use crate::domain::TextDirection;
 use crate::number::without_trailing_zeros;
 use crate::report::figure::palette;
 use crate::report::markup::escape;
@@ -169,18 +170,18 @@ pub struct Svg {
     id: String,
     width: f64,
     height: f64,
-    rtl: bool,
+    dir: TextDirection,
     defs: String,
     body: String,
 }
 
 impl Svg {
-    pub fn new(id: &str, width: f64, height: f64, rtl: bool) -> Svg {
+    pub fn new(id: &str, width: f64, height: f64, dir: TextDirection) -> Svg {
         Svg {
             id: id.to_string(),
             width,
             height,
-            rtl,
+            dir,
             defs: String::new(),
             body: String::new(),
         }
@@ -188,7 +189,7 @@ impl Svg {
 
     /// The mirroring rule for a point: a reading-order x as drawn.
     pub fn x(&self, reading_x: f64) -> f64 {
-        if self.rtl {
+        if self.dir.is_right_to_left() {
             self.width - reading_x
         } else {
             reading_x
@@ -197,7 +198,7 @@ impl Svg {
 
     /// The mirroring rule for a span: the drawn left edge of `width` starting at reading-order `x`.
     pub fn span_x(&self, reading_x: f64, width: f64) -> f64 {
-        if self.rtl {
+        if self.dir.is_right_to_left() {
             self.width - reading_x - width
         } else {
             reading_x
@@ -338,7 +339,7 @@ impl Svg {
         let (w, h) = (coordinate(self.width), coordinate(self.height));
         let id = escape(&self.id);
         let lang = escape(heading.lang);
-        let direction = if self.rtl { "rtl" } else { "ltr" };
+        let direction = self.dir.code();
         // A font stack quotes names with single quotes; only markup characters need escaping.
         let font_family = heading
             .font_family
@@ -399,7 +400,7 @@ mod tests {
 
     #[test]
     fn a_document_is_written_exactly_with_every_text_escaped() {
-        let mut svg = Svg::new("f<1>", 100.0, 50.5, false);
+        let mut svg = Svg::new("f<1>", 100.0, 50.5, TextDirection::LeftToRight);
         svg.text(
             10.0,
             20.0,
@@ -429,7 +430,7 @@ mod tests {
 
     #[test]
     fn right_to_left_mirrors_points_and_spans_and_keeps_anchors() {
-        let mut svg = Svg::new("m", 200.0, 10.0, true);
+        let mut svg = Svg::new("m", 200.0, 10.0, TextDirection::RightToLeft);
         svg.rect(10.0, 0.0, 30.0, 5.0, Paint::filled("#000"));
         svg.line((10.0, 1.0), (50.5, 2.0), "#111", 1.5, Some("5 3"));
         svg.circle((20.0, 3.0), 2.0, "#222");
@@ -474,7 +475,7 @@ mod tests {
 
     #[test]
     fn a_hatch_is_defined_once_and_lines_of_text_share_their_x() {
-        let mut svg = Svg::new("crisp", 50.0, 50.0, false);
+        let mut svg = Svg::new("crisp", 50.0, 50.0, TextDirection::LeftToRight);
         assert_eq!(svg.hatch("#c0504d"), "url(#crisp-hatch)");
         assert_eq!(svg.hatch("#c0504d"), "url(#crisp-hatch)");
         svg.begin_group(Some("full <label>"));

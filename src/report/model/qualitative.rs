@@ -6,17 +6,8 @@ use anyhow::Result;
 
 use super::{
     Builder, Cell, Chart, CountTick, Figure, FrameworkChart, FrameworkComponent,
-    FrameworkIndicator, SaturationChart, SaturationPoint, Table, CONFIGURATION_ROLE,
+    FrameworkIndicator, SaturationChart, SaturationPoint, Table,
 };
-
-/// The input roles of the coded interviews, whichever format they came in, with the study's configuration.
-const CODED_DATA_ROLES: [&str; 5] = [
-    CONFIGURATION_ROLE,
-    "coded segments",
-    "coded segments (MAXQDA)",
-    "coded segments (REFI-QDA)",
-    "codebook",
-];
 use crate::analysis::coding::{
     self, CodeMatrix, CodedData, CodingCounts, ComponentLink, ConceptCodes, LevelRule,
     SaturationStep, UncountedReason,
@@ -27,8 +18,18 @@ use crate::analysis::published::LinkBasis;
 use crate::analysis::Status;
 use crate::analysis::StudyData;
 use crate::config::{PublishedTable, Study};
+use crate::domain::InputRole;
 use crate::report::figure::saturation::count_ticks;
 use crate::Lang;
+
+/// The input roles of the coded interviews, whichever format they came in, with the study's configuration.
+const CODED_DATA_ROLES: [InputRole; 5] = [
+    InputRole::Configuration,
+    InputRole::CodedSegments,
+    InputRole::CodedSegmentsMaxqda,
+    InputRole::CodedSegmentsRefiQda,
+    InputRole::Codebook,
+];
 
 /// Where the concept-to-indicator links of a report come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +124,7 @@ impl QualitativeResults {
 impl Builder<'_> {
     /// The qualitative cells, numbered from `first`.
     /// The inputs of a cell that reads the coded interviews, and the files in `extra`.
-    fn coded_inputs(&self, extra: &[&str]) -> Result<Vec<super::CellInput>> {
+    fn coded_inputs(&self, extra: &[InputRole]) -> Result<Vec<super::CellInput>> {
         let mut roles = CODED_DATA_ROLES.to_vec();
         roles.extend_from_slice(extra);
         self.inputs_for(&roles)
@@ -348,7 +349,7 @@ impl Builder<'_> {
 
     fn design_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("design", number, "cell.design.title")?;
-        cell.inputs = self.inputs_for(&[CONFIGURATION_ROLE, "published design"])?;
+        cell.inputs = self.inputs_for(&[InputRole::Configuration, InputRole::PublishedDesign])?;
         let design = &self.results.data.published_coding.design;
         let Some(label) = self.published_table(|p| &p.design) else {
             cell.narrative.push(self.t("cell.design.none")?);
@@ -404,7 +405,7 @@ impl Builder<'_> {
 
     fn demographics_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("demographics", number, "cell.demographics.title")?;
-        cell.inputs = self.coded_inputs(&["respondents"])?;
+        cell.inputs = self.coded_inputs(&[InputRole::Respondents])?;
         let tables = &self.results.qualitative.demographics;
         let config = self.results.study.demographics();
         let (Some(config), false) = (config, tables.is_empty()) else {
@@ -483,7 +484,7 @@ impl Builder<'_> {
 
     fn initial_coding_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("initial-coding", number, "cell.initial_coding.title")?;
-        cell.inputs = self.coded_inputs(&["published initial coding"])?;
+        cell.inputs = self.coded_inputs(&[InputRole::PublishedInitialCoding])?;
         let sample = &self.results.data.published_coding.initial_coding;
         if let (Some(label), false) = (
             self.published_table(|p| &p.initial_coding),
@@ -561,7 +562,11 @@ impl Builder<'_> {
 
     fn concepts_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("concepts", number, "cell.concepts.title")?;
-        cell.inputs = self.coded_inputs(&["published concepts", "indicators", "ratings"])?;
+        cell.inputs = self.coded_inputs(&[
+            InputRole::PublishedConcepts,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         if let Some(data) = self.coded_with_codings(&mut cell)? {
             self.coded_concepts(&mut cell, data)?;
             if data.codes.iter().any(|c| c.untranslated) {
@@ -705,11 +710,11 @@ impl Builder<'_> {
         let mut cell = self.cell("coding-counts", number, "cell.coding_counts.title")?;
         // The printed samples are read for the note on their distinct codes.
         cell.inputs = self.coded_inputs(&[
-            "components",
-            "indicators",
-            "published coding counts",
-            "published initial coding",
-            "published concepts",
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::PublishedCodingCounts,
+            InputRole::PublishedInitialCoding,
+            InputRole::PublishedConcepts,
         ])?;
         let data = self.results.data;
         // The counts the text prints come from the study's published counts file (also audited in its own cell).
@@ -1017,8 +1022,12 @@ impl Builder<'_> {
 
     fn framework_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("framework", number, "cell.framework.title")?;
-        cell.inputs =
-            self.inputs_for(&[CONFIGURATION_ROLE, "components", "indicators", "ratings"])?;
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
         let data = self.results.data;
         let screening = self.results.screening;
         let accepted = screening
@@ -1074,8 +1083,12 @@ impl Builder<'_> {
 
     fn links_cell(&self, number: usize) -> Result<Cell> {
         let mut cell = self.cell("concept-links", number, "cell.links.title")?;
-        cell.inputs =
-            self.coded_inputs(&["components", "indicators", "ratings", "published concepts"])?;
+        cell.inputs = self.coded_inputs(&[
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedConcepts,
+        ])?;
         let qualitative = self.results.qualitative;
         if qualitative.link_source == LinkSource::CodedData {
             // Links from coded data with no coding count no segment: say so, as every coding cell does.
