@@ -1,6 +1,7 @@
 //! From analysis results to report files: the model, then Markdown, HTML, notebooks, figures, CSV and
 //! XLSX tables and Word documents in each of the study's languages, and the manifest that hashes them.
 
+mod cells;
 pub mod docx;
 pub mod figure;
 pub mod findings;
@@ -21,6 +22,8 @@ use anyhow::{Context, Result};
 use crate::Lang;
 use manifest::{Stamp, MANIFEST_FILE};
 use model::Results;
+
+pub use cells::{catalogue, Entry, Kind};
 
 /// Report files by path relative to the study's report folder, in a fixed order.
 pub type ReportFiles = BTreeMap<String, Vec<u8>>;
@@ -157,7 +160,7 @@ fn render_language(
 ) -> Result<ReportFiles> {
     let mut files = ReportFiles::new();
     let code = lang.code();
-    let document = model::build(lang, strings, results)?;
+    let document = cells::build(lang, strings, results)?;
     // Each figure's SVG by figure id: standalone (its file, the notebook) and inline (the page).
     let mut svgs = BTreeMap::new();
     let mut inline_svgs = BTreeMap::new();

@@ -433,6 +433,7 @@ mod tests {
     #[test]
     fn plain_tables_pad_columns() {
         let table = Table {
+            id: "t".into(),
             caption: "T".into(),
             headers: vec!["No.".into(), "Name".into()],
             rows: vec![vec!["1".into(), "alpha".into()]],

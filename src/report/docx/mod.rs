@@ -386,6 +386,7 @@ mod tests {
     #[test]
     fn column_widths_follow_the_text_and_fill_the_page() {
         let table = Table {
+            id: "t".into(),
             caption: String::new(),
             headers: vec!["No.".into(), "Indicator".into(), "Very high".into()],
             rows: vec![vec!["1".into(), "x".repeat(60), "0.617".into()]],
@@ -398,6 +399,7 @@ mod tests {
         // Each gets its words; the 9638 - 5200 = 4438 twips left go to the eight long columns, 4438 *
         // 2300 / 18400 = 554 each, and the 6 twips of rounding to the last.
         let wide = Table {
+            id: "wide".into(),
             caption: String::new(),
             headers: vec!["No.".into(); 9],
             rows: vec![std::iter::once("1".to_string())

@@ -1,0 +1,98 @@
+//! Concepts linked to indicators, counted per component.
+
+use anyhow::Result;
+
+use super::{Availability, Builder, CellSpec};
+use crate::domain::InputRole;
+use crate::report::model::{Cell, LinkSource, Table};
+
+/// The `concept-links` cell.
+pub(super) const CELL: CellSpec = CellSpec {
+    id: "concept-links",
+    description: "Per component: indicators, verdicts, linked concepts, initial codes and segments",
+    availability: Availability::Always,
+    build: |builder| builder.links_cell(),
+};
+
+impl Builder<'_> {
+    pub(super) fn links_cell(&self) -> Result<Cell> {
+        let mut cell = self.cell("concept-links", "cell.links.title")?;
+        cell.inputs = self.coded_inputs(&[
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+            InputRole::PublishedConcepts,
+        ])?;
+        let qualitative = self.results.qualitative;
+        if qualitative.link_source == LinkSource::CodedData {
+            // Links from coded data with no coding count no segment: say so, as every coding cell does.
+            self.coded_with_codings(&mut cell)?;
+        }
+        cell.narrative.push(self.t(match qualitative.link_source {
+            LinkSource::CodedData => "cell.links.coded",
+            LinkSource::PrintedSample => "cell.links.printed",
+            LinkSource::None => "cell.links.none",
+        })?);
+        let linked = qualitative.link_source != LinkSource::None;
+        let rows = qualitative
+            .links
+            .iter()
+            .map(|link| {
+                let or_dash = |value: usize| if linked { self.int(value) } else { self.dash() };
+                vec![
+                    self.component_name(&link.component),
+                    self.int(link.indicators),
+                    self.int(link.accepted),
+                    self.int(link.rejected),
+                    or_dash(link.linked_concepts),
+                    or_dash(link.initial_codes),
+                    // A printed sample of concepts comes with no segments to count.
+                    link.segments
+                        .filter(|_| qualitative.link_source == LinkSource::CodedData)
+                        .map_or_else(|| self.dash(), |s| self.int(s)),
+                ]
+            })
+            .collect();
+        cell.tables.push(Table {
+            id: "concept-links".to_string(),
+            caption: self.t("cell.links.caption")?,
+            headers: vec![
+                self.t("col.component")?,
+                self.t("col.indicators")?,
+                self.t("col.accepted")?,
+                self.t("col.rejected")?,
+                self.t("col.linked_concepts")?,
+                self.t("col.initial_codes_count")?,
+                self.t("col.segments")?,
+            ],
+            rows,
+        });
+        Ok(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::cells::tiny::{rows, Tiny};
+    use crate::Lang;
+
+    #[test]
+    fn components_are_linked_to_the_codes_behind_their_indicators() {
+        let tiny = Tiny::rich();
+        let cell = tiny.cell(Lang::EN, "concept-links");
+        let table = &cell.tables[0];
+        assert_eq!(table.id, "concept-links");
+        // Partners became I1 (Market): 1 concept, 2 initial codes, 3 segments; nothing for Technology.
+        assert_eq!(
+            rows(table),
+            [
+                "Market | 2 | 1 | 1 | 1 | 2 | 3",
+                "Technology | 1 | 1 | 0 | 0 | 0 | 0",
+            ]
+        );
+        let plain = Tiny::plain();
+        let cell = plain.cell(Lang::EN, "concept-links");
+        assert_eq!(cell.narrative, [plain.text(Lang::EN, "cell.links.none")]);
+        assert_eq!(rows(&cell.tables[0])[0], "Market | 2 | 1 | 1 | – | – | –");
+    }
+}

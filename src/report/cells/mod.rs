@@ -1,0 +1,729 @@
+//! The report's cells, one unit each, registered by a stable id: the id is the cell's anchor on the
+//! page, its name in a document, and what other cells use to refer to it. Each unit builds its cell
+//! (narrative, method, inputs, tables, figures, notes) in one language from the analysis results;
+//! this module holds the registry, the helpers every cell shares, and the assembly of the cells into
+//! one numbered document with its front page.
+//!
+//! Everything here is already in the reader's language. `narrative` paragraphs are trusted Markdown
+//! built from fixed texts with escaped data; table cells and titles are plain text, escaped by the templates.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use anyhow::{anyhow, Result};
+
+use super::findings::{ranges, Wording};
+use super::i18n::{localize_number, Strings};
+use super::model::{
+    input_anchor, Cell, CellInput, ContentsEntry, FrontPage, InputLink, Labels, OtherLanguage,
+    ReportDocument, Results, TableAnchor, DISPLAY_DECIMALS, INPUTS_TABLE_ANCHOR,
+};
+use crate::analysis::fuzzy::Shortfall;
+use crate::analysis::Status;
+use crate::domain::InputRole;
+use crate::number::{Exact, Num};
+use crate::Lang;
+
+mod aggregates;
+mod agreement;
+mod audit;
+mod code_matrix;
+mod coded;
+mod coding_counts;
+mod concept_links;
+mod concepts;
+mod counts;
+mod demographics;
+mod design;
+mod framework;
+mod front;
+mod initial_coding;
+mod inputs;
+mod method;
+mod rounds;
+mod saturation;
+mod screening;
+mod sensitivity;
+mod study;
+mod summary;
+mod values;
+
+/// A cell the report can show: its stable id, what it shows (one line, for `cells`), when a study
+/// has it, and how it is built.
+pub(crate) struct CellSpec {
+    pub(crate) id: &'static str,
+    pub(crate) description: &'static str,
+    pub(crate) availability: Availability,
+    build: fn(&Builder) -> Result<Cell>,
+}
+
+/// When a study has a cell. Most cells are in every report and say so when the study lacks their
+/// data; the others need what only some studies have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Availability {
+    Always,
+    /// More than one round of ratings.
+    Rounds,
+    /// At least one indicator with responses.
+    Screened,
+    /// A printed counts or screening table to audit.
+    Audit,
+    /// Printed sample percentages or coding counts to check.
+    PrintedAggregates,
+}
+
+impl Availability {
+    /// Why the study does not have the cell, or `None` when it has it.
+    pub(crate) fn missing(self, results: &Results) -> Option<&'static str> {
+        match self {
+            Availability::Always => None,
+            Availability::Rounds if results.trajectories.is_empty() => {
+                Some("the study has one round of ratings")
+            }
+            Availability::Screened if results.screening.iter().all(|r| r.result.is_none()) => {
+                Some("no indicator has responses")
+            }
+            Availability::Audit if results.audit.is_none() => {
+                Some("the study has no printed counts or screening table (data.published)")
+            }
+            Availability::PrintedAggregates
+                if results.demographics.is_none() && results.coding_counts.is_none() =>
+            {
+                Some("the study has no printed percentages or coding counts (data.published)")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Every cell, in the order of the built-in report.
+pub(crate) const CELLS: [CellSpec; 20] = [
+    study::CELL,
+    method::CELL,
+    inputs::CELL,
+    counts::CELL,
+    screening::CELL,
+    summary::CELL,
+    rounds::CELL,
+    agreement::CELL,
+    sensitivity::CELL,
+    audit::CELL,
+    aggregates::CELL,
+    design::CELL,
+    demographics::CELL,
+    initial_coding::CELL,
+    concepts::CELL,
+    coding_counts::CELL,
+    code_matrix::CELL,
+    saturation::CELL,
+    framework::CELL,
+    concept_links::CELL,
+];
+
+/// Builds the built-in report for one language: every cell the study has, in the registry's order.
+pub fn build(lang: Lang, strings: &Strings, results: &Results) -> Result<ReportDocument> {
+    let specs: Vec<&CellSpec> = CELLS
+        .iter()
+        .filter(|spec| spec.availability.missing(results).is_none())
+        .collect();
+    Builder::new(lang, strings, results, &specs).document(&specs)
+}
+
+/// The kinds of thing a document can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Cell,
+    Table,
+    Figure,
+    Value,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Cell => "cell",
+            Kind::Table => "table",
+            Kind::Figure => "figure",
+            Kind::Value => "value",
+        }
+    }
+}
+
+/// A name a document can use: its kind, its id, and one line saying what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: Kind,
+    pub id: String,
+    pub description: String,
+}
+
+/// Every cell, table, figure and value the study has, in `lang`: each cell of the built-in report
+/// followed by its tables and figures (described by their captions), then the values the study has.
+pub fn catalogue(lang: Lang, strings: &Strings, results: &Results) -> Result<Vec<Entry>> {
+    let specs: Vec<&CellSpec> = CELLS
+        .iter()
+        .filter(|spec| spec.availability.missing(results).is_none())
+        .collect();
+    let builder = Builder::new(lang, strings, results, &specs);
+    let document = builder.document(&specs)?;
+    let mut entries = Vec::new();
+    for (spec, cell) in specs.iter().zip(&document.cells) {
+        entries.push(Entry {
+            kind: Kind::Cell,
+            id: spec.id.to_string(),
+            description: spec.description.to_string(),
+        });
+        for table in cell.method_tables.iter().chain(&cell.tables) {
+            entries.push(Entry {
+                kind: Kind::Table,
+                id: table.id.clone(),
+                description: table.caption.clone(),
+            });
+        }
+        for figure in &cell.figures {
+            entries.push(Entry {
+                kind: Kind::Figure,
+                id: figure.id.clone(),
+                description: figure.caption.clone(),
+            });
+        }
+    }
+    for value in &values::VALUES {
+        if value.compute(&builder)?.is_some() {
+            entries.push(Entry {
+                kind: Kind::Value,
+                id: value.name.to_string(),
+                description: value.description.to_string(),
+            });
+        }
+    }
+    Ok(entries)
+}
+
+/// What every cell is built with: the language, its texts, the results, and the number each cell of
+/// the document has.
+pub(crate) struct Builder<'a> {
+    lang: Lang,
+    strings: &'a Strings,
+    results: &'a Results<'a>,
+    /// The number of every cell of the document, by id, in document order from 1.
+    numbers: BTreeMap<&'static str, usize>,
+    /// Captions made by `table_caption`, with their numbers: the tables the contents list.
+    numbered_tables: RefCell<Vec<(String, u32)>>,
+}
+
+impl<'a> Builder<'a> {
+    /// A builder for the document of `cells`, numbered in their order.
+    fn new(
+        lang: Lang,
+        strings: &'a Strings,
+        results: &'a Results<'a>,
+        cells: &[&CellSpec],
+    ) -> Builder<'a> {
+        Builder {
+            lang,
+            strings,
+            results,
+            numbers: cells
+                .iter()
+                .enumerate()
+                .map(|(index, spec)| (spec.id, index + 1))
+                .collect(),
+            numbered_tables: RefCell::default(),
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// The number of cell `id` in this document, in the reader's digits: how one cell refers to another.
+    fn cell_number(&self, id: &str) -> Result<String> {
+        let number = self
+            .numbers
+            .get(id)
+            .ok_or_else(|| anyhow!("the document has no cell '{id}' to refer to"))?;
+        Ok(self.int(number))
+    }
+
+    fn t(&self, key: &str) -> Result<String> {
+        Ok(self.strings.get(self.lang, key)?.to_string())
+    }
+
+    fn fill(&self, key: &str, values: &[(&str, &str)]) -> Result<String> {
+        self.strings.fill(self.lang, key, values)
+    }
+
+    fn num(&self, ascii: &str) -> String {
+        localize_number(self.lang, ascii)
+    }
+
+    fn int(&self, value: impl ToString) -> String {
+        self.num(&value.to_string())
+    }
+
+    fn join(&self, items: &[String]) -> Result<String> {
+        if items.is_empty() {
+            return self.t("none");
+        }
+        Ok(items.join(&self.t("list.separator")?))
+    }
+
+    fn indicator_name(&self, id: &str) -> String {
+        self.results
+            .data
+            .indicators
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| i.name.get(self.lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn indicator_number(&self, id: &str) -> String {
+        self.results
+            .data
+            .indicators
+            .iter()
+            .find(|i| i.id == id)
+            .map_or_else(|| id.to_string(), |i| self.int(i.number))
+    }
+
+    fn component_name(&self, id: &str) -> String {
+        self.results
+            .data
+            .components
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.get(self.lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn status_text(&self, status: Option<Status>) -> Result<String> {
+        self.t(match status {
+            Some(Status::Accepted) => "status.accepted",
+            Some(Status::Rejected) => "status.rejected",
+            None => "status.none",
+        })
+    }
+
+    /// Numbers every figure in the order the report shows them: "Figure 1. ...", once, in the caption.
+    fn number_figures(&self, cells: &mut [Cell]) -> Result<()> {
+        let figures = cells.iter_mut().flat_map(|c| c.figures.iter_mut());
+        for (index, figure) in figures.enumerate() {
+            figure.caption = self.fill(
+                "figure.caption",
+                &[
+                    ("number", &self.int(index + 1)),
+                    ("caption", &figure.caption),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn table_caption(&self, number: u32, caption: &str) -> Result<String> {
+        let text = self.fill(
+            "table.caption",
+            &[("number", &self.int(number)), ("caption", caption)],
+        )?;
+        self.numbered_tables
+            .borrow_mut()
+            .push((text.clone(), number));
+        Ok(text)
+    }
+
+    /// An empty cell titled by `title_key`, labelled with its number in the document.
+    fn cell(&self, id: &str, title_key: &str) -> Result<Cell> {
+        let label = self.fill("cell.label", &[("number", &self.cell_number(id)?)])?;
+        let title = self.t(title_key)?;
+        Ok(Cell {
+            id: id.to_string(),
+            heading: self.fill("cell.heading", &[("label", &label), ("title", &title)])?,
+            label,
+            title,
+            narrative: Vec::new(),
+            method: Vec::new(),
+            method_tables: Vec::new(),
+            inputs: Vec::new(),
+            input_links: Vec::new(),
+            tables: Vec::new(),
+            figures: Vec::new(),
+            notes: Vec::new(),
+        })
+    }
+
+    /// The files with these roles, in reading order; `Configuration` is `study.yaml` itself.
+    /// A role the study has no file for (no published table, say) is left out.
+    fn inputs_for(&self, roles: &[InputRole]) -> Result<Vec<CellInput>> {
+        let mut inputs = Vec::new();
+        if roles.contains(&InputRole::Configuration) {
+            let source = self.results.study.source();
+            inputs.push(CellInput {
+                role: self.t(&InputRole::Configuration.strings_key())?,
+                path: crate::config::STUDY_FILE.to_string(),
+                rows: self.fill("input.lines", &[("n", &self.int(source.lines))])?,
+                sha256: source.sha256.clone(),
+                anchor: input_anchor(crate::config::STUDY_FILE),
+            });
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for input in &self.results.data.inputs {
+            if roles.contains(&input.role) && seen.insert((input.role, &input.path)) {
+                inputs.push(CellInput {
+                    role: self.t(&input.role.strings_key())?,
+                    path: input.path.clone(),
+                    rows: self.int(input.rows),
+                    sha256: input.sha256.clone(),
+                    anchor: input_anchor(&input.path),
+                });
+            }
+        }
+        Ok(inputs)
+    }
+
+    /// The document of the cells `specs`, in their order: the cells, numbered, with the front page
+    /// (key findings, contents) and the anchors the page gives their tables.
+    fn document(&self, specs: &[&CellSpec]) -> Result<ReportDocument> {
+        let study = self.results.study;
+        let mut cells = specs
+            .iter()
+            .map(|spec| (spec.build)(self))
+            .collect::<Result<Vec<Cell>>>()?;
+        self.number_figures(&mut cells)?;
+        for cell in &mut cells {
+            let mut seen = std::collections::BTreeSet::new();
+            cell.input_links = cell
+                .inputs
+                .iter()
+                .filter(|i| seen.insert(i.path.clone()))
+                .map(|i| InputLink {
+                    path: i.path.clone(),
+                    anchor: i.anchor.clone(),
+                })
+                .collect();
+        }
+        let inputs_table = cells
+            .iter()
+            .find(|c| c.id == "inputs")
+            .and_then(|c| c.tables.first());
+        let mut anchors: Vec<TableAnchor> = inputs_table
+            .map(|table| TableAnchor {
+                caption: table.caption.clone(),
+                id: INPUTS_TABLE_ANCHOR.to_string(),
+                row_ids: table.rows.iter().map(|row| input_anchor(&row[0])).collect(),
+            })
+            .into_iter()
+            .collect();
+        let numbered = self.numbered_tables.borrow().clone();
+        let mut contents = Vec::new();
+        for cell in &cells {
+            contents.push(ContentsEntry {
+                text: cell.heading.clone(),
+                anchor: cell.id.clone(),
+                nested: false,
+            });
+            for table in &cell.tables {
+                if let Some((_, number)) = numbered.iter().find(|(c, _)| *c == table.caption) {
+                    let id = format!("table-{number}");
+                    if anchors.iter().any(|a| a.id == id) {
+                        continue; // a second table with one number keeps the first's anchor
+                    }
+                    anchors.push(TableAnchor {
+                        caption: table.caption.clone(),
+                        id: id.clone(),
+                        row_ids: Vec::new(),
+                    });
+                    contents.push(ContentsEntry {
+                        text: table.caption.clone(),
+                        anchor: id,
+                        nested: true,
+                    });
+                }
+            }
+            for figure in &cell.figures {
+                contents.push(ContentsEntry {
+                    text: figure.caption.clone(),
+                    anchor: format!("figure-{}", figure.id),
+                    nested: true,
+                });
+            }
+        }
+        let front = FrontPage {
+            citation: self.citation()?,
+            findings_heading: self.t("front.findings")?,
+            findings: self.key_findings(&cells)?,
+            contents_heading: self.t("front.contents")?,
+            contents,
+        };
+        Ok(ReportDocument {
+            study_id: study.id().to_string(),
+            lang: self.lang,
+            dir: self.lang.dir(),
+            title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
+            preamble: self.fill(
+                "doc.generated_by",
+                &[
+                    ("version", env!("CARGO_PKG_VERSION")),
+                    ("study", study.id()),
+                    ("inputs_cell", &self.cell_number("inputs")?),
+                ],
+            )?,
+            other_languages: study
+                .languages()
+                .iter()
+                .filter(|l| **l != self.lang)
+                .map(|other| {
+                    let code = other.code();
+                    OtherLanguage {
+                        lang: *other,
+                        label: other.language().report_link.clone(),
+                        markdown_file: format!("report.{code}.md"),
+                        html_file: format!("report.{code}.html"),
+                        notebook_file: format!("report.{code}.ipynb"),
+                        word_file: format!("report.{code}.docx"),
+                    }
+                })
+                .collect(),
+            labels: Labels {
+                method: self.t("section.method")?,
+                inputs: self.t("section.inputs")?,
+                output: self.t("section.output")?,
+                inputs_caption: self.t("section.inputs_caption")?,
+                input_headers: vec![
+                    self.t("col.role")?,
+                    self.t("col.file")?,
+                    self.t("col.rows")?,
+                    self.t("col.sha256")?,
+                ],
+                list_separator: self.t("list.separator")?,
+            },
+            front,
+            anchors,
+            cells,
+        })
+    }
+
+    fn threshold_text(&self) -> String {
+        self.num(&format!("{}", self.results.study.threshold().to_f64()))
+    }
+
+    fn wording(&self) -> Wording<'_> {
+        Wording {
+            lang: self.lang,
+            strings: self.strings,
+            scale: self.results.study.scale(),
+        }
+    }
+
+    /// A short exact decimal (a configured parameter) without trailing zeros: `0.2`, `0.75`.
+    fn exact_text(&self, value: Exact) -> String {
+        self.num(&value.short_decimal())
+    }
+
+    /// A share as a percentage: `75`, `86.7` (one decimal at most).
+    fn percent(&self, share: Exact) -> String {
+        let text = share
+            .checked_mul_int(100)
+            .map(|p| p.round_half_away(1))
+            .unwrap_or_default();
+        let text = text.strip_suffix(".0").unwrap_or(&text).to_string();
+        self.num(&text)
+    }
+
+    fn value(&self, value: Num) -> String {
+        self.num(&value.round_half_away(DISPLAY_DECIMALS))
+    }
+
+    fn yes_no(&self, yes: bool) -> Result<String> {
+        self.t(if yes { "answer.yes" } else { "answer.no" })
+    }
+
+    /// The failed conditions of the decision rule, worded with the study's limits.
+    fn shortfalls_text(&self, shortfalls: &[Shortfall]) -> Result<String> {
+        let method = self.results.study.method();
+        let items: Vec<String> = shortfalls
+            .iter()
+            .map(|s| {
+                self.fill(
+                    &format!("shortfall.{}", s.name()),
+                    &[
+                        ("threshold", &self.threshold_text()),
+                        ("distance", &self.exact_text(method.max_distance)),
+                        ("agreement", &self.percent(method.min_agreement)),
+                    ],
+                )
+            })
+            .collect::<Result<_>>()?;
+        if items.is_empty() {
+            return Ok(String::new());
+        }
+        Ok(items.join(&self.t("list.separator")?))
+    }
+
+    fn join_rows(&self, rows: &[usize]) -> Result<String> {
+        let items: Vec<String> = rows.iter().map(|r| self.int(r)).collect();
+        self.join(&items)
+    }
+
+    /// Whole numbers as ranges: `19, 23, 27–31`.
+    fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
+        let items: Vec<String> = ranges(numbers)
+            .into_iter()
+            .map(|(from, to)| {
+                if from == to {
+                    Ok(self.int(from))
+                } else {
+                    self.fill(
+                        "range.item",
+                        &[("from", &self.int(from)), ("to", &self.int(to))],
+                    )
+                }
+            })
+            .collect::<Result<_>>()?;
+        self.join(&items)
+    }
+}
+
+#[cfg(test)]
+mod tiny;
+
+#[cfg(test)]
+mod tests {
+    use super::tiny::{spec, Tiny};
+    use super::*;
+
+    #[test]
+    fn cell_ids_are_unique_and_found_by_id() {
+        let mut ids: Vec<&str> = CELLS.iter().map(|c| c.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), CELLS.len());
+        assert_eq!(spec("code-matrix").map(|c| c.id), Some("code-matrix"));
+        assert!(spec("matrix").is_none());
+    }
+
+    #[test]
+    fn the_built_in_report_has_every_cell_the_study_has_numbered_in_order() {
+        let tiny = Tiny::plain();
+        let document = tiny.document(Lang::EN);
+        let ids: Vec<&str> = document.cells.iter().map(|c| c.id.as_str()).collect();
+        // One round, no printed tables: no rounds, audit or printed-figures cell.
+        assert_eq!(
+            ids,
+            [
+                "study",
+                "method",
+                "inputs",
+                "counts",
+                "screening",
+                "summary",
+                "agreement",
+                "sensitivity",
+                "design",
+                "demographics",
+                "initial-coding",
+                "concepts",
+                "coding-counts",
+                "code-matrix",
+                "saturation",
+                "framework",
+                "concept-links",
+            ]
+        );
+        let labels: Vec<&str> = document.cells.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels[6], "Cell 7");
+        assert_eq!(labels.last(), Some(&"Cell 17"));
+        // Figures are numbered in the order the report shows them.
+        let captions: Vec<&str> = document
+            .cells
+            .iter()
+            .flat_map(|c| &c.figures)
+            .map(|f| f.caption.split('.').next().unwrap_or_default())
+            .collect();
+        assert_eq!(captions, ["Figure 1", "Figure 2", "Figure 3"]);
+        assert_eq!(Tiny::rich().document(Lang::EN).cells.len(), 20);
+    }
+
+    #[test]
+    fn cells_refer_to_each_other_by_id_and_take_their_numbers_from_the_document() {
+        let tiny = Tiny::plain();
+        let results = tiny.results();
+        let strings = Strings::builtin().unwrap();
+        let screening_first = [spec("screening").unwrap(), spec("method").unwrap()];
+        let builder = Builder::new(Lang::EN, &strings, &results, &screening_first);
+        let cell = builder.screening_cell().unwrap();
+        assert_eq!(cell.label, "Cell 1");
+        assert!(cell.method[0].contains("of cell 2:"), "{}", cell.method[0]);
+        // A document without the method cell cannot refer to it: an error, not a wrong number.
+        let alone = [spec("screening").unwrap()];
+        let builder = Builder::new(Lang::EN, &strings, &results, &alone);
+        let error = builder.screening_cell().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the document has no cell 'method' to refer to"
+        );
+    }
+
+    #[test]
+    fn the_catalogue_lists_what_the_study_has() {
+        let tiny = Tiny::plain();
+        let strings = Strings::builtin().unwrap();
+        let entries = catalogue(Lang::EN, &strings, &tiny.results()).unwrap();
+        let line = |e: &Entry| format!("{} {}", e.kind.name(), e.id);
+        let lines: Vec<String> = entries.iter().map(line).collect();
+        assert_eq!(
+            &lines[..5],
+            [
+                "cell study",
+                "cell method",
+                "table scale",
+                "cell inputs",
+                "table input-files"
+            ]
+        );
+        assert!(lines.contains(&"figure crisp".to_string()));
+        assert!(lines.contains(&"value accepted-count".to_string()));
+        // What the study lacks is not offered: one round, no interviewees, nothing audited.
+        for absent in [
+            "cell rounds",
+            "cell audit",
+            "value stable-count",
+            "value interviewee-count",
+        ] {
+            assert!(!lines.contains(&absent.to_string()), "{absent}");
+        }
+        let counts = entries
+            .iter()
+            .find(|e| e.id == "counts" && e.kind == Kind::Table)
+            .unwrap();
+        assert_eq!(
+            counts.description,
+            "Table 1. Experts' ratings per indicator"
+        );
+        assert!(entries
+            .iter()
+            .all(|e| !e.description.is_empty() && !e.description.contains('\n')));
+    }
+
+    #[test]
+    fn availability_says_why_a_cell_is_missing() {
+        let plain = Tiny::plain();
+        let results = plain.results();
+        assert_eq!(Availability::Always.missing(&results), None);
+        assert_eq!(Availability::Screened.missing(&results), None);
+        assert_eq!(
+            Availability::Rounds.missing(&results),
+            Some("the study has one round of ratings")
+        );
+        assert!(Availability::Audit.missing(&results).is_some());
+        assert!(Availability::PrintedAggregates.missing(&results).is_some());
+        let unrated = Tiny::plain_with(|data| {
+            for row in &mut data.counts.rows {
+                row.counts = vec![0, 0];
+            }
+            data.rounds[0].counts = data.counts.clone();
+        });
+        assert_eq!(
+            Availability::Screened.missing(&unrated.results()),
+            Some("no indicator has responses")
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! The fuzzy screening of every indicator: fuzzy mean, crisp value and decision (the publication's screening table).
+
+use anyhow::Result;
+
+use super::{Availability, Builder, CellSpec};
+use crate::domain::DecisionRule;
+use crate::domain::InputRole;
+use crate::report::model::{Cell, Table, DISPLAY_DECIMALS};
+
+/// The `screening` cell.
+pub(super) const CELL: CellSpec = CellSpec {
+    id: "screening",
+    description: "Fuzzy means, crisp values and the decision for every indicator",
+    availability: Availability::Always,
+    build: |builder| builder.screening_cell(),
+};
+
+impl Builder<'_> {
+    pub(super) fn screening_cell(&self) -> Result<Cell> {
+        let study = self.results.study;
+        let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
+        let mut cell = self.cell("screening", "cell.screening.title")?;
+        cell.narrative.push(self.t("cell.screening.text")?);
+        cell.method.push(self.fill(
+            "cell.screening.method",
+            &[
+                ("method_cell", &self.cell_number("method")?),
+                ("threshold", &self.threshold_text()),
+                ("decimals", &self.int(DISPLAY_DECIMALS)),
+            ],
+        )?);
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
+        let mut rows = Vec::new();
+        for (indicator, row) in self
+            .results
+            .data
+            .indicators
+            .iter()
+            .zip(self.results.screening)
+        {
+            let mut cells = vec![
+                self.int(indicator.number),
+                indicator.name.get(self.lang).to_string(),
+            ];
+            match row.result {
+                Some(result) => {
+                    for value in [result.fuzzy.l, result.fuzzy.m, result.fuzzy.u, result.crisp] {
+                        cells.push(self.num(&value.round_half_away(DISPLAY_DECIMALS)));
+                    }
+                    cells.push(self.status_text(Some(result.status))?);
+                    if combined {
+                        cells.push(self.shortfalls_text(
+                            &result.shortfalls(study.threshold(), study.method().decision),
+                        )?);
+                    }
+                }
+                None => {
+                    cells.extend(std::iter::repeat_n(String::new(), 4));
+                    cells.push(self.status_text(None)?);
+                    if combined {
+                        cells.push(String::new());
+                    }
+                }
+            }
+            rows.push(cells);
+        }
+        let mut headers = vec![
+            self.t("col.number")?,
+            self.t("col.indicator")?,
+            self.t("col.l")?,
+            self.t("col.m")?,
+            self.t("col.u")?,
+            self.t("col.crisp")?,
+            self.t("col.status")?,
+        ];
+        if combined {
+            headers.push(self.t("col.reason")?);
+        }
+        cell.tables.push(Table {
+            id: "screening".to_string(),
+            caption: self.table_caption(
+                study.tables().screening.number,
+                study.tables().screening.caption.get(self.lang),
+            )?,
+            headers,
+            rows,
+        });
+        Ok(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::cells::tiny::{rows, Tiny};
+    use crate::Lang;
+
+    #[test]
+    fn the_screening_cell_reproduces_the_screening_table() {
+        let tiny = Tiny::plain();
+        let cell = tiny.cell(Lang::EN, "screening");
+        let table = &cell.tables[0];
+        assert_eq!(table.id, "screening");
+        assert_eq!(
+            table.caption,
+            "Table 2. Fuzzy means and crisp values of the experts' ratings"
+        );
+        // Hand-computed in the fixture's header: crisp 2.5/3, 3.5/9 and 5.5/9.
+        assert_eq!(
+            rows(table),
+            [
+                "1 | Distribution networks | 0.500 | 1.000 | 1.000 | 0.833 | accepted",
+                "2 | Export incentives | 0.167 | 0.333 | 0.667 | 0.389 | rejected",
+                "3 | Patents | 0.333 | 0.667 | 0.833 | 0.611 | accepted",
+            ]
+        );
+        // The method refers to the method cell by its number in the document.
+        assert!(cell.method[0].contains("of cell 2:"), "{}", cell.method[0]);
+        let persian = tiny.cell(Lang::FA, "screening");
+        assert_eq!(
+            rows(&persian.tables[0])[1],
+            "۲ | مشوق‌های صادراتی | ۰٫۱۶۷ | ۰٫۳۳۳ | ۰٫۶۶۷ | ۰٫۳۸۹ | رد"
+        );
+    }
+}

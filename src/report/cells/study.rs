@@ -1,0 +1,109 @@
+//! The study: its panels, what it screens, and whether the indicator names are translations.
+
+use anyhow::Result;
+
+use super::{Availability, Builder, CellSpec};
+use crate::domain::InputRole;
+use crate::report::model::Cell;
+
+/// The `study` cell.
+pub(super) const CELL: CellSpec = CellSpec {
+    id: "study",
+    description: "The study: its panels, the indicators and components it screens, what the report reproduces",
+    availability: Availability::Always,
+    build: |builder| builder.study_cell(),
+};
+
+impl Builder<'_> {
+    pub(super) fn study_cell(&self) -> Result<Cell> {
+        let study = self.results.study;
+        let mut cell = self.cell("study", "cell.study.title")?;
+        let interviewees = match study.panels().interviewees {
+            Some(n) => self.fill("cell.study.interviewees", &[("n", &self.int(n))])?,
+            None => String::new(),
+        };
+        cell.narrative.push(self.fill(
+            "cell.study.panels",
+            &[
+                ("delphi", &self.int(study.panels().delphi_experts)),
+                ("interviewees", &interviewees),
+            ],
+        )?);
+        let audited = self.results.audit.is_some();
+        cell.narrative.push(self.fill(
+            if audited {
+                "cell.study.scope"
+            } else {
+                "cell.study.scope_unpublished"
+            },
+            &[
+                ("indicators", &self.int(self.results.data.indicators.len())),
+                ("components", &self.int(self.results.data.components.len())),
+                ("counts_table", &self.int(study.tables().counts.number)),
+                (
+                    "screening_table",
+                    &self.int(study.tables().screening.number),
+                ),
+            ],
+        )?);
+        if self.names_translated() {
+            cell.narrative.push(self.t("cell.study.translation_note")?);
+        }
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+        ])?;
+        Ok(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::cells::tiny::Tiny;
+    use crate::Lang;
+
+    #[test]
+    fn the_study_cell_states_the_panels_and_the_scope() {
+        let tiny = Tiny::rich();
+        let cell = tiny.cell(Lang::EN, "study");
+        assert_eq!(cell.heading, "Cell 1 · The study");
+        assert_eq!(
+            cell.narrative[0],
+            "Panels: 3 experts in the fuzzy Delphi round and 2 interviewees in the qualitative part."
+        );
+        assert!(
+            cell.narrative[1]
+                .starts_with("The study screens 3 indicators grouped in 2 components.")
+                && cell.narrative[1].contains("(Table 1)")
+                && cell.narrative[1].contains("(Table 2)"),
+            "{}",
+            cell.narrative[1]
+        );
+        let paths: Vec<&str> = cell.inputs.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["study.yaml", "components.csv", "indicators.csv"]);
+        // Without a printed table there is nothing to audit, and the scope says so.
+        let plain = Tiny::plain();
+        let cell = plain.cell(Lang::FA, "study");
+        assert_eq!(cell.heading, "بخش ۱: پژوهش");
+        assert!(
+            cell.narrative[0].starts_with("هیئت‌ها: ۳ خبره"),
+            "{}",
+            cell.narrative[0]
+        );
+        assert!(
+            !cell.narrative[0].contains("مصاحبه"),
+            "{}",
+            cell.narrative[0]
+        );
+        assert_eq!(
+            cell.narrative[1],
+            plain
+                .text(Lang::FA, "cell.study.scope_unpublished")
+                .replace("{indicators}", "۳")
+                .replace("{components}", "۲")
+                .replace("{counts_table}", "۱")
+                .replace("{screening_table}", "۲")
+        );
+    }
+}

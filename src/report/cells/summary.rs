@@ -1,0 +1,298 @@
+//! The screening summarised: accepted and rejected indicators, per component, and the crisp values as a figure.
+
+use anyhow::Result;
+
+use super::{Availability, Builder, CellSpec};
+use crate::analysis::Status;
+use crate::domain::DecisionRule;
+use crate::domain::InputRole;
+use crate::report::model::{
+    Bar, BarChart, BarGroup, BarStyle, Cell, Chart, Figure, LegendEntry, Table, Tick,
+    DISPLAY_DECIMALS,
+};
+use crate::report::render::escape_markdown;
+
+/// The `summary` cell.
+pub(super) const CELL: CellSpec = CellSpec {
+    id: "summary",
+    description: "How many indicators are accepted and rejected, per component, with the crisp values as a figure",
+    availability: Availability::Always,
+    build: |builder| builder.summary_cell(),
+};
+
+impl Builder<'_> {
+    pub(super) fn summary_cell(&self) -> Result<Cell> {
+        let study = self.results.study;
+        let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
+        let mut cell = self.cell("summary", "cell.summary.title")?;
+        let screened: Vec<_> = self
+            .results
+            .screening
+            .iter()
+            .filter_map(|r| r.result.map(|s| (r.indicator.as_str(), s.status)))
+            .collect();
+        let accepted = screened
+            .iter()
+            .filter(|(_, s)| *s == Status::Accepted)
+            .count();
+        let rejected: Vec<String> = screened
+            .iter()
+            .filter(|(_, s)| *s == Status::Rejected)
+            .map(|(id, _)| -> Result<String> {
+                let mut item = format!(
+                    "{} ({})",
+                    escape_markdown(&self.indicator_name(id)),
+                    self.indicator_number(id)
+                );
+                if combined {
+                    let shortfalls = self
+                        .results
+                        .screening
+                        .iter()
+                        .find(|r| r.indicator == *id)
+                        .and_then(|r| r.result)
+                        .map(|s| s.shortfalls(study.threshold(), study.method().decision))
+                        .unwrap_or_default();
+                    item = self.fill(
+                        "cell.summary.rejected_item",
+                        &[
+                            ("name", &escape_markdown(&self.indicator_name(id))),
+                            ("number", &self.indicator_number(id)),
+                            (
+                                "reason",
+                                &escape_markdown(&self.shortfalls_text(&shortfalls)?),
+                            ),
+                        ],
+                    )?;
+                }
+                Ok(item)
+            })
+            .collect::<Result<_>>()?;
+        cell.method.push(self.fill(
+            "cell.summary.method",
+            &[("threshold", &self.threshold_text())],
+        )?);
+        cell.inputs = self.inputs_for(&[
+            InputRole::Configuration,
+            InputRole::Components,
+            InputRole::Indicators,
+            InputRole::Ratings,
+        ])?;
+        cell.narrative.push(self.fill(
+            "cell.summary.text",
+            &[
+                ("threshold", &self.threshold_text()),
+                ("accepted", &self.int(accepted)),
+                ("rejected", &self.int(rejected.len())),
+                ("total", &self.int(self.results.screening.len())),
+            ],
+        )?);
+        cell.narrative.push(if rejected.is_empty() {
+            self.t("cell.summary.none_rejected")?
+        } else if combined {
+            // Items carry comma-separated reasons: separate the items more strongly.
+            self.fill(
+                "cell.summary.rejected_list",
+                &[("list", &rejected.join(&self.t("list.strong_separator")?))],
+            )?
+        } else {
+            self.fill(
+                "cell.summary.rejected_list",
+                &[("list", &self.join(&rejected)?)],
+            )?
+        });
+        let unscreened: Vec<String> = self
+            .results
+            .screening
+            .iter()
+            .filter(|r| r.result.is_none())
+            .map(|r| self.indicator_number(&r.indicator))
+            .collect();
+        if !unscreened.is_empty() {
+            cell.narrative.push(self.fill(
+                "cell.summary.no_responses",
+                &[("list", &self.join(&unscreened)?)],
+            )?);
+        }
+        let mut rows = Vec::new();
+        for component in &self.results.data.components {
+            let members: Vec<_> = self
+                .results
+                .data
+                .indicators
+                .iter()
+                .zip(self.results.screening)
+                .filter(|(i, _)| i.component == component.id)
+                .map(|(_, r)| r.result.map(|s| s.status))
+                .collect();
+            let count = |status| members.iter().filter(|s| **s == Some(status)).count();
+            rows.push(vec![
+                component.name.get(self.lang).to_string(),
+                self.int(members.len()),
+                self.int(count(Status::Accepted)),
+                self.int(count(Status::Rejected)),
+            ]);
+        }
+        cell.tables.push(Table {
+            id: "components-summary".to_string(),
+            caption: self.t("cell.summary.caption")?,
+            headers: vec![
+                self.t("col.component")?,
+                self.t("col.indicators")?,
+                self.t("col.accepted")?,
+                self.t("col.rejected")?,
+            ],
+            rows,
+        });
+        cell.figures.push(self.crisp_figure()?);
+        Ok(cell)
+    }
+
+    /// Crisp value of every indicator, grouped by component, against the threshold.
+    fn crisp_figure(&self) -> Result<Figure> {
+        let threshold = self.results.study.threshold().to_f64();
+        let mut groups = Vec::new();
+        for component in &self.results.data.components {
+            let mut bars = Vec::new();
+            for (indicator, row) in self
+                .results
+                .data
+                .indicators
+                .iter()
+                .zip(self.results.screening)
+                .filter(|(i, _)| i.component == component.id)
+            {
+                let label = self.fill(
+                    "figure.crisp.bar",
+                    &[
+                        ("number", &self.int(indicator.number)),
+                        ("name", indicator.name.get(self.lang)),
+                    ],
+                )?;
+                bars.push(match row.result {
+                    Some(result) => Bar {
+                        label,
+                        value: Some(result.crisp.to_f64()),
+                        value_label: self.num(&result.crisp.round_half_away(DISPLAY_DECIMALS)),
+                        style: match result.status {
+                            Status::Accepted => BarStyle::Accepted,
+                            Status::Rejected => BarStyle::Rejected,
+                        },
+                    },
+                    None => Bar {
+                        label,
+                        value: None,
+                        value_label: self.status_text(None)?,
+                        style: BarStyle::Missing,
+                    },
+                });
+            }
+            if !bars.is_empty() {
+                groups.push(BarGroup {
+                    label: component.name.get(self.lang).to_string(),
+                    bars,
+                });
+            }
+        }
+        let ticks = (0..=4)
+            .map(|quarter| {
+                let value = f64::from(quarter) / 4.0;
+                Tick {
+                    value,
+                    label: self.num(&format!("{value:.2}")),
+                }
+            })
+            .collect();
+        Ok(Figure {
+            id: "crisp".to_string(),
+            caption: self.fill(
+                "figure.crisp.caption",
+                &[("threshold", &self.threshold_text())],
+            )?,
+            file: format!("figures/crisp.{}.svg", self.lang.code()),
+            description: self.fill(
+                "figure.crisp.description",
+                &[
+                    ("indicators", &self.int(self.results.screening.len())),
+                    ("components", &self.int(groups.len())),
+                    ("threshold", &self.threshold_text()),
+                ],
+            )?,
+            chart: Chart::Bars(BarChart {
+                axis_label: self.t("figure.crisp.axis")?,
+                min: 0.0,
+                max: 1.0,
+                ticks,
+                reference: Some(Tick {
+                    value: threshold,
+                    label: self.fill(
+                        "figure.crisp.threshold",
+                        &[("threshold", &self.threshold_text())],
+                    )?,
+                }),
+                groups,
+                legend: vec![
+                    LegendEntry {
+                        style: BarStyle::Accepted,
+                        label: self.t("status.accepted")?,
+                    },
+                    LegendEntry {
+                        style: BarStyle::Rejected,
+                        label: self.t("status.rejected")?,
+                    },
+                ],
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::cells::tiny::{rows, Tiny};
+    use crate::Lang;
+
+    use crate::report::model::Chart;
+
+    #[test]
+    fn the_summary_counts_decisions_per_component_and_draws_the_crisp_values() {
+        let tiny = Tiny::plain();
+        let cell = tiny.cell(Lang::EN, "summary");
+        assert_eq!(
+            cell.narrative,
+            [
+                "At the threshold 0.5, **2** of 3 indicators are accepted and **1** rejected.",
+                "Rejected: Export incentives (2).",
+            ]
+        );
+        let table = &cell.tables[0];
+        assert_eq!(table.id, "components-summary");
+        assert_eq!(
+            rows(table),
+            ["Market | 2 | 1 | 1", "Technology | 1 | 1 | 0"]
+        );
+        let figure = &cell.figures[0];
+        assert_eq!(figure.id, "crisp");
+        assert_eq!(figure.file, "figures/crisp.en.svg");
+        let Chart::Bars(chart) = &figure.chart else {
+            panic!("the crisp values are bars")
+        };
+        let bars: Vec<(&str, &str)> = chart
+            .groups
+            .iter()
+            .flat_map(|g| &g.bars)
+            .map(|b| (b.label.as_str(), b.value_label.as_str()))
+            .collect();
+        assert_eq!(
+            bars,
+            [
+                ("1. Distribution networks", "0.833"),
+                ("2. Export incentives", "0.389"),
+                ("3. Patents", "0.611"),
+            ]
+        );
+        assert_eq!(chart.reference.as_ref().map(|r| r.value), Some(0.5));
+        let persian = tiny.cell(Lang::FA, "summary");
+        assert_eq!(persian.figures[0].file, "figures/crisp.fa.svg");
+        assert_eq!(rows(&persian.tables[0])[0], "بازار | ۲ | ۱ | ۱");
+    }
+}
