@@ -18,6 +18,7 @@ use schema::StudyConfig;
 mod data;
 mod languages;
 mod method;
+mod parts;
 pub mod presets;
 mod qualitative;
 mod scale;
@@ -25,6 +26,7 @@ mod schema;
 
 pub use data::{DataFiles, PublishedFiles, RatingsFile, RatingsShape, SurveyColumns};
 pub use method::ThresholdRule;
+pub use parts::Parts;
 pub use qualitative::{
     fold_label, AttributeConfig, CategoryConfig, CodingConfig, DemographicsConfig, OffsetUnit,
     PublishedCoding, PublishedTable, SegmentsFile, SegmentsFormat, SourceTexts,
@@ -42,6 +44,8 @@ pub struct Study {
     folder: PathBuf,
     /// The report languages, the primary one first.
     languages: Vec<Lang>,
+    /// Ratings, coded interviews, or both.
+    parts: Parts,
     /// The document as written; read only through the accessors below.
     config: StudyConfig,
     scale: Vec<ScaleLevel>,
@@ -87,10 +91,17 @@ impl Study {
             None => InputError::file(file, e.to_string()),
         })?;
         // The order of the checks is the order of the errors a study with several problems gets.
-        let scale = config.scale.validate(file)?;
-        let method = config
-            .method
-            .validate(file, &scale, config.data.weights.is_some())?;
+        let parts = config.validate_parts(file)?;
+        // A study without ratings screens nothing: its empty scale and placeholder method are read
+        // by no stage (see `has_ratings`).
+        let (scale, method) = match (&config.scale, &config.method) {
+            (Some(scale), Some(method)) => {
+                let scale = scale.validate(file)?;
+                let method = method.validate(file, &scale, config.data.weights.is_some())?;
+                (scale, method)
+            }
+            _ => (Vec::new(), method::ValidatedMethod::unused()),
+        };
         config.data.validate_ratings(file)?;
         config.validate_identity(file)?;
         config.tables.validate(file)?;
@@ -106,6 +117,7 @@ impl Study {
         Ok(Study {
             folder: folder.to_path_buf(),
             languages,
+            parts,
             config,
             scale,
             threshold_rule: method.threshold_rule,
@@ -159,19 +171,36 @@ impl Study {
         self.config.citation.as_ref()
     }
 
-    /// Panel sizes as the study reports them (at least one Delphi expert).
+    /// Panel sizes as the study reports them.
     pub fn panels(&self) -> &Panels {
         &self.config.panels
     }
 
-    /// The scale's levels, lowest first, with exact vertices.
+    /// The experts of the Delphi panel: the responses every indicator should have (at least one in
+    /// a study with ratings; 0 in one without).
+    pub fn delphi_experts(&self) -> u32 {
+        self.config.panels.delphi_experts.unwrap_or(0)
+    }
+
+    /// Whether the study has ratings to screen (the Delphi part). Without them, the scale is empty
+    /// and the method, threshold and sweep are placeholders no stage reads.
+    pub fn has_ratings(&self) -> bool {
+        self.parts.ratings
+    }
+
+    /// Whether the study has coded interviews or the publication's tables of its coding.
+    pub fn has_coding(&self) -> bool {
+        self.parts.coding
+    }
+
+    /// The scale's levels, lowest first, with exact vertices (none without ratings).
     pub fn scale(&self) -> &[ScaleLevel] {
         &self.scale
     }
 
     /// The built-in scale the levels come from, if the study chose one.
     pub fn scale_preset(&self) -> Option<ScalePreset> {
-        self.config.scale.preset
+        self.config.scale.as_ref().and_then(|s| s.preset)
     }
 
     /// The screening method with its exact parameters.

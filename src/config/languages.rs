@@ -61,7 +61,7 @@ impl StudyConfig {
             check("citation.title", &citation.title);
             check("citation.journal", &citation.journal);
         }
-        for (index, level) in self.scale.levels.iter().enumerate() {
+        for (index, level) in self.scale.iter().flat_map(|s| &s.levels).enumerate() {
             check(&format!("scale.levels[{}].label", index + 1), &level.label);
         }
         let rounds = self.data.ratings_files();

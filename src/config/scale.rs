@@ -11,6 +11,9 @@ use crate::domain::{Names, ScaleLevel};
 use crate::error::InputError;
 use crate::number::Exact;
 
+/// What a study with ratings but no scale is told.
+pub(super) const NO_SCALE_CHOSEN: &str = "no scale chosen; write `preset: <name>` (four-point-thirds, five-point-quarters, five-point-fifths, seven-point-tenths) or the `levels`";
+
 /// Either a built-in preset or levels written out; exactly one of the two.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -109,23 +112,17 @@ impl ScaleConfig {
     /// columns and unique, `l <= m <= u`, levels rising).
     pub(super) fn validate(&self, file: &Path) -> Result<Vec<ScaleLevel>, InputError> {
         match (self.preset, self.levels.is_empty()) {
-        (Some(preset), true) => return Ok(preset.levels()),
-        (Some(_), false) => {
-            return Err(InputError::key(
-                file,
-                "scale",
-                "give either `preset` or `levels`, not both",
-            ))
+            (Some(preset), true) => return Ok(preset.levels()),
+            (Some(_), false) => {
+                return Err(InputError::key(
+                    file,
+                    "scale",
+                    "give either `preset` or `levels`, not both",
+                ))
+            }
+            (None, true) => return Err(InputError::key(file, "scale", NO_SCALE_CHOSEN)),
+            (None, false) => {}
         }
-        (None, true) => {
-            return Err(InputError::key(
-                file,
-                "scale",
-                "no scale chosen; write `preset: <name>` (four-point-thirds, five-point-quarters, five-point-fifths, seven-point-tenths) or the `levels`",
-            ))
-        }
-        (None, false) => {}
-    }
         if self.levels.len() < 2 {
             return Err(InputError::key(
             file,

@@ -30,12 +30,16 @@ pub(super) struct StudyConfig {
     #[serde(default)]
     pub(super) citation: Option<Citation>,
     /// Panel sizes as the study reports them.
+    #[serde(default)]
     pub(super) panels: Panels,
-    /// The linguistic scale and its triangular fuzzy numbers.
-    pub(super) scale: ScaleConfig,
-    /// How ratings become a screening decision.
-    pub(super) method: MethodConfig,
+    /// The linguistic scale and its triangular fuzzy numbers: required with ratings, absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) scale: Option<ScaleConfig>,
+    /// How ratings become a screening decision: required with ratings, absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) method: Option<MethodConfig>,
     /// Data files, relative to the study folder.
+    #[serde(default)]
     pub(super) data: DataFiles,
     /// Numbers and captions of the tables, as the publication prints them.
     #[serde(default)]
@@ -65,14 +69,16 @@ pub struct Citation {
     pub doi: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Panels {
     /// Interviewees of the qualitative part, if the study had one.
     #[serde(default)]
     pub interviewees: Option<u32>,
-    /// Experts of the Delphi round: the number of responses every indicator should have.
-    pub delphi_experts: u32,
+    /// Experts of the Delphi round: the number of responses every indicator should have. Required
+    /// with ratings, absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delphi_experts: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -122,9 +128,9 @@ impl TableLabels {
 }
 
 impl StudyConfig {
-    /// The top-level keys: a panel of at least one expert, an id that can name a folder.
+    /// The top-level keys: a panel of at least one expert (when given), an id that can name a folder.
     pub(super) fn validate_identity(&self, file: &Path) -> Result<(), InputError> {
-        if self.panels.delphi_experts == 0 {
+        if self.panels.delphi_experts == Some(0) {
             return Err(InputError::key(
                 file,
                 "panels.delphi_experts",

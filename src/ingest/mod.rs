@@ -49,11 +49,18 @@ pub fn load_with_progress(
         None => None,
     };
 
-    let table = CsvTable::read(study.folder(), &files.indicators, InputRole::Indicators)?;
-    let indicators = read_indicators(&table, components.as_deref(), langs)?;
+    // A study without ratings has no indicators (config::parts): nothing to screen.
+    let (indicators, reverse) = match &files.indicators {
+        Some(path) => {
+            let table = CsvTable::read(study.folder(), path, InputRole::Indicators)?;
+            let indicators = read_indicators(&table, components.as_deref(), langs)?;
+            let reverse = read_reverse_flags(&table)?;
+            inputs.push(table.input);
+            (indicators, reverse)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let components = components.unwrap_or_default();
-    let reverse = read_reverse_flags(&table)?;
-    inputs.push(table.input);
 
     let expert_weights = match &files.weights {
         Some(path) => {
@@ -79,10 +86,15 @@ pub fn load_with_progress(
         inputs.push(ratings_input);
         rounds.push(reverse_round(round, &reverse));
     }
-    let last = rounds
-        .last()
-        .cloned()
-        .ok_or_else(|| InputError::file(&study.file(), "no ratings"))?;
+    // The screened round: the last; none for a study without ratings.
+    let last = rounds.last().cloned().unwrap_or(Round {
+        counts: CountsTable {
+            levels: Vec::new(),
+            rows: Vec::new(),
+        },
+        weights: None,
+        experts: None,
+    });
 
     let mut published_screening = None;
     let mut published_counts = None;
@@ -457,7 +469,7 @@ pub fn resolve_threshold(study: &mut Study, data: &StudyData) -> Result<(), Inpu
     };
     let file = study.file();
     let fail = |message: String| InputError::key(&file, "method.threshold", message);
-    let panel = u64::from(study.panels().delphi_experts);
+    let panel = u64::from(study.delphi_experts());
     let last = data
         .rounds
         .last()

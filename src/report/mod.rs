@@ -100,14 +100,17 @@ pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
 fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> {
     let mut files = ReportFiles::new();
     let numbers = results.study.tables();
-    files.insert(
-        numbered_table_csv(numbers.counts.number),
-        tables::counts_csv(results).into_bytes(),
-    );
-    files.insert(
-        numbered_table_csv(numbers.screening.number),
-        tables::screening_csv(results).into_bytes(),
-    );
+    // The counts and screening tables, for a study with ratings.
+    if results.study.has_ratings() {
+        files.insert(
+            numbered_table_csv(numbers.counts.number),
+            tables::counts_csv(results).into_bytes(),
+        );
+        files.insert(
+            numbered_table_csv(numbers.screening.number),
+            tables::screening_csv(results).into_bytes(),
+        );
+    }
     if results.screening.iter().any(|r| r.result.is_some()) {
         files.insert(
             "tables/agreement.csv".into(),

@@ -11,14 +11,27 @@ use crate::analysis::audit::{Audit, DEFAULT_DECIMALS};
 use crate::analysis::fuzzy::ScreeningRow;
 use crate::analysis::rounds::Trajectory;
 use crate::analysis::sensitivity::Verdicts;
-use crate::analysis::StudyData;
+use crate::analysis::{Component, StudyData};
 use crate::config::Study;
-use crate::domain::TextDirection;
+use crate::domain::{Names, TextDirection};
 use crate::Lang;
 
 mod qualitative;
 
 pub use qualitative::{CodingResults, LinkSource, QualitativeResults};
+
+/// The groups the report shows indicators in: the study's components, or, for a study without
+/// components, one group (id empty, named by the fixed text `group.all_indicators`) of every indicator.
+pub fn indicator_groups(data: &StudyData) -> Vec<Component> {
+    if !data.components.is_empty() {
+        return data.components.clone();
+    }
+    vec![Component {
+        id: String::new(),
+        name: Names::fixed_text("group.all_indicators"),
+        translated: Vec::new(),
+    }]
+}
 
 /// Decimals of the reproduced tables: the publication's precision.
 pub const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;

@@ -10,7 +10,7 @@ use crate::report::model::{Cell, LinkSource, Table};
 pub(super) const CELL: CellSpec = CellSpec {
     id: "concept-links",
     description: "Per component: indicators, verdicts, linked concepts, initial codes and segments",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.links_cell(),
 };
 

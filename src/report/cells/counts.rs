@@ -12,14 +12,14 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "counts",
     description:
         "The experts' ratings per indicator and scale level, with incomplete responses flagged",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.counts_cell(),
 };
 
 impl Builder<'_> {
     pub(super) fn counts_cell(&self) -> Result<Cell> {
         let study = self.results.study;
-        let panel = u64::from(study.panels().delphi_experts);
+        let panel = u64::from(study.delphi_experts());
         let mut cell = self.cell("counts", "cell.counts.title")?;
         let last_round = study.data_files().ratings_files();
         let shape = match last_round.last().map(|r| r.shape) {
@@ -46,11 +46,13 @@ impl Builder<'_> {
                 &[("rounds", &self.int(last_round.len()))],
             )?);
         }
-        let mut headers = vec![
-            self.t("col.number")?,
-            self.t("col.component")?,
-            self.t("col.indicator")?,
-        ];
+        // The component column only for a study with components.
+        let grouped = self.grouped();
+        let mut headers = vec![self.t("col.number")?];
+        if grouped {
+            headers.push(self.t("col.component")?);
+        }
+        headers.push(self.t("col.indicator")?);
         headers.extend(
             study
                 .scale()
@@ -67,11 +69,11 @@ impl Builder<'_> {
             .iter()
             .zip(&self.results.data.counts.rows)
         {
-            let mut row = vec![
-                self.int(indicator.number),
-                self.component_name(&indicator.component),
-                indicator.name.get(self.lang).to_string(),
-            ];
+            let mut row = vec![self.int(indicator.number)];
+            if grouped {
+                row.push(self.component_name(&indicator.component));
+            }
+            row.push(indicator.name.get(self.lang).to_string());
             row.extend(counts.counts.iter().map(|c| self.int(c)));
             let responses = counts.responses();
             if responses == panel {

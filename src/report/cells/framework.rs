@@ -13,7 +13,7 @@ use crate::report::model::{
 pub(super) const CELL: CellSpec = CellSpec {
     id: "framework",
     description: "The framework of components and indicators with their verdicts, as a figure",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.framework_cell(),
 };
 
@@ -37,7 +37,11 @@ impl Builder<'_> {
             .filter(|r| r.result.map(|s| s.status) == Some(Status::Rejected))
             .count();
         cell.narrative.push(self.fill(
-            "cell.framework.text",
+            if self.grouped() {
+                "cell.framework.text"
+            } else {
+                "cell.framework.text_ungrouped"
+            },
             &[
                 ("components", &self.int(data.components.len())),
                 ("indicators", &self.int(data.indicators.len())),
@@ -45,8 +49,8 @@ impl Builder<'_> {
                 ("rejected", &self.int(rejected)),
             ],
         )?);
-        let components: Vec<FrameworkComponent> = data
-            .components
+        let components: Vec<FrameworkComponent> = self
+            .groups()
             .iter()
             .map(|component| FrameworkComponent {
                 name: component.name.get(self.lang).to_string(),

@@ -43,13 +43,31 @@ impl Builder<'_> {
             text,
             details: Vec::new(),
         };
-        let mut findings = vec![line(self.fill(
-            "front.screening",
-            &[
-                ("cell", &cell_link("summary")),
-                ("result", &self.screening_result()?),
-            ],
-        )?)];
+        let mut findings = Vec::new();
+        if self.results.study.has_ratings() {
+            findings.push(line(self.fill(
+                "front.screening",
+                &[
+                    ("cell", &cell_link("summary")),
+                    ("result", &self.screening_result()?),
+                ],
+            )?));
+        } else if let Some(coding) = &self.results.qualitative.coding {
+            // A study of coded interviews only: what was coded, in one line.
+            let counts = &coding.counts;
+            findings.push(line(self.fill(
+                "front.coding",
+                &[
+                    ("cell", &cell_link("coding-counts")),
+                    ("segments", &self.int(counts.segments)),
+                    ("documents", &self.int(counts.documents_used)),
+                    (
+                        "codes",
+                        &self.int(counts.levels.last().map_or(0, |l| l.used)),
+                    ),
+                ],
+            )?));
+        }
         if let Some(audit) = self.results.audit {
             let details = self.audit_headlines(audit)?;
             let key = if details.is_empty() {

@@ -12,7 +12,7 @@ use crate::report::render::escape_markdown;
 pub(super) const CELL: CellSpec = CellSpec {
     id: "method",
     description: "The method: the fuzzy scale, aggregation, defuzzification, the decision rule and its threshold",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.method_cell(),
 };
 

@@ -15,11 +15,11 @@ use anyhow::{anyhow, Result};
 use super::findings::{ranges, Wording};
 use super::i18n::{localize_number, Strings};
 use super::model::{
-    input_anchor, Cell, CellInput, ContentsEntry, FrontPage, InputLink, Labels, OtherLanguage,
-    ReportDocument, Results, TableAnchor, DISPLAY_DECIMALS, INPUTS_TABLE_ANCHOR,
+    indicator_groups, input_anchor, Cell, CellInput, ContentsEntry, FrontPage, InputLink, Labels,
+    OtherLanguage, ReportDocument, Results, TableAnchor, DISPLAY_DECIMALS, INPUTS_TABLE_ANCHOR,
 };
 use crate::analysis::fuzzy::Shortfall;
-use crate::analysis::Status;
+use crate::analysis::{Component, Status};
 use crate::domain::InputRole;
 use crate::number::{Exact, Num};
 use crate::Lang;
@@ -62,6 +62,8 @@ pub(crate) struct CellSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Availability {
     Always,
+    /// Ratings to screen: the Delphi part.
+    Ratings,
     /// More than one round of ratings.
     Rounds,
     /// At least one indicator with responses.
@@ -77,6 +79,9 @@ impl Availability {
     pub(crate) fn missing(self, results: &Results) -> Option<&'static str> {
         match self {
             Availability::Always => None,
+            Availability::Ratings if !results.study.has_ratings() => {
+                Some("the study has no ratings (data.ratings)")
+            }
             Availability::Rounds if results.trajectories.is_empty() => {
                 Some("the study has one round of ratings")
             }
@@ -287,13 +292,22 @@ impl Builder<'_> {
     }
 
     fn component_name(&self, id: &str) -> String {
-        self.results
-            .data
-            .components
+        self.groups()
             .iter()
             .find(|c| c.id == id)
             .map(|c| c.name.get(self.lang).to_string())
             .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Whether the study groups its indicators in components.
+    fn grouped(&self) -> bool {
+        !self.results.data.components.is_empty()
+    }
+
+    /// The groups the report shows indicators in: the study's components, or one group of every
+    /// indicator for a study without components.
+    fn groups(&self) -> Vec<Component> {
+        indicator_groups(self.results.data)
     }
 
     fn status_text(&self, status: Option<Status>) -> Result<String> {
@@ -457,7 +471,14 @@ impl Builder<'_> {
             study_id: study.id().to_string(),
             lang: self.lang,
             dir: self.lang.dir(),
-            title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
+            title: self.fill(
+                if study.has_ratings() {
+                    "doc.title"
+                } else {
+                    "doc.title_coding"
+                },
+                &[("title", study.title().get(self.lang))],
+            )?,
             preamble: self.fill(
                 "doc.generated_by",
                 &[

@@ -11,7 +11,7 @@ use crate::report::model::{Cell, Table, DISPLAY_DECIMALS};
 pub(super) const CELL: CellSpec = CellSpec {
     id: "screening",
     description: "Fuzzy means, crisp values and the decision for every indicator",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.screening_cell(),
 };
 

@@ -18,6 +18,16 @@ impl Builder<'_> {
     pub(super) fn study_cell(&self) -> Result<Cell> {
         let study = self.results.study;
         let mut cell = self.cell("study", "cell.study.title")?;
+        if !study.has_ratings() {
+            // A study of coded interviews only: its interviewees, and what the report computes.
+            if let Some(n) = study.panels().interviewees {
+                cell.narrative
+                    .push(self.fill("cell.study.panels_qualitative", &[("n", &self.int(n))])?);
+            }
+            cell.narrative.push(self.t("cell.study.scope_coding")?);
+            cell.inputs = self.inputs_for(&[InputRole::Configuration])?;
+            return Ok(cell);
+        }
         let interviewees = match study.panels().interviewees {
             Some(n) => self.fill("cell.study.interviewees", &[("n", &self.int(n))])?,
             None => String::new(),
@@ -25,17 +35,19 @@ impl Builder<'_> {
         cell.narrative.push(self.fill(
             "cell.study.panels",
             &[
-                ("delphi", &self.int(study.panels().delphi_experts)),
+                ("delphi", &self.int(study.delphi_experts())),
                 ("interviewees", &interviewees),
             ],
         )?);
-        let audited = self.results.audit.is_some();
+        // A study without components screens its indicators as one group: no "1 components".
+        let key = match (self.results.audit.is_some(), self.grouped()) {
+            (true, true) => "cell.study.scope",
+            (true, false) => "cell.study.scope_ungrouped",
+            (false, true) => "cell.study.scope_unpublished",
+            (false, false) => "cell.study.scope_unpublished_ungrouped",
+        };
         cell.narrative.push(self.fill(
-            if audited {
-                "cell.study.scope"
-            } else {
-                "cell.study.scope_unpublished"
-            },
+            key,
             &[
                 ("indicators", &self.int(self.results.data.indicators.len())),
                 ("components", &self.int(self.results.data.components.len())),

@@ -38,7 +38,10 @@ pub(crate) const VALUES: [ValueSpec; 15] = [
     ValueSpec {
         name: "expert-count",
         description: "Experts of the Delphi panel (panels.delphi_experts)",
-        compute: |b| Ok(Some(b.int(b.results.study.panels().delphi_experts))),
+        compute: |b| {
+            let study = b.results.study;
+            Ok(study.has_ratings().then(|| b.int(study.delphi_experts())))
+        },
     },
     ValueSpec {
         name: "interviewee-count",

@@ -90,8 +90,12 @@ impl QualitativeResults {
             _ if !printed.is_empty() => (printed, LinkSource::PrintedSample),
             _ => (Vec::new(), LinkSource::None),
         };
-        let links =
-            coding::link_components(&data.components, &data.indicators, &statuses, &concepts);
+        let links = coding::link_components(
+            &super::indicator_groups(data),
+            &data.indicators,
+            &statuses,
+            &concepts,
+        );
         QualitativeResults {
             demographics,
             coding,
