@@ -113,7 +113,7 @@ fn child_pipeline(study_folder: &Path) {
     let analysis = delphi_report::analyse(&study, &data).unwrap();
     let computed = Instant::now();
     let files = delphi_report::report::render_all(
-        &analysis.results(&study, &data),
+        &analysis.report_input(&study, &data),
         &delphi_report::Stamp::default(),
     )
     .unwrap();
@@ -172,13 +172,13 @@ fn median_by<T>(mut runs: Vec<T>, key: impl Fn(&T) -> f64) -> T {
 }
 
 fn pandas_python() -> Option<PathBuf> {
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/.venv/bin/python");
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/.venv/bin/python");
     python.exists().then_some(python)
 }
 
 fn run_pandas(python: &Path, ratings: &Path, out: &Path) -> (f64, u64) {
     fs::create_dir_all(out).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/peer_pandas.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peer_pandas.py");
     let start = Instant::now();
     let output = Command::new(python)
         .arg(script)
@@ -553,13 +553,13 @@ fn run(quick: bool) {
     if python.is_none() {
         writeln!(
             report,
-            "\nThe pandas peer was skipped: run `bench/setup-peer.sh` first."
+            "\nThe pandas peer was skipped: run `benches/setup-peer.sh` first."
         )
         .unwrap();
     }
     print!("{report}");
     fs::write(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/RESULTS.md"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/RESULTS.md"),
         report,
     )
     .unwrap();

@@ -53,6 +53,8 @@ pub enum Field {
     Column(Box<str>),
     /// A key of a YAML file as a path from the root (`method.threshold`, `scale.levels[2]`).
     Key(Box<str>),
+    /// A position on a line of a text file (a document), counted in characters from 1.
+    Position(usize),
 }
 
 impl fmt::Display for Field {
@@ -60,6 +62,7 @@ impl fmt::Display for Field {
         match self {
             Field::Column(column) => write!(f, "column '{column}'"),
             Field::Key(key) => write!(f, "key '{key}'"),
+            Field::Position(column) => write!(f, "column {column}"),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod drift;
 pub mod error;
 pub mod ingest;
+pub mod nearest;
 pub mod number;
 pub mod output;
 pub mod pdf;
@@ -23,20 +24,24 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use analysis::aggregates::{audit_counts, audit_shares, Panel, StudyCounts};
 use analysis::audit::{audit, AuditInput};
+use analysis::demographics::AttributeSpec;
 use analysis::fuzzy::screen_with;
+use analysis::published_in_text::{audit_counts, audit_shares, Panel, StudyCounts};
+use analysis::qualitative::QualitativeAnalysis;
 use analysis::rounds::{trajectories, Trajectory};
 use analysis::sensitivity::{sweep, Verdicts};
 use analysis::Status;
 pub use domain::Lang;
 pub use report::manifest::Stamp;
-use report::model::{QualitativeResults, Results};
+use report::model::ReportInput;
 use report::ReportFiles;
 
-/// A finished build: the study's id (its report folder name) and every report file.
-pub struct Build {
+/// A finished build: the study's id (its report folder name) and every report file, in memory.
+pub struct BuiltReport {
+    /// The study's id, the name of its report folder.
     pub study_id: String,
+    /// Every report file by its path in the report folder.
     pub files: ReportFiles,
 }
 
@@ -45,31 +50,31 @@ pub const MAX_SAMPLE_SIZE: u64 = 100;
 
 /// Reads a study folder, computes its screening and audits, and renders every report file in memory,
 /// with no build stamp (no commit, no timestamp).
-pub fn build(study_folder: &Path) -> Result<Build> {
-    build_with(study_folder, &Stamp::default(), None)
+pub fn build_report(study_folder: &Path) -> Result<BuiltReport> {
+    build_report_with(study_folder, &Stamp::default(), None)
 }
 
-/// As [`build`], recording `stamp` in the manifest (and the timestamp in the workbooks), and reporting
-/// progress while a large ratings file is counted.
-pub fn build_with(
+/// As [`build_report`], recording `stamp` in the manifest (and the timestamp in the workbooks), and
+/// reporting progress while a large ratings file is counted.
+pub fn build_report_with(
     study_folder: &Path,
     stamp: &Stamp,
     progress: Option<ingest::stream::Progress>,
-) -> Result<Build> {
+) -> Result<BuiltReport> {
     let mut study = config::Study::load(study_folder)?;
     let data = ingest::load_with_progress(&study, progress)?;
     ingest::resolve_threshold(&mut study, &data)?;
     let analysis = analyse(&study, &data)?;
-    let results = analysis.results(&study, &data);
-    let files = report::render_all(&results, stamp).context("rendering the report")?;
-    Ok(Build {
+    let input = analysis.report_input(&study, &data);
+    let files = report::render_all(&input, stamp).context("rendering the report")?;
+    Ok(BuiltReport {
         study_id: study.id().to_string(),
         files,
     })
 }
 
-/// Everything computed from a study's data: the screening, its rounds and sensitivity, and the audits
-/// of the published numbers.
+/// What was computed from a study's data: the screening, its rounds and sensitivity, the audits of
+/// the published numbers, and the qualitative analyses.
 pub struct Analysis {
     /// The screening of the last round.
     pub screening: Vec<analysis::fuzzy::ScreeningRow>,
@@ -77,29 +82,32 @@ pub struct Analysis {
     pub trajectories: Vec<Trajectory>,
     /// Every indicator's verdict at each threshold of `Study::sensitivity_thresholds`.
     pub sensitivity: Vec<Verdicts>,
+    /// The audit of the published counts and screening tables, when the study has either.
     pub table_audit: Option<analysis::audit::Audit>,
-    pub demographics: Option<Vec<analysis::aggregates::ShareSetAudit>>,
-    pub coding_counts: Option<Vec<analysis::aggregates::CountAudit>>,
+    /// The sample percentages the publication prints, checked against the panels.
+    pub shares_audit: Option<Vec<analysis::published_in_text::ShareSetAudit>>,
+    /// The counts the publication prints in its text, checked against the study.
+    pub counts_audit: Option<Vec<analysis::published_in_text::CountAudit>>,
     /// Demographics, coding and the link from concepts to indicators.
-    pub qualitative: QualitativeResults,
+    pub qualitative: QualitativeAnalysis,
 }
 
 impl Analysis {
-    /// The view of study, data and analysis that the report is built from.
-    pub fn results<'a>(
+    /// The view of study, data and analysis that the report reads.
+    pub fn report_input<'a>(
         &'a self,
         study: &'a config::Study,
         data: &'a analysis::StudyData,
-    ) -> Results<'a> {
-        Results {
+    ) -> ReportInput<'a> {
+        ReportInput {
             study,
             data,
             screening: &self.screening,
             trajectories: &self.trajectories,
             sensitivity: &self.sensitivity,
-            audit: self.table_audit.as_ref(),
-            demographics: self.demographics.as_deref(),
-            coding_counts: self.coding_counts.as_deref(),
+            table_audit: self.table_audit.as_ref(),
+            shares_audit: self.shares_audit.as_deref(),
+            counts_audit: self.counts_audit.as_deref(),
             qualitative: &self.qualitative,
         }
     }
@@ -297,7 +305,7 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
             panels.push((Panel::Both, u64::from(interviewees) + panel));
         }
     }
-    let demographics = data
+    let shares_audit = data
         .published_demographics
         .as_ref()
         .map(|sets| audit_shares(sets, &panels, MAX_SAMPLE_SIZE));
@@ -313,18 +321,37 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
         accepted: decided(Status::Accepted),
         rejected: decided(Status::Rejected),
     };
-    let coding_counts = data
+    let counts_audit = data
         .published_coding_counts
         .as_ref()
         .map(|counts| audit_counts(counts, study_counts));
-    let qualitative = QualitativeResults::compute(study, data, &screening);
+    // The sample's panels and attributes in report order, as the analysis layer takes them.
+    let sample: Option<(Vec<String>, Vec<AttributeSpec>)> = study.demographics().map(|config| {
+        let panels = config.panels.iter().map(|p| p.id.clone()).collect();
+        let attributes = config
+            .attributes
+            .iter()
+            .map(|a| AttributeSpec {
+                id: a.id.clone(),
+                categories: a.categories.iter().map(|c| c.id.clone()).collect(),
+            })
+            .collect();
+        (panels, attributes)
+    });
+    let qualitative = QualitativeAnalysis::compute(
+        sample
+            .as_ref()
+            .map(|(panels, attributes)| (panels.as_slice(), attributes.as_slice())),
+        data,
+        &screening,
+    );
     Ok(Analysis {
         screening,
         trajectories,
         sensitivity,
         table_audit,
-        demographics,
-        coding_counts,
+        shares_audit,
+        counts_audit,
         qualitative,
     })
 }

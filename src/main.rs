@@ -257,9 +257,10 @@ fn progress_bar() -> (ProgressBar, Progress) {
     (bar, report)
 }
 
-fn build(study: &Path, stamp: &Stamp) -> Result<delphi_report::Build> {
+/// Builds one study in memory, with a progress bar while a large ratings file is read.
+fn build_in_memory(study: &Path, stamp: &Stamp) -> Result<delphi_report::BuiltReport> {
     let (bar, progress) = progress_bar();
-    let build = delphi_report::build_with(study, stamp, Some(progress));
+    let build = delphi_report::build_report_with(study, stamp, Some(progress));
     bar.finish_and_clear();
     build
 }
@@ -295,7 +296,7 @@ fn build_report(at: &Locations, all: bool, stamp: &Stamp, pdf: Option<&BrowserAr
     // they were.
     let mut builds = Vec::with_capacity(folders.len());
     for folder in &folders {
-        builds.push(build(folder, stamp)?);
+        builds.push(build_in_memory(folder, stamp)?);
     }
     for build in &builds {
         let folder = write_report(&at.out, &build.study_id, &build.files)?;
@@ -344,7 +345,7 @@ fn check_study(study_folder: &Path, out: &Path) -> Result<StudyCheck> {
         .and_then(|bytes| std::str::from_utf8(bytes).ok())
         .and_then(|text| Stamp::from_manifest(text).ok())
         .unwrap_or_default();
-    let build = build(study_folder, &stamp)?;
+    let build = build_in_memory(study_folder, &stamp)?;
     Ok(StudyCheck {
         study: study_id,
         study_folder: study_folder.display().to_string(),

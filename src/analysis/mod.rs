@@ -1,6 +1,5 @@
 //! Pure computations over plain domain types: no I/O, no polars, no templates.
 
-pub mod aggregates;
 pub mod audit;
 pub mod coding;
 pub mod demographics;
@@ -9,16 +8,18 @@ pub mod fuzzy;
 pub mod identify;
 pub mod panel_size;
 pub mod published;
+pub mod published_in_text;
+pub mod qualitative;
 pub mod respondents;
 pub mod rounds;
 pub mod sensitivity;
 pub mod threshold;
 
 use crate::domain::{InputFile, Lang, Names};
-use aggregates::{PublishedCount, ShareSet};
 use coding::CodedData;
 use demographics::Respondent;
 use published::PublishedCodingTables;
+use published_in_text::{PublishedCount, ShareSet};
 
 /// A component (dimension) of the framework, grouping indicators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,4 +200,20 @@ pub struct StudyData {
     /// Ids of the reverse-coded indicators (`reverse` = `yes` in the indicators file), in indicator
     /// order: their ratings, in every round and in a printed counts table, are already reversed above.
     pub reversed: Vec<String>,
+}
+
+impl StudyData {
+    /// The groups indicators are shown in: the study's components, or, for a study without
+    /// components, one group (id empty, named by the fixed text `group.all_indicators`) of every
+    /// indicator.
+    pub fn indicator_groups(&self) -> Vec<Component> {
+        if !self.components.is_empty() {
+            return self.components.clone();
+        }
+        vec![Component {
+            id: String::new(),
+            name: Names::fixed_text("group.all_indicators"),
+            translated: Vec::new(),
+        }]
+    }
 }

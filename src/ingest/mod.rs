@@ -1,14 +1,16 @@
 //! The only place that reads data files: CSV into polars frames, then into the analysis layer's types.
 
-pub mod aggregates;
+pub mod archive;
 pub mod demographics;
 pub mod names;
 pub mod published_coding;
+pub mod published_in_text;
 pub mod qda;
 pub mod ratings;
 pub mod stream;
 pub mod survey;
 pub mod table;
+pub mod tally;
 pub mod weights;
 pub mod workbook;
 
@@ -122,12 +124,12 @@ pub fn load_with_progress(
         }
         if let Some(path) = &published.demographics {
             let table = CsvTable::read(study.folder(), path, InputRole::PublishedDemographics)?;
-            published_demographics = Some(aggregates::read_demographics(&table, langs)?);
+            published_demographics = Some(published_in_text::read_demographics(&table, langs)?);
             inputs.push(table.input);
         }
         if let Some(path) = &published.coding_counts {
             let table = CsvTable::read(study.folder(), path, InputRole::PublishedCodingCounts)?;
-            published_coding_counts = Some(aggregates::read_coding_counts(&table, langs)?);
+            published_coding_counts = Some(published_in_text::read_coding_counts(&table, langs)?);
             inputs.push(table.input);
         }
     }

@@ -12,7 +12,8 @@ use crate::error::InputError;
 use crate::ingest::stream::{read_long_ratings, Progress};
 use crate::ingest::survey::{normalize, read_survey};
 use crate::ingest::table::{ascii_digits, parse_count, CsvTable};
-use crate::ingest::weights::{ExpertWeights, Tally};
+use crate::ingest::tally::Tally;
+use crate::ingest::weights::ExpertWeights;
 
 /// Turns a rating as written (level number 1..k, level id, English or Persian label, or an answer text
 /// the study maps to a level) into a level index.

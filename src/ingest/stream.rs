@@ -19,7 +19,8 @@ use crate::domain::ScaleLevel;
 use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::table::{duplicated_column, ragged_record, refuse_compressed};
-use crate::ingest::weights::{ExpertWeights, Tally};
+use crate::ingest::tally::Tally;
+use crate::ingest::weights::ExpertWeights;
 
 /// Called with the bytes read so far and the file's size, after every chunk (for a progress display).
 pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;

@@ -13,7 +13,8 @@ use crate::domain::ScaleLevel;
 use crate::error::{InputError, Problems};
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::table::CsvTable;
-use crate::ingest::weights::{ExpertWeights, Tally};
+use crate::ingest::tally::Tally;
+use crate::ingest::weights::ExpertWeights;
 
 /// A header or answer as compared: trimmed, runs of white space (line breaks, no-break spaces) as one
 /// space, lower case. Exports wrap long question texts and add stray spaces.
@@ -313,25 +314,10 @@ fn nearest<'a>(wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .iter()
         .map(|&candidate| {
             let normal = letters(&normalize(candidate));
-            (edit_distance(&wanted, &normal), candidate)
+            (crate::nearest::edit_distance(&wanted, &normal), candidate)
         })
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, candidate)| candidate)
-}
-
-/// Levenshtein distance: insertions, deletions and substitutions of one character.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -365,8 +351,6 @@ mod tests {
 
     #[test]
     fn the_nearest_header_is_the_one_fewest_edits_away() {
-        assert_eq!(edit_distance(&['a', 'b', 'c'], &['a', 'x', 'c', 'd']), 2);
-        assert_eq!(edit_distance(&[], &['a']), 1);
         let headers = [
             "How important is networking?",
             "Timestamp",

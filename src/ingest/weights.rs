@@ -1,11 +1,9 @@
-//! Expert weights (`expert,weight`) and the tally that turns ratings into counts and weight sums per
-//! indicator and level.
+//! Expert weights (`expert,weight`): one positive weight per expert, held in whole units of 10^-6 so
+//! that the tally (`tally.rs`) sums them exactly.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{CountsRow, CountsTable, ExpertRatings, Indicator, LevelWeights, Round};
-use crate::domain::ScaleLevel;
 use crate::domain::{InputFile, InputRole};
 use crate::error::InputError;
 use crate::ingest::table::{ascii_digits, CsvTable};
@@ -13,7 +11,7 @@ use crate::number::{Exact, MAX_DECIMALS};
 
 /// Weights are held as whole units of 10^-6 (they have at most `MAX_DECIMALS` decimals), so sums are
 /// integer additions however many ratings there are.
-const UNITS_PER_ONE: i128 = 10i128.pow(MAX_DECIMALS);
+pub(crate) const UNITS_PER_ONE: i128 = 10i128.pow(MAX_DECIMALS);
 
 /// One positive weight per expert, read from the study's weights file.
 #[derive(Debug, Clone)]
@@ -81,127 +79,4 @@ pub fn read_weights(
         },
         table.input,
     ))
-}
-
-/// Each expert's ratings are kept (one byte per indicator) for panels of at most this many experts; a
-/// larger panel is still counted, but its respondents are not searched.
-pub const MAX_KEPT_EXPERTS: usize = 1_000;
-
-/// And at most this many expert x indicator cells (16 MiB).
-pub const MAX_EXPERT_CELLS: usize = 16 << 20;
-
-/// Counts (and, for weighted studies, weight sums) per indicator and level, one rating at a time.
-/// Both are flat, indicator-major: `indicator * levels + level`. Each expert's level per indicator is
-/// kept too (expert-major, `level + 1`, 0 for none), within `MAX_KEPT_EXPERTS` and `MAX_EXPERT_CELLS`.
-#[derive(Debug, Clone)]
-pub struct Tally {
-    levels: usize,
-    indicators: usize,
-    counts: Vec<u64>,
-    weight_units: Option<Vec<i128>>,
-    /// `None` once the ratings outgrow the limits above or the scale has too many levels.
-    by_expert: Option<Vec<u8>>,
-}
-
-impl Tally {
-    pub fn new(indicators: usize, levels: usize, weighted: bool) -> Tally {
-        Tally {
-            levels,
-            indicators,
-            counts: vec![0; indicators * levels],
-            weight_units: weighted.then(|| vec![0; indicators * levels]),
-            by_expert: (levels <= ExpertRatings::MAX_LEVELS).then(Vec::new),
-        }
-    }
-
-    /// One rating of `indicator` at `level` by expert number `expert` (in order of first sight), of
-    /// weight `units` (ignored when unweighted).
-    pub fn add(&mut self, expert: usize, indicator: usize, level: usize, units: i128) {
-        let cell = indicator * self.levels + level;
-        self.counts[cell] += 1;
-        if let Some(weights) = &mut self.weight_units {
-            weights[cell] += units;
-        }
-        if let Some(cells) = &mut self.by_expert {
-            let at = expert * self.indicators + indicator;
-            if expert >= MAX_KEPT_EXPERTS || at >= MAX_EXPERT_CELLS {
-                self.by_expert = None;
-            } else {
-                if at >= cells.len() {
-                    cells.resize((expert + 1) * self.indicators, 0);
-                }
-                cells[at] = level as u8 + 1;
-            }
-        }
-    }
-
-    /// Adds another tally of the same indicators and levels (counted from other rows) to this one.
-    pub fn merge(&mut self, other: Tally) {
-        for (count, more) in self.counts.iter_mut().zip(other.counts) {
-            *count += more;
-        }
-        if let (Some(mine), Some(theirs)) = (&mut self.weight_units, other.weight_units) {
-            for (units, more) in mine.iter_mut().zip(theirs) {
-                *units += more;
-            }
-        }
-        self.by_expert = match (self.by_expert.take(), other.by_expert) {
-            (Some(mut mine), Some(theirs)) => {
-                if mine.len() < theirs.len() {
-                    mine.resize(theirs.len(), 0);
-                }
-                // Each (expert, indicator) pair is rated once (the readers check it), so at most one
-                // side holds a level.
-                for (cell, more) in mine.iter_mut().zip(theirs) {
-                    *cell = (*cell).max(more);
-                }
-                Some(mine)
-            }
-            _ => None,
-        };
-    }
-
-    /// The counts, the weight sums and, when `experts` names them (by number), each expert's ratings.
-    pub fn finish(
-        self,
-        scale: &[ScaleLevel],
-        indicators: &[Indicator],
-        experts: Option<Vec<String>>,
-    ) -> Round {
-        // `chunks` needs a positive size; a scale has at least one level, so this only guards.
-        let levels = self.levels.max(1);
-        let counts = CountsTable {
-            levels: scale.iter().map(|l| l.id.clone()).collect(),
-            rows: indicators
-                .iter()
-                .zip(self.counts.chunks(levels))
-                .map(|(indicator, counts)| CountsRow {
-                    indicator: indicator.id.clone(),
-                    counts: counts.to_vec(),
-                })
-                .collect(),
-        };
-        let weights = self.weight_units.map(|units| LevelWeights {
-            rows: units
-                .chunks(levels)
-                .map(|row| {
-                    row.iter()
-                        .map(|&units| Exact::new(units, UNITS_PER_ONE).unwrap_or(Exact::ZERO))
-                        .collect()
-                })
-                .collect(),
-        });
-        let experts = match (experts, self.by_expert) {
-            (Some(names), Some(mut cells)) => {
-                cells.resize(names.len() * self.indicators, 0);
-                ExpertRatings::new(names, self.indicators, cells)
-            }
-            _ => None,
-        };
-        Round {
-            counts,
-            weights,
-            experts,
-        }
-    }
 }

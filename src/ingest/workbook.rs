@@ -12,7 +12,7 @@ use calamine::{Data, Range, Reader, Xlsx};
 use polars_core::prelude::*;
 
 use crate::error::InputError;
-use crate::ingest::qda::archive::Archive;
+use crate::ingest::archive::Archive;
 use crate::ingest::table::{non_empty_rows, Place};
 
 /// One worksheet's used range, with the name and spreadsheet row number of where it starts.

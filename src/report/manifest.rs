@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use crate::config::STUDY_FILE;
 use crate::digest::sha256_hex;
 use crate::domain::InputRole;
-use crate::report::model::{Results, DISPLAY_DECIMALS};
+use crate::report::model::{ReportInput, DISPLAY_DECIMALS};
 use crate::report::notebook::to_json;
 use crate::report::ReportFiles;
 
@@ -98,15 +98,15 @@ pub fn utc_timestamp(seconds: u64) -> String {
 
 /// Every input of the build (`study.yaml` first, then the data files), as the manifest and the
 /// notebooks' metadata record it: role, path, rows (lines for the configuration), SHA-256.
-pub fn input_records(results: &Results) -> Vec<Value> {
-    let study = results.study;
+pub fn input_records(input: &ReportInput) -> Vec<Value> {
+    let study = input.study;
     let mut inputs = vec![json!({
         "role": InputRole::Configuration,
         "path": STUDY_FILE,
         "lines": study.source().lines,
         "sha256": study.source().sha256,
     })];
-    for input in &results.data.inputs {
+    for input in &input.data.inputs {
         inputs.push(json!({
             "role": input.role,
             "path": input.path,
@@ -119,13 +119,13 @@ pub fn input_records(results: &Results) -> Vec<Value> {
 
 /// The manifest of a build whose other files are `files`.
 pub fn manifest(
-    results: &Results,
+    input: &ReportInput,
     templates: &[(&str, &str)],
     stamp: &Stamp,
     files: &ReportFiles,
 ) -> Result<String> {
-    let study = results.study;
-    let inputs = input_records(results);
+    let study = input.study;
+    let inputs = input_records(input);
     let templates: Vec<Value> = templates
         .iter()
         .map(|(path, text)| json!({"path": path, "sha256": sha256_hex(text.as_bytes())}))

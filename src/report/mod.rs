@@ -1,7 +1,8 @@
-//! From analysis results to report files: the model, then Markdown, HTML, notebooks, figures, CSV and
+//! From analysis input to report files: the model, then Markdown, HTML, notebooks, figures, CSV and
 //! XLSX tables and Word documents in each of the study's languages, and the manifest that hashes them.
 
 mod cells;
+pub(crate) mod document;
 pub mod docx;
 pub mod figure;
 pub mod findings;
@@ -21,7 +22,7 @@ use anyhow::{Context, Result};
 
 use crate::Lang;
 use manifest::{Stamp, MANIFEST_FILE};
-use model::Results;
+use model::ReportInput;
 
 pub use cells::{catalogue, Entry, Kind};
 
@@ -36,25 +37,24 @@ pub fn numbered_table_csv(number: u32) -> String {
 }
 
 /// Renders every report file for each of the study's languages, then the manifest of them all.
-pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
+pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
     let strings = i18n::Strings::builtin()?;
     let renderer = render::Renderer::new()?;
-    let languages = results.study.languages();
+    let languages = input.study.languages();
     // The languages and the CSV tables share nothing but read-only inputs: they render side by side.
     let (reports, csv_tables) = std::thread::scope(|scope| {
         let others: Vec<_> = languages[1..]
             .iter()
             .map(|lang| {
-                let job =
-                    scope.spawn(|| render_language(*lang, results, &strings, &renderer, stamp));
+                let job = scope.spawn(|| render_language(*lang, input, &strings, &renderer, stamp));
                 (lang, job)
             })
             .collect();
-        let csv_tables = scope.spawn(|| csv_files(results, &strings));
+        let csv_tables = scope.spawn(|| csv_files(input, &strings));
         let failed = |what: String| Err(anyhow::anyhow!("rendering {what} failed"));
         let mut reports = vec![render_language(
             languages[0],
-            results,
+            input,
             &strings,
             &renderer,
             stamp,
@@ -89,62 +89,66 @@ pub fn render_all(results: &Results, stamp: &Stamp) -> Result<ReportFiles> {
             &lang.language().strings_source,
         ));
     }
+    templates.push((
+        document::BUILTIN_DOCUMENT_PATH.to_string(),
+        document::BUILTIN_DOCUMENT,
+    ));
     templates.sort();
     let templates: Vec<(&str, &str)> = templates.iter().map(|(p, t)| (p.as_str(), *t)).collect();
-    let manifest = manifest::manifest(results, &templates, stamp, &files)?;
+    let manifest = manifest::manifest(input, &templates, stamp, &files)?;
     files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
     Ok(files)
 }
 
 /// The CSV tables, in both languages' shared form (ASCII digits, English words).
-fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> {
+fn csv_files(input: &ReportInput, strings: &i18n::Strings) -> Result<ReportFiles> {
     let mut files = ReportFiles::new();
-    let numbers = results.study.tables();
+    let numbers = input.study.tables();
     // The counts and screening tables, for a study with ratings.
-    if results.study.has_ratings() {
+    if input.study.has_ratings() {
         files.insert(
             numbered_table_csv(numbers.counts.number),
-            tables::counts_csv(results).into_bytes(),
+            tables::counts_csv(input).into_bytes(),
         );
         files.insert(
             numbered_table_csv(numbers.screening.number),
-            tables::screening_csv(results).into_bytes(),
+            tables::screening_csv(input).into_bytes(),
         );
     }
-    if results.screening.iter().any(|r| r.result.is_some()) {
+    if input.screening.iter().any(|r| r.result.is_some()) {
         files.insert(
             "tables/agreement.csv".into(),
-            tables::agreement_csv(results).into_bytes(),
+            tables::agreement_csv(input).into_bytes(),
         );
         files.insert(
             "tables/distances.csv".into(),
-            tables::distances_csv(results).into_bytes(),
+            tables::distances_csv(input).into_bytes(),
         );
         files.insert(
             "tables/sensitivity.csv".into(),
-            tables::sensitivity_csv(results).into_bytes(),
+            tables::sensitivity_csv(input).into_bytes(),
         );
     }
-    if let Some(csv) = tables::rounds_csv(results) {
+    if let Some(csv) = tables::rounds_csv(input) {
         files.insert("tables/rounds.csv".into(), csv.into_bytes());
     }
-    if let Some(csv) = tables::audit_csv(results, strings)? {
+    if let Some(csv) = tables::audit_csv(input, strings)? {
         files.insert("tables/audit.csv".into(), csv.into_bytes());
     }
-    if let Some(csv) = tables::demographics_csv(results) {
+    if let Some(csv) = tables::demographics_csv(input) {
         files.insert("tables/demographics_audit.csv".into(), csv.into_bytes());
     }
-    if let Some(csv) = tables::coding_counts_csv(results) {
+    if let Some(csv) = tables::coding_counts_csv(input) {
         files.insert("tables/coding_counts_audit.csv".into(), csv.into_bytes());
     }
-    // The coding results, for every study with coded data.
+    // The coding input, for every study with coded data.
     for (path, csv) in [
         (
             "tables/codes_per_level.csv",
-            tables::codes_per_level_csv(results),
+            tables::codes_per_level_csv(input),
         ),
-        ("tables/code_matrix.csv", tables::code_matrix_csv(results)),
-        ("tables/saturation.csv", tables::saturation_csv(results)),
+        ("tables/code_matrix.csv", tables::code_matrix_csv(input)),
+        ("tables/saturation.csv", tables::saturation_csv(input)),
     ] {
         if let Some(csv) = csv {
             files.insert(path.into(), csv.into_bytes());
@@ -156,19 +160,19 @@ fn csv_files(results: &Results, strings: &i18n::Strings) -> Result<ReportFiles> 
 /// Every file of one language: figures, Markdown, HTML, notebook, workbook and Word document.
 fn render_language(
     lang: Lang,
-    results: &Results,
+    input: &ReportInput,
     strings: &i18n::Strings,
     renderer: &render::Renderer,
     stamp: &Stamp,
 ) -> Result<ReportFiles> {
     let mut files = ReportFiles::new();
     let code = lang.code();
-    let document = cells::build(lang, strings, results)?;
+    let document = cells::build(lang, strings, input)?;
     // Each figure's SVG by figure id: standalone (its file, the notebook) and inline (the page).
     let mut svgs = BTreeMap::new();
     let mut inline_svgs = BTreeMap::new();
     let mut images = BTreeMap::new();
-    for figure in document.cells.iter().flat_map(|c| &c.figures) {
+    for figure in document.figures() {
         let standalone = figure::draw(figure, lang, figure::Embedding::Standalone);
         let inline = figure::draw(figure, lang, figure::Embedding::InlineHtml);
         files.insert(figure.file.clone(), standalone.clone().into_bytes());
@@ -186,14 +190,14 @@ fn render_language(
         lang,
         &document,
         &svgs,
-        &manifest::input_records(results),
+        &manifest::input_records(input),
     )
     .with_context(|| format!("building report.{code}.ipynb"))?;
     let workbook = xlsx::workbook(&document, stamp.source_date_epoch)
         .with_context(|| format!("building tables/tables.{code}.xlsx"))?;
     let word = docx::document(&document, &images, stamp.source_date_epoch)
         .with_context(|| format!("building report.{code}.docx"))?;
-    files.insert(format!("report.{code}.md"), markdown.into_bytes());
+    files.insert(format!("report.{code}.md"), markdown.text.into_bytes());
     files.insert(format!("report.{code}.html"), html.into_bytes());
     files.insert(format!("report.{code}.ipynb"), notebook.into_bytes());
     files.insert(format!("tables/tables.{code}.xlsx"), workbook);

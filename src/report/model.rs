@@ -6,32 +6,16 @@
 
 use serde::Serialize;
 
-use crate::analysis::aggregates::{CountAudit, ShareSetAudit};
 use crate::analysis::audit::{Audit, DEFAULT_DECIMALS};
 use crate::analysis::fuzzy::ScreeningRow;
+use crate::analysis::published_in_text::{CountAudit, ShareSetAudit};
+use crate::analysis::qualitative::QualitativeAnalysis;
 use crate::analysis::rounds::Trajectory;
 use crate::analysis::sensitivity::Verdicts;
-use crate::analysis::{Component, StudyData};
+use crate::analysis::StudyData;
 use crate::config::Study;
-use crate::domain::{Names, TextDirection};
+use crate::domain::TextDirection;
 use crate::Lang;
-
-mod qualitative;
-
-pub use qualitative::{CodingResults, LinkSource, QualitativeResults};
-
-/// The groups the report shows indicators in: the study's components, or, for a study without
-/// components, one group (id empty, named by the fixed text `group.all_indicators`) of every indicator.
-pub fn indicator_groups(data: &StudyData) -> Vec<Component> {
-    if !data.components.is_empty() {
-        return data.components.clone();
-    }
-    vec![Component {
-        id: String::new(),
-        name: Names::fixed_text("group.all_indicators"),
-        translated: Vec::new(),
-    }]
-}
 
 /// Decimals of the reproduced tables: the publication's precision.
 pub const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;
@@ -55,7 +39,62 @@ pub struct ReportDocument {
     pub front: FrontPage,
     /// Element ids the HTML page gives its numbered tables and the inputs table's rows.
     pub anchors: Vec<TableAnchor>,
-    pub cells: Vec<Cell>,
+    /// The document's parts in reading order: the author's text and the inserted front page, cells,
+    /// tables and figures.
+    pub blocks: Vec<Block>,
+    /// Whether the author's text may hold raw HTML (`document.allow_html`); otherwise it is shown as text.
+    pub allow_html: bool,
+}
+
+/// One part of a document, in reading order.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Block {
+    /// The author's own Markdown, as written (with any values filled in, and raw HTML shown as text
+    /// unless the study allows it), with its level-2 headings as plain text and the ids of their
+    /// sections on the page.
+    Text {
+        markdown: String,
+        headings: Vec<String>,
+        sections: Vec<String>,
+    },
+    /// The front page: title, citation, preamble, the other language, key findings, contents.
+    Front,
+    /// A whole cell: narrative, method, inputs and output.
+    Cell(Cell),
+    /// One table of a cell, on its own.
+    Table(Table),
+    /// One figure of a cell, on its own.
+    Figure(Figure),
+}
+
+impl ReportDocument {
+    /// The cells of the document, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &Cell> {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Cell(cell) => Some(cell),
+            _ => None,
+        })
+    }
+
+    /// Every figure the document shows, in order: those of its cells and those on their own.
+    pub fn figures(&self) -> impl Iterator<Item = &Figure> {
+        self.blocks.iter().flat_map(|block| match block {
+            Block::Cell(cell) => cell.figures.iter().collect::<Vec<_>>(),
+            Block::Figure(figure) => vec![figure],
+            _ => Vec::new(),
+        })
+    }
+
+    /// Every table the document shows, in order: each cell's method tables then its output tables,
+    /// and the tables on their own.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().flat_map(|block| match block {
+            Block::Cell(cell) => cell.method_tables.iter().chain(&cell.tables).collect(),
+            Block::Table(table) => vec![table],
+            _ => Vec::new(),
+        })
+    }
 }
 
 /// The front page: the citation, the key findings in one line each, and a table of contents.
@@ -350,8 +389,8 @@ pub struct LegendEntry {
     pub label: String,
 }
 
-/// Everything the report shows, computed once and shared by both languages.
-pub struct Results<'a> {
+/// The view of study, data and analysis that the report reads, shared by both languages.
+pub struct ReportInput<'a> {
     pub study: &'a Study,
     pub data: &'a StudyData,
     pub screening: &'a [ScreeningRow],
@@ -360,11 +399,11 @@ pub struct Results<'a> {
     /// Every indicator's verdict at each threshold of `study.sensitivity_thresholds()`.
     pub sensitivity: &'a [Verdicts],
     /// The audit of the published tables, when the study has any.
-    pub audit: Option<&'a Audit>,
+    pub table_audit: Option<&'a Audit>,
     /// The printed percentages of the sample, checked against the panels.
-    pub demographics: Option<&'a [ShareSetAudit]>,
+    pub shares_audit: Option<&'a [ShareSetAudit]>,
     /// The counts printed in the text, checked against the study.
-    pub coding_counts: Option<&'a [CountAudit]>,
-    /// Demographics and coding, computed from the study's qualitative data.
-    pub qualitative: &'a QualitativeResults,
+    pub counts_audit: Option<&'a [CountAudit]>,
+    /// Demographics, coding and the link from concepts to indicators.
+    pub qualitative: &'a QualitativeAnalysis,
 }

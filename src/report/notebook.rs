@@ -16,8 +16,10 @@ use sha2::{Digest, Sha256};
 
 use crate::digest::hex;
 use crate::report::i18n::Strings;
-use crate::report::model::{Cell, ReportDocument, Table};
-use crate::report::render::{collapse_blank_lines, markdown_to_html, Renderer};
+use crate::report::model::{Block, Cell, Figure, ReportDocument, Table};
+use crate::report::render::{
+    collapse_blank_lines, markdown_to_html, markdown_to_html_trusted, Renderer,
+};
 use crate::Lang;
 
 /// Builds the notebook of one language; `svgs` holds each figure's SVG by figure id.
@@ -30,35 +32,49 @@ pub fn notebook(
     inputs: &[Value],
 ) -> Result<String> {
     let mut cells = Vec::new();
-    let title = renderer.head_markdown(document)?;
-    cells.push(markdown_cell(
-        "title",
-        &markdown_cell_source(document, &title),
-    ));
-    for cell in &document.cells {
-        let intro = renderer.cell_intro_markdown(cell, &document.labels)?;
-        cells.push(markdown_cell(
-            &format!("{}-intro", cell.id),
-            &markdown_cell_source(document, &intro),
-        ));
-        if cell.has_output() {
-            // The code cell names its cell by the ASCII id in a right-to-left notebook.
-            let heading = if document.dir.is_right_to_left() {
-                &cell.id
-            } else {
-                &cell.heading
-            };
-            let source = strings.fill(
-                lang,
-                "notebook.code",
-                &[
-                    ("heading", heading),
-                    ("version", env!("CARGO_PKG_VERSION")),
-                    ("study", &document.study_id),
-                ],
-            )?;
-            let outputs = outputs(renderer, document, cell, svgs)?;
-            cells.push(code_cell(&format!("{}-output", cell.id), &source, outputs));
+    let mut texts = 0;
+    for block in &document.blocks {
+        match block {
+            Block::Front => {
+                let title = renderer.head_markdown(document, "notebook_file")?;
+                cells.push(markdown_cell(
+                    "title",
+                    &markdown_cell_source(document, &title),
+                ));
+            }
+            Block::Text { markdown, .. } => {
+                texts += 1;
+                cells.push(markdown_cell(
+                    &format!("text-{texts}"),
+                    &author_cell_source(document, markdown),
+                ));
+            }
+            Block::Cell(cell) => {
+                let intro = renderer.cell_intro_markdown(cell, &document.labels)?;
+                cells.push(markdown_cell(
+                    &format!("{}-intro", cell.id),
+                    &markdown_cell_source(document, &intro),
+                ));
+                if cell.has_output() {
+                    let source = code_source(strings, lang, document, &cell.heading, &cell.id)?;
+                    let outputs = outputs(renderer, document, cell, svgs)?;
+                    cells.push(code_cell(&format!("{}-output", cell.id), &source, outputs));
+                }
+            }
+            Block::Table(table) => {
+                let source = code_source(strings, lang, document, &table.caption, &table.id)?;
+                let outputs = vec![table_output(renderer, document, table)?];
+                cells.push(code_cell(&format!("table-{}", table.id), &source, outputs));
+            }
+            Block::Figure(figure) => {
+                let source = code_source(strings, lang, document, &figure.caption, &figure.id)?;
+                let outputs = vec![figure_output(renderer, document, figure, svgs)?];
+                cells.push(code_cell(
+                    &format!("figure-{}", figure.id),
+                    &source,
+                    outputs,
+                ));
+            }
         }
     }
     let mut seen = BTreeSet::new();
@@ -70,8 +86,7 @@ pub fn notebook(
     }
     // The cells each input went into, by path, so the body can name its inputs without repeating them.
     let cell_inputs: serde_json::Map<String, Value> = document
-        .cells
-        .iter()
+        .cells()
         .filter(|cell| !cell.inputs.is_empty())
         .map(|cell| {
             let paths = cell.inputs.iter().map(|input| json!(input.path)).collect();
@@ -168,6 +183,92 @@ fn directed_html(document: &ReportDocument, html: &str) -> String {
 /// A paragraph Jupyter lays out right to left.
 const RTL_PARAGRAPH: &str = "<p dir=\"rtl\" style=\"text-align: right\">";
 
+/// The comment a code cell holds: what recorded its output and how to regenerate it. It names its part by
+/// `heading`, or by the ASCII `id` in a right-to-left notebook (an editor lays a right-to-left comment
+/// out of order).
+fn code_source(
+    strings: &Strings,
+    lang: Lang,
+    document: &ReportDocument,
+    heading: &str,
+    id: &str,
+) -> Result<String> {
+    let heading = if document.dir.is_right_to_left() {
+        id
+    } else {
+        heading
+    };
+    strings.fill(
+        lang,
+        "notebook.code",
+        &[
+            ("heading", heading),
+            ("version", env!("CARGO_PKG_VERSION")),
+            ("study", &document.study_id),
+        ],
+    )
+}
+
+/// A Markdown cell of the author's text: as written; in a right-to-left notebook, as HTML laid out right
+/// to left, the author's own HTML kept only where the study allows it.
+fn author_cell_source(document: &ReportDocument, markdown: &str) -> String {
+    if document.dir.is_right_to_left() {
+        let html = if document.allow_html {
+            markdown_to_html_trusted(markdown)
+        } else {
+            markdown_to_html(markdown)
+        };
+        directed_html(document, &html)
+    } else {
+        markdown.to_string()
+    }
+}
+
+fn table_output(renderer: &Renderer, document: &ReportDocument, table: &Table) -> Result<Value> {
+    Ok(display_data(&[
+        (
+            "text/html",
+            directed_html(document, &renderer.table_html(table)?),
+        ),
+        (
+            "text/markdown",
+            directed_markdown(document, &renderer.table_markdown(table)?),
+        ),
+        ("text/plain", plain_table(table)),
+    ]))
+}
+
+fn figure_output(
+    renderer: &Renderer,
+    document: &ReportDocument,
+    figure: &Figure,
+    svgs: &BTreeMap<String, String>,
+) -> Result<Value> {
+    let Some(svg) = svgs.get(&figure.id) else {
+        bail!("figure '{}' has no SVG", figure.id);
+    };
+    let image = format!(
+        "<img src=\"data:image/svg+xml;base64,{}\" alt=\"{}\">",
+        base64(svg.as_bytes()),
+        crate::report::markup::escape(&figure.description)
+    );
+    Ok(display_data(&[
+        (
+            "text/html",
+            directed_html(document, &renderer.figure_html(figure, &image)?),
+        ),
+        ("image/svg+xml", svg.clone()),
+        (
+            "text/markdown",
+            directed_markdown(document, &renderer.figure_markdown(figure)?),
+        ),
+        (
+            "text/plain",
+            format!("{}\n{}\n", figure.caption, figure.description),
+        ),
+    ]))
+}
+
 fn outputs(
     renderer: &Renderer,
     document: &ReportDocument,
@@ -176,42 +277,10 @@ fn outputs(
 ) -> Result<Vec<Value>> {
     let mut outputs = Vec::new();
     for table in &cell.tables {
-        outputs.push(display_data(&[
-            (
-                "text/html",
-                directed_html(document, &renderer.table_html(table)?),
-            ),
-            (
-                "text/markdown",
-                directed_markdown(document, &renderer.table_markdown(table)?),
-            ),
-            ("text/plain", plain_table(table)),
-        ]));
+        outputs.push(table_output(renderer, document, table)?);
     }
     for figure in &cell.figures {
-        let Some(svg) = svgs.get(&figure.id) else {
-            bail!("figure '{}' has no SVG", figure.id);
-        };
-        let image = format!(
-            "<img src=\"data:image/svg+xml;base64,{}\" alt=\"{}\">",
-            base64(svg.as_bytes()),
-            crate::report::markup::escape(&figure.description)
-        );
-        outputs.push(display_data(&[
-            (
-                "text/html",
-                directed_html(document, &renderer.figure_html(figure, &image)?),
-            ),
-            ("image/svg+xml", svg.clone()),
-            (
-                "text/markdown",
-                directed_markdown(document, &renderer.figure_markdown(figure)?),
-            ),
-            (
-                "text/plain",
-                format!("{}\n{}\n", figure.caption, figure.description),
-            ),
-        ]));
+        outputs.push(figure_output(renderer, document, figure, svgs)?);
     }
     if !cell.notes.is_empty() {
         let markdown = collapse_blank_lines(&cell.notes.join("\n\n"));

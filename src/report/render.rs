@@ -2,6 +2,7 @@
 //! and the same templates' parts for the notebook cells.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use anyhow::{Context, Result};
 use minijinja::syntax::SyntaxConfig;
@@ -10,7 +11,7 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::report::markup;
-use crate::report::model::{Cell, Figure, Labels, ReportDocument, Table, TableAnchor};
+use crate::report::model::{Block, Cell, Figure, Labels, ReportDocument, Table, TableAnchor};
 
 const REPORT_MD: &str = include_str!("../../templates/report.md.j2");
 const PARTS_MD: &str = include_str!("../../templates/parts.md.j2");
@@ -90,7 +91,12 @@ pub fn collapse_blank_lines(text: &str) -> String {
 
 /// The fragments the notebook renders: one macro of `parts.<md|html>.j2` each, compiled once with the
 /// templates. The name's extension picks Markdown or HTML escaping.
-const FRAGMENTS: [(&str, &str); 7] = [
+const FRAGMENTS: [(&str, &str); 8] = [
+    (
+        "fragment-cell.md.j2",
+        r#"{% import "parts.md.j2" as p %}{{ p.intro(cell, labels) }}
+{{ p.output(cell, labels) }}"#,
+    ),
     (
         "fragment-head.md.j2",
         r#"{% import "parts.md.j2" as p %}{{ p.head(title, preamble, front, others, file_key, separator) }}"#,
@@ -162,14 +168,42 @@ impl Renderer {
         Ok(Renderer { env })
     }
 
-    /// The report as Markdown.
-    pub fn markdown(&self, document: &ReportDocument) -> Result<String> {
+    /// The report as Markdown: each block of the document in order (the author's text as written, the
+    /// placed parts through `templates/parts.md.j2`), one blank line apart, inside
+    /// `templates/report.md.j2`.
+    pub fn markdown(&self, document: &ReportDocument) -> Result<Markdown> {
+        let mut body = String::new();
+        let mut blocks = Vec::with_capacity(document.blocks.len());
+        for block in &document.blocks {
+            let part = match block {
+                Block::Text { markdown, .. } => markdown.clone(),
+                Block::Front => self.head_markdown(document, "markdown_file")?,
+                Block::Cell(cell) => self.cell_markdown(cell, &document.labels)?,
+                Block::Table(table) => self.table_markdown(table)?,
+                Block::Figure(figure) => self.figure_markdown(figure)?,
+            };
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            blocks.push(body.len()..body.len() + part.len());
+            body.push_str(&part);
+        }
         let text = self
             .env
             .get_template("report.md.j2")?
-            .render(Serde(document))
+            .render(minijinja::context! {
+                lang => document.lang.code(),
+                dir => document.dir.code(),
+                body => body.trim_end_matches('\n'),
+            })
             .context("rendering templates/report.md.j2")?;
-        Ok(collapse_blank_lines(&text))
+        // Where the body starts in the page: the blocks' ranges move with it.
+        let offset = text.find(body.trim_end_matches('\n')).unwrap_or(0);
+        let blocks = blocks
+            .into_iter()
+            .map(|range| range.start + offset..range.end + offset)
+            .collect();
+        Ok(Markdown { text, blocks })
     }
 
     /// The report as one self-contained HTML page: its Markdown through pulldown-cmark (see
@@ -178,34 +212,36 @@ impl Renderer {
     pub fn html(
         &self,
         document: &ReportDocument,
-        markdown: &str,
+        markdown: &Markdown,
         svgs: &BTreeMap<String, String>,
     ) -> Result<String> {
         let figures: BTreeMap<&str, (&str, &str)> = document
-            .cells
-            .iter()
-            .flat_map(|c| &c.figures)
+            .figures()
             .filter_map(|f| {
                 svgs.get(&f.id)
                     .map(|svg| (f.file.as_str(), (f.id.as_str(), svg.as_str())))
             })
             .collect();
-        // The front page's two sections, then one per cell, in the order of their headings.
-        let mut sections = vec![
-            Section {
-                id: FINDINGS_ANCHOR,
-                class: "front",
-            },
-            Section {
-                id: CONTENTS_ANCHOR,
-                class: "front",
-            },
-        ];
-        sections.extend(document.cells.iter().map(|c| Section {
-            id: c.id.as_str(),
-            class: "cell",
-        }));
-        let body = markdown_to_page(markdown, &figures, &sections, &document.anchors);
+        let sections = sections(document, markdown);
+        // The author's own HTML passes only where the study allows it: in the author's text.
+        let trusted: Vec<Range<usize>> = if document.allow_html {
+            document
+                .blocks
+                .iter()
+                .zip(&markdown.blocks)
+                .filter(|(block, _)| matches!(block, Block::Text { .. }))
+                .map(|(_, range)| range.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let body = markdown_to_page(
+            &markdown.text,
+            &figures,
+            &sections,
+            &document.anchors,
+            &trusted,
+        );
         let text = self
             .env
             .get_template("report.html.j2")?
@@ -230,8 +266,9 @@ impl Renderer {
     }
 
     /// The top of the report as Markdown: title, citation, preamble, the links to the other
-    /// languages' notebooks, key findings and contents.
-    pub fn head_markdown(&self, document: &ReportDocument) -> Result<String> {
+    /// languages' versions (their `file_key` file: `markdown_file`, `notebook_file`), key findings
+    /// and contents.
+    pub fn head_markdown(&self, document: &ReportDocument, file_key: &str) -> Result<String> {
         self.part(
             "fragment-head.md.j2",
             minijinja::context! {
@@ -239,9 +276,17 @@ impl Renderer {
                 preamble => &document.preamble,
                 front => Serde(&document.front),
                 others => Serde(&document.other_languages),
-                file_key => "notebook_file",
+                file_key => file_key,
                 separator => &document.labels.list_separator,
             },
+        )
+    }
+
+    /// A whole cell as Markdown: heading, narrative, method, inputs and output.
+    pub fn cell_markdown(&self, cell: &Cell, labels: &Labels) -> Result<String> {
+        self.part(
+            "fragment-cell.md.j2",
+            minijinja::context! { cell => Serde(cell), labels => Serde(labels) },
         )
     }
 
@@ -302,6 +347,60 @@ pub const CONTENTS_ANCHOR: &str = "contents";
 pub struct Section<'a> {
     pub id: &'a str,
     pub class: &'a str,
+}
+
+/// A document's Markdown page and where each of its blocks is in it (in block order).
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub text: String,
+    pub blocks: Vec<Range<usize>>,
+}
+
+/// The sections the page opens at the Markdown's level-2 headings, in order: the front page's two,
+/// each cell's (its id), and one for each heading of the author's text (the ids the document gave
+/// them).
+fn sections<'a>(document: &'a ReportDocument, markdown: &Markdown) -> Vec<Section<'a>> {
+    let mut sections = Vec::new();
+    let mut front = [FINDINGS_ANCHOR, CONTENTS_ANCHOR].into_iter();
+    let mut text_sections: Vec<std::slice::Iter<'a, String>> = document
+        .blocks
+        .iter()
+        .map(|block| match block {
+            Block::Text { sections, .. } => sections.iter(),
+            _ => [].iter(),
+        })
+        .collect();
+    let events = Parser::new_ext(&markdown.text, Options::ENABLE_TABLES).into_offset_iter();
+    for (event, range) in events {
+        let Event::Start(Tag::Heading {
+            level: pulldown_cmark::HeadingLevel::H2,
+            ..
+        }) = event
+        else {
+            continue;
+        };
+        let block = markdown
+            .blocks
+            .iter()
+            .position(|b| b.contains(&range.start));
+        let section = match block.map(|index| (index, &document.blocks[index])) {
+            Some((_, Block::Front)) => front.next().map(|id| Section { id, class: "front" }),
+            Some((_, Block::Cell(cell))) => Some(Section {
+                id: cell.id.as_str(),
+                class: "cell",
+            }),
+            Some((index, Block::Text { .. })) => text_sections[index].next().map(|id| Section {
+                id: id.as_str(),
+                class: "text",
+            }),
+            _ => None,
+        };
+        sections.push(section.unwrap_or(Section {
+            id: "section",
+            class: "text",
+        }));
+    }
+    sections
 }
 
 /// Plain text of a table cell as HTML: escaped; numbers isolated from the bidirectional algorithm
@@ -455,6 +554,19 @@ pub fn markdown_to_html(markdown: &str) -> String {
     out
 }
 
+/// As [`markdown_to_html`], but the Markdown's raw HTML passes: for the author's text of a study that
+/// allows its own HTML (`document.allow_html`).
+pub fn markdown_to_html_trusted(markdown: &str) -> String {
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
+        Event::Code(code) => code_html(&code),
+        Event::Text(text) => isolate_formulas(text),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 2);
+    html::push_html(&mut out, events);
+    out
+}
+
 /// A text event as it is, or as HTML when it holds a formula to isolate.
 fn isolate_formulas(text: CowStr<'_>) -> Event<'_> {
     if is_right_to_left_prose(&text) && next_formula(&text).is_some() {
@@ -479,14 +591,25 @@ fn code_html(code: &str) -> Event<'static> {
 /// - header cells get `scope="col"`; numbers in cells are isolated with `<bdi>`, digests are `<code>`;
 /// - an image whose address is one of the report's own figure files (`figures`: file -> (id, inline
 ///   SVG)) becomes a `<figure>` holding the SVG, with the emphasized paragraph after it as `<figcaption>`;
-/// - raw HTML in the Markdown is shown as text: only markup generated here reaches the page.
+/// - raw HTML in the Markdown is shown as text: only markup generated here reaches the page, and the
+///   author's own HTML where a study allows it (byte ranges `trusted_html` of the Markdown).
 pub fn markdown_to_page(
     markdown: &str,
     figures: &BTreeMap<&str, (&str, &str)>,
     sections: &[Section],
     anchors: &[TableAnchor],
+    trusted_html: &[Range<usize>],
 ) -> String {
-    let events: Vec<Event> = Parser::new_ext(markdown, Options::ENABLE_TABLES).collect();
+    let (events, offsets): (Vec<Event>, Vec<Range<usize>>) =
+        Parser::new_ext(markdown, Options::ENABLE_TABLES)
+            .into_offset_iter()
+            .unzip();
+    let trusted = |index: usize| {
+        let at = &offsets[index];
+        trusted_html
+            .iter()
+            .any(|range| range.start <= at.start && at.end <= range.end)
+    };
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut sections = sections.iter();
     let mut section_open = false;
@@ -609,6 +732,7 @@ pub fn markdown_to_page(
             // The direction wrapper report.md.j2 puts around a right-to-left Markdown report (for
             // Markdown viewers); the page's <html> element already carries dir and lang.
             Event::Html(raw) if is_direction_wrapper(raw) => {}
+            Event::Html(_) | Event::InlineHtml(_) if trusted(i) => out.push(events[i].clone()),
             other => out.push(neutralise(other.clone())),
         }
         i += 1;
@@ -774,7 +898,7 @@ mod tests {
     fn page(markdown: &str) -> String {
         let figures = BTreeMap::from([("figures/f.en.svg", ("f", "<svg role=\"img\"></svg>"))]);
         let sections = ["first", "second"].map(|id| Section { id, class: "cell" });
-        markdown_to_page(markdown, &figures, &sections, &[])
+        markdown_to_page(markdown, &figures, &sections, &[], &[])
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::domain::DecisionRule;
 use crate::number::{Exact, Num};
 use crate::report::findings::Wording;
 use crate::report::i18n::Strings;
-use crate::report::model::Results;
+use crate::report::model::ReportInput;
 use crate::Lang;
 
 /// The language of the words in CSV tables (the audit's diagnoses): they are data for re-analysis,
@@ -35,13 +35,13 @@ fn line(fields: &[String]) -> String {
 }
 
 /// `indicator,component,<level ids>,responses` (the paper's Table 6 layout, one column per level).
-pub fn counts_csv(results: &Results) -> String {
-    let counts = &results.data.counts;
+pub fn counts_csv(input: &ReportInput) -> String {
+    let counts = &input.data.counts;
     let mut header = vec!["indicator".to_string(), "component".to_string()];
     header.extend(counts.levels.iter().cloned());
     header.push("responses".into());
     let mut out = line(&header);
-    for (indicator, row) in results.data.indicators.iter().zip(&counts.rows) {
+    for (indicator, row) in input.data.indicators.iter().zip(&counts.rows) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
         fields.extend(row.counts.iter().map(u64::to_string));
         fields.push(row.responses().to_string());
@@ -63,8 +63,8 @@ fn short(value: Exact) -> String {
 /// `indicator,component,l,m,u,crisp,status` at full f64 precision (shortest round-trip form); under
 /// the combined decision rule a last column `reason` lists the failed conditions
 /// (`below-threshold`, `mean-distance`, `agreement`, separated by spaces).
-pub fn screening_csv(results: &Results) -> String {
-    let method = results.study.method();
+pub fn screening_csv(input: &ReportInput) -> String {
+    let method = input.study.method();
     let combined = method.decision == DecisionRule::ThresholdAndConsensus;
     let mut header: Vec<String> = ["indicator", "component", "l", "m", "u", "crisp", "status"]
         .iter()
@@ -74,7 +74,7 @@ pub fn screening_csv(results: &Results) -> String {
         header.push("reason".into());
     }
     let mut out = line(&header);
-    for (indicator, row) in results.data.indicators.iter().zip(results.screening) {
+    for (indicator, row) in input.data.indicators.iter().zip(input.screening) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
         match row.result {
             Some(result) => {
@@ -104,7 +104,7 @@ pub fn screening_csv(results: &Results) -> String {
 
 /// `indicator,component,responses,agreeing,share,mean_distance,close,consensus`: expert agreement per
 /// indicator (share and mean distance at full precision; `close` and `consensus` are `yes` or `no`).
-pub fn agreement_csv(results: &Results) -> String {
+pub fn agreement_csv(input: &ReportInput) -> String {
     let header: Vec<String> = [
         "indicator",
         "component",
@@ -120,7 +120,7 @@ pub fn agreement_csv(results: &Results) -> String {
     .collect();
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
     let mut out = line(&header);
-    for (indicator, row) in results.data.indicators.iter().zip(results.screening) {
+    for (indicator, row) in input.data.indicators.iter().zip(input.screening) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
         match row.result {
             Some(result) => {
@@ -148,7 +148,7 @@ pub fn agreement_csv(results: &Results) -> String {
 /// how many chose it, their vertex distance to the group's number (full precision) and whether they
 /// agree (`yes`/`no`). Every expert at a level has the same distance, so this is each expert's
 /// distance without a row per expert.
-pub fn distances_csv(results: &Results) -> String {
+pub fn distances_csv(input: &ReportInput) -> String {
     use crate::analysis::fuzzy::{level_agrees, vertex_distance};
     let header: Vec<String> = [
         "indicator",
@@ -161,19 +161,19 @@ pub fn distances_csv(results: &Results) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let max_distance = results.study.method().max_distance;
+    let max_distance = input.study.method().max_distance;
     let mut out = line(&header);
-    for ((indicator, row), counts) in results
+    for ((indicator, row), counts) in input
         .data
         .indicators
         .iter()
-        .zip(results.screening)
-        .zip(&results.data.counts.rows)
+        .zip(input.screening)
+        .zip(&input.data.counts.rows)
     {
         let Some(result) = row.result else {
             continue;
         };
-        for (level, &experts) in results.study.scale().iter().zip(&counts.counts) {
+        for (level, &experts) in input.study.scale().iter().zip(&counts.counts) {
             if experts == 0 {
                 continue;
             }
@@ -198,26 +198,26 @@ pub fn distances_csv(results: &Results) -> String {
 
 /// `indicator,component,crisp,<one column per threshold>`: `accepted` or `rejected` at each threshold
 /// of the sweep (columns named by the threshold, such as `0.55`).
-pub fn sensitivity_csv(results: &Results) -> String {
+pub fn sensitivity_csv(input: &ReportInput) -> String {
     let mut header = vec![
         "indicator".to_string(),
         "component".to_string(),
         "crisp".to_string(),
     ];
     header.extend(
-        results
+        input
             .study
             .sensitivity_thresholds()
             .iter()
             .map(|t| short(*t)),
     );
     let mut out = line(&header);
-    for ((indicator, row), verdicts) in results
+    for ((indicator, row), verdicts) in input
         .data
         .indicators
         .iter()
-        .zip(results.screening)
-        .zip(results.sensitivity)
+        .zip(input.screening)
+        .zip(input.sensitivity)
     {
         let mut fields = vec![
             indicator.id.clone(),
@@ -237,15 +237,15 @@ pub fn sensitivity_csv(results: &Results) -> String {
 
 /// `indicator,component,crisp_1..crisp_k,change_2..change_k,stable`: crisp value per round, change
 /// from the previous round, and `yes`/`no` for the stop rule on the last change. `None` for one round.
-pub fn rounds_csv(results: &Results) -> Option<String> {
-    let first = results.trajectories.first()?;
+pub fn rounds_csv(input: &ReportInput) -> Option<String> {
+    let first = input.trajectories.first()?;
     let rounds = first.crisp.len();
     let mut header = vec!["indicator".to_string(), "component".to_string()];
     header.extend((1..=rounds).map(|r| format!("crisp_{r}")));
     header.extend((2..=rounds).map(|r| format!("change_{r}")));
     header.push("stable".into());
     let mut out = line(&header);
-    for (indicator, trajectory) in results.data.indicators.iter().zip(results.trajectories) {
+    for (indicator, trajectory) in input.data.indicators.iter().zip(input.trajectories) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
         fields.extend(
             trajectory
@@ -272,16 +272,16 @@ pub fn rounds_csv(results: &Results) -> Option<String> {
 /// `table,row,column,published,reproduced,verdict,detail`: every audited value of the published
 /// tables, counts table first, each in row order; `detail` is the English diagnosis (empty for a
 /// plain match). For a row's `responses`, `reproduced` is the panel size it should have.
-pub fn audit_csv(results: &Results, strings: &Strings) -> Result<Option<String>> {
-    let Some(audit) = results.audit else {
+pub fn audit_csv(input: &ReportInput, strings: &Strings) -> Result<Option<String>> {
+    let Some(audit) = input.table_audit else {
         return Ok(None);
     };
     let wording = Wording {
         lang: CSV_LANGUAGE,
         strings,
-        scale: results.study.scale(),
+        scale: input.study.scale(),
     };
-    let tables = results.study.tables();
+    let tables = input.study.tables();
     let header: Vec<String> = [
         "table",
         "row",
@@ -389,9 +389,9 @@ pub fn audit_csv(results: &Results, strings: &Strings) -> Result<Option<String>>
 /// `set,printed,exhaustive,n_interviewees,feasible_interviewees,n_delphi,feasible_delphi,n_both,
 /// feasible_both,feasible_n`: one row per set of printed percentages; `printed` lists
 /// `category<relation>percent` separated by spaces, `feasible_n` every feasible size up to the bound.
-pub fn demographics_csv(results: &Results) -> Option<String> {
-    use crate::analysis::aggregates::Panel;
-    let sets = results.demographics?;
+pub fn demographics_csv(input: &ReportInput) -> Option<String> {
+    use crate::analysis::published_in_text::Panel;
+    let sets = input.shares_audit?;
     let header: Vec<String> = [
         "set",
         "printed",
@@ -444,8 +444,8 @@ pub fn demographics_csv(results: &Results) -> Option<String> {
 }
 
 /// `count,relation,published,checked_against,study_value,result,source_line`.
-pub fn coding_counts_csv(results: &Results) -> Option<String> {
-    let counts = results.coding_counts?;
+pub fn coding_counts_csv(input: &ReportInput) -> Option<String> {
+    let counts = input.counts_audit?;
     let header: Vec<String> = [
         "count",
         "relation",
@@ -493,9 +493,9 @@ fn level_id(levels: &[String], depth: usize) -> String {
 /// tree at that depth; `used`: those applied to a segment (themselves or through a code below them);
 /// `coded`: codings on codes at that depth as coded; `counted`: codings counted at that level (the last
 /// level also counts those folded up from below it). `coded` and `counted` each sum to the segments.
-pub fn codes_per_level_csv(results: &Results) -> Option<String> {
-    let coding = results.qualitative.coding.as_ref()?;
-    let levels = results.study.code_levels();
+pub fn codes_per_level_csv(input: &ReportInput) -> Option<String> {
+    let coding = input.qualitative.coding.as_ref()?;
+    let levels = input.study.code_levels();
     let header: Vec<String> = ["level", "depth", "defined", "used", "coded", "counted"]
         .iter()
         .map(|s| s.to_string())
@@ -527,10 +527,10 @@ pub fn codes_per_level_csv(results: &Results) -> Option<String> {
 /// every code above it that carries codings), in codebook order; `code` is its path as coded
 /// (`A > B > C`), `level` its level id; one column per coded document, in interview order, holding
 /// the segments counted on the code there.
-pub fn code_matrix_csv(results: &Results) -> Option<String> {
-    let coding = results.qualitative.coding.as_ref()?;
-    let data = results.data.coding.as_ref()?;
-    let levels = results.study.code_levels();
+pub fn code_matrix_csv(input: &ReportInput) -> Option<String> {
+    let coding = input.qualitative.coding.as_ref()?;
+    let data = input.data.coding.as_ref()?;
+    let levels = input.study.code_levels();
     let mut header = vec!["code".to_string(), "level".to_string()];
     header.extend(
         coding
@@ -553,9 +553,9 @@ pub fn code_matrix_csv(results: &Results) -> Option<String> {
 
 /// `order,document,segments,new_codes,cumulative`: one line per coded interview in interview order;
 /// `new_codes` are counted codes first seen there, `cumulative` the distinct counted codes so far.
-pub fn saturation_csv(results: &Results) -> Option<String> {
-    let coding = results.qualitative.coding.as_ref()?;
-    let data = results.data.coding.as_ref()?;
+pub fn saturation_csv(input: &ReportInput) -> Option<String> {
+    let coding = input.qualitative.coding.as_ref()?;
+    let data = input.data.coding.as_ref()?;
     let header: Vec<String> = ["order", "document", "segments", "new_codes", "cumulative"]
         .iter()
         .map(|s| s.to_string())

@@ -50,8 +50,8 @@ pub fn workbook(document: &ReportDocument, source_date_epoch: Option<u64>) -> Re
     // One number format per number of decimals, made once: a new Format per cell cost an allocation each.
     let mut number_formats: Vec<Format> = Vec::new();
     let mut names = Vec::new();
-    for cell in &document.cells {
-        for table in cell.method_tables.iter().chain(&cell.tables) {
+    {
+        for table in document.tables() {
             let name = sheet_name(sheet_title(&table.caption), &names);
             names.push(name.clone());
             let sheet = workbook.add_worksheet();

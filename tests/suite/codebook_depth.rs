@@ -258,7 +258,7 @@ fn a_four_level_nvivo_project_is_counted_by_the_level_rule_with_the_default_leve
     );
     assert_eq!(data.first_segment(0), None);
 
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = common::file_text(&build.files, "report.en.md");
     let counts_cell = cell(&en, "Codes per level");
     for row in [
@@ -404,7 +404,7 @@ fn custom_levels_name_the_tree_and_fold_at_their_last_level() {
     // Depth 1: 0; depth 2: AP, FR; depth 3: Capital, DN, JBF; depth 4: Trade fairs, Venture capital.
     assert_eq!(counted, vec![0, 2, 3, 2]);
     assert_eq!(counts.deeper.defined, 0);
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let levels = common::file_text(&build.files, "tables/codes_per_level.csv");
     assert!(levels.contains("\nsubcode,4,3,2,2,2\n"), "{levels}");
     let en = common::file_text(&build.files, "report.en.md");

@@ -29,7 +29,7 @@ fn every_committed_report_folder_is_what_its_study_builds() {
             .and_then(|bytes| std::str::from_utf8(bytes).ok())
             .and_then(|text| Stamp::from_manifest(text).ok())
             .unwrap_or_default();
-        let fresh = delphi_report::build_with(&study.folder, &stamp, None)
+        let fresh = delphi_report::build_report_with(&study.folder, &stamp, None)
             .unwrap()
             .files;
         let names: std::collections::BTreeSet<&String> =

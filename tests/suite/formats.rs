@@ -14,7 +14,9 @@ use delphi_report::report::ReportFiles;
 use common::{chromium, file_text, reference_study, required};
 
 pub(crate) fn build() -> ReportFiles {
-    delphi_report::build(&reference_study()).unwrap().files
+    delphi_report::build_report(&reference_study())
+        .unwrap()
+        .files
 }
 
 pub(crate) fn write_files(files: &ReportFiles) -> tempfile::TempDir {
@@ -417,11 +419,12 @@ fn the_manifest_hashes_every_input_template_and_output() {
             .unwrap();
         assert_eq!(recorded["sha256"], sha256_hex(&bytes), "{template}");
     }
-    // The languages table and the strings file of each of the study's languages.
+    // The languages table, the strings file of each of the study's languages, the built-in document.
     assert!(templates.contains(&"templates/languages.yaml"));
     assert!(templates.contains(&"templates/strings/en.yaml"));
     assert!(templates.contains(&"templates/strings/fa.yaml"));
-    assert_eq!(templates.len(), 8);
+    assert!(templates.contains(&"templates/document.md"));
+    assert_eq!(templates.len(), 9);
     // Keys are sorted at every level, so the file never reorders.
     let text = file_text(&files, "manifest.json");
     let top: Vec<&str> = text

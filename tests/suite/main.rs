@@ -16,7 +16,7 @@ mod fuzz;
 mod identify;
 mod injection;
 mod layering;
-mod published_aggregates;
+mod published_in_text;
 mod qda_formats;
 mod ratings_shapes;
 mod raw_ratings;

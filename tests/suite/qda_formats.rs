@@ -445,7 +445,7 @@ fn study_with_qualitative_data() -> tempfile::TempDir {
 #[test]
 fn a_study_with_coded_data_and_respondents_reports_them_in_both_languages() {
     let study = study_with_qualitative_data();
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = file_text(&build.files, "report.en.md");
     let fa = file_text(&build.files, "report.fa.md");
 

@@ -61,7 +61,7 @@ fn set_shape(study: &Path, shape: &str, file: &str) {
 }
 
 fn tables(study: &Path) -> (String, String) {
-    let build = delphi_report::build(study).unwrap();
+    let build = delphi_report::build_report(study).unwrap();
     let (counts, screening) = common::numbered_tables(study);
     (
         file_text(&build.files, &counts),
@@ -121,7 +121,7 @@ fn a_rating_outside_the_scale_is_named_by_file_row_and_column() {
     )
     .unwrap();
     set_shape(study.path(), "long", "ratings_long.csv");
-    let error = delphi_report::build(study.path()).err().unwrap();
+    let error = delphi_report::build_report(study.path()).err().unwrap();
     let message = format!("{error:#}");
     assert!(message.contains("ratings_long.csv: row 2 (line 3), column 'rating': expected a level number from 1 to 5"), "{message}");
     assert!(message.contains("found '6'"), "{message}");
@@ -136,7 +136,10 @@ fn a_duplicate_expert_indicator_pair_is_rejected() {
     )
     .unwrap();
     set_shape(study.path(), "long", "ratings_long.csv");
-    let message = format!("{:#}", delphi_report::build(study.path()).err().unwrap());
+    let message = format!(
+        "{:#}",
+        delphi_report::build_report(study.path()).err().unwrap()
+    );
     assert!(
         message.contains(
             "row 3 (line 4), column 'indicator': expert 'E01' rated indicator 'I01' twice"
@@ -167,7 +170,10 @@ fn errors_deep_in_a_large_streamed_file_name_their_row() {
     }
     fs::write(study.path().join("ratings_long.csv"), long).unwrap();
     set_shape(study.path(), "long", "ratings_long.csv");
-    let message = format!("{:#}", delphi_report::build(study.path()).err().unwrap());
+    let message = format!(
+        "{:#}",
+        delphi_report::build_report(study.path()).err().unwrap()
+    );
     assert!(
         message.contains("row 150001 (line 150002), column 'rating'"),
         "{message}"
@@ -182,7 +188,10 @@ fn invalid_utf8_in_a_long_file_is_located_by_line_even_while_polars_reads_it() {
     bytes.extend_from_slice(b"E02,I01,\xff\n");
     fs::write(study.path().join("ratings_long.csv"), bytes).unwrap();
     set_shape(study.path(), "long", "ratings_long.csv");
-    let message = format!("{:#}", delphi_report::build(study.path()).err().unwrap());
+    let message = format!(
+        "{:#}",
+        delphi_report::build_report(study.path()).err().unwrap()
+    );
     assert!(
         message.contains("ratings_long.csv: line 3: the file is not valid UTF-8"),
         "{message}"
@@ -200,7 +209,10 @@ fn fuzz_long_ratings_file_compressed_magic_is_an_error_not_a_panic() {
     )
     .unwrap();
     set_shape(study.path(), "long", "ratings_long.csv");
-    let message = format!("{:#}", delphi_report::build(study.path()).err().unwrap());
+    let message = format!(
+        "{:#}",
+        delphi_report::build_report(study.path()).err().unwrap()
+    );
     assert!(
         message.contains("ratings_long.csv: the file starts like a zlib-compressed stream"),
         "{message}"

@@ -46,12 +46,12 @@ fn study(ratings_block: &str, files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
 }
 
 fn screening(folder: &Path) -> Vec<Vec<String>> {
-    let build = delphi_report::build(folder).unwrap();
+    let build = delphi_report::build_report(folder).unwrap();
     read_csv(&file_text(&build.files, &common::numbered_tables(folder).1)).1
 }
 
 fn error_of(folder: &Path) -> String {
-    format!("{:#}", delphi_report::build(folder).err().unwrap())
+    format!("{:#}", delphi_report::build_report(folder).err().unwrap())
 }
 
 const LONG: &str =
@@ -89,7 +89,7 @@ fn weights_shape_the_mean_and_need_not_sum_to_one() {
         ],
     );
     assert_eq!(screening(normalised.path()), rows);
-    let build = delphi_report::build(weighted.path()).unwrap();
+    let build = delphi_report::build_report(weighted.path()).unwrap();
     let report = file_text(&build.files, "report.en.md");
     assert!(
         report.contains("Experts are weighted (`weights.csv`)"),
@@ -371,7 +371,7 @@ fn geometric_methods_are_reported_as_not_checked_by_the_feasibility_search() {
         .replace("defuzzification: centroid ", "defuzzification: geometric  ");
     assert_ne!(yaml, changed);
     fs::write(study.path().join("study.yaml"), changed).unwrap();
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let audit = file_text(&build.files, "tables/audit.csv");
     assert!(!audit.contains(",infeasible,"), "{audit}");
     assert!(audit.contains(",mismatch,"));
@@ -401,7 +401,7 @@ fn the_audit_searches_linear_defuzzifications_with_their_own_formula() {
         ),
     )
     .unwrap();
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let report = file_text(&build.files, "report.en.md");
     assert!(
         report.contains("each of the 3876 ways 15 ratings"),

@@ -419,7 +419,7 @@ fn a_maxqda_xlsx_export_groups_passages_by_span_and_names_its_sheet_and_row_in_e
         &[("segments.xlsx", xlsx)],
         "  segments: {format: maxqda, path: segments.xlsx}\n",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = common::file_text(&build.files, "report.en.md");
     let initial = cell(&en, "Initial coding");
     assert!(
@@ -457,7 +457,7 @@ fn a_maxqda_xlsx_export_groups_passages_by_span_and_names_its_sheet_and_row_in_e
         xlsx_bytes(&[("Coded Segments", text_cells(&broken))]),
     )
     .unwrap();
-    let error = delphi_report::build(study.path()).err().unwrap();
+    let error = delphi_report::build_report(study.path()).err().unwrap();
     let text = format!("{error:#}");
     assert!(
         text.contains(
@@ -497,7 +497,7 @@ fn a_maxqda_export_with_flat_codes_counts_them_at_their_own_level_and_says_so() 
         &[("flat.xlsx", xlsx.clone())],
         "  segments: {format: maxqda, path: flat.xlsx}\n",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = common::file_text(&build.files, "report.en.md");
     let counts = cell(&en, "Codes per level");
     assert!(
@@ -540,7 +540,7 @@ fn a_maxqda_export_with_flat_codes_counts_them_at_their_own_level_and_says_so() 
         &[("flat.xlsx", xlsx)],
         "  segments: {format: maxqda, path: flat.xlsx}\n  levels: [code]\n",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = common::file_text(&build.files, "report.en.md");
     let counts = cell(&en, "Codes per level");
     assert!(!counts.contains("analysis level"), "{counts}");
@@ -742,7 +742,7 @@ fn an_atlas_style_project_with_hierarchy_in_names_media_codings_and_no_texts() {
     let passages: Vec<usize> = coded.segments.iter().map(|s| s.passage).collect();
     assert_eq!(passages, vec![0, 0, 1, 2, 2, 3, 4]);
 
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let en = common::file_text(&build.files, "report.en.md");
     let counts_cell = cell(&en, "Codes per level");
     assert!(
@@ -815,7 +815,7 @@ fn a_codebook_only_project_says_so_once_per_coding_cell_and_draws_no_empty_table
         &[("codebook.qdpx", qdpx(xml, &[]))],
         "  segments: {format: qdpx, path: codebook.qdpx}\n",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     for (report, sentence) in [
         (
             "report.en.md",

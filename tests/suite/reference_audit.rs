@@ -15,7 +15,7 @@ use common::{file_text, read_csv, reference_study};
 
 /// `tables/audit.csv` parsed with its quoted last field (`detail` may hold commas).
 fn audit_rows() -> Vec<Vec<String>> {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let text = file_text(&build.files, "tables/audit.csv");
     let mut lines = text.lines();
     assert_eq!(
@@ -164,7 +164,7 @@ fn the_panel_sizes_that_fit_each_printed_column_are_inferred() {
 
 #[test]
 fn the_audit_cell_leads_with_one_line_per_finding() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let md = file_text(&build.files, "report.en.md");
     let start = md
         .find("## Cell 9 · Audit of the published tables")
@@ -200,7 +200,7 @@ fn the_audit_cell_leads_with_one_line_per_finding() {
 
 #[test]
 fn the_printed_percentages_fit_no_stated_panel_and_the_counts_are_checked_or_left_unchecked() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let (header, sets) = read_csv(&file_text(&build.files, "tables/demographics_audit.csv"));
     assert_eq!(header[..3], ["set", "printed", "exhaustive"]);
     let by_set = |id: &str| sets.iter().find(|s| s[0] == id).unwrap().clone();
@@ -242,7 +242,7 @@ fn the_printed_percentages_fit_no_stated_panel_and_the_counts_are_checked_or_lef
 
 #[test]
 fn the_persian_audit_cell_uses_persian_words_and_digits() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let md = file_text(&build.files, "report.fa.md");
     assert!(md.contains("ممیزی جدول‌های چاپ‌شده"), "{md}");
     assert!(
@@ -287,7 +287,7 @@ fn the_reports_own_table7_fed_back_as_the_printed_table_is_all_plain_matches() {
     // Issue 14: the screening CSV (table7.csv) writes every value at full f64 precision; read back as
     // the printed Table 7 it gave 29 false "infeasible" verdicts when its digits were taken as a
     // decimal rounding.
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let table7 = file_text(&build.files, &common::numbered_tables(&reference_study()).1);
     let (header, rows) = read_csv(&table7);
     assert_eq!(
@@ -304,7 +304,7 @@ fn the_reports_own_table7_fed_back_as_the_printed_table_is_all_plain_matches() {
     assert!(printed.contains("I01,0.46875,0.6875,0.84375,0.6666666666666666,accepted"));
     let study = common::copy_reference_study();
     std::fs::write(study.path().join("table7_published.csv"), printed).unwrap();
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let audit = file_text(&build.files, "tables/audit.csv");
     let verdicts: Vec<&str> = audit
         .lines()

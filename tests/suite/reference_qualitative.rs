@@ -7,7 +7,7 @@ use common::{file_text, reference_study};
 
 #[test]
 fn the_reference_report_shows_the_design_demographics_and_coding_cells_in_both_languages() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let en = file_text(&build.files, "report.en.md");
     let fa = file_text(&build.files, "report.fa.md");
 
@@ -112,7 +112,7 @@ fn the_reference_report_shows_the_design_demographics_and_coding_cells_in_both_l
 
 #[test]
 fn the_demographics_cell_points_to_the_printed_percentages_and_their_audit() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let en = file_text(&build.files, "report.en.md");
     let cell = en
         .split("## Cell ")

@@ -28,7 +28,7 @@ fn exact_from_csv(text: &str, denominator: i128) -> Exact {
 
 #[test]
 fn table7_reproduces_every_printed_value_on_the_rows_where_the_printed_tables_agree() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let screening = common::numbered_tables(&reference_study()).1;
     let (header, reproduced) = read_csv(&file_text(&build.files, &screening));
     assert_eq!(
@@ -65,7 +65,7 @@ fn table7_reproduces_every_printed_value_on_the_rows_where_the_printed_tables_ag
 
 #[test]
 fn the_screening_accepts_47_and_rejects_motivation_as_the_paper_says() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let screening = common::numbered_tables(&reference_study()).1;
     let (_, rows) = read_csv(&file_text(&build.files, &screening));
     let rejected: Vec<&str> = rows
@@ -91,7 +91,7 @@ fn the_screening_accepts_47_and_rejects_motivation_as_the_paper_says() {
 
 #[test]
 fn table6_csv_holds_the_counts_and_flags_nothing_silently() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let text = file_text(&build.files, &common::numbered_tables(&reference_study()).0);
     let (header, rows) = read_csv(&text);
     assert_eq!(
@@ -123,7 +123,7 @@ fn table6_csv_holds_the_counts_and_flags_nothing_silently() {
 
 #[test]
 fn the_english_report_shows_both_tables_the_summary_and_the_audit() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let md = file_text(&build.files, "report.en.md");
     assert!(
         md.contains("**Table 6. Report of the experts' opinions in the first\\-round survey**")
@@ -148,7 +148,7 @@ fn the_english_report_shows_both_tables_the_summary_and_the_audit() {
 
 #[test]
 fn the_persian_report_is_right_to_left_with_persian_digits_names_and_captions() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     let md = file_text(&build.files, "report.fa.md");
     let html = file_text(&build.files, "report.fa.html");
     assert!(html.contains(r#"<html lang="fa" dir="rtl">"#));
@@ -190,7 +190,7 @@ fn the_persian_report_is_right_to_left_with_persian_digits_names_and_captions() 
 
 #[test]
 fn html_pages_are_self_contained() {
-    let build = delphi_report::build(&reference_study()).unwrap();
+    let build = delphi_report::build_report(&reference_study()).unwrap();
     for name in ["report.en.html", "report.fa.html"] {
         let html = file_text(&build.files, name);
         for forbidden in [
@@ -211,8 +211,8 @@ fn html_pages_are_self_contained() {
 
 #[test]
 fn builds_are_byte_identical() {
-    let first = delphi_report::build(&reference_study()).unwrap();
-    let second = delphi_report::build(&reference_study()).unwrap();
+    let first = delphi_report::build_report(&reference_study()).unwrap();
+    let second = delphi_report::build_report(&reference_study()).unwrap();
     assert_eq!(first.files, second.files);
 }
 
@@ -241,7 +241,7 @@ fn the_tables_csv_files_are_named_by_the_numbers_the_study_gives_its_tables() {
     let yaml = study.path().join("study.yaml");
     common::replace_once(&yaml, "    number: 6\n", "    number: 3\n");
     common::replace_once(&yaml, "    number: 7\n", "    number: 9\n");
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let csv: Vec<&str> = build
         .files
         .keys()

@@ -21,7 +21,8 @@ fn cells(markdown: &str) -> Vec<(String, String)> {
 
 fn snapshot_cells(study_folder: &str, study: &str) {
     let build =
-        delphi_report::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join(study_folder)).unwrap();
+        delphi_report::build_report(&Path::new(env!("CARGO_MANIFEST_DIR")).join(study_folder))
+            .unwrap();
     for lang in ["en", "fa"] {
         let markdown = file_text(&build.files, &format!("report.{lang}.md"));
         let cells = cells(&markdown);

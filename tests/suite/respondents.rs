@@ -164,7 +164,7 @@ fn the_synthetic_experts_all_rate_differently() {
 fn a_table_computed_without_the_first_respondent_names_that_respondent_and_the_smaller_panel() {
     let without_first: Vec<usize> = (1..EXPERTS).collect();
     let dir = study(&printed_table(&without_first));
-    let build = delphi_report::build(dir.path()).unwrap();
+    let build = delphi_report::build_report(dir.path()).unwrap();
     let audit = file_text(&build.files, "tables/audit.csv");
     // The printed values disagree with the 12 experts' ratings.
     assert!(
@@ -204,7 +204,7 @@ fn a_table_computed_with_a_respondent_counted_twice_names_that_respondent() {
     let mut twice: Vec<usize> = (0..EXPERTS).collect();
     twice.push(4);
     let dir = study(&printed_table(&twice));
-    let build = delphi_report::build(dir.path()).unwrap();
+    let build = delphi_report::build_report(dir.path()).unwrap();
     let audit = file_text(&build.files, "tables/audit.csv");
     let found = respondent_rows(&audit);
     assert_eq!(
@@ -224,7 +224,7 @@ fn a_table_computed_with_a_respondent_counted_twice_names_that_respondent() {
 fn long_ratings_name_their_respondents_too() {
     let without_first: Vec<usize> = (1..EXPERTS).collect();
     let dir = study_in(&printed_table(&without_first), Shape::Long);
-    let build = delphi_report::build(dir.path()).unwrap();
+    let build = delphi_report::build_report(dir.path()).unwrap();
     let found = respondent_rows(&file_text(&build.files, "tables/audit.csv"));
     assert_eq!(found[0][2..6], ["removed", "E01", "24", "match"]);
 }
@@ -245,7 +245,7 @@ fn when_no_respondent_explains_the_print_the_audit_says_so() {
     let typo = printed.replacen(&format!(",{first_crisp},"), ",0.999,", 1);
     assert_ne!(printed, typo);
     let dir = study(&typo);
-    let build = delphi_report::build(dir.path()).unwrap();
+    let build = delphi_report::build_report(dir.path()).unwrap();
     let md = file_text(&build.files, "report.en.md");
     assert!(
         md.contains("- No single respondent or pair of respondents left out reproduces every printed value: with every respondent once the data reproduce 23 of 24."),

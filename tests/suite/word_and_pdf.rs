@@ -18,7 +18,9 @@ use delphi_report::Stamp;
 use common::{chromium, file_text, on_path, read_csv, reference_study, required};
 
 fn build() -> ReportFiles {
-    delphi_report::build(&reference_study()).unwrap().files
+    delphi_report::build_report(&reference_study())
+        .unwrap()
+        .files
 }
 
 fn write_files(files: &ReportFiles) -> tempfile::TempDir {
@@ -207,7 +209,7 @@ fn word_documents_are_byte_identical_and_dated_only_by_source_date_epoch() {
         assert!(!core.contains("dcterms:created"), "{core}");
         assert!(core.contains("<dc:creator>delphi-report</dc:creator>"));
     }
-    let stamped = delphi_report::build_with(
+    let stamped = delphi_report::build_report_with(
         &reference_study(),
         &Stamp {
             source_date_epoch: Some(1_700_000_000),

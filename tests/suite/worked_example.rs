@@ -371,7 +371,7 @@ fn stability_and_sensitivity_match_hand_computations() {
 
 #[test]
 fn the_report_shows_agreement_rounds_and_sensitivity_in_both_languages() {
-    let build = delphi_report::build(&example_folder()).unwrap();
+    let build = delphi_report::build_report(&example_folder()).unwrap();
     let en = file_text(&build.files, "report.en.md");
     assert!(en.contains("## Cell 7 · Rounds and stability"), "{en}");
     assert!(en.contains("**7** of 8 indicators are stable"), "{en}");

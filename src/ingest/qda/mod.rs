@@ -2,7 +2,6 @@
 //! XLSX) and REFI-QDA projects (`.qdpx`), each read into one format-free shape, then checked against the
 //! optional bilingual codebook and assembled into the analysis layer's `CodedData`.
 
-pub mod archive;
 pub mod maxqda;
 pub mod project_csv;
 pub mod qdpx;

@@ -17,12 +17,12 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use super::archive::Archive;
 use super::{split_names, Origin, RawCoding, RawSegment};
 use crate::analysis::coding::{Uncounted, UncountedReason};
 use crate::config::{OffsetUnit, SourceTexts};
 use crate::domain::InputRole;
 use crate::error::InputError;
+use crate::ingest::archive::Archive;
 use crate::ingest::demographics::QdaCase;
 use crate::ingest::table::{decode_text, input_file, read_file};
 

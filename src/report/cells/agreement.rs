@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table};
 /// The `agreement` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "agreement",
+    title_key: "cell.agreement.title",
     description: "Expert agreement per indicator: mean distance, agreeing experts, consensus",
     availability: Availability::Screened,
     build: |builder| builder.agreement_cell(),
@@ -17,7 +18,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn agreement_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let method = study.method();
         let mut cell = self.cell("agreement", "cell.agreement.title")?;
         cell.inputs = self.inputs_for(&[
@@ -35,11 +36,11 @@ impl Builder<'_> {
             cell.method.push(self.t("cell.agreement.group_number")?);
         }
         let screened: Vec<_> = self
-            .results
+            .input
             .data
             .indicators
             .iter()
-            .zip(self.results.screening)
+            .zip(self.input.screening)
             .filter_map(|(indicator, row)| row.result.map(|s| (indicator, s)))
             .collect();
         if method.decision == DecisionRule::Threshold {

@@ -12,6 +12,7 @@ use crate::report::render::escape_markdown;
 /// The `audit` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "audit",
+    title_key: "cell.audit.title",
     description: "The audit of the printed tables against the data: verdicts, mismatching values, changed decisions and ranks",
     availability: Availability::Audit,
     build: |builder| builder.audit_cell(),
@@ -20,10 +21,10 @@ pub(super) const CELL: CellSpec = CellSpec {
 impl Builder<'_> {
     pub(super) fn audit_cell(&self) -> Result<Cell> {
         let audit = self
-            .results
-            .audit
+            .input
+            .table_audit
             .ok_or_else(|| anyhow!("the audit cell needs a printed table to audit"))?;
-        let study = self.results.study;
+        let study = self.input.study;
         let wording = self.wording();
         let counts_table = self.int(study.tables().counts.number);
         let screening_table = self.int(study.tables().screening.number);
@@ -261,7 +262,7 @@ impl Builder<'_> {
                     "formula",
                     &self.t(&format!(
                         "formula.{}",
-                        self.results.study.method().defuzzification.name()
+                        self.input.study.method().defuzzification.name()
                     ))?,
                 ),
                 ("crisp_checkable", &self.int(checkable(|r| r.crisp_check))),
@@ -335,7 +336,7 @@ impl Builder<'_> {
     pub(super) fn audit_headlines(&self, audit: &Audit) -> Result<Vec<String>> {
         use crate::analysis::audit::Headline;
         use crate::report::findings::HeadlineContext;
-        let study = self.results.study;
+        let study = self.input.study;
         let context = HeadlineContext {
             counts_table: self.int(study.tables().counts.number),
             screening_table: self.int(study.tables().screening.number),

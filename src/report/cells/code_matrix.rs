@@ -8,6 +8,7 @@ use crate::report::model::{Cell, Table};
 /// The `code-matrix` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "code-matrix",
+    title_key: "cell.matrix.title",
     description: "Codings of every code in every document",
     availability: Availability::Always,
     build: |builder| builder.matrix_cell(),
@@ -17,7 +18,7 @@ impl Builder<'_> {
     pub(super) fn matrix_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("code-matrix", "cell.matrix.title")?;
         cell.inputs = self.coded_inputs(&[])?;
-        let (Some(_), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        let (Some(_), Some(results)) = (self.coded(), self.input.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.matrix.none")?);
             return Ok(cell);

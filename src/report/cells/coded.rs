@@ -28,12 +28,12 @@ impl Builder<'_> {
     }
 
     pub(super) fn coded(&self) -> Option<&CodedData> {
-        self.results.data.coding.as_ref()
+        self.input.data.coding.as_ref()
     }
 
     /// The analysis levels of the code tree (`coding.levels`), from the root.
     pub(super) fn code_levels(&self) -> Vec<String> {
-        self.results.study.code_levels()
+        self.input.study.code_levels()
     }
 
     /// The name of analysis level `depth` (from 1): the report's own words for the default levels,
@@ -174,7 +174,7 @@ impl Builder<'_> {
         &self,
         pick: fn(&crate::config::PublishedCoding) -> &Option<PublishedTable>,
     ) -> Option<&PublishedTable> {
-        self.results
+        self.input
             .study
             .coding()
             .and_then(|c| c.published.as_ref())
@@ -211,7 +211,7 @@ impl Builder<'_> {
     /// Whether the study's indicator names in the report's language are (some of them) our
     /// translations.
     pub(super) fn names_translated(&self) -> bool {
-        self.results
+        self.input
             .data
             .indicators
             .iter()
@@ -223,13 +223,13 @@ impl Builder<'_> {
     /// some).
     pub(super) fn printed_language(&self) -> Lang {
         let translated = |lang: &Lang| {
-            self.results
+            self.input
                 .data
                 .indicators
                 .iter()
                 .any(|i| i.translated.contains(lang))
         };
-        self.results
+        self.input
             .study
             .languages()
             .iter()

@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table};
 /// The `coding-counts` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "coding-counts",
+    title_key: "cell.coding_counts.title",
     description: "Codes per level of the code tree: printed, in the framework, defined and used in the coded data",
     availability: Availability::Always,
     build: |builder| builder.coding_counts_cell(),
@@ -26,11 +27,11 @@ impl Builder<'_> {
             InputRole::PublishedInitialCoding,
             InputRole::PublishedConcepts,
         ])?;
-        let data = self.results.data;
+        let data = self.input.data;
         // The counts the text prints come from the study's published counts file (also audited in its own cell).
         let printed_counts = data.published_coding_counts.as_deref().unwrap_or_default();
         let counts = self
-            .results
+            .input
             .qualitative
             .coding
             .as_ref()
@@ -92,7 +93,7 @@ impl Builder<'_> {
             // Defined: every text source of the coded data; used: those with at least one coding.
             vec![
                 self.t("level.interviewees")?,
-                opt(self.results.study.panels().interviewees.map(|n| n as usize)),
+                opt(self.input.study.panels().interviewees.map(|n| n as usize)),
                 self.dash(),
                 opt(counts.as_ref().map(|c| c.documents)),
                 opt(counts.as_ref().map(|c| c.documents_used)),
@@ -172,7 +173,7 @@ impl Builder<'_> {
                     ],
                 )?);
             }
-            if let Some(results) = self.results.qualitative.coding.as_ref() {
+            if let Some(results) = self.input.qualitative.coding.as_ref() {
                 self.level_rule_notes(&mut cell, coded, &results.rule)?;
             }
         }

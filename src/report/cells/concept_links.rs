@@ -3,12 +3,14 @@
 use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
+use crate::analysis::qualitative::LinkSource;
 use crate::domain::InputRole;
-use crate::report::model::{Cell, LinkSource, Table};
+use crate::report::model::{Cell, Table};
 
 /// The `concept-links` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "concept-links",
+    title_key: "cell.links.title",
     description: "Per component: indicators, verdicts, linked concepts, initial codes and segments",
     availability: Availability::Ratings,
     build: |builder| builder.links_cell(),
@@ -23,7 +25,7 @@ impl Builder<'_> {
             InputRole::Ratings,
             InputRole::PublishedConcepts,
         ])?;
-        let qualitative = self.results.qualitative;
+        let qualitative = self.input.qualitative;
         if qualitative.link_source == LinkSource::CodedData {
             // Links from coded data with no coding count no segment: say so, as every coding cell does.
             self.coded_with_codings(&mut cell)?;

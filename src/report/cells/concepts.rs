@@ -11,6 +11,7 @@ use crate::report::model::{Cell, Table};
 /// The `concepts` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "concepts",
+    title_key: "cell.concepts.title",
     description: "Concepts with their codes and segments, linked to indicators",
     availability: Availability::Always,
     build: |builder| builder.concepts_cell(),
@@ -30,7 +31,7 @@ impl Builder<'_> {
                 cell.notes.push(self.t("cell.concepts.untranslated")?);
             }
         }
-        let printed = &self.results.data.published_coding.concepts;
+        let printed = &self.input.data.published_coding.concepts;
         if let (Some(label), false) = (self.published_table(|p| &p.concepts), printed.is_empty()) {
             cell.narrative.push(self.fill(
                 "cell.concepts.printed",
@@ -39,7 +40,7 @@ impl Builder<'_> {
                     ("rows", &self.int(printed.len())),
                 ],
             )?);
-            let statuses = self.results.screening;
+            let statuses = self.input.screening;
             let mut rows = Vec::new();
             for concept in printed {
                 let codes: Vec<&str> = concept.codes.iter().map(|c| c.get(self.lang)).collect();

@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table};
 /// The `counts` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "counts",
+    title_key: "cell.counts.title",
     description:
         "The experts' ratings per indicator and scale level, with incomplete responses flagged",
     availability: Availability::Ratings,
@@ -18,7 +19,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn counts_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let panel = u64::from(study.delphi_experts());
         let mut cell = self.cell("counts", "cell.counts.title")?;
         let last_round = study.data_files().ratings_files();
@@ -63,11 +64,11 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         let mut incomplete = Vec::new();
         for (indicator, counts) in self
-            .results
+            .input
             .data
             .indicators
             .iter()
-            .zip(&self.results.data.counts.rows)
+            .zip(&self.input.data.counts.rows)
         {
             let mut row = vec![self.int(indicator.number)];
             if grouped {
@@ -109,7 +110,7 @@ impl Builder<'_> {
             self.fill(
                 "cell.counts.all_complete",
                 &[
-                    ("indicators", &self.int(self.results.data.indicators.len())),
+                    ("indicators", &self.int(self.input.data.indicators.len())),
                     ("panel", &self.int(panel)),
                 ],
             )?

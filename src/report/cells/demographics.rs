@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table};
 /// The `demographics` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "demographics",
+    title_key: "cell.demographics.title",
     description: "The respondents' attributes counted per panel",
     availability: Availability::Always,
     build: |builder| builder.demographics_cell(),
@@ -19,12 +20,12 @@ impl Builder<'_> {
     pub(super) fn demographics_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("demographics", "cell.demographics.title")?;
         cell.inputs = self.coded_inputs(&[InputRole::Respondents])?;
-        let tables = &self.results.qualitative.demographics;
-        let config = self.results.study.demographics();
+        let tables = &self.input.qualitative.demographics;
+        let config = self.input.study.demographics();
         let (Some(config), false) = (config, tables.is_empty()) else {
             cell.narrative.push(self.t("cell.demographics.none")?);
             // The percentages a publication prints are shown, with their feasibility, in the audit cell.
-            if self.results.demographics.is_some() {
+            if self.input.shares_audit.is_some() {
                 cell.narrative.push(self.fill(
                     "cell.demographics.printed_elsewhere",
                     &[("title", &self.t("cell.aggregates.title")?)],
@@ -34,10 +35,7 @@ impl Builder<'_> {
         };
         cell.narrative.push(self.fill(
             "cell.demographics.text",
-            &[(
-                "respondents",
-                &self.int(self.results.data.respondents.len()),
-            )],
+            &[("respondents", &self.int(self.input.data.respondents.len()))],
         )?);
         for (frequencies, attribute) in tables.iter().zip(&config.attributes) {
             let mut headers = vec![attribute.label.get(self.lang).to_string()];

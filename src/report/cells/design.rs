@@ -9,6 +9,7 @@ use crate::report::model::{Cell, Table};
 /// The `design` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "design",
+    title_key: "cell.design.title",
     description: "The design of the qualitative part as printed (the publication's design table)",
     availability: Availability::Always,
     build: |builder| builder.design_cell(),
@@ -18,7 +19,7 @@ impl Builder<'_> {
     pub(super) fn design_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("design", "cell.design.title")?;
         cell.inputs = self.inputs_for(&[InputRole::Configuration, InputRole::PublishedDesign])?;
-        let design = &self.results.data.published_coding.design;
+        let design = &self.input.data.published_coding.design;
         let Some(label) = self.published_table(|p| &p.design) else {
             cell.narrative.push(self.t("cell.design.none")?);
             return Ok(cell);

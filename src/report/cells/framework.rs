@@ -12,6 +12,7 @@ use crate::report::model::{
 /// The `framework` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "framework",
+    title_key: "cell.framework.title",
     description: "The framework of components and indicators with their verdicts, as a figure",
     availability: Availability::Ratings,
     build: |builder| builder.framework_cell(),
@@ -26,8 +27,8 @@ impl Builder<'_> {
             InputRole::Indicators,
             InputRole::Ratings,
         ])?;
-        let data = self.results.data;
-        let screening = self.results.screening;
+        let data = self.input.data;
+        let screening = self.input.screening;
         let accepted = screening
             .iter()
             .filter(|r| r.result.map(|s| s.status) == Some(Status::Accepted))

@@ -1,7 +1,7 @@
 //! The front page: the key findings (one line each, linked to their cells), the citation, and the
 //! list of input files with their combined digest that the key findings and the inputs cell share.
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 
 use super::Builder;
 use crate::analysis::Status;
@@ -32,33 +32,37 @@ impl Builder<'_> {
     /// The key findings of the front page, one line each: the screening result, every audit
     /// finding (the audit cell's own lines), the printed sample shares no panel fits, the inputs.
     pub(super) fn key_findings(&self, cells: &[Cell]) -> Result<Vec<KeyFinding>> {
-        let cell_link = |id: &str| -> String {
-            cells
-                .iter()
-                .find(|c| c.id == id)
-                .map(|cell| format!("[{}](#{id})", escape_markdown(&cell.label)))
-                .unwrap_or_default()
+        // A link to the cell, or its title when the document does not place it.
+        let cell_link = |id: &str| -> Result<String> {
+            match cells.iter().find(|c| c.id == id) {
+                Some(cell) => Ok(format!("[{}](#{id})", escape_markdown(&cell.label))),
+                None => {
+                    let spec =
+                        super::assemble::spec(id).ok_or_else(|| anyhow!("no cell '{id}'"))?;
+                    Ok(escape_markdown(&self.t(spec.title_key)?))
+                }
+            }
         };
         let line = |text: String| KeyFinding {
             text,
             details: Vec::new(),
         };
         let mut findings = Vec::new();
-        if self.results.study.has_ratings() {
+        if self.input.study.has_ratings() {
             findings.push(line(self.fill(
                 "front.screening",
                 &[
-                    ("cell", &cell_link("summary")),
+                    ("cell", &cell_link("summary")?),
                     ("result", &self.screening_result()?),
                 ],
             )?));
-        } else if let Some(coding) = &self.results.qualitative.coding {
+        } else if let Some(coding) = &self.input.qualitative.coding {
             // A study of coded interviews only: what was coded, in one line.
             let counts = &coding.counts;
             findings.push(line(self.fill(
                 "front.coding",
                 &[
-                    ("cell", &cell_link("coding-counts")),
+                    ("cell", &cell_link("coding-counts")?),
                     ("segments", &self.int(counts.segments)),
                     ("documents", &self.int(counts.documents_used)),
                     (
@@ -68,7 +72,7 @@ impl Builder<'_> {
                 ],
             )?));
         }
-        if let Some(audit) = self.results.audit {
+        if let Some(audit) = self.input.table_audit {
             let details = self.audit_headlines(audit)?;
             let key = if details.is_empty() {
                 "front.audit_clean"
@@ -76,11 +80,11 @@ impl Builder<'_> {
                 "front.audit"
             };
             findings.push(KeyFinding {
-                text: self.fill(key, &[("cell", &cell_link("audit"))])?,
+                text: self.fill(key, &[("cell", &cell_link("audit")?)])?,
                 details,
             });
         }
-        if let Some(sets) = self.results.demographics {
+        if let Some(sets) = self.input.shares_audit {
             let unfit: Vec<String> = sets
                 .iter()
                 .filter(|s| !s.panels.is_empty() && s.panels.iter().all(|(_, _, fits)| !fits))
@@ -91,7 +95,7 @@ impl Builder<'_> {
                     "front.shares_unfit",
                     &[
                         ("list", &self.join(&unfit)?),
-                        ("cell", &cell_link("aggregates")),
+                        ("cell", &cell_link("aggregates")?),
                     ],
                 )?));
             }
@@ -102,7 +106,7 @@ impl Builder<'_> {
             &[
                 ("files", &self.int(files.len())),
                 ("digest", &combined_digest(&files)),
-                ("cell", &cell_link("inputs")),
+                ("cell", &cell_link("inputs")?),
             ],
         )?));
         Ok(findings)
@@ -111,7 +115,7 @@ impl Builder<'_> {
     /// The screening result in one sentence (the summary cell's first line).
     pub(super) fn screening_result(&self) -> Result<String> {
         let statuses: Vec<Status> = self
-            .results
+            .input
             .screening
             .iter()
             .filter_map(|r| r.result.map(|s| s.status))
@@ -123,7 +127,7 @@ impl Builder<'_> {
                 ("threshold", &self.threshold_text()),
                 ("accepted", &self.int(accepted)),
                 ("rejected", &self.int(statuses.len() - accepted)),
-                ("total", &self.int(self.results.screening.len())),
+                ("total", &self.int(self.input.screening.len())),
             ],
         )
     }
@@ -131,7 +135,7 @@ impl Builder<'_> {
     /// Every input file once, in reading order, with all its roles.
     pub(super) fn input_files(&self) -> Result<Vec<InputFile>> {
         let mut roles = vec![InputRole::Configuration];
-        roles.extend(self.results.data.inputs.iter().map(|i| i.role));
+        roles.extend(self.input.data.inputs.iter().map(|i| i.role));
         let mut files: Vec<InputFile> = Vec::new();
         for input in self.inputs_for(&roles)? {
             match files.iter_mut().find(|f| f.path == input.path) {
@@ -149,7 +153,7 @@ impl Builder<'_> {
 
     /// The study's citation as trusted Markdown, or an empty string.
     pub(super) fn citation(&self) -> Result<String> {
-        let Some(citation) = self.results.study.citation() else {
+        let Some(citation) = self.input.study.citation() else {
             return Ok(String::new());
         };
         let authors: Vec<String> = citation

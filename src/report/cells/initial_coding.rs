@@ -9,6 +9,7 @@ use crate::report::model::{Cell, Table};
 /// The `initial-coding` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "initial-coding",
+    title_key: "cell.initial_coding.title",
     description: "Initial coding: the printed sample and the first coded passage of each document",
     availability: Availability::Always,
     build: |builder| builder.initial_coding_cell(),
@@ -18,7 +19,7 @@ impl Builder<'_> {
     pub(super) fn initial_coding_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("initial-coding", "cell.initial_coding.title")?;
         cell.inputs = self.coded_inputs(&[InputRole::PublishedInitialCoding])?;
-        let sample = &self.results.data.published_coding.initial_coding;
+        let sample = &self.input.data.published_coding.initial_coding;
         if let (Some(label), false) = (
             self.published_table(|p| &p.initial_coding),
             sample.is_empty(),

@@ -9,6 +9,7 @@ use crate::report::model::{Cell, Table};
 /// The `inputs` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "inputs",
+    title_key: "cell.inputs.title",
     description: "Every input file with its role, rows and SHA-256, and their combined digest",
     availability: Availability::Always,
     build: |builder| builder.inputs_cell(),

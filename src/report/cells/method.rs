@@ -11,6 +11,7 @@ use crate::report::render::escape_markdown;
 /// The `method` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "method",
+    title_key: "cell.method.title",
     description: "The method: the fuzzy scale, aggregation, defuzzification, the decision rule and its threshold",
     availability: Availability::Ratings,
     build: |builder| builder.method_cell(),
@@ -18,7 +19,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn method_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let mut cell = self.cell("method", "cell.method.title")?;
         cell.narrative.push(self.fill(
             "cell.method.scale",

@@ -1,6 +1,6 @@
 //! The report's cells, one unit each, registered by a stable id: the id is the cell's anchor on the
 //! page, its name in a document, and what other cells use to refer to it. Each unit builds its cell
-//! (narrative, method, inputs, tables, figures, notes) in one language from the analysis results;
+//! (narrative, method, inputs, tables, figures, notes) in one language from the analysis input;
 //! this module holds the registry, the helpers every cell shares, and the assembly of the cells into
 //! one numbered document with its front page.
 //!
@@ -14,18 +14,15 @@ use anyhow::{anyhow, Result};
 
 use super::findings::{ranges, Wording};
 use super::i18n::{localize_number, Strings};
-use super::model::{
-    indicator_groups, input_anchor, Cell, CellInput, ContentsEntry, FrontPage, InputLink, Labels,
-    OtherLanguage, ReportDocument, Results, TableAnchor, DISPLAY_DECIMALS, INPUTS_TABLE_ANCHOR,
-};
+use super::model::{input_anchor, Cell, CellInput, ReportDocument, ReportInput, DISPLAY_DECIMALS};
 use crate::analysis::fuzzy::Shortfall;
 use crate::analysis::{Component, Status};
 use crate::domain::InputRole;
 use crate::number::{Exact, Num};
 use crate::Lang;
 
-mod aggregates;
 mod agreement;
+mod assemble;
 mod audit;
 mod code_matrix;
 mod coded;
@@ -40,6 +37,7 @@ mod front;
 mod initial_coding;
 mod inputs;
 mod method;
+mod published_in_text;
 mod rounds;
 mod saturation;
 mod screening;
@@ -52,6 +50,8 @@ mod values;
 /// has it, and how it is built.
 pub(crate) struct CellSpec {
     pub(crate) id: &'static str,
+    /// The strings key of the cell's title.
+    pub(crate) title_key: &'static str,
     pub(crate) description: &'static str,
     pub(crate) availability: Availability,
     build: fn(&Builder) -> Result<Cell>,
@@ -71,28 +71,28 @@ pub(crate) enum Availability {
     /// A printed counts or screening table to audit.
     Audit,
     /// Printed sample percentages or coding counts to check.
-    PrintedAggregates,
+    PublishedInText,
 }
 
 impl Availability {
     /// Why the study does not have the cell, or `None` when it has it.
-    pub(crate) fn missing(self, results: &Results) -> Option<&'static str> {
+    pub(crate) fn missing(self, input: &ReportInput) -> Option<&'static str> {
         match self {
             Availability::Always => None,
-            Availability::Ratings if !results.study.has_ratings() => {
+            Availability::Ratings if !input.study.has_ratings() => {
                 Some("the study has no ratings (data.ratings)")
             }
-            Availability::Rounds if results.trajectories.is_empty() => {
+            Availability::Rounds if input.trajectories.is_empty() => {
                 Some("the study has one round of ratings")
             }
-            Availability::Screened if results.screening.iter().all(|r| r.result.is_none()) => {
+            Availability::Screened if input.screening.iter().all(|r| r.result.is_none()) => {
                 Some("no indicator has responses")
             }
-            Availability::Audit if results.audit.is_none() => {
+            Availability::Audit if input.table_audit.is_none() => {
                 Some("the study has no printed counts or screening table (data.published)")
             }
-            Availability::PrintedAggregates
-                if results.demographics.is_none() && results.coding_counts.is_none() =>
+            Availability::PublishedInText
+                if input.shares_audit.is_none() && input.counts_audit.is_none() =>
             {
                 Some("the study has no printed percentages or coding counts (data.published)")
             }
@@ -113,7 +113,7 @@ pub(crate) const CELLS: [CellSpec; 20] = [
     agreement::CELL,
     sensitivity::CELL,
     audit::CELL,
-    aggregates::CELL,
+    published_in_text::CELL,
     design::CELL,
     demographics::CELL,
     initial_coding::CELL,
@@ -125,13 +125,18 @@ pub(crate) const CELLS: [CellSpec; 20] = [
     concept_links::CELL,
 ];
 
-/// Builds the built-in report for one language: every cell the study has, in the registry's order.
-pub fn build(lang: Lang, strings: &Strings, results: &Results) -> Result<ReportDocument> {
-    let specs: Vec<&CellSpec> = CELLS
-        .iter()
-        .filter(|spec| spec.availability.missing(results).is_none())
-        .collect();
-    Builder::new(lang, strings, results, &specs).document(&specs)
+/// Builds the built-in report for one language: the built-in document, through the same mechanism
+/// as a study's own.
+pub fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<ReportDocument> {
+    let names = assemble::names(lang, strings, input)?;
+    let metadata = assemble::metadata(lang, strings, input)?;
+    let source = crate::report::document::Source {
+        text: crate::report::document::BUILTIN_DOCUMENT,
+        file: std::path::Path::new(crate::report::document::BUILTIN_DOCUMENT_PATH),
+        folder: None,
+    };
+    let segments = crate::report::document::render(&source, &names, &metadata)?;
+    assemble::assemble(lang, strings, input, &segments, false)
 }
 
 /// The kinds of thing a document can name.
@@ -164,15 +169,12 @@ pub struct Entry {
 
 /// Every cell, table, figure and value the study has, in `lang`: each cell of the built-in report
 /// followed by its tables and figures (described by their captions), then the values the study has.
-pub fn catalogue(lang: Lang, strings: &Strings, results: &Results) -> Result<Vec<Entry>> {
-    let specs: Vec<&CellSpec> = CELLS
-        .iter()
-        .filter(|spec| spec.availability.missing(results).is_none())
-        .collect();
-    let builder = Builder::new(lang, strings, results, &specs);
-    let document = builder.document(&specs)?;
+pub fn catalogue(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<Vec<Entry>> {
+    let specs = assemble::available(input);
+    let builder = Builder::new(lang, strings, input, &specs);
     let mut entries = Vec::new();
-    for (spec, cell) in specs.iter().zip(&document.cells) {
+    for spec in &specs {
+        let cell = (spec.build)(&builder)?;
         entries.push(Entry {
             kind: Kind::Cell,
             id: spec.id.to_string(),
@@ -205,12 +207,12 @@ pub fn catalogue(lang: Lang, strings: &Strings, results: &Results) -> Result<Vec
     Ok(entries)
 }
 
-/// What every cell is built with: the language, its texts, the results, and the number each cell of
+/// What every cell is built with: the language, its texts, the input, and the number each cell of
 /// the document has.
 pub(crate) struct Builder<'a> {
     lang: Lang,
     strings: &'a Strings,
-    results: &'a Results<'a>,
+    input: &'a ReportInput<'a>,
     /// The number of every cell of the document, by id, in document order from 1.
     numbers: BTreeMap<&'static str, usize>,
     /// Captions made by `table_caption`, with their numbers: the tables the contents list.
@@ -222,13 +224,13 @@ impl<'a> Builder<'a> {
     fn new(
         lang: Lang,
         strings: &'a Strings,
-        results: &'a Results<'a>,
+        input: &'a ReportInput<'a>,
         cells: &[&CellSpec],
     ) -> Builder<'a> {
         Builder {
             lang,
             strings,
-            results,
+            input,
             numbers: cells
                 .iter()
                 .enumerate()
@@ -240,13 +242,19 @@ impl<'a> Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// The number of cell `id` in this document, in the reader's digits: how one cell refers to another.
-    fn cell_number(&self, id: &str) -> Result<String> {
-        let number = self
-            .numbers
-            .get(id)
-            .ok_or_else(|| anyhow!("the document has no cell '{id}' to refer to"))?;
-        Ok(self.int(number))
+    /// How one cell refers to another: by its number in this document, in the reader's digits; by its
+    /// title, said to be elsewhere, when the document does not place it.
+    fn cell_reference(&self, id: &str) -> Result<String> {
+        match self.numbers.get(id) {
+            Some(number) => Ok(self.int(number)),
+            None => {
+                let spec = assemble::spec(id).ok_or_else(|| anyhow!("no cell '{id}'"))?;
+                self.fill(
+                    "cell.absent_reference",
+                    &[("title", &self.t(spec.title_key)?)],
+                )
+            }
+        }
     }
 
     fn t(&self, key: &str) -> Result<String> {
@@ -273,7 +281,7 @@ impl Builder<'_> {
     }
 
     fn indicator_name(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .indicators
             .iter()
@@ -283,7 +291,7 @@ impl Builder<'_> {
     }
 
     fn indicator_number(&self, id: &str) -> String {
-        self.results
+        self.input
             .data
             .indicators
             .iter()
@@ -301,13 +309,13 @@ impl Builder<'_> {
 
     /// Whether the study groups its indicators in components.
     fn grouped(&self) -> bool {
-        !self.results.data.components.is_empty()
+        !self.input.data.components.is_empty()
     }
 
     /// The groups the report shows indicators in: the study's components, or one group of every
     /// indicator for a study without components.
     fn groups(&self) -> Vec<Component> {
-        indicator_groups(self.results.data)
+        self.input.data.indicator_groups()
     }
 
     fn status_text(&self, status: Option<Status>) -> Result<String> {
@@ -316,21 +324,6 @@ impl Builder<'_> {
             Some(Status::Rejected) => "status.rejected",
             None => "status.none",
         })
-    }
-
-    /// Numbers every figure in the order the report shows them: "Figure 1. ...", once, in the caption.
-    fn number_figures(&self, cells: &mut [Cell]) -> Result<()> {
-        let figures = cells.iter_mut().flat_map(|c| c.figures.iter_mut());
-        for (index, figure) in figures.enumerate() {
-            figure.caption = self.fill(
-                "figure.caption",
-                &[
-                    ("number", &self.int(index + 1)),
-                    ("caption", &figure.caption),
-                ],
-            )?;
-        }
-        Ok(())
     }
 
     fn table_caption(&self, number: u32, caption: &str) -> Result<String> {
@@ -345,12 +338,20 @@ impl Builder<'_> {
     }
 
     /// An empty cell titled by `title_key`, labelled with its number in the document.
+    /// A cell the document does not number (one whose table or figure stands alone) has its title only.
     fn cell(&self, id: &str, title_key: &str) -> Result<Cell> {
-        let label = self.fill("cell.label", &[("number", &self.cell_number(id)?)])?;
         let title = self.t(title_key)?;
+        let (label, heading) = match self.numbers.get(id) {
+            Some(number) => {
+                let label = self.fill("cell.label", &[("number", &self.int(number))])?;
+                let heading = self.fill("cell.heading", &[("label", &label), ("title", &title)])?;
+                (label, heading)
+            }
+            None => (String::new(), title.clone()),
+        };
         Ok(Cell {
             id: id.to_string(),
-            heading: self.fill("cell.heading", &[("label", &label), ("title", &title)])?,
+            heading,
             label,
             title,
             narrative: Vec::new(),
@@ -369,7 +370,7 @@ impl Builder<'_> {
     fn inputs_for(&self, roles: &[InputRole]) -> Result<Vec<CellInput>> {
         let mut inputs = Vec::new();
         if roles.contains(&InputRole::Configuration) {
-            let source = self.results.study.source();
+            let source = self.input.study.source();
             inputs.push(CellInput {
                 role: self.t(&InputRole::Configuration.strings_key())?,
                 path: crate::config::STUDY_FILE.to_string(),
@@ -379,7 +380,7 @@ impl Builder<'_> {
             });
         }
         let mut seen = std::collections::BTreeSet::new();
-        for input in &self.results.data.inputs {
+        for input in &self.input.data.inputs {
             if roles.contains(&input.role) && seen.insert((input.role, &input.path)) {
                 inputs.push(CellInput {
                     role: self.t(&input.role.strings_key())?,
@@ -393,144 +394,15 @@ impl Builder<'_> {
         Ok(inputs)
     }
 
-    /// The document of the cells `specs`, in their order: the cells, numbered, with the front page
-    /// (key findings, contents) and the anchors the page gives their tables.
-    fn document(&self, specs: &[&CellSpec]) -> Result<ReportDocument> {
-        let study = self.results.study;
-        let mut cells = specs
-            .iter()
-            .map(|spec| (spec.build)(self))
-            .collect::<Result<Vec<Cell>>>()?;
-        self.number_figures(&mut cells)?;
-        for cell in &mut cells {
-            let mut seen = std::collections::BTreeSet::new();
-            cell.input_links = cell
-                .inputs
-                .iter()
-                .filter(|i| seen.insert(i.path.clone()))
-                .map(|i| InputLink {
-                    path: i.path.clone(),
-                    anchor: i.anchor.clone(),
-                })
-                .collect();
-        }
-        let inputs_table = cells
-            .iter()
-            .find(|c| c.id == "inputs")
-            .and_then(|c| c.tables.first());
-        let mut anchors: Vec<TableAnchor> = inputs_table
-            .map(|table| TableAnchor {
-                caption: table.caption.clone(),
-                id: INPUTS_TABLE_ANCHOR.to_string(),
-                row_ids: table.rows.iter().map(|row| input_anchor(&row[0])).collect(),
-            })
-            .into_iter()
-            .collect();
-        let numbered = self.numbered_tables.borrow().clone();
-        let mut contents = Vec::new();
-        for cell in &cells {
-            contents.push(ContentsEntry {
-                text: cell.heading.clone(),
-                anchor: cell.id.clone(),
-                nested: false,
-            });
-            for table in &cell.tables {
-                if let Some((_, number)) = numbered.iter().find(|(c, _)| *c == table.caption) {
-                    let id = format!("table-{number}");
-                    if anchors.iter().any(|a| a.id == id) {
-                        continue; // a second table with one number keeps the first's anchor
-                    }
-                    anchors.push(TableAnchor {
-                        caption: table.caption.clone(),
-                        id: id.clone(),
-                        row_ids: Vec::new(),
-                    });
-                    contents.push(ContentsEntry {
-                        text: table.caption.clone(),
-                        anchor: id,
-                        nested: true,
-                    });
-                }
-            }
-            for figure in &cell.figures {
-                contents.push(ContentsEntry {
-                    text: figure.caption.clone(),
-                    anchor: format!("figure-{}", figure.id),
-                    nested: true,
-                });
-            }
-        }
-        let front = FrontPage {
-            citation: self.citation()?,
-            findings_heading: self.t("front.findings")?,
-            findings: self.key_findings(&cells)?,
-            contents_heading: self.t("front.contents")?,
-            contents,
-        };
-        Ok(ReportDocument {
-            study_id: study.id().to_string(),
-            lang: self.lang,
-            dir: self.lang.dir(),
-            title: self.fill(
-                if study.has_ratings() {
-                    "doc.title"
-                } else {
-                    "doc.title_coding"
-                },
-                &[("title", study.title().get(self.lang))],
-            )?,
-            preamble: self.fill(
-                "doc.generated_by",
-                &[
-                    ("version", env!("CARGO_PKG_VERSION")),
-                    ("study", study.id()),
-                    ("inputs_cell", &self.cell_number("inputs")?),
-                ],
-            )?,
-            other_languages: study
-                .languages()
-                .iter()
-                .filter(|l| **l != self.lang)
-                .map(|other| {
-                    let code = other.code();
-                    OtherLanguage {
-                        lang: *other,
-                        label: other.language().report_link.clone(),
-                        markdown_file: format!("report.{code}.md"),
-                        html_file: format!("report.{code}.html"),
-                        notebook_file: format!("report.{code}.ipynb"),
-                        word_file: format!("report.{code}.docx"),
-                    }
-                })
-                .collect(),
-            labels: Labels {
-                method: self.t("section.method")?,
-                inputs: self.t("section.inputs")?,
-                output: self.t("section.output")?,
-                inputs_caption: self.t("section.inputs_caption")?,
-                input_headers: vec![
-                    self.t("col.role")?,
-                    self.t("col.file")?,
-                    self.t("col.rows")?,
-                    self.t("col.sha256")?,
-                ],
-                list_separator: self.t("list.separator")?,
-            },
-            front,
-            anchors,
-            cells,
-        })
-    }
-
     fn threshold_text(&self) -> String {
-        self.num(&format!("{}", self.results.study.threshold().to_f64()))
+        self.num(&format!("{}", self.input.study.threshold().to_f64()))
     }
 
     fn wording(&self) -> Wording<'_> {
         Wording {
             lang: self.lang,
             strings: self.strings,
-            scale: self.results.study.scale(),
+            scale: self.input.study.scale(),
         }
     }
 
@@ -559,7 +431,7 @@ impl Builder<'_> {
 
     /// The failed conditions of the decision rule, worded with the study's limits.
     fn shortfalls_text(&self, shortfalls: &[Shortfall]) -> Result<String> {
-        let method = self.results.study.method();
+        let method = self.input.study.method();
         let items: Vec<String> = shortfalls
             .iter()
             .map(|s| {
@@ -608,7 +480,8 @@ mod tiny;
 
 #[cfg(test)]
 mod tests {
-    use super::tiny::{spec, Tiny};
+    use super::assemble::spec;
+    use super::tiny::Tiny;
     use super::*;
 
     #[test]
@@ -625,7 +498,7 @@ mod tests {
     fn the_built_in_report_has_every_cell_the_study_has_numbered_in_order() {
         let tiny = Tiny::plain();
         let document = tiny.document(Lang::EN);
-        let ids: Vec<&str> = document.cells.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = document.cells().map(|c| c.id.as_str()).collect();
         // One round, no printed tables: no rounds, audit or printed-figures cell.
         assert_eq!(
             ids,
@@ -649,37 +522,37 @@ mod tests {
                 "concept-links",
             ]
         );
-        let labels: Vec<&str> = document.cells.iter().map(|c| c.label.as_str()).collect();
+        let labels: Vec<&str> = document.cells().map(|c| c.label.as_str()).collect();
         assert_eq!(labels[6], "Cell 7");
         assert_eq!(labels.last(), Some(&"Cell 17"));
         // Figures are numbered in the order the report shows them.
         let captions: Vec<&str> = document
-            .cells
-            .iter()
-            .flat_map(|c| &c.figures)
+            .figures()
             .map(|f| f.caption.split('.').next().unwrap_or_default())
             .collect();
         assert_eq!(captions, ["Figure 1", "Figure 2", "Figure 3"]);
-        assert_eq!(Tiny::rich().document(Lang::EN).cells.len(), 20);
+        assert_eq!(Tiny::rich().document(Lang::EN).cells().count(), 20);
     }
 
     #[test]
     fn cells_refer_to_each_other_by_id_and_take_their_numbers_from_the_document() {
         let tiny = Tiny::plain();
-        let results = tiny.results();
+        let input = tiny.input();
         let strings = Strings::builtin().unwrap();
         let screening_first = [spec("screening").unwrap(), spec("method").unwrap()];
-        let builder = Builder::new(Lang::EN, &strings, &results, &screening_first);
+        let builder = Builder::new(Lang::EN, &strings, &input, &screening_first);
         let cell = builder.screening_cell().unwrap();
         assert_eq!(cell.label, "Cell 1");
         assert!(cell.method[0].contains("of cell 2:"), "{}", cell.method[0]);
-        // A document without the method cell cannot refer to it: an error, not a wrong number.
+        // A document without the method cell names it by its title, said to be elsewhere, rather
+        // than by a number that is another cell's.
         let alone = [spec("screening").unwrap()];
-        let builder = Builder::new(Lang::EN, &strings, &results, &alone);
-        let error = builder.screening_cell().unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "the document has no cell 'method' to refer to"
+        let builder = Builder::new(Lang::EN, &strings, &input, &alone);
+        let cell = builder.screening_cell().unwrap();
+        assert!(
+            cell.method[0].contains("of cell “Method” (not in this report):"),
+            "{}",
+            cell.method[0]
         );
     }
 
@@ -687,7 +560,7 @@ mod tests {
     fn the_catalogue_lists_what_the_study_has() {
         let tiny = Tiny::plain();
         let strings = Strings::builtin().unwrap();
-        let entries = catalogue(Lang::EN, &strings, &tiny.results()).unwrap();
+        let entries = catalogue(Lang::EN, &strings, &tiny.input()).unwrap();
         let line = |e: &Entry| format!("{} {}", e.kind.name(), e.id);
         let lines: Vec<String> = entries.iter().map(line).collect();
         assert_eq!(
@@ -727,15 +600,15 @@ mod tests {
     #[test]
     fn availability_says_why_a_cell_is_missing() {
         let plain = Tiny::plain();
-        let results = plain.results();
-        assert_eq!(Availability::Always.missing(&results), None);
-        assert_eq!(Availability::Screened.missing(&results), None);
+        let input = plain.input();
+        assert_eq!(Availability::Always.missing(&input), None);
+        assert_eq!(Availability::Screened.missing(&input), None);
         assert_eq!(
-            Availability::Rounds.missing(&results),
+            Availability::Rounds.missing(&input),
             Some("the study has one round of ratings")
         );
-        assert!(Availability::Audit.missing(&results).is_some());
-        assert!(Availability::PrintedAggregates.missing(&results).is_some());
+        assert!(Availability::Audit.missing(&input).is_some());
+        assert!(Availability::PublishedInText.missing(&input).is_some());
         let unrated = Tiny::plain_with(|data| {
             for row in &mut data.counts.rows {
                 row.counts = vec![0, 0];
@@ -743,7 +616,7 @@ mod tests {
             data.rounds[0].counts = data.counts.clone();
         });
         assert_eq!(
-            Availability::Screened.missing(&unrated.results()),
+            Availability::Screened.missing(&unrated.input()),
             Some("no indicator has responses")
         );
     }

@@ -10,6 +10,7 @@ use crate::report::render::escape_markdown;
 /// The `rounds` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "rounds",
+    title_key: "cell.rounds.title",
     description: "Crisp values in every round, their changes and the stop rule",
     availability: Availability::Rounds,
     build: |builder| builder.rounds_cell(),
@@ -17,8 +18,8 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn rounds_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
-        let trajectories = self.results.trajectories;
+        let study = self.input.study;
+        let trajectories = self.input.trajectories;
         let rounds = study.data_files().ratings_files();
         let labels: Vec<String> = rounds
             .iter()
@@ -55,7 +56,7 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         let mut unstable: Vec<String> = Vec::new();
         let mut stable = 0;
-        for (indicator, trajectory) in self.results.data.indicators.iter().zip(trajectories) {
+        for (indicator, trajectory) in self.input.data.indicators.iter().zip(trajectories) {
             let mut row = vec![
                 self.int(indicator.number),
                 indicator.name.get(self.lang).to_string(),

@@ -11,6 +11,7 @@ use crate::report::model::{
 /// The `saturation` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "saturation",
+    title_key: "cell.saturation.title",
     description: "New and cumulative codes per interview, as a table and a figure",
     availability: Availability::Always,
     build: |builder| builder.saturation_cell(),
@@ -20,7 +21,7 @@ impl Builder<'_> {
     pub(super) fn saturation_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("saturation", "cell.saturation.title")?;
         cell.inputs = self.coded_inputs(&[])?;
-        let (Some(_), Some(results)) = (self.coded(), self.results.qualitative.coding.as_ref())
+        let (Some(_), Some(results)) = (self.coded(), self.input.qualitative.coding.as_ref())
         else {
             cell.narrative.push(self.t("cell.saturation.none")?);
             return Ok(cell);

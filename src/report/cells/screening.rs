@@ -10,6 +10,7 @@ use crate::report::model::{Cell, Table, DISPLAY_DECIMALS};
 /// The `screening` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "screening",
+    title_key: "cell.screening.title",
     description: "Fuzzy means, crisp values and the decision for every indicator",
     availability: Availability::Ratings,
     build: |builder| builder.screening_cell(),
@@ -17,14 +18,14 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn screening_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("screening", "cell.screening.title")?;
         cell.narrative.push(self.t("cell.screening.text")?);
         cell.method.push(self.fill(
             "cell.screening.method",
             &[
-                ("method_cell", &self.cell_number("method")?),
+                ("method_cell", &self.cell_reference("method")?),
                 ("threshold", &self.threshold_text()),
                 ("decimals", &self.int(DISPLAY_DECIMALS)),
             ],
@@ -35,13 +36,7 @@ impl Builder<'_> {
             InputRole::Ratings,
         ])?;
         let mut rows = Vec::new();
-        for (indicator, row) in self
-            .results
-            .data
-            .indicators
-            .iter()
-            .zip(self.results.screening)
-        {
+        for (indicator, row) in self.input.data.indicators.iter().zip(self.input.screening) {
             let mut cells = vec![
                 self.int(indicator.number),
                 indicator.name.get(self.lang).to_string(),

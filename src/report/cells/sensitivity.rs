@@ -12,6 +12,7 @@ use crate::report::model::{Cell, Chart, Figure, Table, VerdictGrid, VerdictRow};
 /// The `sensitivity` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "sensitivity",
+    title_key: "cell.sensitivity.title",
     description: "Accepted and rejected counts at each threshold of the sweep, and the indicators whose decision flips",
     availability: Availability::Screened,
     build: |builder| builder.sensitivity_cell(),
@@ -19,9 +20,9 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn sensitivity_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let thresholds = study.sensitivity_thresholds();
-        let verdicts = self.results.sensitivity;
+        let verdicts = self.input.sensitivity;
         let mut cell = self.cell("sensitivity", "cell.sensitivity.title")?;
         cell.inputs = self.inputs_for(&[
             InputRole::Configuration,
@@ -81,7 +82,7 @@ impl Builder<'_> {
             rows,
         });
         let crisp_of = |id: &str| {
-            self.results
+            self.input
                 .screening
                 .iter()
                 .find(|r| r.indicator == id)
@@ -89,7 +90,7 @@ impl Builder<'_> {
                 .map(|s| s.crisp)
         };
         let flipping: Vec<(&crate::analysis::Indicator, &Verdicts)> = self
-            .results
+            .input
             .data
             .indicators
             .iter()

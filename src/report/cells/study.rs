@@ -9,6 +9,7 @@ use crate::report::model::Cell;
 /// The `study` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "study",
+    title_key: "cell.study.title",
     description: "The study: its panels, the indicators and components it screens, what the report reproduces",
     availability: Availability::Always,
     build: |builder| builder.study_cell(),
@@ -16,7 +17,7 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn study_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let mut cell = self.cell("study", "cell.study.title")?;
         if !study.has_ratings() {
             // A study of coded interviews only: its interviewees, and what the report computes.
@@ -40,7 +41,7 @@ impl Builder<'_> {
             ],
         )?);
         // A study without components screens its indicators as one group: no "1 components".
-        let key = match (self.results.audit.is_some(), self.grouped()) {
+        let key = match (self.input.table_audit.is_some(), self.grouped()) {
             (true, true) => "cell.study.scope",
             (true, false) => "cell.study.scope_ungrouped",
             (false, true) => "cell.study.scope_unpublished",
@@ -49,8 +50,8 @@ impl Builder<'_> {
         cell.narrative.push(self.fill(
             key,
             &[
-                ("indicators", &self.int(self.results.data.indicators.len())),
-                ("components", &self.int(self.results.data.components.len())),
+                ("indicators", &self.int(self.input.data.indicators.len())),
+                ("components", &self.int(self.input.data.components.len())),
                 ("counts_table", &self.int(study.tables().counts.number)),
                 (
                     "screening_table",

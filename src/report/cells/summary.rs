@@ -15,6 +15,7 @@ use crate::report::render::escape_markdown;
 /// The `summary` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "summary",
+    title_key: "cell.summary.title",
     description: "How many indicators are accepted and rejected, per component, with the crisp values as a figure",
     availability: Availability::Ratings,
     build: |builder| builder.summary_cell(),
@@ -22,11 +23,11 @@ pub(super) const CELL: CellSpec = CellSpec {
 
 impl Builder<'_> {
     pub(super) fn summary_cell(&self) -> Result<Cell> {
-        let study = self.results.study;
+        let study = self.input.study;
         let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("summary", "cell.summary.title")?;
         let screened: Vec<_> = self
-            .results
+            .input
             .screening
             .iter()
             .filter_map(|r| r.result.map(|s| (r.indicator.as_str(), s.status)))
@@ -46,7 +47,7 @@ impl Builder<'_> {
                 );
                 if combined {
                     let shortfalls = self
-                        .results
+                        .input
                         .screening
                         .iter()
                         .find(|r| r.indicator == *id)
@@ -89,7 +90,7 @@ impl Builder<'_> {
                 ("threshold", &self.threshold_text()),
                 ("accepted", &self.int(accepted)),
                 ("rejected", &self.int(rejected.len())),
-                ("total", &self.int(self.results.screening.len())),
+                ("total", &self.int(self.input.screening.len())),
             ],
         )?);
         cell.narrative.push(if rejected.is_empty() {
@@ -107,7 +108,7 @@ impl Builder<'_> {
             )?
         });
         let unscreened: Vec<String> = self
-            .results
+            .input
             .screening
             .iter()
             .filter(|r| r.result.is_none())
@@ -123,11 +124,11 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         for component in &self.groups() {
             let members: Vec<_> = self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()
-                .zip(self.results.screening)
+                .zip(self.input.screening)
                 .filter(|(i, _)| i.component == component.id)
                 .map(|(_, r)| r.result.map(|s| s.status))
                 .collect();
@@ -169,17 +170,17 @@ impl Builder<'_> {
     /// Crisp value of every indicator, grouped by component (one group for a study without
     /// components), against the threshold.
     fn crisp_figure(&self) -> Result<Figure> {
-        let threshold = self.results.study.threshold().to_f64();
+        let threshold = self.input.study.threshold().to_f64();
         let grouped = self.grouped();
         let mut groups = Vec::new();
         for component in &self.groups() {
             let mut bars = Vec::new();
             for (indicator, row) in self
-                .results
+                .input
                 .data
                 .indicators
                 .iter()
-                .zip(self.results.screening)
+                .zip(self.input.screening)
                 .filter(|(i, _)| i.component == component.id)
             {
                 let label = self.fill(
@@ -241,7 +242,7 @@ impl Builder<'_> {
                     "figure.crisp.description_ungrouped"
                 },
                 &[
-                    ("indicators", &self.int(self.results.screening.len())),
+                    ("indicators", &self.int(self.input.screening.len())),
                     ("components", &self.int(groups.len())),
                     ("threshold", &self.threshold_text()),
                 ],

@@ -13,10 +13,10 @@
 
 use std::path::Path;
 
-use crate::analysis::aggregates::{CountTarget, PublishedCount, Relation};
 use crate::analysis::coding::{CodeNode, CodedData, CodedSegment};
 use crate::analysis::demographics::Respondent;
 use crate::analysis::published::DesignCell;
+use crate::analysis::published_in_text::{CountTarget, PublishedCount, Relation};
 use crate::analysis::{
     Component, CountsRow, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Round,
     Status, StudyData,
@@ -25,7 +25,7 @@ use crate::config::Study;
 use crate::domain::{InputFile, InputRole, Names};
 use crate::number::Printed;
 use crate::report::i18n::Strings;
-use crate::report::model::{Cell, ReportDocument, Results};
+use crate::report::model::{Cell, ReportDocument, ReportInput};
 use crate::{Analysis, Lang};
 
 use super::{Builder, CellSpec, CELLS};
@@ -292,13 +292,13 @@ impl Tiny {
         Tiny::new(RICH_YAML, rich_data())
     }
 
-    pub(super) fn results(&self) -> Results<'_> {
-        self.analysis.results(&self.study, &self.data)
+    pub(super) fn input(&self) -> ReportInput<'_> {
+        self.analysis.report_input(&self.study, &self.data)
     }
 
     /// The built-in report of this study in `lang`.
     pub(super) fn document(&self, lang: Lang) -> ReportDocument {
-        super::build(lang, &self.strings, &self.results()).expect("the document builds")
+        super::build(lang, &self.strings, &self.input()).expect("the document builds")
     }
 
     /// The fixed text `key` in `lang`.
@@ -311,20 +311,20 @@ impl Tiny {
 
     /// Why the study has no cell `id`, or `None` when it has it.
     pub(super) fn missing(&self, id: &str) -> Option<&'static str> {
-        let spec = spec(id).expect("a registered cell");
-        spec.availability.missing(&self.results())
+        let spec = super::assemble::spec(id).expect("a registered cell");
+        spec.availability.missing(&self.input())
     }
 
     /// `f` run with the builder of the built-in report in `lang`.
     pub(super) fn with_builder<T>(&self, lang: Lang, f: impl FnOnce(&Builder) -> T) -> T {
-        let results = self.results();
+        let results = self.input();
         let specs = self.builtin_cells();
         f(&Builder::new(lang, &self.strings, &results, &specs))
     }
 
     /// The cells of the built-in report.
     fn builtin_cells(&self) -> Vec<&'static CellSpec> {
-        let results = self.results();
+        let results = self.input();
         CELLS
             .iter()
             .filter(|spec| spec.availability.missing(&results).is_none())
@@ -346,9 +346,4 @@ impl Tiny {
 /// Every row of a table as `a | b | c` lines, for assertions that read like the table.
 pub(super) fn rows(table: &crate::report::model::Table) -> Vec<String> {
     table.rows.iter().map(|row| row.join(" | ")).collect()
-}
-
-/// The cell registered as `id`.
-pub(super) fn spec(id: &str) -> Option<&'static CellSpec> {
-    CELLS.iter().find(|spec| spec.id == id)
 }

@@ -28,25 +28,25 @@ pub(crate) const VALUES: [ValueSpec; 15] = [
     ValueSpec {
         name: "indicator-count",
         description: "Indicators screened",
-        compute: |b| Ok(Some(b.int(b.results.data.indicators.len()))),
+        compute: |b| Ok(Some(b.int(b.input.data.indicators.len()))),
     },
     ValueSpec {
         name: "component-count",
         description: "Components the indicators are grouped in",
-        compute: |b| Ok(Some(b.int(b.results.data.components.len()))),
+        compute: |b| Ok(Some(b.int(b.input.data.components.len()))),
     },
     ValueSpec {
         name: "expert-count",
         description: "Experts of the Delphi panel (panels.delphi_experts)",
         compute: |b| {
-            let study = b.results.study;
+            let study = b.input.study;
             Ok(study.has_ratings().then(|| b.int(study.delphi_experts())))
         },
     },
     ValueSpec {
         name: "interviewee-count",
         description: "Interviewees of the qualitative part (panels.interviewees)",
-        compute: |b| Ok(b.results.study.panels().interviewees.map(|n| b.int(n))),
+        compute: |b| Ok(b.input.study.panels().interviewees.map(|n| b.int(n))),
     },
     ValueSpec {
         name: "threshold",
@@ -84,7 +84,7 @@ pub(crate) const VALUES: [ValueSpec; 15] = [
         name: "consensus-count",
         description: "Indicators on which the experts reach consensus (method.consensus)",
         compute: |b| {
-            let screened: Vec<_> = b.results.screening.iter().filter_map(|r| r.result).collect();
+            let screened: Vec<_> = b.input.screening.iter().filter_map(|r| r.result).collect();
             Ok((!screened.is_empty())
                 .then(|| b.int(screened.iter().filter(|s| s.agreement.consensus).count())))
         },
@@ -92,13 +92,13 @@ pub(crate) const VALUES: [ValueSpec; 15] = [
     ValueSpec {
         name: "round-count",
         description: "Rounds of ratings",
-        compute: |b| Ok(Some(b.int(b.results.data.rounds.len()))),
+        compute: |b| Ok(Some(b.int(b.input.data.rounds.len()))),
     },
     ValueSpec {
         name: "stable-count",
         description: "Indicators whose crisp value is stable between the last two rounds (several rounds only)",
         compute: |b| {
-            let trajectories = b.results.trajectories;
+            let trajectories = b.input.trajectories;
             Ok((!trajectories.is_empty()).then(|| {
                 b.int(
                     trajectories
@@ -113,7 +113,7 @@ pub(crate) const VALUES: [ValueSpec; 15] = [
         name: "unmatched-count",
         description: "Printed values of the audited tables that are not a plain match (printed tables only)",
         compute: |b| {
-            Ok(b.results.audit.map(|audit| {
+            Ok(b.input.table_audit.map(|audit| {
                 b.int(
                     audit
                         .values
@@ -139,7 +139,7 @@ pub(crate) const VALUES: [ValueSpec; 15] = [
 impl Builder<'_> {
     /// Indicators whose screening decided `status`.
     fn decided(&self, status: Status) -> usize {
-        self.results
+        self.input
             .screening
             .iter()
             .filter(|r| r.result.is_some_and(|s| s.status == status))

@@ -12,7 +12,7 @@ pub mod text;
 use anyhow::Result;
 
 use crate::report::markup;
-use crate::report::model::{Cell, ReportDocument, Table};
+use crate::report::model::{Block, Cell, Figure, ReportDocument, Table};
 use crate::report::xlsx::parse_number;
 use crate::Lang;
 use text::{Look, WordStyle};
@@ -54,36 +54,14 @@ pub fn document(
         body: String::new(),
         media: Vec::new(),
     };
-    writer.paragraph("Title", &document.title, Look::default());
-    if !document.front.citation.is_empty() {
-        writer.markdown(&document.front.citation);
-    }
-    writer.markdown(&document.preamble);
-    for other in &document.other_languages {
-        writer.paragraph(
-            "Normal",
-            &format!("{}: {}", other.label, other.word_file),
-            Look::default(),
-        );
-    }
-    // The key findings; the contents are the page's and the notebook's (Word numbers no links).
-    writer.paragraph(
-        "Heading1",
-        &document.front.findings_heading,
-        Look::default(),
-    );
-    let findings: Vec<String> = document
-        .front
-        .findings
-        .iter()
-        .flat_map(|f| {
-            std::iter::once(format!("- {}", f.text))
-                .chain(f.details.iter().map(|d| format!("  - {d}")))
-        })
-        .collect();
-    writer.markdown(&findings.join("\n"));
-    for cell in &document.cells {
-        writer.cell(cell, document, figures)?;
+    for block in &document.blocks {
+        match block {
+            Block::Front => writer.front(document),
+            Block::Text { markdown, .. } => writer.markdown(markdown),
+            Block::Cell(cell) => writer.cell(cell, document, figures)?,
+            Block::Table(table) => writer.table(table),
+            Block::Figure(figure) => writer.captioned_figure(figure, figures)?,
+        }
     }
     let body = writer.finish();
     package::package(document, &body, &writer.media, source_date_epoch)
@@ -112,6 +90,52 @@ struct Writer {
 }
 
 impl Writer {
+    /// The front page: title, citation, preamble, the other language's document and the key findings;
+    /// the contents are the page's and the notebook's (Word numbers no links).
+    fn front(&mut self, document: &ReportDocument) {
+        self.paragraph("Title", &document.title, Look::default());
+        if !document.front.citation.is_empty() {
+            self.markdown(&document.front.citation);
+        }
+        self.markdown(&document.preamble);
+        for other in &document.other_languages {
+            self.paragraph(
+                "Normal",
+                &format!("{}: {}", other.label, other.word_file),
+                Look::default(),
+            );
+        }
+        self.paragraph(
+            "Heading1",
+            &document.front.findings_heading,
+            Look::default(),
+        );
+        let findings: Vec<String> = document
+            .front
+            .findings
+            .iter()
+            .flat_map(|f| {
+                std::iter::once(format!("- {}", f.text))
+                    .chain(f.details.iter().map(|d| format!("  - {d}")))
+            })
+            .collect();
+        self.markdown(&findings.join("\n"));
+    }
+
+    /// A figure with its caption under it.
+    fn captioned_figure(
+        &mut self,
+        figure: &Figure,
+        figures: &std::collections::BTreeMap<String, FigureImage>,
+    ) -> Result<()> {
+        let image = figures
+            .get(&figure.id)
+            .ok_or_else(|| anyhow::anyhow!("figure '{}' has no rendered image", figure.id))?;
+        self.figure(&figure.id, &figure.description, image);
+        self.paragraph("Caption", &figure.caption, Look::default());
+        Ok(())
+    }
+
     fn cell(
         &mut self,
         cell: &Cell,
@@ -151,11 +175,7 @@ impl Writer {
                 self.table(table);
             }
             for figure in &cell.figures {
-                let image = figures.get(&figure.id).ok_or_else(|| {
-                    anyhow::anyhow!("figure '{}' has no rendered image", figure.id)
-                })?;
-                self.figure(&figure.id, &figure.description, image);
-                self.paragraph("Caption", &figure.caption, Look::default());
+                self.captioned_figure(figure, figures)?;
             }
             for note in &cell.notes {
                 self.markdown(note);

@@ -1,7 +1,8 @@
-//! Printed aggregates: the sample's percentages and the counts printed in the text, as transcribed,
-//! with their labels in each report language.
+//! What the publication prints in its running text, as transcribed: the sample's percentages
+//! (`data.published.demographics`) and the counts of its coding and screening
+//! (`data.published.coding_counts`), with their labels in each report language.
 
-use crate::analysis::aggregates::{CountTarget, PublishedCount, Relation, Share, ShareSet};
+use crate::analysis::published_in_text::{CountTarget, PublishedCount, Relation, Share, ShareSet};
 use crate::domain::Lang;
 use crate::error::{InputError, Problems};
 use crate::ingest::names;

@@ -17,7 +17,7 @@ fn replace_in(study: &Path, file: &str, from: &str, to: &str) {
 }
 
 fn build_error(study: &Path) -> String {
-    let error = match delphi_report::build(study) {
+    let error = match delphi_report::build_report(study) {
         Ok(_) => panic!("the build should fail"),
         Err(error) => error,
     };
@@ -89,7 +89,7 @@ fn an_unknown_count_target_is_rejected_with_its_cell() {
 }
 
 #[test]
-fn a_changed_count_is_a_mismatch_and_studies_without_printed_aggregates_have_no_such_outputs() {
+fn a_changed_count_is_a_mismatch_and_studies_printing_neither_have_no_such_outputs() {
     let study = copy_reference_study();
     replace_in(
         study.path(),
@@ -97,7 +97,7 @@ fn a_changed_count_is_a_mismatch_and_studies_without_printed_aggregates_have_no_
         ",9,components,",
         ",8,components,",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     let csv = file_text(&build.files, "tables/coding_counts_audit.csv");
     assert!(
         csv.contains("components,=,8,components,9,mismatch,162"),
@@ -117,7 +117,7 @@ fn a_changed_count_is_a_mismatch_and_studies_without_printed_aggregates_have_no_
         "    coding_counts: coding_counts_published.csv",
         "",
     );
-    let build = delphi_report::build(study.path()).unwrap();
+    let build = delphi_report::build_report(study.path()).unwrap();
     assert!(!build.files.contains_key("tables/demographics_audit.csv"));
     assert!(!build.files.contains_key("tables/coding_counts_audit.csv"));
     assert!(build.files.contains_key("tables/audit.csv"));

@@ -1,5 +1,7 @@
-//! Published aggregates of the sample and the coding: could the printed percentages come from the
-//! panels, and do the printed counts agree with the study's own data?
+//! What a publication prints in its running text rather than its tables: the sample's percentages
+//! (gender, education, ...) and counts of its coding and screening (initial codes, concepts, accepted
+//! indicators, ...). Could the printed percentages come from the stated panels, and do the printed
+//! counts agree with the study's own data? (Not to be confused with `Aggregation`, the fuzzy mean.)
 //!
 //! A printed whole percentage `p` stands for any share in [p - 1/2, p + 1/2] (rounded to the nearest
 //! whole percent, ties either way); "more than p" and "less than p" are strict bounds on the unrounded

@@ -10,13 +10,14 @@ use crate::report::model::{Cell, Table};
 /// The `aggregates` cell.
 pub(super) const CELL: CellSpec = CellSpec {
     id: "aggregates",
+    title_key: "cell.aggregates.title",
     description: "The percentages and counts the publication prints in its text, checked against the panels and the data",
-    availability: Availability::PrintedAggregates,
-    build: |builder| builder.aggregates_cell(),
+    availability: Availability::PublishedInText,
+    build: |builder| builder.published_in_text_cell(),
 };
 
 impl Builder<'_> {
-    pub(super) fn aggregates_cell(&self) -> Result<Cell> {
+    pub(super) fn published_in_text_cell(&self) -> Result<Cell> {
         let mut cell = self.cell("aggregates", "cell.aggregates.title")?;
         cell.inputs = self.inputs_for(&[
             InputRole::Configuration,
@@ -26,7 +27,7 @@ impl Builder<'_> {
             InputRole::PublishedDemographics,
             InputRole::PublishedCodingCounts,
         ])?;
-        if let Some(sets) = self.results.demographics {
+        if let Some(sets) = self.input.shares_audit {
             let max_n = sets.first().map_or(0, |s| s.max_n);
             cell.method
                 .push(self.fill("cell.aggregates.text", &[("max_n", &self.int(max_n))])?);
@@ -89,7 +90,7 @@ impl Builder<'_> {
                 rows,
             });
         }
-        if let Some(counts) = self.results.coding_counts {
+        if let Some(counts) = self.input.counts_audit {
             cell.notes.push(self.t("cell.aggregates.counts_text")?);
             let mut rows = Vec::new();
             for audited in counts {

@@ -1,5 +1,6 @@
-//! Zip archives (`.qdpx`, `.xlsx`) opened defensively: bounded entry count and uncompressed size, and no
-//! entry name that could point outside the archive. Entries are only ever read into memory.
+//! Zip archives opened defensively, for every reader of one: REFI-QDA projects (`.qdpx`, `qda/qdpx.rs`)
+//! and workbooks (`.xlsx`, `workbook.rs`). Bounded entry count and uncompressed size, and no entry name
+//! that could point outside the archive. Entries are only ever read into memory.
 
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -8,7 +9,8 @@ use zip::ZipArchive;
 
 use crate::error::InputError;
 
-/// Most entries an archive may list; real projects hold one XML file and one file per source.
+/// Most entries an archive may list; a real project holds one XML file and one file per source, a
+/// workbook a few parts per sheet.
 pub const MAX_ENTRIES: usize = 10_000;
 /// Most bytes one entry may inflate to.
 pub const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;

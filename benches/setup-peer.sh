@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the pandas peer's environment into bench/.venv (not shipped; the benchmark skips the peer without it).
+# Installs the pandas peer's environment into benches/.venv (not shipped; the benchmark skips the peer without it).
 set -euo pipefail
 cd "$(dirname "$0")"
 python3 -m venv .venv

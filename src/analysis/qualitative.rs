@@ -1,15 +1,13 @@
-//! What the report computes from the study's qualitative data, once for both languages: demographics,
-//! the coding counts, level rule, matrix, saturation and concepts, and where the links from concepts to
-//! indicators come from. The qualitative cells that show them are in `report::cells`.
+//! The qualitative analyses, once for both report languages: the sample described by its attributes,
+//! the coded interviews (counts per level, the code x interview matrix, saturation, concepts), and the
+//! link from concepts to the screened indicators.
 
 use crate::analysis::coding::{
     self, CodeMatrix, CodingCounts, ComponentLink, ConceptCodes, LevelRule, SaturationStep,
 };
 use crate::analysis::demographics::{self, AttributeSpec, Frequencies};
 use crate::analysis::fuzzy::ScreeningRow;
-use crate::analysis::Status;
-use crate::analysis::StudyData;
-use crate::config::Study;
+use crate::analysis::{Status, StudyData};
 
 /// Where the concept-to-indicator links of a report come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,14 +21,16 @@ pub enum LinkSource {
 }
 
 /// Everything computed from the study's qualitative data, once for both languages.
-pub struct QualitativeResults {
+pub struct QualitativeAnalysis {
     pub demographics: Vec<Frequencies>,
-    pub coding: Option<CodingResults>,
+    pub coding: Option<CodingAnalysis>,
     pub links: Vec<ComponentLink>,
     pub link_source: LinkSource,
 }
 
-pub struct CodingResults {
+/// What the coded interviews give: counts per level, the level rule, the code x interview matrix, the
+/// saturation curve and the concepts with their codes.
+pub struct CodingAnalysis {
     pub counts: CodingCounts,
     /// What the level rule did: codings folded up from below the last level, codings above it.
     pub rule: LevelRule,
@@ -39,29 +39,21 @@ pub struct CodingResults {
     pub concepts: Vec<ConceptCodes>,
 }
 
-impl QualitativeResults {
-    /// Runs the demographic and coding analyses over a study's data.
+impl QualitativeAnalysis {
+    /// Runs the demographic and coding analyses over a study's data. `sample` is the study's panels
+    /// and attributes in report order (`demographics` in study.yaml), when it describes its sample.
     pub fn compute(
-        study: &Study,
+        sample: Option<(&[String], &[AttributeSpec])>,
         data: &StudyData,
         screening: &[ScreeningRow],
-    ) -> QualitativeResults {
-        let demographics = match study.demographics() {
-            Some(config) if !data.respondents.is_empty() => {
-                let panels: Vec<String> = config.panels.iter().map(|p| p.id.clone()).collect();
-                let attributes: Vec<AttributeSpec> = config
-                    .attributes
-                    .iter()
-                    .map(|a| AttributeSpec {
-                        id: a.id.clone(),
-                        categories: a.categories.iter().map(|c| c.id.clone()).collect(),
-                    })
-                    .collect();
-                demographics::describe(&panels, &attributes, &data.respondents)
+    ) -> QualitativeAnalysis {
+        let demographics = match sample {
+            Some((panels, attributes)) if !data.respondents.is_empty() => {
+                demographics::describe(panels, attributes, &data.respondents)
             }
             _ => Vec::new(),
         };
-        let coding = data.coding.as_ref().map(|coded| CodingResults {
+        let coding = data.coding.as_ref().map(|coded| CodingAnalysis {
             counts: coding::counts(coded),
             rule: coding::level_rule(coded),
             matrix: coding::matrix(coded),
@@ -91,12 +83,12 @@ impl QualitativeResults {
             _ => (Vec::new(), LinkSource::None),
         };
         let links = coding::link_components(
-            &super::indicator_groups(data),
+            &data.indicator_groups(),
             &data.indicators,
             &statuses,
             &concepts,
         );
-        QualitativeResults {
+        QualitativeAnalysis {
             demographics,
             coding,
             links,
