@@ -114,6 +114,10 @@ impl Study {
         }
         let languages = config.validate_languages(file)?;
         config.check_names(file, &languages)?;
+        // The default table captions come in every language of the table; the study keeps its own.
+        let mut config = config;
+        config.tables.counts.caption.retain(&languages);
+        config.tables.screening.caption.retain(&languages);
         Ok(Study {
             folder: folder.to_path_buf(),
             languages,

@@ -522,6 +522,11 @@ impl Names {
         self.texts.iter().map(|(l, text)| (*l, text.as_str()))
     }
 
+    /// Keeps the texts of `langs` only.
+    pub fn retain(&mut self, langs: &[Lang]) {
+        self.texts.retain(|(lang, _)| langs.contains(lang));
+    }
+
     /// The languages of `langs` whose text is missing or blank.
     pub fn missing(&self, langs: &[Lang]) -> Vec<Lang> {
         langs

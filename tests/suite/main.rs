@@ -27,5 +27,6 @@ mod reference_qualitative;
 mod reference_study;
 mod report_cells;
 mod respondents;
+mod study_kinds;
 mod word_and_pdf;
 mod worked_example;

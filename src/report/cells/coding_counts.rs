@@ -58,7 +58,8 @@ impl Builder<'_> {
             };
             let framework = match id.as_str() {
                 "concept" => self.int(data.indicators.len()),
-                "component" => self.int(data.components.len()),
+                // A study without components has none in its framework files, not zero of them.
+                "component" if self.grouped() => self.int(data.components.len()),
                 _ => self.dash(),
             };
             rows.push(vec![

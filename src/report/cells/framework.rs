@@ -68,7 +68,11 @@ impl Builder<'_> {
                     .collect(),
             })
             .collect();
-        let title = self.t("cell.framework.figure")?;
+        let title = self.t(if self.grouped() {
+            "cell.framework.figure"
+        } else {
+            "cell.framework.figure_ungrouped"
+        })?;
         cell.figures.push(Figure {
             id: "framework".to_string(),
             file: format!("figures/framework.{}.svg", self.lang.code()),
