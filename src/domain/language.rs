@@ -437,6 +437,27 @@ pub fn ascii_number(text: &str) -> String {
     out
 }
 
+/// Whether `c` is a digit of a language of the table other than ASCII's (a Persian digit, say).
+pub fn is_localized_digit(c: char) -> bool {
+    !c.is_ascii_digit() && table().iter().any(|l| l.digits.contains(&c))
+}
+
+/// Whether `c` is the decimal separator of a language of the table other than the ASCII point.
+pub fn is_localized_decimal_separator(c: char) -> bool {
+    c != '.'
+        && table()
+            .iter()
+            .any(|l| l.decimal_separator.chars().eq(std::iter::once(c)))
+}
+
+/// Whether `c` is the minus sign of a language of the table other than the ASCII hyphen.
+pub fn is_localized_minus_sign(c: char) -> bool {
+    c != '-'
+        && table()
+            .iter()
+            .any(|l| l.minus_sign.chars().eq(std::iter::once(c)))
+}
+
 impl fmt::Debug for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Lang({})", self.code())
@@ -630,6 +651,8 @@ mod tests {
         assert_eq!(Lang::FA.digits("v1.2"), "v۱.۲");
         assert_eq!(ascii_number("\u{2212}۰٫۵"), "-0.5");
         assert_eq!(ascii_number("۷۲۴-۷۴۹ and 3"), "724-749 and 3");
+        assert!(is_localized_digit('۳') && !is_localized_digit('3') && !is_localized_digit('x'));
+        assert!(is_localized_decimal_separator('٫') && !is_localized_decimal_separator('.'));
     }
 
     #[test]

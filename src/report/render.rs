@@ -10,6 +10,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::domain::language;
 use crate::report::markup;
 use crate::report::model::{Block, Cell, Figure, Labels, ReportDocument, Table, TableAnchor};
 
@@ -437,28 +438,31 @@ pub fn text_html(text: &str) -> String {
     out
 }
 
-/// True when `text` holds Arabic-script letters: only there can a formula's order be reversed (in
-/// left-to-right prose a formula needs no isolation, and words could not be told from it).
+/// True when `text` holds letters of a right-to-left script (Arabic, Hebrew): only there can a
+/// formula's order be reversed (in left-to-right prose a formula needs no isolation, and words could
+/// not be told from it). A report language's digits and separators are not letters.
 fn is_right_to_left_prose(text: &str) -> bool {
     text.chars().any(|c| {
-        (('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{FB50}'..='\u{FEFF}').contains(&c))
-            && !('\u{06F0}'..='\u{06F9}').contains(&c)
-            && !('\u{0660}'..='\u{066C}').contains(&c)
+        crate::report::docx::text::is_rtl_script(c)
+            && c.is_alphabetic()
+            && !language::is_localized_digit(c)
+            && !language::is_localized_decimal_separator(c)
     })
 }
 
-/// Characters a formula is made of: Latin letters, digits of both scripts, sub- and superscripts,
-/// Greek letters, operators, brackets and the Latin comma and point.
+/// Characters a formula is made of: Latin letters, digits of every report language, sub- and
+/// superscripts, Greek letters, operators, brackets and the Latin comma and point.
 fn is_formula_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || c.is_ascii_whitespace()
-        || ('\u{06F0}'..='\u{06F9}').contains(&c)
+        || language::is_localized_digit(c)
         || ('\u{2070}'..='\u{209F}').contains(&c)
         || ('\u{1D62}'..='\u{1D6A}').contains(&c)
         || ('\u{0391}'..='\u{03C9}').contains(&c)
+        || language::is_localized_decimal_separator(c)
         || matches!(
             c,
-            '\u{066B}' | '²' | '³' | '¹' | '_' | '.' | ',' | '(' | ')' | '[' | ']' | '|'
+            '²' | '³' | '¹' | '_' | '.' | ',' | '(' | ')' | '[' | ']' | '|'
         )
         || is_operator(c)
 }
@@ -501,7 +505,7 @@ fn next_formula(text: &str) -> Option<(usize, usize)> {
         let letter_digit = run
             .chars()
             .zip(run.chars().skip(1))
-            .any(|(x, y)| x.is_ascii_alphabetic() && ('\u{06F0}'..='\u{06F9}').contains(&y));
+            .any(|(x, y)| x.is_ascii_alphabetic() && language::is_localized_digit(y));
         if a < b && has_letter && (has_operator || letter_digit) {
             return Some((a, b));
         }
@@ -848,15 +852,15 @@ fn figure_at(
     ))
 }
 
-/// Digits (any script) with at most separators and signs: the text a bidi isolate should wrap.
+/// Digits (any script) with at most separators and signs (a report language's too): the text a
+/// bidi isolate should wrap.
 fn is_number_like(text: &str) -> bool {
     text.chars().any(|c| c.is_numeric())
         && text.chars().all(|c| {
             c.is_numeric()
-                || matches!(
-                    c,
-                    '.' | ',' | '\u{066B}' | '\u{066C}' | '-' | '\u{2212}' | '+' | '%' | ' '
-                )
+                || matches!(c, '.' | ',' | '-' | '+' | '%' | ' ')
+                || language::is_localized_decimal_separator(c)
+                || language::is_localized_minus_sign(c)
         })
 }
 

@@ -324,20 +324,10 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
     candidate
 }
 
-/// A displayed number (ASCII or Persian digits, `.` or `٫`, `-` or `−`) as its value and decimals;
-/// None for any other text. Digits beyond what an f64 holds exactly stay text.
+/// A displayed number (in the digits, decimal separator and minus sign of any report language) as
+/// its value and decimals; None for any other text. Digits beyond what an f64 holds exactly stay text.
 pub fn parse_number(text: &str) -> Option<(f64, usize)> {
-    let ascii: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{06F0}'..='\u{06F9}' => {
-                char::from_u32('0' as u32 + (c as u32 - 0x06F0)).unwrap_or(c)
-            }
-            '\u{066B}' => '.',
-            '\u{2212}' => '-',
-            other => other,
-        })
-        .collect();
+    let ascii = crate::domain::language::ascii_number(text);
     let unsigned = ascii.strip_prefix('-').unwrap_or(&ascii);
     let (whole, fraction) = match unsigned.split_once('.') {
         Some((w, f)) => (w, Some(f)),

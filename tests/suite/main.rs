@@ -15,6 +15,7 @@ mod from_survey;
 mod fuzz;
 mod identify;
 mod injection;
+mod languages;
 mod layering;
 mod published_in_text;
 mod qda_formats;

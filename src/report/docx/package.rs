@@ -280,10 +280,11 @@ fn settings(style: &WordStyle) -> String {
             r#"<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
             r#"<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>"#,
             r#"<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>"#,
-            r#"<w:themeFontLang w:val="en-US" w:bidi="{bidi_lang}"/>"#,
+            r#"<w:themeFontLang w:val="{lang}" w:bidi="{bidi_lang}"/>"#,
             "</w:settings>"
         ),
         head = XML_HEAD,
+        lang = markup::escape(&style.ltr_lang),
         bidi_lang = bidi_lang,
     )
 }
