@@ -19,7 +19,9 @@ const MAX_DEPTH: usize = 8;
 /// A study folder and the id its study.yaml gives it (its report folder's name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundStudy {
+    /// The study folder (holding study.yaml).
     pub folder: PathBuf,
+    /// The study's id.
     pub id: String,
 }
 
@@ -80,7 +82,9 @@ fn cannot_list(folder: &Path, error: std::io::Error) -> InputError {
 /// A committed report folder and the study id its manifest names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportFolder {
+    /// The report folder.
     pub folder: PathBuf,
+    /// The id of the study its manifest names.
     pub study: String,
 }
 

@@ -16,6 +16,7 @@ use presets::ScalePreset;
 use schema::StudyConfig;
 
 mod data;
+mod document;
 mod languages;
 mod method;
 mod parts;
@@ -24,18 +25,20 @@ mod qualitative;
 mod scale;
 mod schema;
 
-pub use data::{DataFiles, PublishedFiles, RatingsFile, RatingsShape, SurveyColumns};
-pub use method::ThresholdRule;
-pub use parts::Parts;
-pub use qualitative::{
-    fold_label, AttributeConfig, CategoryConfig, CodingConfig, DemographicsConfig, OffsetUnit,
-    PublishedCoding, PublishedTable, SegmentsFile, SegmentsFormat, SourceTexts,
+pub(crate) use data::{DataFiles, RatingsFile, RatingsShape, SurveyColumns};
+pub(crate) use document::DocumentConfig;
+pub(crate) use method::ThresholdRule;
+pub(crate) use parts::Parts;
+pub(crate) use qualitative::{
+    fold_label, CategoryConfig, CodingConfig, DemographicsConfig, PublishedCoding, PublishedTable,
     DEFAULT_CODE_LEVELS,
 };
-pub use schema::{Citation, Panels, TableLabel, TableLabels};
+pub use qualitative::{OffsetUnit, SegmentsFile, SegmentsFormat, SourceTexts};
+pub(crate) use schema::Citation;
+pub use schema::{Panels, TableLabel, TableLabels};
 
 /// The file every study folder must hold.
-pub const STUDY_FILE: &str = "study.yaml";
+pub(crate) const STUDY_FILE: &str = "study.yaml";
 
 /// A loaded, validated study: the folder its paths are relative to, its validated settings, and
 /// accessors to the sections the stages read as written (data files, labels, the qualitative part).
@@ -60,11 +63,11 @@ pub struct Study {
 
 /// The configuration text as read: enough to cite it in the report and the manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigSource {
+pub(crate) struct ConfigSource {
     /// Lines of the file.
-    pub lines: usize,
+    pub(crate) lines: usize,
     /// SHA-256 of the file's bytes, in lowercase hex.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 impl Study {
@@ -85,7 +88,7 @@ impl Study {
     }
 
     /// Parses and validates a configuration text; `file` is used in error messages only.
-    pub fn from_yaml(folder: &Path, file: &Path, text: &str) -> Result<Study, InputError> {
+    pub(crate) fn from_yaml(folder: &Path, file: &Path, text: &str) -> Result<Study, InputError> {
         let config: StudyConfig = serde_yaml::from_str(text).map_err(|e| match e.location() {
             Some(at) => InputError::at_line(file, at.line(), e.to_string()),
             None => InputError::file(file, e.to_string()),
@@ -114,6 +117,9 @@ impl Study {
         }
         let languages = config.validate_languages(file)?;
         config.check_names(file, &languages)?;
+        if let Some(document) = &config.document {
+            document.validate(file, &languages)?;
+        }
         // The default table captions come in every language of the table; the study keeps its own.
         let mut config = config;
         config.tables.counts.caption.retain(&languages);
@@ -136,22 +142,17 @@ impl Study {
     }
 
     /// The folder every data path is relative to.
-    pub fn folder(&self) -> &Path {
+    pub(crate) fn folder(&self) -> &Path {
         &self.folder
     }
 
-    /// A data path resolved against the study folder.
-    pub fn path(&self, relative: &Path) -> PathBuf {
-        self.folder.join(relative)
-    }
-
     /// Where `study.yaml` is, for error messages.
-    pub fn file(&self) -> PathBuf {
+    pub(crate) fn file(&self) -> PathBuf {
         self.folder.join(STUDY_FILE)
     }
 
     /// Provenance of `study.yaml` itself: its parameters are an input of every computed cell.
-    pub fn source(&self) -> &ConfigSource {
+    pub(crate) fn source(&self) -> &ConfigSource {
         &self.source
     }
 
@@ -166,12 +167,12 @@ impl Study {
     }
 
     /// The study's title, the report's title.
-    pub fn title(&self) -> &Names {
+    pub(crate) fn title(&self) -> &Names {
         &self.config.title
     }
 
     /// The publication the study reproduces, if any.
-    pub fn citation(&self) -> Option<&Citation> {
+    pub(crate) fn citation(&self) -> Option<&Citation> {
         self.config.citation.as_ref()
     }
 
@@ -203,7 +204,7 @@ impl Study {
     }
 
     /// The built-in scale the levels come from, if the study chose one.
-    pub fn scale_preset(&self) -> Option<ScalePreset> {
+    pub(crate) fn scale_preset(&self) -> Option<ScalePreset> {
         self.config.scale.as_ref().and_then(|s| s.preset)
     }
 
@@ -219,12 +220,12 @@ impl Study {
     }
 
     /// How the threshold was given.
-    pub fn threshold_rule(&self) -> ThresholdRule {
+    pub(crate) fn threshold_rule(&self) -> ThresholdRule {
         self.threshold_rule
     }
 
     /// Largest change of crisp value between rounds for an indicator to be stable.
-    pub fn max_change(&self) -> Exact {
+    pub(crate) fn max_change(&self) -> Exact {
         self.max_change
     }
 
@@ -234,7 +235,7 @@ impl Study {
     }
 
     /// The data files, relative to the study folder (checked to stay inside it).
-    pub fn data_files(&self) -> &DataFiles {
+    pub(crate) fn data_files(&self) -> &DataFiles {
         &self.config.data
     }
 
@@ -244,17 +245,22 @@ impl Study {
     }
 
     /// Who the respondents were, if the study says.
-    pub fn demographics(&self) -> Option<&DemographicsConfig> {
+    pub(crate) fn demographics(&self) -> Option<&DemographicsConfig> {
         self.config.demographics.as_ref()
     }
 
     /// The qualitative coding that produced the indicators, if any.
-    pub fn coding(&self) -> Option<&CodingConfig> {
+    pub(crate) fn coding(&self) -> Option<&CodingConfig> {
         self.config.coding.as_ref()
     }
 
+    /// The author's own document, if the study has one.
+    pub fn document(&self) -> Option<&DocumentConfig> {
+        self.config.document.as_ref()
+    }
+
     /// The analysis levels of the code tree from the root: `coding.levels`, or the default three.
-    pub fn code_levels(&self) -> Vec<String> {
+    pub(crate) fn code_levels(&self) -> Vec<String> {
         match self.coding() {
             Some(coding) => coding.levels(),
             None => DEFAULT_CODE_LEVELS.iter().map(|l| l.to_string()).collect(),
@@ -262,13 +268,13 @@ impl Study {
     }
 
     /// The configuration as written, for the manifest's record of the build's parameters.
-    pub fn as_written(&self) -> impl Serialize + '_ {
+    pub(crate) fn as_written(&self) -> impl Serialize + '_ {
         &self.config
     }
 
     /// Whether the threshold still waits for the crisp values (a relative rule before
     /// [`Study::set_relative_threshold`]).
-    pub fn threshold_pending(&self) -> bool {
+    pub(crate) fn threshold_pending(&self) -> bool {
         matches!(
             self.threshold_rule,
             ThresholdRule::Relative {
@@ -280,7 +286,7 @@ impl Study {
 
     /// Records the statistic of a relative rule and the effective threshold computed from it
     /// (`analysis::threshold::resolve`), which joins the sensitivity sweep.
-    pub fn set_relative_threshold(&mut self, statistic: Num, threshold: Exact) {
+    pub(crate) fn set_relative_threshold(&mut self, statistic: Num, threshold: Exact) {
         if let ThresholdRule::Relative { of, factor, .. } = self.threshold_rule {
             self.threshold_rule = ThresholdRule::Relative {
                 of,

@@ -15,9 +15,10 @@ pub use language::{Lang, Names, TextDirection};
 /// A validated scale level with its fuzzy number held exactly.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScaleLevel {
+    /// The level's id: its column name in counts tables (`very_low`).
     pub id: String,
-    pub label: Names,
-    pub tfn: [Exact; 3],
+    pub(crate) label: Names,
+    pub(crate) tfn: [Exact; 3],
 }
 
 /// How the experts' triangular numbers of one indicator become the group's number.
@@ -33,7 +34,7 @@ pub enum Aggregation {
 }
 
 impl Aggregation {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Aggregation::ArithmeticMean => "arithmetic-mean",
             Aggregation::GeometricMean => "geometric-mean",
@@ -57,7 +58,7 @@ pub enum Defuzzification {
 }
 
 impl Defuzzification {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Defuzzification::Centroid => "centroid",
             Defuzzification::AlphaCutMean => "alpha-cut-mean",
@@ -68,7 +69,7 @@ impl Defuzzification {
 
     /// Integer weights `(a, b, c)` of a linear defuzzification `(a l + b m + c u) / (a + b + c)`;
     /// `None` for the geometric one.
-    pub fn linear_weights(self) -> Option<[i128; 3]> {
+    pub(crate) fn linear_weights(self) -> Option<[i128; 3]> {
         match self {
             Defuzzification::Centroid => Some([1, 1, 1]),
             Defuzzification::AlphaCutMean => Some([1, 2, 1]),
@@ -91,7 +92,7 @@ pub enum DecisionRule {
 }
 
 impl DecisionRule {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             DecisionRule::Threshold => "threshold",
             DecisionRule::ThresholdAndConsensus => "threshold-and-consensus",
@@ -102,14 +103,16 @@ impl DecisionRule {
 /// The screening method, validated: what the analysis layer needs to decide every indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Method {
-    pub aggregation: Aggregation,
-    pub defuzzification: Defuzzification,
+    pub(crate) aggregation: Aggregation,
+    pub(crate) defuzzification: Defuzzification,
+    /// The effective threshold: an indicator is accepted when its crisp value is at least this.
     pub threshold: Exact,
+    /// Which conditions accept an indicator.
     pub decision: DecisionRule,
-    pub max_distance: Exact,
-    pub min_agreement: Exact,
+    pub(crate) max_distance: Exact,
+    pub(crate) min_agreement: Exact,
     /// Expert weights are applied to the aggregation.
-    pub weighted: bool,
+    pub(crate) weighted: bool,
 }
 
 impl Method {
@@ -128,7 +131,7 @@ impl Method {
     }
 
     /// Whether every value the method produces is an exact rational.
-    pub fn is_exact(&self) -> bool {
+    pub(crate) fn is_exact(&self) -> bool {
         self.aggregation == Aggregation::ArithmeticMean
             && self.defuzzification.linear_weights().is_some()
     }
@@ -137,18 +140,9 @@ impl Method {
 /// The statistic of the indicators' crisp values a relative threshold is a multiple of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ThresholdStatistic {
+pub(crate) enum ThresholdStatistic {
     Mean,
     Median,
-}
-
-impl ThresholdStatistic {
-    pub fn name(self) -> &'static str {
-        match self {
-            ThresholdStatistic::Mean => "mean",
-            ThresholdStatistic::Median => "median",
-        }
-    }
 }
 
 /// What an input file is for: the role `ingest` records when it reads the file, and the report, the
@@ -159,6 +153,8 @@ impl ThresholdStatistic {
 pub enum InputRole {
     /// `study.yaml` itself: its parameters are an input of every computed cell.
     Configuration,
+    /// The author's own document of one language (`document:` in study.yaml).
+    Document,
     /// The components table.
     Components,
     /// The indicators table.
@@ -194,9 +190,11 @@ pub enum InputRole {
 }
 
 impl InputRole {
+    #[cfg(test)]
     /// Every role, in the order the report's inputs table lists files read for them.
-    pub const ALL: [InputRole; 17] = [
+    pub(crate) const ALL: [InputRole; 18] = [
         InputRole::Configuration,
+        InputRole::Document,
         InputRole::Components,
         InputRole::Indicators,
         InputRole::Ratings,
@@ -216,9 +214,10 @@ impl InputRole {
     ];
 
     /// The role's name as `manifest.json` and the notebooks' metadata record it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             InputRole::Configuration => "configuration",
+            InputRole::Document => "document",
             InputRole::Components => "components",
             InputRole::Indicators => "indicators",
             InputRole::Ratings => "ratings",
@@ -239,7 +238,7 @@ impl InputRole {
     }
 
     /// The key of the role's label in `templates/strings.yaml`.
-    pub fn strings_key(self) -> String {
+    pub(crate) fn strings_key(self) -> String {
         format!("role.{}", self.name())
     }
 }
@@ -256,6 +255,17 @@ impl Serialize for InputRole {
     }
 }
 
+/// The author's own document of one report language: Markdown with minijinja expressions, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorDocument {
+    /// The language the document is written in.
+    pub lang: Lang,
+    /// Path relative to the study folder, with `/` separators.
+    pub path: String,
+    /// The document's text, as read.
+    pub text: String,
+}
+
 /// Where an input came from: enough to cite it and to detect that it changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct InputFile {
@@ -266,12 +276,12 @@ pub struct InputFile {
     /// Data rows read (the header is not counted).
     pub rows: usize,
     /// SHA-256 of the file's bytes, in lowercase hex.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 impl InputFile {
     /// The record of the file at `relative` (to the study folder), read for `role`.
-    pub fn new(role: InputRole, relative: &Path, rows: usize, sha256: String) -> InputFile {
+    pub(crate) fn new(role: InputRole, relative: &Path, rows: usize, sha256: String) -> InputFile {
         InputFile {
             role,
             path: relative

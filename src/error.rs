@@ -17,14 +17,14 @@ pub const EXIT_DRIFT: u8 = 1;
 /// Exit code for a bad invocation (clap's own convention).
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for bad input: study configuration or data files.
-pub const EXIT_INPUT: u8 = 3;
+pub(crate) const EXIT_INPUT: u8 = 3;
 /// Exit code for a failure to write or read back outputs, or to run a helper program.
-pub const EXIT_OUTPUT: u8 = 4;
+pub(crate) const EXIT_OUTPUT: u8 = 4;
 /// Exit code for an internal error: a bug in the tool (templates, strings) or arithmetic it cannot do.
-pub const EXIT_INTERNAL: u8 = 5;
+pub(crate) const EXIT_INTERNAL: u8 = 5;
 
 /// The most problems one error lists; the rest are counted.
-pub const MAX_LISTED_PROBLEMS: usize = 20;
+pub(crate) const MAX_LISTED_PROBLEMS: usize = 20;
 
 /// A problem with one input file, located as precisely as the reader could, with any further problems
 /// the same reading found.
@@ -32,23 +32,25 @@ pub const MAX_LISTED_PROBLEMS: usize = 20;
 /// `row` counts data rows from 1 (the header is not a row); `line` is the physical line in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
+    /// The data row (from 1, the header excluded; a worksheet's own row number), when known.
     pub row: Option<usize>,
+    /// The physical line of the file, when known.
     pub line: Option<usize>,
     /// The column of a table or the key of a YAML file.
-    pub field: Option<Field>,
+    pub(crate) field: Option<Field>,
     /// The worksheet, when the file is a workbook (`row` is then the spreadsheet's own row number).
-    pub sheet: Option<Box<str>>,
+    pub(crate) sheet: Option<Box<str>>,
     /// Boxed: keeps `InputError` (an `Err` in most of the crate) within clippy's size limit.
     pub message: Box<str>,
     /// Problems found after this one in the same reading (boxed: most errors have none).
-    pub further: Option<Box<Further>>,
+    pub(crate) further: Option<Box<Further>>,
 }
 
 /// The part of a file an error points at besides its row or line: a table's column, or a key of the
 /// study's configuration. A YAML file has keys, not columns; a table has columns, not keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Field {
+pub(crate) enum Field {
     /// A column of a table (CSV or worksheet), by its header.
     Column(Box<str>),
     /// A key of a YAML file as a path from the root (`method.threshold`, `scale.levels[2]`).
@@ -69,29 +71,29 @@ impl fmt::Display for Field {
 
 /// The problems after the first: up to `MAX_LISTED_PROBLEMS - 1` listed, the rest counted.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Further {
-    pub listed: Vec<InputError>,
-    pub unlisted: usize,
+pub(crate) struct Further {
+    pub(crate) listed: Vec<InputError>,
+    pub(crate) unlisted: usize,
     /// Some problem (listed or not) is in another file than the first.
-    pub other_files: bool,
+    pub(crate) other_files: bool,
 }
 
 /// Problems collected while reading an input, so that one run reports them all (up to
 /// `MAX_LISTED_PROBLEMS`) instead of only the first.
 #[derive(Debug, Default)]
-pub struct Problems {
+pub(crate) struct Problems {
     listed: Vec<InputError>,
     total: usize,
     other_files: bool,
 }
 
 impl Problems {
-    pub fn new() -> Problems {
+    pub(crate) fn new() -> Problems {
         Problems::default()
     }
 
     /// Adds a problem (and the problems it already carries).
-    pub fn push(&mut self, mut error: InputError) {
+    pub(crate) fn push(&mut self, mut error: InputError) {
         let further = error.further.take();
         if self
             .listed
@@ -114,21 +116,18 @@ impl Problems {
     }
 
     /// The value of `result`, or `None` with its error added.
-    pub fn check<T>(&mut self, result: Result<T, InputError>) -> Option<T> {
+    pub(crate) fn check<T>(&mut self, result: Result<T, InputError>) -> Option<T> {
         result.map_err(|error| self.push(error)).ok()
     }
 
-    pub fn is_empty(&self) -> bool {
+    /// Whether no problem was found.
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.total == 0
     }
 
-    /// Problems found so far (listed or not).
-    pub fn len(&self) -> usize {
-        self.total
-    }
-
     /// `Ok` when there was no problem; otherwise the first, carrying the others.
-    pub fn into_result(self) -> Result<(), InputError> {
+    pub(crate) fn into_result(self) -> Result<(), InputError> {
         let total = self.total;
         let mut listed = self.listed.into_iter();
         let Some(mut first) = listed.next() else {
@@ -161,7 +160,7 @@ impl InputError {
     }
 
     /// How many problems the error reports: itself and the further ones, listed or not.
-    pub fn problems(&self) -> usize {
+    pub(crate) fn problems(&self) -> usize {
         1 + self
             .further
             .as_ref()
@@ -187,7 +186,7 @@ impl InputError {
     }
 
     /// An error about one column of a table (for example a missing header).
-    pub fn column(file: &Path, column: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn column(file: &Path, column: &str, message: impl Into<String>) -> Self {
         InputError {
             field: Some(Field::Column(column.into())),
             ..InputError::file(file, message)
@@ -195,7 +194,7 @@ impl InputError {
     }
 
     /// An error about one key of a YAML file (`study.yaml`), as a path from the root.
-    pub fn key(file: &Path, key: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn key(file: &Path, key: &str, message: impl Into<String>) -> Self {
         InputError {
             field: Some(Field::Key(key.into())),
             ..InputError::file(file, message)
@@ -219,7 +218,7 @@ impl InputError {
     }
 
     /// An error about one cell of a CSV table whose header is on line 1.
-    pub fn cell(file: &Path, row: usize, column: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn cell(file: &Path, row: usize, column: &str, message: impl Into<String>) -> Self {
         InputError {
             row: Some(row),
             line: Some(row + 1),
@@ -230,7 +229,12 @@ impl InputError {
 
     /// An error about one cell of a table whose physical line is unknown (a spreadsheet, or a CSV whose
     /// quoted cells may span lines): `row` counts data rows from 1.
-    pub fn record(file: &Path, row: usize, column: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn record(
+        file: &Path,
+        row: usize,
+        column: &str,
+        message: impl Into<String>,
+    ) -> Self {
         InputError {
             row: Some(row),
             field: Some(Field::Column(column.into())),
@@ -239,7 +243,7 @@ impl InputError {
     }
 
     /// An error at a line of a text file (YAML, for example), with no notion of columns.
-    pub fn at_line(file: &Path, line: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn at_line(file: &Path, line: usize, message: impl Into<String>) -> Self {
         InputError {
             line: Some(line),
             ..InputError::file(file, message)
@@ -248,7 +252,7 @@ impl InputError {
 }
 
 /// Valid UTF-8, a byte-order mark removed; invalid bytes are reported with their line.
-pub fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
+pub(crate) fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
@@ -297,13 +301,13 @@ impl std::error::Error for InputError {}
 /// The outputs could not be written or read back, or a helper program could not run. Attach it as
 /// the context of the failure (`.with_context(|| OutputError::new(...))`), whose message it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputError {
+pub(crate) struct OutputError {
     message: Box<str>,
 }
 
 impl OutputError {
     /// An output error saying `message` (which names the file or program).
-    pub fn new(message: impl Into<String>) -> OutputError {
+    pub(crate) fn new(message: impl Into<String>) -> OutputError {
         OutputError {
             message: message.into().into_boxed_str(),
         }
@@ -320,7 +324,7 @@ impl std::error::Error for OutputError {}
 
 /// The kind of a failed run, which decides its exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
+pub(crate) enum ErrorKind {
     /// The study's configuration or data: an [`InputError`] anywhere in the chain.
     Input,
     /// Writing or reading back outputs, or running a helper program: an [`OutputError`] in the chain.
@@ -332,7 +336,7 @@ pub enum ErrorKind {
 impl ErrorKind {
     /// The kind of an error chain: input wins over output (bad data found while writing is still bad
     /// data); an error no layer classified is internal.
-    pub fn of(error: &anyhow::Error) -> ErrorKind {
+    pub(crate) fn of(error: &anyhow::Error) -> ErrorKind {
         if error.chain().any(|cause| cause.is::<InputError>()) {
             ErrorKind::Input
         } else if error.downcast_ref::<OutputError>().is_some()
@@ -345,7 +349,7 @@ impl ErrorKind {
     }
 
     /// The process exit code of this kind.
-    pub fn exit_code(self) -> u8 {
+    pub(crate) fn exit_code(self) -> u8 {
         match self {
             ErrorKind::Input => EXIT_INPUT,
             ErrorKind::Output => EXIT_OUTPUT,

@@ -85,11 +85,11 @@ pub struct Analysis {
     /// The audit of the published counts and screening tables, when the study has either.
     pub table_audit: Option<analysis::audit::Audit>,
     /// The sample percentages the publication prints, checked against the panels.
-    pub shares_audit: Option<Vec<analysis::published_in_text::ShareSetAudit>>,
+    pub(crate) shares_audit: Option<Vec<analysis::published_in_text::ShareSetAudit>>,
     /// The counts the publication prints in its text, checked against the study.
-    pub counts_audit: Option<Vec<analysis::published_in_text::CountAudit>>,
+    pub(crate) counts_audit: Option<Vec<analysis::published_in_text::CountAudit>>,
     /// Demographics, coding and the link from concepts to indicators.
-    pub qualitative: QualitativeAnalysis,
+    pub(crate) qualitative: QualitativeAnalysis,
 }
 
 impl Analysis {
@@ -111,6 +111,26 @@ impl Analysis {
             qualitative: &self.qualitative,
         }
     }
+}
+
+/// Every cell, table, figure and value the study's document can name, in the built-in report's order
+/// (each cell, then its tables and figures), each with a one-line description: what
+/// `delphi-report cells` prints.
+pub fn document_names(study_folder: &Path) -> Result<Vec<report::Entry>> {
+    let (study, data) = ingest::load_folder(study_folder)?;
+    let analysis = analyse(&study, &data)?;
+    report::document_names(&analysis.report_input(&study, &data))
+}
+
+/// Renders the study's own documents (none without `document:` in study.yaml) as a build would, so that
+/// an unknown name or a syntax error is found without writing anything: each document's path and the
+/// number of cells, tables, figures and front pages it places.
+pub fn check_documents(
+    study: &config::Study,
+    data: &analysis::StudyData,
+    analysis: &Analysis,
+) -> Result<Vec<(String, usize)>> {
+    report::check_documents(&analysis.report_input(study, data))
 }
 
 /// Reads a study folder and ranks every candidate scale (the presets and the study's own), aggregation,
@@ -147,7 +167,6 @@ pub fn identify_loaded(
             let row = printed.iter().find(|r| r.indicator == indicator.id)?;
             let counts = counts.rows.iter().find(|r| r.indicator == indicator.id)?;
             Some(PrintedRow {
-                row: indicator.number,
                 counts: counts.counts.clone(),
                 means: PrintedMeans {
                     l: row.l.value,

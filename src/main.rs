@@ -66,6 +66,9 @@ enum Command {
     /// printed counts table is given, every reading of its columns, by the printed screening rows each
     /// reproduces at printed precision; prints the top 10.
     Identify(StudyFolder),
+    /// Lists every cell, table, figure and value the study's document can name, one per line: the
+    /// kind, the id (what `{{ cell("<id>") }}` and the others take) and a one-line description.
+    Cells(StudyFolder),
     /// Creates a new study folder: a commented study.yaml, headers-only data files and a README; with
     /// --from-survey, a study whose indicators are the export's questions.
     Init {
@@ -204,6 +207,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Validate(at) => validate(&at),
         Command::Identify(at) => identify(&at),
+        Command::Cells(at) => cells(&at),
         Command::Init {
             dir,
             from_survey,
@@ -448,6 +452,10 @@ fn validate(at: &StudyFolder) -> Result<u8> {
             count(input.rows, "row", "rows")
         );
     }
+    // The study's documents are rendered too: every name they use must be one the study has.
+    for (path, parts) in delphi_report::check_documents(&study, &data, &analysis)? {
+        println!("  document {path}: {parts} parts placed, every name known");
+    }
     let incomplete: Vec<String> = analysis
         .screening
         .iter()
@@ -506,6 +514,24 @@ fn identify(at: &StudyFolder) -> Result<u8> {
         "{}",
         delphi_report::identification_table(&found, &columns, 10)
     );
+    Ok(0)
+}
+
+fn cells(at: &StudyFolder) -> Result<u8> {
+    let names = delphi_report::document_names(&at.study)?;
+    let width = names
+        .iter()
+        .map(|n| n.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    for name in &names {
+        println!(
+            "{:<6}  {:<width$}  {}",
+            name.kind.name(),
+            name.id,
+            name.description
+        );
+    }
     Ok(0)
 }
 

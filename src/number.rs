@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// The most decimal places a configured number may carry; keeps every intermediate inside i128.
-pub const MAX_DECIMALS: u32 = 6;
+pub(crate) const MAX_DECIMALS: u32 = 6;
 
 /// A reduced fraction `num / den` with `den > 0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,7 +31,7 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
 
 /// Compares `a / b` with `c / d` (`b, d > 0`) exactly, without overflow: cross-multiplication when
 /// it fits, otherwise by comparing whole parts and then the reciprocals of the remainders.
-pub fn cmp_ratio(a: i128, b: i128, c: i128, d: i128) -> Ordering {
+pub(crate) fn cmp_ratio(a: i128, b: i128, c: i128, d: i128) -> Ordering {
     if let (Some(left), Some(right)) = (a.checked_mul(d), c.checked_mul(b)) {
         return left.cmp(&right);
     }
@@ -50,7 +50,7 @@ pub fn cmp_ratio(a: i128, b: i128, c: i128, d: i128) -> Ordering {
 }
 
 impl Exact {
-    pub const ZERO: Exact = Exact { num: 0, den: 1 };
+    pub(crate) const ZERO: Exact = Exact { num: 0, den: 1 };
 
     /// `num / den`, reduced; `None` when `den` is zero.
     pub fn new(num: i128, den: i128) -> Option<Exact> {
@@ -65,20 +65,20 @@ impl Exact {
         })
     }
 
-    pub fn from_int(value: i128) -> Exact {
+    pub(crate) fn from_int(value: i128) -> Exact {
         Exact { num: value, den: 1 }
     }
 
-    pub fn numerator(&self) -> i128 {
+    pub(crate) fn numerator(&self) -> i128 {
         self.num
     }
 
-    pub fn denominator(&self) -> i128 {
+    pub(crate) fn denominator(&self) -> i128 {
         self.den
     }
 
     /// Parses a plain decimal such as `0.25`, `-1`, `.5` or `3.` with at most `MAX_DECIMALS` places.
-    pub fn parse_decimal(text: &str) -> Result<Exact, String> {
+    pub(crate) fn parse_decimal(text: &str) -> Result<Exact, String> {
         let parsed = Printed::parse(text)?;
         if parsed.decimals > MAX_DECIMALS {
             return Err(format!(
@@ -91,7 +91,7 @@ impl Exact {
 
     /// The exact value of an f64 that was written as a short decimal (as YAML numbers are):
     /// its shortest round-trip representation is taken as the decimal the author wrote.
-    pub fn from_written_f64(value: f64) -> Result<Exact, String> {
+    pub(crate) fn from_written_f64(value: f64) -> Result<Exact, String> {
         if !value.is_finite() {
             return Err(format!("{value} is not a finite number"));
         }
@@ -104,7 +104,7 @@ impl Exact {
         Exact::parse_decimal(&text)
     }
 
-    pub fn checked_add(self, other: Exact) -> Option<Exact> {
+    pub(crate) fn checked_add(self, other: Exact) -> Option<Exact> {
         let num = self
             .num
             .checked_mul(other.den)?
@@ -112,25 +112,25 @@ impl Exact {
         Exact::new(num, self.den.checked_mul(other.den)?)
     }
 
-    pub fn checked_sub(self, other: Exact) -> Option<Exact> {
+    pub(crate) fn checked_sub(self, other: Exact) -> Option<Exact> {
         self.checked_add(Exact {
             num: other.num.checked_neg()?,
             den: other.den,
         })
     }
 
-    pub fn checked_mul(self, other: Exact) -> Option<Exact> {
+    pub(crate) fn checked_mul(self, other: Exact) -> Option<Exact> {
         Exact::new(
             self.num.checked_mul(other.num)?,
             self.den.checked_mul(other.den)?,
         )
     }
 
-    pub fn checked_mul_int(self, factor: i128) -> Option<Exact> {
+    pub(crate) fn checked_mul_int(self, factor: i128) -> Option<Exact> {
         Exact::new(self.num.checked_mul(factor)?, self.den)
     }
 
-    pub fn checked_div_int(self, divisor: i128) -> Option<Exact> {
+    pub(crate) fn checked_div_int(self, divisor: i128) -> Option<Exact> {
         Exact::new(self.num, self.den.checked_mul(divisor)?)
     }
 
@@ -140,7 +140,7 @@ impl Exact {
     }
 
     /// The exact value of a finite f64 (a binary fraction `mantissa / 2^k`), when it fits in i128.
-    pub fn from_f64_exact(value: f64) -> Option<Exact> {
+    pub(crate) fn from_f64_exact(value: f64) -> Option<Exact> {
         if !value.is_finite() {
             return None;
         }
@@ -173,17 +173,17 @@ impl Exact {
     }
 
     /// Rounds half away from zero to `decimals` places, as ASCII digits (`0.617`, `-0.500`, `1`).
-    pub fn round_half_away(self, decimals: u32) -> String {
+    pub(crate) fn round_half_away(self, decimals: u32) -> String {
         self.round_with(decimals, RoundingRule::HalfAwayFromZero)
     }
 
     /// A configured parameter as a short decimal, as many places as it needs (`0.2`, `0.75`, `1`).
-    pub fn short_decimal(self) -> String {
+    pub(crate) fn short_decimal(self) -> String {
         without_trailing_zeros(&self.round_half_away(MAX_DECIMALS))
     }
 
     /// Rounds to `decimals` places by the given tie rule, as ASCII digits.
-    pub fn round_with(self, decimals: u32, rule: RoundingRule) -> String {
+    pub(crate) fn round_with(self, decimals: u32, rule: RoundingRule) -> String {
         let scale = 10i128.pow(decimals);
         let scaled_num = self.num.abs() * scale;
         let (quotient, remainder) = (scaled_num / self.den, scaled_num % self.den);
@@ -245,7 +245,9 @@ impl fmt::Display for Exact {
 /// rounded for display in one place ([`Exact::round_with`]) whatever its kind.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Num {
+    /// An exact rational.
     Exact(Exact),
+    /// A float, for methods that take roots.
     Approx(f64),
 }
 
@@ -256,20 +258,22 @@ impl From<Exact> for Num {
 }
 
 impl Num {
-    pub const ZERO: Num = Num::Exact(Exact::ZERO);
+    pub(crate) const ZERO: Num = Num::Exact(Exact::ZERO);
 
     /// The exact value, when the number was computed exactly.
-    pub fn exact(self) -> Option<Exact> {
+    pub(crate) fn exact(self) -> Option<Exact> {
         match self {
             Num::Exact(value) => Some(value),
             Num::Approx(_) => None,
         }
     }
 
-    pub fn is_exact(self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_exact(self) -> bool {
         matches!(self, Num::Exact(_))
     }
 
+    /// The value as the nearest f64.
     pub fn to_f64(self) -> f64 {
         match self {
             Num::Exact(value) => value.to_f64(),
@@ -279,7 +283,7 @@ impl Num {
 
     /// The exact value of the number as held: an f64 is converted without rounding when its binary
     /// fraction fits in i128 (every f64 from 2^-70 to 2^70 does).
-    pub fn as_ratio(self) -> Option<Exact> {
+    pub(crate) fn as_ratio(self) -> Option<Exact> {
         match self {
             Num::Exact(value) => Some(value),
             Num::Approx(value) => Exact::from_f64_exact(value),
@@ -292,7 +296,7 @@ impl Num {
     }
 
     /// Rounds by the given tie rule: the exact value of the number, rounded by [`Exact::round_with`].
-    pub fn round_with(self, decimals: u32, rule: RoundingRule) -> String {
+    pub(crate) fn round_with(self, decimals: u32, rule: RoundingRule) -> String {
         match self.as_ratio() {
             Some(value) => value.round_with(decimals, rule),
             // Not finite, or below 2^-70 in magnitude (no tie is possible there): f64 formatting.
@@ -313,26 +317,26 @@ impl Num {
     }
 
     /// `None` only when an exact sum overflows i128.
-    pub fn checked_add(self, other: Num) -> Option<Num> {
+    pub(crate) fn checked_add(self, other: Num) -> Option<Num> {
         self.combine(other, Exact::checked_add, |a, b| a + b)
     }
 
-    pub fn checked_sub(self, other: Num) -> Option<Num> {
+    pub(crate) fn checked_sub(self, other: Num) -> Option<Num> {
         self.combine(other, Exact::checked_sub, |a, b| a - b)
     }
 
-    pub fn checked_mul(self, other: Num) -> Option<Num> {
+    pub(crate) fn checked_mul(self, other: Num) -> Option<Num> {
         self.combine(other, Exact::checked_mul, |a, b| a * b)
     }
 
-    pub fn checked_mul_int(self, factor: i128) -> Option<Num> {
+    pub(crate) fn checked_mul_int(self, factor: i128) -> Option<Num> {
         match self {
             Num::Exact(value) => value.checked_mul_int(factor).map(Num::Exact),
             Num::Approx(value) => Some(Num::Approx(value * factor as f64)),
         }
     }
 
-    pub fn checked_div_int(self, divisor: i128) -> Option<Num> {
+    pub(crate) fn checked_div_int(self, divisor: i128) -> Option<Num> {
         match self {
             Num::Exact(value) => value.checked_div_int(divisor).map(Num::Exact),
             Num::Approx(_) if divisor == 0 => None,
@@ -342,7 +346,7 @@ impl Num {
 
     /// Compares with an exact value through the number's exact value (an f64 compares as the binary
     /// fraction it holds, so 0.1 as an f64 is slightly above 1/10).
-    pub fn cmp_exact(self, other: Exact) -> Ordering {
+    pub(crate) fn cmp_exact(self, other: Exact) -> Ordering {
         match self.as_ratio() {
             Some(value) => value.cmp(&other),
             None => self
@@ -353,7 +357,7 @@ impl Num {
     }
 
     /// A total order: by exact values when both have one, by f64 otherwise.
-    pub fn total_cmp(self, other: Num) -> Ordering {
+    pub(crate) fn total_cmp(self, other: Num) -> Ordering {
         match (self.as_ratio(), other.as_ratio()) {
             (Some(a), Some(b)) => a.cmp(&b),
             _ => self.to_f64().total_cmp(&other.to_f64()),
@@ -372,14 +376,14 @@ impl fmt::Display for Num {
 
 /// A computed value at full f64 precision, as the CSV outputs write it: the shortest form that reads
 /// back as the same f64 (`0.6166666666666667`, `0.5`, `1.0`).
-pub fn full_precision(value: Num) -> String {
+pub(crate) fn full_precision(value: Num) -> String {
     format!("{:?}", value.to_f64())
 }
 
 /// A decimal's digits without trailing zeros after the point, a bare point or a negative zero:
 /// `0.750` -> `0.75`, `2.00` -> `2`, `-0.00` -> `0`, `10` -> `10`. The one place that shortens a
 /// printed decimal: configured parameters and figure coordinates both go through it.
-pub fn without_trailing_zeros(decimal: &str) -> String {
+pub(crate) fn without_trailing_zeros(decimal: &str) -> String {
     // Only a fraction's zeros are dropped: `10` keeps its zero.
     let trimmed = if decimal.contains('.') {
         decimal.trim_end_matches('0').trim_end_matches('.')
@@ -396,28 +400,30 @@ pub fn without_trailing_zeros(decimal: &str) -> String {
 /// How a tie (a value exactly halfway between two printable values) is rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoundingRule {
+    /// Ties go away from zero (0.5 -> 1, -0.5 -> -1).
     HalfAwayFromZero,
+    /// Ties go to the even neighbour (0.5 -> 0, 1.5 -> 2).
     HalfEven,
 }
 
 /// Significant digits from which a print is read as a binary double written in full (what Python, R
 /// and our own CSV writer print), not as a decimal rounding: `0.36000000000000004`, `0.6666666666666666`.
-pub const FULL_PRECISION_DIGITS: u32 = 15;
+pub(crate) const FULL_PRECISION_DIGITS: u32 = 15;
 
 /// How many units in the last place of a double a full-precision print may be from the value it stands
 /// for: a few roundings (a sum, a division) separate an author's f64 from the exact value.
-pub const DOUBLE_ULPS: i128 = 4;
+pub(crate) const DOUBLE_ULPS: i128 = 4;
 
 /// A number as it was printed: its exact value and how many decimals it showed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Printed {
-    pub value: Exact,
-    pub decimals: u32,
+    pub(crate) value: Exact,
+    pub(crate) decimals: u32,
     /// The bits of the f64 the text denotes, when the print is at double precision: it has at least
     /// [`FULL_PRECISION_DIGITS`] significant digits or is the shortest round-trip form of its f64.
-    pub binary: Option<u64>,
+    pub(crate) binary: Option<u64>,
     /// Significant digits printed (leading zeros excluded, trailing zeros included).
-    pub significant: u32,
+    pub(crate) significant: u32,
 }
 
 impl Printed {
@@ -475,13 +481,13 @@ impl Printed {
     }
 
     /// Whether the print shows a double in full: it is compared, shown and searched at double precision.
-    pub fn is_full_precision(&self) -> bool {
+    pub(crate) fn is_full_precision(&self) -> bool {
         self.binary.is_some() && self.significant >= FULL_PRECISION_DIGITS
     }
 
     /// A computed value in the form of this print: the shortest round-trip form of its f64 for a
     /// full-precision print, else rounded half away from zero at the printed decimals.
-    pub fn show(&self, value: Num) -> String {
+    pub(crate) fn show(&self, value: Num) -> String {
         if self.is_full_precision() {
             format!("{}", value.to_f64())
         } else {
@@ -500,7 +506,7 @@ impl Printed {
     /// Decimals at which two prints of the same table are ranked: a full-precision print carries
     /// rounding noise in its last digits (two f64 roads to 2/3 print `...66` and `...67`), so it is
     /// ranked at 12 decimals, far finer than any difference a panel's ratings can make.
-    pub fn rank_decimals(&self) -> u32 {
+    pub(crate) fn rank_decimals(&self) -> u32 {
         if self.is_full_precision() {
             self.decimals.min(12)
         } else {
@@ -549,7 +555,7 @@ impl Printed {
     ///
     /// A print at double precision also stands for every value within [`DOUBLE_ULPS`] ulps of its
     /// double (a full-precision print of a computed f64 is no decimal rounding of the exact value).
-    pub fn interval(&self, rule: RoundingRule) -> RoundingInterval {
+    pub(crate) fn interval(&self, rule: RoundingRule) -> RoundingInterval {
         self.with_double(self.decimal_interval(rule))
     }
 
@@ -578,7 +584,7 @@ impl Printed {
 
     /// The exact values that round to this printed value under either tie rule: everything a
     /// defensible rounding could have printed as this value.
-    pub fn interval_any_rule(&self) -> RoundingInterval {
+    pub(crate) fn interval_any_rule(&self) -> RoundingInterval {
         let away = self.decimal_interval(RoundingRule::HalfAwayFromZero);
         let even = self.decimal_interval(RoundingRule::HalfEven);
         self.with_double(RoundingInterval {
@@ -589,7 +595,7 @@ impl Printed {
     }
 
     /// The printed value in units of its last digit (`0.617` -> 617, `-1.5` -> -15).
-    pub fn units(&self) -> i128 {
+    pub(crate) fn units(&self) -> i128 {
         // The reduced denominator divides 10^d, so this is a whole number and cannot overflow.
         self.value.num * (10i128.pow(self.decimals) / self.value.den)
     }
@@ -597,16 +603,16 @@ impl Printed {
 
 /// An interval of exact values with open or closed ends: the values a printed number may stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RoundingInterval {
-    pub low: Exact,
-    pub high: Exact,
-    pub low_closed: bool,
-    pub high_closed: bool,
+pub(crate) struct RoundingInterval {
+    pub(crate) low: Exact,
+    pub(crate) high: Exact,
+    pub(crate) low_closed: bool,
+    pub(crate) high_closed: bool,
 }
 
 impl RoundingInterval {
     /// Whether `num / den` (with `den > 0`) lies in the interval.
-    pub fn contains_ratio(&self, num: i128, den: i128) -> bool {
+    pub(crate) fn contains_ratio(&self, num: i128, den: i128) -> bool {
         let low_ok = match cmp_ratio(num, den, self.low.num, self.low.den) {
             Ordering::Greater => true,
             Ordering::Equal => self.low_closed,
@@ -620,13 +626,13 @@ impl RoundingInterval {
         low_ok && high_ok
     }
 
-    pub fn contains(&self, value: Exact) -> bool {
+    pub(crate) fn contains(&self, value: Exact) -> bool {
         self.contains_ratio(value.num, value.den)
     }
 
     /// Whether a computed value lies in the interval: exactly, through the value's exact binary
     /// fraction when it is an f64.
-    pub fn contains_num(&self, value: Num) -> bool {
+    pub(crate) fn contains_num(&self, value: Num) -> bool {
         match value.as_ratio() {
             Some(exact) => self.contains(exact),
             None => {

@@ -13,7 +13,7 @@ use crate::error::OutputError;
 use crate::Lang;
 
 /// Browsers looked for on PATH, in this order.
-pub const BROWSERS: [&str; 4] = [
+pub(crate) const BROWSERS: [&str; 4] = [
     "chromium",
     "chromium-browser",
     "google-chrome",
@@ -21,7 +21,7 @@ pub const BROWSERS: [&str; 4] = [
 ];
 
 /// Is `relative` (a path inside a report folder, with `/`) a PDF export rather than a report file?
-pub fn is_export(relative: &str) -> bool {
+pub(crate) fn is_export(relative: &str) -> bool {
     relative.starts_with("report.") && relative.ends_with(".pdf") && !relative.contains('/')
 }
 
@@ -139,7 +139,7 @@ fn print(browser: &Path, page: &Path, pdf: &Path) -> Result<()> {
 /// The PDF with every creation and modification date (Info dictionary `(D:...)` strings and XMP
 /// `<xmp:...Date>` elements, when uncompressed) replaced by `epoch`, each in the same number of bytes,
 /// so that the cross-reference offsets stay right.
-pub fn set_dates(pdf: &[u8], epoch: u64) -> Result<Vec<u8>> {
+pub(crate) fn set_dates(pdf: &[u8], epoch: u64) -> Result<Vec<u8>> {
     let when = crate::report::manifest::utc_timestamp(epoch); // YYYY-MM-DDTHH:MM:SSZ
     let digits: String = when.chars().filter(char::is_ascii_digit).collect(); // YYYYMMDDHHMMSS
     let mut out = pdf.to_vec();

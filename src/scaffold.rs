@@ -14,10 +14,11 @@ use crate::error::OutputError;
 const STUDY_YAML: &str = include_str!("../templates/scaffold/study.yaml");
 const DELPHI_YAML: &str = include_str!("../templates/scaffold/delphi.yaml");
 const CODING_YAML: &str = include_str!("../templates/scaffold/coding.yaml");
+const DOCUMENT_YAML: &str = include_str!("../templates/scaffold/document.yaml");
 const README: &str = include_str!("../templates/scaffold/README.md");
 const README_FROM_SURVEY: &str = include_str!("../templates/scaffold/README-from-survey.md");
 
-pub use from_survey::{init_from_survey, survey_scaffold, SurveyScaffold};
+pub use from_survey::init_from_survey;
 
 /// The parts of a new study: its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +52,9 @@ impl StudyKind {
 /// What `init` scaffolds: the kind of study and its report languages (the primary one first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScaffoldOptions {
+    /// Ratings, coded interviews, or both.
     pub kind: StudyKind,
+    /// The report languages, the primary one first.
     pub languages: Vec<Lang>,
 }
 
@@ -211,13 +214,32 @@ fn study_yaml(
         .replace("{title}", &title.join("\n"))
         .replace("{panels}", &panels.join("\n"))
         .replace("{coding}", &coding)
+        .replace("{document}", &document_block(options))
         .replace("{delphi}", &delphi)
 }
 
+/// The `document` block of study.yaml: a document per report language, `report.<code>.md`.
+fn document_block(options: &ScaffoldOptions) -> String {
+    let files: Vec<String> = options
+        .languages
+        .iter()
+        .map(|l| format!("report.{}.md", l.code()))
+        .collect();
+    let entries: Vec<String> = options
+        .languages
+        .iter()
+        .zip(&files)
+        .map(|(lang, file)| format!("  {}: {file}", lang.code()))
+        .collect();
+    DOCUMENT_YAML
+        .replace("{files}", &files.join(", "))
+        .replace("{entries}", &entries.join("\n"))
+}
+
 /// The files of a new study, relative to its folder, with their contents.
-pub fn scaffold_files(id: &str, options: &ScaffoldOptions) -> Vec<(&'static str, String)> {
+pub(crate) fn scaffold_files(id: &str, options: &ScaffoldOptions) -> Vec<(String, String)> {
     let names = options.name_columns();
-    let mut files = vec![(
+    let mut files: Vec<(&str, String)> = vec![(
         "study.yaml",
         study_yaml(
             id,
@@ -267,10 +289,28 @@ pub fn scaffold_files(id: &str, options: &ScaffoldOptions) -> Vec<(&'static str,
             .replace("{id}", id),
     ));
     files
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text))
+        .chain(documents(&options.languages))
+        .collect()
+}
+
+/// The document of each report language, `report.<code>.md`: the built-in report's, for the author
+/// to edit (study.yaml's `document:` names them).
+pub(crate) fn documents(languages: &[Lang]) -> Vec<(String, String)> {
+    languages
+        .iter()
+        .map(|lang| {
+            (
+                format!("report.{}.md", lang.code()),
+                crate::report::document::BUILTIN_DOCUMENT.to_string(),
+            )
+        })
+        .collect()
 }
 
 /// A study id from a folder name: letters, digits, '-' and '_' kept, anything else as '-'.
-pub fn study_id(folder: &Path) -> String {
+pub(crate) fn study_id(folder: &Path) -> String {
     let name = folder
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -349,7 +389,7 @@ mod tests {
         assert_eq!(study_id(Path::new("a_b-c")), "a_b-c");
     }
 
-    fn load(files: &[(&str, String)]) -> crate::config::Study {
+    fn load(files: &[(String, String)]) -> crate::config::Study {
         let yaml = &files[0].1;
         crate::config::Study::from_yaml(Path::new("demo"), Path::new("demo/study.yaml"), yaml)
             .unwrap_or_else(|e| panic!("{e}\n{yaml}"))
@@ -383,7 +423,7 @@ mod tests {
                 assert_eq!(study.languages(), languages);
                 assert_eq!(study.has_ratings(), kind != StudyKind::Coding);
                 assert_eq!(study.has_coding(), kind != StudyKind::Ratings);
-                let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+                let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
                 assert_eq!(names.contains(&"ratings.csv"), study.has_ratings());
                 assert_eq!(names.contains(&"segments.csv"), study.has_coding());
                 // Only the study's languages' columns.

@@ -24,12 +24,12 @@ use crate::domain::{Aggregation, DecisionRule, Method, ScaleLevel};
 use crate::number::{Exact, Num, Printed, RoundingRule};
 
 /// Decimals used to show a reproduced value when the print has none to compare with.
-pub const DEFAULT_DECIMALS: u32 = 3;
+pub(crate) const DEFAULT_DECIMALS: u32 = 3;
 
 /// How a printed value compares with the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Verdict {
+pub(crate) enum Verdict {
     Match,
     MatchByRounding,
     Mismatch,
@@ -38,7 +38,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 5] = [
+    pub(crate) const ALL: [Verdict; 5] = [
         Verdict::Match,
         Verdict::MatchByRounding,
         Verdict::Mismatch,
@@ -46,7 +46,7 @@ impl Verdict {
         Verdict::NotPublished,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Verdict::Match => "match",
             Verdict::MatchByRounding => "match-by-rounding",
@@ -57,14 +57,14 @@ impl Verdict {
     }
 
     /// A disagreement between the print and the data (not an empty cell, not a rounding variant).
-    pub fn is_discrepancy(self) -> bool {
+    pub(crate) fn is_discrepancy(self) -> bool {
         matches!(self, Verdict::Mismatch | Verdict::Infeasible)
     }
 }
 
 /// Which published table a value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum AuditedTable {
+pub(crate) enum AuditedTable {
     /// Experts per indicator and level (the paper's Table 6).
     Counts,
     /// Fuzzy means, crisp values and status (the paper's Table 7).
@@ -73,7 +73,7 @@ pub enum AuditedTable {
 
 /// The column of a published value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Column {
+pub(crate) enum Column {
     /// A row's number of responses (the sum of its printed counts).
     Responses,
     /// The printed count of one scale level, by level id.
@@ -84,7 +84,7 @@ pub enum Column {
 
 impl Column {
     /// The column name used in CSV files.
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             Column::Responses => "responses",
             Column::Level(id) => id,
@@ -97,7 +97,7 @@ impl Column {
 /// One fact about a value or a row. Numbers are ASCII text at the printed precision; the report
 /// localizes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Finding {
+pub(crate) enum Finding {
     /// The cell is empty in the published table.
     NotPublished,
     /// Matches only when ties are rounded to the even digit.
@@ -167,25 +167,25 @@ pub enum Finding {
 
 /// One printed value and its verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValueAudit {
-    pub table: AuditedTable,
+pub(crate) struct ValueAudit {
+    pub(crate) table: AuditedTable,
     /// The indicator's 1-based number: the row the publication prints it in.
-    pub row: usize,
-    pub indicator: String,
-    pub column: Column,
+    pub(crate) row: usize,
+    pub(crate) indicator: String,
+    pub(crate) column: Column,
     /// As printed (ASCII digits); a status as `accepted` or `rejected`; empty when not published.
-    pub published: String,
+    pub(crate) published: String,
     /// The reproduced value at the printed precision (`DEFAULT_DECIMALS` when nothing was printed);
     /// for a row's responses, the panel size it should have.
-    pub reproduced: String,
-    pub verdict: Verdict,
+    pub(crate) reproduced: String,
+    pub(crate) verdict: Verdict,
     /// Value findings first, then the row's; empty only for plain matches.
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// Whether two printed things agree with each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Consistency {
+pub(crate) enum Consistency {
     Consistent,
     Inconsistent,
     /// A value the check needs was not printed.
@@ -194,33 +194,33 @@ pub enum Consistency {
 
 /// One printed screening row: its explanation, consistency and the decision it carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowAudit {
-    pub row: usize,
-    pub indicator: String,
+pub(crate) struct RowAudit {
+    pub(crate) row: usize,
+    pub(crate) indicator: String,
     /// Some printed value of the row (or of its counts row) is a mismatch or infeasible.
-    pub discrepant: bool,
+    pub(crate) discrepant: bool,
     /// Row-level findings (explanations, feasibility, consistency), shared by its discrepant values.
-    pub findings: Vec<Finding>,
-    pub printed_crisp: Option<String>,
-    pub reproduced_crisp: Option<String>,
-    pub printed_status: Option<Status>,
-    pub reproduced_status: Option<Status>,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) printed_crisp: Option<String>,
+    pub(crate) reproduced_crisp: Option<String>,
+    pub(crate) printed_status: Option<Status>,
+    pub(crate) reproduced_status: Option<Status>,
     /// Rank by printed crisp, highest first (1 + the number of rows printed strictly higher).
-    pub printed_rank: Option<usize>,
+    pub(crate) printed_rank: Option<usize>,
     /// Rank by reproduced crisp at the printed precision, the same way.
-    pub reproduced_rank: Option<usize>,
+    pub(crate) reproduced_rank: Option<usize>,
     /// Printed crisp against printed (l + m + u) / 3.
-    pub crisp_check: Consistency,
+    pub(crate) crisp_check: Consistency,
     /// Printed status against printed crisp and the threshold.
-    pub status_check: Consistency,
+    pub(crate) status_check: Consistency,
 }
 
 impl RowAudit {
-    pub fn decision_changed(&self) -> bool {
+    pub(crate) fn decision_changed(&self) -> bool {
         matches!((self.printed_status, self.reproduced_status), (Some(p), Some(r)) if p != r)
     }
 
-    pub fn rank_changed(&self) -> bool {
+    pub(crate) fn rank_changed(&self) -> bool {
         matches!((self.printed_rank, self.reproduced_rank), (Some(p), Some(r)) if p != r)
     }
 }
@@ -228,32 +228,32 @@ impl RowAudit {
 /// The whole audit of a study's published tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Audit {
-    pub panel_size: u64,
+    pub(crate) panel_size: u64,
     /// Every audited value: counts rows first, then screening rows, each in row order.
-    pub values: Vec<ValueAudit>,
+    pub(crate) values: Vec<ValueAudit>,
     /// One entry per printed screening row, in row order.
-    pub rows: Vec<RowAudit>,
+    pub(crate) rows: Vec<RowAudit>,
     /// Count vectors searched for the panel size, or why no search was run.
     pub search: Result<usize, SearchLimit>,
     /// Whether printed counts were compared cell by cell with the ratings (false when they are the ratings).
-    pub counts_compared_with_ratings: bool,
+    pub(crate) counts_compared_with_ratings: bool,
     /// Per printed column, the panel sizes that fit every printed value: the counts table's responses,
     /// then the screening table's l, m, u and crisp.
-    pub panel_fits: Vec<PanelFit>,
+    pub(crate) panel_fits: Vec<PanelFit>,
     /// Why the screening table's panel sizes were not inferred, when they were not.
-    pub panel_fit_limit: Option<SearchLimit>,
+    pub(crate) panel_fit_limit: Option<SearchLimit>,
     /// The search for dropped or extra respondents, run when some printed value disagrees with the
     /// data; `Err` says why it could not run.
     pub respondents: Option<Result<RespondentSearch, NotSearched>>,
 }
 
 /// Impossible values of one column from which they are one finding, not one each.
-pub const IMPOSSIBLE_RUN: usize = 3;
+pub(crate) const IMPOSSIBLE_RUN: usize = 3;
 
 /// One line of the audit's summary for a person: one cause, however many printed values it explains.
 /// Language-free, like [`Finding`]; the report words it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Headline {
+pub(crate) enum Headline {
     /// A printed respondent set reproduces every printed value: the table was computed without (or
     /// with a second copy of) these respondents.
     Respondents {
@@ -347,7 +347,7 @@ impl Audit {
     /// The findings, one line per cause, most explaining first: respondents, panel sizes, row
     /// displacements, impossible values, then the rest. When one or two respondents explain every
     /// printed value, the per-row lines are their consequences and are left out.
-    pub fn headlines(&self) -> Vec<Headline> {
+    pub(crate) fn headlines(&self) -> Vec<Headline> {
         let mut lines = Vec::new();
         let explained_by_respondents = match &self.respondents {
             Some(Ok(search)) => match search.exact() {
@@ -543,23 +543,27 @@ impl Audit {
         lines
     }
 
-    pub fn count(&self, table: AuditedTable, verdict: Verdict) -> usize {
+    pub(crate) fn count(&self, table: AuditedTable, verdict: Verdict) -> usize {
         self.values
             .iter()
             .filter(|v| v.table == table && v.verdict == verdict)
             .count()
     }
 
-    pub fn has_table(&self, table: AuditedTable) -> bool {
+    pub(crate) fn has_table(&self, table: AuditedTable) -> bool {
         self.values.iter().any(|v| v.table == table)
     }
 }
 
 /// What the audit reads: the study's scale and rules, the data, the reproduction and the prints.
 pub struct AuditInput<'a> {
+    /// The study's scale, lowest level first.
     pub scale: &'a [ScaleLevel],
+    /// The indicators, in the publication's order.
     pub indicators: &'a [Indicator],
+    /// The panel size every indicator should have (`panels.delphi_experts`).
     pub panel_size: u64,
+    /// The effective threshold.
     pub threshold: Exact,
     /// The study's method: the feasibility search and the consistency checks cover only what they model.
     pub method: Method,
@@ -567,10 +571,12 @@ pub struct AuditInput<'a> {
     pub data_counts: &'a CountsTable,
     /// The reproduction, one row per indicator in indicator order.
     pub screening: &'a [ScreeningRow],
+    /// The publication's counts table as printed, if the study has one.
     pub published_counts: Option<&'a CountsTable>,
     /// True when the printed counts table is itself the ratings input; its cells are then not
     /// compared with themselves, only its rows' responses with the panel size.
     pub published_counts_are_ratings: bool,
+    /// The publication's screening table as printed, if the study has one.
     pub published_screening: Option<&'a [PublishedScreeningRow]>,
     /// Each expert's ratings, when the ratings file names its experts.
     pub experts: Option<&'a ExpertRatings>,

@@ -16,20 +16,22 @@ use crate::domain::{Lang, Names};
 /// A code of the tree, identified by its path of names as coded (one name per depth).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeNode {
+    /// Names from the root to the code, as coded.
     pub path: Vec<String>,
+    /// The code's name in each report language, from the codebook.
     pub name: Names,
     /// True when the codebook gives no names in both languages: both show the name as coded.
     pub untranslated: bool,
-    /// True when the English name is our translation (codebook `name_en_source = translation`).
-    /// The languages in which the name is our translation rather than the publication's words.
-    pub translated: Vec<Lang>,
+    /// The languages in which the name is our translation (codebook `name_<code>_source =
+    /// translation`) rather than the publication's words.
+    pub(crate) translated: Vec<Lang>,
     /// For a concept: the Delphi indicator it became, if linked.
-    pub indicator: Option<String>,
+    pub(crate) indicator: Option<String>,
 }
 
 impl CodeNode {
     /// Depth in the tree, from 1 at the root.
-    pub fn level(&self) -> usize {
+    pub(crate) fn level(&self) -> usize {
         self.path.len()
     }
 }
@@ -43,20 +45,20 @@ pub struct CodedSegment {
     /// ancestor at the last analysis level when the code is deeper (see the module's level rule).
     pub code: usize,
     /// Index into `CodedData::codes` of the code as the export names it.
-    pub coded: usize,
+    pub(crate) coded: usize,
     /// The passage (document and span) coded: segments with the same number are one passage carrying
     /// several codes. Numbered from 0 in the order passages are first met.
     pub passage: usize,
     /// Where the passage begins in its document (a character offset or a paragraph number), when the
     /// export says: the earliest passage of a document is the one with the smallest start.
-    pub start: Option<u64>,
+    pub(crate) start: Option<u64>,
     /// The passage's text; `None` when the export's source text is not available.
     pub text: Option<String>,
 }
 
 /// Why a coding of the export is not counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum UncountedReason {
+pub(crate) enum UncountedReason {
     /// A coding on a picture, PDF, audio or video source: only text sources are analysed.
     NonTextSource,
 }
@@ -64,9 +66,9 @@ pub enum UncountedReason {
 /// Codings of one kind the counts leave out, with what they sit on (sources or codes, first met first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Uncounted {
-    pub reason: UncountedReason,
-    pub codings: usize,
-    pub names: Vec<String>,
+    pub(crate) reason: UncountedReason,
+    pub(crate) codings: usize,
+    pub(crate) names: Vec<String>,
 }
 
 /// Coded interviews, whatever format they came in.
@@ -77,29 +79,30 @@ pub struct CodedData {
     pub documents: Vec<String>,
     /// Every code of the tree, parents before children, in codebook order.
     pub codes: Vec<CodeNode>,
+    /// Every coded segment, in document order.
     pub segments: Vec<CodedSegment>,
     /// Codings the export holds that are not counted, by reason (none when every coding is counted).
     pub uncounted: Vec<Uncounted>,
     /// How many analysis levels there are (`coding.levels`): the depth of the last level.
-    pub levels: usize,
+    pub(crate) levels: usize,
 }
 
 impl CodedData {
     /// Whether a document holds at least one counted coding.
-    pub fn is_coded(&self, document: usize) -> bool {
+    pub(crate) fn is_coded(&self, document: usize) -> bool {
         self.segments.iter().any(|s| s.document == document)
     }
 
     /// Whether a code is a unit of the matrix and the curve: a code at the last level, or a code
     /// above it that carries codings of its own.
-    pub fn is_counted_code(&self, code: usize) -> bool {
+    pub(crate) fn is_counted_code(&self, code: usize) -> bool {
         let level = self.codes[code].level();
         level == self.levels
             || (level < self.levels && self.segments.iter().any(|s| s.code == code))
     }
 
     /// The depth of the concepts (the level above the last), if there are two levels or more.
-    pub fn concept_level(&self) -> Option<usize> {
+    pub(crate) fn concept_level(&self) -> Option<usize> {
         (self.levels >= 2).then(|| self.levels - 1)
     }
 
@@ -156,6 +159,7 @@ impl CodingCounts {
     }
 }
 
+/// Codes defined, used, coded and counted at each level of the tree (see [`CodingCounts`]).
 pub fn counts(data: &CodedData) -> CodingCounts {
     let last = data.levels;
     let counted_paths: BTreeSet<&[String]> = data
@@ -220,9 +224,10 @@ pub fn counts(data: &CodedData) -> CodingCounts {
 pub struct RuledCode {
     /// Index into `CodedData::codes`.
     pub code: usize,
+    /// Codings on the code as coded.
     pub codings: usize,
     /// Index into `CodedData::codes` of the code the codings are counted on (itself above the last level).
-    pub counted_as: usize,
+    pub(crate) counted_as: usize,
 }
 
 /// What the level rule did: codes below the last level (every one, used or not) with the codings folded
@@ -230,23 +235,24 @@ pub struct RuledCode {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LevelRule {
     /// Codes deeper than the last level, in code order, with their ancestor at the last level.
-    pub deeper: Vec<RuledCode>,
+    pub(crate) deeper: Vec<RuledCode>,
     /// Codes above the last level that carry codings, in code order.
     pub above: Vec<RuledCode>,
 }
 
 impl LevelRule {
     /// Codings on codes deeper than the last level, counted as their ancestor at that level.
-    pub fn folded_codings(&self) -> usize {
+    pub(crate) fn folded_codings(&self) -> usize {
         self.deeper.iter().map(|c| c.codings).sum()
     }
 
     /// Codings on codes above the last level, counted at their own level.
-    pub fn above_codings(&self) -> usize {
+    pub(crate) fn above_codings(&self) -> usize {
         self.above.iter().map(|c| c.codings).sum()
     }
 }
 
+/// What the level rule does to the codings: which are folded up from below the last level, which sit above it.
 pub fn level_rule(data: &CodedData) -> LevelRule {
     let codings_on = |code: usize| data.segments.iter().filter(|s| s.coded == code).count();
     let mut rule = LevelRule::default();
@@ -279,18 +285,21 @@ pub fn level_rule(data: &CodedData) -> LevelRule {
 pub struct CodeMatrix {
     /// The columns: indices into `CodedData::documents` of the documents with at least one coding.
     pub documents: Vec<usize>,
+    /// One row per counted code, in code order.
     pub rows: Vec<MatrixRow>,
 }
 
+/// One row of the code x interview matrix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatrixRow {
     /// Index into `CodedData::codes`.
     pub code: usize,
+    /// Segments counted on the code in each column's document.
     pub per_document: Vec<u64>,
 }
 
 impl MatrixRow {
-    pub fn total(&self) -> u64 {
+    pub(crate) fn total(&self) -> u64 {
         self.per_document.iter().sum()
     }
 }
@@ -360,12 +369,12 @@ pub fn saturation(data: &CodedData) -> Vec<SaturationStep> {
 /// A concept with the initial codes under it, from coded data or from a published sample.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConceptCodes {
-    pub concept: Names,
+    pub(crate) concept: Names,
     /// The Delphi indicator the concept became, if linked.
-    pub indicator: Option<String>,
-    pub codes: Vec<Names>,
+    pub(crate) indicator: Option<String>,
+    pub(crate) codes: Vec<Names>,
     /// Segments coded with the concept's codes (`None` for a published sample, which prints none).
-    pub segments: Option<usize>,
+    pub(crate) segments: Option<usize>,
 }
 
 /// Every concept of the coded data (a code at the level above the last) with the codes of the last
@@ -395,7 +404,7 @@ pub fn concepts(data: &CodedData) -> Vec<ConceptCodes> {
 }
 
 /// The codes of the last level under the concept `concept` (an index into `CodedData::codes`).
-pub fn concept_children(data: &CodedData, concept: usize) -> Vec<usize> {
+pub(crate) fn concept_children(data: &CodedData, concept: usize) -> Vec<usize> {
     let path = &data.codes[concept].path;
     data.codes
         .iter()
@@ -407,24 +416,24 @@ pub fn concept_children(data: &CodedData, concept: usize) -> Vec<usize> {
 
 /// Per component of the Delphi framework: its indicators, their screening, and the coding behind them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ComponentLink {
-    pub component: String,
-    pub indicators: usize,
-    pub accepted: usize,
-    pub rejected: usize,
+pub(crate) struct ComponentLink {
+    pub(crate) component: String,
+    pub(crate) indicators: usize,
+    pub(crate) accepted: usize,
+    pub(crate) rejected: usize,
     /// Concepts linked to one of the component's indicators.
-    pub linked_concepts: usize,
+    pub(crate) linked_concepts: usize,
     /// Initial codes under those concepts.
-    pub initial_codes: usize,
+    pub(crate) initial_codes: usize,
     /// Segments coded with those codes (`None` when the concepts come from a published sample).
-    pub segments: Option<usize>,
+    pub(crate) segments: Option<usize>,
 }
 
 /// Links concepts to the indicators they became, component by component.
 ///
 /// `statuses` holds each indicator's screening decision (`None` when it had no responses), in indicator
 /// order. A concept linked to an unknown indicator is not counted (the reader rejects such links).
-pub fn link_components(
+pub(crate) fn link_components(
     components: &[Component],
     indicators: &[Indicator],
     statuses: &[Option<Status>],

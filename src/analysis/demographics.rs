@@ -4,42 +4,42 @@ use crate::number::Exact;
 
 /// One respondent of one panel, with a category id (or nothing) per attribute, in attribute order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Respondent {
-    pub id: String,
-    pub panel: String,
-    pub values: Vec<Option<String>>,
+pub(crate) struct Respondent {
+    pub(crate) id: String,
+    pub(crate) panel: String,
+    pub(crate) values: Vec<Option<String>>,
 }
 
 /// An attribute as the analysis needs it: its id and its category ids in report order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttributeSpec {
-    pub id: String,
-    pub categories: Vec<String>,
+pub(crate) struct AttributeSpec {
+    pub(crate) id: String,
+    pub(crate) categories: Vec<String>,
 }
 
 /// How many respondents fall in each category of one attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Frequencies {
-    pub attribute: String,
+pub(crate) struct Frequencies {
+    pub(crate) attribute: String,
     /// The configured categories in order, then one row for missing values.
-    pub rows: Vec<FrequencyRow>,
+    pub(crate) rows: Vec<FrequencyRow>,
     /// Respondents per panel (in panel order), then overall: the denominators of the percentages.
-    pub totals: Vec<u64>,
+    pub(crate) totals: Vec<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrequencyRow {
+pub(crate) struct FrequencyRow {
     /// `None` for the row of missing values.
-    pub category: Option<String>,
+    pub(crate) category: Option<String>,
     /// Respondents per panel (in panel order), then overall.
-    pub counts: Vec<u64>,
+    pub(crate) counts: Vec<u64>,
 }
 
 /// Counts every attribute's categories per panel and overall.
 ///
 /// A respondent who sits on several panels is counted once in each of them and once overall, with the
 /// values of their first row (the reader checks that their rows agree).
-pub fn describe(
+pub(crate) fn describe(
     panels: &[String],
     attributes: &[AttributeSpec],
     respondents: &[Respondent],
@@ -93,7 +93,7 @@ pub fn describe(
 }
 
 /// `count / total` as a percentage, exactly; `None` for an empty panel.
-pub fn percent(count: u64, total: u64) -> Option<Exact> {
+pub(crate) fn percent(count: u64, total: u64) -> Option<Exact> {
     if total == 0 {
         return None;
     }

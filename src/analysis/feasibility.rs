@@ -17,11 +17,11 @@ use crate::domain::ScaleLevel;
 use crate::number::{cmp_ratio, Exact, Printed, RoundingInterval};
 
 /// The most count vectors the search enumerates; larger panels or scales are reported as not searched.
-pub const MAX_COUNT_VECTORS: u128 = 1_000_000;
+pub(crate) const MAX_COUNT_VECTORS: u128 = 1_000_000;
 
 /// A printed quantity of a screening row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Measure {
+pub(crate) enum Measure {
     L,
     M,
     U,
@@ -29,10 +29,10 @@ pub enum Measure {
 }
 
 impl Measure {
-    pub const ALL: [Measure; 4] = [Measure::L, Measure::M, Measure::U, Measure::Crisp];
+    pub(crate) const ALL: [Measure; 4] = [Measure::L, Measure::M, Measure::U, Measure::Crisp];
 
     /// The column name used in tables and CSV files.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Measure::L => "l",
             Measure::M => "m",
@@ -45,15 +45,20 @@ impl Measure {
 /// The printed values of one screening row; `None` where nothing was printed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PrintedMeans {
+    /// The printed l.
     pub l: Option<Printed>,
+    /// The printed m.
     pub m: Option<Printed>,
+    /// The printed u.
     pub u: Option<Printed>,
+    /// The printed crisp value.
     pub crisp: Option<Printed>,
+    /// The printed decision.
     pub status: Option<Status>,
 }
 
 impl PrintedMeans {
-    pub fn get(&self, measure: Measure) -> Option<Printed> {
+    pub(crate) fn get(&self, measure: Measure) -> Option<Printed> {
         match measure {
             Measure::L => self.l,
             Measure::M => self.m,
@@ -62,8 +67,9 @@ impl PrintedMeans {
         }
     }
 
+    #[cfg(test)]
     /// The same row with one measure left out.
-    pub fn without(&self, measure: Measure) -> PrintedMeans {
+    pub(crate) fn without(&self, measure: Measure) -> PrintedMeans {
         let mut row = *self;
         match measure {
             Measure::L => row.l = None,
@@ -74,7 +80,7 @@ impl PrintedMeans {
         row
     }
 
-    pub fn has_numbers(&self) -> bool {
+    pub(crate) fn has_numbers(&self) -> bool {
         Measure::ALL.iter().any(|&m| self.get(m).is_some())
     }
 }
@@ -83,7 +89,10 @@ impl PrintedMeans {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchLimit {
     /// More count vectors than `MAX_COUNT_VECTORS`; the number is given when it fits in u128.
-    TooManyVectors { vectors: Option<u128> },
+    TooManyVectors {
+        /// How many vectors, when the number fits in a u128.
+        vectors: Option<u128>,
+    },
     /// A panel of zero ratings has no means.
     NoRatings,
     /// The study's method (geometric means, the geometric defuzzification or expert weights) is not the
@@ -94,14 +103,14 @@ pub enum SearchLimit {
 /// A count vector that reproduces a printed row, with its L1 distance to a reference row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    pub counts: Vec<u64>,
+    pub(crate) counts: Vec<u64>,
     /// Sum over levels of |count - reference count|.
-    pub distance: u64,
+    pub(crate) distance: u64,
 }
 
 /// Every way `ratings` ratings can fall on the levels of a scale, with the sums their means need.
 #[derive(Debug, Clone)]
-pub struct CountVectors {
+pub(crate) struct CountVectors {
     levels: usize,
     ratings: u64,
     /// Common denominator of the scale's vertices.
@@ -122,7 +131,7 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
 }
 
 /// C(n + k - 1, k - 1), or `None` when it does not fit in u128.
-pub fn count_vector_total(ratings: u64, levels: usize) -> Option<u128> {
+pub(crate) fn count_vector_total(ratings: u64, levels: usize) -> Option<u128> {
     let mut total: u128 = 1;
     // C(n + j, j) = C(n + j - 1, j - 1) * (n + j) / j, exact at every step.
     for j in 1..levels as u128 {
@@ -133,7 +142,10 @@ pub fn count_vector_total(ratings: u64, levels: usize) -> Option<u128> {
 
 impl CountVectors {
     /// Enumerates every count vector of `ratings` ratings over the scale's levels.
-    pub fn enumerate(scale: &[ScaleLevel], ratings: u64) -> Result<CountVectors, SearchLimit> {
+    pub(crate) fn enumerate(
+        scale: &[ScaleLevel],
+        ratings: u64,
+    ) -> Result<CountVectors, SearchLimit> {
         if ratings == 0 || scale.is_empty() {
             return Err(SearchLimit::NoRatings);
         }
@@ -189,25 +201,17 @@ impl CountVectors {
     }
 
     /// The same vectors with crisp values by the linear defuzzification `(a l + b m + c u) / (a + b + c)`.
-    pub fn with_crisp_weights(mut self, weights: [i128; 3]) -> CountVectors {
+    pub(crate) fn with_crisp_weights(mut self, weights: [i128; 3]) -> CountVectors {
         self.crisp_weights = weights;
         self
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.sums.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.sums.is_empty()
-    }
-
-    pub fn ratings(&self) -> u64 {
-        self.ratings
-    }
-
     /// The counts per level of vector `index`.
-    pub fn counts(&self, index: usize) -> Vec<u64> {
+    pub(crate) fn counts(&self, index: usize) -> Vec<u64> {
         self.counts[index * self.levels..(index + 1) * self.levels]
             .iter()
             .map(|&c| u64::from(c))
@@ -229,7 +233,8 @@ impl CountVectors {
         }
     }
 
-    pub fn value(&self, index: usize, measure: Measure) -> Exact {
+    #[cfg(test)]
+    pub(crate) fn value(&self, index: usize, measure: Measure) -> Exact {
         let (num, den) = self.ratio(index, measure);
         Exact::new(num, den).unwrap_or(Exact::ZERO)
     }
@@ -240,14 +245,14 @@ impl CountVectors {
     }
 
     /// Whether any vector gives `printed` for `measure` at its precision (either tie rule).
-    pub fn producible(&self, measure: Measure, printed: Printed) -> bool {
+    pub(crate) fn producible(&self, measure: Measure, printed: Printed) -> bool {
         let interval = printed.interval_any_rule();
         (0..self.len()).any(|i| self.gives(i, measure, &interval))
     }
 
     /// The producible values of `measure` nearest to `printed` from below and from above, outside
     /// its rounding interval.
-    pub fn nearest_producible(
+    pub(crate) fn nearest_producible(
         &self,
         measure: Measure,
         printed: Printed,
@@ -280,7 +285,7 @@ impl CountVectors {
 
     /// Indices of the vectors that give every printed value of `row` and agree with its printed
     /// status at `threshold`.
-    pub fn matching(&self, row: &PrintedMeans, threshold: Exact) -> Vec<usize> {
+    pub(crate) fn matching(&self, row: &PrintedMeans, threshold: Exact) -> Vec<usize> {
         let intervals: Vec<(Measure, RoundingInterval)> = Measure::ALL
             .iter()
             .filter_map(|&m| row.get(m).map(|p| (m, p.interval_any_rule())))
@@ -303,7 +308,7 @@ impl CountVectors {
 
     /// The vectors at `indices`, nearest to `reference` first (L1 distance on counts; ties in
     /// lexicographic order of the counts).
-    pub fn nearest_first(&self, indices: &[usize], reference: &[u64]) -> Vec<Candidate> {
+    pub(crate) fn nearest_first(&self, indices: &[usize], reference: &[u64]) -> Vec<Candidate> {
         let mut candidates: Vec<Candidate> = indices
             .iter()
             .map(|&index| {

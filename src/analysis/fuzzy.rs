@@ -13,13 +13,17 @@ use crate::number::{Exact, Num};
 /// A triangular fuzzy number `(l, m, u)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Tfn {
+    /// The lower vertex.
     pub l: Num,
+    /// The peak.
     pub m: Num,
+    /// The upper vertex.
     pub u: Num,
 }
 
 impl Tfn {
-    pub fn from_exact([l, m, u]: [Exact; 3]) -> Tfn {
+    #[cfg(test)]
+    pub(crate) fn from_exact([l, m, u]: [Exact; 3]) -> Tfn {
         Tfn {
             l: l.into(),
             m: m.into(),
@@ -27,12 +31,13 @@ impl Tfn {
         }
     }
 
-    pub fn vertices(&self) -> [Num; 3] {
+    pub(crate) fn vertices(&self) -> [Num; 3] {
         [self.l, self.m, self.u]
     }
 
     /// Centroid defuzzification: `(l + m + u) / 3`.
-    pub fn centroid(&self) -> Option<Num> {
+    #[cfg(test)]
+    pub(crate) fn centroid(&self) -> Option<Num> {
         defuzzify(Defuzzification::Centroid, self)
     }
 }
@@ -47,7 +52,7 @@ impl Tfn {
 /// - geometric `(l * m * u)^(1/3)`: the geometric mean of the three vertices (the cube root of their
 ///   product), always f64. Fuzzy Delphi applications use it under this name; we know of no canonical
 ///   source, so this is the definition implemented, stated in the report and README.
-pub fn defuzzify(method: Defuzzification, tfn: &Tfn) -> Option<Num> {
+pub(crate) fn defuzzify(method: Defuzzification, tfn: &Tfn) -> Option<Num> {
     match method.linear_weights() {
         Some([a, b, c]) => tfn
             .l
@@ -80,10 +85,11 @@ fn level_weights(counts: &[u64], weights: Option<&[Exact]>) -> Vec<Exact> {
     }
 }
 
+#[cfg(test)]
 /// Arithmetic mean of the experts' triangular numbers, from counts per level (exact).
 ///
 /// Returns `None` when there are no responses (nothing to average) or on arithmetic overflow.
-pub fn arithmetic_mean(scale: &[ScaleLevel], counts: &[u64]) -> Option<Tfn> {
+pub(crate) fn arithmetic_mean(scale: &[ScaleLevel], counts: &[u64]) -> Option<Tfn> {
     aggregate(Aggregation::ArithmeticMean, scale, counts, None)
 }
 
@@ -91,7 +97,7 @@ pub fn arithmetic_mean(scale: &[ScaleLevel], counts: &[u64]) -> Option<Tfn> {
 /// experts, the sum of the weights of the experts per level.
 ///
 /// `None` when nobody rated the indicator, or on exact overflow.
-pub fn aggregate(
+pub(crate) fn aggregate(
     method: Aggregation,
     scale: &[ScaleLevel],
     counts: &[u64],
@@ -191,7 +197,7 @@ fn distance_sum_of_squares(level: &ScaleLevel, group: &Tfn) -> Option<Num> {
 }
 
 /// The vertex distance `d = sqrt(((l - l')² + (m - m')² + (u - u')²) / 3)` (Chen 2000).
-pub fn vertex_distance(level: &ScaleLevel, group: &Tfn) -> Option<Num> {
+pub(crate) fn vertex_distance(level: &ScaleLevel, group: &Tfn) -> Option<Num> {
     let squares = distance_sum_of_squares(level, group)?;
     Some(match squares.exact() {
         Some(value) if value == Exact::ZERO => Num::ZERO,
@@ -201,7 +207,7 @@ pub fn vertex_distance(level: &ScaleLevel, group: &Tfn) -> Option<Num> {
 
 /// Whether an expert who chose `level` agrees with the group: `d <= max_distance`, decided as
 /// `(l - l')² + (m - m')² + (u - u')² <= 3 max_distance²` (exactly when the group's number is exact).
-pub fn level_agrees(level: &ScaleLevel, group: &Tfn, max_distance: Exact) -> Option<bool> {
+pub(crate) fn level_agrees(level: &ScaleLevel, group: &Tfn, max_distance: Exact) -> Option<bool> {
     let limit = max_distance.checked_mul(max_distance)?.checked_mul_int(3)?;
     Some(
         distance_sum_of_squares(level, group)?
@@ -213,7 +219,7 @@ pub fn level_agrees(level: &ScaleLevel, group: &Tfn, max_distance: Exact) -> Opt
 /// How closely the experts agree on one indicator.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Agreement {
-    pub responses: u64,
+    pub(crate) responses: u64,
     /// Experts whose vertex distance to the group's number is at most the limit.
     pub agreeing: u64,
     /// `agreeing / responses`.
@@ -223,7 +229,7 @@ pub struct Agreement {
     /// `mean_distance <= max_distance`.
     pub close: bool,
     /// `share >= min_agreement`: the group has reached consensus.
-    pub consensus: bool,
+    pub(crate) consensus: bool,
 }
 
 /// Agreement from counts per level: every expert at a level has that level's distance.
@@ -231,7 +237,7 @@ pub struct Agreement {
 /// Each expert counts once (weights shape the group's number, not the head count). Whether an expert
 /// agrees is decided exactly when the group's number is exact: `d <= D` iff the sum of squares is at
 /// most `3 D²`.
-pub fn agreement(
+pub(crate) fn agreement(
     scale: &[ScaleLevel],
     counts: &[u64],
     group: &Tfn,
@@ -275,7 +281,9 @@ pub fn agreement(
 /// One indicator's screening result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScreeningRow {
+    /// The indicator's id.
     pub indicator: String,
+    /// Experts who rated the indicator.
     pub responses: u64,
     /// True when the number of responses equals the panel size.
     pub complete: bool,
@@ -283,12 +291,16 @@ pub struct ScreeningRow {
     pub result: Option<Screened>,
 }
 
+/// An indicator's group number, crisp value, decision and agreement.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Screened {
+    /// The group's triangular number.
     pub fuzzy: Tfn,
+    /// Its crisp value.
     pub crisp: Num,
     /// The decision by the study's rule.
     pub status: Status,
+    /// How far the experts agree with the group's number.
     pub agreement: Agreement,
 }
 
@@ -304,7 +316,7 @@ pub enum Shortfall {
 }
 
 impl Shortfall {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Shortfall::BelowThreshold => "below-threshold",
             Shortfall::TooDistant => "mean-distance",
@@ -332,7 +344,7 @@ impl Screened {
     }
 
     /// The decision `rule` would take at `threshold`.
-    pub fn status_at(&self, threshold: Exact, rule: DecisionRule) -> Status {
+    pub(crate) fn status_at(&self, threshold: Exact, rule: DecisionRule) -> Status {
         if self.shortfalls(threshold, rule).is_empty() {
             Status::Accepted
         } else {

@@ -16,15 +16,15 @@ use crate::domain::{Aggregation, Defuzzification, ScaleLevel};
 use crate::number::{Exact, Num};
 
 /// Level counts up to which every column order is tried (6! = 720); above, only the printed order.
-pub const MAX_PERMUTED_LEVELS: usize = 6;
+pub(crate) const MAX_PERMUTED_LEVELS: usize = 6;
 
-pub const AGGREGATIONS: [Aggregation; 3] = [
+pub(crate) const AGGREGATIONS: [Aggregation; 3] = [
     Aggregation::ArithmeticMean,
     Aggregation::GeometricMean,
     Aggregation::MinGeometricMax,
 ];
 
-pub const DEFUZZIFICATIONS: [Defuzzification; 4] = [
+pub(crate) const DEFUZZIFICATIONS: [Defuzzification; 4] = [
     Defuzzification::Centroid,
     Defuzzification::AlphaCutMean,
     Defuzzification::GradedMean,
@@ -35,15 +35,14 @@ pub const DEFUZZIFICATIONS: [Defuzzification; 4] = [
 #[derive(Debug, Clone)]
 pub struct CandidateScale {
     pub name: String,
-    pub levels: Vec<ScaleLevel>,
+    pub(crate) levels: Vec<ScaleLevel>,
 }
 
 /// One printed screening row and the counts it is computed from (in the printed columns' order).
 #[derive(Debug, Clone)]
-pub struct PrintedRow {
-    pub row: usize,
-    pub counts: Vec<u64>,
-    pub means: PrintedMeans,
+pub(crate) struct PrintedRow {
+    pub(crate) counts: Vec<u64>,
+    pub(crate) means: PrintedMeans,
 }
 
 /// One combination and how many printed rows it reproduces.
@@ -121,7 +120,7 @@ fn holds(means: &PrintedMeans, measure: Measure, value: Num) -> bool {
 
 /// Ranks every combination by the printed rows it reproduces; `permute` tries every reading of the
 /// counts' columns (for a printed counts table), else only the printed order.
-pub fn identify(
+pub(crate) fn identify(
     scales: Vec<CandidateScale>,
     rows: &[PrintedRow],
     threshold: Exact,
@@ -248,13 +247,11 @@ mod tests {
         let threshold = Exact::new(1, 2).unwrap();
         let rows: Vec<PrintedRow> = true_counts
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
+            .map(|c| {
                 let tfn = aggregate(Aggregation::ArithmeticMean, &fifths, c, None).unwrap();
                 let crisp = defuzzify(Defuzzification::GradedMean, &tfn).unwrap();
                 let print = |v: Num| Some(Printed::parse(&v.round_half_away(3)).unwrap());
                 PrintedRow {
-                    row: i + 1,
                     // Printed with high and very high exchanged.
                     counts: vec![c[0], c[1], c[2], c[4], c[3]],
                     means: PrintedMeans {

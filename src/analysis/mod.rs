@@ -2,20 +2,20 @@
 
 pub mod audit;
 pub mod coding;
-pub mod demographics;
+pub(crate) mod demographics;
 pub mod feasibility;
 pub mod fuzzy;
-pub mod identify;
-pub mod panel_size;
-pub mod published;
-pub mod published_in_text;
-pub mod qualitative;
+pub(crate) mod identify;
+pub(crate) mod panel_size;
+pub(crate) mod published;
+pub(crate) mod published_in_text;
+pub(crate) mod qualitative;
 pub mod respondents;
-pub mod rounds;
-pub mod sensitivity;
-pub mod threshold;
+pub(crate) mod rounds;
+pub(crate) mod sensitivity;
+pub(crate) mod threshold;
 
-use crate::domain::{InputFile, Lang, Names};
+use crate::domain::{AuthorDocument, InputFile, Lang, Names};
 use coding::CodedData;
 use demographics::Respondent;
 use published::PublishedCodingTables;
@@ -24,19 +24,22 @@ use published_in_text::{PublishedCount, ShareSet};
 /// A component (dimension) of the framework, grouping indicators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Component {
-    pub id: String,
-    pub name: Names,
+    pub(crate) id: String,
+    pub(crate) name: Names,
     /// The languages in which the name is our translation rather than the publication's words.
-    pub translated: Vec<Lang>,
+    pub(crate) translated: Vec<Lang>,
 }
 
 /// An indicator screened by the Delphi panel, in the publication's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Indicator {
+    /// The indicator's id, as in the data files (`I01`).
     pub id: String,
     /// 1-based position, the row number the publication prints.
     pub number: usize,
+    /// The id of the component the indicator belongs to.
     pub component: String,
+    /// The indicator's name in each report language.
     pub name: Names,
     /// The languages in which the name is our translation rather than the publication's words.
     pub translated: Vec<Lang>,
@@ -51,9 +54,12 @@ pub struct CountsTable {
     pub rows: Vec<CountsRow>,
 }
 
+/// One indicator's experts per scale level.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountsRow {
+    /// The indicator's id.
     pub indicator: String,
+    /// Experts per level, in the table's level order.
     pub counts: Vec<u64>,
 }
 
@@ -61,23 +67,25 @@ pub struct CountsRow {
 /// `rows[i][k]` is the total weight of the experts who gave indicator `i` level `k`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelWeights {
-    pub rows: Vec<Vec<crate::number::Exact>>,
+    pub(crate) rows: Vec<Vec<crate::number::Exact>>,
 }
 
 /// One round of ratings, reduced to counts (and weight sums when the study weighs its experts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Round {
+    /// Experts per indicator and level.
     pub counts: CountsTable,
+    /// Sum of the experts' weights per indicator and level, for weighted studies.
     pub weights: Option<LevelWeights>,
     /// Each expert's ratings, when the ratings name their experts (long, wide and survey shapes).
-    pub experts: Option<ExpertRatings>,
+    pub(crate) experts: Option<ExpertRatings>,
 }
 
 /// Who rated what: the level each expert gave each indicator, for searches over respondents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpertRatings {
     /// Expert ids in the order the ratings file first names them.
-    pub experts: Vec<String>,
+    pub(crate) experts: Vec<String>,
     indicators: usize,
     /// Expert-major: `level + 1` of expert e on indicator i at `e * indicators + i`; 0 when not rated.
     cells: Vec<u8>,
@@ -85,7 +93,7 @@ pub struct ExpertRatings {
 
 impl ExpertRatings {
     /// The most levels a scale may have for its ratings to be kept per expert (a level is one byte).
-    pub const MAX_LEVELS: usize = 254;
+    pub(crate) const MAX_LEVELS: usize = 254;
 
     /// `cells` as described on the field; `None` when its length does not match.
     pub fn new(experts: Vec<String>, indicators: usize, cells: Vec<u8>) -> Option<ExpertRatings> {
@@ -97,7 +105,7 @@ impl ExpertRatings {
     }
 
     /// The level (0-based) expert `expert` gave indicator `indicator` (both by position), if any.
-    pub fn level(&self, expert: usize, indicator: usize) -> Option<usize> {
+    pub(crate) fn level(&self, expert: usize, indicator: usize) -> Option<usize> {
         match self.cells.get(expert * self.indicators + indicator) {
             Some(&cell) if cell > 0 => Some(usize::from(cell - 1)),
             _ => None,
@@ -106,7 +114,7 @@ impl ExpertRatings {
 
     /// Reverses every expert's rating of indicator `indicator` (by position) on a scale of `levels`
     /// levels: level `k` (0-based) becomes `levels - 1 - k`.
-    pub fn reverse_indicator(&mut self, indicator: usize, levels: usize) {
+    pub(crate) fn reverse_indicator(&mut self, indicator: usize, levels: usize) {
         for expert in 0..self.experts.len() {
             if let Some(cell) = self.cells.get_mut(expert * self.indicators + indicator) {
                 if *cell > 0 && usize::from(*cell) <= levels {
@@ -117,17 +125,13 @@ impl ExpertRatings {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.experts.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.experts.is_empty()
     }
 }
 
 impl CountsRow {
-    pub fn responses(&self) -> u64 {
+    pub(crate) fn responses(&self) -> u64 {
         self.counts.iter().sum()
     }
 }
@@ -136,11 +140,14 @@ impl CountsRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Kept.
     Accepted,
+    /// Dropped.
     Rejected,
 }
 
 impl Status {
+    /// The word the CSV tables write (`accepted`, `rejected`).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Accepted => "accepted",
@@ -152,18 +159,26 @@ impl Status {
 /// One printed cell: the text exactly as transcribed (empty when the source lost it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintedCell {
+    /// The cell's text as transcribed.
     pub text: String,
+    /// The number the text prints, if it is one.
     pub value: Option<crate::number::Printed>,
 }
 
 /// A row of a published screening table (the paper's Table 7), values kept as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedScreeningRow {
+    /// The indicator's id.
     pub indicator: String,
+    /// The printed l.
     pub l: PrintedCell,
+    /// The printed m.
     pub m: PrintedCell,
+    /// The printed u.
     pub u: PrintedCell,
+    /// The printed crisp value.
     pub crisp: PrintedCell,
+    /// The printed decision, if the table prints one.
     pub status: Option<Status>,
 }
 
@@ -171,7 +186,9 @@ pub struct PublishedScreeningRow {
 /// report read it.
 #[derive(Debug, Clone)]
 pub struct StudyData {
+    /// The components, in the publication's order.
     pub components: Vec<Component>,
+    /// The indicators, in the publication's order.
     pub indicators: Vec<Indicator>,
     /// Experts per indicator and level, whatever shape the ratings came in (the last round's).
     pub counts: CountsTable,
@@ -186,20 +203,23 @@ pub struct StudyData {
     /// The publication's screening table as printed, if the study has one.
     pub published_screening: Option<Vec<PublishedScreeningRow>>,
     /// The sample's percentages as printed.
-    pub published_demographics: Option<Vec<ShareSet>>,
+    pub(crate) published_demographics: Option<Vec<ShareSet>>,
     /// Counts printed in the text (codes, concepts, components, ...).
-    pub published_coding_counts: Option<Vec<PublishedCount>>,
+    pub(crate) published_coding_counts: Option<Vec<PublishedCount>>,
     /// Respondents of every panel, from the respondents file and the QDA project's cases.
-    pub respondents: Vec<Respondent>,
+    pub(crate) respondents: Vec<Respondent>,
     /// Coded interviews, if the study ships them.
     pub coding: Option<CodedData>,
     /// The publication's qualitative tables as printed.
-    pub published_coding: PublishedCodingTables,
+    pub(crate) published_coding: PublishedCodingTables,
     /// Provenance of every file read, in reading order.
     pub inputs: Vec<InputFile>,
     /// Ids of the reverse-coded indicators (`reverse` = `yes` in the indicators file), in indicator
     /// order: their ratings, in every round and in a printed counts table, are already reversed above.
     pub reversed: Vec<String>,
+    /// The author's own documents, one per report language, when the study has them
+    /// (`document:` in study.yaml); the built-in report otherwise.
+    pub documents: Vec<AuthorDocument>,
 }
 
 impl StudyData {

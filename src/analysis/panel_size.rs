@@ -13,7 +13,7 @@ use crate::domain::ScaleLevel;
 use crate::number::{Exact, RoundingInterval};
 
 /// The largest panel the inference considers.
-pub const MAX_PANEL: u64 = 200;
+pub(crate) const MAX_PANEL: u64 = 200;
 
 /// The most whole-number steps one rating may add to a column's sum (the bitsets then take about
 /// 20,100 x 5,000 bits, 12 MiB); finer scales are not searched.
@@ -21,22 +21,22 @@ const MAX_STEPS_PER_RATING: i128 = 5_000;
 
 /// Which panel sizes fit one printed column.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PanelFit {
-    pub table: AuditedTable,
-    pub column: Column,
+pub(crate) struct PanelFit {
+    pub(crate) table: AuditedTable,
+    pub(crate) column: Column,
     /// Printed values checked.
-    pub values: usize,
+    pub(crate) values: usize,
     /// Every n from 1 to `MAX_PANEL` for which every printed value of the column is producible.
-    pub fitting: Vec<u64>,
-    pub stated: u64,
+    pub(crate) fitting: Vec<u64>,
+    pub(crate) stated: u64,
     /// Printed values the stated panel can give; `None` when it is larger than `MAX_PANEL` (the
     /// screening columns are not searched that far).
-    pub stated_fits: Option<usize>,
+    pub(crate) stated_fits: Option<usize>,
 }
 
 impl PanelFit {
     /// Whether the stated panel gives every printed value; `None` when it was not checked.
-    pub fn stated_fits_all(&self) -> Option<bool> {
+    pub(crate) fn stated_fits_all(&self) -> Option<bool> {
         self.stated_fits.map(|fits| fits == self.values)
     }
 }
@@ -163,7 +163,7 @@ fn integer_vertices(scale: &[ScaleLevel]) -> (i128, Vec<[i128; 3]>) {
 
 /// Panel sizes for each printed column of the screening table, with `crisp_weights` the linear
 /// defuzzification `(a l + b m + c u) / (a + b + c)`. `columns` holds each column's printed intervals.
-pub fn screening_fits(
+pub(crate) fn screening_fits(
     scale: &[ScaleLevel],
     crisp_weights: [i128; 3],
     columns: &[(Measure, Vec<RoundingInterval>)],
@@ -221,7 +221,7 @@ pub fn screening_fits(
 }
 
 /// Panel sizes for a printed counts table: a row of counts adding up to s fits only n = s.
-pub fn counts_fit(responses: &[u64], stated: u64) -> Option<PanelFit> {
+pub(crate) fn counts_fit(responses: &[u64], stated: u64) -> Option<PanelFit> {
     let first = *responses.first()?;
     let all_equal = responses.iter().all(|&r| r == first);
     Some(PanelFit {

@@ -5,26 +5,26 @@ use crate::domain::Names;
 
 /// One cell of the study design table: a phase (row of the printed table) and a field (its column).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DesignCell {
-    pub phase: String,
-    pub phase_label: Names,
-    pub field: String,
-    pub field_label: Names,
-    pub value: Names,
+pub(crate) struct DesignCell {
+    pub(crate) phase: String,
+    pub(crate) phase_label: Names,
+    pub(crate) field: String,
+    pub(crate) field_label: Names,
+    pub(crate) value: Names,
 }
 
 /// A row of the printed sample of initial coding: who said it, what they said, how it was coded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InitialCodingRow {
-    pub number: usize,
-    pub interviewee: String,
-    pub narrative: Names,
-    pub codes: Vec<Names>,
+pub(crate) struct InitialCodingRow {
+    pub(crate) number: usize,
+    pub(crate) interviewee: String,
+    pub(crate) narrative: Names,
+    pub(crate) codes: Vec<Names>,
 }
 
 /// How a printed concept was matched to a Delphi indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkBasis {
+pub(crate) enum LinkBasis {
     /// The concept and the indicator carry the same name.
     SameName,
     /// A transcriber's judgment, recorded in the study folder's README.
@@ -33,18 +33,18 @@ pub enum LinkBasis {
 
 /// A row of the printed table of concepts (secondary codes) and their initial codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrintedConcept {
-    pub number: usize,
-    pub concept: Names,
-    pub codes: Vec<Names>,
+pub(crate) struct PrintedConcept {
+    pub(crate) number: usize,
+    pub(crate) concept: Names,
+    pub(crate) codes: Vec<Names>,
     /// The indicator the concept became, with how the link was made; `None` when not linked.
-    pub indicator: Option<(String, LinkBasis)>,
+    pub(crate) indicator: Option<(String, LinkBasis)>,
 }
 
 /// Everything the publication prints about its coding; each part may be absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PublishedCodingTables {
-    pub design: Vec<DesignCell>,
-    pub initial_coding: Vec<InitialCodingRow>,
-    pub concepts: Vec<PrintedConcept>,
+pub(crate) struct PublishedCodingTables {
+    pub(crate) design: Vec<DesignCell>,
+    pub(crate) initial_coding: Vec<InitialCodingRow>,
+    pub(crate) concepts: Vec<PrintedConcept>,
 }

@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 
 /// How a printed figure bounds the true one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Relation {
+pub(crate) enum Relation {
     /// `=`: the printed figure is the (rounded) value.
     Equal,
     /// `>`: the true value is more than the printed figure.
@@ -23,7 +23,7 @@ pub enum Relation {
 }
 
 impl Relation {
-    pub fn parse(text: &str) -> Option<Relation> {
+    pub(crate) fn parse(text: &str) -> Option<Relation> {
         match text {
             "=" => Some(Relation::Equal),
             ">" => Some(Relation::MoreThan),
@@ -33,7 +33,7 @@ impl Relation {
     }
 
     /// A name for the relation, for text keys.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Relation::Equal => "equal",
             Relation::MoreThan => "more_than",
@@ -41,7 +41,7 @@ impl Relation {
         }
     }
 
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Relation::Equal => "=",
             Relation::MoreThan => ">",
@@ -52,28 +52,28 @@ impl Relation {
 
 /// One printed percentage of a category of the sample.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Share {
-    pub category: String,
-    pub label: Names,
-    pub relation: Relation,
-    pub percent: u32,
+pub(crate) struct Share {
+    pub(crate) category: String,
+    pub(crate) label: Names,
+    pub(crate) relation: Relation,
+    pub(crate) percent: u32,
     /// Line of the source text where the figure is printed.
-    pub source_line: u32,
+    pub(crate) source_line: u32,
 }
 
 /// The printed percentages of one characteristic (gender, education, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShareSet {
-    pub id: String,
-    pub label: Names,
+pub(crate) struct ShareSet {
+    pub(crate) id: String,
+    pub(crate) label: Names,
     /// True when the categories cover the whole sample, so their counts must add up to n.
-    pub exhaustive: bool,
-    pub shares: Vec<Share>,
+    pub(crate) exhaustive: bool,
+    pub(crate) shares: Vec<Share>,
 }
 
 /// The counts of `n` people whose share satisfies the printed percentage: a range of whole numbers,
 /// because the share grows with the count; `None` when no count does.
-pub fn count_range(share: &Share, n: u64) -> Option<(u64, u64)> {
+pub(crate) fn count_range(share: &Share, n: u64) -> Option<(u64, u64)> {
     let n_i = i128::from(n);
     let percent = i128::from(share.percent);
     // Compare 100 c / n with p - 1/2, p + 1/2 (as (2p -+ 1) / 2) or p.
@@ -95,7 +95,7 @@ pub fn count_range(share: &Share, n: u64) -> Option<(u64, u64)> {
 /// Whether `n` people can show every printed percentage of the set at once. Each category's counts
 /// form a range, so counts adding up to exactly n exist when n lies between the sums of the range
 /// ends; categories that need not cover the sample only need to fit in it.
-pub fn feasible(set: &ShareSet, n: u64) -> bool {
+pub(crate) fn feasible(set: &ShareSet, n: u64) -> bool {
     if n == 0 {
         return false;
     }
@@ -120,7 +120,7 @@ pub fn feasible(set: &ShareSet, n: u64) -> bool {
 /// A panel whose size the percentages are checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Panel {
+pub(crate) enum Panel {
     Interviewees,
     Delphi,
     /// Both panels together.
@@ -128,7 +128,7 @@ pub enum Panel {
 }
 
 impl Panel {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Panel::Interviewees => "interviewees",
             Panel::Delphi => "delphi",
@@ -139,16 +139,20 @@ impl Panel {
 
 /// One set of percentages checked against the panels and every sample size up to a bound.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShareSetAudit {
-    pub set: ShareSet,
+pub(crate) struct ShareSetAudit {
+    pub(crate) set: ShareSet,
     /// Per stated panel: its size and whether the set is feasible for it.
-    pub panels: Vec<(Panel, u64, bool)>,
+    pub(crate) panels: Vec<(Panel, u64, bool)>,
     /// Every n from 1 to `max_n` for which the set is feasible.
-    pub feasible_sizes: Vec<u64>,
-    pub max_n: u64,
+    pub(crate) feasible_sizes: Vec<u64>,
+    pub(crate) max_n: u64,
 }
 
-pub fn audit_shares(sets: &[ShareSet], panels: &[(Panel, u64)], max_n: u64) -> Vec<ShareSetAudit> {
+pub(crate) fn audit_shares(
+    sets: &[ShareSet],
+    panels: &[(Panel, u64)],
+    max_n: u64,
+) -> Vec<ShareSetAudit> {
     sets.iter()
         .map(|set| ShareSetAudit {
             set: set.clone(),
@@ -164,7 +168,7 @@ pub fn audit_shares(sets: &[ShareSet], panels: &[(Panel, u64)], max_n: u64) -> V
 
 /// What a printed count of the coding or the screening is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CountTarget {
+pub(crate) enum CountTarget {
     /// The number of indicators in the study (concepts of the focused coding become indicators).
     Indicators,
     Components,
@@ -174,7 +178,7 @@ pub enum CountTarget {
 }
 
 impl CountTarget {
-    pub fn parse(text: &str) -> Option<CountTarget> {
+    pub(crate) fn parse(text: &str) -> Option<CountTarget> {
         match text {
             "indicators" => Some(CountTarget::Indicators),
             "components" => Some(CountTarget::Components),
@@ -184,7 +188,7 @@ impl CountTarget {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             CountTarget::Indicators => "indicators",
             CountTarget::Components => "components",
@@ -196,27 +200,27 @@ impl CountTarget {
 
 /// A count printed in the text (initial codes, concepts, components, accepted indicators, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublishedCount {
-    pub id: String,
-    pub label: Names,
-    pub relation: Relation,
-    pub value: u64,
+pub(crate) struct PublishedCount {
+    pub(crate) id: String,
+    pub(crate) label: Names,
+    pub(crate) relation: Relation,
+    pub(crate) value: u64,
     /// `None` when the study holds nothing to check it against.
-    pub checked_against: Option<CountTarget>,
-    pub source_line: u32,
+    pub(crate) checked_against: Option<CountTarget>,
+    pub(crate) source_line: u32,
 }
 
 /// The study's own numbers a printed count can be checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StudyCounts {
-    pub indicators: u64,
-    pub components: u64,
-    pub accepted: u64,
-    pub rejected: u64,
+pub(crate) struct StudyCounts {
+    pub(crate) indicators: u64,
+    pub(crate) components: u64,
+    pub(crate) accepted: u64,
+    pub(crate) rejected: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CountResult {
+pub(crate) enum CountResult {
     Match,
     Mismatch,
     /// Nothing in the study to check it against (for example initial codes without coded data).
@@ -224,7 +228,7 @@ pub enum CountResult {
 }
 
 impl CountResult {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             CountResult::Match => "match",
             CountResult::Mismatch => "mismatch",
@@ -234,13 +238,13 @@ impl CountResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CountAudit {
-    pub count: PublishedCount,
-    pub study_value: Option<u64>,
-    pub result: CountResult,
+pub(crate) struct CountAudit {
+    pub(crate) count: PublishedCount,
+    pub(crate) study_value: Option<u64>,
+    pub(crate) result: CountResult,
 }
 
-pub fn audit_counts(counts: &[PublishedCount], study: StudyCounts) -> Vec<CountAudit> {
+pub(crate) fn audit_counts(counts: &[PublishedCount], study: StudyCounts) -> Vec<CountAudit> {
     counts
         .iter()
         .map(|count| {

@@ -11,7 +11,7 @@ use crate::analysis::{Status, StudyData};
 
 /// Where the concept-to-indicator links of a report come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkSource {
+pub(crate) enum LinkSource {
     /// The codebook of the coded data links concepts to indicators.
     CodedData,
     /// The publication's printed table of concepts (a sample), linked by transcription.
@@ -21,28 +21,28 @@ pub enum LinkSource {
 }
 
 /// Everything computed from the study's qualitative data, once for both languages.
-pub struct QualitativeAnalysis {
-    pub demographics: Vec<Frequencies>,
-    pub coding: Option<CodingAnalysis>,
-    pub links: Vec<ComponentLink>,
-    pub link_source: LinkSource,
+pub(crate) struct QualitativeAnalysis {
+    pub(crate) demographics: Vec<Frequencies>,
+    pub(crate) coding: Option<CodingAnalysis>,
+    pub(crate) links: Vec<ComponentLink>,
+    pub(crate) link_source: LinkSource,
 }
 
 /// What the coded interviews give: counts per level, the level rule, the code x interview matrix, the
 /// saturation curve and the concepts with their codes.
-pub struct CodingAnalysis {
-    pub counts: CodingCounts,
+pub(crate) struct CodingAnalysis {
+    pub(crate) counts: CodingCounts,
     /// What the level rule did: codings folded up from below the last level, codings above it.
-    pub rule: LevelRule,
-    pub matrix: CodeMatrix,
-    pub saturation: Vec<SaturationStep>,
-    pub concepts: Vec<ConceptCodes>,
+    pub(crate) rule: LevelRule,
+    pub(crate) matrix: CodeMatrix,
+    pub(crate) saturation: Vec<SaturationStep>,
+    pub(crate) concepts: Vec<ConceptCodes>,
 }
 
 impl QualitativeAnalysis {
     /// Runs the demographic and coding analyses over a study's data. `sample` is the study's panels
     /// and attributes in report order (`demographics` in study.yaml), when it describes its sample.
-    pub fn compute(
+    pub(crate) fn compute(
         sample: Option<(&[String], &[AttributeSpec])>,
         data: &StudyData,
         screening: &[ScreeningRow],

@@ -19,14 +19,14 @@ use crate::domain::{Method, ScaleLevel};
 use crate::number::Num;
 
 /// The largest panel for which pairs of respondents are searched (C(60, 2) = 1770 pairs).
-pub const MAX_PAIR_PANEL: usize = 60;
+pub(crate) const MAX_PAIR_PANEL: usize = 60;
 
 /// Candidates kept, best first.
-pub const MAX_CANDIDATES: usize = 5;
+pub(crate) const MAX_CANDIDATES: usize = 5;
 
 /// What a candidate does to the data's respondents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// The respondents' ratings are left out.
     Removed,
     /// The respondents' ratings are counted twice.
@@ -34,7 +34,7 @@ pub enum Change {
 }
 
 impl Change {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Change::Removed => "removed",
             Change::Duplicated => "duplicated",
@@ -45,11 +45,11 @@ impl Change {
 /// One set of respondents and how many printed values the data give without them (or with them twice).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    pub change: Change,
+    pub(crate) change: Change,
     /// Expert ids, in the order the ratings name them.
     pub experts: Vec<String>,
     /// Printed values reproduced at their printed precision.
-    pub reproduced: usize,
+    pub(crate) reproduced: usize,
     /// The panel the candidate leaves: the data's respondents minus (or plus) the candidate's.
     pub panel: u64,
 }
@@ -58,20 +58,20 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RespondentSearch {
     /// Respondents in the data.
-    pub respondents: u64,
+    pub(crate) respondents: u64,
     /// Candidate sets tried.
     pub searched: usize,
     /// Whether pairs were tried (the panel is at most `MAX_PAIR_PANEL`).
-    pub pairs: bool,
+    pub(crate) pairs: bool,
     /// Whether duplications were tried as well as removals.
-    pub duplications: bool,
+    pub(crate) duplications: bool,
     /// Printed values compared.
-    pub printed: usize,
+    pub(crate) printed: usize,
     /// Printed values the data reproduce with every respondent counted once.
-    pub with_everyone: usize,
+    pub(crate) with_everyone: usize,
     /// The candidates that reproduce more printed values than everyone does, most first (singles
     /// before pairs, then in the ratings' order), at most `MAX_CANDIDATES`.
-    pub best: Vec<Candidate>,
+    pub(crate) best: Vec<Candidate>,
 }
 
 impl RespondentSearch {
@@ -91,7 +91,7 @@ pub enum NotSearched {
 }
 
 impl NotSearched {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             NotSearched::NoExpertRatings => "no-expert-ratings",
             NotSearched::Weighted => "weighted",
@@ -105,7 +105,9 @@ impl NotSearched {
 pub struct PrintedIndicator {
     /// The indicator's position in the ratings.
     pub position: usize,
+    /// The printed screening values.
     pub means: PrintedMeans,
+    /// The printed counts per level, when they are not the ratings.
     pub counts: Option<Vec<u64>>,
 }
 

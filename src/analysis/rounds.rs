@@ -9,7 +9,7 @@ use crate::number::{Exact, Num};
 pub struct Trajectory {
     pub indicator: String,
     /// Crisp value per round; `None` where the indicator had no responses.
-    pub crisp: Vec<Option<Num>>,
+    pub(crate) crisp: Vec<Option<Num>>,
     /// Change from each round to the next (`crisp[r + 1] - crisp[r]`), one fewer than rounds.
     pub changes: Vec<Option<Num>>,
     /// Whether the last change is within the limit; `None` when it cannot be computed.
@@ -18,7 +18,7 @@ pub struct Trajectory {
 
 /// The trajectories of every indicator, from the screening of each round (first round first, every
 /// round in the same indicator order).
-pub fn trajectories(rounds: &[Vec<ScreeningRow>], max_change: Exact) -> Vec<Trajectory> {
+pub(crate) fn trajectories(rounds: &[Vec<ScreeningRow>], max_change: Exact) -> Vec<Trajectory> {
     let Some(first) = rounds.first() else {
         return Vec::new();
     };

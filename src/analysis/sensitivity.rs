@@ -11,7 +11,7 @@ use crate::number::Exact;
 pub struct Verdicts {
     pub indicator: String,
     /// Verdict per threshold, in the sweep's order; `None` when the indicator has no responses.
-    pub statuses: Vec<Option<Status>>,
+    pub(crate) statuses: Vec<Option<Status>>,
 }
 
 impl Verdicts {
@@ -36,7 +36,7 @@ impl Verdicts {
 
 /// The verdict of every indicator at every threshold under `rule` (the consensus conditions of the
 /// combined rule do not depend on the threshold and are applied as they are).
-pub fn sweep(
+pub(crate) fn sweep(
     screening: &[ScreeningRow],
     thresholds: &[Exact],
     rule: DecisionRule,
@@ -54,7 +54,7 @@ pub fn sweep(
 }
 
 /// Accepted indicators per threshold.
-pub fn accepted_counts(verdicts: &[Verdicts], thresholds: usize) -> Vec<usize> {
+pub(crate) fn accepted_counts(verdicts: &[Verdicts], thresholds: usize) -> Vec<usize> {
     (0..thresholds)
         .map(|i| {
             verdicts

@@ -6,9 +6,9 @@ use crate::number::{Exact, Num};
 
 /// A relative threshold worked out: the statistic of the crisp values and `factor x statistic`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct EffectiveThreshold {
-    pub statistic: Num,
-    pub threshold: Exact,
+pub(crate) struct EffectiveThreshold {
+    pub(crate) statistic: Num,
+    pub(crate) threshold: Exact,
 }
 
 /// `factor x mean(crisp)` or `factor x median(crisp)` over the indicators that have a crisp value.
@@ -17,7 +17,7 @@ pub struct EffectiveThreshold {
 /// the mean of the two middle values when `n` is even). When any crisp value is an f64 the statistic
 /// is an f64 and the threshold is that double's exact binary value times the factor, so the indicator
 /// at the median of an odd panel of indicators is exactly at a `median x 1` threshold.
-pub fn effective_threshold(
+pub(crate) fn effective_threshold(
     of: ThresholdStatistic,
     factor: Exact,
     crisp: &[Num],

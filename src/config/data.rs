@@ -12,33 +12,33 @@ use crate::error::InputError;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct DataFiles {
+pub(crate) struct DataFiles {
     /// CSV `id,name_<code>` (a name in each report language; optional `name_<code>_source`: `paper`
     /// or `translation`). Optional: without it, indicators belong to no component and the report
     /// shows them as one group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub components: Option<PathBuf>,
+    pub(crate) components: Option<PathBuf>,
     /// CSV `id,component,name_<code>` (`component` only when there is a components file): the
     /// indicators the ratings screen. Required with ratings, absent without.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indicators: Option<PathBuf>,
+    pub(crate) indicators: Option<PathBuf>,
     /// The experts' ratings (one round). Give either `ratings` or `rounds`.
     #[serde(default)]
-    pub ratings: Option<RatingsFile>,
+    pub(crate) ratings: Option<RatingsFile>,
     /// The experts' ratings of every round, first round first; the last one is screened.
     #[serde(default)]
-    pub rounds: Option<Vec<RatingsFile>>,
+    pub(crate) rounds: Option<Vec<RatingsFile>>,
     /// CSV `expert,weight`: one positive weight per expert; needs ratings that name their expert.
     #[serde(default)]
-    pub weights: Option<PathBuf>,
+    pub(crate) weights: Option<PathBuf>,
     /// Tables as the publication printed them, for comparison.
     #[serde(default)]
-    pub published: Option<PublishedFiles>,
+    pub(crate) published: Option<PublishedFiles>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum RatingsShape {
+pub(crate) enum RatingsShape {
     /// One row per indicator, one column per scale level id, holding counts.
     Counts,
     /// One row per rating: `expert,indicator,rating`.
@@ -52,68 +52,68 @@ pub enum RatingsShape {
 
 impl RatingsShape {
     /// Whether the shape says which expert gave each rating (so expert weights can apply).
-    pub fn names_experts(self) -> bool {
+    pub(crate) fn names_experts(self) -> bool {
         !matches!(self, RatingsShape::Counts)
     }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RatingsFile {
-    pub shape: RatingsShape,
+pub(crate) struct RatingsFile {
+    pub(crate) shape: RatingsShape,
     /// A `.csv` file, or a `.xlsx` workbook (counts, wide and survey shapes).
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The worksheet of a `.xlsx` file; the first one when absent.
     #[serde(default)]
-    pub sheet: Option<String>,
+    pub(crate) sheet: Option<String>,
     /// The round's name in reports; "Round k" when absent.
     #[serde(default)]
-    pub label: Option<Names>,
+    pub(crate) label: Option<Names>,
     /// How a survey export's columns map to indicators (shape `survey` only).
     #[serde(default)]
-    pub survey: Option<SurveyColumns>,
+    pub(crate) survey: Option<SurveyColumns>,
 }
 
 /// The columns of a survey export.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct SurveyColumns {
+pub(crate) struct SurveyColumns {
     /// The column that identifies the respondent (an e-mail or name column); rows are numbered
     /// `row 1`, `row 2`, ... when absent. Needed for expert weights.
     #[serde(default)]
-    pub expert_column: Option<String>,
+    pub(crate) expert_column: Option<String>,
     /// Metadata columns to skip (`Timestamp`, `Start time`, ...). Every other column must be a question.
     #[serde(default)]
-    pub ignore: Vec<String>,
+    pub(crate) ignore: Vec<String>,
     /// Column header as exported -> indicator id. Headers match after trimming and collapsing spaces.
-    pub questions: BTreeMap<String, String>,
+    pub(crate) questions: BTreeMap<String, String>,
     /// Answer text -> level id, for answers that are not a level's number, id or label.
     #[serde(default)]
-    pub answers: BTreeMap<String, String>,
+    pub(crate) answers: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PublishedFiles {
+pub(crate) struct PublishedFiles {
     /// Counts per indicator and level, as printed (`indicator,<level ids>`).
     #[serde(default)]
-    pub counts: Option<PathBuf>,
+    pub(crate) counts: Option<PathBuf>,
     /// Fuzzy means, crisp values and status as printed (`indicator,l,m,u,crisp,status`).
     #[serde(default)]
-    pub screening: Option<PathBuf>,
+    pub(crate) screening: Option<PathBuf>,
     /// Percentages describing the sample, as printed
     /// (`set,set_en,set_fa,exhaustive,category,category_en,category_fa,relation,percent,source_line`).
     #[serde(default)]
-    pub demographics: Option<PathBuf>,
+    pub(crate) demographics: Option<PathBuf>,
     /// Counts printed in the text, such as initial codes or concepts
     /// (`count,label_en,label_fa,relation,value,checked_against,source_line`).
     #[serde(default)]
-    pub coding_counts: Option<PathBuf>,
+    pub(crate) coding_counts: Option<PathBuf>,
 }
 
 impl DataFiles {
     /// The ratings file of every round, first round first (one for `ratings`).
-    pub fn ratings_files(&self) -> Vec<&RatingsFile> {
+    pub(crate) fn ratings_files(&self) -> Vec<&RatingsFile> {
         match (&self.ratings, &self.rounds) {
             (Some(one), None) => vec![one],
             (None, Some(rounds)) => rounds.iter().collect(),
@@ -123,7 +123,7 @@ impl DataFiles {
 
     /// The study.yaml key of round `index` (0-based), for error messages: `data.rounds[k]` or
     /// `data.ratings`.
-    pub fn ratings_key(&self, index: usize) -> String {
+    pub(crate) fn ratings_key(&self, index: usize) -> String {
         if self.rounds.is_some() {
             format!("data.rounds[{}]", index + 1)
         } else {

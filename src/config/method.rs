@@ -88,7 +88,7 @@ impl<'de> Deserialize<'de> for ThresholdConfig {
 
 /// The threshold rule, validated.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ThresholdRule {
+pub(crate) enum ThresholdRule {
     /// The threshold is the number written.
     Fixed,
     /// `factor` times `of` over the crisp values; `statistic` once the data have been screened.
@@ -97,15 +97,6 @@ pub enum ThresholdRule {
         factor: Exact,
         statistic: Option<Num>,
     },
-}
-
-impl ThresholdRule {
-    pub fn name(self) -> &'static str {
-        match self {
-            ThresholdRule::Fixed => "fixed",
-            ThresholdRule::Relative { .. } => "relative",
-        }
-    }
 }
 
 fn sensitivity_or_default<S: serde::Serializer>(

@@ -11,7 +11,7 @@ use crate::error::{InputError, Problems};
 
 /// Which parts a study has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Parts {
+pub(crate) struct Parts {
     /// Ratings of indicators (`data.ratings` or `data.rounds`): the fuzzy Delphi screening.
     pub ratings: bool,
     /// Coded interviews (`coding.segments`) or the publication's tables of its coding

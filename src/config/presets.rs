@@ -21,7 +21,7 @@ pub enum ScalePreset {
 }
 
 impl ScalePreset {
-    pub const ALL: [ScalePreset; 4] = [
+    pub(crate) const ALL: [ScalePreset; 4] = [
         ScalePreset::FourPointThirds,
         ScalePreset::FivePointQuarters,
         ScalePreset::FivePointFifths,
@@ -29,7 +29,7 @@ impl ScalePreset {
     ];
 
     /// The name used in `study.yaml`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ScalePreset::FourPointThirds => "four-point-thirds",
             ScalePreset::FivePointQuarters => "five-point-quarters",

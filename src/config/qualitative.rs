@@ -13,71 +13,72 @@ use crate::error::InputError;
 /// Who the respondents were: panels, attributes and their categories, in the order the report lists them.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct DemographicsConfig {
+pub(crate) struct DemographicsConfig {
     /// CSV `respondent,panel,<attribute ids>`: one row per respondent and panel.
     #[serde(default)]
-    pub respondents: Option<PathBuf>,
+    pub(crate) respondents: Option<PathBuf>,
     /// Panel whose respondents are the cases of a REFI-QDA project (`coding.segments`), if any.
     #[serde(default)]
-    pub cases_panel: Option<String>,
+    pub(crate) cases_panel: Option<String>,
     /// Panels in report order (`interview`, `delphi`, ...).
     #[serde(default)]
-    pub panels: Vec<CategoryConfig>,
+    pub(crate) panels: Vec<CategoryConfig>,
     /// Attributes (gender, education, ...) in report order.
     #[serde(default)]
-    pub attributes: Vec<AttributeConfig>,
+    pub(crate) attributes: Vec<AttributeConfig>,
 }
 
 /// An attribute and its categories, in the configured order.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct AttributeConfig {
+pub(crate) struct AttributeConfig {
     /// Column name in the respondents file and variable name in a REFI-QDA project.
-    pub id: String,
-    pub label: Names,
-    pub categories: Vec<CategoryConfig>,
+    pub(crate) id: String,
+    pub(crate) label: Names,
+    pub(crate) categories: Vec<CategoryConfig>,
 }
 
 /// A category (or a panel): its id and labels; data may use the id or either label.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct CategoryConfig {
-    pub id: String,
-    pub label: Names,
+pub(crate) struct CategoryConfig {
+    pub(crate) id: String,
+    pub(crate) label: Names,
 }
 
 /// The qualitative part: coded interviews and the publication's tables of it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct CodingConfig {
+pub(crate) struct CodingConfig {
     /// Coded segments, in one of the accepted formats.
     #[serde(default)]
-    pub segments: Option<SegmentsFile>,
+    pub(crate) segments: Option<SegmentsFile>,
     /// CSV `code,name_fa,name_en,name_en_source,indicator`: bilingual names of the codes and the
     /// Delphi indicator each concept became.
     #[serde(default)]
-    pub codebook: Option<PathBuf>,
+    pub(crate) codebook: Option<PathBuf>,
     /// What the publication prints about its coding.
     #[serde(default)]
-    pub published: Option<PublishedCoding>,
+    pub(crate) published: Option<PublishedCoding>,
     /// A separator that writes hierarchy into code names, where the export has none in its structure:
     /// `"::"` for ATLAS.ti (`Coke::diet Coke`), `" > "` or `"\\"` for MAXQDA code paths. Code names
     /// are split at it (below any nesting the export has). Default: MAXQDA and project CSV paths split
     /// at `>` (or `\`), REFI-QDA names are not split.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hierarchy_separator: Option<String>,
+    pub(crate) hierarchy_separator: Option<String>,
     /// The analysis levels of the code tree, named from the root (default
     /// `[component, concept, initial_code]`). A coding on a code deeper than the last level is counted
     /// as its ancestor at the last level; a coding on a code above the last level is counted at the
     /// code's own level. The last level is the unit of the matrix and the saturation curve; the level
     /// above it holds the concepts that become Delphi indicators.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub levels: Option<Vec<String>>,
+    pub(crate) levels: Option<Vec<String>>,
 }
 
 /// The analysis levels when `coding.levels` is not given.
-pub const DEFAULT_CODE_LEVELS: [&str; 3] = ["component", "concept", "initial_code"];
+pub(crate) const DEFAULT_CODE_LEVELS: [&str; 3] = ["component", "concept", "initial_code"];
 
+/// The format of a file of coded segments (`coding.segments.format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SegmentsFormat {
@@ -118,10 +119,13 @@ pub enum SourceTexts {
     Optional,
 }
 
+/// The coded segments of the qualitative part (`coding.segments`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentsFile {
+    /// The file's format.
     pub format: SegmentsFormat,
+    /// The file, relative to the study folder.
     pub path: PathBuf,
     /// Unit of selection offsets in a `.qdpx` (ignored by the other formats).
     #[serde(default)]
@@ -134,25 +138,25 @@ pub struct SegmentsFile {
 /// The publication's own statements and tables about its coding, transcribed as printed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PublishedCoding {
+pub(crate) struct PublishedCoding {
     /// The study design summary (`phase,phase_fa,phase_en,field,field_fa,field_en,value_fa,value_en`).
     #[serde(default)]
-    pub design: Option<PublishedTable>,
+    pub(crate) design: Option<PublishedTable>,
     /// A sample of initial coding (`row,interviewee,narrative_fa,narrative_en,codes_fa,codes_en`).
     #[serde(default)]
-    pub initial_coding: Option<PublishedTable>,
+    pub(crate) initial_coding: Option<PublishedTable>,
     /// Concepts with their initial codes (`row,concept_fa,concept_en,codes_fa,codes_en,indicator,link`).
     #[serde(default)]
-    pub concepts: Option<PublishedTable>,
+    pub(crate) concepts: Option<PublishedTable>,
 }
 
 /// A transcribed table: its file, and its number and caption as printed.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PublishedTable {
-    pub path: PathBuf,
-    pub number: u32,
-    pub caption: Names,
+pub(crate) struct PublishedTable {
+    pub(crate) path: PathBuf,
+    pub(crate) number: u32,
+    pub(crate) caption: Names,
 }
 
 impl DemographicsConfig {
@@ -197,7 +201,7 @@ impl DemographicsConfig {
 
 impl CodingConfig {
     /// The analysis levels from the root: `coding.levels`, or the default three.
-    pub fn levels(&self) -> Vec<String> {
+    pub(crate) fn levels(&self) -> Vec<String> {
         match &self.levels {
             Some(levels) => levels.clone(),
             None => DEFAULT_CODE_LEVELS.iter().map(|l| l.to_string()).collect(),
@@ -312,7 +316,7 @@ fn check_categories(
 
 /// The form in which data values are compared with ids and labels: trimmed, case-folded,
 /// zero-width non-joiners and inner runs of spaces ignored.
-pub fn fold_label(text: &str) -> String {
+pub(crate) fn fold_label(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

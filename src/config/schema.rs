@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::data::DataFiles;
+use super::document::DocumentConfig;
 use super::method::MethodConfig;
 use super::qualitative::{CodingConfig, DemographicsConfig};
 use super::scale::ScaleConfig;
@@ -50,49 +51,59 @@ pub(super) struct StudyConfig {
     /// The qualitative coding that produced the indicators (optional).
     #[serde(default)]
     pub(super) coding: Option<CodingConfig>,
+    /// The author's own document, one Markdown file per report language (optional: the built-in
+    /// report otherwise). Not written when absent, so older manifests read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) document: Option<DocumentConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Citation {
-    pub authors: Vec<Names>,
-    pub year: u32,
-    pub title: Names,
-    pub journal: Names,
+pub(crate) struct Citation {
+    pub(crate) authors: Vec<Names>,
+    pub(crate) year: u32,
+    pub(crate) title: Names,
+    pub(crate) journal: Names,
     #[serde(default)]
-    pub volume: Option<String>,
+    pub(crate) volume: Option<String>,
     #[serde(default)]
-    pub issue: Option<String>,
+    pub(crate) issue: Option<String>,
     #[serde(default)]
-    pub pages: Option<String>,
+    pub(crate) pages: Option<String>,
     #[serde(default)]
-    pub doi: Option<String>,
+    pub(crate) doi: Option<String>,
 }
 
+/// Panel sizes as the study reports them (`panels`).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Panels {
     /// Interviewees of the qualitative part, if the study had one.
     #[serde(default)]
-    pub interviewees: Option<u32>,
+    pub(crate) interviewees: Option<u32>,
     /// Experts of the Delphi round: the number of responses every indicator should have. Required
     /// with ratings, absent without.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delphi_experts: Option<u32>,
 }
 
+/// Numbers and captions of the counts and screening tables (`tables`); each number names the table's CSV file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableLabels {
+    /// The counts table (the reference study's Table 6).
     pub counts: TableLabel,
+    /// The screening table (the reference study's Table 7).
     pub screening: TableLabel,
 }
 
+/// A table's number and caption as the publication prints them.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableLabel {
+    /// The table's number.
     pub number: u32,
-    pub caption: Names,
+    pub(crate) caption: Names,
 }
 
 impl Default for TableLabels {

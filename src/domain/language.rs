@@ -121,14 +121,20 @@ pub struct Language {
     pub report_link: String,
     /// Part of the languages of a study that lists none.
     pub default: bool,
+    /// The direction its lines run: the page, notebook cells, Word paragraphs and tables, worksheets
+    /// and figures follow it.
     pub direction: TextDirection,
     /// The digits 0..9.
     pub digits: [char; 10],
+    /// Between a number's whole and fractional parts.
     pub decimal_separator: String,
+    /// Before a negative number.
     pub minus_sign: String,
+    /// How a count picks a word form.
     pub plural: PluralRule,
     /// The font stack of the page and the figures, CSS syntax.
     pub css_fonts: String,
+    /// Word's language tag and fonts.
     pub word: WordSettings,
     /// Fixed texts by key.
     strings: BTreeMap<String, String>,
@@ -355,6 +361,7 @@ impl Lang {
             .join(", ")
     }
 
+    /// The language's code (`en`, `fa`): file names, `lang` attributes, study.yaml keys.
     pub fn code(self) -> &'static str {
         &self.language().code
     }

@@ -2,14 +2,14 @@
 
 /// A CSV table: its header and its records, every field as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Csv {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+pub(crate) struct Csv {
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 /// Parses `text` (comma-separated, fields quoted with `"` when they hold a comma, quote or line break,
 /// records ending in `\n` or `\r\n`). The error names the record (1 = header) where parsing stopped.
-pub fn parse(text: &str) -> Result<Csv, String> {
+pub(crate) fn parse(text: &str) -> Result<Csv, String> {
     let mut records: Vec<Vec<String>> = Vec::new();
     let mut record = Vec::new();
     let mut field = String::new();

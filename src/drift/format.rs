@@ -10,20 +10,24 @@ use super::{FileChange, FileChangeKind, ReportDiff};
 use crate::report::render::{escape_markdown, markdown_row, markdown_rule};
 
 /// The version of the JSON output's layout; raised when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u64 = 1;
+pub(crate) const SCHEMA_VERSION: u64 = 1;
 
 /// The output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
+    /// Plain text, for a terminal.
     #[default]
     Text,
+    /// Markdown, for a CI summary or a pull-request comment.
     Markdown,
+    /// JSON, for tools (schema in the README).
     Json,
 }
 
 /// One study's check: where its data and its committed report are, and how they differ.
 #[derive(Debug, Clone)]
 pub struct StudyCheck {
+    /// The study's id.
     pub study: String,
     /// The study folder as given (or found by `--all`).
     pub study_folder: String,
@@ -31,10 +35,12 @@ pub struct StudyCheck {
     pub report_folder: String,
     /// The committed report folder does not exist (every file is then missing).
     pub report_folder_missing: bool,
+    /// How the committed report differs from a fresh build.
     pub diff: ReportDiff,
 }
 
 impl StudyCheck {
+    /// Whether the committed report differs from a fresh build, or is missing.
     pub fn drifted(&self) -> bool {
         self.report_folder_missing || !self.diff.is_empty()
     }

@@ -9,48 +9,48 @@ use serde_json::Value;
 /// One JSON value that differs, by its dotted path (`study_yaml.method.threshold`); `None` where a
 /// side lacks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValueChange {
-    pub path: String,
-    pub old: Option<Value>,
-    pub new: Option<Value>,
+pub(crate) struct ValueChange {
+    pub(crate) path: String,
+    pub(crate) old: Option<Value>,
+    pub(crate) new: Option<Value>,
 }
 
 /// An input or template file whose digest (or row count) differs, or that one side lacks.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntryChange {
-    pub path: String,
+pub(crate) struct EntryChange {
+    pub(crate) path: String,
     /// The input's roles (several when one file serves as ratings and printed counts); empty for
     /// templates.
-    pub roles: Vec<String>,
+    pub(crate) roles: Vec<String>,
     /// `changed`, `added` (only the rebuilt manifest lists it) or `removed`.
-    pub change: &'static str,
+    pub(crate) change: &'static str,
 }
 
 /// The manifest's changes, old = committed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ManifestDiff {
+pub(crate) struct ManifestDiff {
     /// `(old, new)` tool version when it changed.
-    pub tool_version: Option<(String, String)>,
+    pub(crate) tool_version: Option<(String, String)>,
     /// Under `parameters`.
-    pub parameters: Vec<ValueChange>,
-    pub inputs: Vec<EntryChange>,
-    pub templates: Vec<EntryChange>,
+    pub(crate) parameters: Vec<ValueChange>,
+    pub(crate) inputs: Vec<EntryChange>,
+    pub(crate) templates: Vec<EntryChange>,
     /// Any other top-level key (`study`, `build`, `manifest_version`, ...).
-    pub other: Vec<ValueChange>,
+    pub(crate) other: Vec<ValueChange>,
     /// Outputs whose recorded digest changed although the file itself did not: the committed manifest
     /// disagrees with the committed files.
-    pub outputs_unexplained: Vec<String>,
+    pub(crate) outputs_unexplained: Vec<String>,
     /// Why the manifests could not be compared, when one is not JSON.
-    pub unreadable: Option<String>,
+    pub(crate) unreadable: Option<String>,
 }
 
 impl ManifestDiff {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.tool_version.is_none() && self.is_only_version()
     }
 
     /// Nothing changed except, perhaps, the tool version.
-    pub fn is_only_version(&self) -> bool {
+    pub(crate) fn is_only_version(&self) -> bool {
         self.parameters.is_empty()
             && self.inputs.is_empty()
             && self.templates.is_empty()
@@ -63,7 +63,7 @@ impl ManifestDiff {
 /// Compares the committed manifest with the rebuilt one. `changed_files` are the report files the
 /// diff already reports; their output digests are expected to differ. A manifest that one side lacks
 /// is reported as a missing or unexpected file, not here.
-pub fn diff_manifests(
+pub(crate) fn diff_manifests(
     old: Option<&[u8]>,
     new: Option<&[u8]>,
     changed_files: &BTreeSet<&str>,

@@ -4,10 +4,10 @@
 //! Old is always the committed file, new the rebuilt one. The diff is computed in full; the formats in
 //! [`format`] cap what they print.
 
-pub mod csv;
+pub(crate) mod csv;
 pub mod format;
-pub mod manifest;
-pub mod table;
+pub(crate) mod manifest;
+pub(crate) mod table;
 
 use std::collections::BTreeSet;
 
@@ -15,12 +15,12 @@ use crate::report::manifest::MANIFEST_FILE;
 use crate::report::model::DISPLAY_DECIMALS;
 use crate::report::ReportFiles;
 
-pub use manifest::ManifestDiff;
-pub use table::{CellChange, TableDiff};
+pub(crate) use manifest::ManifestDiff;
+pub(crate) use table::{CellChange, TableDiff};
 
 /// How a file differs as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileChangeKind {
+pub(crate) enum FileChangeKind {
     /// Both have it, with different bytes.
     Changed,
     /// The build makes it; the committed folder lacks it.
@@ -30,7 +30,7 @@ pub enum FileChangeKind {
 }
 
 impl FileChangeKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             FileChangeKind::Changed => "changed",
             FileChangeKind::Missing => "missing",
@@ -42,30 +42,32 @@ impl FileChangeKind {
 /// The first line where two versions of a text file differ (1-based), as excerpts around the first
 /// differing character; `None` past the end of that version.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FirstChange {
-    pub line: usize,
-    pub old: Option<String>,
-    pub new: Option<String>,
+pub(crate) struct FirstChange {
+    pub(crate) line: usize,
+    pub(crate) old: Option<String>,
+    pub(crate) new: Option<String>,
 }
 
 /// A file that changed other than through a table diff (wording, layout, figures, workbooks).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileChange {
-    pub path: String,
-    pub kind: FileChangeKind,
+pub(crate) struct FileChange {
+    pub(crate) path: String,
+    pub(crate) kind: FileChangeKind,
     /// For changed text files.
-    pub first_change: Option<FirstChange>,
+    pub(crate) first_change: Option<FirstChange>,
     /// Sizes in bytes, old and new, for changed binary files.
-    pub binary: Option<(usize, usize)>,
+    pub(crate) binary: Option<(usize, usize)>,
     /// Why a CSV table could not be compared cell by cell, when it could not.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// The tool version went from `old` to `new`, and nothing else changed: every other difference is
 /// the version number printed in the reports (and the notebook cell ids that hash their content).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionBump {
+    /// The committed report's tool version.
     pub old: String,
+    /// The fresh build's tool version.
     pub new: String,
     /// Files whose only change is the version.
     pub files: usize,
@@ -75,26 +77,26 @@ pub struct VersionBump {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportDiff {
     /// Files the build makes.
-    pub files_compared: usize,
+    pub(crate) files_compared: usize,
     /// Display precision of the tables (the manifest's `parameters.display_decimals`).
-    pub decimals: u32,
+    pub(crate) decimals: u32,
     /// Tables that changed, in [`table::TABLE_ORDER`].
-    pub tables: Vec<TableDiff>,
+    pub(crate) tables: Vec<TableDiff>,
     /// Other files that changed, are missing or unexpected, in path order.
-    pub files: Vec<FileChange>,
-    pub manifest: ManifestDiff,
+    pub(crate) files: Vec<FileChange>,
+    pub(crate) manifest: ManifestDiff,
     /// Set when the only change is the tool version; `tables`, `files` and `manifest` still hold the
     /// details.
     pub version_bump: Option<VersionBump>,
 }
 
 impl ReportDiff {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.tables.is_empty() && self.files.is_empty() && self.manifest.is_empty()
     }
 
     /// Every decision cell that changed, most important table first.
-    pub fn decisions(&self) -> Vec<(&TableDiff, &CellChange)> {
+    pub(crate) fn decisions(&self) -> Vec<(&TableDiff, &CellChange)> {
         self.tables
             .iter()
             .flat_map(|t| t.cells.iter().filter(|c| c.decision).map(move |c| (t, c)))
@@ -102,7 +104,7 @@ impl ReportDiff {
     }
 
     /// Changed cells in all tables.
-    pub fn cells_changed(&self) -> usize {
+    pub(crate) fn cells_changed(&self) -> usize {
         self.tables.iter().map(|t| t.cells.len()).sum()
     }
 }
@@ -280,7 +282,7 @@ const EXCERPT_CHARS: usize = 120;
 
 /// The first line where `old` and `new` differ, as excerpts that start shortly before the first
 /// differing character (long HTML lines would otherwise hide it).
-pub fn first_change(old: &str, new: &str) -> FirstChange {
+pub(crate) fn first_change(old: &str, new: &str) -> FirstChange {
     let mut old_lines = old.split('\n');
     let mut new_lines = new.split('\n');
     let mut line = 0;

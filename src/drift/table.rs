@@ -22,7 +22,7 @@ use super::csv::Csv;
 /// | `code` | `code_matrix.csv` (one line per counted code, by its path) |
 /// | `document` | `saturation.csv` (one line per coded interview) |
 /// | `level` | `codes_per_level.csv` (one line per level of the code tree) |
-pub const KEY_COLUMNS: &[&[&str]] = &[
+pub(crate) const KEY_COLUMNS: &[&[&str]] = &[
     &["table", "row", "column"],
     &["indicator", "level"],
     &["indicator"],
@@ -36,12 +36,13 @@ pub const KEY_COLUMNS: &[&[&str]] = &[
 /// Columns that hold a decision: the screening status, consensus, the audit verdict, the stop rule of
 /// rounds and the result of a printed count. A column named by a number (a threshold of the
 /// sensitivity sweep) whose old and new values are both `accepted` or `rejected` is a decision too.
-pub const DECISION_COLUMNS: &[&str] = &["status", "consensus", "verdict", "stable", "result"];
+pub(crate) const DECISION_COLUMNS: &[&str] =
+    &["status", "consensus", "verdict", "stable", "result"];
 
 /// A table in [`TABLE_ORDER`]: the counts and screening tables are named by the numbers the study
 /// gives them ([`crate::report::numbered_table_csv`]), the others by their fixed path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShownTable {
+pub(crate) enum ShownTable {
     /// The screening table (`tables.screening.number`).
     Screening,
     /// The counts table (`tables.counts.number`).
@@ -52,7 +53,7 @@ pub enum ShownTable {
 
 /// The order tables are shown in: the screening's decisions first, the audits last. Other tables
 /// follow in path order.
-pub const TABLE_ORDER: &[ShownTable] = &[
+pub(crate) const TABLE_ORDER: &[ShownTable] = &[
     ShownTable::Screening,
     ShownTable::Path("tables/agreement.csv"),
     ShownTable::Path("tables/rounds.csv"),
@@ -70,16 +71,16 @@ pub const TABLE_ORDER: &[ShownTable] = &[
 /// The paths of the numbered tables of one build, as its manifest records their numbers
 /// (`parameters.study_yaml.tables`); `None` when the manifest does not say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NumberedTables {
+pub(crate) struct NumberedTables {
     /// The counts table's CSV path.
-    pub counts: Option<String>,
+    pub(crate) counts: Option<String>,
     /// The screening table's CSV path.
-    pub screening: Option<String>,
+    pub(crate) screening: Option<String>,
 }
 
 impl NumberedTables {
     /// The numbered tables a manifest names.
-    pub fn from_manifest(bytes: Option<&[u8]>) -> NumberedTables {
+    pub(crate) fn from_manifest(bytes: Option<&[u8]>) -> NumberedTables {
         let manifest: Option<serde_json::Value> =
             bytes.and_then(|b| serde_json::from_slice(b).ok());
         let path = |table: &str| {
@@ -99,7 +100,7 @@ impl NumberedTables {
 }
 
 /// Where a table comes in [`TABLE_ORDER`]; unknown tables after the known ones.
-pub fn table_rank(path: &str, numbered: &NumberedTables) -> usize {
+pub(crate) fn table_rank(path: &str, numbered: &NumberedTables) -> usize {
     TABLE_ORDER
         .iter()
         .position(|known| match known {
@@ -111,7 +112,7 @@ pub fn table_rank(path: &str, numbered: &NumberedTables) -> usize {
 }
 
 /// The key of `header`: the names of its id columns (see [`KEY_COLUMNS`]).
-pub fn key_columns(header: &[String]) -> Vec<String> {
+pub(crate) fn key_columns(header: &[String]) -> Vec<String> {
     for candidate in KEY_COLUMNS {
         if candidate.iter().all(|c| header.iter().any(|h| h == c)) {
             return candidate.iter().map(|c| c.to_string()).collect();
@@ -126,15 +127,15 @@ fn is_verdict(text: &str) -> bool {
 
 /// A cell value as written (full precision) and at the table's display precision.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Value {
-    pub text: String,
-    pub display: String,
+pub(crate) struct Value {
+    pub(crate) text: String,
+    pub(crate) display: String,
 }
 
 impl Value {
     /// Decimal numbers are rounded half away from zero at `decimals` places, through their exact
     /// binary value (as the report rounds them); whole numbers and texts are shown as written.
-    pub fn new(text: &str, decimals: u32) -> Value {
+    pub(crate) fn new(text: &str, decimals: u32) -> Value {
         let display = number(text)
             .filter(|v| text.contains(['.', 'e', 'E']) && v.abs() < 1e12)
             .and_then(Exact::from_f64_exact)
@@ -147,7 +148,7 @@ impl Value {
     }
 
     /// Whether the value is a decimal number, so that full precision says more than the display.
-    pub fn is_decimal(&self) -> bool {
+    pub(crate) fn is_decimal(&self) -> bool {
         self.display != self.text
     }
 }
@@ -161,22 +162,22 @@ fn number(text: &str) -> Option<f64> {
 }
 
 /// Two cells are the same when their texts are, or when both are the same number (`1.0` and `1`).
-pub fn same_cell(old: &str, new: &str) -> bool {
+pub(crate) fn same_cell(old: &str, new: &str) -> bool {
     old == new || matches!((number(old), number(new)), (Some(a), Some(b)) if a == b)
 }
 
 /// A row's id: its key columns and their values, and which occurrence of that id it is (from 1) when
 /// a table repeats one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RowKey {
-    pub columns: Vec<(String, String)>,
-    pub occurrence: usize,
+pub(crate) struct RowKey {
+    pub(crate) columns: Vec<(String, String)>,
+    pub(crate) occurrence: usize,
 }
 
 impl RowKey {
     /// `I05` for an indicator; `count accepted` for another one-column key; `table 7, row 5, column
     /// status` for several.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let mut label = match self.columns.as_slice() {
             [(name, value)] if name == "indicator" => value.clone(),
             columns => columns
@@ -194,25 +195,25 @@ impl RowKey {
 
 /// A row added or removed: its id and every cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub key: RowKey,
-    pub values: Vec<(String, String)>,
+pub(crate) struct Row {
+    pub(crate) key: RowKey,
+    pub(crate) values: Vec<(String, String)>,
 }
 
 /// One cell that differs between the committed table and the rebuilt one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CellChange {
-    pub row: RowKey,
-    pub column: String,
-    pub old: Value,
-    pub new: Value,
+pub(crate) struct CellChange {
+    pub(crate) row: RowKey,
+    pub(crate) column: String,
+    pub(crate) old: Value,
+    pub(crate) new: Value,
     /// A decision cell (see [`DECISION_COLUMNS`]).
-    pub decision: bool,
+    pub(crate) decision: bool,
 }
 
 impl CellChange {
     /// The change does not show at the display precision (only at full precision).
-    pub fn below_display_precision(&self) -> bool {
+    pub(crate) fn below_display_precision(&self) -> bool {
         self.old.display == self.new.display
     }
 }
@@ -220,19 +221,19 @@ impl CellChange {
 /// How one table changed. Cells are decisions first, then numbers, then texts (an audit's diagnosis),
 /// each group in the rebuilt table's row order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableDiff {
-    pub path: String,
+pub(crate) struct TableDiff {
+    pub(crate) path: String,
     /// The id columns rows are matched by.
-    pub key: Vec<String>,
-    pub columns_added: Vec<String>,
-    pub columns_removed: Vec<String>,
-    pub cells: Vec<CellChange>,
-    pub rows_added: Vec<Row>,
-    pub rows_removed: Vec<Row>,
+    pub(crate) key: Vec<String>,
+    pub(crate) columns_added: Vec<String>,
+    pub(crate) columns_removed: Vec<String>,
+    pub(crate) cells: Vec<CellChange>,
+    pub(crate) rows_added: Vec<Row>,
+    pub(crate) rows_removed: Vec<Row>,
 }
 
 impl TableDiff {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.columns_added.is_empty()
             && self.columns_removed.is_empty()
             && self.cells.is_empty()
@@ -241,7 +242,7 @@ impl TableDiff {
     }
 
     /// How many rows have at least one changed cell.
-    pub fn rows_changed(&self) -> usize {
+    pub(crate) fn rows_changed(&self) -> usize {
         self.cells
             .iter()
             .map(|c| &c.row)
@@ -304,7 +305,7 @@ fn keyed_rows(csv: &Csv, key: &[String]) -> Vec<Row> {
 
 /// Compares the committed version of a table (`old`) with the rebuilt one (`new`), rows matched by
 /// the rebuilt table's key, numbers shown at `decimals` places.
-pub fn diff_table(path: &str, old: &Csv, new: &Csv, decimals: u32) -> TableDiff {
+pub(crate) fn diff_table(path: &str, old: &Csv, new: &Csv, decimals: u32) -> TableDiff {
     let key = key_columns(&new.header);
     let old_rows = keyed_rows(old, &key);
     let new_rows = keyed_rows(new, &key);

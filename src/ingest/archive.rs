@@ -11,14 +11,14 @@ use crate::error::InputError;
 
 /// Most entries an archive may list; a real project holds one XML file and one file per source, a
 /// workbook a few parts per sheet.
-pub const MAX_ENTRIES: usize = 10_000;
+pub(crate) const MAX_ENTRIES: usize = 10_000;
 /// Most bytes one entry may inflate to.
-pub const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;
 /// Most bytes all the entries read from one archive may inflate to together.
-pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 
 /// An opened archive whose every entry name has been checked.
-pub struct Archive {
+pub(crate) struct Archive {
     path: PathBuf,
     zip: ZipArchive<Cursor<Vec<u8>>>,
     names: Vec<String>,
@@ -26,7 +26,7 @@ pub struct Archive {
 }
 
 /// True for a relative `/`-separated name with no `..`, no drive, no backslash and no NUL.
-pub fn is_safe_entry_name(name: &str) -> bool {
+pub(crate) fn is_safe_entry_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('/')
         && !name.contains(['\\', '\0', ':'])
@@ -35,7 +35,7 @@ pub fn is_safe_entry_name(name: &str) -> bool {
 
 impl Archive {
     /// Opens `bytes` (the content of `path`) as a zip archive and checks its directory.
-    pub fn open(path: &Path, bytes: Vec<u8>) -> Result<Archive, InputError> {
+    pub(crate) fn open(path: &Path, bytes: Vec<u8>) -> Result<Archive, InputError> {
         let zip = ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| InputError::file(path, format!("not a readable zip archive: {e}")))?;
         if zip.len() > MAX_ENTRIES {
@@ -73,18 +73,18 @@ impl Archive {
 
     /// The archive's bytes, handed on to a reader that takes the whole file (a spreadsheet) once the
     /// directory has been checked, so the file is read from disk once.
-    pub fn into_bytes(self) -> Vec<u8> {
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
         self.zip.into_inner().into_inner()
     }
 
     /// Entry names, in directory order.
-    pub fn names(&self) -> &[String] {
+    pub(crate) fn names(&self) -> &[String] {
         &self.names
     }
 
     /// The uncompressed sizes the directory declares, summed; fails above `MAX_TOTAL_BYTES`.
     /// For archives handed whole to another reader (spreadsheets).
-    pub fn check_declared_size(&mut self) -> Result<(), InputError> {
+    pub(crate) fn check_declared_size(&mut self) -> Result<(), InputError> {
         let mut total: u64 = 0;
         for index in 0..self.zip.len() {
             let entry = self.zip.by_index_raw(index).map_err(|e| {
@@ -105,7 +105,7 @@ impl Archive {
 
     /// Reads one entry, inflating at most `MAX_ENTRY_BYTES`, and at most `MAX_TOTAL_BYTES` for the whole
     /// archive, whatever sizes the directory declares.
-    pub fn read(&mut self, name: &str) -> Result<Vec<u8>, InputError> {
+    pub(crate) fn read(&mut self, name: &str) -> Result<Vec<u8>, InputError> {
         let index = self
             .names
             .iter()

@@ -8,7 +8,7 @@ use crate::error::InputError;
 use crate::ingest::table::CsvTable;
 
 /// The category id a data value names (by id, English or Persian label), `None` for an empty value.
-pub fn match_category<'a>(
+pub(crate) fn match_category<'a>(
     categories: &'a [CategoryConfig],
     value: &str,
 ) -> Result<Option<&'a str>, String> {
@@ -41,7 +41,7 @@ pub fn match_category<'a>(
 }
 
 /// Reads `respondent,panel,<attribute ids>`: every configured attribute is a column, and no other.
-pub fn read_respondents(
+pub(crate) fn read_respondents(
     table: &CsvTable,
     config: &DemographicsConfig,
 ) -> Result<Vec<Respondent>, InputError> {
@@ -79,7 +79,7 @@ pub fn read_respondents(
 }
 
 /// A respondent appears once per panel, with the same attributes on every panel.
-pub fn check_consistent(known: &[Respondent], new: &Respondent) -> Result<(), String> {
+pub(crate) fn check_consistent(known: &[Respondent], new: &Respondent) -> Result<(), String> {
     for other in known.iter().filter(|r| r.id == new.id) {
         if other.panel == new.panel {
             return Err(format!(
@@ -99,16 +99,16 @@ pub fn check_consistent(known: &[Respondent], new: &Respondent) -> Result<(), St
 
 /// A case of a QDA project with its variables (name, value as written).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QdaCase {
-    pub name: String,
-    pub variables: Vec<(String, String)>,
+pub(crate) struct QdaCase {
+    pub(crate) name: String,
+    pub(crate) variables: Vec<(String, String)>,
     /// The line of the case in the project file, for error messages.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// Cases become respondents of `panel`: variables named like an attribute (id or label) give its value;
 /// other variables are not demographic and are left out.
-pub fn respondents_from_cases(
+pub(crate) fn respondents_from_cases(
     file: &Path,
     cases: &[QdaCase],
     config: &DemographicsConfig,

@@ -1,18 +1,19 @@
 //! The only place that reads data files: CSV into polars frames, then into the analysis layer's types.
 
-pub mod archive;
-pub mod demographics;
-pub mod names;
-pub mod published_coding;
-pub mod published_in_text;
+pub(crate) mod archive;
+pub(crate) mod demographics;
+pub(crate) mod document;
+pub(crate) mod names;
+pub(crate) mod published_coding;
+pub(crate) mod published_in_text;
 pub mod qda;
-pub mod ratings;
+pub(crate) mod ratings;
 pub mod stream;
-pub mod survey;
-pub mod table;
-pub mod tally;
-pub mod weights;
-pub mod workbook;
+pub(crate) mod survey;
+pub(crate) mod table;
+pub(crate) mod tally;
+pub(crate) mod weights;
+pub(crate) mod workbook;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -33,7 +34,7 @@ pub fn load(study: &Study) -> Result<StudyData, InputError> {
 }
 
 /// Like [`load`], reporting the bytes of a long ratings file as they are read.
-pub fn load_with_progress(
+pub(crate) fn load_with_progress(
     study: &Study,
     progress: Option<stream::Progress>,
 ) -> Result<StudyData, InputError> {
@@ -193,6 +194,9 @@ pub fn load_with_progress(
         }
     }
 
+    let (documents, document_inputs) = document::read_documents(study)?;
+    inputs.extend(document_inputs);
+
     let reversed = indicators
         .iter()
         .zip(&reverse)
@@ -215,6 +219,7 @@ pub fn load_with_progress(
         published_coding,
         inputs,
         reversed,
+        documents,
     })
 }
 
@@ -245,7 +250,7 @@ fn read_reverse_flags(table: &CsvTable) -> Result<Vec<bool>, InputError> {
 }
 
 /// The indicators file's optional column marking reverse-coded items.
-pub const REVERSE_COLUMN: &str = "reverse";
+pub(crate) const REVERSE_COLUMN: &str = "reverse";
 
 /// A round with the ratings of reverse-coded indicators reversed: an answer at level `k` of `n`
 /// (1-based) counts as level `n + 1 - k`, i.e. rating `k` as `lowest + highest - k`.
@@ -465,7 +470,7 @@ pub fn load_folder(folder: &Path) -> Result<(Study, StudyData), InputError> {
 
 /// Works out a relative threshold (`method.threshold: {of: ..., factor: ...}`) from the crisp values
 /// of the last round and records it in `study`; nothing to do for a fixed threshold.
-pub fn resolve_threshold(study: &mut Study, data: &StudyData) -> Result<(), InputError> {
+pub(crate) fn resolve_threshold(study: &mut Study, data: &StudyData) -> Result<(), InputError> {
     let crate::config::ThresholdRule::Relative { of, factor, .. } = study.threshold_rule() else {
         return Ok(());
     };

@@ -8,13 +8,13 @@ use crate::error::{InputError, Problems};
 use crate::ingest::table::CsvTable;
 
 /// `<field>_<code>`.
-pub fn column(field: &str, lang: Lang) -> String {
+pub(crate) fn column(field: &str, lang: Lang) -> String {
     format!("{field}_{}", lang.code())
 }
 
 /// Fails unless the header holds the `fixed` columns and, for each field of `texts`, a column per
 /// report language, and no other column than the table's other languages' text columns and `extra`.
-pub fn require_columns(
+pub(crate) fn require_columns(
     table: &CsvTable,
     fixed: &[&str],
     texts: &[&str],
@@ -36,7 +36,7 @@ pub fn require_columns(
 }
 
 /// The `<field>_<code>_source` column of every language of the table.
-pub fn source_columns(field: &str) -> Vec<String> {
+pub(crate) fn source_columns(field: &str) -> Vec<String> {
     Lang::all()
         .into_iter()
         .map(|l| source_column(field, l))
@@ -44,13 +44,13 @@ pub fn source_columns(field: &str) -> Vec<String> {
 }
 
 /// `<field>_<code>_source`.
-pub fn source_column(field: &str, lang: Lang) -> String {
+pub(crate) fn source_column(field: &str, lang: Lang) -> String {
     format!("{}_source", column(field, lang))
 }
 
 /// Each row's texts of `field` in the study's languages; an empty cell is a problem ("expected the
 /// English name" for `what` = "name"), and its text stays empty.
-pub fn read(
+pub(crate) fn read(
     table: &CsvTable,
     field: &str,
     what: &str,
@@ -74,7 +74,7 @@ pub fn read(
 /// The languages (of the study's) in which each row's `field` is a translation rather than the
 /// publication's own words: `translation` in its `<field>_<code>_source` column. `extra` are further
 /// values the column accepts (as not being translations), beside `paper`.
-pub fn translated(
+pub(crate) fn translated(
     table: &CsvTable,
     field: &str,
     langs: &[Lang],

@@ -127,7 +127,7 @@ fn code_lists(
     Ok(lists)
 }
 
-pub fn read_design(table: &CsvTable, langs: &[Lang]) -> Result<Vec<DesignCell>, InputError> {
+pub(crate) fn read_design(table: &CsvTable, langs: &[Lang]) -> Result<Vec<DesignCell>, InputError> {
     require_columns(
         table,
         &["phase", "field"],
@@ -166,7 +166,7 @@ pub fn read_design(table: &CsvTable, langs: &[Lang]) -> Result<Vec<DesignCell>, 
     Ok(cells)
 }
 
-pub fn read_initial_coding(
+pub(crate) fn read_initial_coding(
     table: &CsvTable,
     langs: &[Lang],
 ) -> Result<Vec<InitialCodingRow>, InputError> {
@@ -197,7 +197,7 @@ pub fn read_initial_coding(
         .collect())
 }
 
-pub fn read_concepts(
+pub(crate) fn read_concepts(
     table: &CsvTable,
     indicators: &[Indicator],
     langs: &[Lang],

@@ -68,7 +68,10 @@ fn source_line(table: &CsvTable, row: usize, text: &str) -> Result<u32, InputErr
 
 /// Rows of one set are grouped in order of first appearance; a set's name, labels and `exhaustive`
 /// flag must be the same on all its rows. Every problem of the file is reported in one error.
-pub fn read_demographics(table: &CsvTable, langs: &[Lang]) -> Result<Vec<ShareSet>, InputError> {
+pub(crate) fn read_demographics(
+    table: &CsvTable,
+    langs: &[Lang],
+) -> Result<Vec<ShareSet>, InputError> {
     names::require_columns(
         table,
         &DEMOGRAPHICS_COLUMNS,
@@ -183,7 +186,7 @@ pub fn read_demographics(table: &CsvTable, langs: &[Lang]) -> Result<Vec<ShareSe
 }
 
 /// The counts printed in the text, one per row. Every problem of the file is reported in one error.
-pub fn read_coding_counts(
+pub(crate) fn read_coding_counts(
     table: &CsvTable,
     langs: &[Lang],
 ) -> Result<Vec<PublishedCount>, InputError> {

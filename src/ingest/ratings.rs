@@ -17,14 +17,14 @@ use crate::ingest::weights::ExpertWeights;
 
 /// Turns a rating as written (level number 1..k, level id, English or Persian label, or an answer text
 /// the study maps to a level) into a level index.
-pub struct RatingReader<'a> {
+pub(crate) struct RatingReader<'a> {
     scale: &'a [ScaleLevel],
     /// Extra answer texts (normalised) and their level.
     answers: Vec<(String, usize)>,
 }
 
 impl<'a> RatingReader<'a> {
-    pub fn new(scale: &'a [ScaleLevel]) -> Self {
+    pub(crate) fn new(scale: &'a [ScaleLevel]) -> Self {
         RatingReader {
             scale,
             answers: Vec::new(),
@@ -32,12 +32,12 @@ impl<'a> RatingReader<'a> {
     }
 
     /// A reader that also knows the given answer texts (normalised by `survey::normalize`).
-    pub fn with_answers(scale: &'a [ScaleLevel], answers: Vec<(String, usize)>) -> Self {
+    pub(crate) fn with_answers(scale: &'a [ScaleLevel], answers: Vec<(String, usize)>) -> Self {
         RatingReader { scale, answers }
     }
 
     /// The 0-based level index, or `None` when the text names no level.
-    pub fn level_of(&self, text: &str) -> Option<usize> {
+    pub(crate) fn level_of(&self, text: &str) -> Option<usize> {
         let text = ascii_digits(text.trim());
         if let Ok(number) = text.parse::<usize>() {
             return (1..=self.scale.len()).contains(&number).then(|| number - 1);
@@ -60,7 +60,7 @@ impl<'a> RatingReader<'a> {
     }
 
     /// What a rating may be, for error messages.
-    pub fn expected(&self) -> String {
+    pub(crate) fn expected(&self) -> String {
         let ids: Vec<&str> = self.scale.iter().map(|l| l.id.as_str()).collect();
         format!(
             "a level number from 1 to {} or a level name ({})",
@@ -74,7 +74,7 @@ impl<'a> RatingReader<'a> {
 /// is given) per indicator and level, with its provenance. `key` is the file's study.yaml key.
 ///
 /// Long files can be large (one row per rating): they are streamed, never held in memory whole.
-pub fn read(
+pub(crate) fn read(
     folder: &Path,
     file: &RatingsFile,
     key: &str,
@@ -153,7 +153,7 @@ fn indicator_positions(indicators: &[Indicator]) -> HashMap<&str, usize> {
 }
 
 /// `indicator,<level id>...`: one row per indicator holding the number of experts per level.
-pub fn counts_from_counts(
+pub(crate) fn counts_from_counts(
     table: &CsvTable,
     scale: &[ScaleLevel],
     indicators: &[Indicator],
@@ -208,17 +208,9 @@ pub fn counts_from_counts(
     Ok(result)
 }
 
-/// `expert,<indicator id>...`: one row per expert; an empty cell is a rating the expert did not give.
-pub fn counts_from_wide(
-    table: &CsvTable,
-    scale: &[ScaleLevel],
-    indicators: &[Indicator],
-) -> Result<CountsTable, InputError> {
-    round_from_wide(table, scale, indicators, None).map(|round| round.counts)
-}
-
-/// Like [`counts_from_wide`], with the weight sums per level when `weights` is given.
-pub fn round_from_wide(
+/// `expert,<indicator id>...`: one row per expert, an empty cell being a rating the expert did not give;
+/// the counts per level, with the weight sums per level when `weights` is given.
+pub(crate) fn round_from_wide(
     table: &CsvTable,
     scale: &[ScaleLevel],
     indicators: &[Indicator],

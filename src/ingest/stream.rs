@@ -38,10 +38,10 @@ const COLUMNS: [&str; 3] = ["expert", "indicator", "rating"];
 type TextArray = <StringType as PolarsDataType>::Array;
 
 /// What one pass over a long ratings file gives: the counts, the number of data rows, and the file's SHA-256.
-pub struct LongRatings {
-    pub round: Round,
-    pub rows: usize,
-    pub sha256: String,
+pub(crate) struct LongRatings {
+    pub(crate) round: Round,
+    pub(crate) rows: usize,
+    pub(crate) sha256: String,
 }
 
 /// `expert,indicator,rating`, one row per rating, counted per indicator and level in one pass (with the
@@ -49,7 +49,7 @@ pub struct LongRatings {
 ///
 /// Chunks are counted in parallel, so a pass that fails knows that the file is bad but not which problem
 /// comes first in it; the file is then read again in order, and the first problem is named by its row.
-pub fn read_long_ratings(
+pub(crate) fn read_long_ratings(
     path: &Path,
     scale: &[ScaleLevel],
     indicators: &[Indicator],

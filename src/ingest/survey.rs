@@ -18,7 +18,7 @@ use crate::ingest::weights::ExpertWeights;
 
 /// A header or answer as compared: trimmed, runs of white space (line breaks, no-break spaces) as one
 /// space, lower case. Exports wrap long question texts and add stray spaces.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -37,7 +37,7 @@ enum ColumnRole {
 /// `config_file` is study.yaml and `key` the ratings entry, for errors in the mapping itself. Every
 /// column must be the expert column, an ignored column or a mapped question, and every indicator must
 /// have exactly one question, so that no answer is dropped or counted twice without a word.
-pub fn read_survey(
+pub(crate) fn read_survey(
     table: &CsvTable,
     columns: &SurveyColumns,
     config_file: &Path,
@@ -274,7 +274,7 @@ pub fn read_survey(
 
 /// Whether `text` matches `pattern`, where `*` stands for any run of characters (none included) and `?`
 /// for any one; both already normalised. Linear in practice: the last `*` is retried, never more.
-pub fn glob_matches(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob_matches(pattern: &str, text: &str) -> bool {
     let pattern: Vec<char> = pattern.chars().collect();
     let text: Vec<char> = text.chars().collect();
     let (mut p, mut t) = (0, 0);

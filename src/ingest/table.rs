@@ -13,34 +13,38 @@ use crate::error::{InputError, Problems};
 /// A CSV file held as text columns: every value is parsed by the caller, who knows what it expects.
 /// Fully empty rows (blank lines, rows of separators or empty quotes) are dropped when the table is read;
 /// `places` keeps where each remaining row is in the file, so that errors name the row the user sees.
-pub struct CsvTable {
-    pub path: PathBuf,
+pub(crate) struct CsvTable {
+    pub(crate) path: PathBuf,
     pub(crate) frame: DataFrame,
-    pub input: InputFile,
+    pub(crate) input: InputFile,
     /// Where each row of `frame` is in the file.
-    pub places: Vec<Place>,
+    pub(crate) places: Vec<Place>,
     /// The worksheet the table was read from, for a workbook.
-    pub sheet: Option<String>,
+    pub(crate) sheet: Option<String>,
 }
 
 /// Where a table row is in its file: for a CSV file its data row (counted from 1, header excluded, empty
 /// rows counted) and physical line; for a worksheet the spreadsheet's own row number and no line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place {
-    pub row: usize,
-    pub line: Option<usize>,
+pub(crate) struct Place {
+    pub(crate) row: usize,
+    pub(crate) line: Option<usize>,
 }
 
-pub use crate::digest::sha256_hex;
+pub(crate) use crate::digest::sha256_hex;
 
 impl CsvTable {
     /// Reads `folder/relative` as a comma-separated file with a header row.
-    pub fn read(folder: &Path, relative: &Path, role: InputRole) -> Result<CsvTable, InputError> {
+    pub(crate) fn read(
+        folder: &Path,
+        relative: &Path,
+        role: InputRole,
+    ) -> Result<CsvTable, InputError> {
         CsvTable::read_sheet(folder, relative, role, None)
     }
 
     /// Reads a CSV file, or the worksheet `sheet` (the first when `None`) of an `.xlsx` workbook.
-    pub fn read_sheet(
+    pub(crate) fn read_sheet(
         folder: &Path,
         relative: &Path,
         role: InputRole,
@@ -72,7 +76,7 @@ impl CsvTable {
 
     /// Parses `text` (the content of `path`) as a CSV table with a header row and the given separator.
     /// `input` describes the file; its row count is filled in here.
-    pub fn parse(
+    pub(crate) fn parse(
         path: &Path,
         mut input: InputFile,
         text: &str,
@@ -133,12 +137,12 @@ impl CsvTable {
 
     /// An error about the cell of data row `row` (counted from 1 in the table as read) and `column`,
     /// naming the row (and line, or worksheet) where that row is in the file.
-    pub fn at(&self, row: usize, column: &str, message: impl Into<String>) -> InputError {
+    pub(crate) fn at(&self, row: usize, column: &str, message: impl Into<String>) -> InputError {
         self.relocate(InputError::cell(&self.path, row, column, message))
     }
 
     /// The row of the file (CSV data row, or spreadsheet row) where data row `row` (from 1, as read) is.
-    pub fn file_row(&self, row: usize) -> usize {
+    pub(crate) fn file_row(&self, row: usize) -> usize {
         row.checked_sub(1)
             .and_then(|index| self.places.get(index))
             .map_or(row, |place| place.row)
@@ -146,7 +150,7 @@ impl CsvTable {
 
     /// An error built with the table's row numbers (from 1, as read), moved to the row, line and
     /// worksheet of the file; errors about other files or without a row pass unchanged.
-    pub fn relocate(&self, mut error: InputError) -> InputError {
+    pub(crate) fn relocate(&self, mut error: InputError) -> InputError {
         if error.file != self.path {
             return error;
         }
@@ -164,11 +168,11 @@ impl CsvTable {
         error
     }
 
-    pub fn height(&self) -> usize {
+    pub(crate) fn height(&self) -> usize {
         self.frame.height()
     }
 
-    pub fn column_names(&self) -> Vec<String> {
+    pub(crate) fn column_names(&self) -> Vec<String> {
         self.frame
             .get_column_names()
             .iter()
@@ -177,13 +181,13 @@ impl CsvTable {
     }
 
     /// Fails unless the header holds exactly `expected`, in any order.
-    pub fn require_exact_columns(&self, expected: &[&str]) -> Result<(), InputError> {
+    pub(crate) fn require_exact_columns(&self, expected: &[&str]) -> Result<(), InputError> {
         self.require_known_columns::<&str, &str>(expected, &[])
     }
 
     /// Fails unless the header holds every `required` column and no column but those and `optional`
     /// ones, in any order.
-    pub fn require_known_columns<R: AsRef<str>, O: AsRef<str>>(
+    pub(crate) fn require_known_columns<R: AsRef<str>, O: AsRef<str>>(
         &self,
         required: &[R],
         optional: &[O],
@@ -207,7 +211,7 @@ impl CsvTable {
     }
 
     /// Fails unless every `expected` column is in the header (exactly once).
-    pub fn require_columns(&self, expected: &[&str]) -> Result<(), InputError> {
+    pub(crate) fn require_columns(&self, expected: &[&str]) -> Result<(), InputError> {
         let found = self.column_names();
         if let Some(error) = duplicated_column(&self.path, &found) {
             return Err(error);
@@ -233,7 +237,11 @@ impl CsvTable {
     }
 
     /// The non-empty, trimmed value of every row of a column, or an error naming the first empty cell.
-    pub fn required_texts(&self, name: &str, expected: &str) -> Result<Vec<String>, InputError> {
+    pub(crate) fn required_texts(
+        &self,
+        name: &str,
+        expected: &str,
+    ) -> Result<Vec<String>, InputError> {
         self.text_column(name)?
             .iter()
             .enumerate()
@@ -246,7 +254,7 @@ impl CsvTable {
 
     /// The trimmed value of every row of a column; each empty cell is a problem (`empty cell; expected
     /// ...`) and reads as an empty string, so that one reading reports every empty cell.
-    pub fn texts(
+    pub(crate) fn texts(
         &self,
         name: &str,
         expected: &str,
@@ -262,7 +270,7 @@ impl CsvTable {
     }
 
     /// The trimmed value of every row of a column, empty cells as empty strings.
-    pub fn optional_texts(&self, name: &str) -> Result<Vec<String>, InputError> {
+    pub(crate) fn optional_texts(&self, name: &str) -> Result<Vec<String>, InputError> {
         Ok(self
             .text_column(name)?
             .iter()
@@ -289,7 +297,7 @@ pub(crate) fn non_empty_rows(frame: &DataFrame) -> Vec<bool> {
 
 /// The physical line on which each data record of a CSV text starts. Quoted fields may hold separators
 /// and line breaks; a text that ends with a line break has no record after it.
-pub fn record_lines(text: &str) -> Vec<usize> {
+pub(crate) fn record_lines(text: &str) -> Vec<usize> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut starts = Vec::new();
     let (mut in_quotes, mut line, mut header, mut at_start) = (false, 1, true, true);
@@ -314,18 +322,18 @@ pub fn record_lines(text: &str) -> Vec<usize> {
 }
 
 /// The bytes of a file, or an error naming it.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, InputError> {
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, InputError> {
     std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read the file: {e}")))
 }
 
 /// Provenance of a file read from `relative` (rows not yet counted).
-pub fn input_file(relative: &Path, role: InputRole, bytes: &[u8]) -> InputFile {
+pub(crate) fn input_file(relative: &Path, role: InputRole, bytes: &[u8]) -> InputFile {
     InputFile::new(role, relative, 0, sha256_hex(bytes))
 }
 
 /// Text in UTF-8 (with or without a byte-order mark) or in UTF-16 with its byte-order mark, as
 /// spreadsheet programs and QDA exports write it; invalid bytes are reported with their line.
-pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
+pub(crate) fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
     let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| -> Result<String, InputError> {
         if !rest.len().is_multiple_of(2) {
             return Err(InputError::file(
@@ -347,13 +355,13 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
     check_text(path, bytes).map(str::to_string)
 }
 
-pub use crate::error::check_text;
+pub(crate) use crate::error::check_text;
 
 /// Reads a whole number written with ASCII, Persian or Arabic-Indic digits.
 /// polars recognises gzip, zlib and zstd streams by their first bytes and, built without its
 /// `decompress` feature, panics on them; such a file is refused here first. (zlib's magic is `x` then
 /// 0x01, 0x5e, 0x9c or 0xda, which a text file can start with: no CSV header of ours does.)
-pub fn refuse_compressed(path: &Path, first_bytes: &[u8]) -> Result<(), InputError> {
+pub(crate) fn refuse_compressed(path: &Path, first_bytes: &[u8]) -> Result<(), InputError> {
     let format = match first_bytes {
         [0x1f, 0x8b, ..] => "gzip",
         [0x28, 0xb5, 0x2f, 0xfd, ..] => "zstd",
@@ -366,7 +374,7 @@ pub fn refuse_compressed(path: &Path, first_bytes: &[u8]) -> Result<(), InputErr
     ))
 }
 
-pub fn parse_count(text: &str) -> Option<u64> {
+pub(crate) fn parse_count(text: &str) -> Option<u64> {
     let ascii = ascii_digits(text.trim());
     if ascii.is_empty() || !ascii.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -375,7 +383,7 @@ pub fn parse_count(text: &str) -> Option<u64> {
 }
 
 /// Maps Persian (U+06F0..) and Arabic-Indic (U+0660..) digits to ASCII; other characters pass through.
-pub fn ascii_digits(text: &str) -> String {
+pub(crate) fn ascii_digits(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
@@ -387,7 +395,7 @@ pub fn ascii_digits(text: &str) -> String {
 
 /// A header naming a column twice, which polars reads as `name` and `name_duplicated_0`: reported as
 /// such, rather than as whichever expected column then seems missing.
-pub fn duplicated_column(path: &Path, found: &[String]) -> Option<InputError> {
+pub(crate) fn duplicated_column(path: &Path, found: &[String]) -> Option<InputError> {
     found.iter().find_map(|name| {
         let (base, number) = name.rsplit_once("_duplicated_")?;
         let is_copy = number.bytes().all(|b| b.is_ascii_digit()) && found.iter().any(|f| f == base);
@@ -403,7 +411,7 @@ pub fn duplicated_column(path: &Path, found: &[String]) -> Option<InputError> {
 
 /// The first record with more fields than the header (polars reports these without a line), located by
 /// row and physical line. Quoted fields may hold separators and line breaks.
-pub fn ragged_record(path: &Path, text: &str, separator: u8) -> Option<InputError> {
+pub(crate) fn ragged_record(path: &Path, text: &str, separator: u8) -> Option<InputError> {
     let separator = char::from(separator);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut in_quotes, mut fields, mut record, mut line, mut start_line) = (false, 1, 0, 1, 1);

@@ -9,16 +9,16 @@ use crate::number::Exact;
 
 /// Each expert's ratings are kept (one byte per indicator) for panels of at most this many experts; a
 /// larger panel is still counted, but its respondents are not searched.
-pub const MAX_KEPT_EXPERTS: usize = 1_000;
+pub(crate) const MAX_KEPT_EXPERTS: usize = 1_000;
 
 /// And at most this many expert x indicator cells (16 MiB).
-pub const MAX_EXPERT_CELLS: usize = 16 << 20;
+pub(crate) const MAX_EXPERT_CELLS: usize = 16 << 20;
 
 /// Counts (and, for weighted studies, weight sums) per indicator and level, one rating at a time.
 /// Both are flat, indicator-major: `indicator * levels + level`. Each expert's level per indicator is
 /// kept too (expert-major, `level + 1`, 0 for none), within `MAX_KEPT_EXPERTS` and `MAX_EXPERT_CELLS`.
 #[derive(Debug, Clone)]
-pub struct Tally {
+pub(crate) struct Tally {
     levels: usize,
     indicators: usize,
     counts: Vec<u64>,
@@ -28,7 +28,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn new(indicators: usize, levels: usize, weighted: bool) -> Tally {
+    pub(crate) fn new(indicators: usize, levels: usize, weighted: bool) -> Tally {
         Tally {
             levels,
             indicators,
@@ -40,7 +40,7 @@ impl Tally {
 
     /// One rating of `indicator` at `level` by expert number `expert` (in order of first sight), of
     /// weight `units` (ignored when unweighted).
-    pub fn add(&mut self, expert: usize, indicator: usize, level: usize, units: i128) {
+    pub(crate) fn add(&mut self, expert: usize, indicator: usize, level: usize, units: i128) {
         let cell = indicator * self.levels + level;
         self.counts[cell] += 1;
         if let Some(weights) = &mut self.weight_units {
@@ -60,7 +60,7 @@ impl Tally {
     }
 
     /// Adds another tally of the same indicators and levels (counted from other rows) to this one.
-    pub fn merge(&mut self, other: Tally) {
+    pub(crate) fn merge(&mut self, other: Tally) {
         for (count, more) in self.counts.iter_mut().zip(other.counts) {
             *count += more;
         }
@@ -86,7 +86,7 @@ impl Tally {
     }
 
     /// The counts, the weight sums and, when `experts` names them (by number), each expert's ratings.
-    pub fn finish(
+    pub(crate) fn finish(
         self,
         scale: &[ScaleLevel],
         indicators: &[Indicator],

@@ -15,20 +15,26 @@ pub(crate) const UNITS_PER_ONE: i128 = 10i128.pow(MAX_DECIMALS);
 
 /// One positive weight per expert, read from the study's weights file.
 #[derive(Debug, Clone)]
-pub struct ExpertWeights {
+pub(crate) struct ExpertWeights {
     /// The weights file, for error messages.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     units: HashMap<String, i128>,
 }
 
 impl ExpertWeights {
     /// The expert's weight in units of 10^-6.
-    pub fn units_of(&self, expert: &str) -> Option<i128> {
+    pub(crate) fn units_of(&self, expert: &str) -> Option<i128> {
         self.units.get(expert.trim()).copied()
     }
 
     /// The error for a rating by an expert the weights file does not list.
-    pub fn missing(&self, file: &Path, row: usize, column: &str, expert: &str) -> InputError {
+    pub(crate) fn missing(
+        &self,
+        file: &Path,
+        row: usize,
+        column: &str,
+        expert: &str,
+    ) -> InputError {
         InputError::cell(
             file,
             row,
@@ -43,7 +49,7 @@ impl ExpertWeights {
 
 /// Reads `expert,weight`: unique expert ids, weights greater than 0 with at most 6 decimals. Weights
 /// need not sum to one: each indicator's mean divides by the total weight of its respondents.
-pub fn read_weights(
+pub(crate) fn read_weights(
     folder: &Path,
     relative: &Path,
 ) -> Result<(ExpertWeights, InputFile), InputError> {

@@ -16,16 +16,16 @@ use crate::ingest::archive::Archive;
 use crate::ingest::table::{non_empty_rows, Place};
 
 /// One worksheet's used range, with the name and spreadsheet row number of where it starts.
-pub struct Worksheet {
-    pub name: String,
+pub(crate) struct Worksheet {
+    pub(crate) name: String,
     /// The spreadsheet's number of the first used row (the header), counted from 1.
-    pub header_row: usize,
+    pub(crate) header_row: usize,
     range: Range<Data>,
 }
 
 impl Worksheet {
     /// The header row's cells and the rows below it; an error when the sheet has no used cell.
-    pub fn header_and_rows(
+    pub(crate) fn header_and_rows(
         &self,
         path: &Path,
     ) -> Result<(&[Data], impl Iterator<Item = &[Data]>), InputError> {
@@ -46,7 +46,7 @@ impl Worksheet {
 /// Opens `bytes` (the content of `path`) as a workbook and reads the worksheet `sheet` (the first when
 /// `None`). The zip directory is checked before calamine sees the file: a workbook is a zip archive, and
 /// calamine inflates whatever its directory says.
-pub fn open_worksheet(
+pub(crate) fn open_worksheet(
     path: &Path,
     bytes: Vec<u8>,
     sheet: Option<&str>,
@@ -88,14 +88,14 @@ pub fn open_worksheet(
 }
 
 /// A worksheet read as text columns, with the spreadsheet row of each frame row.
-pub struct Sheet {
-    pub name: String,
+pub(crate) struct Sheet {
+    pub(crate) name: String,
     pub(crate) frame: DataFrame,
-    pub places: Vec<Place>,
+    pub(crate) places: Vec<Place>,
 }
 
 /// An error at a row of a worksheet, numbered as the spreadsheet program numbers it.
-pub fn sheet_error(
+pub(crate) fn sheet_error(
     path: &Path,
     sheet: &str,
     row: usize,
@@ -111,7 +111,7 @@ pub fn sheet_error(
 }
 
 /// Whether a path names a workbook rather than a CSV file.
-pub fn is_workbook(path: &Path) -> bool {
+pub(crate) fn is_workbook(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
@@ -119,7 +119,7 @@ pub fn is_workbook(path: &Path) -> bool {
 
 /// A cell as text: whole numbers without a decimal point (`3`, not `3.0`), dates as calamine writes
 /// them, errors refused; `None` for an empty cell.
-pub fn cell_text(cell: &Data) -> Result<Option<String>, String> {
+pub(crate) fn cell_text(cell: &Data) -> Result<Option<String>, String> {
     Ok(match cell {
         Data::Empty => None,
         Data::Error(e) => return Err(format!("the cell holds a spreadsheet error ({e})")),
@@ -130,7 +130,11 @@ pub fn cell_text(cell: &Data) -> Result<Option<String>, String> {
 
 /// The sheet `sheet` (or the first) of the workbook `bytes` read from `path`, as text columns named by
 /// its first row.
-pub fn read_sheet(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Sheet, InputError> {
+pub(crate) fn read_sheet(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<Sheet, InputError> {
     let worksheet = open_worksheet(path, bytes, sheet)?;
     let (name, header_row) = (worksheet.name.as_str(), worksheet.header_row);
     let (header_cells, rows) = worksheet.header_and_rows(path)?;
@@ -226,12 +230,12 @@ pub fn read_sheet(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Sh
 mod tests {
     use std::io::{Cursor, Write};
 
-    use zip::write::SimpleFileOptions;
+    use ::zip::write::SimpleFileOptions;
 
     use super::*;
 
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let mut writer = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, bytes) in entries {
             writer
                 .start_file(*name, SimpleFileOptions::default())

@@ -23,10 +23,10 @@ use crate::error::InputError;
 use crate::nearest::nearest;
 
 /// The built-in report as a document: the front page, then every cell the study has.
-pub const BUILTIN_DOCUMENT: &str = include_str!("../../templates/document.md");
+pub(crate) const BUILTIN_DOCUMENT: &str = include_str!("../../templates/document.md");
 
 /// Where the built-in document lives in the repository, for errors and the manifest.
-pub const BUILTIN_DOCUMENT_PATH: &str = "templates/document.md";
+pub(crate) const BUILTIN_DOCUMENT_PATH: &str = "templates/document.md";
 
 /// The largest file a document may include, in bytes.
 const MAX_INCLUDE_BYTES: u64 = 1 << 20;

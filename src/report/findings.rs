@@ -13,15 +13,15 @@ use crate::report::i18n::{localize_number, Strings};
 use crate::Lang;
 
 /// Most count vectors a diagnosis lists.
-pub const LISTED_VECTORS: usize = 3;
+pub(crate) const LISTED_VECTORS: usize = 3;
 
 /// Most ranges of panel sizes a finding lists.
-pub const LISTED_RANGES: usize = 8;
+pub(crate) const LISTED_RANGES: usize = 8;
 
-pub struct Wording<'a> {
-    pub lang: Lang,
-    pub strings: &'a Strings,
-    pub scale: &'a [ScaleLevel],
+pub(crate) struct Wording<'a> {
+    pub(crate) lang: Lang,
+    pub(crate) strings: &'a Strings,
+    pub(crate) scale: &'a [ScaleLevel],
 }
 
 impl Wording<'_> {
@@ -42,14 +42,8 @@ impl Wording<'_> {
     }
 
     /// Items joined with the language's list separator.
-    pub fn list(&self, items: &[String]) -> Result<String> {
+    pub(crate) fn list(&self, items: &[String]) -> Result<String> {
         Ok(items.join(&self.t("list.separator")?))
-    }
-
-    /// Row numbers as a list.
-    pub fn rows(&self, rows: &[usize]) -> Result<String> {
-        let items: Vec<String> = rows.iter().map(|r| self.int(r)).collect();
-        self.list(&items)
     }
 
     /// "row 38", "rows 10 and 30", "rows 15, 18 and 32".
@@ -66,20 +60,20 @@ impl Wording<'_> {
     }
 
     /// A count vector as `(1, 1, 7, 4, 2)`.
-    pub fn counts(&self, counts: &[u64]) -> Result<String> {
+    pub(crate) fn counts(&self, counts: &[u64]) -> Result<String> {
         let items: Vec<String> = counts.iter().map(|c| self.int(c)).collect();
         Ok(format!("({})", self.list(&items)?))
     }
 
-    pub fn verdict(&self, verdict: Verdict) -> Result<String> {
+    pub(crate) fn verdict(&self, verdict: Verdict) -> Result<String> {
         self.t(&format!("verdict.{}", verdict.as_str()))
     }
 
-    pub fn status(&self, status: Status) -> Result<String> {
+    pub(crate) fn status(&self, status: Status) -> Result<String> {
         self.t(&format!("status.{}", status.as_str()))
     }
 
-    pub fn column(&self, column: &Column) -> Result<String> {
+    pub(crate) fn column(&self, column: &Column) -> Result<String> {
         match column {
             Column::Responses => self.t("col.responses"),
             Column::Level(id) => Ok(self.scale.iter().find(|level| &level.id == id).map_or_else(
@@ -92,7 +86,7 @@ impl Wording<'_> {
     }
 
     /// A printed or reproduced cell: numbers localized, statuses named.
-    pub fn cell_value(&self, column: &Column, ascii: &str) -> Result<String> {
+    pub(crate) fn cell_value(&self, column: &Column, ascii: &str) -> Result<String> {
         match (column, ascii) {
             (_, "") => Ok(String::new()),
             (Column::Status, "accepted") => self.status(Status::Accepted),
@@ -102,7 +96,7 @@ impl Wording<'_> {
     }
 
     /// All findings as one line: joined, first letter capitalised, ending with a full stop.
-    pub fn diagnosis(&self, findings: &[Finding]) -> Result<String> {
+    pub(crate) fn diagnosis(&self, findings: &[Finding]) -> Result<String> {
         let parts: Vec<String> = findings
             .iter()
             .map(|f| self.finding(f))
@@ -131,7 +125,7 @@ impl Wording<'_> {
         )
     }
 
-    pub fn finding(&self, finding: &Finding) -> Result<String> {
+    pub(crate) fn finding(&self, finding: &Finding) -> Result<String> {
         match finding {
             Finding::NotPublished => self.t("audit.finding.not_published"),
             Finding::TiesToEven => self.t("audit.finding.ties_to_even"),
@@ -300,17 +294,17 @@ impl Wording<'_> {
 }
 
 /// What a headline needs beyond the audit: the tables' numbers and the method's words, localized.
-pub struct HeadlineContext {
-    pub counts_table: String,
-    pub screening_table: String,
-    pub threshold: String,
+pub(crate) struct HeadlineContext {
+    pub(crate) counts_table: String,
+    pub(crate) screening_table: String,
+    pub(crate) threshold: String,
     /// The defuzzification's formula, as the method cell writes it.
-    pub formula: String,
+    pub(crate) formula: String,
 }
 
 impl Wording<'_> {
     /// Whole numbers as a list of ranges: `19, 23, 27–31`.
-    pub fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
+    pub(crate) fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
         let items: Vec<String> = ranges(numbers)
             .into_iter()
             .map(|(from, to)| {
@@ -347,7 +341,7 @@ impl Wording<'_> {
     }
 
     /// "without E1" or "with E3 counted twice".
-    pub fn respondents(&self, candidate: &Respondents) -> Result<String> {
+    pub(crate) fn respondents(&self, candidate: &Respondents) -> Result<String> {
         // Expert ids are data: shown as the ratings file writes them.
         let experts = candidate.experts.clone();
         let listed = match experts.split_last() {
@@ -363,7 +357,11 @@ impl Wording<'_> {
     }
 
     /// One line of the audit's summary.
-    pub fn headline(&self, headline: &Headline, context: &HeadlineContext) -> Result<String> {
+    pub(crate) fn headline(
+        &self,
+        headline: &Headline,
+        context: &HeadlineContext,
+    ) -> Result<String> {
         let screening = context.screening_table.as_str();
         let measure =
             |m: &crate::analysis::feasibility::Measure| self.t(&format!("measure.{}", m.name()));
@@ -622,7 +620,7 @@ impl Wording<'_> {
 }
 
 /// Whole numbers as sorted ranges: `19, 23, 27, 31, 34–35`.
-pub fn ranges(numbers: &[u64]) -> Vec<(u64, u64)> {
+pub(crate) fn ranges(numbers: &[u64]) -> Vec<(u64, u64)> {
     let mut out: Vec<(u64, u64)> = Vec::new();
     for &n in numbers {
         match out.last_mut() {

@@ -11,13 +11,13 @@ use crate::domain::Names;
 use crate::Lang;
 
 /// All fixed texts, by key.
-pub struct Strings {
+pub(crate) struct Strings {
     table: BTreeMap<String, Names>,
 }
 
 impl Strings {
     /// The texts of every language of the table.
-    pub fn builtin() -> Result<Strings> {
+    pub(crate) fn builtin() -> Result<Strings> {
         crate::domain::language::check_builtin().map_err(|e| anyhow!(e))?;
         let mut table: BTreeMap<String, Names> = BTreeMap::new();
         for lang in Lang::all() {
@@ -29,14 +29,16 @@ impl Strings {
         Ok(Strings { table })
     }
 
-    /// Texts from YAML, each key a map of language code to text (`greet: {en: Hello, fa: سلام}`).
-    pub fn parse(yaml: &str) -> Result<Strings> {
+    /// Texts from YAML, each key a map of language code to text (`greet: {en: Hello, fa: سلام}`), for
+    /// the tests.
+    #[cfg(test)]
+    pub(crate) fn parse(yaml: &str) -> Result<Strings> {
         let table: BTreeMap<String, Names> = serde_yaml::from_str(yaml)?;
         Ok(Strings { table })
     }
 
     /// The text for `key`; a missing key or language is an error, never a silent fallback.
-    pub fn get(&self, lang: Lang, key: &str) -> Result<&str> {
+    pub(crate) fn get(&self, lang: Lang, key: &str) -> Result<&str> {
         self.table
             .get(key)
             .and_then(|text| text.find(lang))
@@ -46,7 +48,7 @@ impl Strings {
     /// The text for `key` with `{name}` placeholders replaced; every placeholder must be filled.
     /// `{name|one|other}` writes one of the word forms by the value of `name` (a number in any
     /// language's digits), as the language's plural rule picks it: "{n} {n|line|lines}".
-    pub fn fill(&self, lang: Lang, key: &str, values: &[(&str, &str)]) -> Result<String> {
+    pub(crate) fn fill(&self, lang: Lang, key: &str, values: &[(&str, &str)]) -> Result<String> {
         let template = self.get(lang, key)?;
         let plural = lang.language().plural;
         let mut out = String::with_capacity(template.len());
@@ -100,12 +102,12 @@ pub fn localize_number(lang: Lang, ascii: &str) -> String {
 
 /// Writes the ASCII digits inside a text (a label such as "6 to 15 years") in `lang`'s digits;
 /// separators and other characters are left as they are.
-pub fn localize_digits(lang: Lang, text: &str) -> String {
+pub(crate) fn localize_digits(lang: Lang, text: &str) -> String {
     lang.digits(text)
 }
 
 /// A localized number written back in ASCII digits, `.` and `-`.
-pub fn ascii_digits(text: &str) -> String {
+pub(crate) fn ascii_digits(text: &str) -> String {
     ascii_number(text)
 }
 

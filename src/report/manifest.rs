@@ -70,7 +70,7 @@ impl Stamp {
 }
 
 /// `seconds` since 1970-01-01 as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian calendar, UTC).
-pub fn utc_timestamp(seconds: u64) -> String {
+pub(crate) fn utc_timestamp(seconds: u64) -> String {
     let days = (seconds / 86_400) as i64;
     let rest = seconds % 86_400;
     // Howard Hinnant's days-to-civil algorithm, for days counted from 1970-01-01.
@@ -98,7 +98,7 @@ pub fn utc_timestamp(seconds: u64) -> String {
 
 /// Every input of the build (`study.yaml` first, then the data files), as the manifest and the
 /// notebooks' metadata record it: role, path, rows (lines for the configuration), SHA-256.
-pub fn input_records(input: &ReportInput) -> Vec<Value> {
+pub(crate) fn input_records(input: &ReportInput) -> Vec<Value> {
     let study = input.study;
     let mut inputs = vec![json!({
         "role": InputRole::Configuration,
@@ -118,7 +118,7 @@ pub fn input_records(input: &ReportInput) -> Vec<Value> {
 }
 
 /// The manifest of a build whose other files are `files`.
-pub fn manifest(
+pub(crate) fn manifest(
     input: &ReportInput,
     templates: &[(&str, &str)],
     stamp: &Stamp,

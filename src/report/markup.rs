@@ -3,7 +3,7 @@
 
 /// Escapes `text` for XML or HTML character data and for a quoted attribute value. Control characters
 /// other than tab, line feed and carriage return are not allowed in XML 1.0: they become spaces.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -3,18 +3,18 @@
 
 mod cells;
 pub(crate) mod document;
-pub mod docx;
-pub mod figure;
-pub mod findings;
+pub(crate) mod docx;
+pub(crate) mod figure;
+pub(crate) mod findings;
 pub mod i18n;
 pub mod manifest;
-pub mod markup;
-pub mod model;
-pub mod notebook;
-pub mod raster;
-pub mod render;
-pub mod tables;
-pub mod xlsx;
+pub(crate) mod markup;
+pub(crate) mod model;
+pub(crate) mod notebook;
+pub(crate) mod raster;
+pub(crate) mod render;
+pub(crate) mod tables;
+pub(crate) mod xlsx;
 
 use std::collections::BTreeMap;
 
@@ -24,7 +24,34 @@ use crate::Lang;
 use manifest::{Stamp, MANIFEST_FILE};
 use model::ReportInput;
 
-pub use cells::{catalogue, Entry, Kind};
+pub use cells::{Entry, Kind};
+
+/// Every cell, table, figure and value the study's document can name, with a one-line description
+/// in English: each cell of the built-in report followed by its tables and figures, then the values.
+pub(crate) fn document_names(input: &ReportInput) -> Result<Vec<Entry>> {
+    cells::catalogue(
+        input.study.languages()[0],
+        &i18n::Strings::builtin()?,
+        input,
+    )
+}
+
+/// The study's own documents rendered and assembled in every language, as a build would: each one's
+/// path and the number of parts it places.
+pub(crate) fn check_documents(input: &ReportInput) -> Result<Vec<(String, usize)>> {
+    let strings = i18n::Strings::builtin()?;
+    let mut checked = Vec::new();
+    for authored in &input.data.documents {
+        let document = cells::build(authored.lang, &strings, input)?;
+        let parts = document
+            .blocks
+            .iter()
+            .filter(|b| !matches!(b, model::Block::Text { .. }))
+            .count();
+        checked.push((authored.path.clone(), parts));
+    }
+    Ok(checked)
+}
 
 /// Report files by path relative to the study's report folder, in a fixed order.
 pub type ReportFiles = BTreeMap<String, Vec<u8>>;
@@ -89,10 +116,13 @@ pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
             &lang.language().strings_source,
         ));
     }
-    templates.push((
-        document::BUILTIN_DOCUMENT_PATH.to_string(),
-        document::BUILTIN_DOCUMENT,
-    ));
+    // The built-in document, unless the study's own (an input, hashed among the inputs) replaces it.
+    if input.data.documents.is_empty() {
+        templates.push((
+            document::BUILTIN_DOCUMENT_PATH.to_string(),
+            document::BUILTIN_DOCUMENT,
+        ));
+    }
     templates.sort();
     let templates: Vec<(&str, &str)> = templates.iter().map(|(p, t)| (p.as_str(), *t)).collect();
     let manifest = manifest::manifest(input, &templates, stamp, &files)?;

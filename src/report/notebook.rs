@@ -23,7 +23,7 @@ use crate::report::render::{
 use crate::Lang;
 
 /// Builds the notebook of one language; `svgs` holds each figure's SVG by figure id.
-pub fn notebook(
+pub(crate) fn notebook(
     renderer: &Renderer,
     strings: &Strings,
     lang: Lang,
@@ -131,7 +131,7 @@ fn language_info() -> Value {
 }
 
 /// JSON as Jupyter writes it: one-space indent, keys sorted (serde_json's map is ordered), a final newline.
-pub fn to_json(value: &impl Serialize) -> Result<String> {
+pub(crate) fn to_json(value: &impl Serialize) -> Result<String> {
     let mut out = Vec::new();
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
@@ -392,7 +392,7 @@ fn code_cell(name: &str, source: &str, outputs: Vec<Value>) -> Value {
 }
 
 /// A table as plain text: caption, then columns separated by ` | ` and padded to a common width.
-pub fn plain_table(table: &Table) -> String {
+pub(crate) fn plain_table(table: &Table) -> String {
     let columns = table.headers.len();
     let mut widths = vec![0; columns];
     for row in std::iter::once(&table.headers).chain(&table.rows) {
@@ -437,7 +437,7 @@ fn plain_markdown(markdown: &str) -> String {
 }
 
 /// Standard base64 (RFC 4648, with padding).
-pub fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

@@ -32,7 +32,7 @@ struct Paint {
 }
 
 /// The figure's SVG, with a PNG fallback of its shapes at its own size.
-pub fn figure_image(svg: &str) -> Result<FigureImage> {
+pub(crate) fn figure_image(svg: &str) -> Result<FigureImage> {
     let mut reader = Reader::from_str(svg);
     let mut canvas: Option<Canvas> = None;
     let mut stack: Vec<Paint> = Vec::new();
@@ -164,8 +164,6 @@ pub fn figure_image(svg: &str) -> Result<FigureImage> {
     let canvas = canvas.context("the figure has no <svg> element")?;
     Ok(FigureImage {
         png: canvas.png()?,
-        width_px: canvas.width,
-        height_px: canvas.height,
         drawn_width: f64::from(width),
         drawn_height: f64::from(height),
         svg: svg.to_string(),
@@ -391,7 +389,7 @@ impl Canvas {
 
 /// An opaque 8-bit RGB PNG: one IHDR, one IDAT compressed by flate2 at a fixed level, IEND; no time
 /// or text chunks, so the same pixels always give the same bytes.
-pub fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>> {
     let row = width as usize * 3;
     if rgb.len() != row * height as usize {
         return Err(anyhow!("{} bytes for {width} x {height} pixels", rgb.len()));
@@ -474,8 +472,8 @@ mod tests {
         // text drawn nowhere.
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2" fill="#000000"><rect x="0" y="0" width="1.5" height="2"/><g fill="#ff0000"><rect x="3" y="0" width="1" height="1"/></g><text x="2" y="2">۴۸</text><rect x="3" y="1" width="1" height="1" fill="none" stroke="none"/></svg>"##;
         let image = figure_image(svg).unwrap();
-        assert_eq!((image.width_px, image.height_px), (4, 2));
-        let (_, _, pixels) = pixels(&image.png);
+        let (width, height, pixels) = pixels(&image.png);
+        assert_eq!((width, height), (4, 2));
         assert_eq!(
             pixels,
             vec![

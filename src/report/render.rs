@@ -21,7 +21,7 @@ const PARTS_HTML: &str = include_str!("../../templates/parts.html.j2");
 const PAGE_CSS: &str = include_str!("../../templates/page.css");
 
 /// Every built-in template by its path in the repository, for the manifest.
-pub const TEMPLATES: [(&str, &str); 5] = [
+pub(crate) const TEMPLATES: [(&str, &str); 5] = [
     ("templates/page.css", PAGE_CSS),
     ("templates/parts.html.j2", PARTS_HTML),
     ("templates/parts.md.j2", PARTS_MD),
@@ -39,7 +39,7 @@ fn page_css(lang: crate::Lang) -> String {
 }
 
 /// Escapes text so that Markdown shows it literally: no emphasis, links, raw HTML or table breaks.
-pub fn escape_markdown(text: &str) -> String {
+pub(crate) fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -56,19 +56,19 @@ pub fn escape_markdown(text: &str) -> String {
 }
 
 /// One Markdown table row with every cell escaped.
-pub fn markdown_row(cells: &[String]) -> String {
+pub(crate) fn markdown_row(cells: &[String]) -> String {
     let escaped: Vec<String> = cells.iter().map(|c| escape_markdown(c)).collect();
     format!("| {} |", escaped.join(" | "))
 }
 
 /// The delimiter row under a Markdown table header of `columns` columns.
-pub fn markdown_rule(columns: usize) -> String {
+pub(crate) fn markdown_rule(columns: usize) -> String {
     format!("|{}", "---|".repeat(columns))
 }
 
 /// Keeps at most one blank line between blocks and ends the text with one newline, so templates can
 /// close every block with a blank line without caring what follows. Lines are right-trimmed.
-pub fn collapse_blank_lines(text: &str) -> String {
+pub(crate) fn collapse_blank_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = true; // no blank lines at the start
     for line in text.lines() {
@@ -129,12 +129,12 @@ const FRAGMENTS: [(&str, &str); 8] = [
 ];
 
 /// The template engine with the built-in templates; undefined variables are errors.
-pub struct Renderer {
+pub(crate) struct Renderer {
     env: Environment<'static>,
 }
 
 impl Renderer {
-    pub fn new() -> Result<Renderer> {
+    pub(crate) fn new() -> Result<Renderer> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_syntax(
@@ -172,7 +172,7 @@ impl Renderer {
     /// The report as Markdown: each block of the document in order (the author's text as written, the
     /// placed parts through `templates/parts.md.j2`), one blank line apart, inside
     /// `templates/report.md.j2`.
-    pub fn markdown(&self, document: &ReportDocument) -> Result<Markdown> {
+    pub(crate) fn markdown(&self, document: &ReportDocument) -> Result<Markdown> {
         let mut body = String::new();
         let mut blocks = Vec::with_capacity(document.blocks.len());
         for block in &document.blocks {
@@ -210,7 +210,7 @@ impl Renderer {
     /// The report as one self-contained HTML page: its Markdown through pulldown-cmark (see
     /// [`markdown_to_page`]) inside `templates/report.html.j2`. `svgs` holds each figure's inline markup
     /// by figure id.
-    pub fn html(
+    pub(crate) fn html(
         &self,
         document: &ReportDocument,
         markdown: &Markdown,
@@ -269,7 +269,11 @@ impl Renderer {
     /// The top of the report as Markdown: title, citation, preamble, the links to the other
     /// languages' versions (their `file_key` file: `markdown_file`, `notebook_file`), key findings
     /// and contents.
-    pub fn head_markdown(&self, document: &ReportDocument, file_key: &str) -> Result<String> {
+    pub(crate) fn head_markdown(
+        &self,
+        document: &ReportDocument,
+        file_key: &str,
+    ) -> Result<String> {
         self.part(
             "fragment-head.md.j2",
             minijinja::context! {
@@ -284,7 +288,7 @@ impl Renderer {
     }
 
     /// A whole cell as Markdown: heading, narrative, method, inputs and output.
-    pub fn cell_markdown(&self, cell: &Cell, labels: &Labels) -> Result<String> {
+    pub(crate) fn cell_markdown(&self, cell: &Cell, labels: &Labels) -> Result<String> {
         self.part(
             "fragment-cell.md.j2",
             minijinja::context! { cell => Serde(cell), labels => Serde(labels) },
@@ -292,28 +296,28 @@ impl Renderer {
     }
 
     /// A cell's heading, narrative, method and inputs as Markdown.
-    pub fn cell_intro_markdown(&self, cell: &Cell, labels: &Labels) -> Result<String> {
+    pub(crate) fn cell_intro_markdown(&self, cell: &Cell, labels: &Labels) -> Result<String> {
         self.part(
             "fragment-intro.md.j2",
             minijinja::context! { cell => Serde(cell), labels => Serde(labels) },
         )
     }
 
-    pub fn table_markdown(&self, table: &Table) -> Result<String> {
+    pub(crate) fn table_markdown(&self, table: &Table) -> Result<String> {
         self.part(
             "fragment-table.md.j2",
             minijinja::context! { t => Serde(table) },
         )
     }
 
-    pub fn table_html(&self, table: &Table) -> Result<String> {
+    pub(crate) fn table_html(&self, table: &Table) -> Result<String> {
         self.part(
             "fragment-table.html.j2",
             minijinja::context! { t => Serde(table) },
         )
     }
 
-    pub fn figure_markdown(&self, figure: &Figure) -> Result<String> {
+    pub(crate) fn figure_markdown(&self, figure: &Figure) -> Result<String> {
         self.part(
             "fragment-figure.md.j2",
             minijinja::context! { f => Serde(figure) },
@@ -321,7 +325,7 @@ impl Renderer {
     }
 
     /// A figure as HTML around `media`, trusted markup we generated (an inline SVG or an `<img>`).
-    pub fn figure_html(&self, figure: &Figure, media: &str) -> Result<String> {
+    pub(crate) fn figure_html(&self, figure: &Figure, media: &str) -> Result<String> {
         self.part(
             "fragment-figure.html.j2",
             minijinja::context! {
@@ -331,7 +335,7 @@ impl Renderer {
         )
     }
 
-    pub fn notes_html(&self, cell: &Cell) -> Result<String> {
+    pub(crate) fn notes_html(&self, cell: &Cell) -> Result<String> {
         self.part(
             "fragment-notes.html.j2",
             minijinja::context! { cell => Serde(cell) },
@@ -340,21 +344,21 @@ impl Renderer {
 }
 
 /// Ids of the front page's sections on the HTML page.
-pub const FINDINGS_ANCHOR: &str = "key-findings";
-pub const CONTENTS_ANCHOR: &str = "contents";
+pub(crate) const FINDINGS_ANCHOR: &str = "key-findings";
+pub(crate) const CONTENTS_ANCHOR: &str = "contents";
 
 /// A `<section>` the page opens at a second-level heading.
 #[derive(Debug, Clone, Copy)]
-pub struct Section<'a> {
-    pub id: &'a str,
-    pub class: &'a str,
+pub(crate) struct Section<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) class: &'a str,
 }
 
 /// A document's Markdown page and where each of its blocks is in it (in block order).
 #[derive(Debug, Clone)]
-pub struct Markdown {
-    pub text: String,
-    pub blocks: Vec<Range<usize>>,
+pub(crate) struct Markdown {
+    pub(crate) text: String,
+    pub(crate) blocks: Vec<Range<usize>>,
 }
 
 /// The sections the page opens at the Markdown's level-2 headings, in order: the front page's two,
@@ -406,7 +410,7 @@ fn sections<'a>(document: &'a ReportDocument, markdown: &Markdown) -> Vec<Sectio
 
 /// Plain text of a table cell as HTML: escaped; numbers isolated from the bidirectional algorithm
 /// with `<bdi>`; a SHA-256 digest as left-to-right code that may break anywhere.
-pub fn table_cell_html(text: &str) -> String {
+pub(crate) fn table_cell_html(text: &str) -> String {
     if is_number_like(text) && text.contains(' ') {
         // A list of numbers ("1, 2, 3, ..."): isolated, but free to wrap between its items.
         format!("<bdi class=\"list\">{}</bdi>", markup::escape(text))
@@ -421,7 +425,7 @@ pub fn table_cell_html(text: &str) -> String {
 
 /// Plain text as HTML, escaped, with each formula in it (`(l + m + u) / ۳`, `d ≤ ۰٫۲`, `L۱`) isolated
 /// as left to right: inside right-to-left prose an unisolated formula reads backwards.
-pub fn text_html(text: &str) -> String {
+pub(crate) fn text_html(text: &str) -> String {
     if !is_right_to_left_prose(text) {
         return markup::escape(text);
     }
@@ -546,7 +550,7 @@ fn trim_formula(text: &str, mut start: usize, mut end: usize) -> (usize, usize) 
 
 /// CommonMark with tables to HTML, for trusted Markdown fragments (paragraphs of the notebook cells).
 /// Raw HTML is shown as text, never passed through; code spans read left to right.
-pub fn markdown_to_html(markdown: &str) -> String {
+pub(crate) fn markdown_to_html(markdown: &str) -> String {
     let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Code(code) => code_html(&code),
@@ -560,7 +564,7 @@ pub fn markdown_to_html(markdown: &str) -> String {
 
 /// As [`markdown_to_html`], but the Markdown's raw HTML passes: for the author's text of a study that
 /// allows its own HTML (`document.allow_html`).
-pub fn markdown_to_html_trusted(markdown: &str) -> String {
+pub(crate) fn markdown_to_html_trusted(markdown: &str) -> String {
     let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
         Event::Code(code) => code_html(&code),
         Event::Text(text) => isolate_formulas(text),
@@ -597,7 +601,7 @@ fn code_html(code: &str) -> Event<'static> {
 ///   SVG)) becomes a `<figure>` holding the SVG, with the emphasized paragraph after it as `<figcaption>`;
 /// - raw HTML in the Markdown is shown as text: only markup generated here reaches the page, and the
 ///   author's own HTML where a study allows it (byte ranges `trusted_html` of the Markdown).
-pub fn markdown_to_page(
+pub(crate) fn markdown_to_page(
     markdown: &str,
     figures: &BTreeMap<&str, (&str, &str)>,
     sections: &[Section],

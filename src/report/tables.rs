@@ -13,7 +13,7 @@ use crate::Lang;
 
 /// The language of the words in CSV tables (the audit's diagnoses): they are data for re-analysis,
 /// the same whatever languages the study's reports are written in.
-pub const CSV_LANGUAGE: Lang = Lang::EN;
+pub(crate) const CSV_LANGUAGE: Lang = Lang::EN;
 
 /// Quotes a CSV field when it holds a separator, quote or line break.
 fn field(text: &str) -> String {
@@ -35,7 +35,7 @@ fn line(fields: &[String]) -> String {
 }
 
 /// `indicator,component,<level ids>,responses` (the paper's Table 6 layout, one column per level).
-pub fn counts_csv(input: &ReportInput) -> String {
+pub(crate) fn counts_csv(input: &ReportInput) -> String {
     let counts = &input.data.counts;
     let mut header = vec!["indicator".to_string(), "component".to_string()];
     header.extend(counts.levels.iter().cloned());
@@ -63,7 +63,7 @@ fn short(value: Exact) -> String {
 /// `indicator,component,l,m,u,crisp,status` at full f64 precision (shortest round-trip form); under
 /// the combined decision rule a last column `reason` lists the failed conditions
 /// (`below-threshold`, `mean-distance`, `agreement`, separated by spaces).
-pub fn screening_csv(input: &ReportInput) -> String {
+pub(crate) fn screening_csv(input: &ReportInput) -> String {
     let method = input.study.method();
     let combined = method.decision == DecisionRule::ThresholdAndConsensus;
     let mut header: Vec<String> = ["indicator", "component", "l", "m", "u", "crisp", "status"]
@@ -104,7 +104,7 @@ pub fn screening_csv(input: &ReportInput) -> String {
 
 /// `indicator,component,responses,agreeing,share,mean_distance,close,consensus`: expert agreement per
 /// indicator (share and mean distance at full precision; `close` and `consensus` are `yes` or `no`).
-pub fn agreement_csv(input: &ReportInput) -> String {
+pub(crate) fn agreement_csv(input: &ReportInput) -> String {
     let header: Vec<String> = [
         "indicator",
         "component",
@@ -148,7 +148,7 @@ pub fn agreement_csv(input: &ReportInput) -> String {
 /// how many chose it, their vertex distance to the group's number (full precision) and whether they
 /// agree (`yes`/`no`). Every expert at a level has the same distance, so this is each expert's
 /// distance without a row per expert.
-pub fn distances_csv(input: &ReportInput) -> String {
+pub(crate) fn distances_csv(input: &ReportInput) -> String {
     use crate::analysis::fuzzy::{level_agrees, vertex_distance};
     let header: Vec<String> = [
         "indicator",
@@ -198,7 +198,7 @@ pub fn distances_csv(input: &ReportInput) -> String {
 
 /// `indicator,component,crisp,<one column per threshold>`: `accepted` or `rejected` at each threshold
 /// of the sweep (columns named by the threshold, such as `0.55`).
-pub fn sensitivity_csv(input: &ReportInput) -> String {
+pub(crate) fn sensitivity_csv(input: &ReportInput) -> String {
     let mut header = vec![
         "indicator".to_string(),
         "component".to_string(),
@@ -237,7 +237,7 @@ pub fn sensitivity_csv(input: &ReportInput) -> String {
 
 /// `indicator,component,crisp_1..crisp_k,change_2..change_k,stable`: crisp value per round, change
 /// from the previous round, and `yes`/`no` for the stop rule on the last change. `None` for one round.
-pub fn rounds_csv(input: &ReportInput) -> Option<String> {
+pub(crate) fn rounds_csv(input: &ReportInput) -> Option<String> {
     let first = input.trajectories.first()?;
     let rounds = first.crisp.len();
     let mut header = vec!["indicator".to_string(), "component".to_string()];
@@ -272,7 +272,7 @@ pub fn rounds_csv(input: &ReportInput) -> Option<String> {
 /// `table,row,column,published,reproduced,verdict,detail`: every audited value of the published
 /// tables, counts table first, each in row order; `detail` is the English diagnosis (empty for a
 /// plain match). For a row's `responses`, `reproduced` is the panel size it should have.
-pub fn audit_csv(input: &ReportInput, strings: &Strings) -> Result<Option<String>> {
+pub(crate) fn audit_csv(input: &ReportInput, strings: &Strings) -> Result<Option<String>> {
     let Some(audit) = input.table_audit else {
         return Ok(None);
     };
@@ -389,7 +389,7 @@ pub fn audit_csv(input: &ReportInput, strings: &Strings) -> Result<Option<String
 /// `set,printed,exhaustive,n_interviewees,feasible_interviewees,n_delphi,feasible_delphi,n_both,
 /// feasible_both,feasible_n`: one row per set of printed percentages; `printed` lists
 /// `category<relation>percent` separated by spaces, `feasible_n` every feasible size up to the bound.
-pub fn demographics_csv(input: &ReportInput) -> Option<String> {
+pub(crate) fn demographics_csv(input: &ReportInput) -> Option<String> {
     use crate::analysis::published_in_text::Panel;
     let sets = input.shares_audit?;
     let header: Vec<String> = [
@@ -444,7 +444,7 @@ pub fn demographics_csv(input: &ReportInput) -> Option<String> {
 }
 
 /// `count,relation,published,checked_against,study_value,result,source_line`.
-pub fn coding_counts_csv(input: &ReportInput) -> Option<String> {
+pub(crate) fn coding_counts_csv(input: &ReportInput) -> Option<String> {
     let counts = input.counts_audit?;
     let header: Vec<String> = [
         "count",
@@ -493,7 +493,7 @@ fn level_id(levels: &[String], depth: usize) -> String {
 /// tree at that depth; `used`: those applied to a segment (themselves or through a code below them);
 /// `coded`: codings on codes at that depth as coded; `counted`: codings counted at that level (the last
 /// level also counts those folded up from below it). `coded` and `counted` each sum to the segments.
-pub fn codes_per_level_csv(input: &ReportInput) -> Option<String> {
+pub(crate) fn codes_per_level_csv(input: &ReportInput) -> Option<String> {
     let coding = input.qualitative.coding.as_ref()?;
     let levels = input.study.code_levels();
     let header: Vec<String> = ["level", "depth", "defined", "used", "coded", "counted"]
@@ -527,7 +527,7 @@ pub fn codes_per_level_csv(input: &ReportInput) -> Option<String> {
 /// every code above it that carries codings), in codebook order; `code` is its path as coded
 /// (`A > B > C`), `level` its level id; one column per coded document, in interview order, holding
 /// the segments counted on the code there.
-pub fn code_matrix_csv(input: &ReportInput) -> Option<String> {
+pub(crate) fn code_matrix_csv(input: &ReportInput) -> Option<String> {
     let coding = input.qualitative.coding.as_ref()?;
     let data = input.data.coding.as_ref()?;
     let levels = input.study.code_levels();
@@ -553,7 +553,7 @@ pub fn code_matrix_csv(input: &ReportInput) -> Option<String> {
 
 /// `order,document,segments,new_codes,cumulative`: one line per coded interview in interview order;
 /// `new_codes` are counted codes first seen there, `cumulative` the distinct counted codes so far.
-pub fn saturation_csv(input: &ReportInput) -> Option<String> {
+pub(crate) fn saturation_csv(input: &ReportInput) -> Option<String> {
     let coding = input.qualitative.coding.as_ref()?;
     let data = input.data.coding.as_ref()?;
     let header: Vec<String> = ["order", "document", "segments", "new_codes", "cumulative"]

@@ -21,7 +21,10 @@ const MAX_WIDTH: usize = 50;
 const LINE_HEIGHT: f64 = 15.0;
 
 /// One workbook holding every table of the document (method tables, then outputs, in cell order).
-pub fn workbook(document: &ReportDocument, source_date_epoch: Option<u64>) -> Result<Vec<u8>> {
+pub(crate) fn workbook(
+    document: &ReportDocument,
+    source_date_epoch: Option<u64>,
+) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     let created = match source_date_epoch {
         Some(epoch) => {
@@ -326,7 +329,7 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
 
 /// A displayed number (in the digits, decimal separator and minus sign of any report language) as
 /// its value and decimals; None for any other text. Digits beyond what an f64 holds exactly stay text.
-pub fn parse_number(text: &str) -> Option<(f64, usize)> {
+pub(crate) fn parse_number(text: &str) -> Option<(f64, usize)> {
     let ascii = crate::domain::language::ascii_number(text);
     let unsigned = ascii.strip_prefix('-').unwrap_or(&ascii);
     let (whole, fraction) = match unsigned.split_once('.') {

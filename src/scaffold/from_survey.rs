@@ -61,29 +61,29 @@ const MAX_LISTED_ANSWERS: usize = 60;
 
 /// What init read from an export: the columns sorted into metadata and questions, and the answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SurveyScaffold {
+pub(crate) struct SurveyScaffold {
     /// Header of every metadata column, in file order.
-    pub ignored: Vec<String>,
+    pub(crate) ignored: Vec<String>,
     /// A metadata column that names the respondent (an e-mail column), if the export has one.
-    pub respondent: Option<String>,
+    pub(crate) respondent: Option<String>,
     /// Header of every question column, in file order: indicator I01, I02, ...
-    pub questions: Vec<String>,
+    pub(crate) questions: Vec<String>,
     /// Every distinct answer text (trimmed), in order of first appearance.
-    pub answers: Vec<String>,
+    pub(crate) answers: Vec<String>,
     /// Responses (rows with any answer).
-    pub responses: usize,
+    pub(crate) responses: usize,
 }
 
 impl SurveyScaffold {
     /// The indicator id of question `index` (0-based): I01.., wider when there are more than 99.
-    pub fn indicator_id(&self, index: usize) -> String {
+    pub(crate) fn indicator_id(&self, index: usize) -> String {
         let width = self.questions.len().to_string().len().max(2);
         format!("I{:0width$}", index + 1)
     }
 
     /// The presets that read every answer (as a level number, id or label), fewest levels first; when
     /// none reads them all, the one that reads most.
-    pub fn fitting_presets(&self) -> (Vec<ScalePreset>, bool) {
+    pub(crate) fn fitting_presets(&self) -> (Vec<ScalePreset>, bool) {
         let read = |preset: ScalePreset| {
             let levels = preset.levels();
             let reader = RatingReader::new(&levels);
@@ -109,7 +109,7 @@ impl SurveyScaffold {
 }
 
 /// Sorts the columns of `table` (a survey export) and collects its answers.
-pub fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
+pub(crate) fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
     let mut scaffold = SurveyScaffold {
         ignored: Vec::new(),
         respondent: None,
@@ -150,7 +150,7 @@ pub fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
 
 /// A YAML double-quoted scalar holding `text` exactly: any length (an explicit key `? "..."` has no
 /// 1,024-character limit), any character.
-pub fn yaml_quoted(text: &str) -> String {
+pub(crate) fn yaml_quoted(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
     quoted.push('"');
     for c in text.chars() {
@@ -286,7 +286,7 @@ fn ratings_block(scaffold: &SurveyScaffold, export_name: &str) -> String {
 
 /// The files of a study in `languages` scaffolded from `scaffold`, with the export saved as
 /// `export_name`. The indicators are in no component until the researcher groups them.
-pub fn survey_files(
+pub(crate) fn survey_files(
     id: &str,
     scaffold: &SurveyScaffold,
     export_name: &str,
@@ -325,11 +325,17 @@ pub fn survey_files(
         .replace("{ignored}", &scaffold.ignored.len().to_string())
         .replace("{responses}", &scaffold.responses.to_string())
         .replace("{id}", id);
-    vec![
+    let mut files = vec![
         ("study.yaml".to_string(), study),
         ("indicators.csv".to_string(), indicators),
         ("README.md".to_string(), readme),
-    ]
+    ];
+    files.extend(
+        super::documents(languages)
+            .into_iter()
+            .map(|(name, text)| (name.to_string(), text)),
+    );
+    files
 }
 
 /// Creates `folder` from the survey export `export` (a `.csv` file, or the worksheet `sheet` of an

@@ -126,9 +126,17 @@ fn init_scaffolds_a_study_that_builds_once_a_few_rows_are_filled() {
         "indicators.csv",
         "ratings.csv",
         "README.md",
+        "report.en.md",
+        "report.fa.md",
     ] {
         assert!(dir.join(file).is_file(), "{file}");
     }
+    // The documents start as the built-in report's, for the author to edit.
+    let document = fs::read_to_string(dir.join("report.en.md")).unwrap();
+    assert!(
+        document.contains("{{ front() }}\n{{ cell(\"study\") }}\n"),
+        "{document}"
+    );
     let yaml = fs::read_to_string(dir.join("study.yaml")).unwrap();
     assert!(yaml.contains("id: my-study"), "{yaml}");
     // Not filled yet: validate fails as bad input, naming what is missing.
@@ -193,6 +201,66 @@ fn init_scaffolds_a_study_that_builds_once_a_few_rows_are_filled() {
         "{report}"
     );
     assert!(out.join("my-study/figures/sensitivity.fa.svg").is_file());
+
+    // The study's documents, as init wrote them, give the built-in report: without `document:`
+    // every file but the manifest (which records the documents as inputs) is the same.
+    common::edit_file(&dir.join("study.yaml"), |yaml| {
+        let start = yaml.find("\ndocument:").unwrap();
+        yaml[..start + 1].to_string()
+    });
+    let built_in = out.join("built-in");
+    let rebuilt = run(&[
+        "build-report",
+        "--study",
+        dir_arg,
+        "--out",
+        built_in.to_str().unwrap(),
+    ]);
+    assert!(rebuilt.status.success());
+    let (authored, built_in) = (
+        common::tree(&out.join("my-study")),
+        common::tree(&built_in.join("my-study")),
+    );
+    assert_eq!(
+        authored.keys().collect::<Vec<_>>(),
+        built_in.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &authored {
+        // The manifest records the documents; the inputs table lists them; the workbooks and Word
+        // documents hold the inputs table too.
+        let differs = path == "manifest.json"
+            || path.starts_with("report.")
+            || path.starts_with("tables/tables.");
+        assert_eq!(bytes == &built_in[path], !differs, "{path}");
+    }
+    // In the Markdown, the documents' rows of the inputs table are new, and the lines that count the
+    // inputs or digest them change (study.yaml lost its `document:` block); nothing else.
+    for lang in ["en", "fa"] {
+        let name = format!("report.{lang}.md");
+        let text = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+            String::from_utf8(files[&name].clone()).unwrap()
+        };
+        let (authored, built_in) = (text(&authored), text(&built_in));
+        let authored: Vec<&str> = authored
+            .lines()
+            .filter(|l| !l.starts_with("| report.en.md |") && !l.starts_with("| report.fa.md |"))
+            .collect();
+        let built_in: Vec<&str> = built_in.lines().collect();
+        assert_eq!(authored.len(), built_in.len(), "{lang}");
+        let changed: Vec<(&str, &str)> = authored
+            .iter()
+            .zip(&built_in)
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| (*a, *b))
+            .collect();
+        assert_eq!(changed.len(), 3, "{lang}: {changed:#?}");
+        assert!(
+            changed
+                .iter()
+                .all(|(line, _)| line.contains("SHA-256") || line.starts_with("| study.yaml |")),
+            "{changed:#?}"
+        );
+    }
 }
 
 /// Each kind of error has its own exit code (README, "Exit codes"; `error.rs`): bad input 3, an output

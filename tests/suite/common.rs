@@ -6,12 +6,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub fn reference_study() -> PathBuf {
+pub(crate) fn reference_study() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/htsme-2024")
 }
 
 /// Copies the reference study into a fresh temporary folder so a test may change it.
-pub fn copy_reference_study() -> tempfile::TempDir {
+pub(crate) fn copy_reference_study() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for entry in fs::read_dir(reference_study()).unwrap() {
         let entry = entry.unwrap();
@@ -22,7 +22,7 @@ pub fn copy_reference_study() -> tempfile::TempDir {
 
 /// A SYNTHETIC survey export for the reference study's 48 indicators: a `Timestamp` column, then one question
 /// per indicator ("Q1?" .. "Q48?"); 15 respondents answering level numbers. Header first.
-pub fn survey_export_rows() -> Vec<Vec<String>> {
+pub(crate) fn survey_export_rows() -> Vec<Vec<String>> {
     let mut header = vec!["Timestamp".to_string()];
     header.extend((1..=48).map(|q| format!("Q{q}?")));
     let mut rows = vec![header];
@@ -36,7 +36,7 @@ pub fn survey_export_rows() -> Vec<Vec<String>> {
 
 /// Study mutator: points the study's ratings at the survey export `file` (`.csv` or `.xlsx`) laid out as
 /// [`survey_export_rows`], with `Time*` ignored and question "Qk?" mapped to indicator Ik.
-pub fn use_survey_export(dir: &Path, file: &str) {
+pub(crate) fn use_survey_export(dir: &Path, file: &str) {
     let mut block = format!(
         "ratings:\n    shape: survey\n    path: {file}\n    survey:\n      ignore: [\"Time*\"]\n      questions:\n"
     );
@@ -51,14 +51,14 @@ pub fn use_survey_export(dir: &Path, file: &str) {
 }
 
 /// Study mutator: rewrites the text file at `path` through `change`.
-pub fn edit_file(path: &Path, change: impl Fn(String) -> String) {
+pub(crate) fn edit_file(path: &Path, change: impl Fn(String) -> String) {
     let text = fs::read_to_string(path).unwrap();
     fs::write(path, change(text)).unwrap();
 }
 
 /// Study mutator: replaces the first `from` in the text file at `path` with `to`; a `from` that is not
 /// there fails the test, so a fixture change cannot silently turn an edit into a no-op.
-pub fn replace_once(path: &Path, from: &str, to: &str) {
+pub(crate) fn replace_once(path: &Path, from: &str, to: &str) {
     edit_file(path, |text| {
         assert!(text.contains(from), "{} lacks {from:?}", path.display());
         text.replacen(from, to, 1)
@@ -66,7 +66,7 @@ pub fn replace_once(path: &Path, from: &str, to: &str) {
 }
 
 /// Parses a simple CSV (no quoted separators in the columns used) into header and rows.
-pub fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+pub(crate) fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut lines = text.lines();
     let header = lines.next().unwrap().split(',').map(String::from).collect();
     let rows = lines
@@ -77,7 +77,7 @@ pub fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// The CSV paths of the counts and screening tables of the study in `folder`, as the report names them
 /// from the numbers its study.yaml gives the tables (`tables/table<N>.csv`).
-pub fn numbered_tables(folder: &Path) -> (String, String) {
+pub(crate) fn numbered_tables(folder: &Path) -> (String, String) {
     let study = delphi_report::config::Study::load(folder).unwrap();
     let tables = study.tables();
     (
@@ -86,7 +86,7 @@ pub fn numbered_tables(folder: &Path) -> (String, String) {
     )
 }
 
-pub fn file_text(files: &delphi_report::report::ReportFiles, name: &str) -> String {
+pub(crate) fn file_text(files: &delphi_report::report::ReportFiles, name: &str) -> String {
     String::from_utf8(
         files
             .get(name)
@@ -98,7 +98,7 @@ pub fn file_text(files: &delphi_report::report::ReportFiles, name: &str) -> Stri
 
 /// A cell of a test workbook.
 #[derive(Clone)]
-pub enum XlsxCell {
+pub(crate) enum XlsxCell {
     Text(String),
     Number(f64),
     Empty,
@@ -125,7 +125,7 @@ fn xml_escape(text: &str) -> String {
 
 /// A minimal .xlsx workbook (inline strings, no styles) with the given sheets, byte-identical for the
 /// same content: SYNTHETIC test fixtures, written the way spreadsheet exports lay out their data.
-pub fn xlsx_bytes(sheets: &[(&str, Vec<Vec<XlsxCell>>)]) -> Vec<u8> {
+pub(crate) fn xlsx_bytes(sheets: &[(&str, Vec<Vec<XlsxCell>>)]) -> Vec<u8> {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
     let options = SimpleFileOptions::default()
@@ -201,7 +201,7 @@ pub fn xlsx_bytes(sheets: &[(&str, Vec<Vec<XlsxCell>>)]) -> Vec<u8> {
 }
 
 /// Runs the delphi-report binary with `args` in the test's working directory.
-pub fn run(args: &[&str]) -> std::process::Output {
+pub(crate) fn run(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_delphi-report"))
         .args(args)
         .output()
@@ -210,7 +210,7 @@ pub fn run(args: &[&str]) -> std::process::Output {
 
 /// Runs the delphi-report binary with `args` in `dir`, without the build-stamp variables, so that a
 /// build there records no timestamp or commit whatever the caller's environment holds.
-pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_delphi-report"))
         .args(args)
         .current_dir(dir)
@@ -221,7 +221,11 @@ pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
 }
 
 /// Zips the SYNTHETIC fixture project in tests/fixtures/qda/qdpx into a .qdpx archive, naming the XML `qde_name` and the sources folder `sources_dir`.
-pub fn qdpx_bytes(qde_name: &str, sources_dir: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+pub(crate) fn qdpx_bytes(
+    qde_name: &str,
+    sources_dir: &str,
+    edit: impl Fn(String) -> String,
+) -> Vec<u8> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda/qdpx");
     use std::io::Write;
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -245,13 +249,13 @@ pub fn qdpx_bytes(qde_name: &str, sources_dir: &str, edit: impl Fn(String) -> St
 }
 
 /// True when `variable` is set to 1: CI sets it so that a missing tool fails instead of skipping.
-pub fn required(variable: &str) -> bool {
+pub(crate) fn required(variable: &str) -> bool {
     std::env::var(variable).is_ok_and(|v| v == "1")
 }
 
 /// Whether a program is on PATH: it starts (`pdftotext --version` exits 1 in poppler 22, so the exit
 /// status says nothing).
-pub fn on_path(name: &str) -> bool {
+pub(crate) fn on_path(name: &str) -> bool {
     std::process::Command::new(name)
         .arg("--version")
         .output()
@@ -259,7 +263,7 @@ pub fn on_path(name: &str) -> bool {
 }
 
 /// The first Chromium-family browser on PATH.
-pub fn chromium() -> Option<String> {
+pub(crate) fn chromium() -> Option<String> {
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|name| on_path(name))
@@ -267,7 +271,7 @@ pub fn chromium() -> Option<String> {
 }
 
 /// LibreOffice's command, under either of its names.
-pub fn soffice() -> Option<&'static str> {
+pub(crate) fn soffice() -> Option<&'static str> {
     ["soffice", "libreoffice"]
         .into_iter()
         .find(|name| on_path(name))
@@ -275,7 +279,7 @@ pub fn soffice() -> Option<&'static str> {
 
 /// Every file under `root`, by relative path with `/`: what a report folder holds on disk (the test's own
 /// walk, not the library's `read_tree`, which leaves PDF exports out).
-pub fn tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+pub(crate) fn tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut files = std::collections::BTreeMap::new();
     let mut pending = vec![root.to_path_buf()];
     while let Some(folder) = pending.pop() {

@@ -271,5 +271,8 @@ fn source_date_epoch_is_the_only_timestamp_and_a_commit_is_recorded_only_on_requ
         ])
         .output()
         .unwrap();
-    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        refused.status.code(),
+        Some(i32::from(delphi_report::error::EXIT_USAGE))
+    );
 }

@@ -444,7 +444,7 @@ fn all_refuses_a_report_folder_whose_study_is_gone() {
         )
         .status
         .code(),
-        Some(2),
+        Some(i32::from(delphi_report::error::EXIT_USAGE)),
         "--all and --study exclude each other"
     );
 }

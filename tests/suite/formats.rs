@@ -188,7 +188,7 @@ pub(crate) fn nbformat_python() -> Option<String> {
     probe.status.success().then_some(python)
 }
 
-fn validate(python: &str, notebooks: &[PathBuf]) -> std::process::Output {
+pub(crate) fn validate(python: &str, notebooks: &[PathBuf]) -> std::process::Output {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/validate_notebooks.py");
     Command::new(python)
         .arg(script)

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod author_document;
 mod bad_input;
 mod cli;
 mod codebook_depth;

@@ -377,11 +377,21 @@ fn init_scaffolds_each_kind_in_the_languages_asked_and_the_coding_kind_builds_on
     assert_eq!(
         names,
         BTreeSet::from(
-            ["README.md", "codebook.csv", "segments.csv", "study.yaml"].map(String::from)
+            [
+                "README.md",
+                "codebook.csv",
+                "report.en.md",
+                "segments.csv",
+                "study.yaml"
+            ]
+            .map(String::from)
         )
     );
     let yaml = std::fs::read_to_string(dir.join("study.yaml")).unwrap();
     assert!(yaml.contains("languages: [en]") && !yaml.contains("delphi_experts:"));
+    // The author's document of the one language, the built-in report's, without the Delphi cells.
+    assert!(yaml.contains("document:\n  en: report.en.md\n"), "{yaml}");
+    assert!(!yaml.contains("fa: report.fa.md"));
     assert!(!has_arabic_script(&yaml), "{yaml}");
     assert_eq!(
         std::fs::read_to_string(dir.join("codebook.csv")).unwrap(),

@@ -361,7 +361,7 @@ fn pdf_pages(pdf: &Path) -> usize {
 }
 
 /// Converts a .docx to PDF with LibreOffice headless, in a fresh profile.
-pub fn libreoffice_pdf(docx: &Path, out: &Path) -> PathBuf {
+pub(crate) fn libreoffice_pdf(docx: &Path, out: &Path) -> PathBuf {
     let profile = tempfile::tempdir().unwrap();
     let output = Command::new("soffice")
         .arg(format!(

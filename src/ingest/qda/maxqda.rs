@@ -31,7 +31,7 @@ struct Sheet {
 
 /// Reads the export; `separator` (`coding.hierarchy_separator`) splits the code column, which is
 /// otherwise split at `>` or `\`.
-pub fn read(
+pub(crate) fn read(
     folder: &Path,
     relative: &Path,
     separator: Option<&str>,

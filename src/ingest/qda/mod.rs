@@ -2,9 +2,9 @@
 //! XLSX) and REFI-QDA projects (`.qdpx`), each read into one format-free shape, then checked against the
 //! optional bilingual codebook and assembled into the analysis layer's `CodedData`.
 
-pub mod maxqda;
-pub mod project_csv;
-pub mod qdpx;
+pub(crate) mod maxqda;
+pub(crate) mod project_csv;
+pub(crate) mod qdpx;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ use qdpx::ReadOptions;
 
 /// Where a segment was read, so that an error about it names the file and the row or line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// A row of a table and the column at fault: a CSV data row (counted from 1, header excluded) and its
     /// line when known, or a spreadsheet's own row number and its sheet.
     Row {
@@ -36,7 +36,7 @@ pub enum Origin {
 }
 
 impl Origin {
-    pub fn error(&self, message: impl Into<String>) -> InputError {
+    pub(crate) fn error(&self, message: impl Into<String>) -> InputError {
         match self {
             Origin::Row {
                 file,
@@ -56,53 +56,54 @@ impl Origin {
 
 /// One coded segment as an export states it: document, text and the code's path of names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawSegment {
-    pub document: String,
+pub(crate) struct RawSegment {
+    pub(crate) document: String,
     /// The passage's text; `None` when the source text is not available.
-    pub text: Option<String>,
+    pub(crate) text: Option<String>,
     /// Where the passage is in its document (`start-end` offsets or paragraphs), when the export says:
     /// segments of one document with the same span and text are one passage. Without a span, adjacent
     /// rows of one document with the same text are one passage.
-    pub span: Option<String>,
+    pub(crate) span: Option<String>,
     /// Where the passage begins (a character offset or a paragraph number), when the export says.
-    pub start: Option<u64>,
-    pub path: Vec<String>,
-    pub origin: Origin,
+    pub(crate) start: Option<u64>,
+    pub(crate) path: Vec<String>,
+    pub(crate) origin: Origin,
 }
 
 /// What an importer read, before the codebook is applied.
 #[derive(Debug, Clone, Default)]
-pub struct RawCoding {
+pub(crate) struct RawCoding {
     /// Documents in interview order (a format that lists documents gives all of them, coded or not).
-    pub documents: Vec<String>,
+    pub(crate) documents: Vec<String>,
     /// Code paths the export defines itself (a REFI-QDA codebook), parents first.
-    pub codebook: Vec<Vec<String>>,
-    pub segments: Vec<RawSegment>,
+    pub(crate) codebook: Vec<Vec<String>>,
+    pub(crate) segments: Vec<RawSegment>,
     /// Codings the importer read but does not count (codings on non-text sources).
-    pub uncounted: Vec<Uncounted>,
+    pub(crate) uncounted: Vec<Uncounted>,
     /// Cases and their variables (REFI-QDA), with the file they were read from.
-    pub cases: Vec<QdaCase>,
-    pub cases_file: PathBuf,
-    pub inputs: Vec<InputFile>,
+    pub(crate) cases: Vec<QdaCase>,
+    pub(crate) cases_file: PathBuf,
+    pub(crate) inputs: Vec<InputFile>,
 }
 
 /// Coded data ready for analysis, with the cases that may feed the demographics.
 #[derive(Debug, Clone)]
 pub struct LoadedCoding {
+    /// The codes, documents and coded segments.
     pub data: CodedData,
-    pub cases: Vec<QdaCase>,
-    pub cases_file: PathBuf,
-    pub inputs: Vec<InputFile>,
+    pub(crate) cases: Vec<QdaCase>,
+    pub(crate) cases_file: PathBuf,
+    pub(crate) inputs: Vec<InputFile>,
 }
 
 /// Splits a code path written with `>` (MAXQDA, the project CSV) or, failing that, `\` (older MAXQDA).
-pub fn split_code_path(text: &str) -> Vec<String> {
+pub(crate) fn split_code_path(text: &str) -> Vec<String> {
     let separator = if text.contains('>') { ">" } else { "\\" };
     split_names(text, separator)
 }
 
 /// Splits a code path at `separator` (`coding.hierarchy_separator`), or as `split_code_path` does.
-pub fn split_code_path_with(text: &str, separator: Option<&str>) -> Vec<String> {
+pub(crate) fn split_code_path_with(text: &str, separator: Option<&str>) -> Vec<String> {
     match separator {
         Some(separator) => split_names(text, separator),
         None => split_code_path(text),
@@ -110,7 +111,7 @@ pub fn split_code_path_with(text: &str, separator: Option<&str>) -> Vec<String> 
 }
 
 /// The names of a path joined by `separator`, white space runs (no-break spaces too) as one space.
-pub fn split_names(text: &str, separator: &str) -> Vec<String> {
+pub(crate) fn split_names(text: &str, separator: &str) -> Vec<String> {
     text.split(separator)
         .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
@@ -164,7 +165,7 @@ pub fn load(
 /// `code` being its path as coded (`Component > Concept > Initial code`), with a name in each report
 /// language (`name_<code>_source`: `paper`, `translation` or `coded`). Only a concept (a code at the
 /// level above the last of `levels`) links to an indicator. Every problem is reported in one error.
-pub fn read_codebook(
+pub(crate) fn read_codebook(
     table: &CsvTable,
     indicators: &[Indicator],
     levels: usize,
@@ -295,7 +296,7 @@ fn tree_order(nodes: Vec<CodeNode>) -> Vec<CodeNode> {
 /// Applies the codebook to what an importer read: every segment's code must be, when a codebook is
 /// given, one of its codes. Codes of any depth enter the tree; each coding is counted on its code, or on
 /// the code's ancestor at the last of `levels` analysis levels when the code is deeper.
-pub fn assemble(
+pub(crate) fn assemble(
     raw: &RawCoding,
     codebook: Option<Vec<CodeNode>>,
     levels: usize,

@@ -10,7 +10,7 @@ use crate::ingest::table::CsvTable;
 /// Reads `document,segment,code`; `code` is the path `Component > Concept > Initial code`.
 /// Documents are taken in the order they first appear: the interview order.
 /// Adjacent rows of one document with the same segment text are one passage carrying several codes.
-pub fn read(
+pub(crate) fn read(
     folder: &Path,
     relative: &Path,
     separator: Option<&str>,

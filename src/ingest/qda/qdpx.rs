@@ -64,13 +64,17 @@ struct Selection {
 /// How a project is read: the unit of its offsets, whether its source texts must be in the archive,
 /// and the separator that writes hierarchy into code names (ATLAS.ti's `::`), if any.
 #[derive(Debug, Clone, Copy)]
-pub struct ReadOptions<'a> {
-    pub unit: OffsetUnit,
-    pub texts: SourceTexts,
-    pub separator: Option<&'a str>,
+pub(crate) struct ReadOptions<'a> {
+    pub(crate) unit: OffsetUnit,
+    pub(crate) texts: SourceTexts,
+    pub(crate) separator: Option<&'a str>,
 }
 
-pub fn read(folder: &Path, relative: &Path, options: ReadOptions) -> Result<RawCoding, InputError> {
+pub(crate) fn read(
+    folder: &Path,
+    relative: &Path,
+    options: ReadOptions,
+) -> Result<RawCoding, InputError> {
     let unit = options.unit;
     let path = folder.join(relative);
     let bytes = read_file(&path)?;
@@ -295,7 +299,7 @@ fn select<'t>(
 }
 
 /// The byte index of the `offset`-th unit of `text`, or why it does not fall on a character boundary.
-pub fn byte_offset(text: &str, offset: usize, unit: OffsetUnit) -> Result<usize, String> {
+pub(crate) fn byte_offset(text: &str, offset: usize, unit: OffsetUnit) -> Result<usize, String> {
     let mut units = 0;
     let mut previous = None;
     for (byte, c) in text.char_indices() {

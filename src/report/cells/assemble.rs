@@ -178,6 +178,12 @@ impl Builder<'_> {
             });
         }
         self.number_figures(&mut blocks)?;
+        // The inputs line links each file to its row of the inputs table, when the document shows it.
+        let inputs_table_shown = blocks.iter().any(|block| match block {
+            Block::Cell(cell) => cell.tables.iter().any(|t| t.id == "input-files"),
+            Block::Table(table) => table.id == "input-files",
+            _ => false,
+        });
         for block in &mut blocks {
             if let Block::Cell(cell) = block {
                 let mut seen = BTreeSet::new();
@@ -187,7 +193,11 @@ impl Builder<'_> {
                     .filter(|i| seen.insert(i.path.clone()))
                     .map(|i| InputLink {
                         path: i.path.clone(),
-                        anchor: i.anchor.clone(),
+                        anchor: if inputs_table_shown {
+                            i.anchor.clone()
+                        } else {
+                            String::new()
+                        },
                     })
                     .collect();
             }

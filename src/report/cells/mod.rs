@@ -19,6 +19,7 @@ use crate::analysis::fuzzy::Shortfall;
 use crate::analysis::{Component, Status};
 use crate::domain::InputRole;
 use crate::number::{Exact, Num};
+use crate::report::document;
 use crate::Lang;
 
 mod agreement;
@@ -125,30 +126,42 @@ pub(crate) const CELLS: [CellSpec; 20] = [
     concept_links::CELL,
 ];
 
-/// Builds the built-in report for one language: the built-in document, through the same mechanism
-/// as a study's own.
-pub fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<ReportDocument> {
+/// Builds the report of one language from its document: the study's own (`document:` in study.yaml)
+/// when it has one, else the built-in one; both go through the same rendering and assembly.
+pub(crate) fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<ReportDocument> {
     let names = assemble::names(lang, strings, input)?;
     let metadata = assemble::metadata(lang, strings, input)?;
-    let source = crate::report::document::Source {
-        text: crate::report::document::BUILTIN_DOCUMENT,
-        file: std::path::Path::new(crate::report::document::BUILTIN_DOCUMENT_PATH),
-        folder: None,
+    let study = input.study;
+    let authored = input.data.documents.iter().find(|d| d.lang == lang);
+    let file = match authored {
+        Some(document) => study.folder().join(&document.path),
+        None => std::path::PathBuf::from(document::BUILTIN_DOCUMENT_PATH),
     };
-    let segments = crate::report::document::render(&source, &names, &metadata)?;
-    assemble::assemble(lang, strings, input, &segments, false)
+    let source = document::Source {
+        text: authored.map_or(document::BUILTIN_DOCUMENT, |d| d.text.as_str()),
+        file: &file,
+        folder: authored.map(|_| study.folder()),
+    };
+    let segments = document::render(&source, &names, &metadata)?;
+    let allow_html = authored.is_some() && study.document().is_some_and(|d| d.allow_html);
+    assemble::assemble(lang, strings, input, &segments, allow_html)
 }
 
 /// The kinds of thing a document can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
+    /// A whole cell: `cell("<id>")`.
     Cell,
+    /// One table of a cell: `table("<id>")`.
     Table,
+    /// One figure of a cell: `figure("<id>")`.
     Figure,
+    /// A computed number or sentence: `value("<name>")`.
     Value,
 }
 
 impl Kind {
+    /// The kind as `delphi-report cells` prints it, and as the document's function is named.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Cell => "cell",
@@ -162,14 +175,17 @@ impl Kind {
 /// A name a document can use: its kind, its id, and one line saying what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// What the name names.
     pub kind: Kind,
+    /// The id (or value name) a document writes.
     pub id: String,
+    /// One line saying what it is (a table's or figure's caption).
     pub description: String,
 }
 
 /// Every cell, table, figure and value the study has, in `lang`: each cell of the built-in report
 /// followed by its tables and figures (described by their captions), then the values the study has.
-pub fn catalogue(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<Vec<Entry>> {
+pub(crate) fn catalogue(lang: Lang, strings: &Strings, input: &ReportInput) -> Result<Vec<Entry>> {
     let specs = assemble::available(input);
     let builder = Builder::new(lang, strings, input, &specs);
     let mut entries = Vec::new();
@@ -382,10 +398,17 @@ impl Builder<'_> {
         let mut seen = std::collections::BTreeSet::new();
         for input in &self.input.data.inputs {
             if roles.contains(&input.role) && seen.insert((input.role, &input.path)) {
+                // A document is text: its rows are lines, as for study.yaml.
+                let rows = match input.role {
+                    InputRole::Document => {
+                        self.fill("input.lines", &[("n", &self.int(input.rows))])?
+                    }
+                    _ => self.int(input.rows),
+                };
                 inputs.push(CellInput {
                     role: self.t(&input.role.strings_key())?,
                     path: input.path.clone(),
-                    rows: self.int(input.rows),
+                    rows,
                     sha256: input.sha256.clone(),
                     anchor: input_anchor(&input.path),
                 });

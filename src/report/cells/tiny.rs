@@ -151,6 +151,7 @@ fn plain_data() -> StudyData {
             input(InputRole::Ratings, "counts.csv", 3),
         ],
         reversed: Vec::new(),
+        documents: Vec::new(),
     }
 }
 

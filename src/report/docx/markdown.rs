@@ -7,7 +7,7 @@ use super::text::{self, Look, WordStyle};
 use crate::Lang;
 
 /// Appends the paragraphs of `source`, in a report in `lang` written as `style` says, to `out`.
-pub fn paragraphs(out: &mut String, source: &str, lang: Lang, style: &WordStyle) {
+pub(crate) fn paragraphs(out: &mut String, source: &str, lang: Lang, style: &WordStyle) {
     let mut state = State {
         out,
         lang,

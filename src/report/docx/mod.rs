@@ -7,7 +7,7 @@
 
 mod markdown;
 mod package;
-pub mod text;
+pub(crate) mod text;
 
 use anyhow::Result;
 
@@ -19,14 +19,12 @@ use text::{Look, WordStyle};
 
 /// A figure as Word shows it: the SVG (Word 2016 and later) and the PNG every picture must also have.
 #[derive(Debug, Clone)]
-pub struct FigureImage {
-    pub png: Vec<u8>,
-    /// The PNG's size in pixels, and the size it is drawn at in CSS pixels (1/96 inch).
-    pub width_px: u32,
-    pub height_px: u32,
-    pub drawn_width: f64,
-    pub drawn_height: f64,
-    pub svg: String,
+pub(crate) struct FigureImage {
+    pub(crate) png: Vec<u8>,
+    /// The size the figure is drawn at, in CSS pixels (1/96 inch).
+    pub(crate) drawn_width: f64,
+    pub(crate) drawn_height: f64,
+    pub(crate) svg: String,
 }
 
 /// A4 in twentieths of a point, with 2 cm margins.
@@ -41,7 +39,7 @@ const EMU_PER_PX: f64 = 9_525.0;
 const TABLE_TEXT: u32 = 18;
 
 /// The Word document of one language; `figures` holds each figure's image by figure id.
-pub fn document(
+pub(crate) fn document(
     document: &ReportDocument,
     figures: &std::collections::BTreeMap<String, FigureImage>,
     source_date_epoch: Option<u64>,
@@ -69,14 +67,14 @@ pub fn document(
 
 /// An image part of the package: its name under `word/media/`, bytes and relationship id.
 pub(crate) struct Media {
-    pub name: String,
-    pub bytes: Vec<u8>,
-    pub relationship: String,
+    pub(crate) name: String,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) relationship: String,
 }
 
 /// The Word style of a report: its language's, with the study's other languages for runs of the
 /// other direction.
-pub fn word_style(document: &ReportDocument) -> WordStyle {
+pub(crate) fn word_style(document: &ReportDocument) -> WordStyle {
     let others: Vec<Lang> = document.other_languages.iter().map(|o| o.lang).collect();
     WordStyle::new(document.lang, &others)
 }

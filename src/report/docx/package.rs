@@ -26,7 +26,7 @@ const DOCUMENT_NAMESPACES: &str = concat!(
 );
 
 /// The whole .docx: every part, in a fixed order.
-pub fn package(
+pub(crate) fn package(
     document: &ReportDocument,
     body: &str,
     media: &[Media],

@@ -6,14 +6,14 @@ use crate::domain::Lang;
 use crate::report::markup;
 
 /// The font of code (setting names, paths, digests), in every language.
-pub const CODE_FONT: &str = "Courier New";
+pub(crate) const CODE_FONT: &str = "Courier New";
 
 /// How a report's runs are written: its direction, its fonts and the language tag of the runs of
 /// each direction, all from the languages table (`word` of each entry). Word (Windows, macOS) has
 /// Times New Roman with Arabic and Persian glyphs; LibreOffice substitutes it through fontconfig and
 /// takes Persian glyphs from Noto Naskh Arabic or DejaVu Sans (README, "Word report").
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WordStyle {
+pub(crate) struct WordStyle {
     /// The report's paragraphs run right to left.
     pub rtl: bool,
     pub latin_font: String,
@@ -28,7 +28,7 @@ impl WordStyle {
     /// report's own direction is in its language; a run in the other direction is in the study's
     /// first other language of that direction (a Persian name in the English report), else in the
     /// table's first (an English formula in a Persian-only report).
-    pub fn new(lang: Lang, others: &[Lang]) -> WordStyle {
+    pub(crate) fn new(lang: Lang, others: &[Lang]) -> WordStyle {
         let tag = |rtl: bool| {
             std::iter::once(lang)
                 .chain(others.iter().copied())
@@ -53,17 +53,17 @@ impl WordStyle {
 
 /// How a run looks, apart from its direction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Look {
-    pub bold: bool,
-    pub italic: bool,
-    pub code: bool,
+pub(crate) struct Look {
+    pub(crate) bold: bool,
+    pub(crate) italic: bool,
+    pub(crate) code: bool,
     /// Font size in half-points; None keeps the paragraph style's.
-    pub half_points: Option<u32>,
+    pub(crate) half_points: Option<u32>,
 }
 
 /// True for the right-to-left scripts: Arabic (letters, Persian digits and Arabic punctuation such as
 /// ، ؛ ؟, which belong to the right-to-left text around them) and Hebrew.
-pub fn is_rtl_script(c: char) -> bool {
+pub(crate) fn is_rtl_script(c: char) -> bool {
     matches!(c as u32,
         0x0590..=0x05FF | 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB1D..=0xFDFF
         | 0xFE70..=0xFEFF)
@@ -77,7 +77,7 @@ fn is_left_to_right(c: char) -> bool {
 /// `text` cut into (piece, right_to_left) runs. In a right-to-left paragraph every stretch from a
 /// left-to-right character to the last one before Arabic script is a left-to-right run (so `l = Σ lᵢ / n`
 /// stays one run); in a left-to-right paragraph the same holds for stretches of Arabic script.
-pub fn direction_runs(text: &str, paragraph_rtl: bool) -> Vec<(&str, bool)> {
+pub(crate) fn direction_runs(text: &str, paragraph_rtl: bool) -> Vec<(&str, bool)> {
     let foreign = |c: char| {
         if paragraph_rtl {
             is_left_to_right(c)
@@ -125,14 +125,14 @@ pub fn direction_runs(text: &str, paragraph_rtl: bool) -> Vec<(&str, bool)> {
 }
 
 /// The runs of `text` in a paragraph of the report's direction.
-pub fn runs(out: &mut String, text: &str, look: Look, style: &WordStyle) {
+pub(crate) fn runs(out: &mut String, text: &str, look: Look, style: &WordStyle) {
     for (piece, rtl) in direction_runs(text, style.rtl) {
         run(out, piece, look, rtl, style);
     }
 }
 
 /// One run, right to left or not; its properties in the order the schema requires (CT_RPr).
-pub fn run(out: &mut String, text: &str, look: Look, rtl: bool, style: &WordStyle) {
+pub(crate) fn run(out: &mut String, text: &str, look: Look, rtl: bool, style: &WordStyle) {
     out.push_str("<w:r><w:rPr>");
     let font = if look.code {
         CODE_FONT

@@ -44,7 +44,7 @@ fn plot_length(chart: &BarChart, value: f64) -> f64 {
 }
 
 /// Draws the chart on a new writer; `id` prefixes the ids inside the SVG.
-pub fn draw(chart: &BarChart, id: &str, dir: TextDirection) -> Svg {
+pub(crate) fn draw(chart: &BarChart, id: &str, dir: TextDirection) -> Svg {
     let max_chars = chars_in(LABEL_WIDTH - 8.0, FONT_SIZE);
 
     // Lay out rows first: the height depends on how labels wrap.

@@ -65,7 +65,7 @@ fn mark(svg: &mut Svg, centre: (f64, f64), accepted: Option<bool>) {
 }
 
 /// Draws the framework on a new writer; `id` prefixes the ids inside the SVG.
-pub fn draw(chart: &FrameworkChart, id: &str, dir: TextDirection) -> Svg {
+pub(crate) fn draw(chart: &FrameworkChart, id: &str, dir: TextDirection) -> Svg {
     let name_chars = chars_in(WIDTH - MARGIN - NAME_X, FONT_SIZE);
     let box_chars = chars_in(BOX_WIDTH - 2.0 * BOX_PADDING, FONT_SIZE);
     // Lay out first: names wrap, so the height follows from the lines.

@@ -2,45 +2,44 @@
 //! crisp-value bars, the threshold-sensitivity grid, the saturation curve and the framework. One writer
 //! (`writer`: coordinates, escaping, the font stack, the right-to-left mirroring rule) and one palette.
 
-pub mod bars;
-pub mod framework;
-pub mod saturation;
-pub mod sensitivity;
-pub mod writer;
+pub(crate) mod bars;
+pub(crate) mod framework;
+pub(crate) mod saturation;
+pub(crate) mod sensitivity;
+pub(crate) mod writer;
 
-pub use writer::Embedding;
+pub(crate) use writer::Embedding;
 
 use crate::report::model::{Chart, Figure};
 use crate::Lang;
-pub use saturation::count_ticks;
 use writer::Heading;
 
 /// The colours of every figure.
-pub mod palette {
+pub(crate) mod palette {
     /// Text and the threshold line.
-    pub const INK: &str = "#1b1b1b";
-    pub const BACKGROUND: &str = "#ffffff";
+    pub(crate) const INK: &str = "#1b1b1b";
+    pub(crate) const BACKGROUND: &str = "#ffffff";
     /// Grid lines and rules between groups.
-    pub const GRID: &str = "#d0d7de";
+    pub(crate) const GRID: &str = "#d0d7de";
     /// Axes and box outlines.
-    pub const AXIS: &str = "#57606a";
+    pub(crate) const AXIS: &str = "#57606a";
     /// Connectors, swatch outlines, undecided marks.
-    pub const MUTED: &str = "#8c959f";
+    pub(crate) const MUTED: &str = "#8c959f";
     /// The fill of a box.
-    pub const PANEL: &str = "#f3f5f7";
-    pub const ACCEPTED: &str = "#2f6f9f";
-    pub const REJECTED: &str = "#c0504d";
+    pub(crate) const PANEL: &str = "#f3f5f7";
+    pub(crate) const ACCEPTED: &str = "#2f6f9f";
+    pub(crate) const REJECTED: &str = "#c0504d";
     /// A cell with nothing to show (not accepted at that threshold).
-    pub const EMPTY: &str = "#e4e7eb";
+    pub(crate) const EMPTY: &str = "#e4e7eb";
     /// A plotted series: its bars (filled light, outlined in the accepted blue) and its line.
-    pub const SERIES_FILL: &str = "#8cb4e8";
-    pub const SERIES_STROKE: &str = ACCEPTED;
-    pub const SERIES_LINE: &str = "#b35900";
+    pub(crate) const SERIES_FILL: &str = "#8cb4e8";
+    pub(crate) const SERIES_STROKE: &str = ACCEPTED;
+    pub(crate) const SERIES_LINE: &str = "#b35900";
 }
 
 /// A figure as SVG in `lang`: the chart its data describes, with the figure's caption as its accessible
 /// name and its text alternative as its description. Figures of a right-to-left language are mirrored.
-pub fn draw(figure: &Figure, lang: Lang, embedding: Embedding) -> String {
+pub(crate) fn draw(figure: &Figure, lang: Lang, embedding: Embedding) -> String {
     let dir = lang.dir();
     let svg = match &figure.chart {
         Chart::Bars(chart) => bars::draw(chart, &figure.id, dir),
@@ -61,7 +60,7 @@ pub fn draw(figure: &Figure, lang: Lang, embedding: Embedding) -> String {
 
 /// Splits `text` into lines of about `max_chars` characters at spaces. Nothing is cut: a word longer
 /// than a line has a line of its own.
-pub fn wrap_label(text: &str, max_chars: usize) -> Vec<String> {
+pub(crate) fn wrap_label(text: &str, max_chars: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -81,7 +80,7 @@ pub fn wrap_label(text: &str, max_chars: usize) -> Vec<String> {
 }
 
 /// How many characters of `size`-unit text fit in `width` units, by the writer's glyph estimate.
-pub fn chars_in(width: f64, size: f64) -> usize {
+pub(crate) fn chars_in(width: f64, size: f64) -> usize {
     (width / (size * writer::GLYPH_WIDTH)).floor().max(1.0) as usize
 }
 

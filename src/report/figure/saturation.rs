@@ -17,7 +17,7 @@ const MIN_PLOT_WIDTH: f64 = FIGURE_WIDTH - LEFT - RIGHT;
 
 /// The ticks of a count axis reaching `max`: multiples of a round step (1, 2, 5, 10, 20, 50...) from 0
 /// to the first multiple at or above `max`, at most six of them beyond zero.
-pub fn count_ticks(max: usize) -> Vec<usize> {
+pub(crate) fn count_ticks(max: usize) -> Vec<usize> {
     let max = max.max(1);
     let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
         .into_iter()
@@ -27,7 +27,7 @@ pub fn count_ticks(max: usize) -> Vec<usize> {
 }
 
 /// Draws the chart on a new writer; `id` prefixes the ids inside the SVG.
-pub fn draw(chart: &SaturationChart, id: &str, dir: TextDirection) -> Svg {
+pub(crate) fn draw(chart: &SaturationChart, id: &str, dir: TextDirection) -> Svg {
     let count = chart.steps.len().max(1);
     let plot_width = (56.0 * count as f64).max(MIN_PLOT_WIDTH);
     let step = plot_width / count as f64;

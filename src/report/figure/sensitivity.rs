@@ -15,7 +15,7 @@ const CHAR_W: f64 = 7.0;
 const TOP: f64 = 40.0;
 
 /// Draws the grid on a new writer; `id` prefixes the ids inside the SVG.
-pub fn draw(grid: &VerdictGrid, id: &str, dir: TextDirection) -> Svg {
+pub(crate) fn draw(grid: &VerdictGrid, id: &str, dir: TextDirection) -> Svg {
     let mut ordered: Vec<&VerdictRow> = grid.rows.iter().collect();
     ordered.sort_by(|a, b| b.crisp.total_cmp(&a.crisp));
     let label_w = ordered

@@ -1,5 +1,6 @@
 //! Figures drawn from hand-made data: where bars, cells and points land, escaping, mirroring.
 
+use super::saturation::count_ticks;
 use super::*;
 use crate::report::model::{
     Bar, BarChart, BarGroup, BarStyle, CountTick, FrameworkChart, FrameworkComponent,

@@ -14,33 +14,34 @@ use crate::report::figure::palette;
 use crate::report::markup::escape;
 
 /// The font stack of the shipped languages' figures (their `css_fonts`, quoted for an attribute):
-/// system fonts first, then fonts with Persian letters.
-pub const FONT_FAMILY: &str =
+/// system fonts first, then fonts with Persian letters; the tests' figures use it.
+#[cfg(test)]
+pub(crate) const FONT_FAMILY: &str =
     "system-ui, -apple-system, 'Segoe UI', Tahoma, 'Noto Sans', 'Noto Sans Arabic', 'DejaVu Sans', sans-serif";
 /// The text size a figure's text has unless it says otherwise.
-pub const FONT_SIZE: f64 = 11.0;
+pub(crate) const FONT_SIZE: f64 = 11.0;
 /// The width every figure is drawn at: the page shows it at the text column's width (1,152 px at a
 /// 1280 px window, 1.48 times; 680 px on A4), so the same units give the same text size in every figure.
-pub const FIGURE_WIDTH: f64 = 780.0;
+pub(crate) const FIGURE_WIDTH: f64 = 780.0;
 /// Average advance of a glyph as a share of the font size: conservative for Latin and Persian text.
-pub const GLYPH_WIDTH: f64 = 0.55;
+pub(crate) const GLYPH_WIDTH: f64 = 0.55;
 
 /// A coordinate or length at most two decimals, without trailing zeros: `12`, `12.35`, `0.5`.
-pub fn coordinate(value: f64) -> String {
+pub(crate) fn coordinate(value: f64) -> String {
     without_trailing_zeros(&format!("{value:.2}"))
 }
 
 /// Where an SVG goes: its own file (which needs the SVG namespace) or inline in an HTML page (where
 /// the HTML parser supplies it, and a page must name no other URL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Embedding {
+pub(crate) enum Embedding {
     Standalone,
     InlineHtml,
 }
 
 /// Which end of a text its `x` anchors, in the text's reading direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
+pub(crate) enum Anchor {
     Start,
     Middle,
     End,
@@ -58,15 +59,15 @@ impl Anchor {
 
 /// How a text is set; the default is the figure's size and ink, anchored at its start.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TextStyle<'a> {
-    pub anchor: Anchor,
+pub(crate) struct TextStyle<'a> {
+    pub(crate) anchor: Anchor,
     /// `None`: the figure's `FONT_SIZE`.
-    pub size: Option<f64>,
+    pub(crate) size: Option<f64>,
     /// `None`: the figure's ink.
-    pub fill: Option<&'a str>,
-    pub bold: bool,
+    pub(crate) fill: Option<&'a str>,
+    pub(crate) bold: bool,
     /// A background-coloured outline that keeps the text readable over lines.
-    pub halo: bool,
+    pub(crate) halo: bool,
 }
 
 impl Default for TextStyle<'_> {
@@ -82,7 +83,7 @@ impl Default for TextStyle<'_> {
 }
 
 impl<'a> TextStyle<'a> {
-    pub fn anchored(anchor: Anchor) -> TextStyle<'a> {
+    pub(crate) fn anchored(anchor: Anchor) -> TextStyle<'a> {
         TextStyle {
             anchor,
             ..TextStyle::default()
@@ -113,24 +114,24 @@ impl<'a> TextStyle<'a> {
 
 /// The fill and outline of a shape.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Paint<'a> {
+pub(crate) struct Paint<'a> {
     /// `None`: no fill attribute (the figure's ink for a circle, as SVG inherits it).
-    pub fill: Option<&'a str>,
-    pub stroke: Option<&'a str>,
-    pub stroke_width: Option<f64>,
+    pub(crate) fill: Option<&'a str>,
+    pub(crate) stroke: Option<&'a str>,
+    pub(crate) stroke_width: Option<f64>,
     /// Radius of a rectangle's rounded corners.
-    pub corner: Option<f64>,
+    pub(crate) corner: Option<f64>,
 }
 
 impl<'a> Paint<'a> {
-    pub fn filled(fill: &'a str) -> Paint<'a> {
+    pub(crate) fn filled(fill: &'a str) -> Paint<'a> {
         Paint {
             fill: Some(fill),
             ..Paint::default()
         }
     }
 
-    pub fn outlined(fill: &'a str, stroke: &'a str) -> Paint<'a> {
+    pub(crate) fn outlined(fill: &'a str, stroke: &'a str) -> Paint<'a> {
         Paint {
             fill: Some(fill),
             stroke: Some(stroke),
@@ -157,16 +158,16 @@ impl<'a> Paint<'a> {
 }
 
 /// What a figure says to readers who cannot see it, and the language of its text.
-pub struct Heading<'a> {
-    pub lang: &'a str,
+pub(crate) struct Heading<'a> {
+    pub(crate) lang: &'a str,
     /// The font stack, CSS syntax with single quotes.
-    pub font_family: &'a str,
-    pub title: &'a str,
-    pub description: &'a str,
+    pub(crate) font_family: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
 }
 
 /// An SVG figure being drawn. `id` prefixes the ids inside it so that several figures share a page.
-pub struct Svg {
+pub(crate) struct Svg {
     id: String,
     width: f64,
     height: f64,
@@ -176,7 +177,7 @@ pub struct Svg {
 }
 
 impl Svg {
-    pub fn new(id: &str, width: f64, height: f64, dir: TextDirection) -> Svg {
+    pub(crate) fn new(id: &str, width: f64, height: f64, dir: TextDirection) -> Svg {
         Svg {
             id: id.to_string(),
             width,
@@ -188,7 +189,7 @@ impl Svg {
     }
 
     /// The mirroring rule for a point: a reading-order x as drawn.
-    pub fn x(&self, reading_x: f64) -> f64 {
+    pub(crate) fn x(&self, reading_x: f64) -> f64 {
         if self.dir.is_right_to_left() {
             self.width - reading_x
         } else {
@@ -197,7 +198,7 @@ impl Svg {
     }
 
     /// The mirroring rule for a span: the drawn left edge of `width` starting at reading-order `x`.
-    pub fn span_x(&self, reading_x: f64, width: f64) -> f64 {
+    pub(crate) fn span_x(&self, reading_x: f64, width: f64) -> f64 {
         if self.dir.is_right_to_left() {
             self.width - reading_x - width
         } else {
@@ -206,7 +207,7 @@ impl Svg {
     }
 
     /// A diagonal hatch in `colour` (a tint with stripes), defined once; returns the fill that uses it.
-    pub fn hatch(&mut self, colour: &str) -> String {
+    pub(crate) fn hatch(&mut self, colour: &str) -> String {
         let id = format!("{}-hatch", escape(&self.id));
         if self.defs.is_empty() {
             let colour = escape(colour);
@@ -218,7 +219,7 @@ impl Svg {
         format!("url(#{id})")
     }
 
-    pub fn rect(&mut self, x: f64, y: f64, width: f64, height: f64, paint: Paint) {
+    pub(crate) fn rect(&mut self, x: f64, y: f64, width: f64, height: f64, paint: Paint) {
         let _ = writeln!(
             self.body,
             r#"<rect x="{}" y="{}" width="{}" height="{}"{}/>"#,
@@ -231,7 +232,7 @@ impl Svg {
     }
 
     /// A straight line; `dashes` is an SVG dash array such as `5 3`.
-    pub fn line(
+    pub(crate) fn line(
         &mut self,
         from: (f64, f64),
         to: (f64, f64),
@@ -254,7 +255,7 @@ impl Svg {
         );
     }
 
-    pub fn polyline(&mut self, points: &[(f64, f64)], stroke: &str, width: f64) {
+    pub(crate) fn polyline(&mut self, points: &[(f64, f64)], stroke: &str, width: f64) {
         let points: Vec<String> = points
             .iter()
             .map(|(x, y)| format!("{},{}", coordinate(self.x(*x)), coordinate(*y)))
@@ -268,7 +269,7 @@ impl Svg {
         );
     }
 
-    pub fn circle(&mut self, centre: (f64, f64), radius: f64, fill: &str) {
+    pub(crate) fn circle(&mut self, centre: (f64, f64), radius: f64, fill: &str) {
         let _ = writeln!(
             self.body,
             r#"<circle cx="{}" cy="{}" r="{}" fill="{}"/>"#,
@@ -279,7 +280,7 @@ impl Svg {
         );
     }
 
-    pub fn text(&mut self, x: f64, y: f64, content: &str, style: TextStyle) {
+    pub(crate) fn text(&mut self, x: f64, y: f64, content: &str, style: TextStyle) {
         let _ = writeln!(
             self.body,
             r#"<text x="{}" y="{}"{}>{}</text>"#,
@@ -291,7 +292,7 @@ impl Svg {
     }
 
     /// Lines of one text, the first on baseline `y`, each `line_height` below the one before.
-    pub fn text_lines(
+    pub(crate) fn text_lines(
         &mut self,
         x: f64,
         y: f64,
@@ -318,20 +319,20 @@ impl Svg {
     }
 
     /// Opens a group of shapes; `tooltip` is shown when the pointer rests on any of them.
-    pub fn begin_group(&mut self, tooltip: Option<&str>) {
+    pub(crate) fn begin_group(&mut self, tooltip: Option<&str>) {
         let _ = writeln!(self.body, "<g>");
         if let Some(tooltip) = tooltip {
             let _ = writeln!(self.body, "<title>{}</title>", escape(tooltip));
         }
     }
 
-    pub fn end_group(&mut self) {
+    pub(crate) fn end_group(&mut self) {
         let _ = writeln!(self.body, "</g>");
     }
 
     /// The finished document: accessible name and description, language and direction, font, ink and
     /// a background, then what was drawn.
-    pub fn finish(self, heading: &Heading, embedding: Embedding) -> String {
+    pub(crate) fn finish(self, heading: &Heading, embedding: Embedding) -> String {
         let namespace = match embedding {
             Embedding::Standalone => r#" xmlns="http://www.w3.org/2000/svg""#,
             Embedding::InlineHtml => "",
