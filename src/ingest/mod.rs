@@ -233,20 +233,28 @@ fn read_reverse_flags(table: &CsvTable) -> Result<Vec<bool>, InputError> {
     {
         return Ok(vec![false; table.height()]);
     }
-    table
+    let mut problems = Problems::new();
+    let flags = table
         .optional_texts(REVERSE_COLUMN)?
         .iter()
         .enumerate()
         .map(|(index, value)| match value.as_str() {
-            "yes" => Ok(true),
-            "" => Ok(false),
-            other => Err(table.at(
-                index + 1,
-                REVERSE_COLUMN,
-                format!("expected 'yes' (a reverse-coded item) or an empty cell, found '{other}'"),
-            )),
+            "yes" => true,
+            "" => false,
+            other => {
+                problems.push(table.at(
+                    index + 1,
+                    REVERSE_COLUMN,
+                    format!(
+                        "expected 'yes' (a reverse-coded item) or an empty cell, found '{other}'"
+                    ),
+                ));
+                false
+            }
         })
-        .collect()
+        .collect();
+    problems.into_result()?;
+    Ok(flags)
 }
 
 /// The indicators file's optional column marking reverse-coded items.
@@ -382,80 +390,77 @@ fn read_indicators(
         .collect())
 }
 
+/// `indicator,l,m,u,crisp,status` as printed. Every problem of the file is reported in one error,
+/// row by row.
 fn read_published_screening(
     table: &CsvTable,
     indicators: &[Indicator],
 ) -> Result<Vec<PublishedScreeningRow>, InputError> {
     table.require_exact_columns(&["indicator", "l", "m", "u", "crisp", "status"])?;
-    let ids = table.required_texts("indicator", "an indicator id")?;
-    let mut seen = HashSet::new();
-    for (index, id) in ids.iter().enumerate() {
-        if !indicators.iter().any(|i| &i.id == id) {
-            return Err(table.at(
-                index + 1,
-                "indicator",
-                format!("unknown indicator id '{id}'"),
-            ));
-        }
-        if !seen.insert(id.as_str()) {
-            return Err(table.at(
-                index + 1,
-                "indicator",
-                format!("indicator '{id}' appears twice"),
-            ));
-        }
-    }
-    let printed_column = |name: &str| -> Result<Vec<PrintedCell>, InputError> {
-        table
-            .optional_texts(name)?
-            .into_iter()
-            .enumerate()
-            .map(|(index, text)| {
-                let value = if text.is_empty() {
-                    None
-                } else {
-                    Some(Printed::parse(&text).map_err(|e| {
-                        table.at(
-                            index + 1,
-                            name,
-                            format!("expected a printed decimal such as 0.617: {e}"),
-                        )
-                    })?)
-                };
-                Ok(PrintedCell { text, value })
-            })
-            .collect()
-    };
-    let (l, m, u, crisp) = (
-        printed_column("l")?,
-        printed_column("m")?,
-        printed_column("u")?,
-        printed_column("crisp")?,
-    );
+    let mut problems = Problems::new();
+    let ids = table.texts("indicator", "an indicator id", &mut problems)?;
+    let columns = ["l", "m", "u", "crisp"];
+    let texts: Vec<Vec<String>> = columns
+        .iter()
+        .map(|name| table.optional_texts(name))
+        .collect::<Result<_, _>>()?;
     let statuses = table.optional_texts("status")?;
+    let mut seen = HashSet::new();
     let mut rows = Vec::with_capacity(ids.len());
     for (index, id) in ids.iter().enumerate() {
+        let row = index + 1;
+        if !id.is_empty() && !indicators.iter().any(|i| &i.id == id) {
+            problems.push(table.at(row, "indicator", format!("unknown indicator id '{id}'")));
+        } else if !id.is_empty() && !seen.insert(id.as_str()) {
+            problems.push(table.at(row, "indicator", format!("indicator '{id}' appears twice")));
+        }
+        let mut cells = Vec::with_capacity(columns.len());
+        for (name, column) in columns.iter().zip(&texts) {
+            let text = column[index].clone();
+            let value = if text.is_empty() {
+                None
+            } else {
+                match Printed::parse(&text) {
+                    Ok(value) => Some(value),
+                    Err(e) => {
+                        problems.push(table.at(
+                            row,
+                            name,
+                            format!("expected a printed decimal such as 0.617: {e}"),
+                        ));
+                        None
+                    }
+                }
+            };
+            cells.push(PrintedCell { text, value });
+        }
         let status = match statuses[index].as_str() {
             "" => None,
             "accepted" => Some(Status::Accepted),
             "rejected" => Some(Status::Rejected),
             other => {
-                return Err(table.at(
-                    index + 1,
+                problems.push(table.at(
+                    row,
                     "status",
                     format!("expected 'accepted', 'rejected' or an empty cell, found '{other}'"),
-                ))
+                ));
+                None
             }
+        };
+        let [l, m, u, crisp]: [PrintedCell; 4] = match cells.try_into() {
+            Ok(cells) => cells,
+            Err(_) => continue,
         };
         rows.push(PublishedScreeningRow {
             indicator: id.clone(),
-            l: l[index].clone(),
-            m: m[index].clone(),
-            u: u[index].clone(),
-            crisp: crisp[index].clone(),
+            l,
+            m,
+            u,
+            crisp,
             status,
         });
     }
+    problems.into_result()?;
     Ok(rows)
 }
 

@@ -10,6 +10,7 @@ mod codebook_depth;
 mod committed_reports;
 mod determinism;
 mod drift;
+mod every_problem;
 mod faults;
 mod formats;
 mod from_survey;

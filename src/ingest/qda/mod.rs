@@ -329,22 +329,27 @@ pub(crate) fn assemble(
     {
         add_with_parents(&mut nodes, &mut index, path);
     }
+    // Every segment's problem, in one error.
+    let mut problems = Problems::new();
     for segment in &raw.segments {
         let path = &segment.path;
         if path.is_empty() || path.iter().any(String::is_empty) {
-            return Err(segment.origin.error(format!(
+            problems.push(segment.origin.error(format!(
                 "code '{}' has an empty name in its path (names joined by '>')",
                 path.join(" > ")
             )));
+            continue;
         }
         if authoritative && !index.contains_key(&path_key(path)) {
-            return Err(segment.origin.error(format!(
+            problems.push(segment.origin.error(format!(
                 "code '{}' is not in the codebook",
                 path.join(" > ")
             )));
+            continue;
         }
         add_with_parents(&mut nodes, &mut index, path);
     }
+    problems.into_result()?;
     let counted = &raw.segments;
     let uncounted = raw.uncounted.clone();
     let codes = tree_order(nodes);
