@@ -147,3 +147,38 @@ fn respondents_name_every_unknown_category() {
         ],
     );
 }
+
+#[test]
+fn a_refi_qda_project_names_every_bad_selection() {
+    // The coding-only study reading the SYNTHETIC fixture project instead of its CSV, with one
+    // selection past the end of its text and one ending before it starts.
+    let dir = copy_fixture("coding-only");
+    let archive = crate::common::qdpx_bytes("project.qde", "sources", |xml| {
+        xml.replacen(
+            r#"startPosition="49" endPosition="78""#,
+            r#"startPosition="49" endPosition="9999""#,
+            1,
+        )
+        .replacen(
+            r#"startPosition="80" endPosition="109""#,
+            r#"startPosition="80" endPosition="70""#,
+            1,
+        )
+    });
+    fs::write(dir.path().join("interviews.qdpx"), archive).unwrap();
+    crate::common::replace_once(
+        &dir.path().join("study.yaml"),
+        "segments: {format: project-csv, path: segments.csv}",
+        "segments: {format: qdpx, path: interviews.qdpx}",
+    );
+    assert_problems(
+        dir.path(),
+        "interviews.qdpx/project.qde",
+        2,
+        &[
+            "project.qde: line 72: selection 5e000001-0000-4000-8000-000000000002",
+            "project.qde: line 77: selection 5e000001-0000-4000-8000-000000000003",
+            "startPosition 80 is after endPosition 70",
+        ],
+    );
+}
