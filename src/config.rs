@@ -19,6 +19,7 @@ mod data;
 mod document;
 mod languages;
 mod method;
+mod overrides;
 mod parts;
 pub mod presets;
 mod qualitative;
@@ -28,6 +29,7 @@ mod schema;
 pub(crate) use data::{DataFiles, RatingsFile, RatingsShape, SurveyColumns};
 pub(crate) use document::DocumentConfig;
 pub(crate) use method::ThresholdRule;
+pub use overrides::Override;
 pub(crate) use parts::Parts;
 pub(crate) use qualitative::{
     fold_label, CategoryConfig, CodingConfig, DemographicsConfig, PublishedCoding, PublishedTable,
@@ -59,6 +61,8 @@ pub struct Study {
     max_change: Exact,
     sensitivity_thresholds: Vec<Exact>,
     source: ConfigSource,
+    /// The settings `--set` overrode for this build, in the order given.
+    overrides: Vec<Override>,
 }
 
 /// The configuration text as read: enough to cite it in the report and the manifest.
@@ -73,6 +77,11 @@ pub(crate) struct ConfigSource {
 impl Study {
     /// Reads and validates `<folder>/study.yaml`.
     pub fn load(folder: &Path) -> Result<Study, InputError> {
+        Study::load_with(folder, &[])
+    }
+
+    /// Reads `<folder>/study.yaml` with `overrides` (`--set`) applied, and validates the result.
+    pub fn load_with(folder: &Path, overrides: &[Override]) -> Result<Study, InputError> {
         let file = folder.join(STUDY_FILE);
         if !folder.is_dir() {
             return Err(InputError::file(
@@ -84,15 +93,55 @@ impl Study {
             InputError::file(&file, format!("cannot read the study configuration: {e}"))
         })?;
         let text = crate::error::check_text(&file, &bytes)?;
-        Study::from_yaml(folder, &file, text)
+        Study::from_yaml_with(folder, &file, text, overrides)
     }
 
-    /// Parses and validates a configuration text; `file` is used in error messages only.
-    pub(crate) fn from_yaml(folder: &Path, file: &Path, text: &str) -> Result<Study, InputError> {
+    /// Parses and validates a configuration text, with `overrides` applied to the parsed text before
+    /// it is read and validated (an error they cause names the key they set); `file` is used in error
+    /// messages only.
+    pub(crate) fn from_yaml_with(
+        folder: &Path,
+        file: &Path,
+        text: &str,
+        overrides: &[Override],
+    ) -> Result<Study, InputError> {
         let config: StudyConfig = serde_yaml::from_str(text).map_err(|e| match e.location() {
             Some(at) => InputError::at_line(file, at.line(), e.to_string()),
             None => InputError::file(file, e.to_string()),
         })?;
+        if let Some(set) = overrides.iter().find(|o| o.key == "id") {
+            return Err(InputError::key(
+                file,
+                "id",
+                format!("--set {set}: the study's id names its report folder; it cannot be set for one build"),
+            ));
+        }
+        let config = if overrides.is_empty() {
+            config
+        } else {
+            overridden(file, text, overrides)?
+        };
+        Study::validated(folder, file, text, config, overrides).map_err(|mut error| {
+            // A check that fails on a value `--set` gave says so.
+            if let Some(set) = overrides.iter().find(|o| {
+                error
+                    .yaml_key()
+                    .is_some_and(|key| key == o.key || key.starts_with(&format!("{}.", o.key)))
+            }) {
+                error.message = format!("{} (set by --set {set})", error.message).into();
+            }
+            error
+        })
+    }
+
+    /// The checks of every section, in the order a study with several problems gets their errors.
+    fn validated(
+        folder: &Path,
+        file: &Path,
+        text: &str,
+        config: StudyConfig,
+        overrides: &[Override],
+    ) -> Result<Study, InputError> {
         // The order of the checks is the order of the errors a study with several problems gets.
         let parts = config.validate_parts(file)?;
         // A study without ratings screens nothing: its empty scale and placeholder method are read
@@ -138,7 +187,13 @@ impl Study {
                 lines: text.lines().count(),
                 sha256: crate::digest::sha256_hex(text.as_bytes()),
             },
+            overrides: overrides.to_vec(),
         })
+    }
+
+    /// The settings `--set` overrode for this build (none for a plain build).
+    pub fn overrides(&self) -> &[Override] {
+        &self.overrides
     }
 
     /// The folder every data path is relative to.
@@ -302,6 +357,23 @@ impl Study {
     }
 }
 
+/// The configuration `text` with `overrides` applied to its YAML tree, read as the schema says; the
+/// first override that makes it unreadable is named by its key.
+fn overridden(file: &Path, text: &str, overrides: &[Override]) -> Result<StudyConfig, InputError> {
+    let mut tree: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| InputError::file(file, e.to_string()))?;
+    for set in overrides {
+        let fail =
+            |message: String| InputError::key(file, &set.key, format!("--set {set}: {message}"));
+        set.apply(&mut tree).map_err(fail)?;
+        // Read after each one, so that the error is the one the override that breaks it gets.
+        if let Err(error) = serde_yaml::from_value::<StudyConfig>(tree.clone()) {
+            return Err(fail(error.to_string()));
+        }
+    }
+    serde_yaml::from_value(tree).map_err(|e| InputError::file(file, e.to_string()))
+}
+
 /// A minimal configuration and its loader, for the sections' unit tests.
 #[cfg(test)]
 mod fixtures {
@@ -326,7 +398,7 @@ data:
 "#;
 
     pub(super) fn load(text: &str) -> Result<Study, InputError> {
-        Study::from_yaml(Path::new("s"), Path::new("s/study.yaml"), text)
+        Study::from_yaml_with(Path::new("s"), Path::new("s/study.yaml"), text, &[])
     }
 }
 

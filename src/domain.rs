@@ -266,6 +266,18 @@ pub struct AuthorDocument {
     pub text: String,
 }
 
+/// A page template of the study's own (`templates/<name>` in the study folder), replacing the built-in
+/// template of the same name, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageTemplate {
+    /// The file's name, the built-in template it replaces (`page.css`, `report.html.j2`, ...).
+    pub name: String,
+    /// Path relative to the study folder, with `/` separators.
+    pub path: String,
+    /// The template's text.
+    pub text: String,
+}
+
 /// Where an input came from: enough to cite it and to detect that it changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct InputFile {

@@ -51,17 +51,19 @@ pub const MAX_SAMPLE_SIZE: u64 = 100;
 /// Reads a study folder, computes its screening and audits, and renders every report file in memory,
 /// with no build stamp (no commit, no timestamp).
 pub fn build_report(study_folder: &Path) -> Result<BuiltReport> {
-    build_report_with(study_folder, &Stamp::default(), None)
+    build_report_with(study_folder, &[], &Stamp::default(), None)
 }
 
-/// As [`build_report`], recording `stamp` in the manifest (and the timestamp in the workbooks), and
-/// reporting progress while a large ratings file is counted.
+/// As [`build_report`], with the settings `overrides` gives (`--set`) in place of study.yaml's,
+/// recording them and `stamp` in the manifest (and the timestamp in the workbooks), and reporting
+/// progress while a large ratings file is counted.
 pub fn build_report_with(
     study_folder: &Path,
+    overrides: &[config::Override],
     stamp: &Stamp,
     progress: Option<ingest::stream::Progress>,
 ) -> Result<BuiltReport> {
-    let mut study = config::Study::load(study_folder)?;
+    let mut study = config::Study::load_with(study_folder, overrides)?;
     let data = ingest::load_with_progress(&study, progress)?;
     ingest::resolve_threshold(&mut study, &data)?;
     let analysis = analyse(&study, &data)?;
@@ -146,7 +148,6 @@ pub fn identify_loaded(
     study: &config::Study,
     data: &analysis::StudyData,
 ) -> Result<analysis::identify::Identification> {
-    use analysis::feasibility::PrintedMeans;
     use analysis::identify::{identify, CandidateScale, PrintedRow};
     let printed = data.published_screening.as_ref().ok_or_else(|| {
         error::InputError::key(
@@ -168,13 +169,7 @@ pub fn identify_loaded(
             let counts = counts.rows.iter().find(|r| r.indicator == indicator.id)?;
             Some(PrintedRow {
                 counts: counts.counts.clone(),
-                means: PrintedMeans {
-                    l: row.l.value,
-                    m: row.m.value,
-                    u: row.u.value,
-                    crisp: row.crisp.value,
-                    status: row.status,
-                },
+                means: row.means(),
             })
         })
         .collect();

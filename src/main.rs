@@ -10,12 +10,13 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use delphi_report::catalog::{find_reports, find_studies, FoundStudy, STUDY_ROOTS};
+use delphi_report::config::Override;
 use delphi_report::drift::diff_reports;
 use delphi_report::drift::format::{render, Format, StudyCheck};
 use delphi_report::error::{exit_code_for, InputError, EXIT_DRIFT};
 use delphi_report::ingest::stream::Progress;
 use delphi_report::output::{read_tree, write_report};
-use delphi_report::report::manifest::MANIFEST_FILE;
+use delphi_report::report::manifest::{recorded_overrides, MANIFEST_FILE};
 use delphi_report::report::ReportFiles;
 use delphi_report::scaffold::{ScaffoldOptions, StudyKind};
 use delphi_report::{Lang, Stamp};
@@ -37,6 +38,11 @@ enum Command {
         /// Rebuild every study found under data/ and examples/ (a study is a folder with study.yaml).
         #[arg(long, conflicts_with = "study")]
         all: bool,
+        /// Override a setting of study.yaml for this build: a dotted key and a YAML value, such as
+        /// method.threshold=0.6 or method.decision=threshold-and-consensus (repeatable). The report
+        /// says what was set, manifest.json records it, and `check` rebuilds with it.
+        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override, conflicts_with = "all")]
+        set: Vec<Override>,
         #[command(flatten)]
         stamp: StampArgs,
         /// Also print each HTML page to report.<lang>.pdf (an export, not checked; needs Chromium).
@@ -60,8 +66,15 @@ enum Command {
         #[arg(long, env = "SOURCE_DATE_EPOCH")]
         source_date_epoch: Option<u64>,
     },
-    /// Checks a study folder (configuration and every data file) and computes it, without writing anything.
-    Validate(StudyFolder),
+    /// Checks a study folder (configuration, every data file, the study's documents) and computes it,
+    /// without writing anything.
+    Validate {
+        #[command(flatten)]
+        at: StudyFolder,
+        /// Override a setting of study.yaml, as for build-report (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+        set: Vec<Override>,
+    },
     /// Ranks every preset scale and the study's own, every aggregation and defuzzification and, when a
     /// printed counts table is given, every reading of its columns, by the printed screening rows each
     /// reproduces at printed precision; prints the top 10.
@@ -181,18 +194,24 @@ fn parse_commit(text: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+fn parse_override(text: &str) -> Result<Override, String> {
+    Override::parse(text)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::BuildReport {
             at,
             all,
+            set,
             stamp,
             pdf,
             browser,
         } => build_report(
             &at,
             all,
+            &set,
             &Stamp {
                 source_date_epoch: stamp.source_date_epoch,
                 git_commit: stamp.git_commit,
@@ -205,7 +224,7 @@ fn main() -> ExitCode {
             source_date_epoch,
         } => pdf(&at, &browser, source_date_epoch),
         Command::Check(args) => check(&args),
-        Command::Validate(at) => validate(&at),
+        Command::Validate { at, set } => validate(&at, &set),
         Command::Identify(at) => identify(&at),
         Command::Cells(at) => cells(&at),
         Command::Init {
@@ -262,9 +281,13 @@ fn progress_bar() -> (ProgressBar, Progress) {
 }
 
 /// Builds one study in memory, with a progress bar while a large ratings file is read.
-fn build_in_memory(study: &Path, stamp: &Stamp) -> Result<delphi_report::BuiltReport> {
+fn build_in_memory(
+    study: &Path,
+    overrides: &[Override],
+    stamp: &Stamp,
+) -> Result<delphi_report::BuiltReport> {
     let (bar, progress) = progress_bar();
-    let build = delphi_report::build_report_with(study, stamp, Some(progress));
+    let build = delphi_report::build_report_with(study, overrides, stamp, Some(progress));
     bar.finish_and_clear();
     build
 }
@@ -286,7 +309,13 @@ fn all_studies() -> Result<Vec<FoundStudy>> {
     Ok(studies)
 }
 
-fn build_report(at: &Locations, all: bool, stamp: &Stamp, pdf: Option<&BrowserArg>) -> Result<u8> {
+fn build_report(
+    at: &Locations,
+    all: bool,
+    set: &[Override],
+    stamp: &Stamp,
+    pdf: Option<&BrowserArg>,
+) -> Result<u8> {
     // Find the browser before building, so that a missing one fails before anything is written.
     let browser = pdf
         .map(|b| delphi_report::pdf::find_browser(b.browser.as_deref()))
@@ -300,7 +329,7 @@ fn build_report(at: &Locations, all: bool, stamp: &Stamp, pdf: Option<&BrowserAr
     // they were.
     let mut builds = Vec::with_capacity(folders.len());
     for folder in &folders {
-        builds.push(build_in_memory(folder, stamp)?);
+        builds.push(build_in_memory(folder, set, stamp)?);
     }
     for build in &builds {
         let folder = write_report(&at.out, &build.study_id, &build.files)?;
@@ -343,13 +372,20 @@ fn check_study(study_folder: &Path, out: &Path) -> Result<StudyCheck> {
         read_tree(&report_folder)?
     };
     // The stamp is the one thing the inputs do not determine: reuse the committed one, so that a
-    // recorded commit or timestamp never counts as drift while every other byte is compared.
-    let stamp = committed
+    // recorded commit or timestamp never counts as drift while every other byte is compared. The
+    // settings `--set` overrode are rebuilt as recorded.
+    let manifest = committed
         .get(MANIFEST_FILE)
-        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .and_then(|bytes| std::str::from_utf8(bytes).ok());
+    let stamp = manifest
         .and_then(|text| Stamp::from_manifest(text).ok())
         .unwrap_or_default();
-    let build = build_in_memory(study_folder, &stamp)?;
+    let overrides = match manifest {
+        Some(text) => recorded_overrides(text)
+            .map_err(|e| InputError::file(&report_folder.join(MANIFEST_FILE), format!("{e:#}")))?,
+        None => Vec::new(),
+    };
+    let build = build_in_memory(study_folder, &overrides, &stamp)?;
     Ok(StudyCheck {
         study: study_id,
         study_folder: study_folder.display().to_string(),
@@ -404,8 +440,8 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn validate(at: &StudyFolder) -> Result<u8> {
-    let (study, data) = delphi_report::ingest::load_folder(&at.study)?;
+fn validate(at: &StudyFolder, set: &[Override]) -> Result<u8> {
+    let (study, data) = delphi_report::ingest::load_folder_with(&at.study, set)?;
     let analysis = delphi_report::analyse(&study, &data)?;
     let mut parts = Vec::new();
     if study.has_ratings() {

@@ -645,6 +645,12 @@ impl RoundingInterval {
     }
 }
 
+/// The fraction `num / den`, for the hand-computed cases of unit tests.
+#[cfg(test)]
+pub(crate) fn q(num: i128, den: i128) -> Exact {
+    Exact::new(num, den).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,10 +668,6 @@ mod tests {
             "0.55"
         );
         assert_eq!(Exact::parse_decimal("3").unwrap().short_decimal(), "3");
-    }
-
-    fn q(num: i128, den: i128) -> Exact {
-        Exact::new(num, den).unwrap()
     }
 
     #[test]

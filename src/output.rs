@@ -136,13 +136,7 @@ fn list_files(root: &Path) -> Result<BTreeSet<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn files(pairs: &[(&str, &str)]) -> ReportFiles {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-            .collect()
-    }
+    use crate::report::test_files as files;
 
     #[test]
     fn a_report_replaces_the_previous_one_as_a_whole() {

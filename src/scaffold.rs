@@ -391,8 +391,13 @@ mod tests {
 
     fn load(files: &[(String, String)]) -> crate::config::Study {
         let yaml = &files[0].1;
-        crate::config::Study::from_yaml(Path::new("demo"), Path::new("demo/study.yaml"), yaml)
-            .unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+        crate::config::Study::from_yaml_with(
+            Path::new("demo"),
+            Path::new("demo/study.yaml"),
+            yaml,
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}\n{yaml}"))
     }
 
     #[test]

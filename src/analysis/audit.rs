@@ -657,12 +657,10 @@ fn search_respondents(
             let row = input
                 .published_screening
                 .and_then(|rows| rows.iter().find(|r| r.indicator == indicator.id));
+            // The search is given the printed values only, not the printed decision.
             let means = row.map_or_else(PrintedMeans::default, |row| PrintedMeans {
-                l: row.l.value,
-                m: row.m.value,
-                u: row.u.value,
-                crisp: row.crisp.value,
                 status: None,
+                ..row.means()
             });
             let counts = printed_counts(&indicator.id);
             (means.has_numbers() || counts.is_some()).then_some(PrintedIndicator {
@@ -857,13 +855,7 @@ fn audit_screening(
             Some(PrintedRow {
                 number,
                 source: row,
-                means: PrintedMeans {
-                    l: row.l.value,
-                    m: row.m.value,
-                    u: row.u.value,
-                    crisp: row.crisp.value,
-                    status: row.status,
-                },
+                means: row.means(),
                 text: [&row.l.text, &row.m.text, &row.u.text, &row.crisp.text],
                 reproduced: reproduced.and_then(|r| r.result),
                 responses: reproduced.map(|r| r.responses),
@@ -1493,10 +1485,7 @@ mod tests {
     use crate::analysis::fuzzy::{screen, tests::quarter_scale};
     use crate::analysis::{CountsRow, PrintedCell};
     use crate::domain::{Lang, Names};
-
-    fn q(num: i128, den: i128) -> Exact {
-        Exact::new(num, den).unwrap()
-    }
+    use crate::number::q;
 
     /// SYNTHETIC counts (VL, L, M, H, VH) of 15 experts for 12 indicators, chosen so that no two
     /// indicators print alike at 3 decimals (checked in `study`).
@@ -1522,6 +1511,22 @@ mod tests {
         counts: CountsTable,
         published: Vec<PublishedScreeningRow>,
         panel: u64,
+    }
+
+    /// SYNTHETIC indicators 1..=n of one component, named by their number.
+    fn synthetic_indicators(n: usize) -> Vec<Indicator> {
+        (1..=n)
+            .map(|number| Indicator {
+                id: indicator_id(number),
+                number,
+                component: "c".into(),
+                name: Names::of(&[
+                    (Lang::EN, format!("Indicator {number}")),
+                    (Lang::FA, format!("شاخص {number}")),
+                ]),
+                translated: Vec::new(),
+            })
+            .collect()
     }
 
     fn indicator_id(number: usize) -> String {
@@ -1584,18 +1589,7 @@ mod tests {
     }
 
     fn study(printed_counts: &[[u64; 5]], printed: &[[String; 5]], panel: u64) -> Synthetic {
-        let indicators = (1..=printed_counts.len())
-            .map(|number| Indicator {
-                id: indicator_id(number),
-                number,
-                component: "c".into(),
-                name: Names::of(&[
-                    (Lang::EN, format!("Indicator {number}")),
-                    (Lang::FA, format!("شاخص {number}")),
-                ]),
-                translated: Vec::new(),
-            })
-            .collect();
+        let indicators = synthetic_indicators(printed_counts.len());
         Synthetic {
             indicators,
             counts: counts_table(printed_counts),
@@ -2069,18 +2063,7 @@ mod tests {
         panel: u64,
         printed: &[PublishedScreeningRow],
     ) -> Audit {
-        let indicators: Vec<Indicator> = (1..=counts.rows.len())
-            .map(|number| Indicator {
-                id: indicator_id(number),
-                number,
-                component: "c".into(),
-                name: Names::of(&[
-                    (Lang::EN, format!("Indicator {number}")),
-                    (Lang::FA, format!("شاخص {number}")),
-                ]),
-                translated: Vec::new(),
-            })
-            .collect();
+        let indicators = synthetic_indicators(counts.rows.len());
         let screening =
             crate::analysis::fuzzy::screen_with(&method, scale, counts, None, panel).unwrap();
         audit(&AuditInput {

@@ -335,12 +335,9 @@ mod tests {
     use super::*;
     use crate::analysis::fuzzy::{arithmetic_mean, tests::quarter_scale};
     use crate::domain::{Lang, Names};
+    use crate::number::q;
     use crate::number::RoundingRule;
     use std::collections::BTreeSet;
-
-    fn q(num: i128, den: i128) -> Exact {
-        Exact::new(num, den).unwrap()
-    }
 
     fn printed(text: &str) -> Option<Printed> {
         Some(Printed::parse(text).unwrap())

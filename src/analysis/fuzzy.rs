@@ -447,10 +447,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::config::presets::ScalePreset;
     use crate::domain::{Lang, Names};
-
-    fn q(num: i128, den: i128) -> Exact {
-        Exact::new(num, den).unwrap()
-    }
+    use crate::number::q;
 
     fn exact(num: i128, den: i128) -> Num {
         Num::Exact(q(num, den))

@@ -15,7 +15,7 @@ pub(crate) mod rounds;
 pub(crate) mod sensitivity;
 pub(crate) mod threshold;
 
-use crate::domain::{AuthorDocument, InputFile, Lang, Names};
+use crate::domain::{AuthorDocument, InputFile, Lang, Names, PageTemplate};
 use coding::CodedData;
 use demographics::Respondent;
 use published::PublishedCodingTables;
@@ -182,6 +182,19 @@ pub struct PublishedScreeningRow {
     pub status: Option<Status>,
 }
 
+impl PublishedScreeningRow {
+    /// The row's printed values, with its printed decision.
+    pub(crate) fn means(&self) -> feasibility::PrintedMeans {
+        feasibility::PrintedMeans {
+            l: self.l.value,
+            m: self.m.value,
+            u: self.u.value,
+            crisp: self.crisp.value,
+            status: self.status,
+        }
+    }
+}
+
 /// Everything a study's data files hold, checked and typed: `ingest` fills it, the analysis and the
 /// report read it.
 #[derive(Debug, Clone)]
@@ -220,6 +233,8 @@ pub struct StudyData {
     /// The author's own documents, one per report language, when the study has them
     /// (`document:` in study.yaml); the built-in report otherwise.
     pub documents: Vec<AuthorDocument>,
+    /// The study's own page templates (`templates/` in the study folder), by name.
+    pub page_templates: Vec<PageTemplate>,
 }
 
 impl StudyData {

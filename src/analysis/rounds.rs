@@ -59,10 +59,7 @@ mod tests {
     use crate::analysis::fuzzy::screen;
     use crate::analysis::fuzzy::tests::quarter_scale;
     use crate::analysis::{CountsRow, CountsTable};
-
-    fn q(num: i128, den: i128) -> Exact {
-        Exact::new(num, den).unwrap()
-    }
+    use crate::number::q;
 
     fn round(rows: &[(&str, [u64; 5])]) -> Vec<ScreeningRow> {
         let scale = quarter_scale();

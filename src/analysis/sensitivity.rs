@@ -71,10 +71,7 @@ mod tests {
     use crate::analysis::fuzzy::screen;
     use crate::analysis::fuzzy::tests::quarter_scale;
     use crate::analysis::{CountsRow, CountsTable};
-
-    fn q(num: i128, den: i128) -> Exact {
-        Exact::new(num, den).unwrap()
-    }
+    use crate::number::q;
 
     #[test]
     fn verdicts_flip_where_the_threshold_passes_the_crisp_value() {

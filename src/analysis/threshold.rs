@@ -67,10 +67,7 @@ fn mean(values: &[Num]) -> Option<Num> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn q(num: i128, den: i128) -> Exact {
-        Exact::new(num, den).unwrap()
-    }
+    use crate::number::q;
 
     #[test]
     fn mean_and_median_thresholds_are_exact_on_exact_crisp_values() {

@@ -108,10 +108,7 @@ impl ScalePreset {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn q(num: i128, den: i128) -> Exact {
-        Exact::new(num, den).unwrap()
-    }
+    use crate::number::q;
 
     #[test]
     fn presets_hold_their_published_vertices_exactly() {

@@ -356,13 +356,7 @@ pub(crate) fn excerpt(line: &str, start: usize, chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn files(pairs: &[(&str, &str)]) -> ReportFiles {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-            .collect()
-    }
+    use crate::report::test_files as files;
 
     #[test]
     fn the_first_changed_line_is_shown_around_its_first_difference() {

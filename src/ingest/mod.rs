@@ -196,6 +196,7 @@ pub(crate) fn load_with_progress(
 
     let (documents, document_inputs) = document::read_documents(study)?;
     inputs.extend(document_inputs);
+    let page_templates = document::read_page_templates(study)?;
 
     let reversed = indicators
         .iter()
@@ -220,6 +221,7 @@ pub(crate) fn load_with_progress(
         inputs,
         reversed,
         documents,
+        page_templates,
     })
 }
 
@@ -467,7 +469,15 @@ fn read_published_screening(
 /// Reads a study's data given its folder: convenience for tests and tools.
 /// A relative threshold is worked out here, so the study comes back ready to analyse.
 pub fn load_folder(folder: &Path) -> Result<(Study, StudyData), InputError> {
-    let mut study = Study::load(folder)?;
+    load_folder_with(folder, &[])
+}
+
+/// As [`load_folder`], with the settings `overrides` gives (`--set`) in place of study.yaml's.
+pub fn load_folder_with(
+    folder: &Path,
+    overrides: &[crate::config::Override],
+) -> Result<(Study, StudyData), InputError> {
+    let mut study = Study::load_with(folder, overrides)?;
     let data = load(&study)?;
     resolve_threshold(&mut study, &data)?;
     Ok((study, data))

@@ -228,22 +228,8 @@ pub(crate) fn read_sheet(
 
 #[cfg(test)]
 mod tests {
-    use std::io::{Cursor, Write};
-
-    use ::zip::write::SimpleFileOptions;
-
     use super::*;
-
-    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut writer = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, bytes) in entries {
-            writer
-                .start_file(*name, SimpleFileOptions::default())
-                .unwrap();
-            writer.write_all(bytes).unwrap();
-        }
-        writer.finish().unwrap().into_inner()
-    }
+    use crate::ingest::archive::zip_of;
 
     #[test]
     fn a_workbook_passes_the_archive_checks_before_calamine_reads_it() {

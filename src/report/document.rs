@@ -19,6 +19,7 @@ use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::cells::Kind;
 use crate::error::InputError;
 use crate::nearest::nearest;
 
@@ -96,26 +97,6 @@ impl Source<'_> {
     }
 }
 
-/// The kinds of part a document places, for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Cell,
-    Table,
-    Figure,
-    Value,
-}
-
-impl Kind {
-    fn name(self) -> &'static str {
-        match self {
-            Kind::Cell => "cell",
-            Kind::Table => "table",
-            Kind::Figure => "figure",
-            Kind::Value => "value",
-        }
-    }
-}
-
 /// What the document's functions share while it renders: the names, and the parts placed so far.
 struct Recorder {
     names: Names,
@@ -123,6 +104,8 @@ struct Recorder {
     /// `kind:id` of every cell, table and figure placed (with the tables and figures of placed cells),
     /// with how it was placed.
     taken: BTreeMap<String, String>,
+    /// The files included so far, in the order first read.
+    included: Vec<IncludedFile>,
 }
 
 impl Recorder {
@@ -256,7 +239,7 @@ pub(crate) fn render(
     source: &Source,
     names: &Names,
     metadata: &Metadata,
-) -> Result<Vec<Segment>, InputError> {
+) -> Result<Rendered, InputError> {
     if let Some((line, column)) = position_of(source.text, |c| c == MARK_OPEN || c == MARK_CLOSE) {
         return Err(located(
             source.file,
@@ -269,6 +252,7 @@ pub(crate) fn render(
         names: names.clone(),
         placed: Vec::new(),
         taken: BTreeMap::new(),
+        included: Vec::new(),
     }));
     let env = environment(source, &recorder)?;
     let name = source.name();
@@ -283,12 +267,28 @@ pub(crate) fn render(
             })
         })
         .map_err(|error| input_error(&error, source))?;
-    let placed = recorder
+    let recorder = recorder
         .lock()
-        .map_err(|_| InputError::file(source.file, "rendering the document failed"))?
-        .placed
-        .clone();
-    split(&rendered, &placed, source.file)
+        .map_err(|_| InputError::file(source.file, "rendering the document failed"))?;
+    Ok(Rendered {
+        segments: split(&rendered, &recorder.placed, source.file)?,
+        included: recorder.included.clone(),
+    })
+}
+
+/// A rendered document: its segments in order, and the files it included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rendered {
+    pub(crate) segments: Vec<Segment>,
+    pub(crate) included: Vec<IncludedFile>,
+}
+
+/// A file a document included, by its path in the study folder, with its SHA-256: the manifest
+/// records it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub(crate) struct IncludedFile {
+    pub(crate) path: String,
+    pub(crate) sha256: String,
 }
 
 /// The environment a document renders in: strict, its functions, includes from the study folder only.
@@ -306,7 +306,23 @@ fn environment(
         .map_err(|e| InputError::file(source.file, e.to_string()))?;
     env.set_syntax(syntax);
     let folder = source.folder.map(Path::to_path_buf);
-    env.set_loader(move |name| load_include(folder.as_deref(), name));
+    {
+        let recorder = Arc::clone(recorder);
+        env.set_loader(move |name| {
+            let text = load_include(folder.as_deref(), name)?;
+            if let Some(text) = &text {
+                let file = IncludedFile {
+                    path: name.to_string(),
+                    sha256: crate::digest::sha256_hex(text.as_bytes()),
+                };
+                let mut recorder = lock(&recorder)?;
+                if !recorder.included.contains(&file) {
+                    recorder.included.push(file);
+                }
+            }
+            Ok(text)
+        });
+    }
     {
         let recorder = Arc::clone(recorder);
         env.add_function("front", move || -> Result<String, minijinja::Error> {
@@ -640,7 +656,7 @@ mod tests {
             file: Path::new("study/report.en.md"),
             folder: None,
         };
-        render(&source, &names(), &metadata())
+        render(&source, &names(), &metadata()).map(|rendered| rendered.segments)
     }
 
     fn error(text: &str) -> String {
@@ -756,9 +772,14 @@ mod tests {
             };
             render(&source, &names(), &metadata())
         };
+        let rendered = render_in("{% include \"part.md\" %}").unwrap();
+        assert_eq!(rendered.segments, [Segment::Text("Included 47.\n".into())]);
         assert_eq!(
-            render_in("{% include \"part.md\" %}").unwrap(),
-            [Segment::Text("Included 47.\n".into())]
+            rendered.included,
+            [IncludedFile {
+                path: "part.md".into(),
+                sha256: crate::digest::sha256_hex(b"Included {{ value(\"accepted-count\") }}.\n"),
+            }]
         );
         for outside in ["../secret.md", "/etc/passwd", "./part.md"] {
             let error = render_in(&format!("Text.\n{{% include \"{outside}\" %}}\n")).unwrap_err();

@@ -9,7 +9,7 @@ use crate::analysis::panel_size::MAX_PANEL;
 use crate::analysis::respondents::Candidate as Respondents;
 use crate::analysis::Status;
 use crate::domain::ScaleLevel;
-use crate::report::i18n::{localize_number, Strings};
+use crate::report::i18n::{ranges, InLanguage, Strings};
 use crate::Lang;
 
 /// Most count vectors a diagnosis lists.
@@ -24,23 +24,17 @@ pub(crate) struct Wording<'a> {
     pub(crate) scale: &'a [ScaleLevel],
 }
 
+impl InLanguage for Wording<'_> {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn strings(&self) -> &Strings {
+        self.strings
+    }
+}
+
 impl Wording<'_> {
-    fn t(&self, key: &str) -> Result<String> {
-        Ok(self.strings.get(self.lang, key)?.to_string())
-    }
-
-    fn fill(&self, key: &str, values: &[(&str, &str)]) -> Result<String> {
-        self.strings.fill(self.lang, key, values)
-    }
-
-    fn num(&self, ascii: &str) -> String {
-        localize_number(self.lang, ascii)
-    }
-
-    fn int(&self, value: impl ToString) -> String {
-        self.num(&value.to_string())
-    }
-
     /// Items joined with the language's list separator.
     pub(crate) fn list(&self, items: &[String]) -> Result<String> {
         Ok(items.join(&self.t("list.separator")?))
@@ -305,20 +299,7 @@ pub(crate) struct HeadlineContext {
 impl Wording<'_> {
     /// Whole numbers as a list of ranges: `19, 23, 27–31`.
     pub(crate) fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
-        let items: Vec<String> = ranges(numbers)
-            .into_iter()
-            .map(|(from, to)| {
-                if from == to {
-                    Ok(self.int(from))
-                } else {
-                    self.fill(
-                        "range.item",
-                        &[("from", &self.int(from)), ("to", &self.int(to))],
-                    )
-                }
-            })
-            .collect::<Result<_>>()?;
-        self.list(&items)
+        self.list(&self.range_items(numbers)?)
     }
 
     /// The first `LISTED_RANGES` ranges of `numbers`, then an ellipsis if there are more.
@@ -617,18 +598,6 @@ impl Wording<'_> {
             ),
         }
     }
-}
-
-/// Whole numbers as sorted ranges: `19, 23, 27, 31, 34–35`.
-pub(crate) fn ranges(numbers: &[u64]) -> Vec<(u64, u64)> {
-    let mut out: Vec<(u64, u64)> = Vec::new();
-    for &n in numbers {
-        match out.last_mut() {
-            Some((_, end)) if *end + 1 == n => *end = n,
-            _ => out.push((n, n)),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -95,6 +95,64 @@ impl Strings {
     }
 }
 
+/// A writer of text in one report language: fixed texts from [`Strings`], numbers the way the language
+/// writes them. The report model's builder and the audit's wording both write this way.
+pub(crate) trait InLanguage {
+    /// The language written in.
+    fn lang(&self) -> Lang;
+    /// The fixed texts.
+    fn strings(&self) -> &Strings;
+
+    /// The text for `key`.
+    fn t(&self, key: &str) -> Result<String> {
+        Ok(self.strings().get(self.lang(), key)?.to_string())
+    }
+
+    /// The text for `key` with its placeholders filled.
+    fn fill(&self, key: &str, values: &[(&str, &str)]) -> Result<String> {
+        self.strings().fill(self.lang(), key, values)
+    }
+
+    /// An ASCII number as the language writes it.
+    fn num(&self, ascii: &str) -> String {
+        localize_number(self.lang(), ascii)
+    }
+
+    /// A whole number as the language writes it.
+    fn int(&self, value: impl ToString) -> String {
+        self.num(&value.to_string())
+    }
+
+    /// Whole numbers as one item per range, in the language: `19`, `23`, `27–31`.
+    fn range_items(&self, numbers: &[u64]) -> Result<Vec<String>> {
+        ranges(numbers)
+            .into_iter()
+            .map(|(from, to)| {
+                if from == to {
+                    Ok(self.int(from))
+                } else {
+                    self.fill(
+                        "range.item",
+                        &[("from", &self.int(from)), ("to", &self.int(to))],
+                    )
+                }
+            })
+            .collect()
+    }
+}
+
+/// Whole numbers as sorted ranges: `19, 23, 27, 31, 34–35`.
+pub(crate) fn ranges(numbers: &[u64]) -> Vec<(u64, u64)> {
+    let mut out: Vec<(u64, u64)> = Vec::new();
+    for &n in numbers {
+        match out.last_mut() {
+            Some((_, end)) if *end + 1 == n => *end = n,
+            _ => out.push((n, n)),
+        }
+    }
+    out
+}
+
 /// Writes an ASCII number for `lang`: its digits, decimal separator and minus sign.
 pub fn localize_number(lang: Lang, ascii: &str) -> String {
     lang.number(ascii)

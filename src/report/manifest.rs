@@ -7,11 +7,13 @@
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Map, Value};
 
-use crate::config::STUDY_FILE;
+use crate::config::{Override, STUDY_FILE};
 use crate::digest::sha256_hex;
 use crate::domain::InputRole;
+use crate::report::document::IncludedFile;
 use crate::report::model::{ReportInput, DISPLAY_DECIMALS};
 use crate::report::notebook::to_json;
+use crate::report::render::UsedTemplate;
 use crate::report::ReportFiles;
 
 /// The manifest's own path in the report folder.
@@ -69,6 +71,25 @@ impl Stamp {
     }
 }
 
+/// The settings a committed manifest says `--set` overrode (none for a plain build), to rebuild the
+/// report as it was built.
+pub fn recorded_overrides(text: &str) -> Result<Vec<Override>> {
+    let manifest: Value = serde_json::from_str(text).context("manifest.json is not JSON")?;
+    let Some(set) = manifest.pointer("/parameters/set") else {
+        return Ok(Vec::new());
+    };
+    set.as_array()
+        .context("manifest.json: parameters.set is not a list")?
+        .iter()
+        .map(|item| {
+            let text = item
+                .as_str()
+                .context("manifest.json: parameters.set holds something else than text")?;
+            Override::parse(text).map_err(|e| anyhow::anyhow!("manifest.json: parameters.set: {e}"))
+        })
+        .collect()
+}
+
 /// `seconds` since 1970-01-01 as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian calendar, UTC).
 pub(crate) fn utc_timestamp(seconds: u64) -> String {
     let days = (seconds / 86_400) as i64;
@@ -120,15 +141,23 @@ pub(crate) fn input_records(input: &ReportInput) -> Vec<Value> {
 /// The manifest of a build whose other files are `files`.
 pub(crate) fn manifest(
     input: &ReportInput,
-    templates: &[(&str, &str)],
+    templates: &[UsedTemplate],
+    included: &[IncludedFile],
     stamp: &Stamp,
     files: &ReportFiles,
 ) -> Result<String> {
     let study = input.study;
     let inputs = input_records(input);
+    // A study's own page template is marked so (its path is in the study folder).
     let templates: Vec<Value> = templates
         .iter()
-        .map(|(path, text)| json!({"path": path, "sha256": sha256_hex(text.as_bytes())}))
+        .map(|t| {
+            let mut record = json!({"path": t.path, "sha256": sha256_hex(t.text.as_bytes())});
+            if t.from_study {
+                record["from"] = json!("study");
+            }
+            record
+        })
         .collect();
     let outputs: Vec<Value> = files
         .iter()
@@ -143,22 +172,34 @@ pub(crate) fn manifest(
         build.insert("source_date_epoch".into(), json!(epoch));
         build.insert("time_utc".into(), json!(utc_timestamp(epoch)));
     }
-    let manifest = json!({
+    let mut parameters = json!({
+        "study_yaml": serde_json::to_value(study.as_written())?,
+        "threshold_exact": study.threshold().to_string(),
+        "display_decimals": DISPLAY_DECIMALS,
+        "display_rounding": "half away from zero",
+        "languages": study.languages(),
+    });
+    // What `--set` overrode, as given (study_yaml above holds the values in effect): `check` rebuilds
+    // with them. Not written for a plain build.
+    if !study.overrides().is_empty() {
+        let set: Vec<String> = study.overrides().iter().map(|o| o.to_string()).collect();
+        parameters["set"] = json!(set);
+    }
+    let mut manifest = json!({
         "manifest_version": 1,
         "tool": {"name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION")},
         "study": study.id(),
         "build": build,
-        "parameters": {
-            "study_yaml": serde_json::to_value(study.as_written())?,
-            "threshold_exact": study.threshold().to_string(),
-            "display_decimals": DISPLAY_DECIMALS,
-            "display_rounding": "half away from zero",
-            "languages": study.languages(),
-        },
+        "parameters": parameters,
         "inputs": inputs,
         "templates": templates,
         "outputs": outputs,
     });
+    // The files the study's documents included, by their path in the study folder (none, and no key,
+    // for a document without includes).
+    if !included.is_empty() {
+        manifest["included"] = serde_json::to_value(included)?;
+    }
     to_json(&manifest)
 }
 

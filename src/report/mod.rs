@@ -56,6 +56,15 @@ pub(crate) fn check_documents(input: &ReportInput) -> Result<Vec<(String, usize)
 /// Report files by path relative to the study's report folder, in a fixed order.
 pub type ReportFiles = BTreeMap<String, Vec<u8>>;
 
+/// Report files from `(path, text)` pairs, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_files(pairs: &[(&str, &str)]) -> ReportFiles {
+    pairs
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+        .collect()
+}
+
 /// The CSV file of a table the study numbers as its publication does (`tables.counts.number`,
 /// `tables.screening.number` in study.yaml): `tables/table<N>.csv`. The reference study's Tables 6 and
 /// 7 are `tables/table6.csv` and `tables/table7.csv`; a study without numbers gets tables 1 and 2.
@@ -66,7 +75,8 @@ pub fn numbered_table_csv(number: u32) -> String {
 /// Renders every report file for each of the study's languages, then the manifest of them all.
 pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
     let strings = i18n::Strings::builtin()?;
-    let renderer = render::Renderer::new()?;
+    let renderer =
+        render::Renderer::with_page_templates(&input.data.page_templates, input.study.folder())?;
     let languages = input.study.languages();
     // The languages and the CSV tables share nothing but read-only inputs: they render side by side.
     let (reports, csv_tables) = std::thread::scope(|scope| {
@@ -78,7 +88,7 @@ pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
             })
             .collect();
         let csv_tables = scope.spawn(|| csv_files(input, &strings));
-        let failed = |what: String| Err(anyhow::anyhow!("rendering {what} failed"));
+        let failed = |what: String| anyhow::anyhow!("rendering {what} failed");
         let mut reports = vec![render_language(
             languages[0],
             input,
@@ -89,43 +99,51 @@ pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
         for (lang, job) in others {
             reports.push(
                 job.join()
-                    .unwrap_or_else(|_| failed(format!("the {} report", lang.name()))),
+                    .unwrap_or_else(|_| Err(failed(format!("the {} report", lang.name())))),
             );
         }
         let csv_tables = csv_tables
             .join()
-            .unwrap_or_else(|_| failed("the CSV tables".to_string()));
+            .unwrap_or_else(|_| Err(failed("the CSV tables".to_string())));
         (reports, csv_tables)
     });
     let mut files = ReportFiles::new();
+    // The files the documents included, each once.
+    let mut included = Vec::new();
     for report in reports {
-        files.append(&mut report?);
+        let (mut report_files, report_included) = report?;
+        files.append(&mut report_files);
+        included.extend(report_included);
     }
     files.append(&mut csv_tables?);
-    let mut templates: Vec<(String, &str)> = render::TEMPLATES
-        .iter()
-        .map(|(path, text)| (path.to_string(), *text))
-        .collect();
-    templates.push((
-        "templates/languages.yaml".to_string(),
+    included.sort();
+    included.dedup();
+    let built_in = |path: &str, text: &str| render::UsedTemplate {
+        path: path.to_string(),
+        text: text.to_string(),
+        from_study: false,
+    };
+    let mut templates: Vec<render::UsedTemplate> = renderer.templates().to_vec();
+    // The languages table, and the strings file of each of the study's languages.
+    templates.push(built_in(
+        "templates/languages.yaml",
         crate::domain::language::LANGUAGES_YAML,
     ));
     for lang in languages {
-        templates.push((
-            format!("templates/strings/{}.yaml", lang.code()),
+        templates.push(built_in(
+            &format!("templates/strings/{}.yaml", lang.code()),
             &lang.language().strings_source,
         ));
     }
     // The built-in document, unless the study's own (an input, hashed among the inputs) replaces it.
     if input.data.documents.is_empty() {
-        templates.push((
-            document::BUILTIN_DOCUMENT_PATH.to_string(),
+        templates.push(built_in(
+            document::BUILTIN_DOCUMENT_PATH,
             document::BUILTIN_DOCUMENT,
         ));
     }
-    templates.sort();
-    let templates: Vec<(&str, &str)> = templates.iter().map(|(p, t)| (p.as_str(), *t)).collect();
-    let manifest = manifest::manifest(input, &templates, stamp, &files)?;
+    templates.sort_by(|a, b| (&a.path, a.from_study).cmp(&(&b.path, b.from_study)));
+    let manifest = manifest::manifest(input, &templates, &included, stamp, &files)?;
     files.insert(MANIFEST_FILE.into(), manifest.into_bytes());
     Ok(files)
 }
@@ -187,14 +205,15 @@ fn csv_files(input: &ReportInput, strings: &i18n::Strings) -> Result<ReportFiles
     Ok(files)
 }
 
-/// Every file of one language: figures, Markdown, HTML, notebook, workbook and Word document.
+/// Every file of one language: figures, Markdown, HTML, notebook, workbook and Word document; and the
+/// files its document included.
 fn render_language(
     lang: Lang,
     input: &ReportInput,
     strings: &i18n::Strings,
     renderer: &render::Renderer,
     stamp: &Stamp,
-) -> Result<ReportFiles> {
+) -> Result<(ReportFiles, Vec<document::IncludedFile>)> {
     let mut files = ReportFiles::new();
     let code = lang.code();
     let document = cells::build(lang, strings, input)?;
@@ -232,5 +251,5 @@ fn render_language(
     files.insert(format!("report.{code}.ipynb"), notebook.into_bytes());
     files.insert(format!("tables/tables.{code}.xlsx"), workbook);
     files.insert(format!("report.{code}.docx"), word);
-    Ok(files)
+    Ok((files, document.included))
 }

@@ -15,6 +15,7 @@ use crate::analysis::sensitivity::Verdicts;
 use crate::analysis::StudyData;
 use crate::config::Study;
 use crate::domain::TextDirection;
+use crate::report::document::IncludedFile;
 use crate::Lang;
 
 /// Decimals of the reproduced tables: the publication's precision.
@@ -44,6 +45,8 @@ pub(crate) struct ReportDocument {
     pub(crate) blocks: Vec<Block>,
     /// Whether the author's text may hold raw HTML (`document.allow_html`); otherwise it is shown as text.
     pub(crate) allow_html: bool,
+    /// The files the document included (`{% include %}`), for the manifest.
+    pub(crate) included: Vec<IncludedFile>,
 }
 
 /// One part of a document, in reading order.

@@ -336,38 +336,41 @@ impl Canvas {
         let (ux, uy) = (dx / length, dy / length);
         let xs = self.span(x1.min(x2) - half, x1.max(x2) + half, self.width);
         let ys = self.span(y1.min(y2) - half, y1.max(y2) + half, self.height);
-        for py in ys {
-            for px in xs.clone() {
-                let mut inside = 0;
-                for sy in 0..SAMPLES {
-                    for sx in 0..SAMPLES {
-                        let x = px as f32 + (sx as f32 + 0.5) / SAMPLES as f32 - x1;
-                        let y = py as f32 + (sy as f32 + 0.5) / SAMPLES as f32 - y1;
-                        let along = x * ux + y * uy;
-                        let across = (x * uy - y * ux).abs();
-                        let on_dash =
-                            dashes.is_none_or(|(on, off)| along.rem_euclid(on + off) < on);
-                        if (0.0..=length).contains(&along) && across <= half && on_dash {
-                            inside += 1;
-                        }
-                    }
-                }
-                self.blend(px, py, colour, inside as f32 / (SAMPLES * SAMPLES) as f32);
-            }
-        }
+        self.supersample(xs, ys, colour, |x, y| {
+            let (x, y) = (x - x1, y - y1);
+            let along = x * ux + y * uy;
+            let across = (x * uy - y * ux).abs();
+            let on_dash = dashes.is_none_or(|(on, off)| along.rem_euclid(on + off) < on);
+            (0.0..=length).contains(&along) && across <= half && on_dash
+        });
     }
 
     fn circle(&mut self, cx: f32, cy: f32, r: f32, colour: Rgb) {
         let xs = self.span(cx - r, cx + r, self.width);
         let ys = self.span(cy - r, cy + r, self.height);
+        self.supersample(xs, ys, colour, |x, y| {
+            let (x, y) = (x - cx, y - cy);
+            x * x + y * y <= r * r
+        });
+    }
+
+    /// Paints each pixel of `xs` x `ys` in `colour`, by the share of its `SAMPLES` x `SAMPLES` sample
+    /// points (in canvas coordinates) that `covers` holds for: the one supersampling of lines and dots.
+    fn supersample(
+        &mut self,
+        xs: std::ops::Range<u32>,
+        ys: std::ops::Range<u32>,
+        colour: Rgb,
+        covers: impl Fn(f32, f32) -> bool,
+    ) {
         for py in ys {
             for px in xs.clone() {
                 let mut inside = 0;
                 for sy in 0..SAMPLES {
                     for sx in 0..SAMPLES {
-                        let x = px as f32 + (sx as f32 + 0.5) / SAMPLES as f32 - cx;
-                        let y = py as f32 + (sy as f32 + 0.5) / SAMPLES as f32 - cy;
-                        if x * x + y * y <= r * r {
+                        let x = px as f32 + (sx as f32 + 0.5) / SAMPLES as f32;
+                        let y = py as f32 + (sy as f32 + 0.5) / SAMPLES as f32;
+                        if covers(x, y) {
                             inside += 1;
                         }
                     }

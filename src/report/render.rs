@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use minijinja::syntax::SyntaxConfig;
@@ -10,7 +11,8 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::domain::language;
+use crate::domain::{language, PageTemplate};
+use crate::error::InputError;
 use crate::report::markup;
 use crate::report::model::{Block, Cell, Figure, Labels, ReportDocument, Table, TableAnchor};
 
@@ -20,22 +22,33 @@ const REPORT_HTML: &str = include_str!("../../templates/report.html.j2");
 const PARTS_HTML: &str = include_str!("../../templates/parts.html.j2");
 const PAGE_CSS: &str = include_str!("../../templates/page.css");
 
-/// Every built-in template by its path in the repository, for the manifest.
+/// Every page template by name, as built in: a study's `templates/` folder may hold a file of the
+/// same name to replace one (the README says what each receives).
 pub(crate) const TEMPLATES: [(&str, &str); 5] = [
-    ("templates/page.css", PAGE_CSS),
-    ("templates/parts.html.j2", PARTS_HTML),
-    ("templates/parts.md.j2", PARTS_MD),
-    ("templates/report.html.j2", REPORT_HTML),
-    ("templates/report.md.j2", REPORT_MD),
+    ("page.css", PAGE_CSS),
+    ("parts.html.j2", PARTS_HTML),
+    ("parts.md.j2", PARTS_MD),
+    ("report.html.j2", REPORT_HTML),
+    ("report.md.j2", REPORT_MD),
 ];
 
-/// The page's style sheet with the font stack of `lang`.
-fn page_css(lang: crate::Lang) -> String {
-    // The first line is the comment that says what `{fonts}` is.
-    let rules = PAGE_CSS
-        .split_once('\n')
-        .map_or(PAGE_CSS, |(_, rules)| rules);
+/// A page style sheet (the built-in `templates/page.css` or the study's own) with the font stack of
+/// `lang` in place of `{fonts}`; the built-in one's first line, the comment that says so, is left out.
+fn page_css(css: &str, lang: crate::Lang) -> String {
+    let rules = match css.split_once('\n') {
+        Some((first, rules)) if first.starts_with("/*") && first.contains("{fonts}") => rules,
+        _ => css,
+    };
     rules.replace("{fonts}", &lang.language().css_fonts)
+}
+
+/// A template a render used: its path (`templates/<name>`, in the repository or, `from_study`, in the
+/// study folder) and its text, for the manifest.
+#[derive(Debug, Clone)]
+pub(crate) struct UsedTemplate {
+    pub(crate) path: String,
+    pub(crate) text: String,
+    pub(crate) from_study: bool,
 }
 
 /// Escapes text so that Markdown shows it literally: no emphasis, links, raw HTML or table breaks.
@@ -128,13 +141,54 @@ const FRAGMENTS: [(&str, &str); 8] = [
     ),
 ];
 
-/// The template engine with the built-in templates; undefined variables are errors.
+/// The template engine with the page templates (the built-in ones, or the study's own of the same
+/// names); undefined variables are errors.
 pub(crate) struct Renderer {
     env: Environment<'static>,
+    /// The page's style sheet.
+    css: String,
+    /// Every page template, by name, as this renderer uses it.
+    templates: Vec<UsedTemplate>,
+    /// Where the study's own templates are, for errors in them.
+    study_folder: PathBuf,
 }
 
 impl Renderer {
-    pub(crate) fn new() -> Result<Renderer> {
+    /// The renderer of the built-in templates, each replaced by the study's own of the same name
+    /// (`templates/` in `study_folder`). A file there that is no page template's name, or that does
+    /// not parse, is an input error naming it.
+    pub(crate) fn with_page_templates(
+        study: &[PageTemplate],
+        study_folder: &Path,
+    ) -> Result<Renderer> {
+        let names: Vec<&str> = TEMPLATES.iter().map(|(name, _)| *name).collect();
+        if let Some(stray) = study.iter().find(|t| !names.contains(&t.name.as_str())) {
+            return Err(InputError::file(
+                &study_folder.join(&stray.path),
+                format!(
+                    "not a page template's name; a study's templates/ may hold {} (each replaces the built-in one)",
+                    names.join(", ")
+                ),
+            )
+            .into());
+        }
+        let templates: Vec<UsedTemplate> = TEMPLATES
+            .iter()
+            .map(
+                |(name, text)| match study.iter().find(|t| t.name == *name) {
+                    Some(own) => UsedTemplate {
+                        path: own.path.clone(),
+                        text: own.text.clone(),
+                        from_study: true,
+                    },
+                    None => UsedTemplate {
+                        path: format!("templates/{name}"),
+                        text: text.to_string(),
+                        from_study: false,
+                    },
+                },
+            )
+            .collect();
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_syntax(
@@ -154,19 +208,82 @@ impl Renderer {
         env.add_filter("td", |text: String| {
             Value::from_safe_string(table_cell_html(&text))
         });
-        for (path, source) in [
-            ("report.md.j2", REPORT_MD),
-            ("parts.md.j2", PARTS_MD),
-            ("report.html.j2", REPORT_HTML),
-            ("parts.html.j2", PARTS_HTML),
-        ]
-        .into_iter()
-        .chain(FRAGMENTS)
+        let mut renderer = Renderer {
+            env,
+            css: String::new(),
+            templates,
+            study_folder: study_folder.to_path_buf(),
+        };
+        for (name, template) in TEMPLATES
+            .iter()
+            .map(|(name, _)| *name)
+            .zip(renderer.templates.clone())
         {
-            env.add_template(path, source)
-                .with_context(|| format!("templates/{path}"))?;
+            if name == "page.css" {
+                renderer.css = template.text;
+                continue;
+            }
+            if let Err(error) = renderer.env.add_template_owned(name, template.text) {
+                return Err(renderer.failed(error, name));
+            }
         }
-        Ok(Renderer { env })
+        for (name, source) in FRAGMENTS {
+            renderer
+                .env
+                .add_template(name, source)
+                .map_err(|error| renderer.failed(error, name))?;
+        }
+        Ok(renderer)
+    }
+
+    /// Every page template this renderer uses, for the manifest.
+    pub(crate) fn templates(&self) -> &[UsedTemplate] {
+        &self.templates
+    }
+
+    /// A failed render of `what`: an input error naming the study's own template, file and line, when
+    /// the error is in one; else an internal error (a built-in template is the tool's).
+    fn failed(&self, error: minijinja::Error, what: &str) -> anyhow::Error {
+        let own_template = |name: &str| {
+            self.templates
+                .iter()
+                .find(|t| t.from_study && t.path.rsplit('/').next() == Some(name))
+        };
+        // The tool's fragments call the macros of parts.<md|html>.j2: a study's parts file without one
+        // fails there, and is the file to name.
+        let parts_of_fragment = |name: &str| {
+            name.strip_prefix("fragment-").and_then(|_| {
+                own_template(if name.ends_with(".md.j2") {
+                    "parts.md.j2"
+                } else {
+                    "parts.html.j2"
+                })
+            })
+        };
+        if let Some(parts) = error.name().and_then(parts_of_fragment) {
+            return InputError::file(
+                &self.study_folder.join(&parts.path),
+                format!(
+                    "{} ({}); the report calls its macros as the built-in file defines them",
+                    error.detail().unwrap_or_default(),
+                    error.kind()
+                ),
+            )
+            .into();
+        }
+        let own = error.name().and_then(own_template);
+        match own {
+            Some(template) => {
+                let file = self.study_folder.join(&template.path);
+                let message = format!("{} ({})", error.detail().unwrap_or_default(), error.kind());
+                let located = match error.line() {
+                    Some(line) => InputError::at_line(&file, line, message),
+                    None => InputError::file(&file, message),
+                };
+                located.into()
+            }
+            None => anyhow::Error::new(error).context(format!("rendering {what}")),
+        }
     }
 
     /// The report as Markdown: each block of the document in order (the author's text as written, the
@@ -191,13 +308,15 @@ impl Renderer {
         }
         let text = self
             .env
-            .get_template("report.md.j2")?
-            .render(minijinja::context! {
-                lang => document.lang.code(),
-                dir => document.dir.code(),
-                body => body.trim_end_matches('\n'),
+            .get_template("report.md.j2")
+            .and_then(|template| {
+                template.render(minijinja::context! {
+                    lang => document.lang.code(),
+                    dir => document.dir.code(),
+                    body => body.trim_end_matches('\n'),
+                })
             })
-            .context("rendering templates/report.md.j2")?;
+            .map_err(|error| self.failed(error, "report.md.j2"))?;
         // Where the body starts in the page: the blocks' ranges move with it.
         let offset = text.find(body.trim_end_matches('\n')).unwrap_or(0);
         let blocks = blocks
@@ -245,14 +364,16 @@ impl Renderer {
         );
         let text = self
             .env
-            .get_template("report.html.j2")?
-            .render(minijinja::context! {
-                doc => Serde(document),
-                body => Value::from_safe_string(body),
-                css => Value::from_safe_string(page_css(document.lang)),
-                version => env!("CARGO_PKG_VERSION"),
+            .get_template("report.html.j2")
+            .and_then(|template| {
+                template.render(minijinja::context! {
+                    doc => Serde(document),
+                    body => Value::from_safe_string(body),
+                    css => Value::from_safe_string(page_css(&self.css, document.lang)),
+                    version => env!("CARGO_PKG_VERSION"),
+                })
             })
-            .context("rendering templates/report.html.j2")?;
+            .map_err(|error| self.failed(error, "report.html.j2"))?;
         Ok(collapse_blank_lines(&text))
     }
 
@@ -260,9 +381,9 @@ impl Renderer {
     fn part(&self, fragment: &str, context: Value) -> Result<String> {
         let text = self
             .env
-            .get_template(fragment)?
-            .render(context)
-            .with_context(|| format!("rendering {fragment} (templates/parts.*.j2)"))?;
+            .get_template(fragment)
+            .and_then(|template| template.render(context))
+            .map_err(|error| self.failed(error, fragment))?;
         Ok(collapse_blank_lines(&text))
     }
 

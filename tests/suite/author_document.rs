@@ -200,11 +200,10 @@ fn the_notebook_has_a_cell_per_block_of_text_and_per_placed_part() {
         );
     }
     let Some(python) = nbformat_python() else {
-        assert!(
-            !crate::common::required("REQUIRE_NBFORMAT"),
-            "REQUIRE_NBFORMAT=1 but the nbformat package cannot be imported"
+        crate::common::skip_unless_required(
+            "REQUIRE_NBFORMAT",
+            "the nbformat package cannot be imported",
         );
-        eprintln!("notice: skipped: the nbformat Python package is not installed");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -217,12 +216,7 @@ fn the_notebook_has_a_cell_per_block_of_text_and_per_placed_part() {
         })
         .collect();
     let valid = validate(&python, &paths);
-    assert!(
-        valid.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&valid.stdout),
-        String::from_utf8_lossy(&valid.stderr)
-    );
+    crate::common::assert_succeeded(&valid);
     assert_eq!(
         String::from_utf8_lossy(&valid.stdout)
             .matches("valid nbformat 4.5")
@@ -346,6 +340,16 @@ fn an_include_outside_the_study_folder_fails_with_the_file_and_line() {
     .unwrap();
     let files = delphi_report::build_report(&study).unwrap().files;
     assert!(file_text(&files, "report.en.md").starts_with("# Results\n\nAccepted: 4.\n"));
+    // The manifest hashes what the document included.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&file_text(&files, "manifest.json")).unwrap();
+    assert_eq!(
+        manifest["included"],
+        serde_json::json!([{
+            "path": "part.md",
+            "sha256": delphi_report::digest::sha256_hex(b"Accepted: {{ value(\"accepted-count\") }}.\n"),
+        }])
+    );
     drop(dir);
 }
 
@@ -380,11 +384,7 @@ fn the_authors_html_is_shown_as_text_unless_the_study_allows_it() {
 #[test]
 fn cells_lists_every_name_the_study_has_with_its_kind_and_a_description() {
     let listed = run(&["cells", "--study", example().to_str().unwrap()]);
-    assert!(
-        listed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&listed.stderr)
-    );
+    crate::common::assert_succeeded(&listed);
     let stdout = String::from_utf8_lossy(&listed.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(

@@ -733,11 +733,7 @@ fn every_bad_input_case_fails_cleanly_and_every_messy_but_sensible_case_builds()
         "--out",
         out_dir,
     ]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    common::assert_succeeded(&built);
     let before = common::tree(out.path());
 
     let cases = cases();

@@ -12,11 +12,7 @@ fn build_report_writes_every_file_and_check_passes_then_detects_drift() {
     let study = reference_study();
     let (study, out_dir) = (study.to_str().unwrap(), out.path().to_str().unwrap());
     let built = run(&["build-report", "--study", study, "--out", out_dir]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    common::assert_succeeded(&built);
     let folder = out.path().join("htsme-2024");
     for file in [
         "report.en.md",
@@ -115,11 +111,7 @@ fn init_scaffolds_a_study_that_builds_once_a_few_rows_are_filled() {
     let dir = root.path().join("my-study");
     let dir_arg = dir.to_str().unwrap();
     let created = run(&["init", dir_arg]);
-    assert!(
-        created.status.success(),
-        "{}",
-        String::from_utf8_lossy(&created.stderr)
-    );
+    common::assert_succeeded(&created);
     for file in [
         "study.yaml",
         "components.csv",
@@ -186,11 +178,7 @@ fn init_scaffolds_a_study_that_builds_once_a_few_rows_are_filled() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    common::assert_succeeded(&built);
     let report = fs::read_to_string(out.join("my-study/report.en.md")).unwrap();
     assert!(
         report.contains("| 1 | First indicator | 0.583 | 0.833 | 1.000 | 0.806 | accepted |"),
@@ -216,7 +204,7 @@ fn init_scaffolds_a_study_that_builds_once_a_few_rows_are_filled() {
         "--out",
         built_in.to_str().unwrap(),
     ]);
-    assert!(rebuilt.status.success());
+    common::assert_succeeded(&rebuilt);
     let (authored, built_in) = (
         common::tree(&out.join("my-study")),
         common::tree(&built_in.join("my-study")),

@@ -24,12 +24,17 @@ fn every_committed_report_folder_is_what_its_study_builds() {
             .unwrap_or_else(|| panic!("{} has no study folder", report.folder.display()));
         let committed = read_tree(&report.folder).unwrap();
         // The stamp is the one input a study folder does not hold: reuse the committed one, as `check` does.
-        let stamp = committed
+        let manifest = committed
             .get(MANIFEST_FILE)
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .and_then(|bytes| std::str::from_utf8(bytes).ok());
+        let stamp = manifest
             .and_then(|text| Stamp::from_manifest(text).ok())
             .unwrap_or_default();
-        let fresh = delphi_report::build_report_with(&study.folder, &stamp, None)
+        // A report built with `--set` is rebuilt with the settings its manifest records.
+        let overrides = manifest
+            .map(|text| delphi_report::report::manifest::recorded_overrides(text).unwrap())
+            .unwrap_or_default();
+        let fresh = delphi_report::build_report_with(&study.folder, &overrides, &stamp, None)
             .unwrap()
             .files;
         let names: std::collections::BTreeSet<&String> =

@@ -253,6 +253,23 @@ pub(crate) fn required(variable: &str) -> bool {
     std::env::var(variable).is_ok_and(|v| v == "1")
 }
 
+/// A test that needs a tool which is `missing` skips (saying so on stderr), unless `variable` requires
+/// the tool (CI), in which case it fails.
+pub(crate) fn skip_unless_required(variable: &str, missing: &str) {
+    assert!(!required(variable), "{variable}=1 but {missing}");
+    eprintln!("notice: skipped: {missing}");
+}
+
+/// Asserts that a command succeeded, showing its exit code and stderr when it did not.
+pub(crate) fn assert_succeeded(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "exit {:?}\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Whether a program is on PATH: it starts (`pdftotext --version` exits 1 in poppler 22, so the exit
 /// status says nothing).
 pub(crate) fn on_path(name: &str) -> bool {

@@ -403,11 +403,7 @@ fn all_checks_every_study_and_names_the_one_that_drifted() {
 
     // build-report --all rebuilds both; then everything is up to date.
     let built = run_in(repo.path(), &["build-report", "--all"]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    common::assert_succeeded(&built);
     assert_eq!(
         stdout(&built),
         "wrote 25 files to reports/htsme-2024\nwrote 23 files to reports/synthetic-three-rounds\n"

@@ -11,7 +11,7 @@ use std::process::Command;
 use delphi_report::digest::sha256_hex;
 use delphi_report::report::ReportFiles;
 
-use common::{chromium, file_text, reference_study, required};
+use common::{chromium, file_text, reference_study};
 
 pub(crate) fn build() -> ReportFiles {
     delphi_report::build_report(&reference_study())
@@ -200,12 +200,9 @@ pub(crate) fn validate(python: &str, notebooks: &[PathBuf]) -> std::process::Out
 #[test]
 fn notebooks_pass_nbformat_validation() {
     let Some(python) = nbformat_python() else {
-        assert!(
-            !required("REQUIRE_NBFORMAT"),
-            "REQUIRE_NBFORMAT=1 but the nbformat package cannot be imported"
-        );
-        eprintln!(
-            "notice: skipped: the nbformat Python package is not installed (.ci/run installs it)"
+        common::skip_unless_required(
+            "REQUIRE_NBFORMAT",
+            "the nbformat Python package is not installed (.ci/run installs it)",
         );
         return;
     };
@@ -304,11 +301,10 @@ fn load_in_chromium(browser: &str, page: &Path) -> (String, Vec<String>) {
 #[test]
 fn chromium_loads_both_pages_without_console_messages() {
     let Some(browser) = chromium() else {
-        assert!(
-            !required("REQUIRE_CHROMIUM"),
-            "REQUIRE_CHROMIUM=1 but no chromium on PATH"
+        common::skip_unless_required(
+            "REQUIRE_CHROMIUM",
+            "chromium is not on PATH (Debian: apt-get install chromium)",
         );
-        eprintln!("notice: skipped: chromium is not on PATH (Debian: apt-get install chromium)");
         return;
     };
     let files = build();

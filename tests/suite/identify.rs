@@ -61,11 +61,7 @@ fn the_command_prints_the_top_ten_and_says_ties_are_ties() {
         .args(["identify", "--study", reference_study().to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_succeeded(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text
         .lines()

@@ -37,11 +37,7 @@ fn build_hostile_study() -> (tempfile::TempDir, std::path::PathBuf) {
         .args(["--out", out.path().to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    common::assert_succeeded(&built);
     let folder = out.path().join("htsme-2024");
     (out, folder)
 }
@@ -216,10 +212,6 @@ fn dump_dom(chromium: &str, page: &Path) -> String {
         .arg(format!("file://{}", page.display()))
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_succeeded(&output);
     String::from_utf8(output.stdout).unwrap()
 }

@@ -19,6 +19,8 @@ mod identify;
 mod injection;
 mod languages;
 mod layering;
+mod page_templates;
+mod parameters;
 mod published_in_text;
 mod qda_formats;
 mod ratings_shapes;

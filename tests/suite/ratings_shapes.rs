@@ -60,6 +60,17 @@ fn set_shape(study: &Path, shape: &str, file: &str) {
     fs::write(study.join("study.yaml"), replaced).unwrap();
 }
 
+/// The reference study with `bytes` as its long ratings: the build's error chain, which must fail.
+fn long_ratings_error(bytes: impl AsRef<[u8]>) -> String {
+    let study = copy_reference_study();
+    fs::write(study.path().join("ratings_long.csv"), bytes).unwrap();
+    set_shape(study.path(), "long", "ratings_long.csv");
+    match delphi_report::build_report(study.path()) {
+        Ok(_) => panic!("the build should fail"),
+        Err(error) => format!("{error:#}"),
+    }
+}
+
 fn tables(study: &Path) -> (String, String) {
     let build = delphi_report::build_report(study).unwrap();
     let (counts, screening) = common::numbered_tables(study);
@@ -114,32 +125,14 @@ fn long_and_wide_ratings_give_the_same_tables_as_the_printed_counts() {
 
 #[test]
 fn a_rating_outside_the_scale_is_named_by_file_row_and_column() {
-    let study = copy_reference_study();
-    fs::write(
-        study.path().join("ratings_long.csv"),
-        "expert,indicator,rating\nE01,I01,5\nE02,I01,6\n",
-    )
-    .unwrap();
-    set_shape(study.path(), "long", "ratings_long.csv");
-    let error = delphi_report::build_report(study.path()).err().unwrap();
-    let message = format!("{error:#}");
+    let message = long_ratings_error("expert,indicator,rating\nE01,I01,5\nE02,I01,6\n");
     assert!(message.contains("ratings_long.csv: row 2 (line 3), column 'rating': expected a level number from 1 to 5"), "{message}");
     assert!(message.contains("found '6'"), "{message}");
 }
 
 #[test]
 fn a_duplicate_expert_indicator_pair_is_rejected() {
-    let study = copy_reference_study();
-    fs::write(
-        study.path().join("ratings_long.csv"),
-        "expert,indicator,rating\nE01,I01,5\nE02,I01,4\nE01,I01,3\n",
-    )
-    .unwrap();
-    set_shape(study.path(), "long", "ratings_long.csv");
-    let message = format!(
-        "{:#}",
-        delphi_report::build_report(study.path()).err().unwrap()
-    );
+    let message = long_ratings_error("expert,indicator,rating\nE01,I01,5\nE02,I01,4\nE01,I01,3\n");
     assert!(
         message.contains(
             "row 3 (line 4), column 'indicator': expert 'E01' rated indicator 'I01' twice"
@@ -152,7 +145,6 @@ fn a_duplicate_expert_indicator_pair_is_rejected() {
 fn errors_deep_in_a_large_streamed_file_name_their_row() {
     // SYNTHETIC: 48 indicators x 4000 experts = 192,000 ratings, so polars hands the file over in many
     // batches; one bad rating at a known row must still be named by its row in the file.
-    let study = copy_reference_study();
     let indicators: Vec<String> = reference_counts().into_iter().map(|(id, _)| id).collect();
     let mut long = String::from("expert,indicator,rating\n");
     let mut row = 0;
@@ -168,12 +160,7 @@ fn errors_deep_in_a_large_streamed_file_name_their_row() {
             long.push_str(&format!("X{expert},{indicator},{rating}\n"));
         }
     }
-    fs::write(study.path().join("ratings_long.csv"), long).unwrap();
-    set_shape(study.path(), "long", "ratings_long.csv");
-    let message = format!(
-        "{:#}",
-        delphi_report::build_report(study.path()).err().unwrap()
-    );
+    let message = long_ratings_error(long);
     assert!(
         message.contains("row 150001 (line 150002), column 'rating'"),
         "{message}"
@@ -183,15 +170,9 @@ fn errors_deep_in_a_large_streamed_file_name_their_row() {
 
 #[test]
 fn invalid_utf8_in_a_long_file_is_located_by_line_even_while_polars_reads_it() {
-    let study = copy_reference_study();
     let mut bytes = b"expert,indicator,rating\nE01,I01,5\n".to_vec();
     bytes.extend_from_slice(b"E02,I01,\xff\n");
-    fs::write(study.path().join("ratings_long.csv"), bytes).unwrap();
-    set_shape(study.path(), "long", "ratings_long.csv");
-    let message = format!(
-        "{:#}",
-        delphi_report::build_report(study.path()).err().unwrap()
-    );
+    let message = long_ratings_error(bytes);
     assert!(
         message.contains("ratings_long.csv: line 3: the file is not valid UTF-8"),
         "{message}"
@@ -202,17 +183,7 @@ fn invalid_utf8_in_a_long_file_is_located_by_line_even_while_polars_reads_it() {
 fn fuzz_long_ratings_file_compressed_magic_is_an_error_not_a_panic() {
     // Regression for a crash found by tests/fuzz.rs (FUZZ_CASES=120000): polars panics on a file that
     // starts like a zlib stream ("x^") when built without its `decompress` feature.
-    let study = copy_reference_study();
-    fs::write(
-        study.path().join("ratings_long.csv"),
-        "x^pert,indicator,rating\nE01,I01,5\n",
-    )
-    .unwrap();
-    set_shape(study.path(), "long", "ratings_long.csv");
-    let message = format!(
-        "{:#}",
-        delphi_report::build_report(study.path()).err().unwrap()
-    );
+    let message = long_ratings_error("x^pert,indicator,rating\nE01,I01,5\n");
     assert!(
         message.contains("ratings_long.csv: the file starts like a zlib-compressed stream"),
         "{message}"

@@ -15,7 +15,7 @@ use quick_xml::Reader;
 use delphi_report::report::ReportFiles;
 use delphi_report::Stamp;
 
-use common::{chromium, file_text, on_path, read_csv, reference_study, required};
+use common::{chromium, file_text, on_path, read_csv, reference_study};
 
 fn build() -> ReportFiles {
     delphi_report::build_report(&reference_study())
@@ -211,6 +211,7 @@ fn word_documents_are_byte_identical_and_dated_only_by_source_date_epoch() {
     }
     let stamped = delphi_report::build_report_with(
         &reference_study(),
+        &[],
         &Stamp {
             source_date_epoch: Some(1_700_000_000),
             git_commit: None,
@@ -246,12 +247,9 @@ fn docx_python() -> Option<String> {
 #[test]
 fn python_docx_reads_every_table_and_table_7_crisp_values() {
     let Some(python) = docx_python() else {
-        assert!(
-            !required("REQUIRE_DOCX_PYTHON"),
-            "REQUIRE_DOCX_PYTHON=1 but python-docx cannot be imported"
-        );
-        eprintln!(
-            "notice: skipped: python-docx is not installed (.ci/run installs it; set DOCX_PYTHON)"
+        common::skip_unless_required(
+            "REQUIRE_DOCX_PYTHON",
+            "python-docx is not installed (.ci/run installs it; set DOCX_PYTHON)",
         );
         return;
     };
@@ -267,11 +265,7 @@ fn python_docx_reads_every_table_and_table_7_crisp_values() {
         .args(&documents)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_succeeded(&output);
     let read: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let crisp = crisp_values(&files);
     for (lang, path, caption) in [
@@ -392,11 +386,10 @@ pub(crate) fn libreoffice_pdf(docx: &Path, out: &Path) -> PathBuf {
 #[test]
 fn libreoffice_converts_both_word_documents_with_their_tables() {
     if !(on_path("soffice") && on_path("pdftotext")) {
-        assert!(
-            !required("REQUIRE_LIBREOFFICE"),
-            "REQUIRE_LIBREOFFICE=1 but soffice or pdftotext is missing"
+        common::skip_unless_required(
+            "REQUIRE_LIBREOFFICE",
+            "LibreOffice (soffice) or pdftotext is missing (Debian: apt-get install libreoffice-writer-nogui poppler-utils)",
         );
-        eprintln!("notice: skipped: LibreOffice (soffice) or pdftotext is missing (Debian: apt-get install libreoffice-writer-nogui poppler-utils)");
         return;
     }
     let files = build();
@@ -432,19 +425,17 @@ fn libreoffice_converts_both_word_documents_with_their_tables() {
 #[test]
 fn chromium_prints_both_pages_to_dated_pdfs() {
     let Some(browser) = chromium() else {
-        assert!(
-            !required("REQUIRE_CHROMIUM"),
-            "REQUIRE_CHROMIUM=1 but no chromium on PATH"
+        common::skip_unless_required(
+            "REQUIRE_CHROMIUM",
+            "chromium is not on PATH (Debian: apt-get install chromium)",
         );
-        eprintln!("notice: skipped: chromium is not on PATH (Debian: apt-get install chromium)");
         return;
     };
     if !on_path("pdftotext") {
-        assert!(
-            !required("REQUIRE_CHROMIUM"),
-            "REQUIRE_CHROMIUM=1 but pdftotext is missing"
+        common::skip_unless_required(
+            "REQUIRE_CHROMIUM",
+            "pdftotext is missing (Debian: apt-get install poppler-utils)",
         );
-        eprintln!("notice: skipped: pdftotext is missing (Debian: apt-get install poppler-utils)");
         return;
     }
     let files = build();

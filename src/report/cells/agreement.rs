@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::Status;
 use crate::domain::{Aggregation, DecisionRule, InputRole};
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 
 /// The `agreement` cell.

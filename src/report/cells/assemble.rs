@@ -10,6 +10,7 @@ use anyhow::{anyhow, Result};
 use super::values::VALUES;
 use super::{Builder, CellSpec, CELLS};
 use crate::report::document::{self, CellNames, Metadata, Names, Segment};
+use crate::report::i18n::InLanguage;
 use crate::report::i18n::Strings;
 use crate::report::model::{
     input_anchor, Block, Cell, ContentsEntry, FrontPage, InputLink, Labels, OtherLanguage,
@@ -229,14 +230,7 @@ impl Builder<'_> {
                 },
                 &[("title", study.title().get(self.lang))],
             )?,
-            preamble: self.fill(
-                "doc.generated_by",
-                &[
-                    ("version", env!("CARGO_PKG_VERSION")),
-                    ("study", study.id()),
-                    ("inputs_cell", &self.cell_reference("inputs")?),
-                ],
-            )?,
+            preamble: self.preamble()?,
             other_languages: study
                 .languages()
                 .iter()
@@ -270,7 +264,26 @@ impl Builder<'_> {
             anchors,
             blocks,
             allow_html,
+            included: Vec::new(),
         })
+    }
+
+    /// What the report is and where its inputs are listed, and the settings `--set` overrode.
+    fn preamble(&self) -> Result<String> {
+        let study = self.input.study;
+        let mut preamble = self.fill(
+            "doc.generated_by",
+            &[
+                ("version", env!("CARGO_PKG_VERSION")),
+                ("study", study.id()),
+                ("inputs_cell", &self.cell_reference("inputs")?),
+            ],
+        )?;
+        if let Some(set) = self.parameters_set()? {
+            preamble.push_str("\n\n");
+            preamble.push_str(&set);
+        }
+        Ok(preamble)
     }
 
     /// Numbers every figure in the order the document shows them: "Figure 1. ...", once, in the caption.

@@ -6,6 +6,7 @@ use super::{Availability, Builder, CellSpec};
 use crate::analysis::audit::{Audit, AuditedTable, Consistency, Verdict};
 use crate::analysis::Status;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 use crate::report::render::escape_markdown;
 

@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 
 /// The `code-matrix` cell.

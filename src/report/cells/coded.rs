@@ -7,6 +7,7 @@ use super::Builder;
 use crate::analysis::coding::{CodedData, LevelRule};
 use crate::config::PublishedTable;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, CellInput};
 use crate::Lang;
 

@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::coding::UncountedReason;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 
 /// The `coding-counts` cell.
@@ -103,13 +104,13 @@ impl Builder<'_> {
         cell.tables.push(Table {
             id: "coding-counts".to_string(),
             caption: self.t("cell.coding_counts.caption")?,
-            headers: vec![
-                self.t("col.level")?,
-                self.t("col.printed_text")?,
-                self.t("col.framework")?,
-                self.t("col.coded_defined")?,
-                self.t("col.coded_used")?,
-            ],
+            headers: self.headers(&[
+                "col.level",
+                "col.printed_text",
+                "col.framework",
+                "col.coded_defined",
+                "col.coded_used",
+            ])?,
             rows,
         });
         // Whether the printed counts agree with the framework is the audit's job (the published-figures cell).

@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{Availability, Builder, CellSpec};
 use crate::analysis::qualitative::LinkSource;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 
 /// The `concept-links` cell.

@@ -6,6 +6,7 @@ use super::{Availability, Builder, CellSpec};
 use crate::analysis::coding::{self, CodedData};
 use crate::analysis::published::LinkBasis;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 
 /// The `concepts` cell.
@@ -72,14 +73,14 @@ impl Builder<'_> {
             cell.tables.push(Table {
                 id: "concepts-printed".to_string(),
                 caption: self.table_caption(label.number, label.caption.get(self.lang))?,
-                headers: vec![
-                    self.t("col.number")?,
-                    self.t("col.concept")?,
-                    self.t("col.initial_codes")?,
-                    self.t("col.indicator")?,
-                    self.t("col.link_basis")?,
-                    self.t("col.status")?,
-                ],
+                headers: self.headers(&[
+                    "col.number",
+                    "col.concept",
+                    "col.initial_codes",
+                    "col.indicator",
+                    "col.link_basis",
+                    "col.status",
+                ])?,
                 rows,
             });
             self.translation_note(&mut cell, "cell.qualitative.translation_note")?;

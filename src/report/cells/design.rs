@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 
 /// The `design` cell.

@@ -6,6 +6,7 @@ use anyhow::{anyhow, Result};
 use super::Builder;
 use crate::analysis::Status;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, KeyFinding};
 use crate::report::render::escape_markdown;
 

@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 
 /// The `initial-coding` cell.
@@ -45,11 +46,11 @@ impl Builder<'_> {
             cell.tables.push(Table {
                 id: "initial-coding-printed".to_string(),
                 caption: self.table_caption(label.number, label.caption.get(self.lang))?,
-                headers: vec![
-                    self.t("col.interviewee")?,
-                    self.t("col.narrative")?,
-                    self.t("col.initial_codes")?,
-                ],
+                headers: self.headers(&[
+                    "col.interviewee",
+                    "col.narrative",
+                    "col.initial_codes",
+                ])?,
                 rows,
             });
             self.translation_note(&mut cell, "cell.qualitative.translation_note")?;
@@ -78,11 +79,7 @@ impl Builder<'_> {
             cell.tables.push(Table {
                 id: "initial-coding-coded".to_string(),
                 caption: self.t("cell.initial_coding.coded_caption")?,
-                headers: vec![
-                    self.t("col.document")?,
-                    self.t("col.segment")?,
-                    self.t("col.initial_codes")?,
-                ],
+                headers: self.headers(&["col.document", "col.segment", "col.initial_codes"])?,
                 rows,
             });
         }

@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::front::combined_digest;
 use super::{Availability, Builder, CellSpec};
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 
 /// The `inputs` cell.
@@ -39,12 +40,7 @@ impl Builder<'_> {
         cell.tables.push(Table {
             id: "input-files".to_string(),
             caption: self.t("cell.inputs.caption")?,
-            headers: vec![
-                self.t("col.file")?,
-                self.t("col.role")?,
-                self.t("col.rows")?,
-                self.t("col.sha256")?,
-            ],
+            headers: self.headers(&["col.file", "col.role", "col.rows", "col.sha256"])?,
             rows,
         });
         Ok(cell)

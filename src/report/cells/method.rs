@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{Availability, Builder, CellSpec};
 use crate::domain::DecisionRule;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table, DISPLAY_DECIMALS};
 use crate::report::render::escape_markdown;
 
@@ -28,13 +29,7 @@ impl Builder<'_> {
         cell.method_tables.push(Table {
             id: "scale".to_string(),
             caption: self.t("cell.method.scale_caption")?,
-            headers: vec![
-                self.t("col.level")?,
-                self.t("col.label")?,
-                self.t("col.l")?,
-                self.t("col.m")?,
-                self.t("col.u")?,
-            ],
+            headers: self.headers(&["col.level", "col.label", "col.l", "col.m", "col.u"])?,
             rows: study
                 .scale()
                 .iter()
@@ -91,6 +86,10 @@ impl Builder<'_> {
             &[("decimals", &self.int(DISPLAY_DECIMALS))],
         )?);
         cell.inputs = self.inputs_for(&[InputRole::Configuration])?;
+        // The settings of this build that are not study.yaml's come first.
+        if let Some(set) = self.parameters_set()? {
+            cell.method.insert(0, set);
+        }
         Ok(cell)
     }
 }

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Result};
 
-use super::findings::{ranges, Wording};
-use super::i18n::{localize_number, Strings};
+use super::findings::Wording;
+use super::i18n::{InLanguage, Strings};
 use super::model::{input_anchor, Cell, CellInput, ReportDocument, ReportInput, DISPLAY_DECIMALS};
 use crate::analysis::fuzzy::Shortfall;
 use crate::analysis::{Component, Status};
@@ -142,12 +142,14 @@ pub(crate) fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Resul
         file: &file,
         folder: authored.map(|_| study.folder()),
     };
-    let segments = document::render(&source, &names, &metadata)?;
+    let rendered = document::render(&source, &names, &metadata)?;
     let allow_html = authored.is_some() && study.document().is_some_and(|d| d.allow_html);
-    assemble::assemble(lang, strings, input, &segments, allow_html)
+    let mut report = assemble::assemble(lang, strings, input, &rendered.segments, allow_html)?;
+    report.included = rendered.included;
+    Ok(report)
 }
 
-/// The kinds of thing a document can name.
+/// The kinds of thing a document can name (and `delphi-report cells` lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     /// A whole cell: `cell("<id>")`.
@@ -257,6 +259,16 @@ impl<'a> Builder<'a> {
     }
 }
 
+impl InLanguage for Builder<'_> {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn strings(&self) -> &Strings {
+        self.strings
+    }
+}
+
 impl Builder<'_> {
     /// How one cell refers to another: by its number in this document, in the reader's digits; by its
     /// title, said to be elsewhere, when the document does not place it.
@@ -273,20 +285,9 @@ impl Builder<'_> {
         }
     }
 
-    fn t(&self, key: &str) -> Result<String> {
-        Ok(self.strings.get(self.lang, key)?.to_string())
-    }
-
-    fn fill(&self, key: &str, values: &[(&str, &str)]) -> Result<String> {
-        self.strings.fill(self.lang, key, values)
-    }
-
-    fn num(&self, ascii: &str) -> String {
-        localize_number(self.lang, ascii)
-    }
-
-    fn int(&self, value: impl ToString) -> String {
-        self.num(&value.to_string())
+    /// A table's column headers: the texts of `keys`.
+    fn headers(&self, keys: &[&str]) -> Result<Vec<String>> {
+        keys.iter().map(|key| self.t(key)).collect()
     }
 
     fn join(&self, items: &[String]) -> Result<String> {
@@ -479,22 +480,26 @@ impl Builder<'_> {
         self.join(&items)
     }
 
+    /// The sentence that says which settings `--set` overrode for this build, as trusted Markdown
+    /// (each `key=value` a code span); `None` for a plain build.
+    fn parameters_set(&self) -> Result<Option<String>> {
+        let overrides = self.input.study.overrides();
+        if overrides.is_empty() {
+            return Ok(None);
+        }
+        let items: Vec<String> = overrides
+            .iter()
+            .map(|o| format!("`{}`", o.to_string().replace('`', "'")))
+            .collect();
+        Ok(Some(self.fill(
+            "parameters.set",
+            &[("list", &items.join(&self.t("list.separator")?))],
+        )?))
+    }
+
     /// Whole numbers as ranges: `19, 23, 27–31`.
     fn number_ranges(&self, numbers: &[u64]) -> Result<String> {
-        let items: Vec<String> = ranges(numbers)
-            .into_iter()
-            .map(|(from, to)| {
-                if from == to {
-                    Ok(self.int(from))
-                } else {
-                    self.fill(
-                        "range.item",
-                        &[("from", &self.int(from)), ("to", &self.int(to))],
-                    )
-                }
-            })
-            .collect::<Result<_>>()?;
-        self.join(&items)
+        self.join(&self.range_items(numbers)?)
     }
 }
 

@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{Availability, Builder, CellSpec};
 use crate::domain::InputRole;
 use crate::report::i18n::localize_digits;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table};
 
 /// The `aggregates` cell.
@@ -114,14 +115,14 @@ impl Builder<'_> {
             cell.tables.push(Table {
                 id: "printed-counts".to_string(),
                 caption: self.t("cell.aggregates.counts_caption")?,
-                headers: vec![
-                    self.t("col.count")?,
-                    self.t("col.printed")?,
-                    self.t("col.source_line")?,
-                    self.t("col.checked_against")?,
-                    self.t("col.study_value")?,
-                    self.t("col.result")?,
-                ],
+                headers: self.headers(&[
+                    "col.count",
+                    "col.printed",
+                    "col.source_line",
+                    "col.checked_against",
+                    "col.study_value",
+                    "col.result",
+                ])?,
                 rows,
             });
         }

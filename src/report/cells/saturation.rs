@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
 use crate::report::figure::saturation::count_ticks;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{
     Cell, Chart, CountTick, Figure, SaturationChart, SaturationPoint, Table,
 };
@@ -57,13 +58,13 @@ impl Builder<'_> {
         cell.tables.push(Table {
             id: "saturation".to_string(),
             caption: self.t("cell.saturation.caption")?,
-            headers: vec![
-                self.t("col.interview_order")?,
-                self.t("col.document")?,
-                self.t("col.segments")?,
-                self.t("col.new_codes")?,
-                self.t("col.cumulative_codes")?,
-            ],
+            headers: self.headers(&[
+                "col.interview_order",
+                "col.document",
+                "col.segments",
+                "col.new_codes",
+                "col.cumulative_codes",
+            ])?,
             rows,
         });
         let steps: Vec<SaturationPoint> = results

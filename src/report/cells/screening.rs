@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{Availability, Builder, CellSpec};
 use crate::domain::DecisionRule;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table, DISPLAY_DECIMALS};
 
 /// The `screening` cell.

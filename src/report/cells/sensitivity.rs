@@ -7,6 +7,7 @@ use crate::analysis::sensitivity::{accepted_counts, Verdicts};
 use crate::analysis::Status;
 use crate::domain::InputRole;
 use crate::number::{Exact, Num};
+use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Chart, Figure, Table, VerdictGrid, VerdictRow};
 
 /// The `sensitivity` cell.
@@ -74,11 +75,7 @@ impl Builder<'_> {
         cell.tables.push(Table {
             id: "sensitivity-counts".to_string(),
             caption: self.t("cell.sensitivity.counts_caption")?,
-            headers: vec![
-                self.t("col.threshold")?,
-                self.t("col.accepted")?,
-                self.t("col.rejected")?,
-            ],
+            headers: self.headers(&["col.threshold", "col.accepted", "col.rejected"])?,
             rows,
         });
         let crisp_of = |id: &str| {

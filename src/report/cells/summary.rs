@@ -6,6 +6,7 @@ use super::{Availability, Builder, CellSpec};
 use crate::analysis::Status;
 use crate::domain::DecisionRule;
 use crate::domain::InputRole;
+use crate::report::i18n::InLanguage;
 use crate::report::model::{
     Bar, BarChart, BarGroup, BarStyle, Cell, Chart, Figure, LegendEntry, Table, Tick,
     DISPLAY_DECIMALS,

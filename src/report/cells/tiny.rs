@@ -152,6 +152,7 @@ fn plain_data() -> StudyData {
         ],
         reversed: Vec::new(),
         documents: Vec::new(),
+        page_templates: Vec::new(),
     }
 }
 
@@ -265,8 +266,9 @@ pub(super) struct Tiny {
 
 impl Tiny {
     fn new(yaml: &str, data: StudyData) -> Tiny {
-        let study = Study::from_yaml(Path::new("tiny"), Path::new("tiny/study.yaml"), yaml)
-            .expect("the tiny study.yaml is valid");
+        let study =
+            Study::from_yaml_with(Path::new("tiny"), Path::new("tiny/study.yaml"), yaml, &[])
+                .expect("the tiny study.yaml is valid");
         let analysis = crate::analyse(&study, &data).expect("the tiny study computes");
         Tiny {
             study,

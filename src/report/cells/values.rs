@@ -2,6 +2,7 @@
 //! a document can write into its prose with `value("<name>")`, in the reader's language and digits.
 //! They are the same numbers the cells print, computed from the same results.
 
+use crate::report::i18n::InLanguage;
 use anyhow::Result;
 
 use super::front::combined_digest;
