@@ -145,6 +145,16 @@ pub(crate) enum ThresholdStatistic {
     Median,
 }
 
+impl ThresholdStatistic {
+    /// The name study.yaml and `tables/threshold.csv` use.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            ThresholdStatistic::Mean => "mean",
+            ThresholdStatistic::Median => "median",
+        }
+    }
+}
+
 /// What an input file is for: the role `ingest` records when it reads the file, and the report, the
 /// manifest and the notebooks cite. One file may hold several roles (the reference study's Table 6 is
 /// both its ratings and the published counts). The name is what `manifest.json` records; the label in

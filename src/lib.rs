@@ -90,6 +90,8 @@ pub struct Analysis {
     pub(crate) shares_audit: Option<Vec<analysis::published_in_text::ShareSetAudit>>,
     /// The counts the publication prints in its text, checked against the study.
     pub(crate) counts_audit: Option<Vec<analysis::published_in_text::CountAudit>>,
+    /// Which scale, method and column reading reproduce the printed screening table, when there is one.
+    pub(crate) identification: Option<analysis::identify::Identification>,
     /// Demographics, coding and the link from concepts to indicators.
     pub(crate) qualitative: QualitativeAnalysis,
 }
@@ -110,6 +112,7 @@ impl Analysis {
             table_audit: self.table_audit.as_ref(),
             shares_audit: self.shares_audit.as_deref(),
             counts_audit: self.counts_audit.as_deref(),
+            identification: self.identification.as_ref(),
             qualitative: &self.qualitative,
         }
     }
@@ -143,6 +146,9 @@ pub fn identify(study_folder: &Path) -> Result<analysis::identify::Identificatio
     identify_loaded(&study, &data)
 }
 
+/// Where [`identify_loaded`] puts the study's own scale among the candidates (named `study.yaml`).
+pub const STUDY_SCALE: usize = 0;
+
 /// [`identify`] on a loaded study. Pure: no I/O.
 pub fn identify_loaded(
     study: &config::Study,
@@ -173,8 +179,9 @@ pub fn identify_loaded(
             })
         })
         .collect();
+    // The study's own scale first, at STUDY_SCALE.
     let mut scales = vec![CandidateScale {
-        name: "study.yaml".into(),
+        name: config::STUDY_FILE.into(),
         levels: study.scale().to_vec(),
     }];
     scales.extend(
@@ -339,6 +346,10 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
         .published_coding_counts
         .as_ref()
         .map(|counts| audit_counts(counts, study_counts));
+    let identification = match data.published_screening {
+        Some(_) => Some(identify_loaded(study, data)?),
+        None => None,
+    };
     // The sample's panels and attributes in report order, as the analysis layer takes them.
     let sample: Option<(Vec<String>, Vec<AttributeSpec>)> = study.demographics().map(|config| {
         let panels = config.panels.iter().map(|p| p.id.clone()).collect();
@@ -366,6 +377,7 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
         table_audit,
         shares_audit,
         counts_audit,
+        identification,
         qualitative,
     })
 }

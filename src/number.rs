@@ -268,7 +268,7 @@ impl Num {
         }
     }
 
-    #[cfg(test)]
+    /// Whether the number is held exactly (a fraction), not as a double.
     pub(crate) fn is_exact(self) -> bool {
         matches!(self, Num::Exact(_))
     }
@@ -346,7 +346,7 @@ impl Num {
 
     /// Compares with an exact value through the number's exact value (an f64 compares as the binary
     /// fraction it holds, so 0.1 as an f64 is slightly above 1/10).
-    pub(crate) fn cmp_exact(self, other: Exact) -> Ordering {
+    pub fn cmp_exact(self, other: Exact) -> Ordering {
         match self.as_ratio() {
             Some(value) => value.cmp(&other),
             None => self

@@ -89,13 +89,19 @@ pub fn write_tree(root: &Path, files: &ReportFiles) -> Result<()> {
     Ok(())
 }
 
+/// The folder where Jupyter keeps a checkpoint of every notebook it saves (JupyterLab writes
+/// `.ipynb_checkpoints/report.fa-checkpoint.ipynb` on Ctrl+S), beside the notebook.
+pub const JUPYTER_CHECKPOINTS: &str = ".ipynb_checkpoints";
+
 /// Reads every file under `root` (relative paths with `/`), as a build's files are held.
 pub fn read_tree(root: &Path) -> Result<ReportFiles> {
     let mut files = ReportFiles::new();
-    // PDF exports beside the report are not report files (see `pdf`): check ignores them.
+    // PDF exports beside the report (see `pdf`) and the checkpoints Jupyter writes when a reader
+    // saves a notebook are not report files: check ignores them.
+    let checkpoint = |file: &str| file.split('/').any(|part| part == JUPYTER_CHECKPOINTS);
     for relative in list_files(root)?
         .into_iter()
-        .filter(|file| !crate::pdf::is_export(file))
+        .filter(|file| !crate::pdf::is_export(file) && !checkpoint(file))
     {
         let path = root.join(&relative);
         let bytes = fs::read(&path)
@@ -167,8 +173,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let written = files(&[("a.md", "1"), ("t/b.csv", "2"), ("t/u/c.svg", "3")]);
         write_tree(dir.path(), &written).unwrap();
-        // A PDF export beside the report is not one of its files.
+        // A PDF export beside the report is not one of its files, nor Jupyter's checkpoint of a
+        // notebook saved in JupyterLab.
         fs::write(dir.path().join("report.en.pdf"), "%PDF").unwrap();
+        fs::create_dir(dir.path().join(JUPYTER_CHECKPOINTS)).unwrap();
+        fs::write(
+            dir.path()
+                .join(JUPYTER_CHECKPOINTS)
+                .join("report.fa-checkpoint.ipynb"),
+            "{}",
+        )
+        .unwrap();
         assert_eq!(read_tree(dir.path()).unwrap(), written);
         assert!(read_tree(&dir.path().join("absent")).is_err());
     }

@@ -52,7 +52,7 @@ impl Tfn {
 /// - geometric `(l * m * u)^(1/3)`: the geometric mean of the three vertices (the cube root of their
 ///   product), always f64. Fuzzy Delphi applications use it under this name; we know of no canonical
 ///   source, so this is the definition implemented, stated in the report and README.
-pub(crate) fn defuzzify(method: Defuzzification, tfn: &Tfn) -> Option<Num> {
+pub fn defuzzify(method: Defuzzification, tfn: &Tfn) -> Option<Num> {
     match method.linear_weights() {
         Some([a, b, c]) => tfn
             .l
@@ -97,7 +97,7 @@ pub(crate) fn arithmetic_mean(scale: &[ScaleLevel], counts: &[u64]) -> Option<Tf
 /// experts, the sum of the weights of the experts per level.
 ///
 /// `None` when nobody rated the indicator, or on exact overflow.
-pub(crate) fn aggregate(
+pub fn aggregate(
     method: Aggregation,
     scale: &[ScaleLevel],
     counts: &[u64],

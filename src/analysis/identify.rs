@@ -7,13 +7,15 @@
 //! reproduced when every number it prints holds the candidate's value at its printed precision (either
 //! tie rule, or within a few ulps for full-precision prints) and its printed status, if any, agrees
 //! with the threshold. The aggregate does not depend on the defuzzification, so it is computed once per
-//! scale, reading and aggregation, and a row whose l, m or u fails is failed for every defuzzification.
+//! scale, aggregation and distinct count vector a reading makes of the row, and a row whose l, m or u
+//! fails is failed for every defuzzification.
 
 use crate::analysis::feasibility::{Measure, PrintedMeans};
 use crate::analysis::fuzzy::{aggregate, defuzzify, Tfn};
 use crate::analysis::Status;
 use crate::domain::{Aggregation, Defuzzification, ScaleLevel};
-use crate::number::{Exact, Num};
+use crate::number::{Exact, Num, RoundingInterval};
+use std::collections::HashMap;
 
 /// Level counts up to which every column order is tried (6! = 720); above, only the printed order.
 pub(crate) const MAX_PERMUTED_LEVELS: usize = 6;
@@ -83,6 +85,48 @@ pub struct Identification {
     pub ranked: Vec<Ranked>,
 }
 
+impl Identification {
+    /// The entry of one combination.
+    pub fn find(
+        &self,
+        scale: usize,
+        aggregation: Aggregation,
+        defuzzification: Defuzzification,
+        reading: &[usize],
+    ) -> Option<&Ranked> {
+        self.ranked.iter().find(|r| {
+            r.scale == scale
+                && r.aggregation == aggregation
+                && r.defuzzification == defuzzification
+                && r.reading == reading
+        })
+    }
+
+    /// How many combinations share rank 1 (0 when nothing was tried).
+    pub fn tied_at_top(&self) -> usize {
+        self.ranked.iter().take_while(|r| r.rank == 1).count()
+    }
+
+    /// Groups of candidate scales (by index, at least two each) that were tried and hold the same
+    /// triangular numbers: they tie on every combination by construction.
+    pub fn identical_scales(&self) -> Vec<Vec<usize>> {
+        let tried: Vec<usize> = (0..self.scales.len())
+            .filter(|&s| self.ranked.iter().any(|r| r.scale == s))
+            .collect();
+        let numbers =
+            |s: usize| -> Vec<[Exact; 3]> { self.scales[s].levels.iter().map(|l| l.tfn).collect() };
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for &scale in &tried {
+            match groups.iter_mut().find(|g| numbers(g[0]) == numbers(scale)) {
+                Some(group) => group.push(scale),
+                None => groups.push(vec![scale]),
+            }
+        }
+        groups.retain(|g| g.len() > 1);
+        groups
+    }
+}
+
 /// Every order of `0..k` in lexicographic order (Heap's algorithm would not be ordered).
 fn permutations(k: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
@@ -112,14 +156,209 @@ fn fuzzy_value(tfn: &Tfn, measure: Measure) -> Num {
     }
 }
 
-fn holds(means: &PrintedMeans, measure: Measure, value: Num) -> bool {
-    means
-        .get(measure)
-        .is_none_or(|p| p.interval_any_rule().contains_num(value))
+/// A printed row as the values each printed number stands for (either tie rule, or within a few ulps
+/// for a full-precision print), worked out once rather than for every combination.
+struct PrintedIntervals {
+    vertices: [(Measure, Option<RoundingInterval>); 3],
+    crisp: Option<RoundingInterval>,
+    status: Option<Status>,
+}
+
+impl PrintedIntervals {
+    fn of(means: &PrintedMeans) -> PrintedIntervals {
+        let interval = |measure| means.get(measure).map(|p| p.interval_any_rule());
+        PrintedIntervals {
+            vertices: [Measure::L, Measure::M, Measure::U].map(|m| (m, interval(m))),
+            crisp: interval(Measure::Crisp),
+            status: means.status,
+        }
+    }
+}
+
+fn holds(interval: &Option<RoundingInterval>, value: Num) -> bool {
+    interval.as_ref().is_none_or(|i| i.contains_num(value))
+}
+
+/// A count vector by level that some readings make of a printed row, and those readings (by index).
+struct Placement {
+    counts: Vec<u64>,
+    readings: Vec<usize>,
+}
+
+/// A printed row ready to be tried: its intervals and the distinct placements of its counts.
+struct PreparedRow {
+    printed: PrintedIntervals,
+    placements: Vec<Placement>,
+}
+
+/// The distinct count vectors (by level) that the readings make of one printed row, each with the
+/// readings that make it: a row with repeated counts (two empty columns, say) gives the same vector
+/// under several readings, and each vector is aggregated once.
+fn placements(counts: &[u64], readings: &[Vec<usize>]) -> Vec<Placement> {
+    let mut distinct: Vec<Placement> = Vec::new();
+    let mut index: HashMap<Vec<u64>, usize> = HashMap::new();
+    for (reading_index, reading) in readings.iter().enumerate() {
+        let mut by_level = vec![0u64; reading.len()];
+        for (column, &level) in reading.iter().enumerate() {
+            by_level[level] = counts[column];
+        }
+        match index.get(&by_level) {
+            Some(&at) => distinct[at].readings.push(reading_index),
+            None => {
+                index.insert(by_level.clone(), distinct.len());
+                distinct.push(Placement {
+                    counts: by_level,
+                    readings: vec![reading_index],
+                });
+            }
+        }
+    }
+    distinct
+}
+
+/// A cheap first test of a count vector: the candidate's l against the printed l, computed without the
+/// reduced fractions of the full aggregate. Most combinations fail here, so most count vectors are
+/// never aggregated; the comparison is exact, the one the full aggregate's l would make.
+enum LowerVertex {
+    /// The arithmetic mean: `l = Σ cₖ·aₖ / (d·n)` with the levels' l written over one denominator `d`.
+    Sum {
+        numerators: Vec<i128>,
+        denominator: i128,
+    },
+    /// Min / geometric mean / max: `l` is the least l of the levels chosen.
+    Least(Vec<Exact>),
+    /// The geometric mean: no shortcut, the full aggregate decides.
+    Unchecked,
+}
+
+impl LowerVertex {
+    fn of(aggregation: Aggregation, levels: &[ScaleLevel]) -> LowerVertex {
+        let lows: Vec<Exact> = levels.iter().map(|l| l.tfn[0]).collect();
+        match aggregation {
+            Aggregation::ArithmeticMean => {
+                let common = lows.iter().try_fold(1i128, |d, l| {
+                    let den = l.denominator();
+                    d.checked_mul(den / gcd(d, den))
+                });
+                let sum = common.and_then(|denominator| {
+                    let numerators = lows
+                        .iter()
+                        .map(|l| l.numerator().checked_mul(denominator / l.denominator()))
+                        .collect::<Option<Vec<i128>>>()?;
+                    Some(LowerVertex::Sum {
+                        numerators,
+                        denominator,
+                    })
+                });
+                sum.unwrap_or(LowerVertex::Unchecked)
+            }
+            Aggregation::MinGeometricMax => LowerVertex::Least(lows),
+            Aggregation::GeometricMean => LowerVertex::Unchecked,
+        }
+    }
+
+    /// Whether the candidate's l can hold the printed l (always, when not checked here).
+    fn holds(&self, interval: &RoundingInterval, counts: &[u64]) -> bool {
+        match self {
+            LowerVertex::Sum {
+                numerators,
+                denominator,
+            } => {
+                let mut sum = 0i128;
+                let mut responses = 0i128;
+                for (&count, &numerator) in counts.iter().zip(numerators) {
+                    let count = i128::from(count);
+                    let Some(next) = count
+                        .checked_mul(numerator)
+                        .and_then(|term| sum.checked_add(term))
+                    else {
+                        return true;
+                    };
+                    sum = next;
+                    responses += count;
+                }
+                match denominator.checked_mul(responses) {
+                    Some(den) if den > 0 => interval.contains_ratio(sum, den),
+                    _ => true,
+                }
+            }
+            LowerVertex::Least(lows) => counts
+                .iter()
+                .zip(lows)
+                .filter(|(&count, _)| count > 0)
+                .map(|(_, &low)| low)
+                .min()
+                .is_none_or(|low| interval.contains(low)),
+            LowerVertex::Unchecked => true,
+        }
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.abs().max(1)
+}
+
+/// For one scale and aggregation: per reading, the rows each defuzzification reproduces.
+fn reproduced_per_reading(
+    levels: &[ScaleLevel],
+    aggregation: Aggregation,
+    rows: &[PreparedRow],
+    threshold: Exact,
+    readings: usize,
+) -> Vec<[usize; DEFUZZIFICATIONS.len()]> {
+    let mut per_reading = vec![[0usize; DEFUZZIFICATIONS.len()]; readings];
+    let lower = LowerVertex::of(aggregation, levels);
+    for PreparedRow {
+        printed,
+        placements,
+    } in rows
+    {
+        for Placement { counts, readings } in placements {
+            if let (_, Some(interval)) = &printed.vertices[0] {
+                if !lower.holds(interval, counts) {
+                    continue;
+                }
+            }
+            let Some(tfn) = aggregate(aggregation, levels, counts, None) else {
+                continue;
+            };
+            if !printed
+                .vertices
+                .iter()
+                .all(|(m, interval)| holds(interval, fuzzy_value(&tfn, *m)))
+            {
+                continue;
+            }
+            for (index, defuzzification) in DEFUZZIFICATIONS.into_iter().enumerate() {
+                let Some(crisp) = defuzzify(defuzzification, &tfn) else {
+                    continue;
+                };
+                let status = if crisp.cmp_exact(threshold).is_lt() {
+                    Status::Rejected
+                } else {
+                    Status::Accepted
+                };
+                if holds(&printed.crisp, crisp) && printed.status.is_none_or(|s| s == status) {
+                    for &reading in readings {
+                        per_reading[reading][index] += 1;
+                    }
+                }
+            }
+        }
+    }
+    per_reading
 }
 
 /// Ranks every combination by the printed rows it reproduces; `permute` tries every reading of the
 /// counts' columns (for a printed counts table), else only the printed order.
+///
+/// Work is shared where results cannot differ: each printed row's intervals are worked out once, a
+/// row's distinct count vectors are aggregated once whatever readings give them, and a scale whose
+/// triangular numbers equal an earlier candidate's (the study's own table and the preset it copies)
+/// takes that candidate's counts.
 pub(crate) fn identify(
     scales: Vec<CandidateScale>,
     rows: &[PrintedRow],
@@ -133,48 +372,44 @@ pub(crate) fn identify(
     } else {
         vec![(0..levels).collect()]
     };
+    let prepared: Vec<PreparedRow> = rows
+        .iter()
+        .map(|row| PreparedRow {
+            printed: PrintedIntervals::of(&row.means),
+            placements: placements(&row.counts, &readings),
+        })
+        .collect();
+    // Per scale tried: its triangular numbers and, per aggregation, the rows reproduced per reading.
+    type PerAggregation = Vec<Vec<[usize; DEFUZZIFICATIONS.len()]>>;
+    let mut computed: Vec<(Vec<[Exact; 3]>, PerAggregation)> = Vec::new();
     let mut ranked = Vec::new();
     for (scale_index, scale) in scales.iter().enumerate() {
         if scale.levels.len() != levels {
             continue;
         }
-        for aggregation in AGGREGATIONS {
-            // Per reading, the rows reproduced by each defuzzification.
-            let mut per_reading = vec![[0usize; DEFUZZIFICATIONS.len()]; readings.len()];
-            let mut counts = vec![0u64; levels];
-            for (reading_index, reading) in readings.iter().enumerate() {
-                for row in &rows {
-                    for (column, &level) in reading.iter().enumerate() {
-                        counts[level] = row.counts[column];
-                    }
-                    let Some(tfn) = aggregate(aggregation, &scale.levels, &counts, None) else {
-                        continue;
-                    };
-                    if ![Measure::L, Measure::M, Measure::U]
-                        .iter()
-                        .all(|&m| holds(&row.means, m, fuzzy_value(&tfn, m)))
-                    {
-                        continue;
-                    }
-                    for (index, defuzzification) in DEFUZZIFICATIONS.into_iter().enumerate() {
-                        let Some(crisp) = defuzzify(defuzzification, &tfn) else {
-                            continue;
-                        };
-                        let status = if crisp.cmp_exact(threshold).is_lt() {
-                            Status::Rejected
-                        } else {
-                            Status::Accepted
-                        };
-                        if holds(&row.means, Measure::Crisp, crisp)
-                            && row.means.status.is_none_or(|s| s == status)
-                        {
-                            per_reading[reading_index][index] += 1;
-                        }
-                    }
-                }
+        let numbers: Vec<[Exact; 3]> = scale.levels.iter().map(|l| l.tfn).collect();
+        let found = match computed.iter().position(|(n, _)| *n == numbers) {
+            Some(at) => at,
+            None => {
+                let per_aggregation = AGGREGATIONS
+                    .iter()
+                    .map(|&aggregation| {
+                        reproduced_per_reading(
+                            &scale.levels,
+                            aggregation,
+                            &prepared,
+                            threshold,
+                            readings.len(),
+                        )
+                    })
+                    .collect();
+                computed.push((numbers, per_aggregation));
+                computed.len() - 1
             }
+        };
+        for (aggregation, per_reading) in AGGREGATIONS.into_iter().zip(&computed[found].1) {
             for (index, defuzzification) in DEFUZZIFICATIONS.into_iter().enumerate() {
-                for (reading, found) in readings.iter().zip(&per_reading) {
+                for (reading, found) in readings.iter().zip(per_reading) {
                     ranked.push(Ranked {
                         rank: 0,
                         tied: false,
@@ -190,14 +425,20 @@ pub(crate) fn identify(
     }
     // Stable: ties keep the order they were tried in.
     ranked.sort_by_key(|r| std::cmp::Reverse(r.reproduced));
-    let reproduced: Vec<usize> = ranked.iter().map(|r| r.reproduced).collect();
-    for entry in &mut ranked {
-        entry.rank = 1 + reproduced.iter().filter(|&&r| r > entry.reproduced).count();
-        entry.tied = reproduced
-            .iter()
-            .filter(|&&r| r == entry.reproduced)
-            .count()
-            > 1;
+    // Competition ranks from the sorted counts: one pass, not a count per entry.
+    let mut start = 0;
+    while start < ranked.len() {
+        let reproduced = ranked[start].reproduced;
+        let end = start
+            + ranked[start..]
+                .iter()
+                .take_while(|r| r.reproduced == reproduced)
+                .count();
+        for entry in &mut ranked[start..end] {
+            entry.rank = start + 1;
+            entry.tied = end - start > 1;
+        }
+        start = end;
     }
     Identification {
         scales,
@@ -229,6 +470,60 @@ mod tests {
             ]
         );
         assert_eq!(permutations(5).len(), 120);
+    }
+
+    /// Every combination counted the plain way, with nothing shared: row by row and reading by
+    /// reading, each printed number's interval worked out where it is used.
+    fn reproduced_plainly(
+        scales: &[CandidateScale],
+        rows: &[PrintedRow],
+        threshold: Exact,
+    ) -> Vec<(usize, Aggregation, Defuzzification, Vec<usize>, usize)> {
+        let mut out = Vec::new();
+        for (s, scale) in scales.iter().enumerate() {
+            if scale.levels.len() != 5 {
+                continue;
+            }
+            for aggregation in AGGREGATIONS {
+                for defuzzification in DEFUZZIFICATIONS {
+                    for reading in permutations(5) {
+                        let reproduced = rows
+                            .iter()
+                            .filter(|row| {
+                                let mut counts = vec![0u64; 5];
+                                for (column, &level) in reading.iter().enumerate() {
+                                    counts[level] = row.counts[column];
+                                }
+                                let Some(tfn) =
+                                    aggregate(aggregation, &scale.levels, &counts, None)
+                                else {
+                                    return false;
+                                };
+                                let Some(crisp) = defuzzify(defuzzification, &tfn) else {
+                                    return false;
+                                };
+                                let holds = |m: Measure, v: Num| {
+                                    row.means
+                                        .get(m)
+                                        .is_none_or(|p| p.interval_any_rule().contains_num(v))
+                                };
+                                let accepted = !crisp.cmp_exact(threshold).is_lt();
+                                holds(Measure::L, tfn.l)
+                                    && holds(Measure::M, tfn.m)
+                                    && holds(Measure::U, tfn.u)
+                                    && holds(Measure::Crisp, crisp)
+                                    && row
+                                        .means
+                                        .status
+                                        .is_none_or(|s| (s == Status::Accepted) == accepted)
+                            })
+                            .count();
+                        out.push((s, aggregation, defuzzification, reading, reproduced));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// SYNTHETIC: rows printed at 3 decimals from the fifths scale, the graded mean (l + 4m + u) / 6
@@ -294,5 +589,47 @@ mod tests {
         assert_eq!((best.rank, best.reproduced, best.tied), (1, 6, false));
         assert!(found.ranked[1].reproduced < 6);
         assert!(!best.reads_as_printed());
+        assert_eq!(found.tied_at_top(), 1);
+        // The study's quarter table is the five-point-quarters preset (index 2): they tie throughout.
+        assert_eq!(found.identical_scales(), vec![vec![0, 2]]);
+        let study = found
+            .find(
+                0,
+                Aggregation::ArithmeticMean,
+                Defuzzification::Centroid,
+                &[0, 1, 2, 3, 4],
+            )
+            .unwrap();
+        let preset = found
+            .find(
+                2,
+                Aggregation::ArithmeticMean,
+                Defuzzification::Centroid,
+                &[0, 1, 2, 3, 4],
+            )
+            .unwrap();
+        assert!(study.rank > 1 && study.tied);
+        assert_eq!(
+            (study.rank, study.reproduced),
+            (preset.rank, preset.reproduced)
+        );
+        // The shared work changes nothing: every combination reproduces what it does counted plainly.
+        let plain = reproduced_plainly(&found.scales, &rows, threshold);
+        assert_eq!(plain.len(), found.ranked.len());
+        for (scale, aggregation, defuzzification, reading, reproduced) in plain {
+            let entry = found
+                .find(scale, aggregation, defuzzification, &reading)
+                .unwrap();
+            assert_eq!(entry.reproduced, reproduced, "{entry:?}");
+        }
+        // Competition ranks: one more than the combinations that reproduce more rows.
+        for entry in &found.ranked {
+            let better = found
+                .ranked
+                .iter()
+                .filter(|r| r.reproduced > entry.reproduced)
+                .count();
+            assert_eq!(entry.rank, better + 1);
+        }
     }
 }

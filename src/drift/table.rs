@@ -22,6 +22,8 @@ use super::csv::Csv;
 /// | `code` | `code_matrix.csv` (one line per counted code, by its path) |
 /// | `document` | `saturation.csv` (one line per coded interview) |
 /// | `level` | `codes_per_level.csv` (one line per level of the code tree) |
+/// | `scale`, `aggregation`, `defuzzification`, `columns_read_as` | `identify.csv` (one line per combination) |
+/// | `rule` | `threshold.csv` (one line: the threshold the screening used) |
 pub(crate) const KEY_COLUMNS: &[&[&str]] = &[
     &["table", "row", "column"],
     &["indicator", "level"],
@@ -31,6 +33,8 @@ pub(crate) const KEY_COLUMNS: &[&[&str]] = &[
     &["code"],
     &["document"],
     &["level"],
+    &["scale", "aggregation", "defuzzification", "columns_read_as"],
+    &["rule"],
 ];
 
 /// Columns that hold a decision: the screening status, consensus, the audit verdict, the stop rule of
@@ -55,6 +59,7 @@ pub(crate) enum ShownTable {
 /// follow in path order.
 pub(crate) const TABLE_ORDER: &[ShownTable] = &[
     ShownTable::Screening,
+    ShownTable::Path("tables/threshold.csv"),
     ShownTable::Path("tables/agreement.csv"),
     ShownTable::Path("tables/rounds.csv"),
     ShownTable::Path("tables/sensitivity.csv"),
@@ -64,6 +69,7 @@ pub(crate) const TABLE_ORDER: &[ShownTable] = &[
     ShownTable::Path("tables/code_matrix.csv"),
     ShownTable::Path("tables/saturation.csv"),
     ShownTable::Path("tables/audit.csv"),
+    ShownTable::Path("tables/identify.csv"),
     ShownTable::Path("tables/demographics_audit.csv"),
     ShownTable::Path("tables/coding_counts_audit.csv"),
 ];
@@ -414,6 +420,18 @@ mod tests {
         assert_eq!(
             key_columns(&header("level,depth,defined,used,coded,counted")),
             vec!["level"]
+        );
+        assert_eq!(
+            key_columns(&header(
+                "rank,tied,scale,aggregation,defuzzification,columns_read_as,reproduced,rows"
+            )),
+            vec!["scale", "aggregation", "defuzzification", "columns_read_as"]
+        );
+        assert_eq!(
+            key_columns(&header(
+                "rule,of,factor,statistic,threshold,threshold_fraction"
+            )),
+            vec!["rule"]
         );
     }
 

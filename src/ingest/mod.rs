@@ -513,3 +513,58 @@ pub(crate) fn resolve_threshold(study: &mut Study, data: &StudyData) -> Result<(
     study.set_relative_threshold(effective.statistic, effective.threshold);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{CountsRow, ExpertRatings, LevelWeights};
+    use crate::number::Exact;
+
+    #[test]
+    fn a_reverse_coded_item_counts_level_k_of_n_as_n_plus_1_minus_k() {
+        // SYNTHETIC: three experts rate two indicators on 5 levels; the second is reverse-coded.
+        // Levels given (1-based): E1 (1, 1), E2 (2, 4), E3 (5, 3); weights E1 1, E2 2, E3 3.
+        // Indicator 2 read as 6 - k: E1 5, E2 2, E3 3.
+        let int = |n: i128| Exact::from_int(n);
+        let round = Round {
+            counts: CountsTable {
+                levels: (1..=5).map(|l| format!("l{l}")).collect(),
+                rows: vec![
+                    CountsRow {
+                        indicator: "I1".into(),
+                        counts: vec![1, 1, 0, 0, 1],
+                    },
+                    CountsRow {
+                        indicator: "I2".into(),
+                        counts: vec![1, 0, 1, 1, 0],
+                    },
+                ],
+            },
+            weights: Some(LevelWeights {
+                rows: vec![
+                    vec![int(1), int(2), int(0), int(0), int(3)],
+                    vec![int(1), int(0), int(3), int(2), int(0)],
+                ],
+            }),
+            experts: ExpertRatings::new(
+                vec!["E1".into(), "E2".into(), "E3".into()],
+                2,
+                vec![1, 1, 2, 4, 5, 3],
+            ),
+        };
+        let reversed = reverse_round(round, &[false, true]);
+        // Indicator 1 is untouched; indicator 2's counts by level are now levels 5, 2 and 3 once each.
+        assert_eq!(reversed.counts.rows[0].counts, [1, 1, 0, 0, 1]);
+        assert_eq!(reversed.counts.rows[1].counts, [0, 1, 1, 0, 1]);
+        // Weight sums follow the experts: level 2 holds E2's 2, level 3 E3's 3, level 5 E1's 1.
+        let weights = reversed.weights.unwrap();
+        assert_eq!(weights.rows[0], [int(1), int(2), int(0), int(0), int(3)]);
+        assert_eq!(weights.rows[1], [int(0), int(2), int(3), int(0), int(1)]);
+        // Each expert's own rating (0-based level): E1 1 -> 5, E2 4 -> 2, E3 3 -> 3.
+        let experts = reversed.experts.unwrap();
+        let second: Vec<Option<usize>> = (0..3).map(|e| experts.level(e, 1)).collect();
+        assert_eq!(second, [Some(4), Some(1), Some(2)]);
+        let first: Vec<Option<usize>> = (0..3).map(|e| experts.level(e, 0)).collect();
+        assert_eq!(first, [Some(0), Some(1), Some(4)]);
+    }
+}

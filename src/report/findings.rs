@@ -40,6 +40,12 @@ impl Wording<'_> {
         Ok(items.join(&self.t("list.separator")?))
     }
 
+    /// Names that may be Latin (column names) as a list: in Persian each stays its own run, read
+    /// from the right in the list's order.
+    pub(crate) fn names(&self, items: &[String]) -> Result<String> {
+        Ok(items.join(&self.t("list.names_separator")?))
+    }
+
     /// "row 38", "rows 10 and 30", "rows 15, 18 and 32".
     fn rows_phrase(&self, rows: &[usize]) -> Result<String> {
         let items: Vec<String> = rows.iter().map(|r| self.int(r)).collect();
@@ -95,6 +101,54 @@ impl Wording<'_> {
             .iter()
             .map(|f| self.finding(f))
             .collect::<Result<_>>()?;
+        self.sentence(&parts)
+    }
+
+    /// The diagnosis shared by several values, in `rows`: as [`Wording::diagnosis`], but said of
+    /// them all: empty cells in the plural (their reproduced values are not shown beside them), and
+    /// a shifted block over several rows for the whole run ("printed rows 26-34 show reproduced
+    /// rows 25-33"), not for one row's source.
+    pub(crate) fn run_diagnosis(&self, findings: &[Finding], rows: &[usize]) -> Result<String> {
+        let parts: Vec<String> = findings
+            .iter()
+            .map(|finding| match finding {
+                Finding::NotPublished => self.t("audit.finding.not_published_run"),
+                Finding::ShiftedBlock {
+                    first,
+                    last,
+                    offset,
+                    ..
+                } if rows.len() > 1 => {
+                    let source = |row: usize| self.int(row as i64 + offset);
+                    self.fill(
+                        "audit.finding.shifted_run",
+                        &[
+                            ("first", &self.int(first)),
+                            ("last", &self.int(last)),
+                            ("source_first", &source(*first)),
+                            ("source_last", &source(*last)),
+                            ("shift", &self.shift(*offset)?),
+                        ],
+                    )
+                }
+                other => self.finding(other),
+            })
+            .collect::<Result<_>>()?;
+        self.sentence(&parts)
+    }
+
+    /// `- 1` or `+ 2`: the offset of a shifted block as "printed row k shows reproduced row k - 1" says it.
+    fn shift(&self, offset: i64) -> Result<String> {
+        let sign = self.t(if offset < 0 {
+            "audit.minus"
+        } else {
+            "audit.plus"
+        })?;
+        Ok(format!("{sign} {}", self.int(offset.unsigned_abs())))
+    }
+
+    /// Clauses joined into one sentence: first letter capitalised, ending with a full stop.
+    fn sentence(&self, parts: &[String]) -> Result<String> {
         if parts.is_empty() {
             return Ok(String::new());
         }
@@ -177,25 +231,15 @@ impl Wording<'_> {
                 last,
                 offset,
                 source,
-            } => {
-                let sign = self.t(if *offset < 0 {
-                    "audit.minus"
-                } else {
-                    "audit.plus"
-                })?;
-                self.fill(
-                    "audit.finding.shifted_block",
-                    &[
-                        ("first", &self.int(first)),
-                        ("last", &self.int(last)),
-                        (
-                            "shift",
-                            &format!("{sign} {}", self.int(offset.unsigned_abs())),
-                        ),
-                        ("source", &self.int(source)),
-                    ],
-                )
-            }
+            } => self.fill(
+                "audit.finding.shifted_block",
+                &[
+                    ("first", &self.int(first)),
+                    ("last", &self.int(last)),
+                    ("shift", &self.shift(*offset)?),
+                    ("source", &self.int(source)),
+                ],
+            ),
             Finding::Exchanged { with } => {
                 self.fill("audit.finding.exchanged", &[("with", &self.int(with))])
             }
@@ -466,11 +510,6 @@ impl Wording<'_> {
                 offset,
             } => {
                 let source = |row: usize| self.int(row as i64 + offset);
-                let sign = self.t(if *offset < 0 {
-                    "audit.minus"
-                } else {
-                    "audit.plus"
-                })?;
                 self.fill(
                     "audit.headline.shifted_block",
                     &[
@@ -479,10 +518,7 @@ impl Wording<'_> {
                         ("last", &self.int(last)),
                         ("source_first", &source(*first)),
                         ("source_last", &source(*last)),
-                        (
-                            "shift",
-                            &format!("{sign} {}", self.int(offset.unsigned_abs())),
-                        ),
+                        ("shift", &self.shift(*offset)?),
                     ],
                 )
             }

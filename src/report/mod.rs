@@ -152,7 +152,7 @@ pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
 fn csv_files(input: &ReportInput, strings: &i18n::Strings) -> Result<ReportFiles> {
     let mut files = ReportFiles::new();
     let numbers = input.study.tables();
-    // The counts and screening tables, for a study with ratings.
+    // The counts and screening tables, and the threshold, for a study with ratings.
     if input.study.has_ratings() {
         files.insert(
             numbered_table_csv(numbers.counts.number),
@@ -161,6 +161,10 @@ fn csv_files(input: &ReportInput, strings: &i18n::Strings) -> Result<ReportFiles
         files.insert(
             numbered_table_csv(numbers.screening.number),
             tables::screening_csv(input).into_bytes(),
+        );
+        files.insert(
+            "tables/threshold.csv".into(),
+            tables::threshold_csv(input).into_bytes(),
         );
     }
     if input.screening.iter().any(|r| r.result.is_some()) {
@@ -182,6 +186,9 @@ fn csv_files(input: &ReportInput, strings: &i18n::Strings) -> Result<ReportFiles
     }
     if let Some(csv) = tables::audit_csv(input, strings)? {
         files.insert("tables/audit.csv".into(), csv.into_bytes());
+    }
+    if let Some(csv) = tables::identify_csv(input) {
+        files.insert("tables/identify.csv".into(), csv.into_bytes());
     }
     if let Some(csv) = tables::demographics_csv(input) {
         files.insert("tables/demographics_audit.csv".into(), csv.into_bytes());

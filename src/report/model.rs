@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::analysis::audit::{Audit, DEFAULT_DECIMALS};
 use crate::analysis::fuzzy::ScreeningRow;
+use crate::analysis::identify::Identification;
 use crate::analysis::published_in_text::{CountAudit, ShareSetAudit};
 use crate::analysis::qualitative::QualitativeAnalysis;
 use crate::analysis::rounds::Trajectory;
@@ -408,6 +409,8 @@ pub struct ReportInput<'a> {
     pub(crate) shares_audit: Option<&'a [ShareSetAudit]>,
     /// The counts printed in the text, checked against the study.
     pub(crate) counts_audit: Option<&'a [CountAudit]>,
+    /// The ranking of scales, methods and column readings by the printed screening rows they reproduce.
+    pub(crate) identification: Option<&'a Identification>,
     /// Demographics, coding and the link from concepts to indicators.
     pub(crate) qualitative: &'a QualitativeAnalysis,
 }

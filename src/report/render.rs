@@ -977,13 +977,13 @@ fn figure_at(
     ))
 }
 
-/// Digits (any script) with at most separators and signs (a report language's too): the text a
-/// bidi isolate should wrap.
+/// Digits (any script) with at most separators, signs and range dashes (`26–34`), a report
+/// language's too: the text a bidi isolate should wrap.
 fn is_number_like(text: &str) -> bool {
     text.chars().any(|c| c.is_numeric())
         && text.chars().all(|c| {
             c.is_numeric()
-                || matches!(c, '.' | ',' | '-' | '+' | '%' | ' ')
+                || matches!(c, '.' | ',' | '-' | '\u{2013}' | '+' | '%' | ' ')
                 || language::is_localized_decimal_separator(c)
                 || language::is_localized_minus_sign(c)
         })
@@ -1145,5 +1145,11 @@ mod tests {
             "<bdi class=\"list\">1, 2, 3</bdi>"
         );
         assert_eq!(table_cell_html("0.617"), "<bdi>0.617</bdi>");
+        // A range of rows is one number: it does not break at its dash.
+        assert_eq!(table_cell_html("26–34"), "<bdi>26–34</bdi>");
+        assert_eq!(
+            table_cell_html("1–14, 20"),
+            "<bdi class=\"list\">1–14, 20</bdi>"
+        );
     }
 }

@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use crate::analysis::audit::AuditedTable;
 use crate::analysis::panel_size::MAX_PANEL;
+use crate::config::ThresholdRule;
 use crate::domain::DecisionRule;
 use crate::number::{Exact, Num};
 use crate::report::findings::Wording;
@@ -34,20 +35,45 @@ fn line(fields: &[String]) -> String {
     out
 }
 
-/// `indicator,component,<level ids>,responses` (the paper's Table 6 layout, one column per level).
+/// `indicator,component,<level ids>,responses` (the paper's Table 6 layout, one column per level);
+/// when the study has reverse-coded items, a last column `reversed` (`yes` or empty): their counts are
+/// after reversal.
 pub(crate) fn counts_csv(input: &ReportInput) -> String {
     let counts = &input.data.counts;
     let mut header = vec!["indicator".to_string(), "component".to_string()];
     header.extend(counts.levels.iter().cloned());
     header.push("responses".into());
+    let reversed = reversed_column(input, &mut header);
     let mut out = line(&header);
     for (indicator, row) in input.data.indicators.iter().zip(&counts.rows) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
         fields.extend(row.counts.iter().map(u64::to_string));
         fields.push(row.responses().to_string());
+        fields.extend(reversed(&indicator.id));
         out.push_str(&line(&fields));
     }
     out
+}
+
+/// Adds the `reversed` column to `header` when the study has reverse-coded items, and gives the
+/// column's value for an indicator (`yes` or empty; nothing without the column).
+fn reversed_column<'a>(
+    input: &'a ReportInput,
+    header: &mut Vec<String>,
+) -> impl Fn(&str) -> Option<String> + 'a {
+    let reversed = &input.data.reversed;
+    if !reversed.is_empty() {
+        header.push("reversed".into());
+    }
+    move |id: &str| {
+        (!reversed.is_empty()).then(|| {
+            if reversed.iter().any(|r| r == id) {
+                "yes".to_string()
+            } else {
+                String::new()
+            }
+        })
+    }
 }
 
 /// A value at full f64 precision (shortest round-trip form).
@@ -62,7 +88,8 @@ fn short(value: Exact) -> String {
 
 /// `indicator,component,l,m,u,crisp,status` at full f64 precision (shortest round-trip form); under
 /// the combined decision rule a last column `reason` lists the failed conditions
-/// (`below-threshold`, `mean-distance`, `agreement`, separated by spaces).
+/// (`below-threshold`, `mean-distance`, `agreement`, separated by spaces); with reverse-coded items a
+/// last column `reversed` (`yes` or empty).
 pub(crate) fn screening_csv(input: &ReportInput) -> String {
     let method = input.study.method();
     let combined = method.decision == DecisionRule::ThresholdAndConsensus;
@@ -73,6 +100,7 @@ pub(crate) fn screening_csv(input: &ReportInput) -> String {
     if combined {
         header.push("reason".into());
     }
+    let reversed = reversed_column(input, &mut header);
     let mut out = line(&header);
     for (indicator, row) in input.data.indicators.iter().zip(input.screening) {
         let mut fields = vec![indicator.id.clone(), indicator.component.clone()];
@@ -97,9 +125,103 @@ pub(crate) fn screening_csv(input: &ReportInput) -> String {
                 5 + usize::from(combined),
             )),
         }
+        fields.extend(reversed(&indicator.id));
         out.push_str(&line(&fields));
     }
     out
+}
+
+/// `rule,of,factor,statistic,threshold,threshold_fraction`: the threshold the screening used, one row.
+/// `rule` is `fixed` or `relative`; for a relative rule `of` (`mean` or `median`), `factor` and
+/// `statistic` (that statistic of the crisp values) say how it was worked out. Numbers at full
+/// precision; `threshold_fraction` is the threshold as an exact fraction where the method is exact
+/// (always for a fixed threshold; empty when the crisp values are f64).
+pub(crate) fn threshold_csv(input: &ReportInput) -> String {
+    let study = input.study;
+    let header: Vec<String> = [
+        "rule",
+        "of",
+        "factor",
+        "statistic",
+        "threshold",
+        "threshold_fraction",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let threshold = full(Num::Exact(study.threshold()));
+    let fields = match study.threshold_rule() {
+        ThresholdRule::Fixed => vec![
+            "fixed".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            threshold,
+            study.threshold().to_string(),
+        ],
+        ThresholdRule::Relative {
+            of,
+            factor,
+            statistic,
+        } => vec![
+            "relative".to_string(),
+            of.name().to_string(),
+            short(factor),
+            statistic.map(full).unwrap_or_default(),
+            threshold,
+            if statistic.is_some_and(Num::is_exact) {
+                study.threshold().to_string()
+            } else {
+                String::new()
+            },
+        ],
+    };
+    let mut out = line(&header);
+    out.push_str(&line(&fields));
+    out
+}
+
+/// `rank,tied,scale,aggregation,defuzzification,columns_read_as,reproduced,rows`: every combination
+/// `identify` tried that reproduces at least one printed row, best first (as the identification cell
+/// ranks them; the others reproduce none and share the last rank, which the cell states). `tied` is `yes` or `no`;
+/// `scale` is `study.yaml` (the study's own) or a preset; `columns_read_as` the level id each printed
+/// counts column is read as, in the printed columns' order, separated by spaces; `reproduced` the
+/// printed rows the combination reproduces, of `rows`. `None` without a printed screening table.
+pub(crate) fn identify_csv(input: &ReportInput) -> Option<String> {
+    let found = input.identification?;
+    let header: Vec<String> = [
+        "rank",
+        "tied",
+        "scale",
+        "aggregation",
+        "defuzzification",
+        "columns_read_as",
+        "reproduced",
+        "rows",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut out = line(&header);
+    for entry in found.ranked.iter().take_while(|r| r.reproduced > 0) {
+        let scale = &found.scales[entry.scale];
+        let reading: Vec<&str> = entry
+            .reading
+            .iter()
+            .map(|&level| scale.levels.get(level).map_or("", |l| l.id.as_str()))
+            .collect();
+        out.push_str(&line(&[
+            entry.rank.to_string(),
+            if entry.tied { "yes" } else { "no" }.to_string(),
+            scale.name.clone(),
+            entry.aggregation.name().to_string(),
+            entry.defuzzification.name().to_string(),
+            reading.join(" "),
+            entry.reproduced.to_string(),
+            found.rows.to_string(),
+        ]));
+    }
+    Some(out)
 }
 
 /// `indicator,component,responses,agreeing,share,mean_distance,close,consensus`: expert agreement per

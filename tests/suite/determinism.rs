@@ -122,11 +122,13 @@ fn two_builds_in_different_zones_locales_and_folders_are_byte_identical() {
             "tables/coding_counts_audit.csv",
             "tables/demographics_audit.csv",
             "tables/distances.csv",
+            "tables/identify.csv",
             "tables/sensitivity.csv",
             "tables/table6.csv",
             "tables/table7.csv",
             "tables/tables.en.xlsx",
             "tables/tables.fa.xlsx",
+            "tables/threshold.csv",
         ]
     );
     for (name, bytes) in &a {

@@ -352,7 +352,7 @@ fn all_checks_every_study_and_names_the_one_that_drifted() {
         "{text}"
     );
     assert!(
-        text.contains("reports/synthetic-three-rounds: all 23 files are up to date\n"),
+        text.contains("reports/synthetic-three-rounds: all 24 files are up to date\n"),
         "{text}"
     );
     assert!(
@@ -397,7 +397,7 @@ fn all_checks_every_study_and_names_the_one_that_drifted() {
         "{markdown}"
     );
     assert!(
-        markdown.contains("**synthetic-three-rounds** (`reports/synthetic-three-rounds`, from `examples/synthetic-three-rounds`): all 23 files are up to date.\n"),
+        markdown.contains("**synthetic-three-rounds** (`reports/synthetic-three-rounds`, from `examples/synthetic-three-rounds`): all 24 files are up to date.\n"),
         "{markdown}"
     );
 
@@ -406,7 +406,7 @@ fn all_checks_every_study_and_names_the_one_that_drifted() {
     common::assert_succeeded(&built);
     assert_eq!(
         stdout(&built),
-        "wrote 25 files to reports/htsme-2024\nwrote 23 files to reports/synthetic-three-rounds\n"
+        "wrote 27 files to reports/htsme-2024\nwrote 24 files to reports/synthetic-three-rounds\n"
     );
     let clean = run_in(repo.path(), &["check", "--all"]);
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
@@ -512,7 +512,7 @@ fn a_study_without_a_committed_report_is_drift() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stdout(&output),
-        "reports/htsme-2024: no committed report (the build of data/htsme-2024 makes 25 files)\n\
+        "reports/htsme-2024: no committed report (the build of data/htsme-2024 makes 27 files)\n\
          to accept: `delphi-report build-report --study data/htsme-2024` and commit reports/htsme-2024\n"
     );
 }

@@ -64,6 +64,7 @@ fn both_languages_carry_every_cell_in_every_format() {
         "agreement",
         "sensitivity",
         "audit",
+        "identify",
         "aggregates",
         "design",
         "demographics",
@@ -108,14 +109,14 @@ fn both_languages_carry_every_cell_in_every_format() {
     }
     // Every computed cell shows its method, and names its inputs with links to the inputs table.
     let md = file_text(&files, "report.en.md");
-    // Method: counts, screening, summary, agreement, sensitivity, audit, printed figures, and the
-    // method cell's own formulas.
-    assert_eq!(md.matches("### Method").count(), 8, "{md}");
+    // Method: counts, screening, summary, agreement, sensitivity, audit, method identification,
+    // printed figures, and the method cell's own formulas.
+    assert_eq!(md.matches("### Method").count(), 9, "{md}");
     // Inputs: every cell but the inputs cell itself, which lists them all.
-    assert_eq!(md.matches("**Inputs:** ").count(), 18);
+    assert_eq!(md.matches("**Inputs:** ").count(), 19);
     let fa = file_text(&files, "report.fa.md");
-    assert_eq!(fa.matches("### روش").count(), 8);
-    assert_eq!(fa.matches("**ورودی‌ها:** ").count(), 18);
+    assert_eq!(fa.matches("### روش").count(), 9);
+    assert_eq!(fa.matches("**ورودی‌ها:** ").count(), 19);
     // The screening cell read study.yaml, indicators and ratings, not the published tables; the
     // digests are in the inputs cell only.
     let screening = &md[md.find("## Cell 5").unwrap()..md.find("## Cell 6").unwrap()];
@@ -166,10 +167,10 @@ fn notebooks_have_markdown_cells_and_display_data_in_three_formats() {
                 }
             }
         }
-        // Title, 19 intro cells, and an output cell for the 14 cells with a result (not the study,
+        // Title, 20 intro cells, and an output cell for the 15 cells with a result (not the study,
         // the method (its scale table is part of the method), nor the cells that state why they have
         // no data: demographics, code matrix, saturation).
-        assert_eq!(cells.len(), 1 + 19 + 14, "{lang}");
+        assert_eq!(cells.len(), 1 + 20 + 15, "{lang}");
     }
     let fa = file_text(&files, "report.fa.ipynb");
     assert!(fa.contains(r#"<div dir=\"rtl\" lang=\"fa\">"#));
@@ -446,11 +447,12 @@ fn workbooks_have_one_sheet_per_table_with_numbers_as_numbers() {
         )
         .unwrap();
         // One sheet per table: scale, inputs, Table 6, Table 7, summary, agreement, sensitivity (two),
-        // three audit tables, two tables of printed figures, and the qualitative tables (design,
-        // coding sample, concepts, codes per level, concepts to indicators).
+        // three audit tables, the method identification's best combinations, two tables of printed
+        // figures, and the qualitative tables (design, coding sample, concepts, codes per level,
+        // concepts to indicators).
         assert_eq!(
             workbook_xml.matches("<sheet ").count(),
-            18,
+            19,
             "{workbook_xml}"
         );
         let mut table7 = String::new();

@@ -199,6 +199,40 @@ fn the_audit_cell_leads_with_one_line_per_finding() {
 }
 
 #[test]
+fn the_audit_table_gives_one_row_per_cause_and_the_csv_one_line_per_value() {
+    let build = delphi_report::build_report(&reference_study()).unwrap();
+    let md = file_text(&build.files, "report.en.md");
+    let caption = "**Printed values that are not a plain match, with a diagnosis; values with one cause share a row**";
+    let table = &md[md.find(caption).unwrap()..];
+    let table = &table[..table.find("\n\n**").unwrap()];
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| "))
+        .skip(1)
+        .collect();
+    // The 70 values that are not a plain match (1 of Table 6, 69 of Table 7): 11 causes.
+    let not_plain = audit_rows()
+        .iter()
+        .filter(|r| r[1] != "panel" && r[5] != "match")
+        .count();
+    assert_eq!(not_plain, 70);
+    assert_eq!(rows.len(), 11, "{table}");
+    // The shifted block (36 values) and the empty l cells (14 values) are one row each; a single
+    // value keeps its printed and reproduced numbers.
+    assert!(rows.contains(&"| 7 | 26–34 | l, m, u, Crisp |  |  | mismatch | Printed rows 26-34 show reproduced rows 25-33 (printed row k shows reproduced row k - 1). |"), "{table}");
+    assert!(
+        rows.contains(
+            &"| 7 | 1–14 | l |  |  | not published | The cells are empty in the published table. |"
+        ),
+        "{table}"
+    );
+    assert!(rows.contains(&"| 7 | 4 | Crisp | 0.673 | 0.672 | infeasible | No 15 ratings on the scale give this value at its printed precision; the nearest values they can give are 0.672 and 0.678; one digit differs from the reproduced 0.672. |"), "{table}");
+    // The Persian table groups the same way.
+    let fa = file_text(&build.files, "report.fa.md");
+    assert!(fa.contains("| ۷ | ۲۶ تا ۳۴ | l،\u{200f} m،\u{200f} u،\u{200f} میانگین قطعی |  |  | نامطابق | سطرهای چاپ‌شدهٔ ۲۶ تا ۳۴ سطرهای بازتولیدشدهٔ ۲۵ تا ۳۳ را نشان می‌دهند"), "{fa}");
+}
+
+#[test]
 fn the_printed_percentages_fit_no_stated_panel_and_the_counts_are_checked_or_left_unchecked() {
     let build = delphi_report::build_report(&reference_study()).unwrap();
     let (header, sets) = read_csv(&file_text(&build.files, "tables/demographics_audit.csv"));

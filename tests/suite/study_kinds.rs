@@ -98,6 +98,7 @@ fn an_english_only_study_without_components_writes_english_files_only() {
             "tables/table1.csv",
             "tables/table2.csv",
             "tables/tables.en.xlsx",
+            "tables/threshold.csv",
         ])
     );
     // Not a Persian letter or digit anywhere, in any format.
@@ -275,6 +276,7 @@ fn a_study_of_coded_interviews_only_builds_its_qualitative_cells() {
     for absent in [
         "tables/table1.csv",
         "tables/table2.csv",
+        "tables/threshold.csv",
         "tables/agreement.csv",
         "figures/crisp.en.svg",
         "figures/framework.en.svg",

@@ -112,8 +112,8 @@ fn the_persian_word_document_is_right_to_left_throughout() {
     let files = build();
     let fa = part(&files["report.fa.docx"], "word/document.xml");
     let tables = fa.matches("<w:tbl>").count();
-    // 18 output and method tables; the cells' inputs are file names, their digests in one table.
-    assert_eq!(tables, 18, "every table of the page is a Word table");
+    // 19 output and method tables; the cells' inputs are file names, their digests in one table.
+    assert_eq!(tables, 19, "every table of the page is a Word table");
     assert_eq!(
         fa.matches("<w:tblPr><w:tblStyle w:val=\"ReportTable\"/><w:bidiVisual/>")
             .count(),
@@ -126,7 +126,7 @@ fn the_persian_word_document_is_right_to_left_throughout() {
         "every paragraph and the section"
     );
     let fa_runs = runs(&fa);
-    assert!(fa_runs.len() > 3_000, "{} runs", fa_runs.len());
+    assert!(fa_runs.len() > 2_500, "{} runs", fa_runs.len());
     for (rtl, text) in &fa_runs {
         // A run with Persian words is right to left; a code span (a formula, a YAML key) is one
         // left-to-right run even when it holds Persian digits.
@@ -156,7 +156,7 @@ fn the_persian_word_document_is_right_to_left_throughout() {
     assert!(fa.matches("<w:b/>").count() > 36);
 
     let en = part(&files["report.en.docx"], "word/document.xml");
-    assert_eq!(en.matches("<w:tbl>").count(), 18);
+    assert_eq!(en.matches("<w:tbl>").count(), 19);
     assert!(!en.contains("<w:bidiVisual/>") && !en.contains("<w:bidi/>"));
     assert!(en.contains(r#"<w:jc w:val="right"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="18"/><w:szCs w:val="18"/><w:lang w:val="en-US"/></w:rPr><w:t xml:space="preserve">0.489</w:t>"#));
     // The Persian link text of the English report is a right-to-left run.

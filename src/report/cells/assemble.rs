@@ -480,7 +480,7 @@ mod tests {
         assert_eq!(summary.figures, ["crisp"]);
         let document = tiny.document(Lang::EN);
         assert!(matches!(document.blocks[0], Block::Front));
-        assert_eq!(document.cells().count(), 20);
+        assert_eq!(document.cells().count(), 21);
         let plain = Tiny::plain();
         let names = super::names(Lang::EN, &strings, &plain.input()).unwrap();
         let rounds = names.cells.iter().find(|c| c.id == "rounds").unwrap();

@@ -2,7 +2,7 @@
 
 use anyhow::{anyhow, Result};
 
-use super::{Availability, Builder, CellSpec};
+use super::{audit_values, Availability, Builder, CellSpec};
 use crate::analysis::audit::{Audit, AuditedTable, Consistency, Verdict};
 use crate::analysis::Status;
 use crate::domain::InputRole;
@@ -141,39 +141,31 @@ impl Builder<'_> {
             rows,
         });
 
-        // Every value that is not a plain match.
-        let table_number = |table: AuditedTable| match table {
-            AuditedTable::Counts => study.tables().counts.number,
-            AuditedTable::Screening => study.tables().screening.number,
-        };
-        let mut rows = Vec::new();
-        for value in audit.values.iter().filter(|v| v.verdict != Verdict::Match) {
-            rows.push(vec![
-                self.int(table_number(value.table)),
-                self.int(value.row),
-                wording.column(&value.column)?,
-                wording.cell_value(&value.column, &value.published)?,
-                wording.cell_value(&value.column, &value.reproduced)?,
-                wording.verdict(value.verdict)?,
-                wording.diagnosis(&value.findings)?,
-            ]);
-        }
-        if rows.is_empty() {
+        // Every value that is not a plain match, values with one cause in one row.
+        let groups = audit_values::group_values(&audit.values);
+        if groups.is_empty() {
             cell.notes.push(self.t("cell.audit.all_match")?);
         } else {
+            cell.method.push(self.t("cell.audit.values_grouped")?);
+            let table_number = |table: AuditedTable| {
+                self.int(match table {
+                    AuditedTable::Counts => study.tables().counts.number,
+                    AuditedTable::Screening => study.tables().screening.number,
+                })
+            };
             cell.tables.push(Table {
                 id: "audit-values".to_string(),
                 caption: self.t("cell.audit.values_caption")?,
                 headers: vec![
                     self.t("col.table")?,
-                    self.t("col.number")?,
-                    self.t("col.column")?,
+                    self.t("col.rows")?,
+                    self.t("col.columns")?,
                     self.t("col.printed")?,
                     self.t("col.reproduced")?,
                     self.t("col.verdict")?,
                     self.t("col.diagnosis")?,
                 ],
-                rows,
+                rows: audit_values::group_rows(&wording, &groups, table_number)?,
             });
         }
         if audit.rows.is_empty() {

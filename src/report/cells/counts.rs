@@ -75,7 +75,7 @@ impl Builder<'_> {
             if grouped {
                 row.push(self.component_name(&indicator.component));
             }
-            row.push(indicator.name.get(self.lang).to_string());
+            row.push(self.marked_name(indicator));
             row.extend(counts.counts.iter().map(|c| self.int(c)));
             let responses = counts.responses();
             if responses == panel {
@@ -125,6 +125,8 @@ impl Builder<'_> {
                 ],
             )?
         });
+        cell.notes
+            .extend(self.reversed_note("cell.counts.reversed_note")?);
         Ok(cell)
     }
 }

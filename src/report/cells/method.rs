@@ -50,6 +50,8 @@ impl Builder<'_> {
                 ],
             )?);
         }
+        cell.method.extend(self.raw_scores_paragraph()?);
+        cell.method.extend(self.reverse_paragraph()?);
         let method = study.method();
         cell.method
             .push(self.t(&format!("method.aggregation.{}", method.aggregation.name()))?);
@@ -77,6 +79,7 @@ impl Builder<'_> {
                 ],
             )?,
         });
+        cell.method.extend(self.relative_threshold_paragraph()?);
         cell.method.push(self.fill(
             if method.is_exact() {
                 "cell.method.precision"

@@ -25,6 +25,7 @@ use crate::Lang;
 mod agreement;
 mod assemble;
 mod audit;
+mod audit_values;
 mod code_matrix;
 mod coded;
 mod coding_counts;
@@ -35,6 +36,7 @@ mod demographics;
 mod design;
 mod framework;
 mod front;
+mod identify;
 mod initial_coding;
 mod inputs;
 mod method;
@@ -46,6 +48,7 @@ mod sensitivity;
 mod study;
 mod summary;
 mod values;
+mod variants;
 
 /// A cell the report can show: its stable id, what it shows (one line, for `cells`), when a study
 /// has it, and how it is built.
@@ -71,6 +74,8 @@ pub(crate) enum Availability {
     Screened,
     /// A printed counts or screening table to audit.
     Audit,
+    /// A printed screening table to identify the method by.
+    Identification,
     /// Printed sample percentages or coding counts to check.
     PublishedInText,
 }
@@ -92,6 +97,9 @@ impl Availability {
             Availability::Audit if input.table_audit.is_none() => {
                 Some("the study has no printed counts or screening table (data.published)")
             }
+            Availability::Identification if input.identification.is_none() => {
+                Some("the study has no printed screening table (data.published.screening)")
+            }
             Availability::PublishedInText
                 if input.shares_audit.is_none() && input.counts_audit.is_none() =>
             {
@@ -103,7 +111,7 @@ impl Availability {
 }
 
 /// Every cell, in the order of the built-in report.
-pub(crate) const CELLS: [CellSpec; 20] = [
+pub(crate) const CELLS: [CellSpec; 21] = [
     study::CELL,
     method::CELL,
     inputs::CELL,
@@ -114,6 +122,7 @@ pub(crate) const CELLS: [CellSpec; 20] = [
     agreement::CELL,
     sensitivity::CELL,
     audit::CELL,
+    identify::CELL,
     published_in_text::CELL,
     design::CELL,
     demographics::CELL,
@@ -418,8 +427,16 @@ impl Builder<'_> {
         Ok(inputs)
     }
 
+    /// The threshold as running text shows it: as written for a fixed threshold; a relative one at up
+    /// to 6 decimals (the method cell gives its exact value).
     fn threshold_text(&self) -> String {
-        self.num(&format!("{}", self.input.study.threshold().to_f64()))
+        let study = self.input.study;
+        match study.threshold_rule() {
+            crate::config::ThresholdRule::Fixed => {
+                self.num(&format!("{}", study.threshold().to_f64()))
+            }
+            crate::config::ThresholdRule::Relative { .. } => self.exact_text(study.threshold()),
+        }
     }
 
     fn wording(&self) -> Wording<'_> {
@@ -559,7 +576,7 @@ mod tests {
             .map(|f| f.caption.split('.').next().unwrap_or_default())
             .collect();
         assert_eq!(captions, ["Figure 1", "Figure 2", "Figure 3"]);
-        assert_eq!(Tiny::rich().document(Lang::EN).cells().count(), 20);
+        assert_eq!(Tiny::rich().document(Lang::EN).cells().count(), 21);
     }
 
     #[test]

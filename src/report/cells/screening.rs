@@ -3,8 +3,8 @@
 use anyhow::Result;
 
 use super::{Availability, Builder, CellSpec};
-use crate::domain::DecisionRule;
 use crate::domain::InputRole;
+use crate::domain::{Aggregation, DecisionRule, Defuzzification};
 use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, Table, DISPLAY_DECIMALS};
 
@@ -23,12 +23,26 @@ impl Builder<'_> {
         let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("screening", "cell.screening.title")?;
         cell.narrative.push(self.t("cell.screening.text")?);
+        // The paper's method has its formulas written out; any other refers to the method cell's.
+        let paper_method = study.method().aggregation == Aggregation::ArithmeticMean
+            && study.method().defuzzification == Defuzzification::Centroid;
         cell.method.push(self.fill(
-            "cell.screening.method",
+            if paper_method {
+                "cell.screening.method"
+            } else {
+                "cell.screening.method_other"
+            },
             &[
                 ("method_cell", &self.cell_reference("method")?),
                 ("threshold", &self.threshold_text()),
                 ("decimals", &self.int(DISPLAY_DECIMALS)),
+                (
+                    "formula",
+                    &self.t(&format!(
+                        "formula.{}",
+                        study.method().defuzzification.name()
+                    ))?,
+                ),
             ],
         )?);
         cell.inputs = self.inputs_for(&[
@@ -38,10 +52,7 @@ impl Builder<'_> {
         ])?;
         let mut rows = Vec::new();
         for (indicator, row) in self.input.data.indicators.iter().zip(self.input.screening) {
-            let mut cells = vec![
-                self.int(indicator.number),
-                indicator.name.get(self.lang).to_string(),
-            ];
+            let mut cells = vec![self.int(indicator.number), self.marked_name(indicator)];
             match row.result {
                 Some(result) => {
                     for value in [result.fuzzy.l, result.fuzzy.m, result.fuzzy.u, result.crisp] {
@@ -85,6 +96,8 @@ impl Builder<'_> {
             headers,
             rows,
         });
+        cell.notes
+            .extend(self.reversed_note("cell.screening.reversed_note")?);
         Ok(cell)
     }
 }

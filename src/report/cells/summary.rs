@@ -6,6 +6,7 @@ use super::{Availability, Builder, CellSpec};
 use crate::analysis::Status;
 use crate::domain::DecisionRule;
 use crate::domain::InputRole;
+use crate::number::without_trailing_zeros;
 use crate::report::i18n::InLanguage;
 use crate::report::model::{
     Bar, BarChart, BarGroup, BarStyle, Cell, Chart, Figure, LegendEntry, Table, Tick,
@@ -216,9 +217,12 @@ impl Builder<'_> {
                 });
             }
         }
+        // The axis spans the scale's values: 0 to 1, or a raw-score scale's own range.
+        let (low, high) = self.scale_range();
+        let (low, high) = (low.to_f64(), high.to_f64());
         let ticks = (0..=4)
             .map(|quarter| {
-                let value = f64::from(quarter) / 4.0;
+                let value = low + (high - low) * f64::from(quarter) / 4.0;
                 Tick {
                     value,
                     label: self.num(&format!("{value:.2}")),
@@ -246,12 +250,17 @@ impl Builder<'_> {
                     ("indicators", &self.int(self.input.screening.len())),
                     ("components", &self.int(groups.len())),
                     ("threshold", &self.threshold_text()),
+                    (
+                        "from",
+                        &self.num(&without_trailing_zeros(&format!("{low}"))),
+                    ),
+                    ("to", &self.num(&without_trailing_zeros(&format!("{high}")))),
                 ],
             )?,
             chart: Chart::Bars(BarChart {
                 axis_label: self.t("figure.crisp.axis")?,
-                min: 0.0,
-                max: 1.0,
+                min: low,
+                max: high,
                 ticks,
                 reference: Some(Tick {
                     value: threshold,
