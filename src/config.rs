@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::domain::{Bilingual, Method, ScaleLevel};
+use crate::domain::{Lang, Method, Names, ScaleLevel};
 use crate::error::InputError;
 use crate::number::{Exact, Num};
 use presets::ScalePreset;
@@ -17,8 +17,10 @@ use schema::StudyConfig;
 
 mod data;
 mod document;
+mod languages;
 mod method;
 mod overrides;
+mod parts;
 pub mod presets;
 mod qualitative;
 mod scale;
@@ -28,6 +30,7 @@ pub(crate) use data::{DataFiles, RatingsFile, RatingsShape, SurveyColumns};
 pub(crate) use document::DocumentConfig;
 pub(crate) use method::ThresholdRule;
 pub use overrides::Override;
+pub(crate) use parts::Parts;
 pub(crate) use qualitative::{
     fold_label, CategoryConfig, CodingConfig, DemographicsConfig, PublishedCoding, PublishedTable,
     DEFAULT_CODE_LEVELS,
@@ -44,6 +47,10 @@ pub(crate) const STUDY_FILE: &str = "study.yaml";
 #[derive(Debug, Clone)]
 pub struct Study {
     folder: PathBuf,
+    /// The report languages, the primary one first.
+    languages: Vec<Lang>,
+    /// Ratings, coded interviews, or both.
+    parts: Parts,
     /// The document as written; read only through the accessors below.
     config: StudyConfig,
     scale: Vec<ScaleLevel>,
@@ -136,10 +143,17 @@ impl Study {
         overrides: &[Override],
     ) -> Result<Study, InputError> {
         // The order of the checks is the order of the errors a study with several problems gets.
-        let scale = config.scale.validate(file)?;
-        let method = config
-            .method
-            .validate(file, &scale, config.data.weights.is_some())?;
+        let parts = config.validate_parts(file)?;
+        // A study without ratings screens nothing: its empty scale and placeholder method are read
+        // by no stage (see `has_ratings`).
+        let (scale, method) = match (&config.scale, &config.method) {
+            (Some(scale), Some(method)) => {
+                let scale = scale.validate(file)?;
+                let method = method.validate(file, &scale, config.data.weights.is_some())?;
+                (scale, method)
+            }
+            _ => (Vec::new(), method::ValidatedMethod::unused()),
+        };
         config.data.validate_ratings(file)?;
         config.validate_identity(file)?;
         config.tables.validate(file)?;
@@ -150,11 +164,19 @@ impl Study {
         if let Some(coding) = &config.coding {
             coding.validate(file)?;
         }
+        let languages = config.validate_languages(file)?;
+        config.check_names(file, &languages)?;
         if let Some(document) = &config.document {
-            document.validate(file)?;
+            document.validate(file, &languages)?;
         }
+        // The default table captions come in every language of the table; the study keeps its own.
+        let mut config = config;
+        config.tables.counts.caption.retain(&languages);
+        config.tables.screening.caption.retain(&languages);
         Ok(Study {
             folder: folder.to_path_buf(),
+            languages,
+            parts,
             config,
             scale,
             threshold_rule: method.threshold_rule,
@@ -194,8 +216,13 @@ impl Study {
         &self.config.id
     }
 
+    /// The report languages, the primary one first: only these are written.
+    pub fn languages(&self) -> &[Lang] {
+        &self.languages
+    }
+
     /// The study's title, the report's title.
-    pub(crate) fn title(&self) -> &Bilingual {
+    pub(crate) fn title(&self) -> &Names {
         &self.config.title
     }
 
@@ -204,19 +231,36 @@ impl Study {
         self.config.citation.as_ref()
     }
 
-    /// Panel sizes as the study reports them (at least one Delphi expert).
+    /// Panel sizes as the study reports them.
     pub fn panels(&self) -> &Panels {
         &self.config.panels
     }
 
-    /// The scale's levels, lowest first, with exact vertices.
+    /// The experts of the Delphi panel: the responses every indicator should have (at least one in
+    /// a study with ratings; 0 in one without).
+    pub fn delphi_experts(&self) -> u32 {
+        self.config.panels.delphi_experts.unwrap_or(0)
+    }
+
+    /// Whether the study has ratings to screen (the Delphi part). Without them, the scale is empty
+    /// and the method, threshold and sweep are placeholders no stage reads.
+    pub fn has_ratings(&self) -> bool {
+        self.parts.ratings
+    }
+
+    /// Whether the study has coded interviews or the publication's tables of its coding.
+    pub fn has_coding(&self) -> bool {
+        self.parts.coding
+    }
+
+    /// The scale's levels, lowest first, with exact vertices (none without ratings).
     pub fn scale(&self) -> &[ScaleLevel] {
         &self.scale
     }
 
     /// The built-in scale the levels come from, if the study chose one.
     pub(crate) fn scale_preset(&self) -> Option<ScalePreset> {
-        self.config.scale.preset
+        self.config.scale.as_ref().and_then(|s| s.preset)
     }
 
     /// The screening method with its exact parameters.

@@ -1,6 +1,6 @@
-//! The study's plain domain types, shared by every stage and owned by none: names in the report
-//! languages, scale levels and the screening method. `config` produces them, `ingest` fills the data
-//! types, `analysis` and `report` consume them.
+//! The study's plain domain types, shared by every stage and owned by none: the report languages and
+//! names in them (`language`), scale levels and the screening method. `config` produces them, `ingest`
+//! fills the data types, `analysis` and `report` consume them.
 
 use std::path::Path;
 
@@ -8,108 +8,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::number::Exact;
 
-/// The languages every report is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// English, written left to right.
-    En,
-    /// Persian, written right to left.
-    Fa,
-}
+pub mod language;
 
-impl Lang {
-    /// Both report languages, English first.
-    pub(crate) const ALL: [Lang; 2] = [Lang::En, Lang::Fa];
-
-    /// The language's code (`en`, `fa`), as in `lang="..."` and the report files' names.
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fa => "fa",
-        }
-    }
-
-    /// The direction the language is written in: every writer (HTML, Markdown, notebook, Word,
-    /// workbook, SVG) asks this, and nothing else, which way a report reads.
-    pub(crate) fn dir(self) -> TextDirection {
-        match self {
-            Lang::En => TextDirection::LeftToRight,
-            Lang::Fa => TextDirection::RightToLeft,
-        }
-    }
-
-    /// The other report language: the one each report links to.
-    pub(crate) fn other(self) -> Lang {
-        match self {
-            Lang::En => Lang::Fa,
-            Lang::Fa => Lang::En,
-        }
-    }
-}
-
-impl Serialize for Lang {
-    /// As its code, the way templates print it.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-/// The direction a text is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TextDirection {
-    /// `ltr`: English.
-    LeftToRight,
-    /// `rtl`: Persian.
-    RightToLeft,
-}
-
-impl TextDirection {
-    /// The value of HTML's `dir` and SVG's `direction` (`ltr`, `rtl`).
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            TextDirection::LeftToRight => "ltr",
-            TextDirection::RightToLeft => "rtl",
-        }
-    }
-
-    /// Whether text runs from right to left (tables, figures and pages are mirrored).
-    pub(crate) fn is_right_to_left(self) -> bool {
-        self == TextDirection::RightToLeft
-    }
-}
-
-impl Serialize for TextDirection {
-    /// As its code, the way templates print it.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-/// A text in both report languages.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Bilingual {
-    /// The English text.
-    pub en: String,
-    /// The Persian text.
-    pub fa: String,
-}
-
-impl Bilingual {
-    pub(crate) fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Fa => &self.fa,
-        }
-    }
-}
+pub use language::{Lang, Names, TextDirection};
 
 /// A validated scale level with its fuzzy number held exactly.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScaleLevel {
     /// The level's id: its column name in counts tables (`very_low`).
     pub id: String,
-    pub(crate) label: Bilingual,
+    pub(crate) label: Names,
     pub(crate) tfn: [Exact; 3],
 }
 

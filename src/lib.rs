@@ -272,7 +272,7 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
             "the relative threshold has not been worked out: load the study with ingest::load_folder or call ingest::resolve_threshold"
         );
     }
-    let panel = u64::from(study.panels().delphi_experts);
+    let panel = u64::from(study.delphi_experts());
     let mut screened_rounds = Vec::with_capacity(data.rounds.len());
     for round in &data.rounds {
         screened_rounds.push(
@@ -319,9 +319,12 @@ pub fn analyse(study: &config::Study, data: &analysis::StudyData) -> Result<Anal
     if let Some(interviewees) = study.panels().interviewees {
         panels.push((Panel::Interviewees, u64::from(interviewees)));
     }
-    panels.push((Panel::Delphi, panel));
-    if let Some(interviewees) = study.panels().interviewees {
-        panels.push((Panel::Both, u64::from(interviewees) + panel));
+    // The Delphi panel, and both panels together, only for a study with ratings.
+    if study.has_ratings() {
+        panels.push((Panel::Delphi, panel));
+        if let Some(interviewees) = study.panels().interviewees {
+            panels.push((Panel::Both, u64::from(interviewees) + panel));
+        }
     }
     let shares_audit = data
         .published_demographics

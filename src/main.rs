@@ -18,7 +18,8 @@ use delphi_report::ingest::stream::Progress;
 use delphi_report::output::{read_tree, write_report};
 use delphi_report::report::manifest::{recorded_overrides, MANIFEST_FILE};
 use delphi_report::report::ReportFiles;
-use delphi_report::Stamp;
+use delphi_report::scaffold::{ScaffoldOptions, StudyKind};
+use delphi_report::{Lang, Stamp};
 
 /// Regenerates and audits the tables of fuzzy Delphi studies as bilingual (English and Persian) reports.
 #[derive(Parser)]
@@ -94,6 +95,18 @@ enum Command {
         /// The worksheet of an .xlsx export (the first one when absent).
         #[arg(long, requires = "from_survey")]
         sheet: Option<String>,
+        /// What the study has: ratings (a fuzzy Delphi study: indicators, scale, method, ratings),
+        /// coding (coded interviews and a codebook) or both.
+        #[arg(
+            long,
+            value_enum,
+            default_value = "ratings",
+            conflicts_with = "from_survey"
+        )]
+        kind: KindArg,
+        /// The report languages, comma-separated, the primary one first (default: en,fa).
+        #[arg(long, value_delimiter = ',', value_parser = parse_language)]
+        languages: Vec<Lang>,
     },
 }
 
@@ -112,6 +125,23 @@ struct CheckArgs {
     /// The most cells (and rows, decisions) listed per table; the rest are counted.
     #[arg(long, default_value_t = 50)]
     max_cells: usize,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KindArg {
+    Ratings,
+    Coding,
+    Both,
+}
+
+/// A language of the languages table, by its code.
+fn parse_language(code: &str) -> Result<Lang, String> {
+    Lang::from_code(code.trim()).ok_or_else(|| {
+        format!(
+            "unknown language '{code}'; the languages are {}",
+            Lang::known_codes()
+        )
+    })
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -201,7 +231,23 @@ fn main() -> ExitCode {
             dir,
             from_survey,
             sheet,
-        } => init(&dir, from_survey.as_deref(), sheet.as_deref()),
+            kind,
+            languages,
+        } => {
+            let options = ScaffoldOptions {
+                kind: match kind {
+                    KindArg::Ratings => StudyKind::Ratings,
+                    KindArg::Coding => StudyKind::Coding,
+                    KindArg::Both => StudyKind::Both,
+                },
+                languages: if languages.is_empty() {
+                    Lang::defaults()
+                } else {
+                    languages
+                },
+            };
+            init(&dir, from_survey.as_deref(), sheet.as_deref(), &options)
+        }
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
@@ -389,22 +435,57 @@ fn check(args: &CheckArgs) -> Result<u8> {
     }
 }
 
+/// `1 indicator`, `2 indicators`: a count with its noun in the right number.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn validate(at: &StudyFolder, set: &[Override]) -> Result<u8> {
     let (study, data) = delphi_report::ingest::load_folder_with(&at.study, set)?;
     let analysis = delphi_report::analyse(&study, &data)?;
+    let mut parts = Vec::new();
+    if study.has_ratings() {
+        let grouped = if data.components.is_empty() {
+            "(no components)".to_string()
+        } else {
+            format!(
+                "in {}",
+                count(data.components.len(), "component", "components")
+            )
+        };
+        parts.push(format!(
+            "{} {grouped}, {} of ratings, panel of {}",
+            count(data.indicators.len(), "indicator", "indicators"),
+            count(data.rounds.len(), "round", "rounds"),
+            study.delphi_experts()
+        ));
+    }
+    if let Some(coded) = &data.coding {
+        parts.push(format!(
+            "{} in {}, {} in the codebook",
+            count(coded.segments.len(), "coding", "codings"),
+            count(coded.documents.len(), "document", "documents"),
+            count(coded.codes.len(), "code", "codes"),
+        ));
+    }
     println!(
-        "{}: study '{}', {} indicators in {} components, {} round(s) of ratings, panel of {}",
+        "{}: study '{}' ({}), {}",
         at.study.display(),
         study.id(),
-        data.indicators.len(),
-        data.components.len(),
-        data.rounds.len(),
-        study.panels().delphi_experts
+        study
+            .languages()
+            .iter()
+            .map(|l| l.code())
+            .collect::<Vec<_>>()
+            .join(", "),
+        parts.join("; ")
     );
     for input in &data.inputs {
         println!(
-            "  read {} ({}): {} rows",
-            input.path, input.role, input.rows
+            "  read {} ({}): {}",
+            input.path,
+            input.role,
+            count(input.rows, "row", "rows")
         );
     }
     // The study's documents are rendered too: every name they use must be one the study has.
@@ -415,29 +496,49 @@ fn validate(at: &StudyFolder, set: &[Override]) -> Result<u8> {
         .screening
         .iter()
         .filter(|r| !r.complete)
-        .map(|r| format!("{} ({} responses)", r.indicator, r.responses))
+        .map(|r| {
+            format!(
+                "{} ({})",
+                r.indicator,
+                count(r.responses as usize, "response", "responses")
+            )
+        })
         .collect();
     if !incomplete.is_empty() {
         println!(
-            "  note: {} indicator(s) do not have {} responses; they are computed from what they have: {}",
-            incomplete.len(),
-            study.panels().delphi_experts,
+            "  note: {} not have {} responses; {} computed from what {}: {}",
+            count(incomplete.len(), "indicator does", "indicators do"),
+            study.delphi_experts(),
+            if incomplete.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
+            if incomplete.len() == 1 {
+                "it has"
+            } else {
+                "they have"
+            },
             incomplete.join(", ")
         );
     }
-    let accepted = analysis
-        .screening
-        .iter()
-        .filter(|r| {
-            r.result
-                .is_some_and(|s| s.status == delphi_report::analysis::Status::Accepted)
-        })
-        .count();
-    println!(
-        "valid: {accepted} of {} indicators accepted at threshold {}",
-        analysis.screening.len(),
-        study.threshold().to_f64()
-    );
+    if study.has_ratings() {
+        let accepted = analysis
+            .screening
+            .iter()
+            .filter(|r| {
+                r.result
+                    .is_some_and(|s| s.status == delphi_report::analysis::Status::Accepted)
+            })
+            .count();
+        println!(
+            "valid: {accepted} of {} accepted at threshold {}",
+            count(analysis.screening.len(), "indicator", "indicators"),
+            study.threshold().to_f64()
+        );
+    } else {
+        println!("valid: the coded interviews are read (no ratings to screen)");
+    }
     Ok(0)
 }
 
@@ -470,10 +571,17 @@ fn cells(at: &StudyFolder) -> Result<u8> {
     Ok(0)
 }
 
-fn init(dir: &Path, from_survey: Option<&Path>, sheet: Option<&str>) -> Result<u8> {
+fn init(
+    dir: &Path,
+    from_survey: Option<&Path>,
+    sheet: Option<&str>,
+    options: &ScaffoldOptions,
+) -> Result<u8> {
     let written = match from_survey {
-        Some(export) => delphi_report::scaffold::init_from_survey(export, dir, sheet)?,
-        None => delphi_report::scaffold::init(dir)?,
+        Some(export) => {
+            delphi_report::scaffold::init_from_survey(export, dir, sheet, &options.languages)?
+        }
+        None => delphi_report::scaffold::init(dir, options)?,
     };
     for path in &written {
         println!("wrote {}", path.display());

@@ -65,14 +65,18 @@ pub fn export(
     source_date_epoch: Option<u64>,
 ) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for lang in Lang::ALL {
-        let page = folder.join(format!("report.{}.html", lang.code()));
-        if !page.is_file() {
-            bail!(OutputError::new(format!(
-                "{} does not exist: build the report first (`delphi-report build-report`)",
-                page.display()
-            )));
-        }
+    let pages: Vec<(Lang, PathBuf)> = Lang::all()
+        .into_iter()
+        .map(|lang| (lang, folder.join(format!("report.{}.html", lang.code()))))
+        .filter(|(_, page)| page.is_file())
+        .collect();
+    if pages.is_empty() {
+        bail!(OutputError::new(format!(
+            "{} holds no report.<language>.html: build the report first (`delphi-report build-report`)",
+            folder.display()
+        )));
+    }
+    for (lang, page) in pages {
         let pdf = folder.join(format!("report.{}.pdf", lang.code()));
         print(browser, &page, &pdf)?;
         if let Some(epoch) = source_date_epoch {

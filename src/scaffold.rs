@@ -1,5 +1,6 @@
-//! `init`: a new study folder with a commented study.yaml, headers-only data files and a README, or
-//! (`init --from-survey`, in `from_survey`) one scaffolded from a survey export.
+//! `init`: a new study folder with a commented study.yaml, headers-only data files and a README, for
+//! a study of ratings (the fuzzy Delphi part), of coded interviews, or of both, written in the report
+//! languages chosen; or (`init --from-survey`, in `from_survey`) one scaffolded from a survey export.
 
 mod from_survey;
 
@@ -7,23 +8,116 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::domain::Lang;
 use crate::error::OutputError;
 
 const STUDY_YAML: &str = include_str!("../templates/scaffold/study.yaml");
+const DELPHI_YAML: &str = include_str!("../templates/scaffold/delphi.yaml");
+const CODING_YAML: &str = include_str!("../templates/scaffold/coding.yaml");
+const DOCUMENT_YAML: &str = include_str!("../templates/scaffold/document.yaml");
 const README: &str = include_str!("../templates/scaffold/README.md");
 const README_FROM_SURVEY: &str = include_str!("../templates/scaffold/README-from-survey.md");
 
 pub use from_survey::init_from_survey;
 
+/// The parts of a new study: its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudyKind {
+    /// The experts' ratings of indicators: a fuzzy Delphi study.
+    Ratings,
+    /// Coded interviews only.
+    Coding,
+    /// Coded interviews and a Delphi round.
+    Both,
+}
+
+impl StudyKind {
+    fn has_ratings(self) -> bool {
+        self != StudyKind::Coding
+    }
+
+    fn has_coding(self) -> bool {
+        self != StudyKind::Ratings
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            StudyKind::Ratings => "a fuzzy Delphi study",
+            StudyKind::Coding => "a study of coded interviews",
+            StudyKind::Both => "a study of coded interviews and a fuzzy Delphi round",
+        }
+    }
+}
+
+/// What `init` scaffolds: the kind of study and its report languages (the primary one first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScaffoldOptions {
+    /// Ratings, coded interviews, or both.
+    pub kind: StudyKind,
+    /// The report languages, the primary one first.
+    pub languages: Vec<Lang>,
+}
+
+impl Default for ScaffoldOptions {
+    /// A fuzzy Delphi study in the languages table's default languages.
+    fn default() -> Self {
+        ScaffoldOptions {
+            kind: StudyKind::Ratings,
+            languages: Lang::defaults(),
+        }
+    }
+}
+
+impl ScaffoldOptions {
+    /// `name_en,name_fa`: the name columns of the study's languages.
+    fn name_columns(&self) -> String {
+        self.languages
+            .iter()
+            .map(|l| format!("name_{}", l.code()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// `{en: ..., fa: ...}`: a text in each of the study's languages, to fill in.
+    fn names_example(&self) -> String {
+        let texts: Vec<String> = self
+            .languages
+            .iter()
+            .map(|l| format!("{}: ...", l.code()))
+            .collect();
+        format!("{{{}}}", texts.join(", "))
+    }
+}
+
 /// The scale block of the plain scaffold: a preset chosen, the alternative commented.
-const DEFAULT_SCALE: &str =
-    "  # A preset: four-point-thirds, five-point-quarters, five-point-fifths or seven-point-tenths
+fn default_scale(options: &ScaffoldOptions) -> String {
+    let label = |low: bool| {
+        let texts: Vec<String> = options
+            .languages
+            .iter()
+            .map(|l| {
+                let key = if low {
+                    "scale_level.low"
+                } else {
+                    "scale_level.high"
+                };
+                format!("{}: {}", l.code(), l.text(key).unwrap_or_default())
+            })
+            .collect();
+        format!("{{{}}}", texts.join(", "))
+    };
+    format!(
+        "  # A preset: four-point-thirds, five-point-quarters, five-point-fifths or seven-point-tenths
   # (their tables are in the README), or write the levels yourself instead of `preset`:
   #   levels:
-  #     - {id: low,  label: {en: Low,  fa: کم},   tfn: [0, 0, 0.5]}
-  #     - {id: high, label: {en: High, fa: زیاد}, tfn: [\"1/3\", 1, 1]}   # fractions in quotes
+  #     - {{id: low,  label: {}, tfn: [0, 0, 0.5]}}
+  #     - {{id: high, label: {}, tfn: [\"1/3\", 1, 1]}}   # fractions in quotes
   preset: five-point-quarters
-";
+",
+        label(true),
+        label(false)
+    )
+}
 
 /// The ratings entry of the plain scaffold.
 const DEFAULT_RATINGS: &str = "  # One round of ratings. Shapes: long (expert,indicator,rating), wide (expert,<indicator ids>),
@@ -31,53 +125,187 @@ const DEFAULT_RATINGS: &str = "  # One round of ratings. Shapes: long (expert,in
   ratings: {shape: long, path: ratings.csv}
 ";
 
-/// study.yaml from the template: the id, the panel size, the scale block and the ratings entry. The
-/// ratings entry (which may hold survey headers, any text) is put in last, so nothing in it is read as
-/// a placeholder.
-fn study_yaml(id: &str, experts: usize, scale: &str, ratings: &str) -> String {
-    let experts = experts.to_string();
-    // The comment after the panel size stays in its column.
-    let pad = " ".repeat(15usize.saturating_sub(experts.len()).max(1));
+/// The components entry of a scaffold with a components file.
+const COMPONENTS_ENTRY: &str = "  components: components.csv     # optional: id,{name_columns}; without it, no `component` column\n";
+
+/// A YAML key and its value followed by a comment in the column the template's comments start at.
+fn commented(line: &str, comment: &str) -> String {
+    let pad = " ".repeat(33usize.saturating_sub(line.chars().count()).max(1));
+    format!("{line}{pad}# {comment}")
+}
+
+/// study.yaml from the templates: the id, the languages and title, the panels, and the blocks of the
+/// study's parts. The ratings entry (which may hold survey headers, any text) is put in last, so
+/// nothing in it is read as a placeholder.
+fn study_yaml(
+    id: &str,
+    options: &ScaffoldOptions,
+    experts: usize,
+    scale: &str,
+    components: bool,
+    ratings: &str,
+) -> String {
+    let codes: Vec<&str> = options.languages.iter().map(|l| l.code()).collect();
+    let languages = codes.join(", ");
+    let title: Vec<String> = options
+        .languages
+        .iter()
+        .map(|l| {
+            commented(
+                &format!(
+                    "  {}: \"{}\"",
+                    l.code(),
+                    l.text("scaffold.title").unwrap_or_default()
+                ),
+                &format!("the report title in {}", l.name()),
+            )
+        })
+        .collect();
+    let mut panels = Vec::new();
+    if options.kind.has_ratings() {
+        panels.push(commented(
+            &format!("  delphi_experts: {experts}"),
+            "experts of the Delphi panel: the responses every indicator should have",
+        ));
+    }
+    panels.push(if options.kind.has_coding() {
+        commented(
+            "  interviewees: 10",
+            "the interviewees of the qualitative part",
+        )
+    } else {
+        commented(
+            "  # interviewees: 10",
+            "optional: interviewees of a qualitative part",
+        )
+    });
+    let names = options.names_example();
+    let coding = if options.kind.has_coding() {
+        CODING_YAML.replace("{name_columns}", &options.name_columns())
+    } else {
+        String::new()
+    };
+    let delphi = if options.kind.has_ratings() {
+        let components = if components {
+            COMPONENTS_ENTRY.replace("{name_columns}", &options.name_columns())
+        } else {
+            String::new()
+        };
+        DELPHI_YAML
+            .replace("{{names}}", &names)
+            .replace("{name_columns}", &options.name_columns())
+            .replace("{components}", &components)
+            .replace("{scale}", scale)
+            .replace("{ratings}", ratings)
+    } else {
+        String::new()
+    };
+    let languages = commented(
+        &format!("languages: [{languages}]"),
+        &format!(
+            "the report languages, the first the primary one (of {})",
+            Lang::known_codes()
+        ),
+    );
     STUDY_YAML
+        .replace("{{names}}", &names)
         .replace("{id}", id)
-        .replace("{experts}{experts_pad}", &format!("{experts}{pad}"))
-        .replace("{scale}", scale)
-        .replace("{ratings}", ratings)
+        .replace("{languages}", &languages)
+        .replace("{title}", &title.join("\n"))
+        .replace("{panels}", &panels.join("\n"))
+        .replace("{coding}", &coding)
+        .replace("{document}", &document_block(options))
+        .replace("{delphi}", &delphi)
+}
+
+/// The `document` block of study.yaml: a document per report language, `report.<code>.md`.
+fn document_block(options: &ScaffoldOptions) -> String {
+    let files: Vec<String> = options
+        .languages
+        .iter()
+        .map(|l| format!("report.{}.md", l.code()))
+        .collect();
+    let entries: Vec<String> = options
+        .languages
+        .iter()
+        .zip(&files)
+        .map(|(lang, file)| format!("  {}: {file}", lang.code()))
+        .collect();
+    DOCUMENT_YAML
+        .replace("{files}", &files.join(", "))
+        .replace("{entries}", &entries.join("\n"))
 }
 
 /// The files of a new study, relative to its folder, with their contents.
-pub(crate) fn scaffold_files(id: &str) -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "study.yaml",
-            study_yaml(id, 3, DEFAULT_SCALE, DEFAULT_RATINGS),
+pub(crate) fn scaffold_files(id: &str, options: &ScaffoldOptions) -> Vec<(String, String)> {
+    let names = options.name_columns();
+    let mut files: Vec<(&str, String)> = vec![(
+        "study.yaml",
+        study_yaml(
+            id,
+            options,
+            3,
+            &default_scale(options),
+            true,
+            DEFAULT_RATINGS,
         ),
-        (
-            "components.csv",
-            "id,name_fa,name_en,name_en_source\n".to_string(),
-        ),
-        (
-            "indicators.csv",
-            "id,component,name_fa,name_en,name_en_source\n".to_string(),
-        ),
-        ("ratings.csv", "expert,indicator,rating\n".to_string()),
-        ("README.md", README.replace("{id}", id)),
-    ]
-    .into_iter()
-    .chain(documents())
-    .collect()
+    )];
+    let mut rows = Vec::new();
+    if options.kind.has_ratings() {
+        files.push(("components.csv", format!("id,{names}\n")));
+        files.push(("indicators.csv", format!("id,component,{names}\n")));
+        files.push(("ratings.csv", "expert,indicator,rating\n".to_string()));
+        rows.push(format!("| `components.csv` | optional: one row per component, `id,{names}`; without it, delete `data.components` in study.yaml and the `component` column |"));
+        rows.push(format!(
+            "| `indicators.csv` | one row per indicator: `id,component,{names}` |"
+        ));
+        rows.push("| `ratings.csv` | one row per rating: `expert,indicator,rating`; a rating is a level number (1..k), a level id, or its label in any report language |".to_string());
+    }
+    if options.kind.has_coding() {
+        files.push(("segments.csv", "document,segment,code\n".to_string()));
+        files.push(("codebook.csv", format!("code,{names}\n")));
+        rows.push("| `segments.csv` | one row per coded segment: `document,segment,code`, the code as its path from the root (`Component > Concept > Initial code`) |".to_string());
+        rows.push(format!("| `codebook.csv` | optional: one row per code of any depth, parents first: `code,{names}` (and `indicator` for a concept that became one) |"));
+    }
+    let mut table = format!(
+        "| `study.yaml` | title{} (each key is commented) |\n",
+        if options.kind.has_ratings() {
+            ", panel size, scale, method and threshold"
+        } else {
+            " and interviewees"
+        }
+    );
+    for row in rows {
+        table.push_str(&row);
+        table.push('\n');
+    }
+    let codes: Vec<&str> = options.languages.iter().map(|l| l.code()).collect();
+    files.push((
+        "README.md",
+        README
+            .replace("{kind}", options.kind.describe())
+            .replace("{languages}", &codes.join(", "))
+            .replace("{files}", &table)
+            .replace("{id}", id),
+    ));
+    files
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text))
+        .chain(documents(&options.languages))
+        .collect()
 }
 
-/// The document of each report language, `report.<lang>.md`: the built-in report's, for the author to
-/// edit (study.yaml's `document:` names them).
-pub(crate) fn documents() -> Vec<(&'static str, String)> {
-    crate::domain::Lang::ALL
+/// The document of each report language, `report.<code>.md`: the built-in report's, for the author
+/// to edit (study.yaml's `document:` names them).
+pub(crate) fn documents(languages: &[Lang]) -> Vec<(String, String)> {
+    languages
         .iter()
-        .map(|lang| match lang {
-            crate::domain::Lang::En => "report.en.md",
-            crate::domain::Lang::Fa => "report.fa.md",
+        .map(|lang| {
+            (
+                format!("report.{}.md", lang.code()),
+                crate::report::document::BUILTIN_DOCUMENT.to_string(),
+            )
         })
-        .map(|name| (name, crate::report::document::BUILTIN_DOCUMENT.to_string()))
         .collect()
 }
 
@@ -106,10 +334,10 @@ pub(crate) fn study_id(folder: &Path) -> String {
 }
 
 /// Creates `folder` (or fills an empty one) with the scaffold; refuses a folder that holds anything.
-pub fn init(folder: &Path) -> Result<Vec<PathBuf>> {
+pub fn init(folder: &Path, options: &ScaffoldOptions) -> Result<Vec<PathBuf>> {
     prepare_folder(folder)?;
     let id = study_id(folder);
-    let files: Vec<(String, Vec<u8>)> = scaffold_files(&id)
+    let files: Vec<(String, Vec<u8>)> = scaffold_files(&id, options)
         .into_iter()
         .map(|(name, text)| (name.to_string(), text.into_bytes()))
         .collect();
@@ -161,18 +389,64 @@ mod tests {
         assert_eq!(study_id(Path::new("a_b-c")), "a_b-c");
     }
 
-    #[test]
-    fn the_scaffold_configuration_loads() {
-        let files = scaffold_files("demo");
+    fn load(files: &[(String, String)]) -> crate::config::Study {
         let yaml = &files[0].1;
-        let study = crate::config::Study::from_yaml_with(
+        crate::config::Study::from_yaml_with(
             Path::new("demo"),
             Path::new("demo/study.yaml"),
             yaml,
             &[],
         )
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+    }
+
+    #[test]
+    fn the_scaffold_configuration_loads() {
+        let files = scaffold_files("demo", &ScaffoldOptions::default());
+        let study = load(&files);
         assert_eq!(study.id(), "demo");
         assert_eq!(study.scale().len(), 5);
+        assert_eq!(study.languages(), [Lang::EN, Lang::FA]);
+        assert!(study.has_ratings() && !study.has_coding());
+        assert!(
+            files[0].1.contains("  fa: \"عنوان پژوهش\""),
+            "{}",
+            files[0].1
+        );
+    }
+
+    #[test]
+    fn each_kind_in_each_language_scaffolds_a_loading_study_with_its_files() {
+        for kind in [StudyKind::Ratings, StudyKind::Coding, StudyKind::Both] {
+            for languages in [vec![Lang::EN], vec![Lang::FA], vec![Lang::FA, Lang::EN]] {
+                let options = ScaffoldOptions {
+                    kind,
+                    languages: languages.clone(),
+                };
+                let files = scaffold_files("demo", &options);
+                let study = load(&files);
+                assert_eq!(study.languages(), languages);
+                assert_eq!(study.has_ratings(), kind != StudyKind::Coding);
+                assert_eq!(study.has_coding(), kind != StudyKind::Ratings);
+                let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+                assert_eq!(names.contains(&"ratings.csv"), study.has_ratings());
+                assert_eq!(names.contains(&"segments.csv"), study.has_coding());
+                // Only the study's languages' columns.
+                let header = &files
+                    .iter()
+                    .find(|(n, _)| {
+                        n.ends_with(".csv") && *n != "ratings.csv" && *n != "segments.csv"
+                    })
+                    .unwrap()
+                    .1;
+                for lang in Lang::all() {
+                    assert_eq!(
+                        header.contains(&format!("name_{}", lang.code())),
+                        languages.contains(&lang),
+                        "{header}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -1484,7 +1484,7 @@ mod tests {
     use super::*;
     use crate::analysis::fuzzy::{screen, tests::quarter_scale};
     use crate::analysis::{CountsRow, PrintedCell};
-    use crate::domain::Bilingual;
+    use crate::domain::{Lang, Names};
     use crate::number::q;
 
     /// SYNTHETIC counts (VL, L, M, H, VH) of 15 experts for 12 indicators, chosen so that no two
@@ -1520,11 +1520,11 @@ mod tests {
                 id: indicator_id(number),
                 number,
                 component: "c".into(),
-                name: Bilingual {
-                    en: format!("Indicator {number}"),
-                    fa: format!("شاخص {number}"),
-                },
-                name_en_is_translation: false,
+                name: Names::of(&[
+                    (Lang::EN, format!("Indicator {number}")),
+                    (Lang::FA, format!("شاخص {number}")),
+                ]),
+                translated: Vec::new(),
             })
             .collect()
     }

@@ -11,19 +11,20 @@
 use std::collections::BTreeSet;
 
 use crate::analysis::{Component, Indicator, Status};
-use crate::domain::Bilingual;
+use crate::domain::{Lang, Names};
 
 /// A code of the tree, identified by its path of names as coded (one name per depth).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeNode {
     /// Names from the root to the code, as coded.
     pub path: Vec<String>,
-    /// The code's name in both languages, from the codebook.
-    pub name: Bilingual,
+    /// The code's name in each report language, from the codebook.
+    pub name: Names,
     /// True when the codebook gives no names in both languages: both show the name as coded.
     pub untranslated: bool,
-    /// True when the English name is our translation (codebook `name_en_source = translation`).
-    pub(crate) name_en_is_translation: bool,
+    /// The languages in which the name is our translation (codebook `name_<code>_source =
+    /// translation`) rather than the publication's words.
+    pub(crate) translated: Vec<Lang>,
     /// For a concept: the Delphi indicator it became, if linked.
     pub(crate) indicator: Option<String>,
 }
@@ -368,10 +369,10 @@ pub fn saturation(data: &CodedData) -> Vec<SaturationStep> {
 /// A concept with the initial codes under it, from coded data or from a published sample.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConceptCodes {
-    pub(crate) concept: Bilingual,
+    pub(crate) concept: Names,
     /// The Delphi indicator the concept became, if linked.
     pub(crate) indicator: Option<String>,
-    pub(crate) codes: Vec<Bilingual>,
+    pub(crate) codes: Vec<Names>,
     /// Segments coded with the concept's codes (`None` for a published sample, which prints none).
     pub(crate) segments: Option<usize>,
 }
@@ -486,12 +487,9 @@ mod tests {
         let name = path.last().unwrap().to_string();
         CodeNode {
             path: path.iter().map(|s| s.to_string()).collect(),
-            name: Bilingual {
-                en: name.clone(),
-                fa: name,
-            },
+            name: Names::of(&[(Lang::EN, name.clone()), (Lang::FA, name)]),
             untranslated: true,
-            name_en_is_translation: false,
+            translated: Vec::new(),
             indicator: indicator.map(String::from),
         }
     }
@@ -594,21 +592,15 @@ mod tests {
         let data = synthetic();
         let component = |id: &str| Component {
             id: id.into(),
-            name: Bilingual {
-                en: id.into(),
-                fa: id.into(),
-            },
-            name_en_is_translation: false,
+            name: Names::of(&[(Lang::EN, id), (Lang::FA, id)]),
+            translated: Vec::new(),
         };
         let indicator = |id: &str, component: &str, number| Indicator {
             id: id.into(),
             number,
             component: component.into(),
-            name: Bilingual {
-                en: id.into(),
-                fa: id.into(),
-            },
-            name_en_is_translation: false,
+            name: Names::of(&[(Lang::EN, id), (Lang::FA, id)]),
+            translated: Vec::new(),
         };
         let links = link_components(
             &[component("P"), component("Q")],

@@ -334,7 +334,7 @@ impl CountVectors {
 mod tests {
     use super::*;
     use crate::analysis::fuzzy::{arithmetic_mean, tests::quarter_scale};
-    use crate::domain::Bilingual;
+    use crate::domain::{Lang, Names};
     use crate::number::q;
     use crate::number::RoundingRule;
     use std::collections::BTreeSet;
@@ -435,10 +435,10 @@ mod tests {
     fn level(index: i128, vertices: [i128; 3], den: i128) -> ScaleLevel {
         ScaleLevel {
             id: format!("level{index}"),
-            label: Bilingual {
-                en: format!("Level {index}"),
-                fa: format!("سطح {index}"),
-            },
+            label: Names::of(&[
+                (Lang::EN, format!("Level {index}")),
+                (Lang::FA, format!("سطح {index}")),
+            ]),
             tfn: vertices.map(|v| q(v, den)),
         }
     }

@@ -446,7 +446,7 @@ fn screen_row(
 pub(crate) mod tests {
     use super::*;
     use crate::config::presets::ScalePreset;
-    use crate::domain::Bilingual;
+    use crate::domain::{Lang, Names};
     use crate::number::q;
 
     fn exact(num: i128, den: i128) -> Num {
@@ -465,10 +465,10 @@ pub(crate) mod tests {
             .enumerate()
             .map(|(i, &(l, m, u))| ScaleLevel {
                 id: format!("level{}", i + 1),
-                label: Bilingual {
-                    en: format!("Level {}", i + 1),
-                    fa: format!("سطح {}", i + 1),
-                },
+                label: Names::of(&[
+                    (Lang::EN, format!("Level {}", i + 1)),
+                    (Lang::FA, format!("سطح {}", i + 1)),
+                ]),
                 tfn: [q(l, 4), q(m, 4), q(u, 4)],
             })
             .collect()
@@ -646,10 +646,7 @@ pub(crate) mod tests {
         // (0.2, 0.2, 0.2) and both distances are exactly sqrt(3 * 0.04 / 3) = 0.2, so both agree.
         let level = |id: &str, v: Exact| ScaleLevel {
             id: id.into(),
-            label: Bilingual {
-                en: id.into(),
-                fa: id.into(),
-            },
+            label: Names::of(&[(Lang::EN, id), (Lang::FA, id)]),
             tfn: [v, v, v],
         };
         let scale = vec![level("a", Exact::ZERO), level("b", q(2, 5))];

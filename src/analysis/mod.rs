@@ -15,7 +15,7 @@ pub(crate) mod rounds;
 pub(crate) mod sensitivity;
 pub(crate) mod threshold;
 
-use crate::domain::{AuthorDocument, Bilingual, InputFile, PageTemplate};
+use crate::domain::{AuthorDocument, InputFile, Lang, Names, PageTemplate};
 use coding::CodedData;
 use demographics::Respondent;
 use published::PublishedCodingTables;
@@ -25,9 +25,9 @@ use published_in_text::{PublishedCount, ShareSet};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Component {
     pub(crate) id: String,
-    pub(crate) name: Bilingual,
-    /// True when the English name is our translation rather than the publication's.
-    pub(crate) name_en_is_translation: bool,
+    pub(crate) name: Names,
+    /// The languages in which the name is our translation rather than the publication's words.
+    pub(crate) translated: Vec<Lang>,
 }
 
 /// An indicator screened by the Delphi panel, in the publication's order.
@@ -39,10 +39,10 @@ pub struct Indicator {
     pub number: usize,
     /// The id of the component the indicator belongs to.
     pub component: String,
-    /// The indicator's name in both languages.
-    pub name: Bilingual,
-    /// True when the English name is a translation (the publication names it in Persian only).
-    pub name_en_is_translation: bool,
+    /// The indicator's name in each report language.
+    pub name: Names,
+    /// The languages in which the name is our translation rather than the publication's words.
+    pub translated: Vec<Lang>,
 }
 
 /// Number of experts per indicator and scale level (the shape of the paper's Table 6).
@@ -235,4 +235,20 @@ pub struct StudyData {
     pub documents: Vec<AuthorDocument>,
     /// The study's own page templates (`templates/` in the study folder), by name.
     pub page_templates: Vec<PageTemplate>,
+}
+
+impl StudyData {
+    /// The groups indicators are shown in: the study's components, or, for a study without
+    /// components, one group (id empty, named by the fixed text `group.all_indicators`) of every
+    /// indicator.
+    pub fn indicator_groups(&self) -> Vec<Component> {
+        if !self.components.is_empty() {
+            return self.components.clone();
+        }
+        vec![Component {
+            id: String::new(),
+            name: Names::fixed_text("group.all_indicators"),
+            translated: Vec::new(),
+        }]
+    }
 }

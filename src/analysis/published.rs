@@ -1,16 +1,16 @@
 //! The publication's qualitative tables as printed: study design, a sample of initial coding, and
 //! concepts with their initial codes. Plain data; Persian as printed, English marked as translation.
 
-use crate::domain::Bilingual;
+use crate::domain::Names;
 
 /// One cell of the study design table: a phase (row of the printed table) and a field (its column).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DesignCell {
     pub(crate) phase: String,
-    pub(crate) phase_label: Bilingual,
+    pub(crate) phase_label: Names,
     pub(crate) field: String,
-    pub(crate) field_label: Bilingual,
-    pub(crate) value: Bilingual,
+    pub(crate) field_label: Names,
+    pub(crate) value: Names,
 }
 
 /// A row of the printed sample of initial coding: who said it, what they said, how it was coded.
@@ -18,8 +18,8 @@ pub(crate) struct DesignCell {
 pub(crate) struct InitialCodingRow {
     pub(crate) number: usize,
     pub(crate) interviewee: String,
-    pub(crate) narrative: Bilingual,
-    pub(crate) codes: Vec<Bilingual>,
+    pub(crate) narrative: Names,
+    pub(crate) codes: Vec<Names>,
 }
 
 /// How a printed concept was matched to a Delphi indicator.
@@ -35,8 +35,8 @@ pub(crate) enum LinkBasis {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PrintedConcept {
     pub(crate) number: usize,
-    pub(crate) concept: Bilingual,
-    pub(crate) codes: Vec<Bilingual>,
+    pub(crate) concept: Names,
+    pub(crate) codes: Vec<Names>,
     /// The indicator the concept became, with how the link was made; `None` when not linked.
     pub(crate) indicator: Option<(String, LinkBasis)>,
 }

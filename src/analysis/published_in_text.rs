@@ -7,7 +7,7 @@
 //! whole percent, ties either way); "more than p" and "less than p" are strict bounds on the unrounded
 //! share. For a set whose categories cover the whole sample (exhaustive), the counts must add up to n.
 
-use crate::domain::Bilingual;
+use crate::domain::Names;
 use crate::number::cmp_ratio;
 use std::cmp::Ordering;
 
@@ -54,7 +54,7 @@ impl Relation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Share {
     pub(crate) category: String,
-    pub(crate) label: Bilingual,
+    pub(crate) label: Names,
     pub(crate) relation: Relation,
     pub(crate) percent: u32,
     /// Line of the source text where the figure is printed.
@@ -65,7 +65,7 @@ pub(crate) struct Share {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ShareSet {
     pub(crate) id: String,
-    pub(crate) label: Bilingual,
+    pub(crate) label: Names,
     /// True when the categories cover the whole sample, so their counts must add up to n.
     pub(crate) exhaustive: bool,
     pub(crate) shares: Vec<Share>,
@@ -202,7 +202,7 @@ impl CountTarget {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PublishedCount {
     pub(crate) id: String,
-    pub(crate) label: Bilingual,
+    pub(crate) label: Names,
     pub(crate) relation: Relation,
     pub(crate) value: u64,
     /// `None` when the study holds nothing to check it against.
@@ -281,14 +281,15 @@ pub(crate) fn audit_counts(counts: &[PublishedCount], study: StudyCounts) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Lang;
 
     fn share(percent: u32, relation: Relation) -> Share {
         Share {
             category: format!("c{percent}"),
-            label: Bilingual {
-                en: format!("{percent}"),
-                fa: format!("{percent}"),
-            },
+            label: Names::of(&[
+                (Lang::EN, format!("{percent}")),
+                (Lang::FA, format!("{percent}")),
+            ]),
             relation,
             percent,
             source_line: 1,
@@ -298,10 +299,7 @@ mod tests {
     fn set(shares: &[(u32, Relation)], exhaustive: bool) -> ShareSet {
         ShareSet {
             id: "s".into(),
-            label: Bilingual {
-                en: "S".into(),
-                fa: "S".into(),
-            },
+            label: Names::of(&[(Lang::EN, "S"), (Lang::FA, "S")]),
             exhaustive,
             shares: shares.iter().map(|&(p, r)| share(p, r)).collect(),
         }
@@ -396,10 +394,7 @@ mod tests {
     fn printed_counts_are_checked_against_the_study_or_left_unchecked() {
         let count = |id: &str, value, target| PublishedCount {
             id: id.into(),
-            label: Bilingual {
-                en: id.into(),
-                fa: id.into(),
-            },
+            label: Names::of(&[(Lang::EN, id), (Lang::FA, id)]),
             relation: Relation::Equal,
             value,
             checked_against: target,

@@ -82,8 +82,12 @@ impl QualitativeAnalysis {
             _ if !printed.is_empty() => (printed, LinkSource::PrintedSample),
             _ => (Vec::new(), LinkSource::None),
         };
-        let links =
-            coding::link_components(&data.components, &data.indicators, &statuses, &concepts);
+        let links = coding::link_components(
+            &data.indicator_groups(),
+            &data.indicators,
+            &statuses,
+            &concepts,
+        );
         QualitativeAnalysis {
             demographics,
             coding,

@@ -7,16 +7,21 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Bilingual;
+use crate::domain::Names;
 use crate::error::InputError;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DataFiles {
-    /// CSV `id,name_fa,name_en,name_en_source`.
-    pub(crate) components: PathBuf,
-    /// CSV `id,component,name_fa,name_en,name_en_source`.
-    pub(crate) indicators: PathBuf,
+    /// CSV `id,name_<code>` (a name in each report language; optional `name_<code>_source`: `paper`
+    /// or `translation`). Optional: without it, indicators belong to no component and the report
+    /// shows them as one group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) components: Option<PathBuf>,
+    /// CSV `id,component,name_<code>` (`component` only when there is a components file): the
+    /// indicators the ratings screen. Required with ratings, absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) indicators: Option<PathBuf>,
     /// The experts' ratings (one round). Give either `ratings` or `rounds`.
     #[serde(default)]
     pub(crate) ratings: Option<RatingsFile>,
@@ -63,7 +68,7 @@ pub(crate) struct RatingsFile {
     pub(crate) sheet: Option<String>,
     /// The round's name in reports; "Round k" when absent.
     #[serde(default)]
-    pub(crate) label: Option<Bilingual>,
+    pub(crate) label: Option<Names>,
     /// How a survey export's columns map to indicators (shape `survey` only).
     #[serde(default)]
     pub(crate) survey: Option<SurveyColumns>,
@@ -126,15 +131,22 @@ impl DataFiles {
         }
     }
 
-    /// Ratings come as `ratings` or as `rounds`; a `survey` block goes with shape `survey` only; expert
-    /// weights need ratings that name their expert in every round.
+    /// Ratings come as `ratings` or as `rounds` (or not at all, see `parts`); a `survey` block goes with
+    /// shape `survey` only; expert weights need ratings that name their expert in every round.
     pub(super) fn validate_ratings(&self, file: &Path) -> Result<(), InputError> {
         let rounds = self.ratings_files();
-        if rounds.is_empty() || (self.ratings.is_some() && self.rounds.is_some()) {
+        if self.ratings.is_some() && self.rounds.is_some() {
             return Err(InputError::key(
                 file,
                 "data.ratings",
-                "give the ratings either as `ratings` (one round) or as `rounds` (a list, first round first), not both or neither",
+                "give the ratings either as `ratings` (one round) or as `rounds` (a list, first round first), not both",
+            ));
+        }
+        if self.rounds.as_ref().is_some_and(Vec::is_empty) {
+            return Err(InputError::key(
+                file,
+                "data.rounds",
+                "the list is empty; give the ratings of each round, first round first",
             ));
         }
         for (index, round) in rounds.iter().enumerate() {
@@ -185,10 +197,9 @@ impl DataFiles {
         let round_keys: Vec<String> = (0..rounds.len())
             .map(|index| format!("{}.path", self.ratings_key(index)))
             .collect();
-        let mut paths = vec![
-            ("data.components", &self.components),
-            ("data.indicators", &self.indicators),
-        ];
+        let mut paths: Vec<(&str, &PathBuf)> = Vec::new();
+        paths.extend(self.indicators.iter().map(|p| ("data.indicators", p)));
+        paths.extend(self.components.iter().map(|p| ("data.components", p)));
         paths.extend(
             round_keys
                 .iter()
@@ -277,7 +288,7 @@ mod tests {
             "  ratings: {shape: long, path: r.csv}\n  rounds:",
         );
         let error = load(&both).unwrap_err();
-        assert!(error.message.contains("not both or neither"), "{error}");
+        assert!(error.message.contains("not both"), "{error}");
         // Weights need raw ratings in every round: counts cannot say who rated what.
         let weighted = rounds.replace("  rounds:", "  weights: w.csv\n  rounds:");
         let error = load(&weighted).unwrap_err();

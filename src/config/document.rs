@@ -28,10 +28,10 @@ impl DocumentConfig {
         self.files.get(lang.code()).map(PathBuf::as_path)
     }
 
-    /// Every key a language of the report, every report language a document, every path inside the
-    /// study folder.
-    pub(super) fn validate(&self, file: &Path) -> Result<(), InputError> {
-        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+    /// Every key a language of the study's reports (`langs`), every report language a document, every
+    /// path inside the study folder.
+    pub(super) fn validate(&self, file: &Path, langs: &[Lang]) -> Result<(), InputError> {
+        let codes: Vec<&str> = langs.iter().map(|l| l.code()).collect();
         for (code, path) in &self.files {
             let key = format!("document.{code}");
             if !codes.contains(&code.as_str()) {
@@ -75,7 +75,7 @@ mod tests {
         let study = load(&with_document("{en: report.en.md, fa: text/report.fa.md}")).unwrap();
         let document = study.document().unwrap();
         assert_eq!(
-            document.file(Lang::Fa),
+            document.file(Lang::FA),
             Some(Path::new("text/report.fa.md"))
         );
         assert!(!document.allow_html);

@@ -170,6 +170,19 @@ pub(super) struct ValidatedMethod {
     pub(super) sensitivity_thresholds: Vec<Exact>,
 }
 
+impl ValidatedMethod {
+    /// The method of a study without ratings: never read (`Study::has_ratings`), so that the study's
+    /// accessors need no `Option`.
+    pub(super) fn unused() -> ValidatedMethod {
+        ValidatedMethod {
+            method: Method::paper(Exact::ZERO),
+            threshold_rule: ThresholdRule::Fixed,
+            max_change: Exact::ZERO,
+            sensitivity_thresholds: Vec::new(),
+        }
+    }
+}
+
 impl MethodConfig {
     /// Checks every parameter against the scale's units; `weighted` says whether expert weights apply.
     /// A relative threshold holds the scale's lowest value until [`super::Study::set_relative_threshold`].

@@ -1,8 +1,9 @@
-//! Built-in linguistic scales: their levels, bilingual labels and exact triangular fuzzy numbers, with sources.
+//! Built-in linguistic scales: their levels, labels (fixed texts of every language) and exact triangular
+//! fuzzy numbers, with sources.
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Bilingual, ScaleLevel};
+use crate::domain::{Names, ScaleLevel};
 use crate::number::Exact;
 
 /// A named scale a study can use instead of writing its levels (`scale: {preset: ...}`).
@@ -39,18 +40,19 @@ impl ScalePreset {
 
     /// The levels, lowest first, with exact vertices.
     pub fn levels(self) -> Vec<ScaleLevel> {
-        // (id, English label, Persian label, l, m, u) with vertices as numerators over `den`.
-        type Row = (&'static str, &'static str, &'static str, i128, i128, i128);
+        // (id, l, m, u) with vertices as numerators over `den`; the labels are the fixed texts
+        // `scale_level.<id>` of every language.
+        type Row = (&'static str, i128, i128, i128);
         let (den, rows): (i128, &[Row]) = match self {
             // A uniform partition of [0, 1] into thirds: the same construction as the quarter-step table,
             // for four-point Likert items. Not taken from a particular publication.
             ScalePreset::FourPointThirds => (
                 3,
                 &[
-                    ("low", "Low", "کم", 0, 0, 1),
-                    ("somewhat_low", "Somewhat low", "نسبتاً کم", 0, 1, 2),
-                    ("somewhat_high", "Somewhat high", "نسبتاً زیاد", 1, 2, 3),
-                    ("high", "High", "زیاد", 2, 3, 3),
+                    ("low", 0, 0, 1),
+                    ("somewhat_low", 0, 1, 2),
+                    ("somewhat_high", 1, 2, 3),
+                    ("high", 2, 3, 3),
                 ],
             ),
             // The table that reproduces Rezvani, Afrasiabi & Mobini (2024), Tables 6 and 7 (see
@@ -58,11 +60,11 @@ impl ScalePreset {
             ScalePreset::FivePointQuarters => (
                 4,
                 &[
-                    ("very_low", "Very low", "بسیار کم", 0, 0, 1),
-                    ("low", "Low", "کم", 0, 1, 2),
-                    ("medium", "Medium", "متوسط", 1, 2, 3),
-                    ("high", "High", "زیاد", 2, 3, 4),
-                    ("very_high", "Very high", "بسیار زیاد", 3, 4, 4),
+                    ("very_low", 0, 0, 1),
+                    ("low", 0, 1, 2),
+                    ("medium", 1, 2, 3),
+                    ("high", 2, 3, 4),
+                    ("very_high", 3, 4, 4),
                 ],
             ),
             // The 0.2-step table as used in fuzzy Delphi applications; note that its top level peaks at
@@ -70,11 +72,11 @@ impl ScalePreset {
             ScalePreset::FivePointFifths => (
                 5,
                 &[
-                    ("very_low", "Very low", "بسیار کم", 0, 0, 1),
-                    ("low", "Low", "کم", 0, 1, 2),
-                    ("medium", "Medium", "متوسط", 1, 2, 3),
-                    ("high", "High", "زیاد", 2, 3, 4),
-                    ("very_high", "Very high", "بسیار زیاد", 3, 4, 5),
+                    ("very_low", 0, 0, 1),
+                    ("low", 0, 1, 2),
+                    ("medium", 1, 2, 3),
+                    ("high", 2, 3, 4),
+                    ("very_high", 3, 4, 5),
                 ],
             ),
             // Chen, C.-T. (2000), "Extensions of the TOPSIS for group decision-making under fuzzy
@@ -83,23 +85,20 @@ impl ScalePreset {
             ScalePreset::SevenPointTenths => (
                 10,
                 &[
-                    ("very_low", "Very low", "بسیار کم", 0, 0, 1),
-                    ("low", "Low", "کم", 0, 1, 3),
-                    ("medium_low", "Medium low", "نسبتاً کم", 1, 3, 5),
-                    ("medium", "Medium", "متوسط", 3, 5, 7),
-                    ("medium_high", "Medium high", "نسبتاً زیاد", 5, 7, 9),
-                    ("high", "High", "زیاد", 7, 9, 10),
-                    ("very_high", "Very high", "بسیار زیاد", 9, 10, 10),
+                    ("very_low", 0, 0, 1),
+                    ("low", 0, 1, 3),
+                    ("medium_low", 1, 3, 5),
+                    ("medium", 3, 5, 7),
+                    ("medium_high", 5, 7, 9),
+                    ("high", 7, 9, 10),
+                    ("very_high", 9, 10, 10),
                 ],
             ),
         };
         rows.iter()
-            .map(|&(id, en, fa, l, m, u)| ScaleLevel {
+            .map(|&(id, l, m, u)| ScaleLevel {
                 id: id.to_string(),
-                label: Bilingual {
-                    en: en.to_string(),
-                    fa: fa.to_string(),
-                },
+                label: Names::fixed_text(&format!("scale_level.{id}")),
                 tfn: [l, m, u].map(|v| Exact::new(v, den).unwrap_or(Exact::ZERO)),
             })
             .collect()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::data::check_inside_folder;
-use crate::domain::Bilingual;
+use crate::domain::Names;
 use crate::error::InputError;
 
 /// Who the respondents were: panels, attributes and their categories, in the order the report lists them.
@@ -34,7 +34,7 @@ pub(crate) struct DemographicsConfig {
 pub(crate) struct AttributeConfig {
     /// Column name in the respondents file and variable name in a REFI-QDA project.
     pub(crate) id: String,
-    pub(crate) label: Bilingual,
+    pub(crate) label: Names,
     pub(crate) categories: Vec<CategoryConfig>,
 }
 
@@ -43,7 +43,7 @@ pub(crate) struct AttributeConfig {
 #[serde(deny_unknown_fields)]
 pub(crate) struct CategoryConfig {
     pub(crate) id: String,
-    pub(crate) label: Bilingual,
+    pub(crate) label: Names,
 }
 
 /// The qualitative part: coded interviews and the publication's tables of it.
@@ -156,7 +156,7 @@ pub(crate) struct PublishedCoding {
 pub(crate) struct PublishedTable {
     pub(crate) path: PathBuf,
     pub(crate) number: u32,
-    pub(crate) caption: Bilingual,
+    pub(crate) caption: Names,
 }
 
 impl DemographicsConfig {
@@ -295,7 +295,8 @@ fn check_categories(
     for (index, category) in categories.iter().enumerate() {
         let item = format!("{key}[{}]", index + 1);
         check_id(file, &item, &category.id)?;
-        for name in [&category.id, &category.label.en, &category.label.fa] {
+        let labels = category.label.iter().map(|(_, text)| text);
+        for name in std::iter::once(category.id.as_str()).chain(labels) {
             let folded = fold_label(name);
             if let Some((_, other)) = names.iter().find(|(n, i)| *n == folded && *i != index) {
                 return Err(InputError::key(

@@ -7,9 +7,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::presets::ScalePreset;
-use crate::domain::{Bilingual, ScaleLevel};
+use crate::domain::{Names, ScaleLevel};
 use crate::error::InputError;
 use crate::number::Exact;
+
+/// What a study with ratings but no scale is told.
+pub(super) const NO_SCALE_CHOSEN: &str = "no scale chosen; write `preset: <name>` (four-point-thirds, five-point-quarters, five-point-fifths, seven-point-tenths) or the `levels`";
 
 /// Either a built-in preset or levels written out; exactly one of the two.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -98,7 +101,7 @@ pub(super) struct LevelConfig {
     /// Identifier used as the column name in count tables (`very_low`).
     pub(super) id: String,
     /// Label in both languages; raw ratings may use either label, the id or the level number.
-    pub(super) label: Bilingual,
+    pub(super) label: Names,
     /// Triangular fuzzy number `[l, m, u]` with `l <= m <= u`, any finite numbers (0..1 or raw scores such
     /// as `[3, 3, 3]`); numbers or fractions (`"1/3"`).
     pub(super) tfn: [VertexValue; 3],
@@ -109,23 +112,17 @@ impl ScaleConfig {
     /// columns and unique, `l <= m <= u`, levels rising).
     pub(super) fn validate(&self, file: &Path) -> Result<Vec<ScaleLevel>, InputError> {
         match (self.preset, self.levels.is_empty()) {
-        (Some(preset), true) => return Ok(preset.levels()),
-        (Some(_), false) => {
-            return Err(InputError::key(
-                file,
-                "scale",
-                "give either `preset` or `levels`, not both",
-            ))
+            (Some(preset), true) => return Ok(preset.levels()),
+            (Some(_), false) => {
+                return Err(InputError::key(
+                    file,
+                    "scale",
+                    "give either `preset` or `levels`, not both",
+                ))
+            }
+            (None, true) => return Err(InputError::key(file, "scale", NO_SCALE_CHOSEN)),
+            (None, false) => {}
         }
-        (None, true) => {
-            return Err(InputError::key(
-                file,
-                "scale",
-                "no scale chosen; write `preset: <name>` (four-point-thirds, five-point-quarters, five-point-fifths, seven-point-tenths) or the `levels`",
-            ))
-        }
-        (None, false) => {}
-    }
         if self.levels.len() < 2 {
             return Err(InputError::key(
             file,

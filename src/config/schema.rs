@@ -12,7 +12,7 @@ use super::document::DocumentConfig;
 use super::method::MethodConfig;
 use super::qualitative::{CodingConfig, DemographicsConfig};
 use super::scale::ScaleConfig;
-use crate::domain::Bilingual;
+use crate::domain::{Lang, Names};
 use crate::error::InputError;
 
 /// `study.yaml` as written by the researcher.
@@ -22,17 +22,25 @@ pub(super) struct StudyConfig {
     /// Short identifier; the report folder is `reports/<id>/`.
     pub(super) id: String,
     /// Title of the study, used as the report title.
-    pub(super) title: Bilingual,
+    pub(super) title: Names,
+    /// The report languages, the first the primary one (`[en]`, `[fa]`, `[en, fa]`); the languages
+    /// table's defaults (`[en, fa]`) when absent. Only these are written, and only their texts needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) languages: Option<Vec<Lang>>,
     /// The publication the study reproduces, if any.
     #[serde(default)]
     pub(super) citation: Option<Citation>,
     /// Panel sizes as the study reports them.
+    #[serde(default)]
     pub(super) panels: Panels,
-    /// The linguistic scale and its triangular fuzzy numbers.
-    pub(super) scale: ScaleConfig,
-    /// How ratings become a screening decision.
-    pub(super) method: MethodConfig,
+    /// The linguistic scale and its triangular fuzzy numbers: required with ratings, absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) scale: Option<ScaleConfig>,
+    /// How ratings become a screening decision: required with ratings, absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) method: Option<MethodConfig>,
     /// Data files, relative to the study folder.
+    #[serde(default)]
     pub(super) data: DataFiles,
     /// Numbers and captions of the tables, as the publication prints them.
     #[serde(default)]
@@ -52,10 +60,10 @@ pub(super) struct StudyConfig {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Citation {
-    pub(crate) authors: Vec<Bilingual>,
+    pub(crate) authors: Vec<Names>,
     pub(crate) year: u32,
-    pub(crate) title: Bilingual,
-    pub(crate) journal: Bilingual,
+    pub(crate) title: Names,
+    pub(crate) journal: Names,
     #[serde(default)]
     pub(crate) volume: Option<String>,
     #[serde(default)]
@@ -67,14 +75,16 @@ pub(crate) struct Citation {
 }
 
 /// Panel sizes as the study reports them (`panels`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Panels {
     /// Interviewees of the qualitative part, if the study had one.
     #[serde(default)]
     pub(crate) interviewees: Option<u32>,
-    /// Experts of the Delphi round: the number of responses every indicator should have.
-    pub delphi_experts: u32,
+    /// Experts of the Delphi round: the number of responses every indicator should have. Required
+    /// with ratings, absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delphi_experts: Option<u32>,
 }
 
 /// Numbers and captions of the counts and screening tables (`tables`); each number names the table's CSV file.
@@ -93,7 +103,7 @@ pub struct TableLabels {
 pub struct TableLabel {
     /// The table's number.
     pub number: u32,
-    pub(crate) caption: Bilingual,
+    pub(crate) caption: Names,
 }
 
 impl Default for TableLabels {
@@ -101,17 +111,11 @@ impl Default for TableLabels {
         TableLabels {
             counts: TableLabel {
                 number: 1,
-                caption: Bilingual {
-                    en: "Experts' ratings per indicator".into(),
-                    fa: "شمارش نظرات خبرگان برای هر شاخص".into(),
-                },
+                caption: Names::fixed_text("tables.counts.caption"),
             },
             screening: TableLabel {
                 number: 2,
-                caption: Bilingual {
-                    en: "Fuzzy means and crisp values of the experts' ratings".into(),
-                    fa: "میانگین فازی و قطعی دیدگاه‌های خبرگان".into(),
-                },
+                caption: Names::fixed_text("tables.screening.caption"),
             },
         }
     }
@@ -135,9 +139,9 @@ impl TableLabels {
 }
 
 impl StudyConfig {
-    /// The top-level keys: a panel of at least one expert, an id that can name a folder.
+    /// The top-level keys: a panel of at least one expert (when given), an id that can name a folder.
     pub(super) fn validate_identity(&self, file: &Path) -> Result<(), InputError> {
-        if self.panels.delphi_experts == 0 {
+        if self.panels.delphi_experts == Some(0) {
             return Err(InputError::key(
                 file,
                 "panels.delphi_experts",

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::analysis::demographics::Respondent;
 use crate::config::{fold_label, CategoryConfig, DemographicsConfig};
-use crate::error::InputError;
+use crate::error::{InputError, Problems};
 use crate::ingest::table::CsvTable;
 
 /// The category id a data value names (by id, English or Persian label), `None` for an empty value.
@@ -19,15 +19,18 @@ pub(crate) fn match_category<'a>(
     categories
         .iter()
         .find(|c| {
-            [&c.id, &c.label.en, &c.label.fa]
-                .iter()
+            std::iter::once(c.id.as_str())
+                .chain(c.label.iter().map(|(_, text)| text))
                 .any(|n| fold_label(n) == folded)
         })
         .map(|c| Some(c.id.as_str()))
         .ok_or_else(|| {
             let known: Vec<String> = categories
                 .iter()
-                .map(|c| format!("{} ({} / {})", c.id, c.label.en, c.label.fa))
+                .map(|c| {
+                    let labels: Vec<&str> = c.label.iter().map(|(_, text)| text).collect();
+                    format!("{} ({})", c.id, labels.join(" / "))
+                })
                 .collect();
             format!(
                 "'{}' is not a configured category; expected one of: {}",
@@ -45,33 +48,49 @@ pub(crate) fn read_respondents(
     let mut columns = vec!["respondent", "panel"];
     columns.extend(config.attributes.iter().map(|a| a.id.as_str()));
     table.require_exact_columns(&columns)?;
-    let ids = table.required_texts("respondent", "a respondent id")?;
-    let panels = table.required_texts("panel", "a panel id")?;
+    // Every problem of the file, in one error, row by row.
+    let mut problems = Problems::new();
+    let ids = table.texts("respondent", "a respondent id", &mut problems)?;
+    let panels = table.texts("panel", "a panel id", &mut problems)?;
     let mut values_by_attribute = Vec::new();
     for attribute in &config.attributes {
         values_by_attribute.push(table.optional_texts(&attribute.id)?);
     }
     let mut respondents: Vec<Respondent> = Vec::with_capacity(ids.len());
     for row in 0..ids.len() {
-        let panel = match_category(&config.panels, &panels[row])
-            .map_err(|e| table.at(row + 1, "panel", e))?
-            .unwrap_or_default()
-            .to_string();
+        let mut complete = !ids[row].is_empty() && !panels[row].is_empty();
+        let panel = match match_category(&config.panels, &panels[row]) {
+            Ok(panel) => panel.unwrap_or_default().to_string(),
+            Err(e) => {
+                problems.push(table.at(row + 1, "panel", e));
+                complete = false;
+                String::new()
+            }
+        };
         let mut values = Vec::with_capacity(config.attributes.len());
         for (attribute, column) in config.attributes.iter().zip(&values_by_attribute) {
-            let category = match_category(&attribute.categories, &column[row])
-                .map_err(|e| table.at(row + 1, &attribute.id, e))?;
-            values.push(category.map(String::from));
+            match match_category(&attribute.categories, &column[row]) {
+                Ok(category) => values.push(category.map(String::from)),
+                Err(e) => {
+                    problems.push(table.at(row + 1, &attribute.id, e));
+                    complete = false;
+                }
+            }
+        }
+        if !complete {
+            continue;
         }
         let respondent = Respondent {
             id: ids[row].clone(),
             panel,
             values,
         };
-        check_consistent(&respondents, &respondent)
-            .map_err(|e| table.at(row + 1, "respondent", e))?;
-        respondents.push(respondent);
+        match check_consistent(&respondents, &respondent) {
+            Ok(()) => respondents.push(respondent),
+            Err(e) => problems.push(table.at(row + 1, "respondent", e)),
+        }
     }
+    problems.into_result()?;
     Ok(respondents)
 }
 
@@ -118,8 +137,8 @@ pub(crate) fn respondents_from_cases(
         for (variable, value) in &case.variables {
             let folded = fold_label(variable);
             let Some(index) = config.attributes.iter().position(|a| {
-                [&a.id, &a.label.en, &a.label.fa]
-                    .iter()
+                std::iter::once(a.id.as_str())
+                    .chain(a.label.iter().map(|(_, text)| text))
                     .any(|n| fold_label(n) == folded)
             }) else {
                 continue;
@@ -151,15 +170,12 @@ pub(crate) fn respondents_from_cases(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Bilingual;
+    use crate::domain::{Lang, Names};
 
     fn category(id: &str, en: &str, fa: &str) -> CategoryConfig {
         CategoryConfig {
             id: id.into(),
-            label: Bilingual {
-                en: en.into(),
-                fa: fa.into(),
-            },
+            label: Names::of(&[(Lang::EN, en), (Lang::FA, fa)]),
         }
     }
 

@@ -3,7 +3,7 @@
 //! own page templates, the files of its `templates/` folder.
 
 use crate::config::Study;
-use crate::domain::{AuthorDocument, InputRole, Lang, PageTemplate};
+use crate::domain::{AuthorDocument, InputRole, PageTemplate};
 use crate::error::InputError;
 use crate::ingest::table::{input_file, read_file};
 
@@ -19,7 +19,7 @@ pub(crate) fn read_documents(
     };
     let mut documents = Vec::new();
     let mut inputs = Vec::new();
-    for lang in Lang::ALL {
+    for lang in study.languages().iter().copied() {
         let Some(relative) = config.file(lang) else {
             continue;
         };

@@ -3,6 +3,7 @@
 pub(crate) mod archive;
 pub(crate) mod demographics;
 pub(crate) mod document;
+pub(crate) mod names;
 pub(crate) mod published_coding;
 pub(crate) mod published_in_text;
 pub mod qda;
@@ -22,8 +23,8 @@ use crate::analysis::{
     Component, CountsTable, Indicator, PrintedCell, PublishedScreeningRow, Round, Status, StudyData,
 };
 use crate::config::{RatingsShape, Study};
-use crate::domain::{Bilingual, InputRole};
-use crate::error::InputError;
+use crate::domain::{InputRole, Lang};
+use crate::error::{InputError, Problems};
 use crate::number::Printed;
 use table::CsvTable;
 
@@ -40,14 +41,29 @@ pub(crate) fn load_with_progress(
     let files = study.data_files();
     let mut inputs = Vec::new();
 
-    let table = CsvTable::read(study.folder(), &files.components, InputRole::Components)?;
-    let components = read_components(&table)?;
-    inputs.push(table.input);
+    let langs = study.languages();
+    let components = match &files.components {
+        Some(path) => {
+            let table = CsvTable::read(study.folder(), path, InputRole::Components)?;
+            let components = read_components(&table, langs)?;
+            inputs.push(table.input);
+            Some(components)
+        }
+        None => None,
+    };
 
-    let table = CsvTable::read(study.folder(), &files.indicators, InputRole::Indicators)?;
-    let indicators = read_indicators(&table, &components)?;
-    let reverse = read_reverse_flags(&table)?;
-    inputs.push(table.input);
+    // A study without ratings has no indicators (config::parts): nothing to screen.
+    let (indicators, reverse) = match &files.indicators {
+        Some(path) => {
+            let table = CsvTable::read(study.folder(), path, InputRole::Indicators)?;
+            let indicators = read_indicators(&table, components.as_deref(), langs)?;
+            let reverse = read_reverse_flags(&table)?;
+            inputs.push(table.input);
+            (indicators, reverse)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let components = components.unwrap_or_default();
 
     let expert_weights = match &files.weights {
         Some(path) => {
@@ -73,10 +89,15 @@ pub(crate) fn load_with_progress(
         inputs.push(ratings_input);
         rounds.push(reverse_round(round, &reverse));
     }
-    let last = rounds
-        .last()
-        .cloned()
-        .ok_or_else(|| InputError::file(&study.file(), "no ratings"))?;
+    // The screened round: the last; none for a study without ratings.
+    let last = rounds.last().cloned().unwrap_or(Round {
+        counts: CountsTable {
+            levels: Vec::new(),
+            rows: Vec::new(),
+        },
+        weights: None,
+        experts: None,
+    });
 
     let mut published_screening = None;
     let mut published_counts = None;
@@ -104,12 +125,12 @@ pub(crate) fn load_with_progress(
         }
         if let Some(path) = &published.demographics {
             let table = CsvTable::read(study.folder(), path, InputRole::PublishedDemographics)?;
-            published_demographics = Some(published_in_text::read_demographics(&table)?);
+            published_demographics = Some(published_in_text::read_demographics(&table, langs)?);
             inputs.push(table.input);
         }
         if let Some(path) = &published.coding_counts {
             let table = CsvTable::read(study.folder(), path, InputRole::PublishedCodingCounts)?;
-            published_coding_counts = Some(published_in_text::read_coding_counts(&table)?);
+            published_coding_counts = Some(published_in_text::read_coding_counts(&table, langs)?);
             inputs.push(table.input);
         }
     }
@@ -126,6 +147,7 @@ pub(crate) fn load_with_progress(
                 config.hierarchy_separator.as_deref(),
                 config.levels().len(),
                 &indicators,
+                langs,
             )?;
             inputs.extend(loaded.inputs);
             cases = Some((loaded.cases, loaded.cases_file));
@@ -135,7 +157,7 @@ pub(crate) fn load_with_progress(
             if let Some(design) = &published.design {
                 let table =
                     CsvTable::read(study.folder(), &design.path, InputRole::PublishedDesign)?;
-                published_coding.design = published_coding::read_design(&table)?;
+                published_coding.design = published_coding::read_design(&table, langs)?;
                 inputs.push(table.input);
             }
             if let Some(sample) = &published.initial_coding {
@@ -144,13 +166,15 @@ pub(crate) fn load_with_progress(
                     &sample.path,
                     InputRole::PublishedInitialCoding,
                 )?;
-                published_coding.initial_coding = published_coding::read_initial_coding(&table)?;
+                published_coding.initial_coding =
+                    published_coding::read_initial_coding(&table, langs)?;
                 inputs.push(table.input);
             }
             if let Some(concepts) = &published.concepts {
                 let table =
                     CsvTable::read(study.folder(), &concepts.path, InputRole::PublishedConcepts)?;
-                published_coding.concepts = published_coding::read_concepts(&table, &indicators)?;
+                published_coding.concepts =
+                    published_coding::read_concepts(&table, &indicators, langs)?;
                 inputs.push(table.input);
             }
         }
@@ -211,20 +235,28 @@ fn read_reverse_flags(table: &CsvTable) -> Result<Vec<bool>, InputError> {
     {
         return Ok(vec![false; table.height()]);
     }
-    table
+    let mut problems = Problems::new();
+    let flags = table
         .optional_texts(REVERSE_COLUMN)?
         .iter()
         .enumerate()
         .map(|(index, value)| match value.as_str() {
-            "yes" => Ok(true),
-            "" => Ok(false),
-            other => Err(table.at(
-                index + 1,
-                REVERSE_COLUMN,
-                format!("expected 'yes' (a reverse-coded item) or an empty cell, found '{other}'"),
-            )),
+            "yes" => true,
+            "" => false,
+            other => {
+                problems.push(table.at(
+                    index + 1,
+                    REVERSE_COLUMN,
+                    format!(
+                        "expected 'yes' (a reverse-coded item) or an empty cell, found '{other}'"
+                    ),
+                ));
+                false
+            }
         })
-        .collect()
+        .collect();
+    problems.into_result()?;
+    Ok(flags)
 }
 
 /// The indicators file's optional column marking reverse-coded items.
@@ -258,175 +290,179 @@ fn reverse_counts(table: &mut CountsTable, reverse: &[bool]) {
     }
 }
 
-fn check_unique_ids(table: &CsvTable, ids: &[String]) -> Result<(), InputError> {
+/// Each id once: every repeat is a problem.
+fn check_unique_ids(table: &CsvTable, ids: &[String], problems: &mut Problems) {
     let mut seen = HashSet::new();
     for (index, id) in ids.iter().enumerate() {
-        if !seen.insert(id.as_str()) {
-            return Err(table.at(index + 1, "id", format!("id '{id}' appears twice")));
+        if !id.is_empty() && !seen.insert(id.as_str()) {
+            problems.push(table.at(index + 1, "id", format!("id '{id}' appears twice")));
         }
     }
-    Ok(())
 }
 
-/// `paper` when the English name is printed in the publication, `translation` when it is ours.
-fn read_translation_flags(table: &CsvTable) -> Result<Vec<bool>, InputError> {
-    let sources = table.required_texts("name_en_source", "'paper' or 'translation'")?;
-    sources
-        .iter()
-        .enumerate()
-        .map(|(index, source)| match source.as_str() {
-            "paper" => Ok(false),
-            "translation" => Ok(true),
-            other => Err(table.at(
-                index + 1,
-                "name_en_source",
-                format!("expected 'paper' or 'translation', found '{other}'"),
-            )),
-        })
-        .collect()
-}
-
-fn read_components(table: &CsvTable) -> Result<Vec<Component>, InputError> {
-    table.require_exact_columns(&["id", "name_fa", "name_en", "name_en_source"])?;
-    let ids = table.required_texts("id", "a component id")?;
-    check_unique_ids(table, &ids)?;
-    let names_fa = table.required_texts("name_fa", "the Persian name")?;
-    let names_en = table.required_texts("name_en", "the English name")?;
-    let translated = read_translation_flags(table)?;
-    Ok((0..table.height())
-        .map(|i| Component {
-            id: ids[i].clone(),
-            name: Bilingual {
-                en: names_en[i].clone(),
-                fa: names_fa[i].clone(),
-            },
-            name_en_is_translation: translated[i],
+/// `id,name_<code>...[,name_<code>_source...]`: a name in each of the study's languages.
+fn read_components(table: &CsvTable, langs: &[Lang]) -> Result<Vec<Component>, InputError> {
+    names::require_columns(
+        table,
+        &["id"],
+        &["name"],
+        langs,
+        &names::source_columns("name"),
+    )?;
+    let mut problems = Problems::new();
+    let ids = table.texts("id", "a component id", &mut problems)?;
+    check_unique_ids(table, &ids, &mut problems);
+    let names = names::read(table, "name", "name", langs, &mut problems)?;
+    let translated = names::translated(table, "name", langs, &[], &mut problems)?;
+    problems.into_result()?;
+    Ok(ids
+        .into_iter()
+        .zip(names)
+        .zip(translated)
+        .map(|((id, name), translated)| Component {
+            id,
+            name,
+            translated,
         })
         .collect())
 }
 
+/// `id[,component],name_<code>...[,name_<code>_source...][,reverse]`: `component` names a row of the
+/// components file when the study has one, and is absent when it has none.
 fn read_indicators(
     table: &CsvTable,
-    components: &[Component],
+    components: Option<&[Component]>,
+    langs: &[Lang],
 ) -> Result<Vec<Indicator>, InputError> {
-    let mut columns = vec!["id", "component", "name_fa", "name_en", "name_en_source"];
-    if table
-        .column_names()
-        .iter()
-        .any(|name| name == REVERSE_COLUMN)
-    {
-        columns.push(REVERSE_COLUMN);
+    let fixed: &[&str] = if components.is_some() {
+        &["id", "component"]
+    } else {
+        &["id"]
+    };
+    let mut optional = names::source_columns("name");
+    optional.push(REVERSE_COLUMN.to_string());
+    if components.is_none() && table.column_names().iter().any(|name| name == "component") {
+        return Err(InputError::column(
+            &table.path,
+            "component",
+            "the study has no components file (data.components), so indicators belong to no component; remove the column or give the components",
+        ));
     }
-    table.require_exact_columns(&columns)?;
+    names::require_columns(table, fixed, &["name"], langs, &optional)?;
     if table.height() == 0 {
         return Err(InputError::file(
             &table.path,
             "no indicators; expected one row per indicator",
         ));
     }
-    let ids = table.required_texts("id", "an indicator id")?;
-    check_unique_ids(table, &ids)?;
-    let component_ids = table.required_texts("component", "a component id")?;
-    let names_fa = table.required_texts("name_fa", "the Persian name")?;
-    let names_en = table.required_texts("name_en", "the English name")?;
-    let translated = read_translation_flags(table)?;
-    (0..table.height())
-        .map(|i| {
-            if !components.iter().any(|c| c.id == component_ids[i]) {
-                return Err(table.at(
-                    i + 1,
-                    "component",
-                    format!("unknown component id '{}'", component_ids[i]),
-                ));
+    let mut problems = Problems::new();
+    let ids = table.texts("id", "an indicator id", &mut problems)?;
+    check_unique_ids(table, &ids, &mut problems);
+    let component_ids = match components {
+        Some(components) => {
+            let ids = table.texts("component", "a component id", &mut problems)?;
+            for (index, id) in ids.iter().enumerate() {
+                if !id.is_empty() && !components.iter().any(|c| &c.id == id) {
+                    problems.push(table.at(
+                        index + 1,
+                        "component",
+                        format!("unknown component id '{id}'"),
+                    ));
+                }
             }
-            Ok(Indicator {
-                id: ids[i].clone(),
-                number: i + 1,
-                component: component_ids[i].clone(),
-                name: Bilingual {
-                    en: names_en[i].clone(),
-                    fa: names_fa[i].clone(),
-                },
-                name_en_is_translation: translated[i],
-            })
+            ids
+        }
+        None => vec![String::new(); table.height()],
+    };
+    let names = names::read(table, "name", "name", langs, &mut problems)?;
+    let translated = names::translated(table, "name", langs, &[], &mut problems)?;
+    problems.into_result()?;
+    Ok(ids
+        .into_iter()
+        .zip(component_ids)
+        .zip(names.into_iter().zip(translated))
+        .enumerate()
+        .map(|(i, ((id, component), (name, translated)))| Indicator {
+            id,
+            number: i + 1,
+            component,
+            name,
+            translated,
         })
-        .collect()
+        .collect())
 }
 
+/// `indicator,l,m,u,crisp,status` as printed. Every problem of the file is reported in one error,
+/// row by row.
 fn read_published_screening(
     table: &CsvTable,
     indicators: &[Indicator],
 ) -> Result<Vec<PublishedScreeningRow>, InputError> {
     table.require_exact_columns(&["indicator", "l", "m", "u", "crisp", "status"])?;
-    let ids = table.required_texts("indicator", "an indicator id")?;
-    let mut seen = HashSet::new();
-    for (index, id) in ids.iter().enumerate() {
-        if !indicators.iter().any(|i| &i.id == id) {
-            return Err(table.at(
-                index + 1,
-                "indicator",
-                format!("unknown indicator id '{id}'"),
-            ));
-        }
-        if !seen.insert(id.as_str()) {
-            return Err(table.at(
-                index + 1,
-                "indicator",
-                format!("indicator '{id}' appears twice"),
-            ));
-        }
-    }
-    let printed_column = |name: &str| -> Result<Vec<PrintedCell>, InputError> {
-        table
-            .optional_texts(name)?
-            .into_iter()
-            .enumerate()
-            .map(|(index, text)| {
-                let value = if text.is_empty() {
-                    None
-                } else {
-                    Some(Printed::parse(&text).map_err(|e| {
-                        table.at(
-                            index + 1,
-                            name,
-                            format!("expected a printed decimal such as 0.617: {e}"),
-                        )
-                    })?)
-                };
-                Ok(PrintedCell { text, value })
-            })
-            .collect()
-    };
-    let (l, m, u, crisp) = (
-        printed_column("l")?,
-        printed_column("m")?,
-        printed_column("u")?,
-        printed_column("crisp")?,
-    );
+    let mut problems = Problems::new();
+    let ids = table.texts("indicator", "an indicator id", &mut problems)?;
+    let columns = ["l", "m", "u", "crisp"];
+    let texts: Vec<Vec<String>> = columns
+        .iter()
+        .map(|name| table.optional_texts(name))
+        .collect::<Result<_, _>>()?;
     let statuses = table.optional_texts("status")?;
+    let mut seen = HashSet::new();
     let mut rows = Vec::with_capacity(ids.len());
     for (index, id) in ids.iter().enumerate() {
+        let row = index + 1;
+        if !id.is_empty() && !indicators.iter().any(|i| &i.id == id) {
+            problems.push(table.at(row, "indicator", format!("unknown indicator id '{id}'")));
+        } else if !id.is_empty() && !seen.insert(id.as_str()) {
+            problems.push(table.at(row, "indicator", format!("indicator '{id}' appears twice")));
+        }
+        let mut cells = Vec::with_capacity(columns.len());
+        for (name, column) in columns.iter().zip(&texts) {
+            let text = column[index].clone();
+            let value = if text.is_empty() {
+                None
+            } else {
+                match Printed::parse(&text) {
+                    Ok(value) => Some(value),
+                    Err(e) => {
+                        problems.push(table.at(
+                            row,
+                            name,
+                            format!("expected a printed decimal such as 0.617: {e}"),
+                        ));
+                        None
+                    }
+                }
+            };
+            cells.push(PrintedCell { text, value });
+        }
         let status = match statuses[index].as_str() {
             "" => None,
             "accepted" => Some(Status::Accepted),
             "rejected" => Some(Status::Rejected),
             other => {
-                return Err(table.at(
-                    index + 1,
+                problems.push(table.at(
+                    row,
                     "status",
                     format!("expected 'accepted', 'rejected' or an empty cell, found '{other}'"),
-                ))
+                ));
+                None
             }
+        };
+        let [l, m, u, crisp]: [PrintedCell; 4] = match cells.try_into() {
+            Ok(cells) => cells,
+            Err(_) => continue,
         };
         rows.push(PublishedScreeningRow {
             indicator: id.clone(),
-            l: l[index].clone(),
-            m: m[index].clone(),
-            u: u[index].clone(),
-            crisp: crisp[index].clone(),
+            l,
+            m,
+            u,
+            crisp,
             status,
         });
     }
+    problems.into_result()?;
     Ok(rows)
 }
 
@@ -455,7 +491,7 @@ pub(crate) fn resolve_threshold(study: &mut Study, data: &StudyData) -> Result<(
     };
     let file = study.file();
     let fail = |message: String| InputError::key(&file, "method.threshold", message);
-    let panel = u64::from(study.panels().delphi_experts);
+    let panel = u64::from(study.delphi_experts());
     let last = data
         .rounds
         .last()

@@ -8,7 +8,7 @@ use crate::analysis::{CountsRow, CountsTable, Indicator, Round};
 use crate::config::{RatingsFile, RatingsShape, STUDY_FILE};
 use crate::domain::ScaleLevel;
 use crate::domain::{InputFile, InputRole};
-use crate::error::InputError;
+use crate::error::{InputError, Problems};
 use crate::ingest::stream::{read_long_ratings, Progress};
 use crate::ingest::survey::{normalize, read_survey};
 use crate::ingest::table::{ascii_digits, parse_count, CsvTable};
@@ -44,8 +44,10 @@ impl<'a> RatingReader<'a> {
         }
         let found = self.scale.iter().position(|level| {
             level.id.eq_ignore_ascii_case(&text)
-                || level.label.en.eq_ignore_ascii_case(&text)
-                || level.label.fa == text
+                || level
+                    .label
+                    .iter()
+                    .any(|(_, label)| label.eq_ignore_ascii_case(&text))
         });
         if found.is_some() || self.answers.is_empty() {
             return found;
@@ -150,7 +152,8 @@ fn indicator_positions(indicators: &[Indicator]) -> HashMap<&str, usize> {
         .collect()
 }
 
-/// `indicator,<level id>...`: one row per indicator holding the number of experts per level.
+/// `indicator,<level id>...`: one row per indicator holding the number of experts per level. Every
+/// problem of the file is reported in one error.
 pub(crate) fn counts_from_counts(
     table: &CsvTable,
     scale: &[ScaleLevel],
@@ -160,54 +163,99 @@ pub(crate) fn counts_from_counts(
     columns.extend(scale.iter().map(|l| l.id.as_str()));
     table.require_exact_columns(&columns)?;
     let positions = indicator_positions(indicators);
-    let ids = table.required_texts("indicator", "an indicator id")?;
+    let mut problems = Problems::new();
+    let ids = table.texts("indicator", "an indicator id", &mut problems)?;
     let mut result = empty_table(scale, indicators);
     let mut seen_at: Vec<Option<usize>> = vec![None; indicators.len()];
+    // The position of each row's indicator; `None` for a row whose id is empty, unknown or repeated.
+    let mut row_positions: Vec<Option<usize>> = Vec::with_capacity(ids.len());
     for (row_index, id) in ids.iter().enumerate() {
         let row = row_index + 1;
-        let &position = positions
-            .get(id.as_str())
-            .ok_or_else(|| table.at(row, "indicator", format!("unknown indicator id '{id}'")))?;
-        if let Some(first) = seen_at[position] {
-            return Err(table.at(
-                row,
-                "indicator",
-                format!(
-                    "indicator '{id}' already has a row (row {})",
-                    table.file_row(first)
-                ),
-            ));
-        }
-        seen_at[position] = Some(row);
+        let position = match positions.get(id.as_str()) {
+            _ if id.is_empty() => None,
+            None => {
+                problems.push(table.at(row, "indicator", format!("unknown indicator id '{id}'")));
+                None
+            }
+            Some(&position) => match seen_at[position] {
+                Some(first) => {
+                    problems.push(table.at(
+                        row,
+                        "indicator",
+                        format!(
+                            "indicator '{id}' already has a row (row {})",
+                            table.file_row(first)
+                        ),
+                    ));
+                    None
+                }
+                None => {
+                    seen_at[position] = Some(row);
+                    Some(position)
+                }
+            },
+        };
+        row_positions.push(position);
     }
-    for (level_index, level) in scale.iter().enumerate() {
-        let texts = table.optional_texts(&level.id)?;
-        for (row_index, text) in texts.iter().enumerate() {
-            let count = parse_count(text).ok_or_else(|| {
-                table.at(
+    // Cells row by row, so that the problems listed are the first ones in the file.
+    let columns: Vec<Vec<String>> = scale
+        .iter()
+        .map(|level| table.optional_texts(&level.id))
+        .collect::<Result<_, _>>()?;
+    for (row_index, position) in row_positions.iter().enumerate() {
+        for (level_index, level) in scale.iter().enumerate() {
+            let text = &columns[level_index][row_index];
+            match parse_count(text) {
+                Some(count) => {
+                    if let Some(position) = position {
+                        result.rows[*position].counts[level_index] = count;
+                    }
+                }
+                None => problems.push(table.at(
                     row_index + 1,
                     &level.id,
                     format!("expected a whole number of experts (0 or more), found '{text}'"),
-                )
-            })?;
-            result.rows[positions[ids[row_index].as_str()]].counts[level_index] = count;
+                )),
+            }
         }
     }
-    if let Some(missing) = seen_at.iter().position(Option::is_none) {
-        return Err(InputError::column(
+    // Indicators without a row: one problem naming them (a header-only file lacks every one).
+    let missing: Vec<&str> = (0..seen_at.len())
+        .filter(|&i| seen_at[i].is_none())
+        .map(|i| indicators[i].id.as_str())
+        .collect();
+    match missing.as_slice() {
+        [] => {}
+        [one] => problems.push(InputError::column(
             &table.path,
             "indicator",
-            format!(
-                "indicator '{}' has no row; every indicator needs one",
-                indicators[missing].id
-            ),
-        ));
+            format!("indicator '{one}' has no row; every indicator needs one"),
+        )),
+        many => {
+            let shown: Vec<String> = many.iter().take(10).map(|id| format!("'{id}'")).collect();
+            let more = if many.len() > shown.len() {
+                format!(" and {} more", many.len() - shown.len())
+            } else {
+                String::new()
+            };
+            problems.push(InputError::column(
+                &table.path,
+                "indicator",
+                format!(
+                    "{} indicators have no row ({}{more}); every indicator needs one",
+                    many.len(),
+                    shown.join(", ")
+                ),
+            ));
+        }
     }
+    problems.into_result()?;
     Ok(result)
 }
 
 /// `expert,<indicator id>...`: one row per expert, an empty cell being a rating the expert did not give;
-/// the counts per level, with the weight sums per level when `weights` is given.
+/// the counts per level, with the weight sums per level when `weights` is given. Every problem of the
+/// file is reported in one error.
 pub(crate) fn round_from_wide(
     table: &CsvTable,
     scale: &[ScaleLevel],
@@ -217,14 +265,15 @@ pub(crate) fn round_from_wide(
     let mut columns = vec!["expert"];
     columns.extend(indicators.iter().map(|i| i.id.as_str()));
     table.require_exact_columns(&columns)?;
-    if let Some(row) = first_empty_row(table, "expert")? {
-        return Err(table.at(row, "expert", "empty cell; expected an expert id"));
-    }
-    let experts = table.required_texts("expert", "an expert id")?;
+    let mut problems = Problems::new();
+    let experts = table.texts("expert", "an expert id", &mut problems)?;
     let mut first_row_of: BTreeMap<&str, usize> = BTreeMap::new();
     for (index, expert) in experts.iter().enumerate() {
+        if expert.is_empty() {
+            continue;
+        }
         if let Some(first) = first_row_of.insert(expert, index + 1) {
-            return Err(table.at(
+            problems.push(table.at(
                 index + 1,
                 "expert",
                 format!(
@@ -237,52 +286,59 @@ pub(crate) fn round_from_wide(
     let mut units = Vec::with_capacity(experts.len());
     for (index, expert) in experts.iter().enumerate() {
         units.push(match weights {
-            Some(w) => w.units_of(expert).ok_or_else(|| {
-                table.relocate(w.missing(&table.path, index + 1, "expert", expert))
-            })?,
-            None => 0,
+            Some(w) if !expert.is_empty() => match w.units_of(expert) {
+                Some(units) => units,
+                None => {
+                    problems.push(table.relocate(w.missing(
+                        &table.path,
+                        index + 1,
+                        "expert",
+                        expert,
+                    )));
+                    0
+                }
+            },
+            _ => 0,
         });
     }
     let reader = RatingReader::new(scale);
     let mut tally = Tally::new(indicators.len(), scale.len(), weights.is_some());
     // Fully empty rows were dropped when the table was read; a row with an id and no rating is a mistake.
     let mut rated = vec![false; table.height()];
-    for (position, indicator) in indicators.iter().enumerate() {
-        for (index, value) in table.text_column(&indicator.id)?.iter().enumerate() {
-            let text = value.map(str::trim).unwrap_or_default();
+    let columns: Vec<Vec<String>> = indicators
+        .iter()
+        .map(|indicator| table.optional_texts(&indicator.id))
+        .collect::<Result<_, _>>()?;
+    // Row by row, so that the problems listed are the first ones in the file.
+    for index in 0..table.height() {
+        for (position, indicator) in indicators.iter().enumerate() {
+            let text = &columns[position][index];
             if text.is_empty() {
                 continue;
             }
             rated[index] = true;
-            let level = reader.level_of(text).ok_or_else(|| {
-                table.at(
+            match reader.level_of(text) {
+                Some(level) => tally.add(index, position, level, units[index]),
+                None => problems.push(table.at(
                     index + 1,
                     &indicator.id,
                     format!("expected {}, found '{text}'", reader.expected()),
-                )
-            })?;
-            tally.add(index, position, level, units[index]);
+                )),
+            }
+        }
+        if !rated[index] && !experts[index].is_empty() {
+            problems.push(table.at(
+                index + 1,
+                "expert",
+                format!(
+                    "expert '{}' rated no indicator; remove the row or fill in the ratings",
+                    experts[index]
+                ),
+            ));
         }
     }
-    if let Some(index) = rated.iter().position(|r| !r) {
-        return Err(table.at(
-            index + 1,
-            "expert",
-            format!(
-                "expert '{}' rated no indicator; remove the row or fill in the ratings",
-                experts[index]
-            ),
-        ));
-    }
+    problems.into_result()?;
     Ok(tally.finish(scale, indicators, Some(experts.to_vec())))
-}
-
-fn first_empty_row(table: &CsvTable, column: &str) -> Result<Option<usize>, InputError> {
-    Ok(table
-        .text_column(column)?
-        .iter()
-        .position(|v| v.is_none_or(|t| t.trim().is_empty()))
-        .map(|index| index + 1))
 }
 
 #[cfg(test)]
@@ -294,8 +350,10 @@ mod tests {
     fn ratings_are_read_by_number_id_or_label_in_either_language() {
         let mut scale = quarter_scale();
         scale[4].id = "very_high".into();
-        scale[4].label.en = "Very high".into();
-        scale[4].label.fa = "بسیار زیاد".into();
+        scale[4].label = crate::domain::Names::of(&[
+            (crate::domain::Lang::EN, "Very high"),
+            (crate::domain::Lang::FA, "بسیار زیاد"),
+        ]);
         let reader = RatingReader::new(&scale);
         assert_eq!(reader.level_of("5"), Some(4));
         assert_eq!(reader.level_of("۵"), Some(4));

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::analysis::{Indicator, Round};
 use crate::digest::hex;
 use crate::domain::ScaleLevel;
-use crate::error::InputError;
+use crate::error::{InputError, Problems};
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::table::{duplicated_column, ragged_record, refuse_compressed};
 use crate::ingest::tally::Tally;
@@ -545,6 +545,10 @@ struct Counter<'s, 'a> {
     rows: usize,
     /// Fully empty records, which are skipped.
     skipped: usize,
+    /// In the ordered pass, the problems of the rows so far (every one, the first 20 listed): a row
+    /// with a problem is not counted, and counting goes on. In a parallel pass a problem stops every
+    /// worker, and the ordered pass that follows reports them all.
+    problems: Option<Problems>,
 }
 
 impl<'s, 'a> Counter<'s, 'a> {
@@ -576,6 +580,18 @@ impl<'s, 'a> Counter<'s, 'a> {
             ),
             rows: 0,
             skipped: 0,
+            problems: None,
+        }
+    }
+
+    /// A row's problem: kept in the ordered pass (the row is then skipped), the end of a parallel one.
+    fn problem(&mut self, error: InputError) -> Result<(), InputError> {
+        match &mut self.problems {
+            Some(problems) => {
+                problems.push(error);
+                Ok(())
+            }
+            None => Err(error),
         }
     }
 
@@ -586,6 +602,9 @@ impl<'s, 'a> Counter<'s, 'a> {
         schema: &SchemaRef,
         ordered: bool,
     ) -> Result<Counted, InputError> {
+        if ordered {
+            self.problems = Some(Problems::new());
+        }
         loop {
             let chunk = {
                 let Ok(receiver) = receiver.lock() else { break };
@@ -605,6 +624,9 @@ impl<'s, 'a> Counter<'s, 'a> {
                 self.shared.failed.store(true, Ordering::Relaxed);
                 return Err(error);
             }
+        }
+        if let Some(problems) = self.problems.take() {
+            problems.into_result()?;
         }
         Ok(Counted {
             tally: self.tally,
@@ -715,20 +737,25 @@ impl<'s, 'a> Counter<'s, 'a> {
             // The indicator: the one after the previous row's, or looked up.
             let next = last_indicator.wrapping_add(1);
             let indicator_view = indicator_views[index].as_u128();
-            let indicator_index = match self.indicator_views.get(next) {
-                Some(&Some(view)) if present && view == indicator_view => next,
+            let found = match self.indicator_views.get(next) {
+                Some(&Some(view)) if present && view == indicator_view => Ok(next),
                 _ => match self.indicators.get(indicator.trim()) {
-                    Some(&index) => index,
+                    Some(&index) => Ok(index),
                     None if indicator.trim().is_empty() => {
-                        return Err(cell_error("indicator", "empty cell".into()))
+                        Err(cell_error("indicator", "empty cell".into()))
                     }
-                    None => {
-                        return Err(cell_error(
-                            "indicator",
-                            format!("unknown indicator id '{}'", indicator.trim()),
-                        ))
-                    }
+                    None => Err(cell_error(
+                        "indicator",
+                        format!("unknown indicator id '{}'", indicator.trim()),
+                    )),
                 },
+            };
+            let indicator_index = match found {
+                Ok(index) => index,
+                Err(error) => {
+                    self.problem(error)?;
+                    continue;
+                }
             };
             last_indicator = indicator_index;
 
@@ -742,15 +769,21 @@ impl<'s, 'a> Counter<'s, 'a> {
                         None => {
                             let name = expert.trim();
                             if name.is_empty() {
-                                return Err(cell_error("expert", "empty cell".into()));
+                                self.problem(cell_error("expert", "empty cell".into()))?;
+                                continue;
                             }
                             let (row, line) = locate(first_index + index);
-                            let entry = self.shared.expert(name, row).map_err(|mut e| {
-                                e.line = line;
-                                e
-                            })?;
-                            self.experts.insert(expert.to_string(), entry);
-                            entry
+                            match self.shared.expert(name, row) {
+                                Ok(entry) => {
+                                    self.experts.insert(expert.to_string(), entry);
+                                    entry
+                                }
+                                Err(mut error) => {
+                                    error.line = line;
+                                    self.problem(error)?;
+                                    continue;
+                                }
+                            }
                         }
                     };
                     current = Some((expert_view, entry));
@@ -771,17 +804,20 @@ impl<'s, 'a> Counter<'s, 'a> {
                 Some(&(_, _, level)) => level,
                 None => {
                     if rating.trim().is_empty() {
-                        return Err(cell_error("rating", "empty cell".into()));
+                        self.problem(cell_error("rating", "empty cell".into()))?;
+                        continue;
                     }
                     let Some(level) = self.reader.level_of(rating) else {
-                        return Err(cell_error(
+                        let error = cell_error(
                             "rating",
                             format!(
                                 "expected {}, found '{}'",
                                 self.reader.expected(),
                                 rating.trim()
                             ),
-                        ));
+                        );
+                        self.problem(error)?;
+                        continue;
                     };
                     self.levels
                         .push((inline_view(rating.as_bytes()), rating.to_string(), level));
@@ -790,14 +826,15 @@ impl<'s, 'a> Counter<'s, 'a> {
             };
 
             if !self.rated.mark(expert_entry.index, indicator_index) {
-                return Err(cell_error(
+                self.problem(cell_error(
                     "indicator",
                     format!(
                         "expert '{}' rated indicator '{}' twice; expected one rating per expert and indicator",
                         expert.trim(),
                         indicator.trim()
                     ),
-                ));
+                ))?;
+                continue;
             }
             self.tally.add(
                 expert_entry.index,
@@ -837,7 +874,7 @@ impl<'s, 'a> Counter<'s, 'a> {
 mod tests {
     use super::*;
     use crate::config::presets::ScalePreset;
-    use crate::domain::Bilingual;
+    use crate::domain::{Lang, Names};
     use std::io::Write;
 
     fn indicators(n: usize) -> Vec<Indicator> {
@@ -846,11 +883,11 @@ mod tests {
                 id: format!("I{i:02}"),
                 number: i + 1,
                 component: "C".into(),
-                name: Bilingual {
-                    en: format!("Indicator {i}"),
-                    fa: format!("شاخص {i}"),
-                },
-                name_en_is_translation: true,
+                name: Names::of(&[
+                    (Lang::EN, format!("Indicator {i}")),
+                    (Lang::FA, format!("شاخص {i}")),
+                ]),
+                translated: vec![Lang::EN],
             })
             .collect()
     }

@@ -8,7 +8,7 @@ use polars_core::prelude::*;
 use polars_io::prelude::*;
 
 use crate::domain::{InputFile, InputRole};
-use crate::error::InputError;
+use crate::error::{InputError, Problems};
 
 /// A CSV file held as text columns: every value is parsed by the caller, who knows what it expects.
 /// Fully empty rows (blank lines, rows of separators or empty quotes) are dropped when the table is read;
@@ -182,15 +182,28 @@ impl CsvTable {
 
     /// Fails unless the header holds exactly `expected`, in any order.
     pub(crate) fn require_exact_columns(&self, expected: &[&str]) -> Result<(), InputError> {
-        self.require_columns(expected)?;
+        self.require_known_columns::<&str, &str>(expected, &[])
+    }
+
+    /// Fails unless the header holds every `required` column and no column but those and `optional`
+    /// ones, in any order.
+    pub(crate) fn require_known_columns<R: AsRef<str>, O: AsRef<str>>(
+        &self,
+        required: &[R],
+        optional: &[O],
+    ) -> Result<(), InputError> {
+        let required: Vec<&str> = required.iter().map(AsRef::as_ref).collect();
+        self.require_columns(&required)?;
         let found = self.column_names();
-        if let Some(extra) = found.iter().find(|name| !expected.contains(&name.as_str())) {
+        let known =
+            |name: &str| required.contains(&name) || optional.iter().any(|o| o.as_ref() == name);
+        if let Some(extra) = found.iter().find(|name| !known(name)) {
             return Err(InputError::column(
                 &self.path,
                 extra,
                 format!(
                     "unexpected column; expected the columns {}",
-                    expected.join(",")
+                    required.join(",")
                 ),
             ));
         }
@@ -237,6 +250,23 @@ impl CsvTable {
                 _ => Err(self.at(index + 1, name, format!("empty cell; expected {expected}"))),
             })
             .collect()
+    }
+
+    /// The trimmed value of every row of a column; each empty cell is a problem (`empty cell; expected
+    /// ...`) and reads as an empty string, so that one reading reports every empty cell.
+    pub(crate) fn texts(
+        &self,
+        name: &str,
+        expected: &str,
+        problems: &mut Problems,
+    ) -> Result<Vec<String>, InputError> {
+        let texts = self.optional_texts(name)?;
+        for (index, text) in texts.iter().enumerate() {
+            if text.is_empty() {
+                problems.push(self.at(index + 1, name, format!("empty cell; expected {expected}")));
+            }
+        }
+        Ok(texts)
     }
 
     /// The trimmed value of every row of a column, empty cells as empty strings.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::domain::{InputFile, InputRole};
-use crate::error::InputError;
+use crate::error::{InputError, Problems};
 use crate::ingest::table::{ascii_digits, CsvTable};
 use crate::number::{Exact, MAX_DECIMALS};
 
@@ -55,29 +55,40 @@ pub(crate) fn read_weights(
 ) -> Result<(ExpertWeights, InputFile), InputError> {
     let table = CsvTable::read(folder, relative, InputRole::Weights)?;
     table.require_exact_columns(&["expert", "weight"])?;
-    let experts = table.required_texts("expert", "an expert id")?;
-    let weights = table.required_texts("weight", "a weight greater than 0")?;
+    // Every problem of the file, in one error.
+    let mut problems = Problems::new();
+    let experts = table.texts("expert", "an expert id", &mut problems)?;
+    let weights = table.texts("weight", "a weight greater than 0", &mut problems)?;
     let mut units = HashMap::new();
     for (index, (expert, text)) in experts.iter().zip(&weights).enumerate() {
         let row = index + 1;
-        let weight = Exact::parse_decimal(&ascii_digits(text))
+        if text.is_empty() {
+            continue;
+        }
+        let Some(weight) = Exact::parse_decimal(&ascii_digits(text))
             .ok()
             .filter(|w| *w > Exact::ZERO)
-            .ok_or_else(|| {
-                table.at(row,
-                    "weight",
-                    format!("expected a number greater than 0 with at most {MAX_DECIMALS} decimals, found '{text}'"),
-                )
-            })?;
-        let scaled = weight
+        else {
+            problems.push(table.at(
+                row,
+                "weight",
+                format!("expected a number greater than 0 with at most {MAX_DECIMALS} decimals, found '{text}'"),
+            ));
+            continue;
+        };
+        let Some(scaled) = weight
             .checked_mul_int(UNITS_PER_ONE)
             .filter(|s| s.denominator() == 1)
             .map(|s| s.numerator())
-            .ok_or_else(|| table.at(row, "weight", "weight too large"))?;
-        if units.insert(expert.clone(), scaled).is_some() {
-            return Err(table.at(row, "expert", format!("expert '{expert}' has two weights")));
+        else {
+            problems.push(table.at(row, "weight", "weight too large"));
+            continue;
+        };
+        if !expert.is_empty() && units.insert(expert.clone(), scaled).is_some() {
+            problems.push(table.at(row, "expert", format!("expert '{expert}' has two weights")));
         }
     }
+    problems.into_result()?;
     Ok((
         ExpertWeights {
             path: table.path.clone(),

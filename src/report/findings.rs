@@ -730,7 +730,7 @@ mod tests {
                 reproduced: Status::Rejected,
             },
         ];
-        for lang in Lang::ALL {
+        for lang in Lang::all() {
             let wording = Wording {
                 lang,
                 strings: &strings,
@@ -740,13 +740,13 @@ mod tests {
                 let text = wording.finding(finding).unwrap();
                 assert!(!text.is_empty(), "{finding:?}");
                 assert!(!text.to_lowercase().contains("error"), "{text}");
-                if lang == Lang::Fa {
+                if lang == Lang::FA {
                     assert!(!text.chars().any(|c| c.is_ascii_digit()), "{text}");
                 }
             }
         }
         let english = Wording {
-            lang: Lang::En,
+            lang: Lang::EN,
             strings: &strings,
             scale: &[],
         };

@@ -1,43 +1,56 @@
-//! Report languages: fixed texts from `templates/strings.yaml`, and numbers written the way each language reads them.
+//! Fixed texts of the reports by key, in every language of the languages table
+//! (`templates/strings/<code>.yaml`), with placeholders and plural forms filled; numbers written the
+//! way each language reads them.
 
 use std::collections::BTreeMap;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 
-use crate::domain::Bilingual;
+use crate::domain::language::ascii_number;
+use crate::domain::Names;
 use crate::Lang;
-
-/// The fixed texts of the reports, compiled in so the binary needs no files at run time.
-pub(crate) const STRINGS_YAML: &str = include_str!("../../templates/strings.yaml");
 
 /// All fixed texts, by key.
 pub(crate) struct Strings {
-    table: BTreeMap<String, Bilingual>,
+    table: BTreeMap<String, Names>,
 }
 
 impl Strings {
+    /// The texts of every language of the table.
     pub(crate) fn builtin() -> Result<Strings> {
-        Strings::parse(STRINGS_YAML).context("templates/strings.yaml")
-    }
-
-    pub(crate) fn parse(yaml: &str) -> Result<Strings> {
-        let table: BTreeMap<String, Bilingual> = serde_yaml::from_str(yaml)?;
+        crate::domain::language::check_builtin().map_err(|e| anyhow!(e))?;
+        let mut table: BTreeMap<String, Names> = BTreeMap::new();
+        for lang in Lang::all() {
+            for key in lang.language().keys() {
+                let text = lang.text(key).unwrap_or_default();
+                table.entry(key.to_string()).or_default().set(lang, text);
+            }
+        }
         Ok(Strings { table })
     }
 
-    /// The text for `key`; a missing key is an error, never a silent fallback.
+    /// Texts from YAML, each key a map of language code to text (`greet: {en: Hello, fa: سلام}`), for
+    /// the tests.
+    #[cfg(test)]
+    pub(crate) fn parse(yaml: &str) -> Result<Strings> {
+        let table: BTreeMap<String, Names> = serde_yaml::from_str(yaml)?;
+        Ok(Strings { table })
+    }
+
+    /// The text for `key`; a missing key or language is an error, never a silent fallback.
     pub(crate) fn get(&self, lang: Lang, key: &str) -> Result<&str> {
         self.table
             .get(key)
-            .map(|text| text.get(lang))
-            .ok_or_else(|| anyhow!("templates/strings.yaml has no text for '{key}'"))
+            .and_then(|text| text.find(lang))
+            .ok_or_else(|| anyhow!("templates/strings/{lang}.yaml has no text for '{key}'"))
     }
 
     /// The text for `key` with `{name}` placeholders replaced; every placeholder must be filled.
-    /// `{name|one|many}` writes the word `one` when the value of `name` is 1, else `many`
-    /// ("{n} {n|line|lines}"), for languages whose nouns agree with their number.
+    /// `{name|one|other}` writes one of the word forms by the value of `name` (a number in any
+    /// language's digits), as the language's plural rule picks it: "{n} {n|line|lines}".
     pub(crate) fn fill(&self, lang: Lang, key: &str, values: &[(&str, &str)]) -> Result<String> {
         let template = self.get(lang, key)?;
+        let plural = lang.language().plural;
         let mut out = String::with_capacity(template.len());
         let mut rest = template;
         while let Some(open) = rest.find('{') {
@@ -53,17 +66,27 @@ impl Strings {
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| *v)
                 .ok_or_else(|| anyhow!("'{key}': no value for placeholder {{{name}}}"))?;
-            // Inside a code span (an odd number of backticks so far) a value is part of a formula
-            // or a setting name, which keeps ASCII digits in every language.
-            let in_code = out.matches('`').count() % 2 == 1;
-            match (parts.next(), parts.next(), parts.next()) {
-                (None, _, _) if in_code => out.push_str(&ascii_digits(value)),
-                (None, _, _) => out.push_str(value),
-                (Some(one), Some(many), None) => {
-                    let is_one = matches!(value, "1" | "\u{06F1}");
-                    out.push_str(if is_one { one } else { many });
+            let forms: Vec<&str> = parts.collect();
+            if forms.is_empty() {
+                // Inside a code span (an odd number of backticks so far) a value is part of a formula
+                // or a setting name, which keeps ASCII digits in every language.
+                if out.matches('`').count() % 2 == 1 {
+                    out.push_str(&ascii_digits(value));
+                } else {
+                    out.push_str(value);
                 }
-                _ => return Err(anyhow!("'{key}': {{{name}|...}} takes one and many forms")),
+            } else {
+                if forms.len() != plural.forms() {
+                    return Err(anyhow!(
+                        "'{key}': {{{name}|...}} takes {} word forms in {}",
+                        plural.forms(),
+                        lang.name()
+                    ));
+                }
+                let count: u64 = ascii_digits(value).parse().map_err(|_| {
+                    anyhow!("'{key}': {{{name}|...}} needs a whole number, found '{value}'")
+                })?;
+                out.push_str(forms[plural.pick(count)]);
             }
             rest = &after[close + 1..];
         }
@@ -130,93 +153,58 @@ pub(crate) fn ranges(numbers: &[u64]) -> Vec<(u64, u64)> {
     out
 }
 
-/// Writes an ASCII number for `lang`: Persian digits and the Persian decimal separator (U+066B) in Persian.
+/// Writes an ASCII number for `lang`: its digits, decimal separator and minus sign.
 pub fn localize_number(lang: Lang, ascii: &str) -> String {
-    match lang {
-        Lang::En => ascii.to_string(),
-        Lang::Fa => {
-            // A leading minus is a sign (U+2212); any other hyphen (a page range) stays as written.
-            let (sign, digits) = match ascii.strip_prefix('-') {
-                Some(rest) => ("\u{2212}", rest),
-                None => ("", ascii),
-            };
-            let localized: String = digits
-                .chars()
-                .map(|c| match c {
-                    '0'..='9' => char::from_u32(0x06F0 + (c as u32 - '0' as u32)).unwrap_or(c),
-                    '.' => '\u{066B}',
-                    other => other,
-                })
-                .collect();
-            format!("{sign}{localized}")
-        }
-    }
+    lang.number(ascii)
 }
 
-/// Writes the ASCII digits inside a text (a label such as "6 to 15 years") in Persian digits for
-/// Persian; separators and other characters are left as they are.
+/// Writes the ASCII digits inside a text (a label such as "6 to 15 years") in `lang`'s digits;
+/// separators and other characters are left as they are.
 pub(crate) fn localize_digits(lang: Lang, text: &str) -> String {
-    match lang {
-        Lang::En => text.to_string(),
-        Lang::Fa => text
-            .chars()
-            .map(|c| match c {
-                '0'..='9' => char::from_u32(0x06F0 + (c as u32 - '0' as u32)).unwrap_or(c),
-                other => other,
-            })
-            .collect(),
-    }
+    lang.digits(text)
 }
 
 /// A localized number written back in ASCII digits, `.` and `-`.
 pub(crate) fn ascii_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{06F0}'..='\u{06F9}' => {
-                char::from_u32('0' as u32 + (c as u32 - 0x06F0)).unwrap_or(c)
-            }
-            '\u{066B}' => '.',
-            '\u{2212}' => '-',
-            other => other,
-        })
-        .collect()
+    ascii_number(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::language::placeholders;
 
     #[test]
     fn persian_numbers_use_persian_digits_and_separator() {
-        assert_eq!(localize_number(Lang::Fa, "0.617"), "۰٫۶۱۷");
-        assert_eq!(localize_number(Lang::Fa, "48"), "۴۸");
-        assert_eq!(localize_number(Lang::Fa, "-0.5"), "\u{2212}۰٫۵");
-        assert_eq!(localize_number(Lang::Fa, "724-749"), "۷۲۴-۷۴۹");
-        assert_eq!(localize_number(Lang::En, "0.617"), "0.617");
-        assert_eq!(localize_digits(Lang::Fa, "6 تا 15 سال"), "۶ تا ۱۵ سال");
-        assert_eq!(localize_digits(Lang::Fa, "v1.2"), "v۱.۲");
-        assert_eq!(localize_digits(Lang::En, "6 to 15"), "6 to 15");
+        assert_eq!(localize_number(Lang::FA, "0.617"), "۰٫۶۱۷");
+        assert_eq!(localize_number(Lang::FA, "48"), "۴۸");
+        assert_eq!(localize_number(Lang::FA, "-0.5"), "\u{2212}۰٫۵");
+        assert_eq!(localize_number(Lang::FA, "724-749"), "۷۲۴-۷۴۹");
+        assert_eq!(localize_number(Lang::EN, "0.617"), "0.617");
+        assert_eq!(localize_digits(Lang::FA, "6 تا 15 سال"), "۶ تا ۱۵ سال");
+        assert_eq!(localize_digits(Lang::FA, "v1.2"), "v۱.۲");
+        assert_eq!(localize_digits(Lang::EN, "6 to 15"), "6 to 15");
     }
 
     #[test]
     fn placeholders_are_filled_and_missing_ones_are_errors() {
         let strings = Strings::parse("greet: {en: 'Hello {name}!', fa: 'سلام {name}!'}").unwrap();
         assert_eq!(
-            strings.fill(Lang::En, "greet", &[("name", "Ada")]).unwrap(),
+            strings.fill(Lang::EN, "greet", &[("name", "Ada")]).unwrap(),
             "Hello Ada!"
         );
         assert_eq!(
-            strings.fill(Lang::Fa, "greet", &[("name", "آدا")]).unwrap(),
+            strings.fill(Lang::FA, "greet", &[("name", "آدا")]).unwrap(),
             "سلام آدا!"
         );
-        assert!(strings.fill(Lang::En, "greet", &[]).is_err());
-        assert!(strings.get(Lang::En, "absent").is_err());
+        assert!(strings.fill(Lang::EN, "greet", &[]).is_err());
+        assert!(strings.get(Lang::EN, "absent").is_err());
     }
 
     #[test]
     fn the_builtin_strings_load() {
         let strings = Strings::builtin().unwrap();
-        assert_eq!(strings.get(Lang::Fa, "status.accepted").unwrap(), "تأیید");
+        assert_eq!(strings.get(Lang::FA, "status.accepted").unwrap(), "تأیید");
     }
 
     #[test]
@@ -226,11 +214,11 @@ mod tests {
         )
         .unwrap();
         let fill = |lang, n| strings.fill(lang, "lines", &[("n", n)]).unwrap();
-        assert_eq!(fill(Lang::En, "1"), "1 line read");
-        assert_eq!(fill(Lang::En, "0"), "0 lines read");
-        assert_eq!(fill(Lang::En, "21"), "21 lines read");
-        assert_eq!(fill(Lang::Fa, "۱"), "۱ سطر خوانده شد");
-        assert!(strings.fill(Lang::En, "bad", &[("n", "1")]).is_err());
+        assert_eq!(fill(Lang::EN, "1"), "1 line read");
+        assert_eq!(fill(Lang::EN, "0"), "0 lines read");
+        assert_eq!(fill(Lang::EN, "21"), "21 lines read");
+        assert_eq!(fill(Lang::FA, "۱"), "۱ سطر خوانده شد");
+        assert!(strings.fill(Lang::EN, "bad", &[("n", "1")]).is_err());
     }
 
     #[test]
@@ -240,25 +228,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            strings.fill(Lang::Fa, "panel", &[("panel", "۱۵")]).unwrap(),
+            strings.fill(Lang::FA, "panel", &[("panel", "۱۵")]).unwrap(),
             "اندازهٔ هیئت `panels.delphi_experts = 15` یعنی ۱۵ نفر"
         );
         assert_eq!(ascii_digits("\u{2212}۰٫۵"), "-0.5");
     }
 
-    /// The `{name}` placeholders of a text (the name before any `|` of a plural form).
-    fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
-        text.split('{')
-            .skip(1)
-            .filter_map(|part| part.split_once('}'))
-            .map(|(inside, _)| inside.split('|').next().unwrap_or_default())
-            .collect()
-    }
-
-    /// Every text of strings.yaml is used, by its key in quotes or under a prefix that code
-    /// completes (`format!("role.{}", ...)`), and both languages fill the same placeholders.
+    /// Every key of every shipped language's strings file is used, by its key in quotes or under a
+    /// prefix that code completes (`format!("role.{}", ...)`); every language has every key, with the
+    /// same placeholders, and plural forms as many as its rule takes.
     #[test]
-    fn every_string_is_used_and_both_languages_take_the_same_placeholders() {
+    fn every_string_is_used_and_every_language_has_each_with_the_same_placeholders() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut code = String::new();
         let mut folders = vec![root.join("src"), root.join("templates")];
@@ -283,7 +263,8 @@ mod tests {
                         .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
             })
             .collect();
-        let table: BTreeMap<String, Bilingual> = serde_yaml::from_str(STRINGS_YAML).unwrap();
+        let strings = Strings::builtin().unwrap();
+        let table = &strings.table;
         let unused: Vec<&String> = table
             .keys()
             .filter(|key| {
@@ -297,14 +278,29 @@ mod tests {
             .collect();
         assert!(
             unused.is_empty(),
-            "unused keys in templates/strings.yaml: {unused:?}"
+            "unused keys in templates/strings/*.yaml: {unused:?}"
         );
-        for (key, text) in &table {
-            assert_eq!(
-                placeholders(text.get(Lang::En)),
-                placeholders(text.get(Lang::Fa)),
-                "{key}: English and Persian fill different placeholders"
-            );
+        let languages = Lang::all();
+        assert!(languages.len() >= 2, "{languages:?}");
+        for (key, text) in table {
+            for lang in &languages {
+                let written = text.find(*lang);
+                assert!(written.is_some(), "{key}: no text in {lang}");
+                let written = written.unwrap_or_default();
+                assert_eq!(
+                    placeholders(written),
+                    placeholders(text.get(Lang::EN)),
+                    "{key}: {lang} fills other placeholders than en"
+                );
+                for form in written.split('{').skip(1).filter_map(|p| p.split_once('}')) {
+                    let parts = form.0.split('|').count();
+                    assert!(
+                        parts == 1 || parts == lang.language().plural.forms() + 1,
+                        "{key}: {{{}}} in {lang} does not give its plural rule's forms",
+                        form.0
+                    );
+                }
+            }
         }
     }
 
@@ -315,7 +311,7 @@ mod tests {
         use crate::domain::InputRole;
         let strings = Strings::builtin().unwrap();
         for role in InputRole::ALL {
-            for lang in Lang::ALL {
+            for lang in Lang::all() {
                 let label = strings.get(lang, &role.strings_key()).unwrap();
                 assert!(!label.trim().is_empty(), "{role} in {}", lang.code());
             }

@@ -177,7 +177,7 @@ pub(crate) fn manifest(
         "threshold_exact": study.threshold().to_string(),
         "display_decimals": DISPLAY_DECIMALS,
         "display_rounding": "half away from zero",
-        "languages": ["en", "fa"],
+        "languages": study.languages(),
     });
     // What `--set` overrode, as given (study_yaml above holds the values in effect): `check` rebuilds
     // with them. Not written for a plain build.

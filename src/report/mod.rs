@@ -1,5 +1,5 @@
 //! From analysis input to report files: the model, then Markdown, HTML, notebooks, figures, CSV and
-//! XLSX tables and Word documents in both languages, and the manifest that hashes them all.
+//! XLSX tables and Word documents in each of the study's languages, and the manifest that hashes them.
 
 mod cells;
 pub(crate) mod document;
@@ -29,7 +29,11 @@ pub use cells::{Entry, Kind};
 /// Every cell, table, figure and value the study's document can name, with a one-line description
 /// in English: each cell of the built-in report followed by its tables and figures, then the values.
 pub(crate) fn document_names(input: &ReportInput) -> Result<Vec<Entry>> {
-    cells::catalogue(Lang::En, &i18n::Strings::builtin()?, input)
+    cells::catalogue(
+        input.study.languages()[0],
+        &i18n::Strings::builtin()?,
+        input,
+    )
 }
 
 /// The study's own documents rendered and assembled in every language, as a build would: each one's
@@ -68,33 +72,50 @@ pub fn numbered_table_csv(number: u32) -> String {
     format!("tables/table{number}.csv")
 }
 
-/// Renders every report file for both languages, then the manifest of them all.
+/// Renders every report file for each of the study's languages, then the manifest of them all.
 pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
     let strings = i18n::Strings::builtin()?;
     let renderer =
         render::Renderer::with_page_templates(&input.data.page_templates, input.study.folder())?;
-    // The two languages and the CSV tables share nothing but read-only inputs: they render side by side.
-    let (english, persian, csv_tables) = std::thread::scope(|scope| {
-        let persian = scope.spawn(|| render_language(Lang::Fa, input, &strings, &renderer, stamp));
+    let languages = input.study.languages();
+    // The languages and the CSV tables share nothing but read-only inputs: they render side by side.
+    let (reports, csv_tables) = std::thread::scope(|scope| {
+        let others: Vec<_> = languages[1..]
+            .iter()
+            .map(|lang| {
+                let job = scope.spawn(|| render_language(*lang, input, &strings, &renderer, stamp));
+                (lang, job)
+            })
+            .collect();
         let csv_tables = scope.spawn(|| csv_files(input, &strings));
-        let english = render_language(Lang::En, input, &strings, &renderer, stamp);
-        let failed = |what: &str| anyhow::anyhow!("rendering {what} failed");
-        (
-            english,
-            persian
-                .join()
-                .unwrap_or_else(|_| Err(failed("the Persian report"))),
-            csv_tables
-                .join()
-                .unwrap_or_else(|_| Err(failed("the CSV tables"))),
-        )
+        let failed = |what: String| anyhow::anyhow!("rendering {what} failed");
+        let mut reports = vec![render_language(
+            languages[0],
+            input,
+            &strings,
+            &renderer,
+            stamp,
+        )];
+        for (lang, job) in others {
+            reports.push(
+                job.join()
+                    .unwrap_or_else(|_| Err(failed(format!("the {} report", lang.name())))),
+            );
+        }
+        let csv_tables = csv_tables
+            .join()
+            .unwrap_or_else(|_| Err(failed("the CSV tables".to_string())));
+        (reports, csv_tables)
     });
-    let (mut files, mut included) = english?;
-    let (mut persian, persian_included) = persian?;
-    files.append(&mut persian);
-    files.append(&mut csv_tables?);
+    let mut files = ReportFiles::new();
     // The files the documents included, each once.
-    included.extend(persian_included);
+    let mut included = Vec::new();
+    for report in reports {
+        let (mut report_files, report_included) = report?;
+        files.append(&mut report_files);
+        included.extend(report_included);
+    }
+    files.append(&mut csv_tables?);
     included.sort();
     included.dedup();
     let built_in = |path: &str, text: &str| render::UsedTemplate {
@@ -103,7 +124,17 @@ pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
         from_study: false,
     };
     let mut templates: Vec<render::UsedTemplate> = renderer.templates().to_vec();
-    templates.push(built_in("templates/strings.yaml", i18n::STRINGS_YAML));
+    // The languages table, and the strings file of each of the study's languages.
+    templates.push(built_in(
+        "templates/languages.yaml",
+        crate::domain::language::LANGUAGES_YAML,
+    ));
+    for lang in languages {
+        templates.push(built_in(
+            &format!("templates/strings/{}.yaml", lang.code()),
+            &lang.language().strings_source,
+        ));
+    }
     // The built-in document, unless the study's own (an input, hashed among the inputs) replaces it.
     if input.data.documents.is_empty() {
         templates.push(built_in(
@@ -121,18 +152,21 @@ pub fn render_all(input: &ReportInput, stamp: &Stamp) -> Result<ReportFiles> {
 fn csv_files(input: &ReportInput, strings: &i18n::Strings) -> Result<ReportFiles> {
     let mut files = ReportFiles::new();
     let numbers = input.study.tables();
-    files.insert(
-        numbered_table_csv(numbers.counts.number),
-        tables::counts_csv(input).into_bytes(),
-    );
-    files.insert(
-        numbered_table_csv(numbers.screening.number),
-        tables::screening_csv(input).into_bytes(),
-    );
-    files.insert(
-        "tables/threshold.csv".into(),
-        tables::threshold_csv(input).into_bytes(),
-    );
+    // The counts and screening tables, and the threshold, for a study with ratings.
+    if input.study.has_ratings() {
+        files.insert(
+            numbered_table_csv(numbers.counts.number),
+            tables::counts_csv(input).into_bytes(),
+        );
+        files.insert(
+            numbered_table_csv(numbers.screening.number),
+            tables::screening_csv(input).into_bytes(),
+        );
+        files.insert(
+            "tables/threshold.csv".into(),
+            tables::threshold_csv(input).into_bytes(),
+        );
+    }
     if input.screening.iter().any(|r| r.result.is_some()) {
         files.insert(
             "tables/agreement.csv".into(),

@@ -32,7 +32,9 @@ pub(crate) struct ReportDocument {
     pub(crate) title: String,
     /// Trusted Markdown shown under the title.
     pub(crate) preamble: String,
-    pub(crate) other_language: OtherLanguage,
+    /// The study's other report languages, linked from the top of each report; none for a study
+    /// written in one language.
+    pub(crate) other_languages: Vec<OtherLanguage>,
     /// Fixed texts the templates need around the cells.
     pub(crate) labels: Labels,
     /// What a reader needs before the cells: citation, key findings, contents.
@@ -145,6 +147,8 @@ pub(crate) struct InputLink {
     pub(crate) anchor: String,
 }
 
+/// Another language version of the report: its code, the text that links to it (in its own
+/// language) and its files.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct OtherLanguage {
     pub(crate) lang: Lang,
@@ -152,6 +156,7 @@ pub(crate) struct OtherLanguage {
     pub(crate) markdown_file: String,
     pub(crate) html_file: String,
     pub(crate) notebook_file: String,
+    pub(crate) word_file: String,
 }
 
 /// Section names and the header of the per-cell inputs table, in the reader's language.

@@ -36,8 +36,7 @@ pub(crate) fn notebook(
     for block in &document.blocks {
         match block {
             Block::Front => {
-                let title =
-                    renderer.head_markdown(document, &document.other_language.notebook_file)?;
+                let title = renderer.head_markdown(document, "notebook_file")?;
                 cells.push(markdown_cell(
                     "title",
                     &markdown_cell_source(document, &title),

@@ -11,7 +11,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::domain::PageTemplate;
+use crate::domain::{language, PageTemplate};
 use crate::error::InputError;
 use crate::report::markup;
 use crate::report::model::{Block, Cell, Figure, Labels, ReportDocument, Table, TableAnchor};
@@ -31,6 +31,16 @@ pub(crate) const TEMPLATES: [(&str, &str); 5] = [
     ("report.html.j2", REPORT_HTML),
     ("report.md.j2", REPORT_MD),
 ];
+
+/// A page style sheet (the built-in `templates/page.css` or the study's own) with the font stack of
+/// `lang` in place of `{fonts}`; the built-in one's first line, the comment that says so, is left out.
+fn page_css(css: &str, lang: crate::Lang) -> String {
+    let rules = match css.split_once('\n') {
+        Some((first, rules)) if first.starts_with("/*") && first.contains("{fonts}") => rules,
+        _ => css,
+    };
+    rules.replace("{fonts}", &lang.language().css_fonts)
+}
 
 /// A template a render used: its path (`templates/<name>`, in the repository or, `from_study`, in the
 /// study folder) and its text, for the manifest.
@@ -103,7 +113,7 @@ const FRAGMENTS: [(&str, &str); 8] = [
     ),
     (
         "fragment-head.md.j2",
-        r#"{% import "parts.md.j2" as p %}{{ p.head(title, preamble, front, other_label, other_file) }}"#,
+        r#"{% import "parts.md.j2" as p %}{{ p.head(title, preamble, front, others, file_key, separator) }}"#,
     ),
     (
         "fragment-intro.md.j2",
@@ -285,9 +295,7 @@ impl Renderer {
         for block in &document.blocks {
             let part = match block {
                 Block::Text { markdown, .. } => markdown.clone(),
-                Block::Front => {
-                    self.head_markdown(document, &document.other_language.markdown_file)?
-                }
+                Block::Front => self.head_markdown(document, "markdown_file")?,
                 Block::Cell(cell) => self.cell_markdown(cell, &document.labels)?,
                 Block::Table(table) => self.table_markdown(table)?,
                 Block::Figure(figure) => self.figure_markdown(figure)?,
@@ -361,7 +369,7 @@ impl Renderer {
                 template.render(minijinja::context! {
                     doc => Serde(document),
                     body => Value::from_safe_string(body),
-                    css => Value::from_safe_string(self.css.clone()),
+                    css => Value::from_safe_string(page_css(&self.css, document.lang)),
                     version => env!("CARGO_PKG_VERSION"),
                 })
             })
@@ -379,12 +387,13 @@ impl Renderer {
         Ok(collapse_blank_lines(&text))
     }
 
-    /// The top of the report as Markdown: title, citation, preamble, the link to the other
-    /// language's `other_file`, key findings and contents.
+    /// The top of the report as Markdown: title, citation, preamble, the links to the other
+    /// languages' versions (their `file_key` file: `markdown_file`, `notebook_file`), key findings
+    /// and contents.
     pub(crate) fn head_markdown(
         &self,
         document: &ReportDocument,
-        other_file: &str,
+        file_key: &str,
     ) -> Result<String> {
         self.part(
             "fragment-head.md.j2",
@@ -392,8 +401,9 @@ impl Renderer {
                 title => &document.title,
                 preamble => &document.preamble,
                 front => Serde(&document.front),
-                other_label => &document.other_language.label,
-                other_file => other_file,
+                others => Serde(&document.other_languages),
+                file_key => file_key,
+                separator => &document.labels.list_separator,
             },
         )
     }
@@ -553,28 +563,31 @@ pub(crate) fn text_html(text: &str) -> String {
     out
 }
 
-/// True when `text` holds Arabic-script letters: only there can a formula's order be reversed (in
-/// left-to-right prose a formula needs no isolation, and words could not be told from it).
+/// True when `text` holds letters of a right-to-left script (Arabic, Hebrew): only there can a
+/// formula's order be reversed (in left-to-right prose a formula needs no isolation, and words could
+/// not be told from it). A report language's digits and separators are not letters.
 fn is_right_to_left_prose(text: &str) -> bool {
     text.chars().any(|c| {
-        (('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{FB50}'..='\u{FEFF}').contains(&c))
-            && !('\u{06F0}'..='\u{06F9}').contains(&c)
-            && !('\u{0660}'..='\u{066C}').contains(&c)
+        crate::report::docx::text::is_rtl_script(c)
+            && c.is_alphabetic()
+            && !language::is_localized_digit(c)
+            && !language::is_localized_decimal_separator(c)
     })
 }
 
-/// Characters a formula is made of: Latin letters, digits of both scripts, sub- and superscripts,
-/// Greek letters, operators, brackets and the Latin comma and point.
+/// Characters a formula is made of: Latin letters, digits of every report language, sub- and
+/// superscripts, Greek letters, operators, brackets and the Latin comma and point.
 fn is_formula_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || c.is_ascii_whitespace()
-        || ('\u{06F0}'..='\u{06F9}').contains(&c)
+        || language::is_localized_digit(c)
         || ('\u{2070}'..='\u{209F}').contains(&c)
         || ('\u{1D62}'..='\u{1D6A}').contains(&c)
         || ('\u{0391}'..='\u{03C9}').contains(&c)
+        || language::is_localized_decimal_separator(c)
         || matches!(
             c,
-            '\u{066B}' | '²' | '³' | '¹' | '_' | '.' | ',' | '(' | ')' | '[' | ']' | '|'
+            '²' | '³' | '¹' | '_' | '.' | ',' | '(' | ')' | '[' | ']' | '|'
         )
         || is_operator(c)
 }
@@ -617,7 +630,7 @@ fn next_formula(text: &str) -> Option<(usize, usize)> {
         let letter_digit = run
             .chars()
             .zip(run.chars().skip(1))
-            .any(|(x, y)| x.is_ascii_alphabetic() && ('\u{06F0}'..='\u{06F9}').contains(&y));
+            .any(|(x, y)| x.is_ascii_alphabetic() && language::is_localized_digit(y));
         if a < b && has_letter && (has_operator || letter_digit) {
             return Some((a, b));
         }
@@ -964,24 +977,15 @@ fn figure_at(
     ))
 }
 
-/// Digits (any script) with at most separators, signs and range dashes (`26–34`): the text a bidi
-/// isolate should wrap.
+/// Digits (any script) with at most separators, signs and range dashes (`26–34`), a report
+/// language's too: the text a bidi isolate should wrap.
 fn is_number_like(text: &str) -> bool {
     text.chars().any(|c| c.is_numeric())
         && text.chars().all(|c| {
             c.is_numeric()
-                || matches!(
-                    c,
-                    '.' | ','
-                        | '\u{066B}'
-                        | '\u{066C}'
-                        | '-'
-                        | '\u{2013}'
-                        | '\u{2212}'
-                        | '+'
-                        | '%'
-                        | ' '
-                )
+                || matches!(c, '.' | ',' | '-' | '\u{2013}' | '+' | '%' | ' ')
+                || language::is_localized_decimal_separator(c)
+                || language::is_localized_minus_sign(c)
         })
 }
 

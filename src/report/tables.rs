@@ -12,6 +12,10 @@ use crate::report::i18n::Strings;
 use crate::report::model::ReportInput;
 use crate::Lang;
 
+/// The language of the words in CSV tables (the audit's diagnoses): they are data for re-analysis,
+/// the same whatever languages the study's reports are written in.
+pub(crate) const CSV_LANGUAGE: Lang = Lang::EN;
+
 /// Quotes a CSV field when it holds a separator, quote or line break.
 fn field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
@@ -395,7 +399,7 @@ pub(crate) fn audit_csv(input: &ReportInput, strings: &Strings) -> Result<Option
         return Ok(None);
     };
     let wording = Wording {
-        lang: Lang::En,
+        lang: CSV_LANGUAGE,
         strings,
         scale: input.study.scale(),
     };

@@ -327,10 +327,10 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
     candidate
 }
 
-/// A displayed number (ASCII or Persian digits, `.` or `٫`, `-` or `−`) as its value and decimals;
-/// None for any other text. Digits beyond what an f64 holds exactly stay text.
+/// A displayed number (in the digits, decimal separator and minus sign of any report language) as
+/// its value and decimals; None for any other text. Digits beyond what an f64 holds exactly stay text.
 pub(crate) fn parse_number(text: &str) -> Option<(f64, usize)> {
-    let ascii = crate::report::i18n::ascii_digits(text);
+    let ascii = crate::domain::language::ascii_number(text);
     let unsigned = ascii.strip_prefix('-').unwrap_or(&ascii);
     let (whole, fraction) = match unsigned.split_once('.') {
         Some((w, f)) => (w, Some(f)),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::config::presets::ScalePreset;
-use crate::domain::InputRole;
+use crate::domain::{InputRole, Lang};
 use crate::error::InputError;
 use crate::ingest::ratings::RatingReader;
 use crate::ingest::survey::normalize;
@@ -284,33 +284,42 @@ fn ratings_block(scaffold: &SurveyScaffold, export_name: &str) -> String {
     block
 }
 
-/// The files of a study scaffolded from `scaffold`, with the export saved as `export_name`.
+/// The files of a study in `languages` scaffolded from `scaffold`, with the export saved as
+/// `export_name`. The indicators are in no component until the researcher groups them.
 pub(crate) fn survey_files(
     id: &str,
     scaffold: &SurveyScaffold,
     export_name: &str,
+    languages: &[Lang],
 ) -> Vec<(String, String)> {
+    let options = super::ScaffoldOptions {
+        kind: super::StudyKind::Ratings,
+        languages: languages.to_vec(),
+    };
     let study = super::study_yaml(
         id,
+        &options,
         scaffold.responses,
         &scale_block(scaffold),
+        false,
         &ratings_block(scaffold, export_name),
     );
-    // One component holds every indicator until the researcher groups them.
-    let components =
-        "id,name_fa,name_en,name_en_source\nC1,همه شاخص‌ها,All indicators,translation\n";
-    let mut indicators = String::from("id,component,name_fa,name_en,name_en_source\n");
+    let mut indicators = format!("id,{}\n", options.name_columns());
     for (index, header) in scaffold.questions.iter().enumerate() {
-        // The question text names the indicator in both columns until it is shortened or translated.
-        // polars leaves a header's doubled quotes doubled (the survey reader compares them so).
+        // The question text names the indicator in every language until it is shortened or
+        // translated. polars leaves a header's doubled quotes doubled (the survey reader compares
+        // them so).
         let name = header.split_whitespace().collect::<Vec<_>>().join(" ");
         let name = csv_field(&name.replace("\"\"", "\""));
-        indicators.push_str(&format!(
-            "{},C1,{name},{name},paper\n",
-            scaffold.indicator_id(index)
-        ));
+        indicators.push_str(&scaffold.indicator_id(index));
+        for _ in languages {
+            indicators.push(',');
+            indicators.push_str(&name);
+        }
+        indicators.push('\n');
     }
     let readme = super::README_FROM_SURVEY
+        .replace("{name_columns}", &options.name_columns())
         .replace("{export}", export_name)
         .replace("{questions}", &scaffold.questions.len().to_string())
         .replace("{ignored}", &scaffold.ignored.len().to_string())
@@ -318,12 +327,11 @@ pub(crate) fn survey_files(
         .replace("{id}", id);
     let mut files = vec![
         ("study.yaml".to_string(), study),
-        ("components.csv".to_string(), components.to_string()),
         ("indicators.csv".to_string(), indicators),
         ("README.md".to_string(), readme),
     ];
     files.extend(
-        super::documents()
+        super::documents(languages)
             .into_iter()
             .map(|(name, text)| (name.to_string(), text)),
     );
@@ -331,8 +339,14 @@ pub(crate) fn survey_files(
 }
 
 /// Creates `folder` from the survey export `export` (a `.csv` file, or the worksheet `sheet` of an
-/// `.xlsx` workbook, the first when `None`), copying the export into it.
-pub fn init_from_survey(export: &Path, folder: &Path, sheet: Option<&str>) -> Result<Vec<PathBuf>> {
+/// `.xlsx` workbook, the first when `None`), copying the export into it; the study is written in
+/// `languages`.
+pub fn init_from_survey(
+    export: &Path,
+    folder: &Path,
+    sheet: Option<&str>,
+    languages: &[Lang],
+) -> Result<Vec<PathBuf>> {
     let export_name = export
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -347,7 +361,7 @@ pub fn init_from_survey(export: &Path, folder: &Path, sheet: Option<&str>) -> Re
         .map_err(|e| InputError::file(export, format!("cannot read the file: {e}")))?;
     super::prepare_folder(folder)?;
     let id = super::study_id(folder);
-    let mut files: Vec<(String, Vec<u8>)> = survey_files(&id, &scaffold, &export_name)
+    let mut files: Vec<(String, Vec<u8>)> = survey_files(&id, &scaffold, &export_name, languages)
         .into_iter()
         .map(|(name, text)| (name, text.into_bytes()))
         .collect();

@@ -95,9 +95,9 @@ fn both_languages_carry_every_cell_in_every_format() {
         for (index, heading) in headings.iter().enumerate() {
             let number = delphi_report::report::i18n::localize_number(
                 if lang == "en" {
-                    delphi_report::Lang::En
+                    delphi_report::Lang::EN
                 } else {
-                    delphi_report::Lang::Fa
+                    delphi_report::Lang::FA
                 },
                 &(index + 1).to_string(),
             );
@@ -416,9 +416,12 @@ fn the_manifest_hashes_every_input_template_and_output() {
             .unwrap();
         assert_eq!(recorded["sha256"], sha256_hex(&bytes), "{template}");
     }
-    assert!(templates.contains(&"templates/strings.yaml"));
+    // The languages table, the strings file of each of the study's languages, the built-in document.
+    assert!(templates.contains(&"templates/languages.yaml"));
+    assert!(templates.contains(&"templates/strings/en.yaml"));
+    assert!(templates.contains(&"templates/strings/fa.yaml"));
     assert!(templates.contains(&"templates/document.md"));
-    assert_eq!(templates.len(), 7);
+    assert_eq!(templates.len(), 9);
     // Keys are sorted at every level, so the file never reorders.
     let text = file_text(&files, "manifest.json");
     let top: Vec<&str> = text

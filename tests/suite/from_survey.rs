@@ -116,8 +116,7 @@ fn scaffold_validate_and_build(export: &Path) -> tempfile::TempDir {
     let valid = run(&["validate", "--study", study_arg]);
     assert!(valid.status.success(), "{}", text_of(&valid));
     assert!(
-        text_of(&valid)
-            .contains("40 indicators in 1 components, 1 round(s) of ratings, panel of 15"),
+        text_of(&valid).contains("40 indicators (no components), 1 round of ratings, panel of 15"),
         "{}",
         text_of(&valid)
     );
@@ -152,7 +151,13 @@ fn a_google_forms_export_with_forty_long_headers_validates_once_the_scale_is_cho
     );
     let indicators = fs::read_to_string(study.join("indicators.csv")).unwrap();
     assert_eq!(indicators.lines().count(), 41);
-    assert!(indicators.contains("I05,C1,\"Q5. In your experience"));
+    // No components: the indicators are one group until the researcher groups them.
+    assert!(
+        indicators.starts_with("id,name_en,name_fa\n"),
+        "{indicators}"
+    );
+    assert!(indicators.contains("I05,\"Q5. In your experience"));
+    assert!(!study.join("components.csv").exists());
     // Counts of the first question, by hand: answer(r, 1) = (7r + 3) % 5 over r = 1..15 gives each
     // level three times.
     let counts_csv = common::numbered_tables(&study).0;
@@ -300,7 +305,7 @@ fn ignore_patterns_match_metadata_and_every_unmapped_column_is_named_with_a_hint
     });
     fs::write(
         study.join("indicators.csv"),
-        "id,component,name_fa,name_en,name_en_source\nI01,C1,a,a,paper\nI02,C1,b,b,paper\n",
+        "id,name_en,name_fa\nI01,a,a\nI02,b,b\n",
     )
     .unwrap();
     let valid = run(&["validate", "--study", study_arg]);

@@ -10,6 +10,7 @@ use std::fs;
 use std::path::Path;
 
 use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat, SourceTexts};
+use delphi_report::domain::Lang;
 use delphi_report::ingest::{load_folder, qda};
 use proptest::prelude::*;
 
@@ -86,7 +87,15 @@ fn load_segments(format: SegmentsFormat, file: &str, bytes: &[u8]) {
         offsets: OffsetUnit::Utf16,
         texts: SourceTexts::Required,
     };
-    if let Err(error) = qda::load(folder.path(), &segments, None, None, 3, &[]) {
+    if let Err(error) = qda::load(
+        folder.path(),
+        &segments,
+        None,
+        None,
+        3,
+        &[],
+        &[Lang::EN, Lang::FA],
+    ) {
         let message = format!("{error:#}");
         assert!(
             message.contains(file),
@@ -235,10 +244,10 @@ proptest! {
             offsets: OffsetUnit::Utf16,
             texts: SourceTexts::Required,
         };
-        let _ = qda::load(folder.path(), &segments, Some(Path::new("codebook.csv")), None, 3, &reference.indicators);
+        let _ = qda::load(folder.path(), &segments, Some(Path::new("codebook.csv")), None, 3, &reference.indicators, &[Lang::EN, Lang::FA]);
         // Without the texts, offsets are not checked against them: the same bytes must not panic either.
         let optional = SegmentsFile { texts: SourceTexts::Optional, ..segments };
-        let _ = qda::load(folder.path(), &optional, None, Some("::"), 3, &reference.indicators);
+        let _ = qda::load(folder.path(), &optional, None, Some("::"), 3, &reference.indicators, &[Lang::EN, Lang::FA]);
     }
 
     #[test]

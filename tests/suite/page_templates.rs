@@ -64,15 +64,17 @@ fn the_studys_templates_replace_the_built_in_ones_of_the_same_name() {
     assert_eq!(
         templates,
         [
+            built_in("templates/languages.yaml"),
             study_own("templates/page.css"),
             built_in("templates/parts.html.j2"),
             built_in("templates/parts.md.j2"),
             study_own("templates/report.html.j2"),
             built_in("templates/report.md.j2"),
-            built_in("templates/strings.yaml"),
+            built_in("templates/strings/en.yaml"),
+            built_in("templates/strings/fa.yaml"),
         ]
     );
-    let css_record = &manifest["templates"][0];
+    let css_record = &manifest["templates"][1];
     assert_eq!(
         css_record["sha256"],
         delphi_report::digest::sha256_hex(css.as_bytes())

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use delphi_report::analysis::coding::{self, CodedData};
 use delphi_report::config::{OffsetUnit, SegmentsFile, SegmentsFormat, SourceTexts};
+use delphi_report::domain::Lang;
 use delphi_report::error::InputError;
 use delphi_report::ingest::load_folder;
 use delphi_report::ingest::qda;
@@ -132,6 +133,7 @@ fn load(folder: &Path, format: SegmentsFormat, file: &str) -> Result<CodedData, 
         None,
         3,
         &reference.indicators,
+        &[Lang::EN, Lang::FA],
     )
     .map(|loaded| loaded.data)
 }
@@ -238,7 +240,7 @@ fn project_csv_maxqda_exports_and_qdpx_give_identical_counts() {
     // Names come from the codebook in both languages.
     let capital = &qdpx.codes[qdpx.segments[2].code];
     assert_eq!(
-        (capital.name.en.as_str(), capital.name.fa.as_str()),
+        (capital.name.get(Lang::EN), capital.name.get(Lang::FA)),
         ("Capital", "سرمایه")
     );
     assert!(!capital.untranslated);

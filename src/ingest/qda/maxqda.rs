@@ -8,7 +8,7 @@ use calamine::Data;
 
 use super::{split_code_path_with, Origin, RawCoding, RawSegment};
 use crate::domain::InputRole;
-use crate::error::InputError;
+use crate::error::{InputError, Problems};
 use crate::ingest::table::{decode_text, input_file, read_file, CsvTable, Place};
 use crate::ingest::workbook;
 
@@ -79,6 +79,8 @@ pub(crate) fn read(
             .position(|h| accepted.contains(&h.trim().to_lowercase().as_str()))
     };
     let span_columns = optional_column(BEGIN_HEADERS).zip(optional_column(END_HEADERS));
+    // Every empty cell of the file, in one error.
+    let mut problems = Problems::new();
     let mut segments = Vec::with_capacity(sheet.rows.len());
     for (index, row) in sheet.rows.iter().enumerate() {
         let cell = |c: usize| row.get(c).map(|s| s.trim()).unwrap_or_default();
@@ -92,11 +94,17 @@ pub(crate) fn read(
             sheet: sheet.name.clone(),
             column: sheet.header[c].clone(),
         };
+        let mut complete = true;
         if cell(document_column).is_empty() {
-            return Err(at(document_column).error("empty cell; expected the document name"));
+            problems.push(at(document_column).error("empty cell; expected the document name"));
+            complete = false;
         }
         if cell(code_column).is_empty() {
-            return Err(at(code_column).error("empty cell; expected the code path"));
+            problems.push(at(code_column).error("empty cell; expected the code path"));
+            complete = false;
+        }
+        if !complete {
+            continue;
         }
         segments.push(RawSegment {
             document: cell(document_column).to_string(),
@@ -108,6 +116,7 @@ pub(crate) fn read(
             origin: at(code_column),
         });
     }
+    problems.into_result()?;
     Ok(RawCoding {
         segments,
         inputs: vec![input],

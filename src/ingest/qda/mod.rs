@@ -12,11 +12,10 @@ use std::path::{Path, PathBuf};
 use crate::analysis::coding::{CodeNode, CodedData, CodedSegment, Uncounted};
 use crate::analysis::Indicator;
 use crate::config::{fold_label, SegmentsFile, SegmentsFormat};
-use crate::domain::Bilingual;
-use crate::domain::InputFile;
-use crate::domain::InputRole;
-use crate::error::InputError;
+use crate::domain::{InputFile, InputRole, Lang, Names};
+use crate::error::{InputError, Problems};
 use crate::ingest::demographics::QdaCase;
+use crate::ingest::names;
 use crate::ingest::table::CsvTable;
 use qdpx::ReadOptions;
 
@@ -128,6 +127,7 @@ pub fn load(
     separator: Option<&str>,
     levels: usize,
     indicators: &[Indicator],
+    langs: &[Lang],
 ) -> Result<LoadedCoding, InputError> {
     let separator = separator.filter(|s| !s.is_empty());
     let mut raw = match segments.format {
@@ -146,7 +146,7 @@ pub fn load(
     let codebook = match codebook {
         Some(relative) => {
             let table = CsvTable::read(folder, relative, InputRole::Codebook)?;
-            let entries = read_codebook(&table, indicators, levels)?;
+            let entries = read_codebook(&table, indicators, levels, langs)?;
             raw.inputs.push(table.input);
             Some(entries)
         }
@@ -161,25 +161,28 @@ pub fn load(
     })
 }
 
-/// Reads `code,name_fa,name_en,name_en_source[,indicator]`: one row per code of any depth, `code`
-/// being its path as coded (`Component > Concept > Initial code`). Only a concept (a code at the level
-/// above the last of `levels`) links to an indicator.
+/// Reads `code,name_<code>...[,name_<code>_source...][,indicator]`: one row per code of any depth,
+/// `code` being its path as coded (`Component > Concept > Initial code`), with a name in each report
+/// language (`name_<code>_source`: `paper`, `translation` or `coded`). Only a concept (a code at the
+/// level above the last of `levels`) links to an indicator. Every problem is reported in one error.
 pub(crate) fn read_codebook(
     table: &CsvTable,
     indicators: &[Indicator],
     levels: usize,
+    langs: &[Lang],
 ) -> Result<Vec<CodeNode>, InputError> {
-    let required = ["code", "name_fa", "name_en", "name_en_source"];
+    let mut optional = names::source_columns("name");
+    optional.push("indicator".to_string());
+    names::require_columns(table, &["code"], &["name"], langs, &optional)?;
     let has_indicator = table.column_names().iter().any(|c| c == "indicator");
-    let mut expected = required.to_vec();
-    if has_indicator {
-        expected.push("indicator");
-    }
-    table.require_exact_columns(&expected)?;
-    let paths = table.required_texts("code", "a code path such as 'Component > Concept > Code'")?;
-    let names_fa = table.required_texts("name_fa", "the Persian name")?;
-    let names_en = table.required_texts("name_en", "the English name")?;
-    let sources = table.required_texts("name_en_source", "'paper', 'translation' or 'coded'")?;
+    let mut problems = Problems::new();
+    let paths = table.texts(
+        "code",
+        "a code path such as 'Component > Concept > Code'",
+        &mut problems,
+    )?;
+    let code_names = names::read(table, "name", "name", langs, &mut problems)?;
+    let translated = names::translated(table, "name", langs, &["coded"], &mut problems)?;
     let links = if has_indicator {
         table.optional_texts("indicator")?
     } else {
@@ -188,20 +191,24 @@ pub(crate) fn read_codebook(
     let mut nodes: Vec<CodeNode> = Vec::with_capacity(paths.len());
     let mut keys: HashMap<Vec<String>, usize> = HashMap::new();
     for row in 0..paths.len() {
+        if paths[row].is_empty() {
+            continue;
+        }
         let at = |column: &str, message: String| table.at(row + 1, column, message);
         let path = split_code_path(&paths[row]);
         if path.iter().any(String::is_empty) {
-            return Err(at(
+            problems.push(at(
                 "code",
                 format!(
                     "'{}' has an empty name; expected names joined by '>'",
                     paths[row]
                 ),
             ));
+            continue;
         }
         let key = path_key(&path);
         if let Some(first) = keys.get(&key) {
-            return Err(at(
+            problems.push(at(
                 "code",
                 format!(
                     "'{}' appears twice (first on row {})",
@@ -209,9 +216,10 @@ pub(crate) fn read_codebook(
                     table.file_row(first + 1)
                 ),
             ));
+            continue;
         }
         if path.len() > 1 && !keys.contains_key(&key[..path.len() - 1]) {
-            return Err(at(
+            problems.push(at(
                 "code",
                 format!(
                     "the parent '{}' of this code needs a row of its own above it",
@@ -219,45 +227,35 @@ pub(crate) fn read_codebook(
                 ),
             ));
         }
-        let name_en_is_translation = match sources[row].as_str() {
-            "paper" | "coded" => false,
-            "translation" => true,
-            other => {
-                return Err(at(
-                    "name_en_source",
-                    format!("expected 'paper', 'translation' or 'coded', found '{other}'"),
-                ))
-            }
-        };
         let indicator = match links[row].as_str() {
             "" => None,
             id if levels < 2 || path.len() != levels - 1 => {
-                return Err(at(
+                problems.push(at(
                     "indicator",
                     format!(
                         "only a concept (a code at the level above the last, a path of {} names) becomes an indicator; found '{id}' on a code of depth {}",
                         levels.saturating_sub(1),
                         path.len()
                     ),
-                ))
+                ));
+                None
             }
             id if !indicators.iter().any(|i| i.id == id) => {
-                return Err(at("indicator", format!("unknown indicator id '{id}'")))
+                problems.push(at("indicator", format!("unknown indicator id '{id}'")));
+                None
             }
             id => Some(id.to_string()),
         };
         keys.insert(key, row);
         nodes.push(CodeNode {
             path,
-            name: Bilingual {
-                en: names_en[row].clone(),
-                fa: names_fa[row].clone(),
-            },
+            name: code_names[row].clone(),
             untranslated: false,
-            name_en_is_translation,
+            translated: translated[row].clone(),
             indicator,
         });
     }
+    problems.into_result()?;
     Ok(nodes)
 }
 
@@ -271,12 +269,9 @@ fn coded_node(path: &[String]) -> CodeNode {
     let name = path.last().cloned().unwrap_or_default();
     CodeNode {
         path: path.to_vec(),
-        name: Bilingual {
-            en: name.clone(),
-            fa: name,
-        },
+        name: Names::uniform(&name),
         untranslated: true,
-        name_en_is_translation: false,
+        translated: Vec::new(),
         indicator: None,
     }
 }
@@ -334,22 +329,27 @@ pub(crate) fn assemble(
     {
         add_with_parents(&mut nodes, &mut index, path);
     }
+    // Every segment's problem, in one error.
+    let mut problems = Problems::new();
     for segment in &raw.segments {
         let path = &segment.path;
         if path.is_empty() || path.iter().any(String::is_empty) {
-            return Err(segment.origin.error(format!(
+            problems.push(segment.origin.error(format!(
                 "code '{}' has an empty name in its path (names joined by '>')",
                 path.join(" > ")
             )));
+            continue;
         }
         if authoritative && !index.contains_key(&path_key(path)) {
-            return Err(segment.origin.error(format!(
+            problems.push(segment.origin.error(format!(
                 "code '{}' is not in the codebook",
                 path.join(" > ")
             )));
+            continue;
         }
         add_with_parents(&mut nodes, &mut index, path);
     }
+    problems.into_result()?;
     let counted = &raw.segments;
     let uncounted = raw.uncounted.clone();
     let codes = tree_order(nodes);

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::{split_code_path_with, Origin, RawCoding, RawSegment};
 use crate::domain::InputRole;
-use crate::error::InputError;
+use crate::error::{InputError, Problems};
 use crate::ingest::table::CsvTable;
 
 /// Reads `document,segment,code`; `code` is the path `Component > Concept > Initial code`.
@@ -17,8 +17,15 @@ pub(crate) fn read(
 ) -> Result<RawCoding, InputError> {
     let table = CsvTable::read(folder, relative, InputRole::CodedSegments)?;
     table.require_exact_columns(&["document", "segment", "code"])?;
-    let documents = table.required_texts("document", "the document (interviewee) name")?;
-    let codes = table.required_texts("code", "a code path such as 'Component > Concept > Code'")?;
+    // Every empty cell of the file, in one error.
+    let mut problems = Problems::new();
+    let documents = table.texts("document", "the document (interviewee) name", &mut problems)?;
+    let codes = table.texts(
+        "code",
+        "a code path such as 'Component > Concept > Code'",
+        &mut problems,
+    )?;
+    problems.into_result()?;
     let texts: Vec<String> = table
         .text_column("segment")?
         .iter()

@@ -21,7 +21,7 @@ use super::{split_names, Origin, RawCoding, RawSegment};
 use crate::analysis::coding::{Uncounted, UncountedReason};
 use crate::config::{OffsetUnit, SourceTexts};
 use crate::domain::InputRole;
-use crate::error::InputError;
+use crate::error::{InputError, Problems};
 use crate::ingest::archive::Archive;
 use crate::ingest::demographics::QdaCase;
 use crate::ingest::table::{decode_text, input_file, read_file};
@@ -101,6 +101,8 @@ pub(crate) fn read(
         .collect();
     let mut documents = Vec::new();
     let mut segments = Vec::new();
+    // Every selection's and coding's problem, in one error (the XML itself must first parse).
+    let mut problems = Problems::new();
     for source in &project.sources {
         let (text, text_path) = source_text(&mut archive, &path, &qde_path, source, options.texts)?;
         documents.push(source.name.clone());
@@ -114,12 +116,15 @@ pub(crate) fn read(
             })
         };
         for guid in &source.whole {
+            let Some(path) = problems.check(code_path(guid, source.line)) else {
+                continue;
+            };
             segments.push(RawSegment {
                 document: source.name.clone(),
                 text: text.clone(),
                 span: Some("whole".into()),
                 start: Some(0),
-                path: code_path(guid, source.line)?,
+                path,
                 origin: Origin::Line {
                     file: qde_path.clone(),
                     line: source.line,
@@ -136,8 +141,14 @@ pub(crate) fn read(
                         selection.guid, source.name, text_path
                     ),
                 )
-            })?;
+            });
+            let Some(selected) = problems.check(selected) else {
+                continue;
+            };
             for guid in &selection.codes {
+                let Some(path) = problems.check(code_path(guid, selection.line)) else {
+                    continue;
+                };
                 segments.push(RawSegment {
                     document: source.name.clone(),
                     text: selected.map(str::to_string),
@@ -148,7 +159,7 @@ pub(crate) fn read(
                     )),
                     // `select` has checked that the offset is a whole number.
                     start: selection.start.trim().parse().ok(),
-                    path: code_path(guid, selection.line)?,
+                    path,
                     origin: Origin::Line {
                         file: qde_path.clone(),
                         line: selection.line,
@@ -157,6 +168,7 @@ pub(crate) fn read(
             }
         }
     }
+    problems.into_result()?;
     input.rows = segments.len() + project.media_codings.len();
     let mut uncounted = Vec::new();
     if !project.media_codings.is_empty() {

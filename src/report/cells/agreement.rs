@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn the_agreement_cell_measures_vertex_distances() {
         let tiny = Tiny::plain();
-        let cell = tiny.cell(Lang::En, "agreement");
+        let cell = tiny.cell(Lang::EN, "agreement");
         let table = &cell.tables[0];
         assert_eq!(table.id, "agreement");
         // I2: group (1/6, 1/3, 2/3); a low rating is sqrt(6/108) = 0.236 away, a high one

@@ -218,20 +218,35 @@ impl Builder<'_> {
             contents_heading: self.t("front.contents")?,
             contents,
         };
-        let other = self.lang.other();
         Ok(ReportDocument {
             study_id: study.id().to_string(),
             lang: self.lang,
             dir: self.lang.dir(),
-            title: self.fill("doc.title", &[("title", study.title().get(self.lang))])?,
+            title: self.fill(
+                if study.has_ratings() {
+                    "doc.title"
+                } else {
+                    "doc.title_coding"
+                },
+                &[("title", study.title().get(self.lang))],
+            )?,
             preamble: self.preamble()?,
-            other_language: OtherLanguage {
-                lang: other,
-                label: self.t("doc.other_language")?,
-                markdown_file: format!("report.{}.md", other.code()),
-                html_file: format!("report.{}.html", other.code()),
-                notebook_file: format!("report.{}.ipynb", other.code()),
-            },
+            other_languages: study
+                .languages()
+                .iter()
+                .filter(|l| **l != self.lang)
+                .map(|other| {
+                    let code = other.code();
+                    OtherLanguage {
+                        lang: *other,
+                        label: other.language().report_link.clone(),
+                        markdown_file: format!("report.{code}.md"),
+                        html_file: format!("report.{code}.html"),
+                        notebook_file: format!("report.{code}.ipynb"),
+                        word_file: format!("report.{code}.docx"),
+                    }
+                })
+                .collect(),
             labels: Labels {
                 method: self.t("section.method")?,
                 inputs: self.t("section.inputs")?,
@@ -389,7 +404,7 @@ mod tests {
             Segment::Figure("sensitivity".into()),
             Segment::Cell("method".into()),
         ];
-        let document = assemble(Lang::En, &strings, &tiny.input(), &segments, false).unwrap();
+        let document = assemble(Lang::EN, &strings, &tiny.input(), &segments, false).unwrap();
         let kinds: Vec<String> = document
             .blocks
             .iter()
@@ -457,19 +472,19 @@ mod tests {
     fn the_built_in_document_places_every_cell_the_study_has() {
         let tiny = Tiny::rich();
         let strings = Strings::builtin().unwrap();
-        let names = names(Lang::En, &strings, &tiny.input()).unwrap();
+        let names = names(Lang::EN, &strings, &tiny.input()).unwrap();
         let ids: Vec<&str> = names.cells.iter().map(|c| c.id).collect();
         assert_eq!(ids.len(), CELLS.len());
         let summary = names.cells.iter().find(|c| c.id == "summary").unwrap();
         assert_eq!(summary.tables, ["components-summary"]);
         assert_eq!(summary.figures, ["crisp"]);
-        let document = tiny.document(Lang::En);
+        let document = tiny.document(Lang::EN);
         assert!(matches!(document.blocks[0], Block::Front));
         assert_eq!(document.cells().count(), 21);
         let plain = Tiny::plain();
-        let names = super::names(Lang::En, &strings, &plain.input()).unwrap();
+        let names = super::names(Lang::EN, &strings, &plain.input()).unwrap();
         let rounds = names.cells.iter().find(|c| c.id == "rounds").unwrap();
         assert_eq!(rounds.missing, Some("the study has one round of ratings"));
-        assert_eq!(plain.document(Lang::En).cells().count(), 17);
+        assert_eq!(plain.document(Lang::EN).cells().count(), 17);
     }
 }

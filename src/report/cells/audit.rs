@@ -386,7 +386,7 @@ mod tests {
     #[test]
     fn the_audit_cell_finds_the_misprinted_crisp_value() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "audit");
+        let cell = tiny.cell(Lang::EN, "audit");
         let ids: Vec<&str> = cell.tables.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["audit-verdicts", "audit-values", "audit-decisions"]);
         // 3 rows x 5 printed values: 14 match, I3's crisp 0.621 is infeasible (3 ratings on two

@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn a_group_names_its_rows_as_ranges_and_shows_numbers_only_for_a_single_value() {
         assert_eq!(
-            rows(Lang::En),
+            rows(Lang::EN),
             [
                 [
                     "7",
@@ -341,7 +341,7 @@ mod tests {
         // One row of a block in two columns keeps its own source; one empty cell shows the
         // reproduced value it is compared with.
         let one_row = rows_of(
-            Lang::En,
+            Lang::EN,
             &[
                 value(3, Measure::L, "0.4", "0.5", Verdict::Mismatch, shifted(3)),
                 value(3, Measure::M, "0.5", "0.6", Verdict::Mismatch, shifted(3)),
@@ -377,7 +377,7 @@ mod tests {
                 "The cell is empty in the published table; the reproduced value is shown for reference."
             ]
         );
-        let fa = rows(Lang::Fa);
+        let fa = rows(Lang::FA);
         assert_eq!(
             fa[0],
             [

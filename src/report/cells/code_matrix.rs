@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn the_matrix_counts_segments_per_code_and_document() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "code-matrix");
+        let cell = tiny.cell(Lang::EN, "code-matrix");
         let table = &cell.tables[0];
         assert_eq!(table.id, "code-matrix");
         assert_eq!(
@@ -111,7 +111,7 @@ mod tests {
             ]
         );
         let plain = Tiny::plain();
-        let cell = plain.cell(Lang::En, "code-matrix");
-        assert_eq!(cell.narrative, [plain.text(Lang::En, "cell.matrix.none")]);
+        let cell = plain.cell(Lang::EN, "code-matrix");
+        assert_eq!(cell.narrative, [plain.text(Lang::EN, "cell.matrix.none")]);
     }
 }

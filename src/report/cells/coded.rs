@@ -199,11 +199,44 @@ impl Builder<'_> {
         "–".to_string()
     }
 
+    /// The note that a transcribed table's texts in the report's language are our translations:
+    /// shown in a language in which the study's indicator names are translations (the publication
+    /// did not print in it).
     pub(super) fn translation_note(&self, cell: &mut Cell, key: &str) -> Result<()> {
-        if self.lang == Lang::En {
+        if self.names_translated() {
             cell.notes.push(self.t(key)?);
         }
         Ok(())
+    }
+
+    /// Whether the study's indicator names in the report's language are (some of them) our
+    /// translations.
+    pub(super) fn names_translated(&self) -> bool {
+        self.input
+            .data
+            .indicators
+            .iter()
+            .any(|i| i.translated.contains(&self.lang))
+    }
+
+    /// The language the publication printed in, as far as the data say: the first of the study's
+    /// languages in which no indicator name is a translation (the report's own when every one has
+    /// some).
+    pub(super) fn printed_language(&self) -> Lang {
+        let translated = |lang: &Lang| {
+            self.input
+                .data
+                .indicators
+                .iter()
+                .any(|i| i.translated.contains(lang))
+        };
+        self.input
+            .study
+            .languages()
+            .iter()
+            .copied()
+            .find(|lang| !translated(lang))
+            .unwrap_or(self.lang)
     }
 
     pub(super) fn indicator_label(&self, id: &str) -> String {

@@ -59,7 +59,8 @@ impl Builder<'_> {
             };
             let framework = match id.as_str() {
                 "concept" => self.int(data.indicators.len()),
-                "component" => self.int(data.components.len()),
+                // A study without components has none in its framework files, not zero of them.
+                "component" if self.grouped() => self.int(data.components.len()),
                 _ => self.dash(),
             };
             rows.push(vec![
@@ -115,6 +116,8 @@ impl Builder<'_> {
         // Whether the printed counts agree with the framework is the audit's job (the published-figures cell).
         let published = &data.published_coding;
         if !published.initial_coding.is_empty() || !published.concepts.is_empty() {
+            // Codes are told apart by their printed words.
+            let printed = self.printed_language();
             let distinct = |codes: Vec<&str>| {
                 let mut seen: Vec<String> = Vec::new();
                 for code in codes {
@@ -129,14 +132,14 @@ impl Builder<'_> {
                 published
                     .initial_coding
                     .iter()
-                    .flat_map(|r| r.codes.iter().map(|c| c.fa.as_str()))
+                    .flat_map(|r| r.codes.iter().map(|c| c.get(printed)))
                     .collect(),
             );
             let concept_codes = distinct(
                 published
                     .concepts
                     .iter()
-                    .flat_map(|r| r.codes.iter().map(|c| c.fa.as_str()))
+                    .flat_map(|r| r.codes.iter().map(|c| c.get(printed)))
                     .collect(),
             );
             cell.notes.push(self.fill(
@@ -188,7 +191,7 @@ mod tests {
     #[test]
     fn codes_are_counted_at_every_level() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "coding-counts");
+        let cell = tiny.cell(Lang::EN, "coding-counts");
         let table = &cell.tables[0];
         assert_eq!(table.id, "coding-counts");
         // Two initial codes under one concept under one component; 3 segments in 2 documents. The
@@ -205,10 +208,10 @@ mod tests {
         );
         // Without coded data the coded columns are dashes and a note says why.
         let plain = Tiny::plain();
-        let cell = plain.cell(Lang::En, "coding-counts");
+        let cell = plain.cell(Lang::EN, "coding-counts");
         assert_eq!(rows(&cell.tables[0])[0], "Initial codes | – | – | – | –");
         assert!(cell
             .notes
-            .contains(&plain.text(Lang::En, "cell.coding.no_segments")));
+            .contains(&plain.text(Lang::EN, "cell.coding.no_segments")));
     }
 }

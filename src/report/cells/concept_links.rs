@@ -13,7 +13,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "concept-links",
     title_key: "cell.links.title",
     description: "Per component: indicators, verdicts, linked concepts, initial codes and segments",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.links_cell(),
 };
 
@@ -31,19 +31,26 @@ impl Builder<'_> {
             // Links from coded data with no coding count no segment: say so, as every coding cell does.
             self.coded_with_codings(&mut cell)?;
         }
-        cell.narrative.push(self.t(match qualitative.link_source {
-            LinkSource::CodedData => "cell.links.coded",
-            LinkSource::PrintedSample => "cell.links.printed",
-            LinkSource::None => "cell.links.none",
-        })?);
+        // Per component, or for a study without components, for its indicators as one group.
+        let grouped = self.grouped();
+        let (per_component, ungrouped) = match qualitative.link_source {
+            LinkSource::CodedData => ("cell.links.coded", "cell.links.coded_ungrouped"),
+            LinkSource::PrintedSample => ("cell.links.printed", "cell.links.printed_ungrouped"),
+            LinkSource::None => ("cell.links.none", "cell.links.none_ungrouped"),
+        };
+        cell.narrative
+            .push(self.t(if grouped { per_component } else { ungrouped })?);
         let linked = qualitative.link_source != LinkSource::None;
         let rows = qualitative
             .links
             .iter()
             .map(|link| {
                 let or_dash = |value: usize| if linked { self.int(value) } else { self.dash() };
-                vec![
-                    self.component_name(&link.component),
+                let mut row = Vec::new();
+                if grouped {
+                    row.push(self.component_name(&link.component));
+                }
+                row.extend([
                     self.int(link.indicators),
                     self.int(link.accepted),
                     self.int(link.rejected),
@@ -53,21 +60,30 @@ impl Builder<'_> {
                     link.segments
                         .filter(|_| qualitative.link_source == LinkSource::CodedData)
                         .map_or_else(|| self.dash(), |s| self.int(s)),
-                ]
+                ]);
+                row
             })
             .collect();
+        let mut headers = Vec::new();
+        if grouped {
+            headers.push(self.t("col.component")?);
+        }
+        headers.extend([
+            self.t("col.indicators")?,
+            self.t("col.accepted")?,
+            self.t("col.rejected")?,
+            self.t("col.linked_concepts")?,
+            self.t("col.initial_codes_count")?,
+            self.t("col.segments")?,
+        ]);
         cell.tables.push(Table {
             id: "concept-links".to_string(),
-            caption: self.t("cell.links.caption")?,
-            headers: self.headers(&[
-                "col.component",
-                "col.indicators",
-                "col.accepted",
-                "col.rejected",
-                "col.linked_concepts",
-                "col.initial_codes_count",
-                "col.segments",
-            ])?,
+            caption: self.t(if grouped {
+                "cell.links.caption"
+            } else {
+                "cell.links.caption_ungrouped"
+            })?,
+            headers,
             rows,
         });
         Ok(cell)
@@ -82,7 +98,7 @@ mod tests {
     #[test]
     fn components_are_linked_to_the_codes_behind_their_indicators() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "concept-links");
+        let cell = tiny.cell(Lang::EN, "concept-links");
         let table = &cell.tables[0];
         assert_eq!(table.id, "concept-links");
         // Partners became I1 (Market): 1 concept, 2 initial codes, 3 segments; nothing for Technology.
@@ -94,8 +110,8 @@ mod tests {
             ]
         );
         let plain = Tiny::plain();
-        let cell = plain.cell(Lang::En, "concept-links");
-        assert_eq!(cell.narrative, [plain.text(Lang::En, "cell.links.none")]);
+        let cell = plain.cell(Lang::EN, "concept-links");
+        assert_eq!(cell.narrative, [plain.text(Lang::EN, "cell.links.none")]);
         assert_eq!(rows(&cell.tables[0])[0], "Market | 2 | 1 | 1 | – | – | –");
     }
 }

@@ -176,7 +176,7 @@ mod tests {
     #[test]
     fn concepts_list_their_codes_segments_and_indicator() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "concepts");
+        let cell = tiny.cell(Lang::EN, "concepts");
         let table = &cell.tables[0];
         assert_eq!(table.id, "concepts-coded");
         // Partners holds Trade fairs (2 segments) and Agents (1), and became indicator 1.
@@ -185,7 +185,7 @@ mod tests {
             ["Networking | Partners | Trade fairs; Agents | 3 | 1. Distribution networks"]
         );
         let plain = Tiny::plain();
-        let cell = plain.cell(Lang::En, "concepts");
-        assert_eq!(cell.narrative, [plain.text(Lang::En, "cell.concepts.none")]);
+        let cell = plain.cell(Lang::EN, "concepts");
+        assert_eq!(cell.narrative, [plain.text(Lang::EN, "cell.concepts.none")]);
     }
 }

@@ -14,14 +14,14 @@ pub(super) const CELL: CellSpec = CellSpec {
     title_key: "cell.counts.title",
     description:
         "The experts' ratings per indicator and scale level, with incomplete responses flagged",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.counts_cell(),
 };
 
 impl Builder<'_> {
     pub(super) fn counts_cell(&self) -> Result<Cell> {
         let study = self.input.study;
-        let panel = u64::from(study.panels().delphi_experts);
+        let panel = u64::from(study.delphi_experts());
         let mut cell = self.cell("counts", "cell.counts.title")?;
         let last_round = study.data_files().ratings_files();
         let shape = match last_round.last().map(|r| r.shape) {
@@ -48,11 +48,13 @@ impl Builder<'_> {
                 &[("rounds", &self.int(last_round.len()))],
             )?);
         }
-        let mut headers = vec![
-            self.t("col.number")?,
-            self.t("col.component")?,
-            self.t("col.indicator")?,
-        ];
+        // The component column only for a study with components.
+        let grouped = self.grouped();
+        let mut headers = vec![self.t("col.number")?];
+        if grouped {
+            headers.push(self.t("col.component")?);
+        }
+        headers.push(self.t("col.indicator")?);
         headers.extend(
             study
                 .scale()
@@ -69,11 +71,11 @@ impl Builder<'_> {
             .iter()
             .zip(&self.input.data.counts.rows)
         {
-            let mut row = vec![
-                self.int(indicator.number),
-                self.component_name(&indicator.component),
-                self.marked_name(indicator),
-            ];
+            let mut row = vec![self.int(indicator.number)];
+            if grouped {
+                row.push(self.component_name(&indicator.component));
+            }
+            row.push(self.marked_name(indicator));
             row.extend(counts.counts.iter().map(|c| self.int(c)));
             let responses = counts.responses();
             if responses == panel {
@@ -137,7 +139,7 @@ mod tests {
     #[test]
     fn the_counts_cell_reproduces_the_counts_table() {
         let tiny = Tiny::plain();
-        let cell = tiny.cell(Lang::En, "counts");
+        let cell = tiny.cell(Lang::EN, "counts");
         let table = &cell.tables[0];
         assert_eq!(table.id, "counts");
         assert_eq!(table.caption, "Table 1. Experts' ratings per indicator");
@@ -155,7 +157,7 @@ mod tests {
     #[test]
     fn an_indicator_short_of_responses_is_flagged() {
         let tiny = Tiny::plain_with(|data| data.counts.rows[2].counts = vec![1, 1]);
-        let cell = tiny.cell(Lang::En, "counts");
+        let cell = tiny.cell(Lang::EN, "counts");
         let last = &cell.tables[0].rows[2];
         assert_eq!(last[5], "2 (expected 3)", "{last:?}");
         assert!(

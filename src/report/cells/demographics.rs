@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn respondents_are_counted_per_category_and_panel() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "demographics");
+        let cell = tiny.cell(Lang::EN, "demographics");
         let table = &cell.tables[0];
         assert_eq!(table.id, "demographics-gender");
         assert_eq!(
@@ -117,10 +117,10 @@ mod tests {
             ]
         );
         let plain = Tiny::plain();
-        let cell = plain.cell(Lang::En, "demographics");
+        let cell = plain.cell(Lang::EN, "demographics");
         assert_eq!(
             cell.narrative,
-            [plain.text(Lang::En, "cell.demographics.none")]
+            [plain.text(Lang::EN, "cell.demographics.none")]
         );
     }
 }

@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn the_design_table_is_shown_as_printed() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "design");
+        let cell = tiny.cell(Lang::EN, "design");
         let table = &cell.tables[0];
         assert_eq!(
             (table.id.as_str(), table.caption.as_str()),
@@ -92,8 +92,8 @@ mod tests {
         assert_eq!(table.headers, ["Aspect", "Qualitative"]);
         assert_eq!(rows(table), ["Tool | Interviews"]);
         let plain = Tiny::plain();
-        let cell = plain.cell(Lang::En, "design");
-        assert_eq!(cell.narrative, [plain.text(Lang::En, "cell.design.none")]);
+        let cell = plain.cell(Lang::EN, "design");
+        assert_eq!(cell.narrative, [plain.text(Lang::EN, "cell.design.none")]);
         assert!(cell.tables.is_empty());
     }
 }

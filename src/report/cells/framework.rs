@@ -15,7 +15,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "framework",
     title_key: "cell.framework.title",
     description: "The framework of components and indicators with their verdicts, as a figure",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.framework_cell(),
 };
 
@@ -39,7 +39,11 @@ impl Builder<'_> {
             .filter(|r| r.result.map(|s| s.status) == Some(Status::Rejected))
             .count();
         cell.narrative.push(self.fill(
-            "cell.framework.text",
+            if self.grouped() {
+                "cell.framework.text"
+            } else {
+                "cell.framework.text_ungrouped"
+            },
             &[
                 ("components", &self.int(data.components.len())),
                 ("indicators", &self.int(data.indicators.len())),
@@ -47,8 +51,8 @@ impl Builder<'_> {
                 ("rejected", &self.int(rejected)),
             ],
         )?);
-        let components: Vec<FrameworkComponent> = data
-            .components
+        let components: Vec<FrameworkComponent> = self
+            .groups()
             .iter()
             .map(|component| FrameworkComponent {
                 name: component.name.get(self.lang).to_string(),
@@ -65,7 +69,11 @@ impl Builder<'_> {
                     .collect(),
             })
             .collect();
-        let title = self.t("cell.framework.figure")?;
+        let title = self.t(if self.grouped() {
+            "cell.framework.figure"
+        } else {
+            "cell.framework.figure_ungrouped"
+        })?;
         cell.figures.push(Figure {
             id: "framework".to_string(),
             file: format!("figures/framework.{}.svg", self.lang.code()),
@@ -92,7 +100,7 @@ mod tests {
     #[test]
     fn the_framework_marks_every_indicator_with_its_decision() {
         let tiny = Tiny::plain();
-        let cell = tiny.cell(Lang::En, "framework");
+        let cell = tiny.cell(Lang::EN, "framework");
         assert_eq!(
             cell.narrative,
             ["The 2 components and their 3 indicators, each marked with its screening decision: 2 accepted, 1 rejected."]

@@ -48,13 +48,31 @@ impl Builder<'_> {
             text,
             details: Vec::new(),
         };
-        let mut findings = vec![line(self.fill(
-            "front.screening",
-            &[
-                ("cell", &cell_link("summary")?),
-                ("result", &self.screening_result()?),
-            ],
-        )?)];
+        let mut findings = Vec::new();
+        if self.input.study.has_ratings() {
+            findings.push(line(self.fill(
+                "front.screening",
+                &[
+                    ("cell", &cell_link("summary")?),
+                    ("result", &self.screening_result()?),
+                ],
+            )?));
+        } else if let Some(coding) = &self.input.qualitative.coding {
+            // A study of coded interviews only: what was coded, in one line.
+            let counts = &coding.counts;
+            findings.push(line(self.fill(
+                "front.coding",
+                &[
+                    ("cell", &cell_link("coding-counts")?),
+                    ("segments", &self.int(counts.segments)),
+                    ("documents", &self.int(counts.documents_used)),
+                    (
+                        "codes",
+                        &self.int(counts.levels.last().map_or(0, |l| l.used)),
+                    ),
+                ],
+            )?));
+        }
         if let Some(audit) = self.input.table_audit {
             let details = self.audit_headlines(audit)?;
             let key = if details.is_empty() {
@@ -183,7 +201,7 @@ mod tests {
     #[test]
     fn key_findings_link_to_their_cells() {
         let tiny = Tiny::rich();
-        let document = tiny.document(Lang::En);
+        let document = tiny.document(Lang::EN);
         let findings: Vec<&str> = document
             .front
             .findings
@@ -229,6 +247,6 @@ mod tests {
     #[test]
     fn the_citation_is_empty_without_one() {
         let tiny = Tiny::plain();
-        assert_eq!(tiny.with_builder(Lang::En, |b| b.citation().unwrap()), "");
+        assert_eq!(tiny.with_builder(Lang::EN, |b| b.citation().unwrap()), "");
     }
 }

@@ -291,7 +291,7 @@ mod tests {
     #[test]
     fn the_studys_own_method_is_found_among_every_candidate() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "identify");
+        let cell = tiny.cell(Lang::EN, "identify");
         let table = &cell.tables[0];
         assert_eq!(table.id, "identify");
         // 1 scale x 3 aggregations x 4 defuzzifications. The arithmetic mean and the centroid give I1

@@ -98,7 +98,7 @@ mod tests {
     #[test]
     fn the_first_coded_passage_of_each_document_is_shown() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "initial-coding");
+        let cell = tiny.cell(Lang::EN, "initial-coding");
         let table = &cell.tables[0];
         assert_eq!(table.id, "initial-coding-coded");
         assert_eq!(
@@ -109,10 +109,10 @@ mod tests {
             ]
         );
         let plain = Tiny::plain();
-        let cell = plain.cell(Lang::En, "initial-coding");
+        let cell = plain.cell(Lang::EN, "initial-coding");
         assert_eq!(
             cell.narrative,
-            [plain.text(Lang::En, "cell.initial_coding.none")]
+            [plain.text(Lang::EN, "cell.initial_coding.none")]
         );
     }
 }

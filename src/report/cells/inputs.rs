@@ -55,7 +55,7 @@ mod tests {
     #[test]
     fn the_inputs_cell_lists_every_file_once_with_a_combined_digest() {
         let tiny = Tiny::plain();
-        let cell = tiny.cell(Lang::En, "inputs");
+        let cell = tiny.cell(Lang::EN, "inputs");
         let table = &cell.tables[0];
         assert_eq!(table.id, "input-files");
         let files: Vec<String> = table

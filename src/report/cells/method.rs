@@ -14,7 +14,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "method",
     title_key: "cell.method.title",
     description: "The method: the fuzzy scale, aggregation, defuzzification, the decision rule and its threshold",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.method_cell(),
 };
 
@@ -105,7 +105,7 @@ mod tests {
     #[test]
     fn the_method_cell_shows_the_scale_and_the_decision_rule() {
         let tiny = Tiny::plain();
-        let cell = tiny.cell(Lang::En, "method");
+        let cell = tiny.cell(Lang::EN, "method");
         let scale = &cell.method_tables[0];
         assert_eq!(scale.id, "scale");
         assert_eq!(scale.headers, ["Level", "Label", "l", "m", "u"]);
@@ -129,7 +129,7 @@ mod tests {
             "{:?}",
             cell.method
         );
-        let persian = tiny.cell(Lang::Fa, "method");
+        let persian = tiny.cell(Lang::FA, "method");
         assert_eq!(
             rows(&persian.method_tables[0])[1],
             "۲ | زیاد | ۰٫۵۰ | ۱٫۰۰ | ۱٫۰۰"

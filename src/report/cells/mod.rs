@@ -16,7 +16,7 @@ use super::findings::Wording;
 use super::i18n::{InLanguage, Strings};
 use super::model::{input_anchor, Cell, CellInput, ReportDocument, ReportInput, DISPLAY_DECIMALS};
 use crate::analysis::fuzzy::Shortfall;
-use crate::analysis::Status;
+use crate::analysis::{Component, Status};
 use crate::domain::InputRole;
 use crate::number::{Exact, Num};
 use crate::report::document;
@@ -66,6 +66,8 @@ pub(crate) struct CellSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Availability {
     Always,
+    /// Ratings to screen: the Delphi part.
+    Ratings,
     /// More than one round of ratings.
     Rounds,
     /// At least one indicator with responses.
@@ -83,6 +85,9 @@ impl Availability {
     pub(crate) fn missing(self, input: &ReportInput) -> Option<&'static str> {
         match self {
             Availability::Always => None,
+            Availability::Ratings if !input.study.has_ratings() => {
+                Some("the study has no ratings (data.ratings)")
+            }
             Availability::Rounds if input.trajectories.is_empty() => {
                 Some("the study has one round of ratings")
             }
@@ -321,13 +326,22 @@ impl Builder<'_> {
     }
 
     fn component_name(&self, id: &str) -> String {
-        self.input
-            .data
-            .components
+        self.groups()
             .iter()
             .find(|c| c.id == id)
             .map(|c| c.name.get(self.lang).to_string())
             .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Whether the study groups its indicators in components.
+    fn grouped(&self) -> bool {
+        !self.input.data.components.is_empty()
+    }
+
+    /// The groups the report shows indicators in: the study's components, or one group of every
+    /// indicator for a study without components.
+    fn groups(&self) -> Vec<Component> {
+        self.input.data.indicator_groups()
     }
 
     fn status_text(&self, status: Option<Status>) -> Result<String> {
@@ -528,7 +542,7 @@ mod tests {
     #[test]
     fn the_built_in_report_has_every_cell_the_study_has_numbered_in_order() {
         let tiny = Tiny::plain();
-        let document = tiny.document(Lang::En);
+        let document = tiny.document(Lang::EN);
         let ids: Vec<&str> = document.cells().map(|c| c.id.as_str()).collect();
         // One round, no printed tables: no rounds, audit or printed-figures cell.
         assert_eq!(
@@ -562,7 +576,7 @@ mod tests {
             .map(|f| f.caption.split('.').next().unwrap_or_default())
             .collect();
         assert_eq!(captions, ["Figure 1", "Figure 2", "Figure 3"]);
-        assert_eq!(Tiny::rich().document(Lang::En).cells().count(), 21);
+        assert_eq!(Tiny::rich().document(Lang::EN).cells().count(), 21);
     }
 
     #[test]
@@ -571,14 +585,14 @@ mod tests {
         let input = tiny.input();
         let strings = Strings::builtin().unwrap();
         let screening_first = [spec("screening").unwrap(), spec("method").unwrap()];
-        let builder = Builder::new(Lang::En, &strings, &input, &screening_first);
+        let builder = Builder::new(Lang::EN, &strings, &input, &screening_first);
         let cell = builder.screening_cell().unwrap();
         assert_eq!(cell.label, "Cell 1");
         assert!(cell.method[0].contains("of cell 2:"), "{}", cell.method[0]);
         // A document without the method cell names it by its title, said to be elsewhere, rather
         // than by a number that is another cell's.
         let alone = [spec("screening").unwrap()];
-        let builder = Builder::new(Lang::En, &strings, &input, &alone);
+        let builder = Builder::new(Lang::EN, &strings, &input, &alone);
         let cell = builder.screening_cell().unwrap();
         assert!(
             cell.method[0].contains("of cell “Method” (not in this report):"),
@@ -591,7 +605,7 @@ mod tests {
     fn the_catalogue_lists_what_the_study_has() {
         let tiny = Tiny::plain();
         let strings = Strings::builtin().unwrap();
-        let entries = catalogue(Lang::En, &strings, &tiny.input()).unwrap();
+        let entries = catalogue(Lang::EN, &strings, &tiny.input()).unwrap();
         let line = |e: &Entry| format!("{} {}", e.kind.name(), e.id);
         let lines: Vec<String> = entries.iter().map(line).collect();
         assert_eq!(

@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn printed_counts_are_checked_against_the_study() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "aggregates");
+        let cell = tiny.cell(Lang::EN, "aggregates");
         let table = &cell.tables[0];
         assert_eq!(table.id, "printed-counts");
         assert_eq!(

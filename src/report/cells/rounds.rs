@@ -120,7 +120,7 @@ mod tests {
     #[test]
     fn the_rounds_cell_follows_every_indicator_and_applies_the_stop_rule() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "rounds");
+        let cell = tiny.cell(Lang::EN, "rounds");
         let table = &cell.tables[0];
         assert_eq!(table.id, "rounds");
         // I1 moves from 1 low + 2 high (5.5/9 = 0.611) to 3 high (0.833): 0.222 > 0.1.

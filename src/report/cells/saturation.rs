@@ -114,7 +114,7 @@ mod tests {
     #[test]
     fn saturation_counts_new_codes_interview_by_interview() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "saturation");
+        let cell = tiny.cell(Lang::EN, "saturation");
         let table = &cell.tables[0];
         assert_eq!(table.id, "saturation");
         // A1 brings both initial codes; A2 only repeats Trade fairs.
@@ -129,10 +129,10 @@ mod tests {
             .collect();
         assert_eq!(steps, [(2, 2), (0, 2)]);
         let plain = Tiny::plain();
-        let cell = plain.cell(Lang::En, "saturation");
+        let cell = plain.cell(Lang::EN, "saturation");
         assert_eq!(
             cell.narrative,
-            [plain.text(Lang::En, "cell.saturation.none")]
+            [plain.text(Lang::EN, "cell.saturation.none")]
         );
         assert!(cell.figures.is_empty());
     }

@@ -13,7 +13,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "screening",
     title_key: "cell.screening.title",
     description: "Fuzzy means, crisp values and the decision for every indicator",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.screening_cell(),
 };
 
@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn the_screening_cell_reproduces_the_screening_table() {
         let tiny = Tiny::plain();
-        let cell = tiny.cell(Lang::En, "screening");
+        let cell = tiny.cell(Lang::EN, "screening");
         let table = &cell.tables[0];
         assert_eq!(table.id, "screening");
         assert_eq!(
@@ -128,7 +128,7 @@ mod tests {
         );
         // The method refers to the method cell by its number in the document.
         assert!(cell.method[0].contains("of cell 2:"), "{}", cell.method[0]);
-        let persian = tiny.cell(Lang::Fa, "screening");
+        let persian = tiny.cell(Lang::FA, "screening");
         assert_eq!(
             rows(&persian.tables[0])[1],
             "۲ | مشوق‌های صادراتی | ۰٫۱۶۷ | ۰٫۳۳۳ | ۰٫۶۶۷ | ۰٫۳۸۹ | رد"

@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn the_sensitivity_cell_sweeps_the_threshold() {
         let tiny = Tiny::plain();
-        let cell = tiny.cell(Lang::En, "sensitivity");
+        let cell = tiny.cell(Lang::EN, "sensitivity");
         let counts = &cell.tables[0];
         assert_eq!(counts.id, "sensitivity-counts");
         // Crisp values 0.833, 0.389, 0.611: two accepted up to 0.6, one from 0.65.

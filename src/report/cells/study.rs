@@ -6,7 +6,6 @@ use super::{Availability, Builder, CellSpec};
 use crate::domain::InputRole;
 use crate::report::i18n::InLanguage;
 use crate::report::model::Cell;
-use crate::Lang;
 
 /// The `study` cell.
 pub(super) const CELL: CellSpec = CellSpec {
@@ -21,6 +20,16 @@ impl Builder<'_> {
     pub(super) fn study_cell(&self) -> Result<Cell> {
         let study = self.input.study;
         let mut cell = self.cell("study", "cell.study.title")?;
+        if !study.has_ratings() {
+            // A study of coded interviews only: its interviewees, and what the report computes.
+            if let Some(n) = study.panels().interviewees {
+                cell.narrative
+                    .push(self.fill("cell.study.panels_qualitative", &[("n", &self.int(n))])?);
+            }
+            cell.narrative.push(self.t("cell.study.scope_coding")?);
+            cell.inputs = self.inputs_for(&[InputRole::Configuration])?;
+            return Ok(cell);
+        }
         let interviewees = match study.panels().interviewees {
             Some(n) => self.fill("cell.study.interviewees", &[("n", &self.int(n))])?,
             None => String::new(),
@@ -28,17 +37,19 @@ impl Builder<'_> {
         cell.narrative.push(self.fill(
             "cell.study.panels",
             &[
-                ("delphi", &self.int(study.panels().delphi_experts)),
+                ("delphi", &self.int(study.delphi_experts())),
                 ("interviewees", &interviewees),
             ],
         )?);
-        let audited = self.input.table_audit.is_some();
+        // A study without components screens its indicators as one group: no "1 components".
+        let key = match (self.input.table_audit.is_some(), self.grouped()) {
+            (true, true) => "cell.study.scope",
+            (true, false) => "cell.study.scope_ungrouped",
+            (false, true) => "cell.study.scope_unpublished",
+            (false, false) => "cell.study.scope_unpublished_ungrouped",
+        };
         cell.narrative.push(self.fill(
-            if audited {
-                "cell.study.scope"
-            } else {
-                "cell.study.scope_unpublished"
-            },
+            key,
             &[
                 ("indicators", &self.int(self.input.data.indicators.len())),
                 ("components", &self.int(self.input.data.components.len())),
@@ -49,14 +60,7 @@ impl Builder<'_> {
                 ),
             ],
         )?);
-        if self.lang == Lang::En
-            && self
-                .input
-                .data
-                .indicators
-                .iter()
-                .any(|i| i.name_en_is_translation)
-        {
+        if self.names_translated() {
             cell.narrative.push(self.t("cell.study.translation_note")?);
         }
         cell.inputs = self.inputs_for(&[
@@ -76,7 +80,7 @@ mod tests {
     #[test]
     fn the_study_cell_states_the_panels_and_the_scope() {
         let tiny = Tiny::rich();
-        let cell = tiny.cell(Lang::En, "study");
+        let cell = tiny.cell(Lang::EN, "study");
         assert_eq!(cell.heading, "Cell 1 · The study");
         assert_eq!(
             cell.narrative[0],
@@ -94,7 +98,7 @@ mod tests {
         assert_eq!(paths, ["study.yaml", "components.csv", "indicators.csv"]);
         // Without a printed table there is nothing to audit, and the scope says so.
         let plain = Tiny::plain();
-        let cell = plain.cell(Lang::Fa, "study");
+        let cell = plain.cell(Lang::FA, "study");
         assert_eq!(cell.heading, "بخش ۱: پژوهش");
         assert!(
             cell.narrative[0].starts_with("هیئت‌ها: ۳ خبره"),
@@ -109,7 +113,7 @@ mod tests {
         assert_eq!(
             cell.narrative[1],
             plain
-                .text(Lang::Fa, "cell.study.scope_unpublished")
+                .text(Lang::FA, "cell.study.scope_unpublished")
                 .replace("{indicators}", "۳")
                 .replace("{components}", "۲")
                 .replace("{counts_table}", "۱")

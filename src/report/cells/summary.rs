@@ -19,7 +19,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "summary",
     title_key: "cell.summary.title",
     description: "How many indicators are accepted and rejected, per component, with the crisp values as a figure",
-    availability: Availability::Always,
+    availability: Availability::Ratings,
     build: |builder| builder.summary_cell(),
 };
 
@@ -71,8 +71,13 @@ impl Builder<'_> {
                 Ok(item)
             })
             .collect::<Result<_>>()?;
+        let grouped = self.grouped();
         cell.method.push(self.fill(
-            "cell.summary.method",
+            if grouped {
+                "cell.summary.method"
+            } else {
+                "cell.summary.method_ungrouped"
+            },
             &[("threshold", &self.threshold_text())],
         )?);
         cell.inputs = self.inputs_for(&[
@@ -117,8 +122,9 @@ impl Builder<'_> {
                 &[("list", &self.join(&unscreened)?)],
             )?);
         }
+        // Per component; for a study without components, one row of every indicator.
         let mut rows = Vec::new();
-        for component in &self.input.data.components {
+        for component in &self.groups() {
             let members: Vec<_> = self
                 .input
                 .data
@@ -129,33 +135,47 @@ impl Builder<'_> {
                 .map(|(_, r)| r.result.map(|s| s.status))
                 .collect();
             let count = |status| members.iter().filter(|s| **s == Some(status)).count();
-            rows.push(vec![
-                component.name.get(self.lang).to_string(),
+            let mut row = Vec::new();
+            if grouped {
+                row.push(component.name.get(self.lang).to_string());
+            }
+            row.extend([
                 self.int(members.len()),
                 self.int(count(Status::Accepted)),
                 self.int(count(Status::Rejected)),
             ]);
+            rows.push(row);
         }
+        let mut headers = Vec::new();
+        if grouped {
+            headers.push(self.t("col.component")?);
+        }
+        headers.extend([
+            self.t("col.indicators")?,
+            self.t("col.accepted")?,
+            self.t("col.rejected")?,
+        ]);
         cell.tables.push(Table {
             id: "components-summary".to_string(),
-            caption: self.t("cell.summary.caption")?,
-            headers: self.headers(&[
-                "col.component",
-                "col.indicators",
-                "col.accepted",
-                "col.rejected",
-            ])?,
+            caption: self.t(if grouped {
+                "cell.summary.caption"
+            } else {
+                "cell.summary.caption_ungrouped"
+            })?,
+            headers,
             rows,
         });
         cell.figures.push(self.crisp_figure()?);
         Ok(cell)
     }
 
-    /// Crisp value of every indicator, grouped by component, against the threshold.
+    /// Crisp value of every indicator, grouped by component (one group for a study without
+    /// components), against the threshold.
     fn crisp_figure(&self) -> Result<Figure> {
         let threshold = self.input.study.threshold().to_f64();
+        let grouped = self.grouped();
         let mut groups = Vec::new();
-        for component in &self.input.data.components {
+        for component in &self.groups() {
             let mut bars = Vec::new();
             for (indicator, row) in self
                 .input
@@ -212,12 +232,20 @@ impl Builder<'_> {
         Ok(Figure {
             id: "crisp".to_string(),
             caption: self.fill(
-                "figure.crisp.caption",
+                if grouped {
+                    "figure.crisp.caption"
+                } else {
+                    "figure.crisp.caption_ungrouped"
+                },
                 &[("threshold", &self.threshold_text())],
             )?,
             file: format!("figures/crisp.{}.svg", self.lang.code()),
             description: self.fill(
-                "figure.crisp.description",
+                if grouped {
+                    "figure.crisp.description"
+                } else {
+                    "figure.crisp.description_ungrouped"
+                },
                 &[
                     ("indicators", &self.int(self.input.screening.len())),
                     ("components", &self.int(groups.len())),
@@ -267,7 +295,7 @@ mod tests {
     #[test]
     fn the_summary_counts_decisions_per_component_and_draws_the_crisp_values() {
         let tiny = Tiny::plain();
-        let cell = tiny.cell(Lang::En, "summary");
+        let cell = tiny.cell(Lang::EN, "summary");
         assert_eq!(
             cell.narrative,
             [
@@ -302,7 +330,7 @@ mod tests {
             ]
         );
         assert_eq!(chart.reference.as_ref().map(|r| r.value), Some(0.5));
-        let persian = tiny.cell(Lang::Fa, "summary");
+        let persian = tiny.cell(Lang::FA, "summary");
         assert_eq!(persian.figures[0].file, "figures/crisp.fa.svg");
         assert_eq!(rows(&persian.tables[0])[0], "بازار | ۲ | ۱ | ۱");
     }

@@ -22,7 +22,7 @@ use crate::analysis::{
     Status, StudyData,
 };
 use crate::config::Study;
-use crate::domain::{Bilingual, InputFile, InputRole};
+use crate::domain::{InputFile, InputRole, Names};
 use crate::number::Printed;
 use crate::report::i18n::Strings;
 use crate::report::model::{Cell, ReportDocument, ReportInput};
@@ -78,11 +78,8 @@ coding:
       caption: {en: Design, fa: طرح}
 "#;
 
-fn names(en: &str, fa: &str) -> Bilingual {
-    Bilingual {
-        en: en.into(),
-        fa: fa.into(),
-    }
+fn names(en: &str, fa: &str) -> Names {
+    Names::of(&[(Lang::EN, en), (Lang::FA, fa)])
 }
 
 fn counts(rows: [[u64; 2]; 3]) -> CountsTable {
@@ -118,14 +115,14 @@ fn plain_data() -> StudyData {
     let component = |id: &str, en: &str, fa: &str| Component {
         id: id.into(),
         name: names(en, fa),
-        name_en_is_translation: false,
+        translated: Vec::new(),
     };
     let indicator = |number: usize, component: &str, en: &str, fa: &str| Indicator {
         id: format!("I{number}"),
         number,
         component: component.into(),
         name: names(en, fa),
-        name_en_is_translation: false,
+        translated: Vec::new(),
     };
     StudyData {
         components: vec![
@@ -183,7 +180,7 @@ fn code(path: &[&str], indicator: Option<&str>) -> CodeNode {
         path: path.iter().map(|p| p.to_string()).collect(),
         name: names(name, name),
         untranslated: true,
-        name_en_is_translation: false,
+        translated: Vec::new(),
         indicator: indicator.map(str::to_string),
     }
 }

@@ -39,7 +39,10 @@ pub(crate) const VALUES: [ValueSpec; 15] = [
     ValueSpec {
         name: "expert-count",
         description: "Experts of the Delphi panel (panels.delphi_experts)",
-        compute: |b| Ok(Some(b.int(b.input.study.panels().delphi_experts))),
+        compute: |b| {
+            let study = b.input.study;
+            Ok(study.has_ratings().then(|| b.int(study.delphi_experts())))
+        },
     },
     ValueSpec {
         name: "interviewee-count",
@@ -167,7 +170,7 @@ mod tests {
     #[test]
     fn every_value_is_worked_out_from_the_results() {
         let tiny = Tiny::plain();
-        let found = values(&tiny, Lang::En);
+        let found = values(&tiny, Lang::EN);
         let get = |name: &str| found.iter().find(|(n, _)| *n == name).unwrap().1.clone();
         assert_eq!(get("indicator-count").as_deref(), Some("3"));
         assert_eq!(get("component-count").as_deref(), Some("2"));
@@ -190,7 +193,7 @@ mod tests {
         assert_eq!(get("input-count").as_deref(), Some("4"));
         assert_eq!(get("inputs-digest").map(|d| d.len()), Some(64));
         let rich = Tiny::rich();
-        let found = values(&rich, Lang::Fa);
+        let found = values(&rich, Lang::FA);
         let get = |name: &str| found.iter().find(|(n, _)| *n == name).unwrap().1.clone();
         assert_eq!(get("interviewee-count").as_deref(), Some("۲"));
         assert_eq!(get("stable-count").as_deref(), Some("۲"));

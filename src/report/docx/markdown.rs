@@ -3,16 +3,16 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use super::text::{self, Look};
-use crate::report::i18n::localize_digits;
+use super::text::{self, Look, WordStyle};
 use crate::Lang;
 
-/// Appends the paragraphs of `source`, written in `lang`, to `out`.
-pub(crate) fn paragraphs(out: &mut String, source: &str, lang: Lang) {
+/// Appends the paragraphs of `source`, in a report in `lang` written as `style` says, to `out`.
+pub(crate) fn paragraphs(out: &mut String, source: &str, lang: Lang, style: &WordStyle) {
     let mut state = State {
         out,
         lang,
-        rtl: lang.dir().is_right_to_left(),
+        style,
+        rtl: style.rtl,
         open: false,
         fresh_item: false,
         bold: 0,
@@ -28,7 +28,7 @@ pub(crate) fn paragraphs(out: &mut String, source: &str, lang: Lang) {
 struct State<'a> {
     out: &'a mut String,
     lang: Lang,
-    /// `lang` reads right to left.
+    style: &'a WordStyle,
     rtl: bool,
     /// A paragraph is open.
     open: bool,
@@ -87,9 +87,9 @@ impl State<'_> {
         let look = self.look(code);
         if code {
             // Code reads left to right even inside Persian text.
-            text::run(self.out, text, look, false);
+            text::run(self.out, text, look, false, self.style);
         } else {
-            text::runs(self.out, text, look, self.rtl);
+            text::runs(self.out, text, look, self.style);
         }
     }
 
@@ -127,12 +127,12 @@ impl State<'_> {
                     Some(Some(number)) => {
                         let marker = format!("{number}.\t");
                         *number += 1;
-                        localize_digits(self.lang, &marker)
+                        self.lang.digits(&marker)
                     }
                     _ => "•\t".to_string(),
                 };
                 let look = self.look(false);
-                text::run(self.out, &marker, look, self.rtl);
+                text::run(self.out, &marker, look, self.rtl, self.style);
                 self.fresh_item = true;
             }
             Event::Start(Tag::CodeBlock(_)) => self.open("Code"),
@@ -186,7 +186,8 @@ mod tests {
         paragraphs(
             &mut out,
             "A **bold** and *italic* word, `x = 1`, <b>raw</b>.\n\n1. one\n2. two\n\n- item",
-            Lang::En,
+            Lang::EN,
+            &WordStyle::new(Lang::EN, &[Lang::FA]),
         );
         assert_eq!(
             texts(&out),
@@ -209,7 +210,12 @@ mod tests {
     #[test]
     fn persian_paragraphs_are_right_to_left_with_persian_list_numbers() {
         let mut out = String::new();
-        paragraphs(&mut out, "**مقدار** قطعی\n\n3. سوم", Lang::Fa);
+        paragraphs(
+            &mut out,
+            "**مقدار** قطعی\n\n3. سوم",
+            Lang::FA,
+            &WordStyle::new(Lang::FA, &[Lang::EN]),
+        );
         assert_eq!(texts(&out), vec!["مقدار قطعی", "۳.\tسوم"]);
         assert_eq!(out.matches("<w:bidi/>").count(), 2);
         assert!(out.contains(r#"<w:ind w:right="720" w:hanging="360"/>"#));

@@ -15,7 +15,7 @@ use crate::report::markup;
 use crate::report::model::{Block, Cell, Figure, ReportDocument, Table};
 use crate::report::xlsx::parse_number;
 use crate::Lang;
-use text::Look;
+use text::{Look, WordStyle};
 
 /// A figure as Word shows it: the SVG (Word 2016 and later) and the PNG every picture must also have.
 #[derive(Debug, Clone)]
@@ -44,9 +44,11 @@ pub(crate) fn document(
     figures: &std::collections::BTreeMap<String, FigureImage>,
     source_date_epoch: Option<u64>,
 ) -> Result<Vec<u8>> {
+    let style = word_style(document);
     let mut writer = Writer {
         lang: document.lang,
-        rtl: document.dir.is_right_to_left(),
+        rtl: style.rtl,
+        style,
         body: String::new(),
         media: Vec::new(),
     };
@@ -70,9 +72,16 @@ pub(crate) struct Media {
     pub(crate) relationship: String,
 }
 
+/// The Word style of a report: its language's, with the study's other languages for runs of the
+/// other direction.
+pub(crate) fn word_style(document: &ReportDocument) -> WordStyle {
+    let others: Vec<Lang> = document.other_languages.iter().map(|o| o.lang).collect();
+    WordStyle::new(document.lang, &others)
+}
+
 struct Writer {
     lang: Lang,
-    /// `lang` reads right to left.
+    style: WordStyle,
     rtl: bool,
     body: String,
     media: Vec<Media>,
@@ -87,15 +96,13 @@ impl Writer {
             self.markdown(&document.front.citation);
         }
         self.markdown(&document.preamble);
-        self.paragraph(
-            "Normal",
-            &format!(
-                "{}: report.{}.docx",
-                document.other_language.label,
-                document.other_language.lang.code()
-            ),
-            Look::default(),
-        );
+        for other in &document.other_languages {
+            self.paragraph(
+                "Normal",
+                &format!("{}: {}", other.label, other.word_file),
+                Look::default(),
+            );
+        }
         self.paragraph(
             "Heading1",
             &document.front.findings_heading,
@@ -191,12 +198,12 @@ impl Writer {
 
     fn paragraph(&mut self, style: &str, text: &str, look: Look) {
         self.paragraph_start(style, None);
-        text::runs(&mut self.body, text, look, self.rtl);
+        text::runs(&mut self.body, text, look, &self.style);
         self.body.push_str("</w:p>");
     }
 
     fn markdown(&mut self, source: &str) {
-        markdown::paragraphs(&mut self.body, source, self.lang);
+        markdown::paragraphs(&mut self.body, source, self.lang, &self.style);
     }
 
     /// A caption paragraph (kept with the table), then the table: header row repeated on every page,
@@ -266,7 +273,7 @@ impl Writer {
             half_points: Some(TABLE_TEXT),
             ..Look::default()
         };
-        text::runs(&mut self.body, text, look, self.rtl);
+        text::runs(&mut self.body, text, look, &self.style);
         self.body.push_str("</w:p></w:tc>");
     }
 

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::text::{CODE_FONT, COMPLEX_FONT, LATIN_FONT};
+use super::text::{WordStyle, CODE_FONT};
 use super::Media;
 use crate::report::manifest::utc_timestamp;
 use crate::report::markup;
@@ -32,7 +32,7 @@ pub(crate) fn package(
     media: &[Media],
     source_date_epoch: Option<u64>,
 ) -> Result<Vec<u8>> {
-    let rtl = document.dir.is_right_to_left();
+    let style = super::word_style(document);
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         (
             "[Content_Types].xml".into(),
@@ -54,9 +54,9 @@ pub(crate) fn package(
             "word/_rels/document.xml.rels".into(),
             document_relationships(media).into_bytes(),
         ),
-        ("word/styles.xml".into(), styles(rtl).into_bytes()),
-        ("word/settings.xml".into(), settings(rtl).into_bytes()),
-        ("word/fontTable.xml".into(), font_table().into_bytes()),
+        ("word/styles.xml".into(), styles(&style).into_bytes()),
+        ("word/settings.xml".into(), settings(&style).into_bytes()),
+        ("word/fontTable.xml".into(), font_table(&style).into_bytes()),
     ];
     for item in media {
         parts.push((format!("word/media/{}", item.name), item.bytes.clone()));
@@ -166,9 +166,12 @@ fn core(title: &str, lang: &str, source_date_epoch: Option<u64>) -> String {
 
 /// Paragraph and table styles. Persian paragraphs are right to left in every style, so that a
 /// paragraph added in Word keeps the direction; complex-script sizes and bold follow the Latin ones.
-fn styles(rtl: bool) -> String {
-    let bidi = if rtl { "<w:bidi/>" } else { "" };
-    let (lang, bidi_lang) = ("en-US", "fa-IR");
+fn styles(style: &WordStyle) -> String {
+    let bidi = if style.rtl { "<w:bidi/>" } else { "" };
+    let (lang, bidi_lang) = (
+        markup::escape(&style.ltr_lang),
+        markup::escape(&style.rtl_lang),
+    );
     let paragraph = |id: &str, name: &str, ppr: &str, rpr: &str| {
         format!(
             r#"<w:style w:type="paragraph" w:styleId="{id}"><w:name w:val="{name}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"#
@@ -184,8 +187,8 @@ fn styles(rtl: bool) -> String {
             r#"<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="{bidi_lang}"/></w:rPr></w:rPrDefault>"#,
             r#"<w:pPrDefault><w:pPr>{bidi}<w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>"#
         ),
-        latin = LATIN_FONT,
-        complex = COMPLEX_FONT,
+        latin = markup::escape(&style.latin_font),
+        complex = markup::escape(&style.complex_font),
         lang = lang,
         bidi_lang = bidi_lang,
         bidi = bidi,
@@ -263,32 +266,55 @@ fn styles(rtl: bool) -> String {
     out
 }
 
-fn settings(rtl: bool) -> String {
-    let bidi_lang = if rtl { "fa-IR" } else { "ar-SA" };
+/// Word's theme languages: the report's right-to-left language when it is one, else Word's own
+/// default for complex scripts.
+fn settings(style: &WordStyle) -> String {
+    let bidi_lang = if style.rtl {
+        markup::escape(&style.rtl_lang)
+    } else {
+        "ar-SA".to_string()
+    };
     format!(
         concat!(
             "{head}",
             r#"<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
             r#"<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>"#,
             r#"<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>"#,
-            r#"<w:themeFontLang w:val="en-US" w:bidi="{bidi_lang}"/>"#,
+            r#"<w:themeFontLang w:val="{lang}" w:bidi="{bidi_lang}"/>"#,
             "</w:settings>"
         ),
         head = XML_HEAD,
+        lang = markup::escape(&style.ltr_lang),
         bidi_lang = bidi_lang,
     )
 }
 
+/// The PANOSE classification of fonts the languages table names, for a reader without the font to
+/// pick a substitute of the same kind.
+const PANOSE: [(&str, &str); 1] = [("Times New Roman", "02020603050405020304")];
+
 /// The fonts the document names, with their character sets so that a reader without one picks a
 /// substitute of the same kind.
-fn font_table() -> String {
+fn font_table(style: &WordStyle) -> String {
     let mut out = String::from(XML_HEAD);
     out.push_str(
         r#"<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
     );
-    out.push_str(&format!(
-        r#"<w:font w:name="{LATIN_FONT}"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>"#
-    ));
+    let mut fonts = vec![style.latin_font.as_str()];
+    if style.complex_font != style.latin_font {
+        fonts.push(&style.complex_font);
+    }
+    for font in fonts {
+        let panose = PANOSE
+            .iter()
+            .find(|(name, _)| *name == font)
+            .map(|(_, panose)| format!(r#"<w:panose1 w:val="{panose}"/>"#))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            r#"<w:font w:name="{}">{panose}<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>"#,
+            markup::escape(font)
+        ));
+    }
     out.push_str(&format!(
         r#"<w:font w:name="{CODE_FONT}"><w:panose1 w:val="02070309020205020404"/><w:charset w:val="00"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>"#
     ));

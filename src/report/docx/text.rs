@@ -1,15 +1,55 @@
 //! Words into WordprocessingML runs: a text is cut where its script changes direction, so that each
-//! run is either right-to-left (Arabic script: `w:rtl` and complex-script font, size, bold, italic) or
-//! left-to-right (Latin letters, ASCII digits, formulas), and Word never has to guess.
+//! run is either right-to-left (Arabic or Hebrew script: `w:rtl` and complex-script font, size, bold,
+//! italic) or left-to-right (Latin letters, ASCII digits, formulas), and Word never has to guess.
 
+use crate::domain::Lang;
 use crate::report::markup;
 
-/// The fonts of every run. Word (Windows, macOS) has Times New Roman with Arabic and Persian glyphs;
-/// LibreOffice substitutes it through fontconfig and takes Persian glyphs from Noto Naskh Arabic or
-/// DejaVu Sans (README, "Word report").
-pub(crate) const LATIN_FONT: &str = "Times New Roman";
-pub(crate) const COMPLEX_FONT: &str = "Times New Roman";
+/// The font of code (setting names, paths, digests), in every language.
 pub(crate) const CODE_FONT: &str = "Courier New";
+
+/// How a report's runs are written: its direction, its fonts and the language tag of the runs of
+/// each direction, all from the languages table (`word` of each entry). Word (Windows, macOS) has
+/// Times New Roman with Arabic and Persian glyphs; LibreOffice substitutes it through fontconfig and
+/// takes Persian glyphs from Noto Naskh Arabic or DejaVu Sans (README, "Word report").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WordStyle {
+    /// The report's paragraphs run right to left.
+    pub rtl: bool,
+    pub latin_font: String,
+    pub complex_font: String,
+    /// The language tag of left-to-right runs, and of right-to-left ones.
+    pub ltr_lang: String,
+    pub rtl_lang: String,
+}
+
+impl WordStyle {
+    /// The style of a report in `lang` whose study is also written in `others`. A run in the
+    /// report's own direction is in its language; a run in the other direction is in the study's
+    /// first other language of that direction (a Persian name in the English report), else in the
+    /// table's first (an English formula in a Persian-only report).
+    pub(crate) fn new(lang: Lang, others: &[Lang]) -> WordStyle {
+        let tag = |rtl: bool| {
+            std::iter::once(lang)
+                .chain(others.iter().copied())
+                .chain(Lang::all())
+                .find(|l| l.dir().is_right_to_left() == rtl)
+                .unwrap_or(lang)
+                .language()
+                .word
+                .lang
+                .clone()
+        };
+        let word = &lang.language().word;
+        WordStyle {
+            rtl: lang.dir().is_right_to_left(),
+            latin_font: word.latin_font.clone(),
+            complex_font: word.complex_font.clone(),
+            ltr_lang: tag(false),
+            rtl_lang: tag(true),
+        }
+    }
+}
 
 /// How a run looks, apart from its direction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -21,16 +61,17 @@ pub(crate) struct Look {
     pub(crate) half_points: Option<u32>,
 }
 
-/// True for the Arabic script: letters, Persian digits and Arabic punctuation (، ؛ ؟), which belong
-/// to the right-to-left text around them.
-pub(crate) fn is_arabic_script(c: char) -> bool {
+/// True for the right-to-left scripts: Arabic (letters, Persian digits and Arabic punctuation such as
+/// ، ؛ ؟, which belong to the right-to-left text around them) and Hebrew.
+pub(crate) fn is_rtl_script(c: char) -> bool {
     matches!(c as u32,
-        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+        0x0590..=0x05FF | 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB1D..=0xFDFF
+        | 0xFE70..=0xFEFF)
 }
 
 /// True for characters that are strongly left to right here: letters of other scripts and ASCII digits.
 fn is_left_to_right(c: char) -> bool {
-    !is_arabic_script(c) && (c.is_alphabetic() || c.is_ascii_digit())
+    !is_rtl_script(c) && (c.is_alphabetic() || c.is_ascii_digit())
 }
 
 /// `text` cut into (piece, right_to_left) runs. In a right-to-left paragraph every stretch from a
@@ -41,12 +82,12 @@ pub(crate) fn direction_runs(text: &str, paragraph_rtl: bool) -> Vec<(&str, bool
         if paragraph_rtl {
             is_left_to_right(c)
         } else {
-            is_arabic_script(c)
+            is_rtl_script(c)
         }
     };
     let native = |c: char| {
         if paragraph_rtl {
-            is_arabic_script(c)
+            is_rtl_script(c)
         } else {
             is_left_to_right(c)
         }
@@ -83,18 +124,26 @@ pub(crate) fn direction_runs(text: &str, paragraph_rtl: bool) -> Vec<(&str, bool
     runs
 }
 
-/// The runs of `text` in a paragraph of the given direction.
-pub(crate) fn runs(out: &mut String, text: &str, look: Look, paragraph_rtl: bool) {
-    for (piece, rtl) in direction_runs(text, paragraph_rtl) {
-        run(out, piece, look, rtl);
+/// The runs of `text` in a paragraph of the report's direction.
+pub(crate) fn runs(out: &mut String, text: &str, look: Look, style: &WordStyle) {
+    for (piece, rtl) in direction_runs(text, style.rtl) {
+        run(out, piece, look, rtl, style);
     }
 }
 
-/// One run; its properties in the order the schema requires (CT_RPr).
-pub(crate) fn run(out: &mut String, text: &str, look: Look, rtl: bool) {
+/// One run, right to left or not; its properties in the order the schema requires (CT_RPr).
+pub(crate) fn run(out: &mut String, text: &str, look: Look, rtl: bool, style: &WordStyle) {
     out.push_str("<w:r><w:rPr>");
-    let font = if look.code { CODE_FONT } else { LATIN_FONT };
-    let complex = if look.code { CODE_FONT } else { COMPLEX_FONT };
+    let font = if look.code {
+        CODE_FONT
+    } else {
+        &style.latin_font
+    };
+    let complex = if look.code {
+        CODE_FONT
+    } else {
+        &style.complex_font
+    };
     out.push_str(&format!(
         r#"<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{complex}"/>"#
     ));
@@ -110,9 +159,15 @@ pub(crate) fn run(out: &mut String, text: &str, look: Look, rtl: bool) {
         ));
     }
     if rtl {
-        out.push_str(r#"<w:rtl/><w:lang w:bidi="fa-IR"/>"#);
+        out.push_str(&format!(
+            r#"<w:rtl/><w:lang w:bidi="{}"/>"#,
+            markup::escape(&style.rtl_lang)
+        ));
     } else {
-        out.push_str(r#"<w:lang w:val="en-US"/>"#);
+        out.push_str(&format!(
+            r#"<w:lang w:val="{}"/>"#,
+            markup::escape(&style.ltr_lang)
+        ));
     }
     out.push_str("</w:rPr>");
     // Line breaks and tabs inside a text become <w:br/> and <w:tab/>; spaces are kept as written.
@@ -188,6 +243,23 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_the_other_direction_take_the_studys_language_of_that_direction() {
+        let persian = WordStyle::new(Lang::FA, &[]);
+        assert!(persian.rtl);
+        assert_eq!(
+            (persian.ltr_lang.as_str(), persian.rtl_lang.as_str()),
+            ("en-US", "fa-IR")
+        );
+        let english = WordStyle::new(Lang::EN, &[Lang::FA]);
+        assert!(!english.rtl);
+        assert_eq!(
+            (english.ltr_lang.as_str(), english.rtl_lang.as_str()),
+            ("en-US", "fa-IR")
+        );
+        assert!(is_rtl_script('\u{05D0}') && is_rtl_script('ف') && !is_rtl_script('a'));
+    }
+
+    #[test]
     fn english_text_isolates_persian_words() {
         assert_eq!(
             direction_runs("See گزارش فارسی (fa).", false),
@@ -212,6 +284,7 @@ mod tests {
                 half_points: Some(18),
             },
             true,
+            &WordStyle::new(Lang::FA, &[Lang::EN]),
         );
         assert_eq!(
             out,

@@ -38,7 +38,7 @@ pub(crate) mod palette {
 }
 
 /// A figure as SVG in `lang`: the chart its data describes, with the figure's caption as its accessible
-/// name and its text alternative as its description. Persian figures read right to left.
+/// name and its text alternative as its description. Figures of a right-to-left language are mirrored.
 pub(crate) fn draw(figure: &Figure, lang: Lang, embedding: Embedding) -> String {
     let dir = lang.dir();
     let svg = match &figure.chart {
@@ -50,6 +50,7 @@ pub(crate) fn draw(figure: &Figure, lang: Lang, embedding: Embedding) -> String 
     svg.finish(
         &Heading {
             lang: lang.code(),
+            font_family: &lang.language().css_fonts.replace('"', "'"),
             title: &figure.caption,
             description: &figure.description,
         },

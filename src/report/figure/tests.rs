@@ -68,7 +68,7 @@ fn bar_figure(label: &str) -> Figure {
 fn every_data_text_of_a_bar_chart_is_escaped() {
     let svg = draw(
         &bar_figure("1. a <script>alert(1)</script> & b"),
-        Lang::En,
+        Lang::EN,
         Embedding::Standalone,
     );
     assert!(!svg.contains("<script"), "{svg}");
@@ -82,7 +82,7 @@ fn bars_and_threshold_sit_at_their_values() {
     // Plot starts at 12 + 400 + 12 = 424 and is 280 wide: 0.75 -> width 210, threshold 0.5 -> x 564.
     // Rows start under the header (40) and the group's line (22): a one-line row is 13 + 2 * 5 high,
     // its bar 10 high in the middle (62 + 6.5); the plot ends after two rows, the axis 4 below (112).
-    let svg = draw(&bar_figure("a"), Lang::En, Embedding::Standalone);
+    let svg = draw(&bar_figure("a"), Lang::EN, Embedding::Standalone);
     assert!(
         svg.contains(
             r##"<rect x="424" y="68.5" width="210" height="10" fill="#2f6f9f" stroke="#2f6f9f"/>"##
@@ -102,7 +102,7 @@ fn bars_and_threshold_sit_at_their_values() {
 #[test]
 fn a_right_to_left_bar_chart_is_mirrored() {
     // Mirrored: the 0.75 bar spans 780 - 424 - 210 = 146 to 356; the threshold is at 780 - 564 = 216.
-    let svg = draw(&bar_figure("a"), Lang::Fa, Embedding::InlineHtml);
+    let svg = draw(&bar_figure("a"), Lang::FA, Embedding::InlineHtml);
     assert!(
         svg.contains(r#"<rect x="146" y="68.5" width="210""#),
         "{svg}"
@@ -157,7 +157,7 @@ fn verdict_figure() -> Figure {
 
 #[test]
 fn verdict_rows_run_from_the_highest_crisp_value_and_cells_show_the_verdicts() {
-    let svg = draw(&verdict_figure(), Lang::En, Embedding::Standalone);
+    let svg = draw(&verdict_figure(), Lang::EN, Embedding::Standalone);
     let first = svg.find("No. 1 (0.65)").unwrap();
     let second = svg.find("No. 2 (0.55)").unwrap();
     assert!(first < second, "highest crisp first");
@@ -179,7 +179,7 @@ fn verdict_rows_run_from_the_highest_crisp_value_and_cells_show_the_verdicts() {
 #[test]
 fn the_persian_verdict_grid_is_mirrored() {
     // Width 780. The row labels end 8 before the grid: at 780 - 92 = 688.
-    let svg = draw(&verdict_figure(), Lang::Fa, Embedding::Standalone);
+    let svg = draw(&verdict_figure(), Lang::FA, Embedding::Standalone);
     assert!(svg.contains(r#"lang="fa" direction="rtl""#), "{svg}");
     assert!(
         svg.contains(r#"<text x="688" y="53" text-anchor="end">No. 1 (0.65)</text>"#),
@@ -224,7 +224,7 @@ fn saturation_bars_and_line_follow_the_counts() {
     };
     let english = draw(
         &figure("saturation", Chart::Saturation(chart.clone())),
-        Lang::En,
+        Lang::EN,
         Embedding::Standalone,
     );
     // The plot is 780 - 56 - 20 = 704 wide (the minimum), a step of 234.67: centres at 56 + 117.33 =
@@ -239,7 +239,7 @@ fn saturation_bars_and_line_follow_the_counts() {
     // Mirrored about the middle of the 780-unit figure.
     let persian = draw(
         &figure("saturation", Chart::Saturation(chart)),
-        Lang::Fa,
+        Lang::FA,
         Embedding::Standalone,
     );
     assert!(
@@ -271,7 +271,7 @@ fn framework_marks_follow_the_verdicts_and_mirror_in_persian() {
     };
     let english = draw(
         &figure("framework", Chart::Framework(chart.clone())),
-        Lang::En,
+        Lang::EN,
         Embedding::Standalone,
     );
     assert!(
@@ -289,7 +289,7 @@ fn framework_marks_follow_the_verdicts_and_mirror_in_persian() {
     );
     let persian = draw(
         &figure("framework", Chart::Framework(chart)),
-        Lang::Fa,
+        Lang::FA,
         Embedding::Standalone,
     );
     // The box from 10 to 210 lands at 780 - 210 = 570; the marks at 780 - 250 = 530.

@@ -13,7 +13,9 @@ use crate::number::without_trailing_zeros;
 use crate::report::figure::palette;
 use crate::report::markup::escape;
 
-/// The font stack of every figure: system fonts first, then fonts with Persian letters.
+/// The font stack of the shipped languages' figures (their `css_fonts`, quoted for an attribute):
+/// system fonts first, then fonts with Persian letters; the tests' figures use it.
+#[cfg(test)]
 pub(crate) const FONT_FAMILY: &str =
     "system-ui, -apple-system, 'Segoe UI', Tahoma, 'Noto Sans', 'Noto Sans Arabic', 'DejaVu Sans', sans-serif";
 /// The text size a figure's text has unless it says otherwise.
@@ -158,6 +160,8 @@ impl<'a> Paint<'a> {
 /// What a figure says to readers who cannot see it, and the language of its text.
 pub(crate) struct Heading<'a> {
     pub(crate) lang: &'a str,
+    /// The font stack, CSS syntax with single quotes.
+    pub(crate) font_family: &'a str,
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
 }
@@ -337,10 +341,16 @@ impl Svg {
         let id = escape(&self.id);
         let lang = escape(heading.lang);
         let direction = self.dir.code();
+        // A font stack quotes names with single quotes; only markup characters need escaping.
+        let font_family = heading
+            .font_family
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;");
         let mut svg = String::new();
         let _ = writeln!(
             svg,
-            r#"<svg{namespace} width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc" xml:lang="{lang}" lang="{lang}" direction="{direction}" font-family="{FONT_FAMILY}" font-size="{}" fill="{}">"#,
+            r#"<svg{namespace} width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc" xml:lang="{lang}" lang="{lang}" direction="{direction}" font-family="{font_family}" font-size="{}" fill="{}">"#,
             coordinate(FONT_SIZE),
             palette::INK,
         );
@@ -374,6 +384,7 @@ mod tests {
 
     const HEADING: Heading = Heading {
         lang: "en",
+        font_family: FONT_FAMILY,
         title: "a < b & \"c\"",
         description: "it's <desc>",
     };
@@ -438,6 +449,7 @@ mod tests {
         let out = svg.finish(
             &Heading {
                 lang: "fa",
+                font_family: FONT_FAMILY,
                 title: "t",
                 description: "d",
             },
