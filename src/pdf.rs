@@ -9,8 +9,8 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use crate::domain::Lang;
 use crate::error::OutputError;
-use crate::Lang;
 
 /// Browsers looked for on PATH, in this order.
 pub(crate) const BROWSERS: [&str; 4] = [

@@ -8,9 +8,9 @@ use crate::analysis::feasibility::{Candidate, SearchLimit, MAX_COUNT_VECTORS};
 use crate::analysis::panel_size::MAX_PANEL;
 use crate::analysis::respondents::Candidate as Respondents;
 use crate::analysis::Status;
+use crate::domain::Lang;
 use crate::domain::ScaleLevel;
 use crate::report::i18n::{ranges, InLanguage, Strings};
-use crate::Lang;
 
 /// Most count vectors a diagnosis lists.
 pub(crate) const LISTED_VECTORS: usize = 3;

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use anyhow::{anyhow, Result};
 
 use crate::domain::language::ascii_number;
+use crate::domain::Lang;
 use crate::domain::Names;
-use crate::Lang;
 
 /// All fixed texts, by key.
 pub(crate) struct Strings {

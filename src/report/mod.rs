@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 
-use crate::Lang;
+use crate::domain::Lang;
 use manifest::{Stamp, MANIFEST_FILE};
 use model::ReportInput;
 

@@ -15,9 +15,9 @@ use crate::analysis::rounds::Trajectory;
 use crate::analysis::sensitivity::Verdicts;
 use crate::analysis::StudyData;
 use crate::config::Study;
+use crate::domain::Lang;
 use crate::domain::TextDirection;
 use crate::report::document::IncludedFile;
-use crate::Lang;
 
 /// Decimals of the reproduced tables: the publication's precision.
 pub(crate) const DISPLAY_DECIMALS: u32 = DEFAULT_DECIMALS;

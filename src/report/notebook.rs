@@ -15,12 +15,12 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::digest::hex;
+use crate::domain::Lang;
 use crate::report::i18n::Strings;
 use crate::report::model::{Block, Cell, Figure, ReportDocument, Table};
 use crate::report::render::{
     collapse_blank_lines, markdown_to_html, markdown_to_html_trusted, Renderer,
 };
-use crate::Lang;
 
 /// Builds the notebook of one language; `svgs` holds each figure's SVG by figure id.
 pub(crate) fn notebook(

@@ -34,7 +34,7 @@ pub(crate) const TEMPLATES: [(&str, &str); 5] = [
 
 /// A page style sheet (the built-in `templates/page.css` or the study's own) with the font stack of
 /// `lang` in place of `{fonts}`; the built-in one's first line, the comment that says so, is left out.
-fn page_css(css: &str, lang: crate::Lang) -> String {
+fn page_css(css: &str, lang: crate::domain::Lang) -> String {
     let rules = match css.split_once('\n') {
         Some((first, rules)) if first.starts_with("/*") && first.contains("{fonts}") => rules,
         _ => css,

@@ -6,11 +6,11 @@ use crate::analysis::audit::AuditedTable;
 use crate::analysis::panel_size::MAX_PANEL;
 use crate::config::ThresholdRule;
 use crate::domain::DecisionRule;
+use crate::domain::Lang;
 use crate::number::{Exact, Num};
 use crate::report::findings::Wording;
 use crate::report::i18n::Strings;
 use crate::report::model::ReportInput;
-use crate::Lang;
 
 /// The language of the words in CSV tables (the audit's diagnoses): they are data for re-analysis,
 /// the same whatever languages the study's reports are written in.

@@ -117,8 +117,8 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::Lang;
     use crate::report::cells::tiny::{rows, Tiny};
-    use crate::Lang;
 
     #[test]
     fn the_agreement_cell_measures_vertex_distances() {

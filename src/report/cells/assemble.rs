@@ -9,6 +9,7 @@ use anyhow::{anyhow, Result};
 
 use super::values::VALUES;
 use super::{Builder, CellSpec, CELLS};
+use crate::domain::Lang;
 use crate::report::document::{self, CellNames, Metadata, Names, Segment};
 use crate::report::i18n::InLanguage;
 use crate::report::i18n::Strings;
@@ -17,7 +18,6 @@ use crate::report::model::{
     ReportDocument, ReportInput, TableAnchor, INPUTS_TABLE_ANCHOR,
 };
 use crate::report::render::{escape_markdown, CONTENTS_ANCHOR, FINDINGS_ANCHOR};
-use crate::Lang;
 
 /// The cells the study has, in the built-in order.
 pub(super) fn available(input: &ReportInput) -> Vec<&'static CellSpec> {

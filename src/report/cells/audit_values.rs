@@ -140,9 +140,9 @@ pub(super) fn group_rows(
 mod tests {
     use super::*;
     use crate::analysis::feasibility::Measure;
+    use crate::domain::Lang;
     use crate::domain::ScaleLevel;
     use crate::report::i18n::{localize_number, Strings};
-    use crate::Lang;
 
     /// A hand-made audited value of the screening table (Table 7 below).
     fn value(

@@ -7,9 +7,9 @@ use super::Builder;
 use crate::analysis::coding::{CodedData, LevelRule};
 use crate::config::PublishedTable;
 use crate::domain::InputRole;
+use crate::domain::Lang;
 use crate::report::i18n::InLanguage;
 use crate::report::model::{Cell, CellInput};
-use crate::Lang;
 
 /// The input roles of the coded interviews, whichever format they came in, with the study's configuration.
 const CODED_DATA_ROLES: [InputRole; 5] = [

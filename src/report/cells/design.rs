@@ -77,8 +77,8 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::Lang;
     use crate::report::cells::tiny::{rows, Tiny};
-    use crate::Lang;
 
     #[test]
     fn the_design_table_is_shown_as_printed() {

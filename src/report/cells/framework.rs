@@ -92,8 +92,8 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::Lang;
     use crate::report::cells::tiny::Tiny;
-    use crate::Lang;
 
     use crate::report::model::Chart;
 

@@ -195,8 +195,8 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::Lang;
     use crate::report::cells::tiny::Tiny;
-    use crate::Lang;
 
     #[test]
     fn key_findings_link_to_their_cells() {

@@ -92,8 +92,8 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::Lang;
     use crate::report::cells::tiny::{rows, Tiny};
-    use crate::Lang;
 
     #[test]
     fn the_first_coded_passage_of_each_document_is_shown() {

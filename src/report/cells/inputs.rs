@@ -49,8 +49,8 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::Lang;
     use crate::report::cells::tiny::Tiny;
-    use crate::Lang;
 
     #[test]
     fn the_inputs_cell_lists_every_file_once_with_a_combined_digest() {

@@ -18,9 +18,9 @@ use super::model::{input_anchor, Cell, CellInput, ReportDocument, ReportInput, D
 use crate::analysis::fuzzy::Shortfall;
 use crate::analysis::{Component, Status};
 use crate::domain::InputRole;
+use crate::domain::Lang;
 use crate::number::{Exact, Num};
 use crate::report::document;
-use crate::Lang;
 
 mod agreement;
 mod assemble;

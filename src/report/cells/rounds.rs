@@ -114,8 +114,8 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::Lang;
     use crate::report::cells::tiny::{rows, Tiny};
-    use crate::Lang;
 
     #[test]
     fn the_rounds_cell_follows_every_indicator_and_applies_the_stop_rule() {

@@ -104,8 +104,8 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::Lang;
     use crate::report::cells::tiny::{rows, Tiny};
-    use crate::Lang;
 
     #[test]
     fn the_screening_cell_reproduces_the_screening_table() {

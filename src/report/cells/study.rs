@@ -74,8 +74,8 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::Lang;
     use crate::report::cells::tiny::Tiny;
-    use crate::Lang;
 
     #[test]
     fn the_study_cell_states_the_panels_and_the_scope() {

@@ -151,8 +151,8 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Lang;
     use crate::report::cells::tiny::Tiny;
-    use crate::Lang;
 
     fn value_spec(name: &str) -> Option<&'static ValueSpec> {
         VALUES.iter().find(|spec| spec.name == name)

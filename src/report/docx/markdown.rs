@@ -4,7 +4,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::text::{self, Look, WordStyle};
-use crate::Lang;
+use crate::domain::Lang;
 
 /// Appends the paragraphs of `source`, in a report in `lang` written as `style` says, to `out`.
 pub(crate) fn paragraphs(out: &mut String, source: &str, lang: Lang, style: &WordStyle) {

@@ -11,10 +11,10 @@ pub(crate) mod text;
 
 use anyhow::Result;
 
+use crate::domain::Lang;
 use crate::report::markup;
 use crate::report::model::{Block, Cell, Figure, ReportDocument, Table};
 use crate::report::xlsx::parse_number;
-use crate::Lang;
 use text::{Look, WordStyle};
 
 /// A figure as Word shows it: the SVG (Word 2016 and later) and the PNG every picture must also have.

@@ -10,8 +10,8 @@ pub(crate) mod writer;
 
 pub(crate) use writer::Embedding;
 
+use crate::domain::Lang;
 use crate::report::model::{Chart, Figure};
-use crate::Lang;
 use writer::Heading;
 
 /// The colours of every figure.
