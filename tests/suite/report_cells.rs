@@ -31,9 +31,26 @@ fn snapshot_cells(study_folder: &str, study: &str) {
             "{study} {lang}: only {} cells",
             cells.len()
         );
+        let names: Vec<String> = cells
+            .iter()
+            .map(|(name, _)| format!("suite__report_cells__{study}__{lang}__{name}.snap"))
+            .collect();
         for (name, text) in cells {
             insta::assert_snapshot!(format!("{study}__{lang}__{name}"), text);
         }
+        // A cell that is gone leaves no snapshot behind to mislead the next reader.
+        let prefix = format!("suite__report_cells__{study}__{lang}__");
+        let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite/snapshots");
+        let stale: Vec<String> = std::fs::read_dir(&snapshots)
+            .unwrap()
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|file| file.starts_with(&prefix) && file.ends_with(".snap"))
+            .filter(|file| !names.contains(file))
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "snapshots of cells the report no longer has: {stale:?}"
+        );
     }
 }
 

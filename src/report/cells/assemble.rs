@@ -485,6 +485,6 @@ mod tests {
         let names = super::names(Lang::EN, &strings, &plain.input()).unwrap();
         let rounds = names.cells.iter().find(|c| c.id == "rounds").unwrap();
         assert_eq!(rounds.missing, Some("the study has one round of ratings"));
-        assert_eq!(plain.document(Lang::EN).cells().count(), 17);
+        assert_eq!(plain.document(Lang::EN).cells().count(), 10);
     }
 }

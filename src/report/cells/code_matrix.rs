@@ -11,7 +11,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "code-matrix",
     title_key: "cell.matrix.title",
     description: "Codings of every code in every document",
-    availability: Availability::Always,
+    availability: Availability::Coding,
     build: |builder| builder.matrix_cell(),
 };
 
@@ -110,7 +110,10 @@ mod tests {
                 "Total |  |  | 2 | 1 | 3",
             ]
         );
-        let plain = Tiny::plain();
+        // A ratings-only study has no code-matrix cell; one with a qualitative part but no data for it
+        // says what the study folder lacks.
+        assert!(Tiny::plain().missing("code-matrix").is_some());
+        let plain = Tiny::qualitative_without_data();
         let cell = plain.cell(Lang::EN, "code-matrix");
         assert_eq!(cell.narrative, [plain.text(Lang::EN, "cell.matrix.none")]);
     }

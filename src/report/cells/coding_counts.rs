@@ -13,7 +13,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "coding-counts",
     title_key: "cell.coding_counts.title",
     description: "Codes per level of the code tree: printed, in the framework, defined and used in the coded data",
-    availability: Availability::Always,
+    availability: Availability::Coding,
     build: |builder| builder.coding_counts_cell(),
 };
 
@@ -207,7 +207,10 @@ mod tests {
             ]
         );
         // Without coded data the coded columns are dashes and a note says why.
-        let plain = Tiny::plain();
+        // A ratings-only study has no coding-counts cell; one with a qualitative part but no data for it
+        // says what the study folder lacks.
+        assert!(Tiny::plain().missing("coding-counts").is_some());
+        let plain = Tiny::qualitative_without_data();
         let cell = plain.cell(Lang::EN, "coding-counts");
         assert_eq!(rows(&cell.tables[0])[0], "Initial codes | – | – | – | –");
         assert!(cell

@@ -14,7 +14,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "concepts",
     title_key: "cell.concepts.title",
     description: "Concepts with their codes and segments, linked to indicators",
-    availability: Availability::Always,
+    availability: Availability::Coding,
     build: |builder| builder.concepts_cell(),
 };
 
@@ -184,7 +184,10 @@ mod tests {
             rows(table),
             ["Networking | Partners | Trade fairs; Agents | 3 | 1. Distribution networks"]
         );
-        let plain = Tiny::plain();
+        // A ratings-only study has no concepts cell; one with a qualitative part but no data for it
+        // says what the study folder lacks.
+        assert!(Tiny::plain().missing("concepts").is_some());
+        let plain = Tiny::qualitative_without_data();
         let cell = plain.cell(Lang::EN, "concepts");
         assert_eq!(cell.narrative, [plain.text(Lang::EN, "cell.concepts.none")]);
     }

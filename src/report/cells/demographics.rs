@@ -13,7 +13,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "demographics",
     title_key: "cell.demographics.title",
     description: "The respondents' attributes counted per panel",
-    availability: Availability::Always,
+    availability: Availability::Sample,
     build: |builder| builder.demographics_cell(),
 };
 
@@ -116,7 +116,10 @@ mod tests {
                 "Total | 2 | 100.0 | 2 | 100.0",
             ]
         );
-        let plain = Tiny::plain();
+        // A ratings-only study has no demographics cell; one with a qualitative part but no data for it
+        // says what the study folder lacks.
+        assert!(Tiny::plain().missing("demographics").is_some());
+        let plain = Tiny::qualitative_without_data();
         let cell = plain.cell(Lang::EN, "demographics");
         assert_eq!(
             cell.narrative,

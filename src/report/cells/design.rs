@@ -12,7 +12,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "design",
     title_key: "cell.design.title",
     description: "The design of the qualitative part as printed (the publication's design table)",
-    availability: Availability::Always,
+    availability: Availability::Coding,
     build: |builder| builder.design_cell(),
 };
 
@@ -91,7 +91,10 @@ mod tests {
         );
         assert_eq!(table.headers, ["Aspect", "Qualitative"]);
         assert_eq!(rows(table), ["Tool | Interviews"]);
-        let plain = Tiny::plain();
+        // A ratings-only study has no design cell; one with a qualitative part but no data for it
+        // says what the study folder lacks.
+        assert!(Tiny::plain().missing("design").is_some());
+        let plain = Tiny::coded_without_design();
         let cell = plain.cell(Lang::EN, "design");
         assert_eq!(cell.narrative, [plain.text(Lang::EN, "cell.design.none")]);
         assert!(cell.tables.is_empty());

@@ -12,7 +12,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "initial-coding",
     title_key: "cell.initial_coding.title",
     description: "Initial coding: the printed sample and the first coded passage of each document",
-    availability: Availability::Always,
+    availability: Availability::Coding,
     build: |builder| builder.initial_coding_cell(),
 };
 
@@ -108,7 +108,10 @@ mod tests {
                 "A2 | Fairs matter most. | Trade fairs",
             ]
         );
-        let plain = Tiny::plain();
+        // A ratings-only study has no initial-coding cell; one with a qualitative part but no data for it
+        // says what the study folder lacks.
+        assert!(Tiny::plain().missing("initial-coding").is_some());
+        let plain = Tiny::qualitative_without_data();
         let cell = plain.cell(Lang::EN, "initial-coding");
         assert_eq!(
             cell.narrative,

@@ -78,6 +78,13 @@ pub(crate) enum Availability {
     Identification,
     /// Printed sample percentages or coding counts to check.
     PublishedInText,
+    /// A qualitative part: coded interviews, the publication's tables of its coding, or the coding
+    /// counts it prints. A ratings-only study has none, so its report holds no coding cells that
+    /// would only say so.
+    Coding,
+    /// Respondents to describe: a demographics section, or coded interviews whose cases may carry
+    /// attributes.
+    Sample,
 }
 
 impl Availability {
@@ -104,6 +111,22 @@ impl Availability {
                 if input.shares_audit.is_none() && input.counts_audit.is_none() =>
             {
                 Some("the study has no printed percentages or coding counts (data.published)")
+            }
+            Availability::Coding
+                if !input.study.has_coding()
+                    && input
+                        .study
+                        .data_files()
+                        .published
+                        .as_ref()
+                        .is_none_or(|published| published.coding_counts.is_none()) =>
+            {
+                Some("the study has no coded interviews and no printed coding (coding:, data.published.coding_counts)")
+            }
+            Availability::Sample
+                if input.study.demographics().is_none() && !input.study.has_coding() =>
+            {
+                Some("the study has no respondents and no coded interviews (demographics:, coding:)")
             }
             _ => None,
         }
@@ -544,7 +567,8 @@ mod tests {
         let tiny = Tiny::plain();
         let document = tiny.document(Lang::EN);
         let ids: Vec<&str> = document.cells().map(|c| c.id.as_str()).collect();
-        // One round, no printed tables: no rounds, audit or printed-figures cell.
+        // One round, no printed tables, no qualitative part: no rounds, audit, printed-figures or
+        // coding cell.
         assert_eq!(
             ids,
             [
@@ -556,20 +580,13 @@ mod tests {
                 "summary",
                 "agreement",
                 "sensitivity",
-                "design",
-                "demographics",
-                "initial-coding",
-                "concepts",
-                "coding-counts",
-                "code-matrix",
-                "saturation",
                 "framework",
                 "concept-links",
             ]
         );
         let labels: Vec<&str> = document.cells().map(|c| c.label.as_str()).collect();
         assert_eq!(labels[6], "Cell 7");
-        assert_eq!(labels.last(), Some(&"Cell 17"));
+        assert_eq!(labels.last(), Some(&"Cell 10"));
         // Figures are numbered in the order the report shows them.
         let captions: Vec<&str> = document
             .figures()
@@ -654,6 +671,24 @@ mod tests {
         );
         assert!(Availability::Audit.missing(&input).is_some());
         assert!(Availability::PublishedInText.missing(&input).is_some());
+        // A ratings-only study has no qualitative part: no coding cells, no sample cell.
+        assert!(Availability::Coding.missing(&input).is_some());
+        assert!(Availability::Sample.missing(&input).is_some());
+        for id in [
+            "design",
+            "demographics",
+            "initial-coding",
+            "concepts",
+            "coding-counts",
+            "code-matrix",
+            "saturation",
+        ] {
+            assert!(plain.missing(id).is_some(), "{id}");
+        }
+        // The rich study codes its interviews and describes its sample.
+        let rich = Tiny::rich();
+        assert_eq!(Availability::Coding.missing(&rich.input()), None);
+        assert_eq!(Availability::Sample.missing(&rich.input()), None);
         let unrated = Tiny::plain_with(|data| {
             for row in &mut data.counts.rows {
                 row.counts = vec![0, 0];

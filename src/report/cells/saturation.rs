@@ -14,7 +14,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "saturation",
     title_key: "cell.saturation.title",
     description: "New and cumulative codes per interview, as a table and a figure",
-    availability: Availability::Always,
+    availability: Availability::Coding,
     build: |builder| builder.saturation_cell(),
 };
 
@@ -128,7 +128,10 @@ mod tests {
             .map(|s| (s.new_codes, s.cumulative))
             .collect();
         assert_eq!(steps, [(2, 2), (0, 2)]);
-        let plain = Tiny::plain();
+        // A ratings-only study has no saturation cell; one with a qualitative part but no data for it
+        // says what the study folder lacks.
+        assert!(Tiny::plain().missing("saturation").is_some());
+        let plain = Tiny::qualitative_without_data();
         let cell = plain.cell(Lang::EN, "saturation");
         assert_eq!(
             cell.narrative,

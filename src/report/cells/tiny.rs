@@ -295,6 +295,33 @@ impl Tiny {
         Tiny::new(RICH_YAML, rich_data())
     }
 
+    /// Coded interviews (project CSV segments) and the rich study's data, but no printed design
+    /// table: the design cell exists and says the study folder holds none.
+    pub(super) fn coded_without_design() -> Tiny {
+        let start = RICH_YAML
+            .find("coding:")
+            .expect("the rich study has a coding section");
+        let yaml = format!(
+            "{}coding:\n  segments: {{format: project-csv, path: segments.csv}}\n",
+            &RICH_YAML[..start]
+        );
+        let mut data = rich_data();
+        data.published_coding.design.clear();
+        Tiny::new(&yaml, data)
+    }
+
+    /// The rich study's settings (a qualitative part, a sample) with none of its qualitative data:
+    /// no coded segments, no printed coding tables or counts, no respondents. Its coding cells exist
+    /// and say what the study folder lacks.
+    pub(super) fn qualitative_without_data() -> Tiny {
+        let mut data = rich_data();
+        data.coding = None;
+        data.published_coding = Default::default();
+        data.published_coding_counts = None;
+        data.respondents.clear();
+        Tiny::new(RICH_YAML, data)
+    }
+
     pub(super) fn input(&self) -> ReportInput<'_> {
         self.analysis.report_input(&self.study, &self.data)
     }
