@@ -485,7 +485,12 @@ fn validate(at: &StudyFolder, set: &[Override]) -> Result<u8> {
             "  read {} ({}): {}",
             input.path,
             input.role,
-            count(input.rows, "row", "rows")
+            // A document is text: its size is in lines, a table's in data rows.
+            if input.role == delphi_report::domain::InputRole::Document {
+                count(input.rows, "line", "lines")
+            } else {
+                count(input.rows, "row", "rows")
+            }
         );
     }
     // The study's documents are rendered too: every name they use must be one the study has.
