@@ -14,8 +14,8 @@ use quick_xml::{Reader, XmlVersion};
 
 use crate::report::docx::FigureImage;
 
-/// Largest fallback drawn, in pixels per side.
-const MAX_SIDE: u32 = 4_000;
+/// Largest fallback drawn, in pixels per side: a longer figure is drawn smaller (its SVG is exact).
+pub(crate) const MAX_SIDE: u32 = 4_000;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Rgb(f32, f32, f32);
@@ -31,7 +31,8 @@ struct Paint {
     stroke_width: f32,
 }
 
-/// The figure's SVG, with a PNG fallback of its shapes at its own size.
+/// The figure's SVG, with a PNG fallback of its shapes: one pixel per SVG unit, or fewer when a side
+/// would be longer than [`MAX_SIDE`] pixels.
 pub(crate) fn figure_image(svg: &str) -> Result<FigureImage> {
     let mut reader = Reader::from_str(svg);
     let mut canvas: Option<Canvas> = None;
@@ -262,26 +263,43 @@ fn parse_colour(text: &str) -> Result<Rgb> {
     }
 }
 
-/// An opaque RGB canvas, white to begin with, one pixel per SVG unit.
+/// An opaque RGB canvas, white to begin with, `scale` pixels per SVG unit: one, or fewer when the
+/// figure is longer than [`MAX_SIDE`] pixels on a side.
 struct Canvas {
     width: u32,
     height: u32,
+    scale: f32,
     pixels: Vec<Rgb>,
 }
 
 /// Samples per pixel side for lines and circles.
 const SAMPLES: usize = 4;
 
+/// Pixels per SVG unit for a figure of `width` x `height` units: 1, or less so that neither side is
+/// longer than [`MAX_SIDE`] pixels. `None` for a size that is not a positive number.
+fn pixel_scale(width: f32, height: f32) -> Option<f64> {
+    let (width, height) = (f64::from(width), f64::from(height));
+    if !(width.is_finite() && height.is_finite() && width > 0.0 && height > 0.0) {
+        return None;
+    }
+    Some((f64::from(MAX_SIDE) / width.max(height)).min(1.0))
+}
+
 impl Canvas {
     fn new(width: f32, height: f32) -> Result<Canvas> {
-        let (w, h) = (width.ceil(), height.ceil());
-        if !(1.0..=MAX_SIDE as f32).contains(&w) || !(1.0..=MAX_SIDE as f32).contains(&h) {
-            return Err(anyhow!("a figure of {width} x {height} is not drawable"));
-        }
-        let (width, height) = (w as u32, h as u32);
+        let scale = pixel_scale(width, height)
+            .ok_or_else(|| anyhow!("a figure of {width} x {height} is not drawable"))?;
+        // At least one pixel, at most MAX_SIDE (the product may round a hair above it).
+        let side = |units: f32| {
+            (f64::from(units) * scale)
+                .ceil()
+                .clamp(1.0, f64::from(MAX_SIDE)) as u32
+        };
+        let (width, height) = (side(width), side(height));
         Ok(Canvas {
             width,
             height,
+            scale: scale as f32,
             pixels: vec![WHITE; (width * height) as usize],
         })
     }
@@ -308,7 +326,8 @@ impl Canvas {
 
     /// An axis-aligned rectangle, each pixel covered by exactly the area it shares with it.
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, colour: Rgb, opacity: f32) {
-        let (x2, y2) = (x + w, y + h);
+        let s = self.scale;
+        let (x, y, x2, y2) = (x * s, y * s, (x + w) * s, (y + h) * s);
         for py in self.span(y, y2, self.height) {
             let cover_y = (y2.min(py as f32 + 1.0) - y.max(py as f32)).max(0.0);
             for px in self.span(x, x2, self.width) {
@@ -327,6 +346,9 @@ impl Canvas {
         colour: Rgb,
         dashes: Option<(f32, f32)>,
     ) {
+        let s = self.scale;
+        let ((x1, y1), (x2, y2), width) = ((x1 * s, y1 * s), (x2 * s, y2 * s), width * s);
+        let dashes = dashes.map(|(on, off)| (on * s, off * s));
         let (dx, dy) = (x2 - x1, y2 - y1);
         let length = (dx * dx + dy * dy).sqrt();
         if length == 0.0 || width <= 0.0 {
@@ -346,6 +368,8 @@ impl Canvas {
     }
 
     fn circle(&mut self, cx: f32, cy: f32, r: f32, colour: Rgb) {
+        let s = self.scale;
+        let (cx, cy, r) = (cx * s, cy * s, r * s);
         let xs = self.span(cx - r, cx + r, self.width);
         let ys = self.span(cy - r, cy + r, self.height);
         self.supersample(xs, ys, colour, |x, y| {
@@ -466,6 +490,37 @@ mod tests {
         assert_eq!(pixels(&png), (2, 1, vec![[255, 0, 0], [255, 255, 255]]));
         assert_eq!(&png[png.len() - 12..png.len() - 4], b"\x00\x00\x00\x00IEND");
         assert!(encode_png(2, 2, &[0; 6]).is_err());
+    }
+
+    #[test]
+    fn a_figure_longer_than_the_largest_side_is_drawn_smaller_to_fit() {
+        // 100 x 8000 units at 4000 / 8000 = 0.5 pixels a unit: 50 x 4000 pixels. The black rect over
+        // the lower half (y 4000 to 8000) fills pixel rows 2000 to 3999; a 2-unit line at x 10 to
+        // 12 becomes 1 pixel wide at x 5.
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="8000"><rect x="0" y="4000" width="100" height="4000" fill="#000000"/><line x1="11" y1="0" x2="11" y2="2000" stroke="#ff0000" stroke-width="2"/></svg>"##;
+        let image = figure_image(svg).unwrap();
+        assert_eq!((image.drawn_width, image.drawn_height), (100.0, 8000.0));
+        let (width, height, drawn) = pixels(&image.png);
+        assert_eq!((width, height), (50, 4000));
+        let at = |x: usize, y: usize| drawn[y * 50 + x];
+        assert_eq!(at(0, 1999), [255, 255, 255]);
+        assert_eq!(at(0, 2000), [0, 0, 0]);
+        assert_eq!(at(49, 3999), [0, 0, 0]);
+        assert_eq!(at(5, 500), [255, 0, 0]);
+        assert_eq!(at(4, 500), [255, 255, 255]);
+        assert_eq!(at(6, 500), [255, 255, 255]);
+        // Wider than long: 12000 x 100 units at 1/3 pixel a unit, 4000 x 34 (33.3 rounded up).
+        assert_eq!(pixel_scale(12_000.0, 100.0), Some(1.0 / 3.0));
+        let wide = r##"<svg xmlns="http://www.w3.org/2000/svg" width="12000" height="100"></svg>"##;
+        let (width, height, _) = pixels(&figure_image(wide).unwrap().png);
+        assert_eq!((width, height), (4000, 34));
+        // Figures that fit keep one pixel a unit; a size that is no size is an error, not a panic.
+        assert_eq!(pixel_scale(780.0, 4000.0), Some(1.0));
+        assert_eq!(pixel_scale(780.0, 4900.0), Some(4000.0 / 4900.0));
+        assert_eq!(pixel_scale(0.0, 10.0), None);
+        assert_eq!(pixel_scale(f32::NAN, 10.0), None);
+        let none = r##"<svg xmlns="http://www.w3.org/2000/svg" width="0" height="10"></svg>"##;
+        assert!(figure_image(none).is_err());
     }
 
     #[test]
