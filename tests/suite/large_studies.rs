@@ -68,16 +68,18 @@ fn synthetic_study(indicators: usize, components: usize, interviews: usize) -> t
     dir
 }
 
-/// Width, height and RGB pixels of a PNG (8-bit RGB, not interlaced, any of the five filters).
+/// Width, height and RGB pixels of a PNG (8-bit RGB or 8-bit palette, not interlaced, any of the five
+/// filters).
 fn decode_png(png: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    let (mut at, mut header, mut data) = (8, None, Vec::new());
+    let (mut at, mut header, mut palette, mut data) = (8, None, None, Vec::new());
     while at < png.len() {
         let length = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
         let kind = &png[at + 4..at + 8];
         let body = &png[at + 8..at + 8 + length];
         match kind {
             b"IHDR" => header = Some(body.to_vec()),
+            b"PLTE" => palette = Some(body.to_vec()),
             b"IDAT" => data.extend_from_slice(body),
             _ => {}
         }
@@ -86,21 +88,36 @@ fn decode_png(png: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
     let header = header.expect("an IHDR chunk");
     let width = u32::from_be_bytes(header[0..4].try_into().unwrap());
     let height = u32::from_be_bytes(header[4..8].try_into().unwrap());
-    assert_eq!(&header[8..], &[8, 2, 0, 0, 0], "8-bit RGB, not interlaced");
+    let per_pixel = match header[8..] {
+        [8, 2, 0, 0, 0] => 3,
+        [8, 3, 0, 0, 0] => 1,
+        _ => panic!(
+            "not 8-bit RGB or palette, or interlaced: {:?}",
+            &header[8..]
+        ),
+    };
     let mut raw = Vec::new();
     flate2::read::ZlibDecoder::new(data.as_slice())
         .read_to_end(&mut raw)
         .unwrap();
-    let row = width as usize * 3;
+    let row = width as usize * per_pixel;
     assert_eq!(raw.len(), (row + 1) * height as usize);
     let mut previous = vec![0u8; row];
     let mut pixels = Vec::with_capacity((width * height) as usize);
     for line in raw.chunks_exact(row + 1) {
         let mut current = line[1..].to_vec();
         for i in 0..row {
-            let left = if i >= 3 { current[i - 3] } else { 0 };
+            let left = if i >= per_pixel {
+                current[i - per_pixel]
+            } else {
+                0
+            };
             let up = previous[i];
-            let upper_left = if i >= 3 { previous[i - 3] } else { 0 };
+            let upper_left = if i >= per_pixel {
+                previous[i - per_pixel]
+            } else {
+                0
+            };
             let predicted = match line[0] {
                 0 => 0,
                 1 => left,
@@ -125,7 +142,13 @@ fn decode_png(png: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
             };
             current[i] = current[i].wrapping_add(predicted);
         }
-        pixels.extend(current.chunks_exact(3).map(|p| [p[0], p[1], p[2]]));
+        match &palette {
+            Some(palette) if per_pixel == 1 => pixels.extend(current.iter().map(|&index| {
+                let at = 3 * index as usize;
+                [palette[at], palette[at + 1], palette[at + 2]]
+            })),
+            _ => pixels.extend(current.chunks_exact(3).map(|p| [p[0], p[1], p[2]])),
+        }
         previous = current;
     }
     (width, height, pixels)
