@@ -9,8 +9,14 @@
 //! producible when some count vector gives every printed value at its printed precision (under either
 //! tie rule) and the printed status agrees with the centroid and the threshold. Everything is integer
 //! arithmetic on numerators over one common denominator.
+//!
+//! Every vector's value of a measure is a numerator over that measure's one denominator, so the searches
+//! by printed value do not scan the vectors: each measure's vectors are sorted once by numerator (on
+//! first use), and a rounding interval is found among the distinct numerators by binary search. The
+//! results are exactly those of a scan (the scans are kept in the tests and compared on random cases).
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use crate::analysis::Status;
 use crate::domain::ScaleLevel;
@@ -121,6 +127,110 @@ pub(crate) struct CountVectors {
     sums: Vec<[i128; 3]>,
     /// Weights `(a, b, c)` of the linear defuzzification; `(1, 1, 1)` is the centroid.
     crisp_weights: [i128; 3],
+    /// Per measure (in `Measure::ALL` order), the vectors ordered by value, built on first use.
+    by_value: [OnceLock<ValueIndex>; 4],
+}
+
+/// One measure's vectors ordered by value: the distinct numerators ascending, and for each the
+/// vectors that have it.
+#[derive(Debug, Clone)]
+struct ValueIndex {
+    /// The distinct numerators, ascending (the denominator is the measure's, the same for all).
+    numerators: Vec<i128>,
+    /// `vectors[starts[k]..starts[k + 1]]` are the vectors whose numerator is `numerators[k]`,
+    /// in index order; `starts` has one more entry than `numerators`.
+    starts: Vec<usize>,
+    vectors: Vec<u32>,
+}
+
+impl ValueIndex {
+    /// The index of the vectors whose numerators are `numerators` (by vector index). The numerators
+    /// are whole numbers in a short range (a panel's sums over the scale's denominator), so they are
+    /// counted into one bucket per value when the range is no longer than the list, and sorted
+    /// otherwise; either way the vectors of one value stay in index order.
+    fn new(numerators: &[i128]) -> ValueIndex {
+        let (Some(&low), Some(&high)) = (numerators.iter().min(), numerators.iter().max()) else {
+            return ValueIndex {
+                numerators: Vec::new(),
+                starts: vec![0],
+                vectors: Vec::new(),
+            };
+        };
+        let range = usize::try_from(high - low)
+            .ok()
+            .filter(|&r| r < numerators.len());
+        let Some(range) = range else {
+            let mut keyed: Vec<(i128, u32)> = numerators
+                .iter()
+                .enumerate()
+                .map(|(index, &num)| (num, index as u32))
+                .collect();
+            keyed.sort_unstable();
+            let mut values = Vec::new();
+            let mut starts = Vec::new();
+            for (position, &(num, _)) in keyed.iter().enumerate() {
+                if values.last() != Some(&num) {
+                    values.push(num);
+                    starts.push(position);
+                }
+            }
+            starts.push(keyed.len());
+            return ValueIndex {
+                numerators: values,
+                starts,
+                vectors: keyed.into_iter().map(|(_, index)| index).collect(),
+            };
+        };
+        // `low + bucket` is each bucket's value; `high - low < len` so the buckets fit.
+        let bucket = |num: i128| (num - low) as usize;
+        let mut sizes = vec![0usize; range + 1];
+        for &num in numerators {
+            sizes[bucket(num)] += 1;
+        }
+        let (mut values, mut starts, mut next) = (Vec::new(), Vec::new(), vec![0usize; range + 1]);
+        let mut position = 0;
+        for (offset, &size) in sizes.iter().enumerate() {
+            next[offset] = position;
+            if size > 0 {
+                values.push(low + offset as i128);
+                starts.push(position);
+                position += size;
+            }
+        }
+        starts.push(position);
+        let mut vectors = vec![0u32; numerators.len()];
+        for (index, &num) in numerators.iter().enumerate() {
+            let at = &mut next[bucket(num)];
+            vectors[*at] = index as u32;
+            *at += 1;
+        }
+        ValueIndex {
+            numerators: values,
+            starts,
+            vectors,
+        }
+    }
+
+    /// Positions in `numerators` of the values inside `interval`, as a range.
+    fn inside(&self, den: i128, interval: &RoundingInterval) -> std::ops::Range<usize> {
+        let values = &self.numerators;
+        let cmp = |num: i128, end: Exact| cmp_ratio(num, den, end.numerator(), end.denominator());
+        // Every value strictly between the ends is inside; an end value is inside when that end is closed.
+        let mut first = values.partition_point(|&v| cmp(v, interval.low) == Ordering::Less);
+        let mut end = values.partition_point(|&v| cmp(v, interval.high) != Ordering::Greater);
+        if first < end && !interval.contains_ratio(values[first], den) {
+            first += 1;
+        }
+        if first < end && !interval.contains_ratio(values[end - 1], den) {
+            end -= 1;
+        }
+        first..end.max(first)
+    }
+
+    /// The vectors whose values are at the positions `range` of `numerators`.
+    fn vectors_at(&self, range: std::ops::Range<usize>) -> &[u32] {
+        &self.vectors[self.starts[range.start]..self.starts[range.end]]
+    }
 }
 
 fn gcd(mut a: i128, mut b: i128) -> i128 {
@@ -175,6 +285,7 @@ impl CountVectors {
             counts: Vec::new(),
             sums: Vec::new(),
             crisp_weights: [1, 1, 1],
+            by_value: Default::default(),
         };
         let mut current = vec![0u32; scale.len()];
         vectors.fill(&vertices, 0, ratings as u32, &mut current);
@@ -203,6 +314,7 @@ impl CountVectors {
     /// The same vectors with crisp values by the linear defuzzification `(a l + b m + c u) / (a + b + c)`.
     pub(crate) fn with_crisp_weights(mut self, weights: [i128; 3]) -> CountVectors {
         self.crisp_weights = weights;
+        self.by_value = Default::default();
         self
     }
 
@@ -233,6 +345,29 @@ impl CountVectors {
         }
     }
 
+    /// The denominator every value of `measure` shares.
+    fn denominator(&self, measure: Measure) -> i128 {
+        let den = self.scale_den * i128::from(self.ratings);
+        match measure {
+            Measure::Crisp => self.crisp_weights.iter().sum::<i128>() * den,
+            _ => den,
+        }
+    }
+
+    /// The vectors of `measure` ordered by value, sorted on first use.
+    fn by_value(&self, measure: Measure) -> &ValueIndex {
+        let slot = Measure::ALL
+            .iter()
+            .position(|&m| m == measure)
+            .expect("every measure is in Measure::ALL");
+        self.by_value[slot].get_or_init(|| {
+            let numerators: Vec<i128> = (0..self.len())
+                .map(|index| self.ratio(index, measure).0)
+                .collect();
+            ValueIndex::new(&numerators)
+        })
+    }
+
     #[cfg(test)]
     pub(crate) fn value(&self, index: usize, measure: Measure) -> Exact {
         let (num, den) = self.ratio(index, measure);
@@ -247,7 +382,10 @@ impl CountVectors {
     /// Whether any vector gives `printed` for `measure` at its precision (either tie rule).
     pub(crate) fn producible(&self, measure: Measure, printed: Printed) -> bool {
         let interval = printed.interval_any_rule();
-        (0..self.len()).any(|i| self.gives(i, measure, &interval))
+        !self
+            .by_value(measure)
+            .inside(self.denominator(measure), &interval)
+            .is_empty()
     }
 
     /// The producible values of `measure` nearest to `printed` from below and from above, outside
@@ -258,52 +396,66 @@ impl CountVectors {
         printed: Printed,
     ) -> (Option<Exact>, Option<Exact>) {
         let interval = printed.interval_any_rule();
-        let mut below: Option<(i128, i128)> = None;
-        let mut above: Option<(i128, i128)> = None;
-        for index in 0..self.len() {
-            let (num, den) = self.ratio(index, measure);
-            if interval.contains_ratio(num, den) {
-                continue;
+        let den = self.denominator(measure);
+        let index = self.by_value(measure);
+        let values = &index.numerators;
+        let inside = index.inside(den, &interval);
+        // Below: at or under the interval's low end; above: over it. Both outside the interval, which
+        // is one run of positions.
+        let over = values.partition_point(|&v| {
+            cmp_ratio(v, den, interval.low.numerator(), interval.low.denominator())
+                != Ordering::Greater
+        });
+        let outside = |position: usize| {
+            if inside.contains(&position) {
+                None
+            } else {
+                Some(position)
             }
-            if cmp_ratio(
-                num,
-                den,
-                interval.low.numerator(),
-                interval.low.denominator(),
-            ) != Ordering::Greater
-            {
-                if below.is_none_or(|(b, d)| cmp_ratio(num, den, b, d) == Ordering::Greater) {
-                    below = Some((num, den));
-                }
-            } else if above.is_none_or(|(a, d)| cmp_ratio(num, den, a, d) == Ordering::Less) {
-                above = Some((num, den));
-            }
-        }
-        let exact = |r: Option<(i128, i128)>| r.and_then(|(n, d)| Exact::new(n, d));
+        };
+        let below = over
+            .checked_sub(1)
+            .and_then(|last| outside(last).or_else(|| inside.start.checked_sub(1)));
+        let above = outside(over)
+            .or(Some(inside.end))
+            .filter(|&position| position < values.len());
+        let exact = |position: Option<usize>| position.and_then(|p| Exact::new(values[p], den));
         (exact(below), exact(above))
     }
 
     /// Indices of the vectors that give every printed value of `row` and agree with its printed
-    /// status at `threshold`.
+    /// status at `threshold`, ascending. Only the vectors that give the printed value with the
+    /// fewest candidates are tested.
     pub(crate) fn matching(&self, row: &PrintedMeans, threshold: Exact) -> Vec<usize> {
         let intervals: Vec<(Measure, RoundingInterval)> = Measure::ALL
             .iter()
             .filter_map(|&m| row.get(m).map(|p| (m, p.interval_any_rule())))
             .collect();
-        (0..self.len())
-            .filter(|&index| {
-                intervals
-                    .iter()
-                    .all(|(measure, interval)| self.gives(index, *measure, interval))
-                    && row.status.is_none_or(|status| {
-                        let (num, den) = self.ratio(index, Measure::Crisp);
-                        let reaches =
-                            cmp_ratio(num, den, threshold.numerator(), threshold.denominator())
-                                != Ordering::Less;
-                        reaches == (status == Status::Accepted)
-                    })
+        let fewest: Option<&[u32]> = intervals
+            .iter()
+            .map(|(measure, interval)| {
+                let index = self.by_value(*measure);
+                index.vectors_at(index.inside(self.denominator(*measure), interval))
             })
-            .collect()
+            .min_by_key(|candidates| candidates.len());
+        let mut candidates: Vec<usize> = match fewest {
+            Some(candidates) => candidates.iter().map(|&i| i as usize).collect(),
+            None => (0..self.len()).collect(),
+        };
+        candidates.sort_unstable();
+        candidates.retain(|&index| {
+            intervals
+                .iter()
+                .all(|(measure, interval)| self.gives(index, *measure, interval))
+                && row.status.is_none_or(|status| {
+                    let (num, den) = self.ratio(index, Measure::Crisp);
+                    let reaches =
+                        cmp_ratio(num, den, threshold.numerator(), threshold.denominator())
+                            != Ordering::Less;
+                    reaches == (status == Status::Accepted)
+                })
+        });
+        candidates
     }
 
     /// The vectors at `indices`, nearest to `reference` first (L1 distance on counts; ties in
@@ -617,5 +769,240 @@ mod tests {
             .find(|&i| graded.counts(i) == [0, 0, 0, 1, 1])
             .unwrap();
         assert_eq!(graded.value(index, Measure::Crisp), q(41, 48));
+    }
+
+    /// The plain searches: every vector tested in turn, as the module searched before it sorted
+    /// vectors by value. The fast searches must give exactly what these give.
+    mod plain {
+        use super::super::*;
+
+        pub(super) fn producible(
+            vectors: &CountVectors,
+            measure: Measure,
+            printed: Printed,
+        ) -> bool {
+            let interval = printed.interval_any_rule();
+            (0..vectors.len()).any(|i| vectors.gives(i, measure, &interval))
+        }
+
+        pub(super) fn nearest_producible(
+            vectors: &CountVectors,
+            measure: Measure,
+            printed: Printed,
+        ) -> (Option<Exact>, Option<Exact>) {
+            let interval = printed.interval_any_rule();
+            let mut below: Option<(i128, i128)> = None;
+            let mut above: Option<(i128, i128)> = None;
+            for index in 0..vectors.len() {
+                let (num, den) = vectors.ratio(index, measure);
+                if interval.contains_ratio(num, den) {
+                    continue;
+                }
+                if cmp_ratio(
+                    num,
+                    den,
+                    interval.low.numerator(),
+                    interval.low.denominator(),
+                ) != Ordering::Greater
+                {
+                    if below.is_none_or(|(b, d)| cmp_ratio(num, den, b, d) == Ordering::Greater) {
+                        below = Some((num, den));
+                    }
+                } else if above.is_none_or(|(a, d)| cmp_ratio(num, den, a, d) == Ordering::Less) {
+                    above = Some((num, den));
+                }
+            }
+            let exact = |r: Option<(i128, i128)>| r.and_then(|(n, d)| Exact::new(n, d));
+            (exact(below), exact(above))
+        }
+
+        pub(super) fn matching(
+            vectors: &CountVectors,
+            row: &PrintedMeans,
+            threshold: Exact,
+        ) -> Vec<usize> {
+            let intervals: Vec<(Measure, RoundingInterval)> = Measure::ALL
+                .iter()
+                .filter_map(|&m| row.get(m).map(|p| (m, p.interval_any_rule())))
+                .collect();
+            (0..vectors.len())
+                .filter(|&index| {
+                    intervals
+                        .iter()
+                        .all(|(measure, interval)| vectors.gives(index, *measure, interval))
+                        && row.status.is_none_or(|status| {
+                            let (num, den) = vectors.ratio(index, Measure::Crisp);
+                            let reaches =
+                                cmp_ratio(num, den, threshold.numerator(), threshold.denominator())
+                                    != Ordering::Less;
+                            reaches == (status == Status::Accepted)
+                        })
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn vectors_are_ordered_by_value_and_by_index_within_a_value() {
+        // A short range (5 - 3 = 2, under 4 values) is counted into buckets: values 3, 4, 5 held by
+        // vectors 1; 3; 0 and 2.
+        let counted = ValueIndex::new(&[5, 3, 5, 4]);
+        assert_eq!(counted.numerators, [3, 4, 5]);
+        assert_eq!(counted.starts, [0, 1, 2, 4]);
+        assert_eq!(counted.vectors, [1, 3, 0, 2]);
+        assert_eq!(counted.vectors_at(2..3), [0, 2]);
+        // A long range (107, over 3 values) is sorted: the same order.
+        let sorted = ValueIndex::new(&[100, -7, 100]);
+        assert_eq!(sorted.numerators, [-7, 100]);
+        assert_eq!(sorted.starts, [0, 1, 3]);
+        assert_eq!(sorted.vectors, [1, 0, 2]);
+        let empty = ValueIndex::new(&[]);
+        assert!(empty.numerators.is_empty() && empty.vectors_at(0..0).is_empty());
+    }
+
+    #[test]
+    fn the_sorted_search_finds_what_the_scan_finds_at_the_scale_s_edges() {
+        // Hand-checked on 2 ratings of the quarter scale: l takes every k/8 for k = 0..6 (two ratings
+        // of vertices 0, 0, 1, 2, 3 quarters), u every k/8 for k = 1..8.
+        let vectors = CountVectors::enumerate(&quarter_scale(), 2).unwrap();
+        let l = |text: &str| vectors.nearest_producible(Measure::L, Printed::parse(text).unwrap());
+        // 0.9 (0.85 to 0.95) is above every l (the largest is 6/8): only a value below.
+        assert_eq!(l("0.9"), (Some(q(6, 8)), None));
+        // 0.8 (0.75 to 0.85, closed at 0.75 by rounding half away from zero) holds 6/8 itself.
+        assert_eq!(l("0.8"), (Some(q(5, 8)), None));
+        // -0.1 (-0.15 to -0.05) is under every l: only a value above, the smallest, 0.
+        assert_eq!(l("-0.1"), (None, Some(q(0, 1))));
+        // 0.3 (0.25 to 0.35, closed at 0.25 by either tie rule) holds 2/8: the nearest outside are
+        // 1/8 and 3/8.
+        assert!(vectors.producible(Measure::L, Printed::parse("0.3").unwrap()));
+        assert_eq!(l("0.3"), (Some(q(1, 8)), Some(q(3, 8))));
+        // 0.2 (0.15 to 0.25, closed at 0.25 by the half-even rule) holds 2/8 at its high end.
+        assert!(vectors.producible(Measure::L, Printed::parse("0.2").unwrap()));
+        assert_eq!(l("0.2"), (Some(q(1, 8)), Some(q(3, 8))));
+        // 0.37 (0.365 to 0.375, open at 0.375 by both rules: 37 is odd) leaves 3/8 just outside.
+        assert!(!vectors.producible(Measure::L, Printed::parse("0.37").unwrap()));
+        assert_eq!(l("0.37"), (Some(q(2, 8)), Some(q(3, 8))));
+        // 0.38 (0.375 to 0.385, closed at both ends by the half-even rule) holds it at its low end.
+        assert!(vectors.producible(Measure::L, Printed::parse("0.38").unwrap()));
+        assert_eq!(l("0.38"), (Some(q(2, 8)), Some(q(4, 8))));
+        // Five ratings: l takes every k/20 for k = 0..15. 0.3 (0.25 to 0.35, open at 0.35) holds 5/20
+        // and 6/20; 7/20 = 0.35 lies just outside, the nearest above.
+        let five = CountVectors::enumerate(&quarter_scale(), 5).unwrap();
+        let printed = Printed::parse("0.3").unwrap();
+        assert_eq!(
+            five.nearest_producible(Measure::L, printed),
+            (Some(q(4, 20)), Some(q(7, 20)))
+        );
+        assert_eq!(
+            five.nearest_producible(Measure::L, printed),
+            plain::nearest_producible(&five, Measure::L, printed)
+        );
+        for text in [
+            "0.9", "0.8", "-0.1", "0.3", "0.2", "0.37", "0.38", "0.0", "1", "0.125", "0.06",
+        ] {
+            let printed = Printed::parse(text).unwrap();
+            for measure in Measure::ALL {
+                assert_eq!(
+                    vectors.nearest_producible(measure, printed),
+                    plain::nearest_producible(&vectors, measure, printed),
+                    "{measure:?} {text}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+        /// SYNTHETIC random scales (1 to 5 levels, vertices in thirds to twelfths between -1 and 2),
+        /// panels of 1 to 7 ratings and linear defuzzifications: for printed values taken from the
+        /// vectors' own values at 0 to 4 decimals, nudged by up to two units or printed at full
+        /// precision, the sorted searches give exactly what a scan of every vector gives.
+        #[test]
+        fn the_sorted_search_gives_exactly_what_the_plain_scan_gives(
+            levels in proptest::collection::vec(
+                (1i128..=12, proptest::collection::vec(-12i128..=24, 3)), 1..=5),
+            ratings in 1u64..=7,
+            weights in proptest::collection::vec(1i128..=4, 3),
+            picks in proptest::collection::vec(
+                (0usize..1000, 0u32..=5, -2i128..=2, 0usize..4, 0usize..3), 1..=12),
+            threshold_pick in 0usize..1000,
+        ) {
+            let scale: Vec<ScaleLevel> = levels
+                .iter()
+                .enumerate()
+                .map(|(i, (den, vertices))| {
+                    let mut vertices: Vec<i128> = vertices.iter().map(|v| v * den / 12).collect();
+                    vertices.sort_unstable();
+                    level(i as i128, [vertices[0], vertices[1], vertices[2]], *den)
+                })
+                .collect();
+            let vectors = CountVectors::enumerate(&scale, ratings)
+                .unwrap()
+                .with_crisp_weights([weights[0], weights[1], weights[2]]);
+            let len = vectors.len();
+            let threshold = if threshold_pick % 3 == 0 {
+                q(1, 2)
+            } else {
+                vectors.value(threshold_pick % len, Measure::Crisp)
+            };
+            // Printed values: a vector's value at `decimals` (5 means full precision), nudged.
+            let prints: Vec<(Measure, Printed)> = picks
+                .iter()
+                .map(|&(index, decimals, nudge, measure, _)| {
+                    let measure = Measure::ALL[measure];
+                    let value = vectors.value(index % len, measure);
+                    let printed = if decimals == 5 {
+                        Printed::parse(&format!("{:?}", value.to_f64())).unwrap()
+                    } else {
+                        let rounded = Printed::parse(&value.round_half_away(decimals)).unwrap();
+                        let units = rounded.units() + nudge;
+                        Printed::parse(
+                            &Exact::new(units, 10i128.pow(decimals))
+                                .unwrap()
+                                .round_half_away(decimals),
+                        )
+                        .unwrap()
+                    };
+                    (measure, printed)
+                })
+                .collect();
+            for &(measure, printed) in &prints {
+                for other in Measure::ALL {
+                    proptest::prop_assert_eq!(
+                        vectors.producible(other, printed),
+                        plain::producible(&vectors, other, printed)
+                    );
+                    proptest::prop_assert_eq!(
+                        vectors.nearest_producible(other, printed),
+                        plain::nearest_producible(&vectors, other, printed),
+                        "{:?} printed {:?} (from {:?})", other, printed, measure
+                    );
+                }
+            }
+            // Rows: the prints in turn fill a row's measures; a status from the pick, or none.
+            let mut row = PrintedMeans::default();
+            let mut rows = vec![row];
+            for (&(measure, printed), &(_, _, _, _, status)) in prints.iter().zip(&picks) {
+                match measure {
+                    Measure::L => row.l = Some(printed),
+                    Measure::M => row.m = Some(printed),
+                    Measure::U => row.u = Some(printed),
+                    Measure::Crisp => row.crisp = Some(printed),
+                }
+                row.status = [None, Some(Status::Accepted), Some(Status::Rejected)][status];
+                rows.push(row);
+            }
+            for row in &rows {
+                proptest::prop_assert_eq!(
+                    vectors.matching(row, threshold),
+                    plain::matching(&vectors, row, threshold),
+                    "row {:?}", row
+                );
+            }
+        }
     }
 }

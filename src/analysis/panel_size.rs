@@ -202,8 +202,13 @@ pub(crate) fn screening_fits(
                 .filter(|interval| lattice.reaches(n, interval))
                 .count()
         };
+        // A panel fits when it gives every value: stop at the first it cannot give.
         let fitting = (1..=MAX_PANEL)
-            .filter(|&n| producible_at(n) == intervals.len())
+            .filter(|&n| {
+                intervals
+                    .iter()
+                    .all(|interval| lattice.reaches(n, interval))
+            })
             .collect();
         let stated_fits = (1..=MAX_PANEL)
             .contains(&stated)

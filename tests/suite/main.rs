@@ -19,6 +19,7 @@ mod identify;
 mod injection;
 mod jupyterlab;
 mod languages;
+mod large_studies;
 mod layering;
 mod page_templates;
 mod parameters;
