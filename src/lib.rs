@@ -1,4 +1,4 @@
-//! delphi-report: regenerates and audits the tables of fuzzy Delphi studies as bilingual reports.
+//! delphi-report: regenerates and audits the tables of fuzzy Delphi studies and coded interviews as reports in the study's languages.
 //!
 //! Data flow: `config` (study.yaml) -> `ingest` (files into polars, then domain types) ->
 //! `analysis` (pure computations) -> `report` (model, templates, Markdown, HTML) -> `output` (atomic writes);

@@ -21,7 +21,7 @@ use delphi_report::report::ReportFiles;
 use delphi_report::scaffold::{ScaffoldOptions, StudyKind};
 use delphi_report::{Lang, Stamp};
 
-/// Regenerates and audits the tables of fuzzy Delphi studies as bilingual (English and Persian) reports.
+/// Regenerates and audits the tables of fuzzy Delphi studies and coded interviews as reports in English, Persian or both.
 #[derive(Parser)]
 #[command(name = "delphi-report", version)]
 struct Cli {

@@ -11,7 +11,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::domain::{language, PageTemplate};
+use crate::domain::{language, Lang, PageTemplate};
 use crate::error::InputError;
 use crate::report::markup;
 use crate::report::model::{Block, Cell, Figure, Labels, ReportDocument, Table, TableAnchor};
@@ -885,7 +885,8 @@ fn is_direction_wrapper(raw: &str) -> bool {
 }
 
 /// Raw HTML becomes text; code spans read left to right; a link to the other language's Markdown
-/// report points at its HTML page instead; everything else passes.
+/// report points at its HTML page instead, tagged with that language (`hreflang`, and `lang` for
+/// its text: "گزارش فارسی" on an English page); everything else passes.
 fn neutralise(event: Event) -> Event {
     match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
@@ -897,7 +898,14 @@ fn neutralise(event: Event) -> Event {
             title,
             id,
         }) if dest_url.starts_with("report.") && dest_url.ends_with(".md") => {
-            let html_page = format!("{}.html", dest_url.trim_end_matches(".md"));
+            let stem = dest_url.trim_end_matches(".md");
+            let html_page = format!("{stem}.html");
+            if let Some(lang) = Lang::from_code(stem.trim_start_matches("report.")) {
+                let code = lang.code();
+                return Event::InlineHtml(
+                    format!(r#"<a href="{html_page}" hreflang="{code}" lang="{code}">"#).into(),
+                );
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url: html_page.into(),
@@ -1067,7 +1075,11 @@ mod tests {
             html.contains("<figure id=\"figure-f\">\n<svg role=\"img\"></svg>\n<figcaption>Figure 1. Crisp values</figcaption>\n</figure>"),
             "{html}"
         );
-        assert!(html.contains(r#"href="report.fa.html""#), "{html}");
+        // The other language's report, tagged with its language (the page's own is another).
+        assert!(
+            html.contains(r#"<a href="report.fa.html" hreflang="fa" lang="fa">"#),
+            "{html}"
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
     }

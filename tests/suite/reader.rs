@@ -596,3 +596,29 @@ fn only_the_inputs_cell_and_the_front_page_line_hold_sha256_digests() {
         1
     );
 }
+
+#[test]
+fn each_page_links_the_other_language_once_tagged_with_that_language() {
+    let files = build();
+    for (lang, other, label) in [("en", "fa", "گزارش فارسی"), ("fa", "en", "English report")]
+    {
+        let html = crate::common::file_text(&files, &format!("report.{lang}.html"));
+        let link = format!(
+            r#"<a href="report.{other}.html" hreflang="{other}" lang="{other}">{label}</a>"#
+        );
+        assert_eq!(
+            html.matches(&format!("href=\"report.{other}.html\""))
+                .count(),
+            1,
+            "{lang}"
+        );
+        assert!(html.contains(&link), "{lang}: no {link}");
+        // The front page holds it (the Markdown's link, above the key findings): no second one
+        // in a navigation bar.
+        assert!(!html.contains("<nav"), "{lang}");
+        assert!(
+            html.find(&link) < html.find("id=\"key-findings\""),
+            "{lang}"
+        );
+    }
+}

@@ -130,7 +130,10 @@ fn an_english_only_study_without_components_writes_english_files_only() {
     // HTML: English, left to right, no link to another language.
     let html = file_text(&files, "report.en.html");
     assert!(html.contains(r#"<html lang="en" dir="ltr">"#));
-    assert!(!html.contains("<nav"), "a language link");
+    assert!(
+        !html.contains("<nav") && !html.contains("hreflang"),
+        "a language link"
+    );
     assert!(html.contains("Access to foreign markets"));
     // Notebook: nbformat JSON, the cells' headings in its Markdown, the tables in its outputs, and
     // no link to another language.
@@ -243,7 +246,8 @@ fn a_persian_only_study_writes_persian_files_only() {
     }
     insta::assert_snapshot!("persian_only_report_md", markdown);
     let html = file_text(&files, "report.fa.html");
-    assert!(html.contains(r#"<html lang="fa" dir="rtl">"#) && !html.contains("<nav"));
+    assert!(html.contains(r#"<html lang="fa" dir="rtl">"#));
+    assert!(!html.contains("<nav") && !html.contains("hreflang"));
     let word = zip_part(&files["report.fa.docx"], "word/document.xml");
     assert!(word.contains("<w:bidi/>") && word.contains("<w:bidiVisual/>"));
     assert!(word.contains("شرکای خارجی"));

@@ -60,8 +60,23 @@ impl Builder<'_> {
                 ),
             ],
         )?);
-        if self.names_translated() {
+        // Which names in this language are ours: the indicators' (a note), the components' (said
+        // either way once the indicators' note is there, so that a reader knows what was printed).
+        let indicators_translated = self.names_translated();
+        let components_translated = self
+            .input
+            .data
+            .components
+            .iter()
+            .any(|c| c.translated.contains(&self.lang));
+        if indicators_translated {
             cell.narrative.push(self.t("cell.study.translation_note")?);
+        }
+        if components_translated {
+            cell.narrative
+                .push(self.t("cell.study.components_translated")?);
+        } else if indicators_translated && self.grouped() {
+            cell.narrative.push(self.t("cell.study.components_own")?);
         }
         cell.inputs = self.inputs_for(&[
             InputRole::Configuration,
@@ -76,6 +91,40 @@ impl Builder<'_> {
 mod tests {
     use crate::domain::Lang;
     use crate::report::cells::tiny::Tiny;
+
+    #[test]
+    fn the_study_cell_says_which_names_in_its_language_are_our_translations() {
+        // Untranslated names: no note in either language.
+        let plain = Tiny::plain();
+        for lang in [Lang::EN, Lang::FA] {
+            assert_eq!(plain.cell(lang, "study").narrative.len(), 2);
+        }
+        // English indicator names translated, component names printed: the English report says
+        // both; the Persian one, whose names are the publication's, says nothing.
+        let indicators = Tiny::plain_with(|data| {
+            for indicator in &mut data.indicators {
+                indicator.translated = vec![Lang::EN];
+            }
+        });
+        let cell = indicators.cell(Lang::EN, "study");
+        assert_eq!(
+            cell.narrative[2..],
+            [
+                "The publication did not print the indicator names in English; the English names here are our translations.",
+                "Component names are the publication's own.",
+            ]
+        );
+        assert_eq!(indicators.cell(Lang::FA, "study").narrative.len(), 2);
+        // Persian component names translated, indicator names printed: only the components' note.
+        let components = Tiny::plain_with(|data| {
+            data.components[1].translated = vec![Lang::FA];
+        });
+        assert_eq!(
+            components.cell(Lang::FA, "study").narrative[2..],
+            ["نام‌های فارسی مولفه‌ها ترجمهٔ ماست."]
+        );
+        assert_eq!(components.cell(Lang::EN, "study").narrative.len(), 2);
+    }
 
     #[test]
     fn the_study_cell_states_the_panels_and_the_scope() {
