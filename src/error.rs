@@ -277,6 +277,13 @@ impl fmt::Display for InputError {
         let total = self.problems();
         if !further.other_files {
             write!(f, "{total} problems in {}", self.file.display())?;
+        } else if further.unlisted == 0 {
+            // Every problem is listed, so their files are all known.
+            let mut files: Vec<&Path> = further.listed.iter().map(|e| e.file.as_path()).collect();
+            files.push(&self.file);
+            files.sort();
+            files.dedup();
+            write!(f, "{total} problems in {} files", files.len())?;
         } else {
             write!(f, "{total} problems")?;
         }
@@ -412,6 +419,15 @@ mod tests {
         assert!(error
             .to_string()
             .starts_with("26 problems, the first 20 listed:"));
+        // Every problem listed: the files are counted.
+        let mut two_files = Problems::new();
+        two_files.push(InputError::cell(Path::new("a.csv"), 1, "x", "bad"));
+        two_files.push(InputError::cell(Path::new("b.csv"), 2, "y", "bad"));
+        two_files.push(InputError::cell(Path::new("a.csv"), 3, "x", "bad"));
+        assert_eq!(
+            two_files.into_result().unwrap_err().to_string(),
+            "3 problems in 2 files:\n  a.csv: row 1 (line 2), column 'x': bad\n  b.csv: row 2 (line 3), column 'y': bad\n  a.csv: row 3 (line 4), column 'x': bad"
+        );
     }
 
     #[test]

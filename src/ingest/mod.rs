@@ -34,60 +34,83 @@ pub fn load(study: &Study) -> Result<StudyData, InputError> {
 }
 
 /// Like [`load`], reporting the bytes of a long ratings file as they are read.
+///
+/// Every file is read even after another failed, so that one run names the problems of every file
+/// (up to `error::MAX_LISTED_PROBLEMS`). A file that needs another one read first is read only when
+/// that one was: the indicators need the components, the ratings the indicators and the expert
+/// weights, the printed counts and screening tables, the printed concepts and the coded segments the
+/// indicators, and respondents taken from the coding cases the coded segments.
 pub(crate) fn load_with_progress(
     study: &Study,
     progress: Option<stream::Progress>,
 ) -> Result<StudyData, InputError> {
     let files = study.data_files();
+    let folder = study.folder();
     let mut inputs = Vec::new();
+    let mut problems = Problems::new();
 
     let langs = study.languages();
-    let components = match &files.components {
-        Some(path) => {
-            let table = CsvTable::read(study.folder(), path, InputRole::Components)?;
-            let components = read_components(&table, langs)?;
-            inputs.push(table.input);
-            Some(components)
-        }
-        None => None,
+    let (components, components_read) = match &files.components {
+        Some(path) => match problems.check(read_table(folder, path, InputRole::Components, |t| {
+            read_components(t, langs)
+        })) {
+            Some((components, input)) => {
+                inputs.push(input);
+                (Some(components), true)
+            }
+            None => (None, false),
+        },
+        None => (None, true),
     };
 
     // A study without ratings has no indicators (config::parts): nothing to screen.
-    let (indicators, reverse) = match &files.indicators {
-        Some(path) => {
-            let table = CsvTable::read(study.folder(), path, InputRole::Indicators)?;
-            let indicators = read_indicators(&table, components.as_deref(), langs)?;
-            let reverse = read_reverse_flags(&table)?;
-            inputs.push(table.input);
-            (indicators, reverse)
+    let (indicators, reverse, indicators_read) = match &files.indicators {
+        Some(path) if components_read => {
+            match problems.check(read_table(folder, path, InputRole::Indicators, |t| {
+                let indicators = read_indicators(t, components.as_deref(), langs)?;
+                Ok((indicators, read_reverse_flags(t)?))
+            })) {
+                Some(((indicators, reverse), input)) => {
+                    inputs.push(input);
+                    (indicators, reverse, true)
+                }
+                None => (Vec::new(), Vec::new(), false),
+            }
         }
-        None => (Vec::new(), Vec::new()),
+        Some(_) => (Vec::new(), Vec::new(), false),
+        None => (Vec::new(), Vec::new(), true),
     };
     let components = components.unwrap_or_default();
 
-    let expert_weights = match &files.weights {
-        Some(path) => {
-            let (weights, input) = weights::read_weights(study.folder(), path)?;
-            inputs.push(input);
-            Some(weights)
-        }
-        None => None,
+    let (expert_weights, weights_read) = match &files.weights {
+        Some(path) => match problems.check(weights::read_weights(folder, path)) {
+            Some((weights, input)) => {
+                inputs.push(input);
+                (Some(weights), true)
+            }
+            None => (None, false),
+        },
+        None => (None, true),
     };
     let ratings_files = files.ratings_files();
     let mut rounds = Vec::with_capacity(ratings_files.len());
-    for (index, file) in ratings_files.iter().enumerate() {
-        let key = files.ratings_key(index);
-        let (round, ratings_input) = ratings::read(
-            study.folder(),
-            file,
-            &key,
-            study.scale(),
-            &indicators,
-            expert_weights.as_ref(),
-            progress.clone(),
-        )?;
-        inputs.push(ratings_input);
-        rounds.push(reverse_round(round, &reverse));
+    if indicators_read && weights_read {
+        for (index, file) in ratings_files.iter().enumerate() {
+            let key = files.ratings_key(index);
+            let read = ratings::read(
+                folder,
+                file,
+                &key,
+                study.scale(),
+                &indicators,
+                expert_weights.as_ref(),
+                progress.clone(),
+            );
+            if let Some((round, ratings_input)) = problems.check(read) {
+                inputs.push(ratings_input);
+                rounds.push(reverse_round(round, &reverse));
+            }
+        }
     }
     // The screened round: the last; none for a study without ratings.
     let last = rounds.last().cloned().unwrap_or(Round {
@@ -105,33 +128,48 @@ pub(crate) fn load_with_progress(
     let mut published_demographics = None;
     let mut published_coding_counts = None;
     if let Some(published) = &files.published {
-        if let Some(path) = &published.counts {
+        if let Some(path) = published.counts.as_ref().filter(|_| indicators_read) {
             // When the printed counts are not the ratings file itself, the audit compares them cell by
             // cell with the counts the ratings give; either way it checks each row's responses.
-            let table = CsvTable::read(study.folder(), path, InputRole::PublishedCounts)?;
-            // Printed counts are read as the answers were given, like the ratings: reversed alike.
-            let mut printed = ratings::counts_from_counts(&table, study.scale(), &indicators)?;
-            reverse_counts(&mut printed, &reverse);
-            published_counts = Some(printed);
-            published_counts_are_ratings = ratings_files
-                .last()
-                .is_some_and(|r| r.shape == RatingsShape::Counts && path == &r.path);
-            inputs.push(table.input);
+            let read = read_table(folder, path, InputRole::PublishedCounts, |t| {
+                ratings::counts_from_counts(t, study.scale(), &indicators)
+            });
+            if let Some((mut printed, input)) = problems.check(read) {
+                // Printed counts are read as the answers were given, like the ratings: reversed alike.
+                reverse_counts(&mut printed, &reverse);
+                published_counts = Some(printed);
+                published_counts_are_ratings = ratings_files
+                    .last()
+                    .is_some_and(|r| r.shape == RatingsShape::Counts && path == &r.path);
+                inputs.push(input);
+            }
         }
-        if let Some(path) = &published.screening {
-            let table = CsvTable::read(study.folder(), path, InputRole::PublishedScreening)?;
-            published_screening = Some(read_published_screening(&table, &indicators)?);
-            inputs.push(table.input);
+        if let Some(path) = published.screening.as_ref().filter(|_| indicators_read) {
+            let read = read_table(folder, path, InputRole::PublishedScreening, |t| {
+                read_published_screening(t, &indicators)
+            });
+            if let Some((screening, input)) = problems.check(read) {
+                published_screening = Some(screening);
+                inputs.push(input);
+            }
         }
         if let Some(path) = &published.demographics {
-            let table = CsvTable::read(study.folder(), path, InputRole::PublishedDemographics)?;
-            published_demographics = Some(published_in_text::read_demographics(&table, langs)?);
-            inputs.push(table.input);
+            let read = read_table(folder, path, InputRole::PublishedDemographics, |t| {
+                published_in_text::read_demographics(t, langs)
+            });
+            if let Some((demographics, input)) = problems.check(read) {
+                published_demographics = Some(demographics);
+                inputs.push(input);
+            }
         }
         if let Some(path) = &published.coding_counts {
-            let table = CsvTable::read(study.folder(), path, InputRole::PublishedCodingCounts)?;
-            published_coding_counts = Some(published_in_text::read_coding_counts(&table, langs)?);
-            inputs.push(table.input);
+            let read = read_table(folder, path, InputRole::PublishedCodingCounts, |t| {
+                published_in_text::read_coding_counts(t, langs)
+            });
+            if let Some((counts, input)) = problems.check(read) {
+                published_coding_counts = Some(counts);
+                inputs.push(input);
+            }
         }
     }
 
@@ -139,64 +177,89 @@ pub(crate) fn load_with_progress(
     let mut published_coding = PublishedCodingTables::default();
     let mut cases = None;
     if let Some(config) = study.coding() {
-        if let Some(segments) = &config.segments {
-            let loaded = qda::load(
-                study.folder(),
+        if let Some(segments) = config.segments.as_ref().filter(|_| indicators_read) {
+            let loaded = problems.check(qda::load(
+                folder,
                 segments,
                 config.codebook.as_deref(),
                 config.hierarchy_separator.as_deref(),
                 config.levels().len(),
                 &indicators,
                 langs,
-            )?;
-            inputs.extend(loaded.inputs);
-            cases = Some((loaded.cases, loaded.cases_file));
-            coding = Some(loaded.data);
+            ));
+            if let Some(loaded) = loaded {
+                inputs.extend(loaded.inputs);
+                cases = Some((loaded.cases, loaded.cases_file));
+                coding = Some(loaded.data);
+            }
         }
         if let Some(published) = &config.published {
             if let Some(design) = &published.design {
-                let table =
-                    CsvTable::read(study.folder(), &design.path, InputRole::PublishedDesign)?;
-                published_coding.design = published_coding::read_design(&table, langs)?;
-                inputs.push(table.input);
+                let read = read_table(folder, &design.path, InputRole::PublishedDesign, |t| {
+                    published_coding::read_design(t, langs)
+                });
+                if let Some((design, input)) = problems.check(read) {
+                    published_coding.design = design;
+                    inputs.push(input);
+                }
             }
             if let Some(sample) = &published.initial_coding {
-                let table = CsvTable::read(
-                    study.folder(),
+                let read = read_table(
+                    folder,
                     &sample.path,
                     InputRole::PublishedInitialCoding,
-                )?;
-                published_coding.initial_coding =
-                    published_coding::read_initial_coding(&table, langs)?;
-                inputs.push(table.input);
+                    |t| published_coding::read_initial_coding(t, langs),
+                );
+                if let Some((initial_coding, input)) = problems.check(read) {
+                    published_coding.initial_coding = initial_coding;
+                    inputs.push(input);
+                }
             }
-            if let Some(concepts) = &published.concepts {
-                let table =
-                    CsvTable::read(study.folder(), &concepts.path, InputRole::PublishedConcepts)?;
-                published_coding.concepts =
-                    published_coding::read_concepts(&table, &indicators, langs)?;
-                inputs.push(table.input);
+            if let Some(concepts) = published.concepts.as_ref().filter(|_| indicators_read) {
+                let read = read_table(folder, &concepts.path, InputRole::PublishedConcepts, |t| {
+                    published_coding::read_concepts(t, &indicators, langs)
+                });
+                if let Some((concepts, input)) = problems.check(read) {
+                    published_coding.concepts = concepts;
+                    inputs.push(input);
+                }
             }
         }
     }
 
     let mut respondents = Vec::new();
     if let Some(config) = study.demographics() {
+        let mut respondents_read = true;
         if let Some(path) = &config.respondents {
-            let table = CsvTable::read(study.folder(), path, InputRole::Respondents)?;
-            respondents = demographics::read_respondents(&table, config)?;
-            inputs.push(table.input);
+            let read = read_table(folder, path, InputRole::Respondents, |t| {
+                demographics::read_respondents(t, config)
+            });
+            match problems.check(read) {
+                Some((read, input)) => {
+                    respondents = read;
+                    inputs.push(input);
+                }
+                None => respondents_read = false,
+            }
         }
-        if let (Some(panel), Some((cases, file))) = (&config.cases_panel, &cases) {
+        if let (Some(panel), Some((cases, file)), true) =
+            (&config.cases_panel, &cases, respondents_read)
+        {
             let from_cases =
-                demographics::respondents_from_cases(file, cases, config, panel, &respondents)?;
-            respondents.extend(from_cases);
+                demographics::respondents_from_cases(file, cases, config, panel, &respondents);
+            if let Some(from_cases) = problems.check(from_cases) {
+                respondents.extend(from_cases);
+            }
         }
     }
 
-    let (documents, document_inputs) = document::read_documents(study)?;
+    let documents = problems.check(document::read_documents(study));
+    let page_templates = problems.check(document::read_page_templates(study));
+    problems.into_result()?;
+    // Every read succeeded: no problem was found.
+    let (documents, document_inputs) = documents.unwrap_or_default();
     inputs.extend(document_inputs);
-    let page_templates = document::read_page_templates(study)?;
+    let page_templates = page_templates.unwrap_or_default();
 
     let reversed = indicators
         .iter()
@@ -223,6 +286,19 @@ pub(crate) fn load_with_progress(
         documents,
         page_templates,
     })
+}
+
+/// Reads the table at `path` (relative to the study folder) and `read`s it: its value and the input
+/// file it came from.
+fn read_table<T>(
+    folder: &Path,
+    path: &Path,
+    role: InputRole,
+    read: impl FnOnce(&CsvTable) -> Result<T, InputError>,
+) -> Result<(T, crate::domain::InputFile), InputError> {
+    let table = CsvTable::read(folder, path, role)?;
+    let value = read(&table)?;
+    Ok((value, table.input))
 }
 
 /// The optional `reverse` column of the indicators file: `yes` for a reverse-coded item, empty

@@ -182,3 +182,78 @@ fn a_refi_qda_project_names_every_bad_selection() {
         ],
     );
 }
+
+/// `validate`'s stderr with the study folder written `<study>`, after checking exit code 3.
+fn validate_fails(dir: &Path) -> String {
+    let output = run(&["validate", "--study", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr).replace(dir.to_str().unwrap(), "<study>");
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    stderr
+}
+
+#[test]
+fn problems_in_several_files_are_named_in_one_run_and_a_file_that_needs_a_broken_one_waits() {
+    // SYNTHETIC breakage of a copy of the reference study: three independent files, one problem
+    // each. The indicators need the components, so they are read only once the components are
+    // fixed: the planted problem in the indicators file is named in the second run, not the first.
+    let dir = copy_reference_study();
+    let study = dir.path();
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = study.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "components.csv",
+        "\ncooperative_competition,",
+        "\nnetworking,",
+    );
+    edit("demographics_published.csv", ",=,74,", ",=,seventy-four,");
+    edit(
+        "table3_design.csv",
+        "\nqualitative,بخش کیفی,",
+        "\n,بخش کیفی,",
+    );
+    edit("indicators.csv", "\nI02,networking,", "\nI01,networking,");
+    let first = validate_fails(study);
+    assert!(
+        first.starts_with("error: 3 problems in 3 files:\n"),
+        "{first}"
+    );
+    for (file, line) in [
+        (
+            "components.csv",
+            "row 2 (line 3), column 'id': id 'networking' appears twice",
+        ),
+        (
+            "demographics_published.csv",
+            "row 1 (line 2), column 'percent'",
+        ),
+        ("table3_design.csv", "row 1 (line 2), column 'phase'"),
+    ] {
+        assert!(
+            first.contains(&format!("<study>/{file}: {line}")),
+            "{file}\n{first}"
+        );
+    }
+    assert!(!first.contains("indicators.csv"), "{first}");
+    // The components fixed: the indicators are read, and their problem named with the others.
+    edit(
+        "components.csv",
+        "\nnetworking,رقابت",
+        "\ncooperative_competition,رقابت",
+    );
+    let second = validate_fails(study);
+    assert!(
+        second.starts_with("error: 3 problems in 3 files:\n"),
+        "{second}"
+    );
+    assert!(
+        second.contains(
+            "<study>/indicators.csv: row 2 (line 3), column 'id': id 'I01' appears twice"
+        ),
+        "{second}"
+    );
+    assert!(!second.contains("components.csv"), "{second}");
+}
