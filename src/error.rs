@@ -95,6 +95,11 @@ impl Problems {
     /// Adds a problem (and the problems it already carries).
     pub(crate) fn push(&mut self, mut error: InputError) {
         let further = error.further.take();
+        // A file read in two roles (the ratings that are also the printed counts) fails twice alike:
+        // one problem, said once.
+        if self.listed.contains(&error) {
+            return;
+        }
         if self
             .listed
             .first()
@@ -419,6 +424,14 @@ mod tests {
         assert!(error
             .to_string()
             .starts_with("26 problems, the first 20 listed:"));
+        // The same problem twice (one file read in two roles) is one problem.
+        let mut twice = Problems::new();
+        twice.push(InputError::file(Path::new("t6.csv"), "the file is empty"));
+        twice.push(InputError::file(Path::new("t6.csv"), "the file is empty"));
+        assert_eq!(
+            twice.into_result().unwrap_err().to_string(),
+            "t6.csv: the file is empty"
+        );
         // Every problem listed: the files are counted.
         let mut two_files = Problems::new();
         two_files.push(InputError::cell(Path::new("a.csv"), 1, "x", "bad"));
