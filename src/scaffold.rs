@@ -207,9 +207,14 @@ fn study_yaml(
             Lang::known_codes()
         ),
     );
+    // Aligned with the comments below it whatever the id's length.
+    let id_line = commented(
+        &format!("id: {id}"),
+        &format!("names the report folder: reports/{id}/ (letters, digits, '-', '_')"),
+    );
     STUDY_YAML
         .replace("{{names}}", &names)
-        .replace("{id}", id)
+        .replace("{id_line}", &id_line)
         .replace("{languages}", &languages)
         .replace("{title}", &title.join("\n"))
         .replace("{panels}", &panels.join("\n"))
@@ -285,7 +290,7 @@ pub(crate) fn scaffold_files(id: &str, options: &ScaffoldOptions) -> Vec<(String
         README
             .replace("{kind}", options.kind.describe())
             .replace("{languages}", &codes.join(", "))
-            .replace("{files}", &table)
+            .replace("{files}", table.trim_end())
             .replace("{id}", id),
     ));
     files
@@ -413,6 +418,50 @@ mod tests {
             "{}",
             files[0].1
         );
+    }
+
+    #[test]
+    fn the_readme_s_table_of_files_is_one_table() {
+        for kind in [StudyKind::Ratings, StudyKind::Coding, StudyKind::Both] {
+            let options = ScaffoldOptions {
+                kind,
+                ..ScaffoldOptions::default()
+            };
+            let files = scaffold_files("demo", &options);
+            let readme = &files
+                .iter()
+                .find(|(name, _)| name == "README.md")
+                .unwrap()
+                .1;
+            let start = readme.find("| file | fill in |").unwrap();
+            let table: Vec<&str> = readme[start..]
+                .lines()
+                .take_while(|line| !line.is_empty())
+                .collect();
+            // Header, rule, study.yaml, the kind's files, the document: no blank line splits it.
+            assert!(
+                table.last().unwrap().starts_with("| `report.<code>.md` |"),
+                "{readme}"
+            );
+            assert!(table.len() >= 5, "{readme}");
+        }
+    }
+
+    #[test]
+    fn the_id_line_s_comment_lines_up_with_the_others_whatever_the_id_s_length() {
+        for id in ["demo", "newstudy", "a-much-longer-study-id-2025"] {
+            let files = scaffold_files(id, &ScaffoldOptions::default());
+            let yaml = &files[0].1;
+            let column = |start: &str| {
+                let line = yaml.lines().find(|l| l.starts_with(start)).unwrap();
+                line.find(" # ").map(|at| line[..at].chars().count())
+            };
+            let id_column = column("id: ").unwrap();
+            assert!(
+                id_column == column("languages: ").unwrap() || id_column > 32,
+                "{id}: {yaml}"
+            );
+        }
     }
 
     #[test]

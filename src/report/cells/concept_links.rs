@@ -13,7 +13,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "concept-links",
     title_key: "cell.links.title",
     description: "Per component: indicators, verdicts, linked concepts, initial codes and segments",
-    availability: Availability::Ratings,
+    availability: Availability::RatingsAndCoding,
     build: |builder| builder.links_cell(),
 };
 
@@ -109,9 +109,16 @@ mod tests {
                 "Technology | 1 | 1 | 0 | 0 | 0 | 0",
             ]
         );
-        let plain = Tiny::plain();
-        let cell = plain.cell(Lang::EN, "concept-links");
-        assert_eq!(cell.narrative, [plain.text(Lang::EN, "cell.links.none")]);
+        // A qualitative part with nothing that links concepts to indicators: the cell says so and
+        // leaves the code columns empty.
+        let unlinked = Tiny::qualitative_without_data();
+        let cell = unlinked.cell(Lang::EN, "concept-links");
+        assert_eq!(cell.narrative, [unlinked.text(Lang::EN, "cell.links.none")]);
         assert_eq!(rows(&cell.tables[0])[0], "Market | 2 | 1 | 1 | – | – | –");
+        // A ratings-only study has no qualitative part to link: no cell that would only say so.
+        assert_eq!(
+            Tiny::plain().missing("concept-links"),
+            Some("the study has no coded interviews and no printed coding (coding:, data.published.coding_counts)")
+        );
     }
 }

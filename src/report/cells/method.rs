@@ -81,8 +81,11 @@ impl Builder<'_> {
         });
         cell.method.extend(self.relative_threshold_paragraph()?);
         cell.method.push(self.fill(
-            if method.is_exact() {
+            // "As in the publication" only where there are printed tables to be as.
+            if method.is_exact() && self.input.table_audit.is_some() {
                 "cell.method.precision"
+            } else if method.is_exact() {
+                "cell.method.precision_unpublished"
             } else {
                 "cell.method.precision_approx"
             },

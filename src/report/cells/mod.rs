@@ -85,6 +85,9 @@ pub(crate) enum Availability {
     /// Respondents to describe: a demographics section, or coded interviews whose cases may carry
     /// attributes.
     Sample,
+    /// Both parts: ratings to screen and a qualitative part whose concepts may lead to the
+    /// indicators. A ratings-only study has nothing to link, and no cell that would only say so.
+    RatingsAndCoding,
 }
 
 impl Availability {
@@ -128,6 +131,9 @@ impl Availability {
             {
                 Some("the study has no respondents and no coded interviews (demographics:, coding:)")
             }
+            Availability::RatingsAndCoding => Availability::Ratings
+                .missing(input)
+                .or_else(|| Availability::Coding.missing(input)),
             _ => None,
         }
     }
@@ -356,6 +362,15 @@ impl Builder<'_> {
             .unwrap_or_else(|| id.to_string())
     }
 
+    /// Whether the study reproduces a publication: it cites one or holds tables or numbers it
+    /// printed. A study of its author's own data has none, and the report does not speak of one.
+    fn has_publication(&self) -> bool {
+        let study = self.input.study;
+        study.citation().is_some()
+            || study.data_files().published.is_some()
+            || study.coding().is_some_and(|c| c.published.is_some())
+    }
+
     /// Whether the study groups its indicators in components.
     fn grouped(&self) -> bool {
         !self.input.data.components.is_empty()
@@ -567,8 +582,8 @@ mod tests {
         let tiny = Tiny::plain();
         let document = tiny.document(Lang::EN);
         let ids: Vec<&str> = document.cells().map(|c| c.id.as_str()).collect();
-        // One round, no printed tables, no qualitative part: no rounds, audit, printed-figures or
-        // coding cell.
+        // One round, no printed tables, no qualitative part: no rounds, audit, printed-figures,
+        // coding or concept-links cell.
         assert_eq!(
             ids,
             [
@@ -581,12 +596,11 @@ mod tests {
                 "agreement",
                 "sensitivity",
                 "framework",
-                "concept-links",
             ]
         );
         let labels: Vec<&str> = document.cells().map(|c| c.label.as_str()).collect();
         assert_eq!(labels[6], "Cell 7");
-        assert_eq!(labels.last(), Some(&"Cell 10"));
+        assert_eq!(labels.last(), Some(&"Cell 9"));
         // Figures are numbered in the order the report shows them.
         let captions: Vec<&str> = document
             .figures()

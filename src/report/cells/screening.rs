@@ -22,7 +22,14 @@ impl Builder<'_> {
         let study = self.input.study;
         let combined = study.method().decision == DecisionRule::ThresholdAndConsensus;
         let mut cell = self.cell("screening", "cell.screening.title")?;
-        cell.narrative.push(self.t("cell.screening.text")?);
+        cell.narrative.push(if self.input.table_audit.is_some() {
+            self.t("cell.screening.text")?
+        } else {
+            self.fill(
+                "cell.screening.text_unpublished",
+                &[("decimals", &self.int(DISPLAY_DECIMALS))],
+            )?
+        });
         // The paper's method has its formulas written out; any other refers to the method cell's.
         let paper_method = study.method().aggregation == Aggregation::ArithmeticMean
             && study.method().defuzzification == Defuzzification::Centroid;
