@@ -128,7 +128,9 @@ pub(crate) fn draw(chart: &BarChart, id: &str, dir: TextDirection) -> Svg {
         svg.text(MARGIN, top + 16.0, label, bold);
     }
 
-    // One row per bar: its label (wrapped), the bar and its value.
+    // One row per bar: its label (wrapped) and the bar; its value is written after the threshold
+    // line, so that the value's halo covers the line where the two cross.
+    let mut values = Vec::with_capacity(rows.len());
     for row in &rows {
         svg.begin_group(Some(&row.bar.label));
         let first_baseline = row.top + ROW_PADDING + FONT_SIZE - 1.0;
@@ -154,16 +156,11 @@ pub(crate) fn draw(chart: &BarChart, id: &str, dir: TextDirection) -> Svg {
             }
             None => PLOT_START,
         };
-        // A halo keeps the value readable where it crosses the threshold line.
-        svg.text(
+        values.push((
             value_end + 4.0,
             bar_top + BAR_HEIGHT - 1.0,
             &row.bar.value_label,
-            TextStyle {
-                halo: true,
-                ..TextStyle::default()
-            },
-        );
+        ));
         svg.end_group();
     }
 
@@ -178,6 +175,18 @@ pub(crate) fn draw(chart: &BarChart, id: &str, dir: TextDirection) -> Svg {
             Some("5 3"),
         );
         svg.text(x, HEADER_HEIGHT - 9.0, &reference.label, middle);
+    }
+    // The values over everything: a halo keeps each readable where it crosses the threshold line.
+    for (x, y, label) in values {
+        svg.text(
+            x,
+            y,
+            label,
+            TextStyle {
+                halo: true,
+                ..TextStyle::default()
+            },
+        );
     }
     svg
 }

@@ -97,6 +97,15 @@ fn bars_and_threshold_sit_at_their_values() {
         svg.contains(r##"width="70" height="10" fill="url(#crisp-hatch)" stroke="#c0504d"/>"##),
         "rejected bars are hatched: {svg}"
     );
+    // Each value is written after the threshold line, with a halo: where the two cross, the
+    // value covers the line, not the line the value.
+    let line = svg.find(r#"stroke-dasharray="5 3""#).unwrap();
+    let values: Vec<usize> = svg
+        .match_indices(r#"paint-order="stroke""#)
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(values.len(), 2, "{svg}");
+    assert!(values.iter().all(|&at| at > line), "{svg}");
 }
 
 #[test]
