@@ -176,8 +176,17 @@ pub(crate) fn draw(chart: &BarChart, id: &str, dir: TextDirection) -> Svg {
         );
         svg.text(x, HEADER_HEIGHT - 9.0, &reference.label, middle);
     }
-    // The values over everything: a halo keeps each readable where it crosses the threshold line.
+    // The values over everything, each on a patch of background as wide as its text: where a value
+    // crosses the threshold line, the line stops at it (a halo alone leaves the line showing
+    // between the glyphs).
     for (x, y, label) in values {
+        svg.rect(
+            x - 2.0,
+            y - FONT_SIZE - 1.0,
+            estimated_width(label) + 4.0,
+            FONT_SIZE + 5.0,
+            Paint::filled(palette::BACKGROUND),
+        );
         svg.text(
             x,
             y,

@@ -106,6 +106,13 @@ fn bars_and_threshold_sit_at_their_values() {
         .collect();
     assert_eq!(values.len(), 2, "{svg}");
     assert!(values.iter().all(|&at| at > line), "{svg}");
+    // Each on a patch of background: the 0.75 bar ends at 634, its value starts at 638 and the
+    // patch at 636, 2 + 5 * 11 * 0.55 + 2 = 34.25 wide ("0.750"); the baseline is at 77.5, the
+    // patch from 2 px above the text's top (77.5 - 11 - 1 = 65.5) to 4 px below the baseline.
+    assert!(
+        svg.contains(r##"<rect x="636" y="65.5" width="34.25" height="16" fill="#ffffff"/>"##),
+        "{svg}"
+    );
 }
 
 #[test]
