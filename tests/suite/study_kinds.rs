@@ -308,15 +308,17 @@ fn a_study_of_coded_interviews_only_builds_its_qualitative_cells() {
         [
             "1 · The study",
             "2 · Inputs",
-            "3 · Study design",
-            "4 · Panels: demographic description",
-            "5 · Initial coding",
-            "6 · Concepts and their initial codes",
-            "7 · Codes per level",
-            "8 · Codes by interview",
-            "9 · Saturation",
+            "3 · Panels: demographic description",
+            "4 · Initial coding",
+            "5 · Concepts and their initial codes",
+            "6 · Codes per level",
+            "7 · Codes by interview",
+            "8 · Saturation",
         ]
     );
+    // It cites no publication: no design cell to say that nothing printed is there, and no
+    // column of what a publication's text states.
+    assert!(!markdown.contains("publication"), "{markdown}");
     assert!(markdown.contains("Panels: 2 interviewees in the qualitative part."));
     assert!(markdown.contains("7 codings in 2 coded documents, on 5 codes of the last level."));
     assert!(markdown.contains("it has no Delphi round"));

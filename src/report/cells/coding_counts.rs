@@ -37,7 +37,17 @@ impl Builder<'_> {
             .coding
             .as_ref()
             .map(|c| c.counts.clone());
-        cell.narrative.push(self.t("cell.coding_counts.text")?);
+        // The columns the study has: what a publication states (only for a study that reproduces
+        // one), the framework files (only with a Delphi part), and the coded data.
+        let with_printed = self.has_publication();
+        let with_framework = self.input.study.has_ratings();
+        cell.narrative
+            .push(self.t(match (with_printed, with_framework) {
+                (true, true) => "cell.coding_counts.text",
+                (true, false) => "cell.coding_counts.text_printed",
+                (false, true) => "cell.coding_counts.text_framework",
+                (false, false) => "cell.coding_counts.text_coded",
+            })?);
         let opt = |value: Option<usize>| value.map_or_else(|| self.dash(), |v| self.int(v));
         let printed_of = |id: &str| {
             opt(printed_counts
@@ -101,17 +111,25 @@ impl Builder<'_> {
                 opt(counts.as_ref().map(|c| c.documents_used)),
             ],
         ]);
+        let keep = [true, with_printed, with_framework, true, true];
+        let kept = |row: Vec<String>| -> Vec<String> {
+            row.into_iter()
+                .zip(keep)
+                .filter_map(|(value, kept)| kept.then_some(value))
+                .collect()
+        };
+        let headers = self.headers(&[
+            "col.level",
+            "col.printed_text",
+            "col.framework",
+            "col.coded_defined",
+            "col.coded_used",
+        ])?;
         cell.tables.push(Table {
             id: "coding-counts".to_string(),
             caption: self.t("cell.coding_counts.caption")?,
-            headers: self.headers(&[
-                "col.level",
-                "col.printed_text",
-                "col.framework",
-                "col.coded_defined",
-                "col.coded_used",
-            ])?,
-            rows,
+            headers: kept(headers),
+            rows: rows.into_iter().map(kept).collect(),
         });
         // Whether the printed counts agree with the framework is the audit's job (the published-figures cell).
         let published = &data.published_coding;
@@ -216,5 +234,37 @@ mod tests {
         assert!(cell
             .notes
             .contains(&plain.text(Lang::EN, "cell.coding.no_segments")));
+    }
+
+    #[test]
+    fn a_study_of_its_own_data_has_no_column_of_what_a_publication_states() {
+        // Ratings and coded interviews, nothing printed: the framework files and the coded data.
+        let own = Tiny::own_data();
+        let cell = own.cell(Lang::EN, "coding-counts");
+        assert_eq!(
+            cell.narrative[0],
+            own.text(Lang::EN, "cell.coding_counts.text_framework")
+        );
+        let table = &cell.tables[0];
+        assert_eq!(
+            table.headers,
+            [
+                "Level",
+                "Framework files",
+                "Coded data: defined",
+                "Coded data: used"
+            ]
+        );
+        assert!(
+            table.rows.iter().all(|row| row.len() == 4),
+            "{:?}",
+            table.rows
+        );
+        // The rich study reproduces a publication: every column.
+        let rich = Tiny::rich();
+        assert_eq!(
+            rich.cell(Lang::EN, "coding-counts").tables[0].headers.len(),
+            5
+        );
     }
 }

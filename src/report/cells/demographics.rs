@@ -126,4 +126,21 @@ mod tests {
             [plain.text(Lang::EN, "cell.demographics.none")]
         );
     }
+
+    #[test]
+    fn without_a_demographics_section_only_a_publication_s_study_has_the_cell() {
+        // An author's own coded interviews, no demographics section: nothing to describe and no
+        // publication whose missing respondents to explain.
+        assert_eq!(
+            Tiny::own_data().missing("demographics"),
+            Some("the study has no respondents (demographics:)")
+        );
+        // Coded interviews of a publication's study: the cell says what the folder lacks.
+        let published = Tiny::published_without_demographics();
+        assert_eq!(published.missing("demographics"), None);
+        assert!(!published
+            .cell(Lang::EN, "demographics")
+            .narrative
+            .is_empty());
+    }
 }

@@ -12,7 +12,7 @@ pub(super) const CELL: CellSpec = CellSpec {
     id: "design",
     title_key: "cell.design.title",
     description: "The design of the qualitative part as printed (the publication's design table)",
-    availability: Availability::Coding,
+    availability: Availability::PublishedCoding,
     build: |builder| builder.design_cell(),
 };
 
@@ -98,5 +98,16 @@ mod tests {
         let cell = plain.cell(Lang::EN, "design");
         assert_eq!(cell.narrative, [plain.text(Lang::EN, "cell.design.none")]);
         assert!(cell.tables.is_empty());
+    }
+
+    #[test]
+    fn a_study_of_its_own_data_has_no_design_cell_to_say_nothing_printed() {
+        assert_eq!(
+            Tiny::own_data().missing("design"),
+            Some(
+                "the study reproduces no publication (citation:, data.published, coding.published)"
+            )
+        );
+        assert_eq!(Tiny::coded_without_design().missing("design"), None);
     }
 }

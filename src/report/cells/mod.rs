@@ -17,6 +17,7 @@ use super::i18n::{InLanguage, Strings};
 use super::model::{input_anchor, Cell, CellInput, ReportDocument, ReportInput, DISPLAY_DECIMALS};
 use crate::analysis::fuzzy::Shortfall;
 use crate::analysis::{Component, Status};
+use crate::config::Study;
 use crate::domain::InputRole;
 use crate::domain::Lang;
 use crate::number::{Exact, Num};
@@ -88,6 +89,9 @@ pub(crate) enum Availability {
     /// Both parts: ratings to screen and a qualitative part whose concepts may lead to the
     /// indicators. A ratings-only study has nothing to link, and no cell that would only say so.
     RatingsAndCoding,
+    /// A qualitative part of a study that reproduces a publication: the cell shows what it printed,
+    /// or says the study folder lacks it. A study of its author's own data has no such cell.
+    PublishedCoding,
 }
 
 impl Availability {
@@ -126,17 +130,34 @@ impl Availability {
             {
                 Some("the study has no coded interviews and no printed coding (coding:, data.published.coding_counts)")
             }
+            // Without a demographics section the cell can only say that the respondents are not
+            // there: worth saying of a publication's study, not of an author's own data.
             Availability::Sample
-                if input.study.demographics().is_none() && !input.study.has_coding() =>
+                if input.study.demographics().is_none()
+                    && !(input.study.has_coding() && reproduces_publication(input.study)) =>
             {
-                Some("the study has no respondents and no coded interviews (demographics:, coding:)")
+                Some("the study has no respondents (demographics:)")
             }
+            Availability::PublishedCoding if !reproduces_publication(input.study) => {
+                Availability::Coding.missing(input).or(Some(
+                    "the study reproduces no publication (citation:, data.published, coding.published)",
+                ))
+            }
+            Availability::PublishedCoding => Availability::Coding.missing(input),
             Availability::RatingsAndCoding => Availability::Ratings
                 .missing(input)
                 .or_else(|| Availability::Coding.missing(input)),
             _ => None,
         }
     }
+}
+
+/// Whether the study reproduces a publication: it cites one or holds tables or numbers it printed.
+/// A study of its author's own data has none, and the report does not speak of one.
+fn reproduces_publication(study: &Study) -> bool {
+    study.citation().is_some()
+        || study.data_files().published.is_some()
+        || study.coding().is_some_and(|c| c.published.is_some())
 }
 
 /// Every cell, in the order of the built-in report.
@@ -362,13 +383,9 @@ impl Builder<'_> {
             .unwrap_or_else(|| id.to_string())
     }
 
-    /// Whether the study reproduces a publication: it cites one or holds tables or numbers it
-    /// printed. A study of its author's own data has none, and the report does not speak of one.
+    /// Whether the study reproduces a publication (see [`reproduces_publication`]).
     fn has_publication(&self) -> bool {
-        let study = self.input.study;
-        study.citation().is_some()
-            || study.data_files().published.is_some()
-            || study.coding().is_some_and(|c| c.published.is_some())
+        reproduces_publication(self.input.study)
     }
 
     /// Whether the study groups its indicators in components.

@@ -310,6 +310,39 @@ impl Tiny {
         Tiny::new(&yaml, data)
     }
 
+    /// The rich study's ratings and coded interviews as an author's own data: no citation, nothing
+    /// printed, no demographics section. Its report speaks of no publication.
+    pub(super) fn own_data() -> Tiny {
+        Tiny::without_demographics(false)
+    }
+
+    /// The rich study's ratings, coded interviews and printed tables, but no demographics section.
+    pub(super) fn published_without_demographics() -> Tiny {
+        Tiny::without_demographics(true)
+    }
+
+    fn without_demographics(printed: bool) -> Tiny {
+        let start = RICH_YAML
+            .find("demographics:")
+            .expect("the rich study has a demographics section");
+        let mut settings = RICH_YAML[..start].to_string();
+        let mut data = rich_data();
+        data.published_coding = Default::default();
+        data.respondents.clear();
+        if !printed {
+            settings = settings.replace(
+                "  published: {screening: printed.csv, coding_counts: printed_counts.csv}\n",
+                "",
+            );
+            assert!(!settings.contains("published"), "{settings}");
+            data.published_screening = None;
+            data.published_coding_counts = None;
+        }
+        let yaml =
+            format!("{settings}coding:\n  segments: {{format: project-csv, path: segments.csv}}\n");
+        Tiny::new(&yaml, data)
+    }
+
     /// The rich study's settings (a qualitative part, a sample) with none of its qualitative data:
     /// no coded segments, no printed coding tables or counts, no respondents. Its coding cells exist
     /// and say what the study folder lacks.
