@@ -236,8 +236,14 @@ fn document_block(options: &ScaffoldOptions) -> String {
         .zip(&files)
         .map(|(lang, file)| format!("  {}: {file}", lang.code()))
         .collect();
+    // "report.en.md starts", "report.en.md and report.fa.md start".
+    let files_start = match files.as_slice() {
+        [one] => format!("{one} starts"),
+        [first @ .., last] => format!("{} and {last} start", first.join(", ")),
+        [] => String::new(),
+    };
     DOCUMENT_YAML
-        .replace("{files}", &files.join(", "))
+        .replace("{files_start}", &files_start)
         .replace("{entries}", &entries.join("\n"))
 }
 
@@ -418,6 +424,21 @@ mod tests {
             "{}",
             files[0].1
         );
+    }
+
+    #[test]
+    fn the_document_block_says_starts_of_one_file_and_start_of_two() {
+        let one = ScaffoldOptions {
+            languages: vec![Lang::EN],
+            ..ScaffoldOptions::default()
+        };
+        assert!(document_block(&one).contains("report.en.md starts as the built-in report"));
+        let two = ScaffoldOptions {
+            languages: vec![Lang::FA, Lang::EN],
+            ..ScaffoldOptions::default()
+        };
+        assert!(document_block(&two)
+            .contains("report.fa.md and report.en.md start as the built-in report"));
     }
 
     #[test]

@@ -100,7 +100,14 @@ pub(crate) fn read_survey(
             None => problems.push(InputError::key(
                 config_file,
                 &format!("{key}.survey.answers"),
-                format!("'{text}' maps to '{level_id}', which is not a level id of the scale"),
+                format!(
+                    "'{text}' maps to '{level_id}', which is not a level id of the scale (its ids, lowest first: {})",
+                    scale
+                        .iter()
+                        .map(|l| l.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             )),
         }
     }

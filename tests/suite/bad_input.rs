@@ -705,6 +705,19 @@ fn cases() -> Vec<Case> {
             expect: Fails(3, &["study.yaml, key 'data.ratings.survey.questions': 'Q2?' maps to 'I99'", "indicator 'I01' has two questions", "indicator 'I02' has no question", "indicator 'I03' has no question"]),
         },
         Case {
+            name: "survey_answer_mapped_to_no_level",
+            break_study: |d| {
+                use_survey(d, |_, _| {});
+                replace(
+                    d,
+                    "study.yaml",
+                    "\"Q48?\": I48\n",
+                    "\"Q48?\": I48\n      answers: {\"Extremely important\": vh}\n",
+                );
+            },
+            expect: Fails(3, &["study.yaml, key 'data.ratings.survey.answers': 'Extremely important' maps to 'vh', which is not a level id of the scale (its ids, lowest first: very_low, low, medium, high, very_high)"]),
+        },
+        Case {
             name: "survey_export_builds",
             break_study: |d| use_survey(d, |_, _| {}),
             expect: Builds,
