@@ -22,10 +22,7 @@ fn study_with_document(document: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let study = dir.path().join("study");
     std::fs::create_dir(&study).unwrap();
-    for entry in std::fs::read_dir(example()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), study.join(entry.file_name())).unwrap();
-    }
+    crate::common::copy_files(&example(), &study);
     std::fs::write(study.join("report.en.md"), document).unwrap();
     (dir, study)
 }

@@ -12,12 +12,25 @@ pub(crate) fn reference_study() -> PathBuf {
 
 /// Copies the reference study into a fresh temporary folder so a test may change it.
 pub(crate) fn copy_reference_study() -> tempfile::TempDir {
+    copy_study(&reference_study())
+}
+
+/// Copies the study folder `from` (its files; a study folder holds no subfolder a test needs)
+/// into a fresh temporary folder.
+pub(crate) fn copy_study(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in fs::read_dir(reference_study()).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-    }
+    copy_files(from, dir.path());
     dir
+}
+
+/// Copies the files directly in `from` (not its subfolders) into the existing folder `to`.
+pub(crate) fn copy_files(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
 }
 
 /// A SYNTHETIC survey export for the reference study's 48 indicators: a `Timestamp` column, then one question
@@ -48,6 +61,20 @@ pub(crate) fn use_survey_export(dir: &Path, file: &str) {
         "ratings: {shape: counts, path: table6_published.csv}\n",
         &block,
     );
+}
+
+/// One part of a zip archive (a .docx or .xlsx) as text; a missing part fails the test naming it.
+pub(crate) fn zip_part(archive: &[u8], part: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(archive)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut archive
+            .by_name(part)
+            .unwrap_or_else(|_| panic!("the archive has no {part}")),
+        &mut text,
+    )
+    .unwrap();
+    text
 }
 
 /// Study mutator: rewrites the text file at `path` through `change`.

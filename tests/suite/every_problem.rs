@@ -15,12 +15,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// A copy of a fixture study in a temporary folder.
 fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in fs::read_dir(fixture(name)).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-    }
-    dir
+    crate::common::copy_study(&fixture(name))
 }
 
 /// `validate` fails with exit 3 and a message that starts `N problems in <file>` and names every

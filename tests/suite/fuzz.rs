@@ -1,6 +1,6 @@
 //! Property-based fuzzing of the readers (ratings in counts, long and wide files, survey exports as CSV and
 //! XLSX, indicators, study.yaml, .qdpx archives, MAXQDA exports as CSV and XLSX, the project's segments
-//! CSV): any input, random bytes or a valid file with random byte edits, gives a result or an error that
+//! CSV, an author's document): any input, random bytes or a valid file with random byte edits, gives a result or an error that
 //! names the file, never a panic. `FUZZ_CASES` sets the cases per target (default 32, so `cargo test` stays quick); longer runs:
 //! `FUZZ_CASES=20000 cargo test --test fuzz`.
 
@@ -175,6 +175,33 @@ fn maxqda_xlsx() -> Vec<u8> {
     common::xlsx_bytes(&[("Liste", rows)])
 }
 
+/// A copy of the worked example with an author's document in each language (SYNTHETIC:
+/// `examples/synthetic-results-section`).
+fn document_study() -> tempfile::TempDir {
+    common::copy_study(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/synthetic-results-section"),
+    )
+}
+
+/// Renders the study's documents as a build would, with `file` holding `bytes`: must not panic,
+/// and an error must name the document (or, for bytes that are not UTF-8 text, its file).
+fn render_documents_with(folder: &Path, file: &str, bytes: &[u8]) {
+    fs::write(folder.join(file), bytes).unwrap();
+    let rendered = load_folder(folder)
+        .map_err(anyhow::Error::from)
+        .and_then(|(study, data)| {
+            let analysis = delphi_report::analyse(&study, &data)?;
+            delphi_report::check_documents(&study, &data, &analysis)
+        });
+    if let Err(error) = rendered {
+        let message = format!("{error:#}");
+        assert!(
+            message.contains(file),
+            "the error does not name {file}: {message}"
+        );
+    }
+}
+
 fn valid(file: &str) -> Vec<u8> {
     fs::read(reference_study().join(file)).unwrap()
 }
@@ -281,6 +308,14 @@ proptest! {
     fn fuzz_survey_export_xlsx(bytes in mutated(survey_xlsx())) {
         let study = survey_study("export.xlsx");
         load_with(study.path(), "export.xlsx", &bytes);
+    }
+
+    #[test]
+    fn fuzz_authors_document(bytes in mutated(fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/synthetic-results-section/report.en.md")
+    ).unwrap())) {
+        let study = document_study();
+        render_documents_with(study.path(), "report.en.md", &bytes);
     }
 
     // Issue 20: empty rows anywhere in a counts file are skipped, and the counts stay those of the file

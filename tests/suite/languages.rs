@@ -4,10 +4,9 @@
 //! particular language (checked on the source text, as `layering` checks the stages).
 
 use std::fs;
-use std::io::Read;
 use std::path::Path;
 
-use crate::common::{file_text, tree};
+use crate::common::{file_text, tree, zip_part};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -39,17 +38,6 @@ fn testish_strings() -> String {
         "doc.title: \"Fuzzy Delphi screening report: {title}\"",
         "doc.title: \"ZZ report: {title}\"",
     )
-}
-
-fn zip_part(bytes: &[u8], part: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut text = String::new();
-    archive
-        .by_name(part)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
 }
 
 #[test]

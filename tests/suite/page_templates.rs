@@ -13,10 +13,7 @@ fn study_with_templates(templates: &[(&str, &str)]) -> (tempfile::TempDir, PathB
     let study = dir.path().join("study");
     std::fs::create_dir_all(study.join("templates")).unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/synthetic-results-section");
-    for entry in std::fs::read_dir(example).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), study.join(entry.file_name())).unwrap();
-    }
+    crate::common::copy_files(&example, &study);
     for (name, text) in templates {
         std::fs::write(study.join("templates").join(name), text).unwrap();
     }

@@ -1,25 +1,13 @@
 //! Reader-first outputs of issue 16: the workbook as Excel and LibreOffice show and print it, the
 //! pages as a browser lays them out, the notebooks as Jupyter opens and saves them.
 
-use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::common::{chromium, required, soffice};
+use crate::common::{chromium, required, soffice, zip_part};
 use crate::formats::{build, write_files};
-
-fn zip_entry(bytes: &[u8], name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut text = String::new();
-    archive
-        .by_name(name)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
 
 /// Index (1-based, as in `xl/worksheets/sheetN.xml`) of the sheet called `name`.
 fn sheet_number(names: &[String], name: &str) -> usize {
@@ -70,7 +58,7 @@ fn workbook_sheets_are_named_after_their_tables_and_hold_numbers_in_number_colum
         assert_eq!(values[0], &Data::Float(8.0));
         assert_eq!(values[1], &Data::Float(15.0));
         let number = sheet_number(&names, table6);
-        let rels = zip_entry(
+        let rels = zip_part(
             &bytes,
             &format!("xl/worksheets/_rels/sheet{number}.xml.rels"),
         );
@@ -78,7 +66,7 @@ fn workbook_sheets_are_named_after_their_tables_and_hold_numbers_in_number_colum
             .split("Target=\"../")
             .find_map(|part| part.split('"').next().filter(|t| t.starts_with("comments")))
             .unwrap();
-        let notes = zip_entry(&bytes, &format!("xl/{comments}"));
+        let notes = zip_part(&bytes, &format!("xl/{comments}"));
         assert_eq!(notes.matches("<comment ").count(), 1, "{notes}");
         // The note sits on the first indicator's row (row 4) in the Responses column.
         let letter = char::from(b'A' + u8::try_from(column).unwrap());
@@ -89,14 +77,14 @@ fn workbook_sheets_are_named_after_their_tables_and_hold_numbers_in_number_colum
         assert!(notes.contains(remark), "{notes}");
 
         // Print setup: A4 landscape, one page wide, header row repeated on every page.
-        let sheet = zip_entry(&bytes, &format!("xl/worksheets/sheet{number}.xml"));
+        let sheet = zip_part(&bytes, &format!("xl/worksheets/sheet{number}.xml"));
         assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
         assert!(
             sheet.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#),
             "{}",
             &sheet[sheet.find("<pageSetup").unwrap()..]
         );
-        let book = zip_entry(&bytes, "xl/workbook.xml");
+        let book = zip_part(&bytes, "xl/workbook.xml");
         assert!(
             book.contains(&format!(
                 "_xlnm.Print_Titles\" localSheetId=\"{}\">",

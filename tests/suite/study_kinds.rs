@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use delphi_report::report::ReportFiles;
 
-use crate::common::{file_text, read_csv, run};
+use crate::common::{file_text, read_csv, run, zip_part};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,18 +21,6 @@ fn build(name: &str) -> ReportFiles {
     delphi_report::build_report(&fixture(name))
         .unwrap_or_else(|e| panic!("{name}: {e:#}"))
         .files
-}
-
-/// One part of a zip archive (a .docx or .xlsx) as text.
-fn zip_part(bytes: &[u8], part: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut text = String::new();
-    archive
-        .by_name(part)
-        .unwrap_or_else(|_| panic!("no {part}"))
-        .read_to_string(&mut text)
-        .unwrap();
-    text
 }
 
 /// Every text the build wrote, the Word and Excel files' XML parts included.

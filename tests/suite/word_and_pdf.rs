@@ -5,7 +5,6 @@
 
 use crate::common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,7 +14,7 @@ use quick_xml::Reader;
 use delphi_report::report::ReportFiles;
 use delphi_report::Stamp;
 
-use common::{chromium, file_text, on_path, read_csv, reference_study};
+use common::{chromium, file_text, on_path, read_csv, reference_study, zip_part};
 
 fn build() -> ReportFiles {
     delphi_report::build_report(&reference_study())
@@ -27,18 +26,6 @@ fn write_files(files: &ReportFiles) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     delphi_report::output::write_tree(dir.path(), files).unwrap();
     dir
-}
-
-/// One part of a .docx, as text.
-fn part(docx: &[u8], name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut text = String::new();
-    archive
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("no {name}"))
-        .read_to_string(&mut text)
-        .unwrap();
-    text
 }
 
 fn persian_digits(ascii: &str) -> String {
@@ -110,7 +97,7 @@ fn is_arabic_script(c: char) -> bool {
 #[test]
 fn the_persian_word_document_is_right_to_left_throughout() {
     let files = build();
-    let fa = part(&files["report.fa.docx"], "word/document.xml");
+    let fa = zip_part(&files["report.fa.docx"], "word/document.xml");
     let tables = fa.matches("<w:tbl>").count();
     // 19 output and method tables; the cells' inputs are file names, their digests in one table.
     assert_eq!(tables, 19, "every table of the page is a Word table");
@@ -155,7 +142,7 @@ fn the_persian_word_document_is_right_to_left_throughout() {
     );
     assert!(fa.matches("<w:b/>").count() > 36);
 
-    let en = part(&files["report.en.docx"], "word/document.xml");
+    let en = zip_part(&files["report.en.docx"], "word/document.xml");
     assert_eq!(en.matches("<w:tbl>").count(), 19);
     assert!(!en.contains("<w:bidiVisual/>") && !en.contains("<w:bidi/>"));
     assert!(en.contains(r#"<w:jc w:val="right"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="18"/><w:szCs w:val="18"/><w:lang w:val="en-US"/></w:rPr><w:t xml:space="preserve">0.489</w:t>"#));
@@ -205,7 +192,7 @@ fn word_documents_are_byte_identical_and_dated_only_by_source_date_epoch() {
                 .count(),
             3
         );
-        let core = part(&first[&name], "docProps/core.xml");
+        let core = zip_part(&first[&name], "docProps/core.xml");
         assert!(!core.contains("dcterms:created"), "{core}");
         assert!(core.contains("<dc:creator>delphi-report</dc:creator>"));
     }
@@ -220,7 +207,7 @@ fn word_documents_are_byte_identical_and_dated_only_by_source_date_epoch() {
     )
     .unwrap()
     .files;
-    let core = part(&stamped["report.fa.docx"], "docProps/core.xml");
+    let core = zip_part(&stamped["report.fa.docx"], "docProps/core.xml");
     // 1700000000 is 2023-11-14T22:13:20Z.
     assert!(
         core.contains(
@@ -229,8 +216,8 @@ fn word_documents_are_byte_identical_and_dated_only_by_source_date_epoch() {
         "{core}"
     );
     assert_eq!(
-        part(&stamped["report.fa.docx"], "word/document.xml"),
-        part(&first["report.fa.docx"], "word/document.xml")
+        zip_part(&stamped["report.fa.docx"], "word/document.xml"),
+        zip_part(&first["report.fa.docx"], "word/document.xml")
     );
 }
 
