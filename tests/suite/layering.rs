@@ -1,5 +1,6 @@
 //! The architecture's layering, checked on the source text: `report` never imports `ingest`,
-//! `analysis` never imports `config`, and no polars type appears in a public signature outside `ingest`.
+//! `analysis` never imports `config`, no stage imports what `lib.rs` defines or re-exports (lib runs
+//! the stages), and no polars type appears in a public signature outside `ingest`.
 //! Unit-test modules (from a file's first `#[cfg(test)]` on) may use any fixture, so they are not read.
 
 use std::path::Path;
@@ -16,17 +17,101 @@ const POLARS_NAMES: [&str; 6] = [
     "polars_io::",
 ];
 
-/// Each `.rs` file under `src/`, by path relative to `src/`, with its unit tests cut off.
+/// Each `.rs` file under `src/`, by path relative to `src/`, with its unit tests cut off; files that
+/// are unit-test modules themselves (declared after `#[cfg(test)]`, such as the SYNTHETIC
+/// `report/cells/tiny.rs`) are left out.
 fn library_sources() -> Vec<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    tree(&src)
+    let sources: Vec<(String, String)> = tree(&src)
         .into_iter()
         .filter(|(path, _)| path.ends_with(".rs"))
-        .map(|(path, bytes)| {
-            let text = String::from_utf8(bytes).expect("sources are UTF-8");
-            (path, production(&text).to_string())
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).expect("sources are UTF-8")))
+        .collect();
+    let test_only = test_only_files(&sources);
+    sources
+        .into_iter()
+        .filter(|(path, _)| !test_only.contains(path))
+        .map(|(path, text)| {
+            let production = production(&text).to_string();
+            (path, production)
         })
         .collect()
+}
+
+/// The files of modules declared under `#[cfg(test)]` (`#[cfg(test)]` then `mod name;`): in the
+/// folder of the declaring `mod.rs`, or of `<parent>.rs`.
+fn test_only_files(sources: &[(String, String)]) -> Vec<String> {
+    let mut files = Vec::new();
+    for (path, text) in sources {
+        let folder = match path.strip_suffix("mod.rs") {
+            Some(folder) => folder.to_string(),
+            None => format!("{}/", path.trim_end_matches(".rs")),
+        };
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for pair in lines.windows(2) {
+            let declared = pair[1]
+                .strip_prefix("pub(crate) ")
+                .or(pair[1].strip_prefix("pub(super) "))
+                .unwrap_or(pair[1]);
+            if let (true, Some(name)) = (
+                pair[0] == "#[cfg(test)]",
+                declared
+                    .strip_prefix("mod ")
+                    .and_then(|rest| rest.strip_suffix(';')),
+            ) {
+                files.push(format!("{folder}{name}.rs"));
+            }
+        }
+    }
+    files
+}
+
+/// The stages `lib.rs` runs; none may import from `lib.rs` (that would run back up the layers).
+const STAGES: [&str; 5] = ["config", "domain", "ingest", "analysis", "report"];
+
+/// The names `lib.rs` defines or re-exports: what `crate::<name>` reaches in lib itself.
+fn lib_items(lib: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    for line in lib.lines() {
+        let line = line.trim_start();
+        let name = if let Some(rest) = line.strip_prefix("pub use ") {
+            rest.trim_end_matches(';').rsplit("::").next()
+        } else {
+            ["pub fn ", "pub struct ", "pub enum "]
+                .iter()
+                .find_map(|keyword| line.strip_prefix(keyword))
+                .and_then(|rest| {
+                    rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .next()
+                })
+        };
+        if let Some(name) = name.filter(|n| !n.is_empty()) {
+            items.push(name.to_string());
+        }
+    }
+    items
+}
+
+/// Whether `line` reaches `item` in lib: `crate::item` or `crate::{..., item, ...}`.
+fn imports_lib_item(line: &str, item: &str) -> bool {
+    let is_word_end = |rest: &str| {
+        !rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    };
+    let direct = line
+        .match_indices(&format!("crate::{item}"))
+        .any(|(at, found)| is_word_end(&line[at + found.len()..]));
+    let grouped = line.find("crate::{").is_some_and(|at| {
+        line[at + "crate::{".len()..]
+            .split('}')
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .any(|name| name.trim() == item)
+    });
+    direct || grouped
 }
 
 /// A file's text before its first `#[cfg(test)]`.
@@ -77,7 +162,25 @@ fn public_signatures(text: &str) -> Vec<(usize, String)> {
 
 fn layering_violations(sources: &[(String, String)]) -> Vec<String> {
     let mut violations = Vec::new();
+    let lib = sources
+        .iter()
+        .find(|(path, _)| path == "lib.rs")
+        .map_or_else(Vec::new, |(_, text)| lib_items(text));
     for (path, text) in sources {
+        let in_stage = STAGES
+            .iter()
+            .any(|stage| path.starts_with(&format!("{stage}/")) || *path == format!("{stage}.rs"));
+        if in_stage {
+            for (index, line) in text.lines().enumerate() {
+                if let Some(item) = lib.iter().find(|item| imports_lib_item(line, item)) {
+                    violations.push(format!(
+                        "src/{path}:{}: `{item}` from lib: {}",
+                        index + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
         if path.starts_with("report/") {
             violations.extend(lines_with(path, text, "crate::ingest"));
         }
@@ -135,6 +238,20 @@ fn the_layering_check_finds_each_kind_of_violation() {
             "#[cfg(test)]\nmod tests {\n    use crate::config::presets::ScalePreset;\n}\n"
                 .to_string(),
         ),
+        (
+            "lib.rs".to_string(),
+            "pub use domain::Lang;\npub struct BuiltReport {\npub fn analyse(study: &Study) {\n"
+                .to_string(),
+        ),
+        (
+            "ingest/names.rs".to_string(),
+            "use crate::Lang;\nuse crate::domain::Lang;\nuse crate::{domain, Lang};\nuse crate::Language;\n"
+                .to_string(),
+        ),
+        (
+            "main.rs".to_string(),
+            "use delphi_report::analyse;\nlet x = crate::analyse(s);\n".to_string(),
+        ),
     ];
     let planted: Vec<(String, String)> = planted
         .into_iter()
@@ -149,6 +266,21 @@ fn the_layering_check_finds_each_kind_of_violation() {
                 .to_string(),
             "src/scaffold/from_survey.rs:1: polars in `pub(crate) fn column(&self) -> &StringChunked;`"
                 .to_string(),
+            "src/ingest/names.rs:1: `Lang` from lib: use crate::Lang;".to_string(),
+            "src/ingest/names.rs:3: `Lang` from lib: use crate::{domain, Lang};".to_string(),
         ]
     );
+    assert_eq!(
+        lib_items("pub use domain::Lang;\npub struct BuiltReport {\npub fn analyse(s: &S) {\n"),
+        ["Lang", "BuiltReport", "analyse"]
+    );
+    // A unit-test module's own file is not read: the SYNTHETIC cells' fixtures may use anything.
+    let declared = vec![(
+        "report/cells/mod.rs".to_string(),
+        "mod study;\n#[cfg(test)]\nmod tiny;\n".to_string(),
+    )];
+    assert_eq!(test_only_files(&declared), ["report/cells/tiny.rs"]);
+    assert!(library_sources()
+        .iter()
+        .all(|(path, _)| path != "report/cells/tiny.rs"));
 }
