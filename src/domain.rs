@@ -189,7 +189,7 @@ pub enum InputRole {
     CodedSegmentsMaxqda,
     /// Coded segments in a REFI-QDA project.
     CodedSegmentsRefiQda,
-    /// The codebook: bilingual code names and the indicator each concept became.
+    /// The codebook: code names in each report language and the indicator each concept became.
     Codebook,
     /// The study design summary the publication prints.
     PublishedDesign,

@@ -53,8 +53,8 @@ pub(crate) struct CodingConfig {
     /// Coded segments, in one of the accepted formats.
     #[serde(default)]
     pub(crate) segments: Option<SegmentsFile>,
-    /// CSV `code,name_fa,name_en,name_en_source,indicator`: bilingual names of the codes and the
-    /// Delphi indicator each concept became.
+    /// CSV `code,name_<code>...[,name_<code>_source...][,indicator]`: the codes' names in each report
+    /// language and the Delphi indicator each concept became.
     #[serde(default)]
     pub(crate) codebook: Option<PathBuf>,
     /// What the publication prints about its coding.

@@ -1,6 +1,6 @@
 //! Coded interviews from QDA software: the project's own CSV, MAXQDA's "Coded Segments" export (CSV or
 //! XLSX) and REFI-QDA projects (`.qdpx`), each read into one format-free shape, then checked against the
-//! optional bilingual codebook and assembled into the analysis layer's `CodedData`.
+//! optional codebook (names in each report language) and assembled into the analysis layer's `CodedData`.
 
 pub(crate) mod maxqda;
 pub(crate) mod project_csv;
