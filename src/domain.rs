@@ -165,6 +165,8 @@ pub enum InputRole {
     Configuration,
     /// The author's own document of one language (`document:` in study.yaml).
     Document,
+    /// A file an author's document includes (`{% include "part.md" %}`, `import`, `from`).
+    DocumentInclude,
     /// The components table.
     Components,
     /// The indicators table.
@@ -202,9 +204,10 @@ pub enum InputRole {
 impl InputRole {
     #[cfg(test)]
     /// Every role, in the order the report's inputs table lists files read for them.
-    pub(crate) const ALL: [InputRole; 18] = [
+    pub(crate) const ALL: [InputRole; 19] = [
         InputRole::Configuration,
         InputRole::Document,
+        InputRole::DocumentInclude,
         InputRole::Components,
         InputRole::Indicators,
         InputRole::Ratings,
@@ -228,6 +231,7 @@ impl InputRole {
         match self {
             InputRole::Configuration => "configuration",
             InputRole::Document => "document",
+            InputRole::DocumentInclude => "document include",
             InputRole::Components => "components",
             InputRole::Indicators => "indicators",
             InputRole::Ratings => "ratings",
@@ -247,6 +251,12 @@ impl InputRole {
         }
     }
 
+    /// Whether a file of this role is text rather than a table: its size is counted in lines
+    /// (the author's document and what it includes), not in data rows.
+    pub fn is_text(self) -> bool {
+        matches!(self, InputRole::Document | InputRole::DocumentInclude)
+    }
+
     /// The key of the role's label in `templates/strings.yaml`.
     pub(crate) fn strings_key(self) -> String {
         format!("role.{}", self.name())
@@ -264,6 +274,10 @@ impl Serialize for InputRole {
         serializer.serialize_str(self.name())
     }
 }
+
+/// The largest file an author's document may include, in bytes: what `ingest` records among the
+/// inputs and the document's renderer reads are held to the same limit.
+pub(crate) const MAX_INCLUDE_BYTES: u64 = 1 << 20;
 
 /// The author's own document of one report language: Markdown with minijinja expressions, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -486,7 +486,7 @@ fn validate(at: &StudyFolder, set: &[Override]) -> Result<u8> {
             input.path,
             input.role,
             // A document is text: its size is in lines, a table's in data rows.
-            if input.role == delphi_report::domain::InputRole::Document {
+            if input.role.is_text() {
                 count(input.rows, "line", "lines")
             } else {
                 count(input.rows, "row", "rows")

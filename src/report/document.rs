@@ -20,6 +20,7 @@ use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::cells::Kind;
+use crate::domain::MAX_INCLUDE_BYTES;
 use crate::error::InputError;
 use crate::nearest::nearest;
 
@@ -28,9 +29,6 @@ pub(crate) const BUILTIN_DOCUMENT: &str = include_str!("../../templates/document
 
 /// Where the built-in document lives in the repository, for errors and the manifest.
 pub(crate) const BUILTIN_DOCUMENT_PATH: &str = "templates/document.md";
-
-/// The largest file a document may include, in bytes.
-const MAX_INCLUDE_BYTES: u64 = 1 << 20;
 
 /// Brackets around the index of a placed part in the rendered text: Unicode noncharacters, which no
 /// document may contain.

@@ -329,7 +329,8 @@ fn an_include_outside_the_study_folder_fails_with_the_file_and_line() {
         "{stderr}"
     );
     // Inside the folder, an include is part of the document.
-    let (dir, study) = study_with_document("# Results\n\n{% include \"part.md\" %}\n");
+    let (dir, study) =
+        study_with_document("# Results\n\n{% include \"part.md\" %}\n\n{{ cell(\"inputs\") }}\n");
     std::fs::write(
         study.join("part.md"),
         "Accepted: {{ value(\"accepted-count\") }}.\n",
@@ -337,9 +338,27 @@ fn an_include_outside_the_study_folder_fails_with_the_file_and_line() {
     .unwrap();
     let files = delphi_report::build_report(&study).unwrap().files;
     assert!(file_text(&files, "report.en.md").starts_with("# Results\n\nAccepted: 4.\n"));
+    // The included file is an input: listed in the inputs table (its lines as rows) and in the
+    // manifest's inputs with its role, so the combined digest covers it.
+    let part_digest =
+        delphi_report::digest::sha256_hex(b"Accepted: {{ value(\"accepted-count\") }}.\n");
+    assert!(
+        file_text(&files, "report.en.md").contains(&format!(
+            "| part.md | a file the author's document includes | 1 line | {part_digest} |"
+        )),
+        "{}",
+        file_text(&files, "report.en.md")
+    );
     // The manifest hashes what the document included.
     let manifest: serde_json::Value =
         serde_json::from_str(&file_text(&files, "manifest.json")).unwrap();
+    let inputs = manifest["inputs"].as_array().unwrap();
+    assert!(
+        inputs.iter().any(|i| i["path"] == "part.md"
+            && i["role"] == "document include"
+            && i["sha256"] == part_digest.as_str()),
+        "{inputs:?}"
+    );
     assert_eq!(
         manifest["included"],
         serde_json::json!([{

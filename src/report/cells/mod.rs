@@ -464,11 +464,10 @@ impl Builder<'_> {
         for input in &self.input.data.inputs {
             if roles.contains(&input.role) && seen.insert((input.role, &input.path)) {
                 // A document is text: its rows are lines, as for study.yaml.
-                let rows = match input.role {
-                    InputRole::Document => {
-                        self.fill("input.lines", &[("n", &self.int(input.rows))])?
-                    }
-                    _ => self.int(input.rows),
+                let rows = if input.role.is_text() {
+                    self.fill("input.lines", &[("n", &self.int(input.rows))])?
+                } else {
+                    self.int(input.rows)
                 };
                 inputs.push(CellInput {
                     role: self.t(&input.role.strings_key())?,
