@@ -335,7 +335,7 @@ impl<'f> ChunkReader<'f> {
                 return Err(InputError::column(
                     path,
                     name,
-                    format!("missing column; the header has {}", names.join(",")),
+                    crate::ingest::table::missing_column_message(&names),
                 ));
             }
         }

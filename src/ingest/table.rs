@@ -221,7 +221,7 @@ impl CsvTable {
                 return Err(InputError::column(
                     &self.path,
                     name,
-                    format!("missing column; the header has {}", found.join(",")),
+                    missing_column_message(&found),
                 ));
             }
         }
@@ -393,6 +393,24 @@ pub(crate) fn ascii_digits(text: &str) -> String {
         .collect()
 }
 
+/// The message for a column the header lacks: what the header holds and, when the header is one
+/// column holding semicolons or tabs (a spreadsheet saved with another separator, as Excel does in
+/// locales whose decimal mark is a comma), how to save it.
+pub(crate) fn missing_column_message(found: &[String]) -> String {
+    let mut message = format!("missing column; the header has {}", found.join(","));
+    if let [only] = found {
+        let separator = [(';', "semicolons"), ('\t', "tabs")]
+            .into_iter()
+            .find(|(c, _)| only.contains(*c));
+        if let Some((_, name)) = separator {
+            message.push_str(&format!(
+                ", one column: the file is separated by {name}, not commas; save it as comma-separated CSV (in Excel: \"CSV UTF-8 (Comma delimited)\")"
+            ));
+        }
+    }
+    message
+}
+
 /// A header naming a column twice, which polars reads as `name` and `name_duplicated_0`: reported as
 /// such, rather than as whichever expected column then seems missing.
 pub(crate) fn duplicated_column(path: &Path, found: &[String]) -> Option<InputError> {
@@ -464,6 +482,25 @@ pub(crate) fn ragged_record(path: &Path, text: &str, separator: u8) -> Option<In
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_header_of_one_column_holding_semicolons_or_tabs_says_how_to_save_the_file() {
+        let found = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            missing_column_message(&found(&["id", "name_en"])),
+            "missing column; the header has id,name_en"
+        );
+        assert!(missing_column_message(&found(&["id;name_en"]))
+            .ends_with(", one column: the file is separated by semicolons, not commas; save it as comma-separated CSV (in Excel: \"CSV UTF-8 (Comma delimited)\")"));
+        assert!(missing_column_message(&found(&["id\tname_en"]))
+            .contains("the file is separated by tabs, not commas"));
+        // A header of one column without either is only what it is.
+        assert_eq!(
+            missing_column_message(&found(&["identifier"])),
+            "missing column; the header has identifier"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -210,12 +210,12 @@ fn cases() -> Vec<Case> {
         Case {
             name: "counts_semicolon_delimiter",
             break_study: |d| edit(d, COUNTS, |t| t.replace(',', ";")),
-            expect: Fails(3, &[COUNTS]),
+            expect: Fails(3, &[COUNTS, "the file is separated by semicolons, not commas; save it as comma-separated CSV"]),
         },
         Case {
             name: "indicators_tab_delimiter",
             break_study: |d| edit(d, "indicators.csv", |t| t.replace(',', "\t")),
-            expect: Fails(3, &["indicators.csv"]),
+            expect: Fails(3, &["indicators.csv", "the file is separated by tabs, not commas"]),
         },
         Case {
             name: "long_semicolon_delimiter",
@@ -223,7 +223,7 @@ fn cases() -> Vec<Case> {
                 use_long_ratings(d);
                 edit(d, LONG, |t| t.replace(',', ";"))
             },
-            expect: Fails(3, &[LONG]),
+            expect: Fails(3, &[LONG, "the file is separated by semicolons, not commas"]),
         },
         // BOM and CRLF: accepted.
         Case {
