@@ -256,6 +256,10 @@ impl InputError {
     }
 }
 
+/// What a file that is not UTF-8 is told: most are spreadsheets saved as plain "CSV", which Windows
+/// writes in the system's code page (Windows-1256 for Persian and Arabic).
+pub(crate) const NOT_UTF8: &str = "the file is not valid UTF-8 text; save it as UTF-8 (from Excel: \"CSV UTF-8 (Comma delimited)\"; its plain \"CSV\" is written in the system's code page, Windows-1256 on a Persian or Arabic Windows)";
+
 /// Valid UTF-8, a byte-order mark removed; invalid bytes are reported with their line.
 pub(crate) fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -265,11 +269,7 @@ pub(crate) fn check_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, In
             .filter(|&&b| b == b'\n')
             .count()
             + 1;
-        InputError::at_line(
-            path,
-            line,
-            "the file is not valid UTF-8 text; save it as UTF-8",
-        )
+        InputError::at_line(path, line, NOT_UTF8)
     })
 }
 

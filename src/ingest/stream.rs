@@ -283,7 +283,7 @@ impl<'f> ChunkReader<'f> {
             let message = if e.error_len().is_none() {
                 "the file ends inside a UTF-8 character"
             } else {
-                "the file is not valid UTF-8 text; save it as UTF-8"
+                crate::error::NOT_UTF8
             };
             return Err(InputError::at_line(self.path, line, message));
         }
