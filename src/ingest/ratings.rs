@@ -19,43 +19,48 @@ use crate::ingest::weights::ExpertWeights;
 /// the study maps to a level) into a level index.
 pub(crate) struct RatingReader<'a> {
     scale: &'a [ScaleLevel],
+    /// Each level's id and labels (normalised by `survey::normalize`), with the level.
+    names: Vec<(String, usize)>,
     /// Extra answer texts (normalised) and their level.
     answers: Vec<(String, usize)>,
 }
 
 impl<'a> RatingReader<'a> {
     pub(crate) fn new(scale: &'a [ScaleLevel]) -> Self {
-        RatingReader {
-            scale,
-            answers: Vec::new(),
-        }
+        RatingReader::with_answers(scale, Vec::new())
     }
 
     /// A reader that also knows the given answer texts (normalised by `survey::normalize`).
     pub(crate) fn with_answers(scale: &'a [ScaleLevel], answers: Vec<(String, usize)>) -> Self {
-        RatingReader { scale, answers }
+        let names = scale
+            .iter()
+            .enumerate()
+            .flat_map(|(index, level)| {
+                std::iter::once(normalize(&level.id))
+                    .chain(level.label.iter().map(|(_, label)| normalize(label)))
+                    .map(move |name| (name, index))
+            })
+            .collect();
+        RatingReader {
+            scale,
+            names,
+            answers,
+        }
     }
 
-    /// The 0-based level index, or `None` when the text names no level.
+    /// The 0-based level index, or `None` when the text names no level. Ids, labels and answer
+    /// texts are compared as `survey::normalize` writes them (case, spacing and the letters
+    /// keyboards write two ways do not matter).
     pub(crate) fn level_of(&self, text: &str) -> Option<usize> {
         let text = ascii_digits(text.trim());
         if let Ok(number) = text.parse::<usize>() {
             return (1..=self.scale.len()).contains(&number).then(|| number - 1);
         }
-        let found = self.scale.iter().position(|level| {
-            level.id.eq_ignore_ascii_case(&text)
-                || level
-                    .label
-                    .iter()
-                    .any(|(_, label)| label.eq_ignore_ascii_case(&text))
-        });
-        if found.is_some() || self.answers.is_empty() {
-            return found;
-        }
         let normal = normalize(&text);
-        self.answers
+        self.names
             .iter()
-            .find(|(answer, _)| *answer == normal)
+            .chain(&self.answers)
+            .find(|(name, _)| *name == normal)
             .map(|(_, level)| *level)
     }
 
@@ -365,5 +370,11 @@ mod tests {
         assert_eq!(reader.level_of("6"), None);
         assert_eq!(reader.level_of("4.5"), None);
         assert_eq!(reader.level_of("huge"), None);
+        // The label as another keyboard writes it: Arabic yeh (U+064A), a zero-width non-joiner
+        // for the space, doubled spaces.
+        assert_eq!(reader.level_of("بسيار زياد"), Some(4));
+        assert_eq!(reader.level_of("بسیار\u{200C}زیاد"), Some(4));
+        assert_eq!(reader.level_of("بسیار   زیاد"), Some(4));
+        assert_eq!(reader.level_of("زیاد"), None);
     }
 }

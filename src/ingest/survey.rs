@@ -16,10 +16,26 @@ use crate::ingest::table::CsvTable;
 use crate::ingest::tally::Tally;
 use crate::ingest::weights::ExpertWeights;
 
-/// A header or answer as compared: trimmed, runs of white space (line breaks, no-break spaces) as one
-/// space, lower case. Exports wrap long question texts and add stray spaces.
+/// A header, answer or level label as compared: trimmed, runs of white space (line breaks, no-break
+/// spaces, a zero-width non-joiner where another writer puts a space) as one space, lower case, and
+/// the Arabic-script letters that keyboards write two ways in one form (Arabic yeh and alef maksura
+/// as Farsi yeh, Arabic kaf as keheh, alef with hamza as alef; no tatweel). Exports wrap long question
+/// texts and add stray spaces, and one panel's answers come from several keyboards. Only comparison
+/// uses this: the texts themselves are kept as written.
 pub(crate) fn normalize(text: &str) -> String {
-    text.split_whitespace()
+    let folded: String = text
+        .chars()
+        .filter(|c| *c != '\u{0640}')
+        .map(|c| match c {
+            '\u{200C}' => ' ',
+            '\u{064A}' | '\u{0649}' => '\u{06CC}',
+            '\u{0643}' => '\u{06A9}',
+            '\u{0623}' | '\u{0625}' => '\u{0627}',
+            other => other,
+        })
+        .collect();
+    folded
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
@@ -338,6 +354,20 @@ mod tests {
             "how important is the firm's network?"
         );
         assert_eq!(normalize("Very HIGH"), "very high");
+    }
+
+    #[test]
+    fn one_answer_written_on_two_keyboards_compares_equal() {
+        // "بسیار زیاد" with Arabic yeh (U+064A), and with a zero-width non-joiner for the space;
+        // "تأیید" and "تایید"; "کم" with Arabic kaf (U+0643); a tatweel inside a word.
+        let farsi = normalize("بسیار زیاد");
+        assert_eq!(normalize("بسيار زياد"), farsi);
+        assert_eq!(normalize("بسیار\u{200C}زیاد"), farsi);
+        assert_eq!(normalize("تأیید"), normalize("تایید"));
+        assert_eq!(normalize("\u{0643}م"), normalize("کم"));
+        assert_eq!(normalize("زيـاد"), normalize("زیاد"));
+        // Different words stay different.
+        assert_ne!(normalize("زیاد"), normalize("بسیار زیاد"));
     }
 
     #[test]
