@@ -148,6 +148,17 @@ pub(crate) fn survey_scaffold(table: &CsvTable) -> Result<SurveyScaffold> {
     Ok(scaffold)
 }
 
+/// The row of a grid question's column, as Google Forms (and LimeSurvey with full headings) write
+/// it: `Question [Row]`, the row's text in the last brackets after a space. `None` for any other
+/// header, or brackets holding nothing but a code-like word (`Q1 [SQ001]`), which names nothing.
+fn grid_row(header: &str) -> Option<&str> {
+    let inner = header.strip_suffix(']')?;
+    let open = inner.rfind(" [")?;
+    let row = inner[open + 2..].trim();
+    let code_like = !row.contains(' ') && row.chars().any(|c| c.is_ascii_digit());
+    (!row.is_empty() && !code_like && !inner[..open].trim().is_empty()).then_some(row)
+}
+
 /// A YAML double-quoted scalar holding `text` exactly: any length (an explicit key `? "..."` has no
 /// 1,024-character limit), any character.
 pub(crate) fn yaml_quoted(text: &str) -> String {
@@ -307,10 +318,10 @@ pub(crate) fn survey_files(
     let mut indicators = format!("id,{}\n", options.name_columns());
     for (index, header) in scaffold.questions.iter().enumerate() {
         // The question text names the indicator in every language until it is shortened or
-        // translated. polars leaves a header's doubled quotes doubled (the survey reader compares
-        // them so).
+        // translated; a row of a grid question is named by its row. polars leaves a header's
+        // doubled quotes doubled (the survey reader compares them so).
         let name = header.split_whitespace().collect::<Vec<_>>().join(" ");
-        let name = csv_field(&name.replace("\"\"", "\""));
+        let name = csv_field(&grid_row(&name).unwrap_or(&name).replace("\"\"", "\""));
         indicators.push_str(&scaffold.indicator_id(index));
         for _ in languages {
             indicators.push(',');
@@ -382,6 +393,29 @@ mod tests {
             let yaml = format!("? {}\n: I01\n", yaml_quoted(&key));
             let map: std::collections::BTreeMap<String, String> = serde_yaml::from_str(&yaml).unwrap();
             prop_assert_eq!(map.get(&key).map(String::as_str), Some("I01"));
+        }
+    }
+
+    #[test]
+    fn a_grid_question_s_column_is_named_by_its_row() {
+        assert_eq!(
+            grid_row("How important is each factor? [Staff training]"),
+            Some("Staff training")
+        );
+        assert_eq!(
+            grid_row("اهمیت هر عامل [آموزش کارکنان]"),
+            Some("آموزش کارکنان")
+        );
+        // Brackets inside the row's text: the last pair is the row.
+        assert_eq!(grid_row("Rate [A] items [B two]"), Some("B two"));
+        for other in [
+            "How important is staff training?",
+            "Q1 [SQ001]",
+            "[Row only]",
+            "Question []",
+            "Question [row] and more",
+        ] {
+            assert_eq!(grid_row(other), None, "{other}");
         }
     }
 
