@@ -279,6 +279,19 @@ impl Serialize for InputRole {
 /// inputs and the document's renderer reads are held to the same limit.
 pub(crate) const MAX_INCLUDE_BYTES: u64 = 1 << 20;
 
+/// A file an author's document names in an including tag, as `ingest` found it before the build: its
+/// text, no such file, or why it may not be included. The document's renderer includes from these
+/// only, so every file a report reads is read by `ingest` and listed among its inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IncludedText {
+    /// The file's text.
+    Text(String),
+    /// No file of that name in the study folder.
+    Missing,
+    /// Why the file may not be included (outside the folder, not a file, too large, not UTF-8).
+    Refused(String),
+}
+
 /// The author's own document of one report language: Markdown with minijinja expressions, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorDocument {

@@ -233,6 +233,9 @@ pub struct StudyData {
     /// The author's own documents, one per report language, when the study has them
     /// (`document:` in study.yaml); the built-in report otherwise.
     pub documents: Vec<AuthorDocument>,
+    /// What the documents name in their including tags, by name as written, and what those files
+    /// name in turn.
+    pub document_includes: std::collections::BTreeMap<String, crate::domain::IncludedText>,
     /// The study's own page templates (`templates/` in the study folder), by name.
     pub page_templates: Vec<PageTemplate>,
 }

@@ -3,22 +3,29 @@
 //! they include by name (role `document include`); and the study's own page templates, the files of
 //! its `templates/` folder.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::config::Study;
-use crate::domain::{AuthorDocument, InputRole, PageTemplate, MAX_INCLUDE_BYTES};
+use crate::domain::{AuthorDocument, IncludedText, InputRole, PageTemplate, MAX_INCLUDE_BYTES};
 use crate::error::InputError;
 use crate::ingest::table::{input_file, read_file};
 
 /// The largest document, in bytes: a report's text, not a data file.
 const MAX_DOCUMENT_BYTES: usize = 4 << 20;
 
-/// The study's documents in report-language order, with their provenance; none without `document:`.
-pub(crate) fn read_documents(
-    study: &Study,
-) -> Result<(Vec<AuthorDocument>, Vec<crate::domain::InputFile>), InputError> {
+/// What [`read_documents`] read: the documents, what they include, and the provenance of both.
+pub(crate) type ReadDocuments = (
+    Vec<AuthorDocument>,
+    BTreeMap<String, IncludedText>,
+    Vec<crate::domain::InputFile>,
+);
+
+/// The study's documents in report-language order, what they include, with their provenance; none
+/// without `document:`.
+pub(crate) fn read_documents(study: &Study) -> Result<ReadDocuments, InputError> {
     let Some(config) = study.document() else {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok((Vec::new(), BTreeMap::new(), Vec::new()));
     };
     let mut documents = Vec::new();
     let mut inputs = Vec::new();
@@ -52,45 +59,52 @@ pub(crate) fn read_documents(
         inputs.push(input);
     }
     // What the documents include is part of their text: listed among the inputs and in the
-    // combined digest, after the documents.
-    let mut included = Vec::new();
+    // combined digest, after the documents, in the order first named.
+    let mut includes = BTreeMap::new();
+    let mut order = Vec::new();
     for document in &documents {
-        included_files(study.folder(), &document.text, &mut included);
+        included_texts(study.folder(), &document.text, &mut includes, &mut order);
     }
-    for (name, bytes) in included {
-        let mut input = input_file(Path::new(&name), InputRole::DocumentInclude, &bytes);
-        input.rows = String::from_utf8_lossy(&bytes).lines().count();
-        inputs.push(input);
+    for name in order {
+        if let Some(IncludedText::Text(text)) = includes.get(&name) {
+            let mut input = input_file(
+                Path::new(&name),
+                InputRole::DocumentInclude,
+                text.as_bytes(),
+            );
+            input.rows = text.lines().count();
+            inputs.push(input);
+        }
     }
-    Ok((documents, inputs))
+    Ok((documents, includes, inputs))
 }
 
 /// The tags that read another file by name: `{% include "x" %}`, `{% import "x" as m %}`,
 /// `{% from "x" import y %}`, `{% extends "x" %}`.
 const INCLUDING_TAGS: [&str; 4] = ["include", "import", "from", "extends"];
 
-/// The files `text` names in an including tag by a quoted path, and those they name in turn, added
-/// to `found` once each (by path, with their bytes) in the order first named. A name that is not a
-/// plain relative path to a UTF-8 file inside `folder` of at most `MAX_INCLUDE_BYTES` is left out:
-/// rendering the document fails on it, naming its line and column. A name built while rendering
-/// cannot be seen here; the manifest's `included` still lists every file the rendering read.
-fn included_files(folder: &Path, text: &str, found: &mut Vec<(String, Vec<u8>)>) {
+/// What `text` names in its including tags by a quoted path, and what those files name in turn, each
+/// added to `found` once (by name as written, with [`include_check`]'s verdict) and to `order` in the
+/// order first named, depth first. A name built while rendering cannot be seen here: rendering refuses
+/// it, so every file a report reads is read here and listed among its inputs.
+pub(crate) fn included_texts(
+    folder: &Path,
+    text: &str,
+    found: &mut BTreeMap<String, IncludedText>,
+    order: &mut Vec<String>,
+) {
     let mut pending: Vec<String> = quoted_includes(text);
     while let Some(name) = pending.pop() {
-        if found.iter().any(|(seen, _)| *seen == name) {
+        if found.contains_key(&name) {
             continue;
         }
-        let Some(bytes) = readable_include(folder, &name) else {
-            continue;
-        };
-        let Ok(included) = std::str::from_utf8(&bytes) else {
-            continue;
-        };
-        // Depth first, in the order named: this file's names (last first, as the stack wants)
-        // are read before the rest.
-        let inner = quoted_includes(included);
-        found.push((name, bytes));
-        pending.extend(inner);
+        let verdict = include_check(folder, &name);
+        if let IncludedText::Text(included) = &verdict {
+            // This file's names (last first, as the stack wants) are read before the rest.
+            pending.extend(quoted_includes(included));
+        }
+        order.push(name.clone());
+        found.insert(name, verdict);
     }
 }
 
@@ -118,27 +132,48 @@ fn quoted_includes(text: &str) -> Vec<String> {
     names
 }
 
-/// The bytes of the file `name` names inside `folder`, when it is a plain relative path (no `..`,
-/// no root) to a file whose real path is inside the folder and no larger than `MAX_INCLUDE_BYTES`.
-fn readable_include(folder: &Path, name: &str) -> Option<Vec<u8>> {
+/// What a document may include by `name`: a relative path of plain names (no `..`, no root) to a
+/// file whose real path is inside `folder` (a link out of it is refused too), no larger than
+/// `MAX_INCLUDE_BYTES`, in UTF-8.
+fn include_check(folder: &Path, name: &str) -> IncludedText {
+    let refused = |why: String| IncludedText::Refused(format!("cannot include '{name}': {why}"));
+    let outside = || {
+        refused(
+            "a document includes files inside the study folder only, named by a relative path without '..'"
+                .to_string(),
+        )
+    };
     let relative = Path::new(name);
     if name.is_empty()
         || !relative
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))
     {
-        return None;
+        return outside();
     }
-    let real_folder = folder.canonicalize().ok()?;
-    let real_path = folder.join(relative).canonicalize().ok()?;
-    let metadata = std::fs::metadata(&real_path).ok()?;
-    if !real_path.starts_with(&real_folder)
-        || !metadata.is_file()
-        || metadata.len() > MAX_INCLUDE_BYTES
-    {
-        return None;
+    let (Ok(real_folder), Ok(real_path)) =
+        (folder.canonicalize(), folder.join(relative).canonicalize())
+    else {
+        return IncludedText::Missing;
+    };
+    if !real_path.starts_with(&real_folder) {
+        return outside();
     }
-    std::fs::read(&real_path).ok()
+    let metadata = match std::fs::metadata(&real_path) {
+        Ok(metadata) => metadata,
+        Err(e) => return refused(e.to_string()),
+    };
+    if !metadata.is_file() {
+        return refused("not a file".to_string());
+    }
+    if metadata.len() > MAX_INCLUDE_BYTES {
+        return refused(format!("larger than {MAX_INCLUDE_BYTES} bytes"));
+    }
+    match std::fs::read(&real_path).map(String::from_utf8) {
+        Ok(Ok(text)) => IncludedText::Text(text),
+        Ok(Err(_)) => refused("not UTF-8 text".to_string()),
+        Err(e) => refused(e.to_string()),
+    }
 }
 
 /// The folder of a study's own page templates.
@@ -203,7 +238,7 @@ mod tests {
     #[test]
     fn included_files_are_read_once_depth_first_and_only_inside_the_folder() {
         // SYNTHETIC: a.md includes c.md and b.md; b.md includes a.md again (read once) and a file
-        // outside the folder (left out); a missing file and '..' are left out too.
+        // outside the folder (refused); a missing file is missing.
         let root = tempfile::tempdir().unwrap();
         let folder = root.path().join("study");
         std::fs::create_dir(&folder).unwrap();
@@ -219,14 +254,21 @@ mod tests {
         )
         .unwrap();
         std::fs::write(folder.join("c.md"), "C").unwrap();
-        let mut found = Vec::new();
-        included_files(
+        let (mut found, mut order) = (BTreeMap::new(), Vec::new());
+        included_texts(
             &folder,
             "{% include \"a.md\" %}{% include \"missing.md\" %}{% include \"c.md\" %}",
             &mut found,
+            &mut order,
         );
-        let names: Vec<&str> = found.iter().map(|(name, _)| name.as_str()).collect();
-        assert_eq!(names, ["a.md", "c.md", "b.md"]);
-        assert_eq!(found[1].1, b"C");
+        assert_eq!(
+            order,
+            ["a.md", "c.md", "b.md", "../secret.md", "missing.md"]
+        );
+        assert_eq!(found["c.md"], IncludedText::Text("C".into()));
+        assert_eq!(found["missing.md"], IncludedText::Missing);
+        assert!(
+            matches!(&found["../secret.md"], IncludedText::Refused(why) if why.contains("inside the study folder only"))
+        );
     }
 }

@@ -257,7 +257,7 @@ pub(crate) fn load_with_progress(
     let page_templates = problems.check(document::read_page_templates(study));
     problems.into_result()?;
     // Every read succeeded: no problem was found.
-    let (documents, document_inputs) = documents.unwrap_or_default();
+    let (documents, document_includes, document_inputs) = documents.unwrap_or_default();
     inputs.extend(document_inputs);
     let page_templates = page_templates.unwrap_or_default();
 
@@ -284,6 +284,7 @@ pub(crate) fn load_with_progress(
         inputs,
         reversed,
         documents,
+        document_includes,
         page_templates,
     })
 }

@@ -11,7 +11,7 @@
 //! placed twice and a syntax error are input errors naming the document's file, line and column.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use minijinja::syntax::SyntaxConfig;
@@ -20,7 +20,7 @@ use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::cells::Kind;
-use crate::domain::MAX_INCLUDE_BYTES;
+use crate::domain::IncludedText;
 use crate::error::InputError;
 use crate::nearest::nearest;
 
@@ -75,13 +75,14 @@ pub(crate) struct Metadata {
     pub(crate) lang: &'static str,
 }
 
-/// A document to render: its text, the file errors name, and the folder its includes may read from
-/// (`None`: no includes, as for the built-in document).
+/// A document to render: its text, the file errors name, the folder its includes are named in, and
+/// what it may include as `ingest` read it (`None`: no includes, as for the built-in document).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Source<'a> {
     pub(crate) text: &'a str,
     pub(crate) file: &'a Path,
     pub(crate) folder: Option<&'a Path>,
+    pub(crate) includes: Option<&'a BTreeMap<String, IncludedText>>,
 }
 
 impl Source<'_> {
@@ -303,11 +304,11 @@ fn environment(
         .build()
         .map_err(|e| InputError::file(source.file, e.to_string()))?;
     env.set_syntax(syntax);
-    let folder = source.folder.map(Path::to_path_buf);
+    let includes = source.includes.cloned();
     {
         let recorder = Arc::clone(recorder);
         env.set_loader(move |name| {
-            let text = load_include(folder.as_deref(), name)?;
+            let text = load_include(includes.as_ref(), name)?;
             if let Some(text) = &text {
                 let file = IncludedFile {
                     path: name.to_string(),
@@ -394,48 +395,27 @@ fn environment(
     Ok(env)
 }
 
-/// A file a document includes: a relative path of plain names inside the study folder, no larger than
-/// [`MAX_INCLUDE_BYTES`], in UTF-8.
-fn load_include(folder: Option<&Path>, name: &str) -> Result<Option<String>, minijinja::Error> {
-    let Some(folder) = folder else {
+/// A file a document includes, as `ingest` read it before the build (`ingest::document` holds the
+/// rules: a plain relative path to a UTF-8 file inside the study folder, no larger than
+/// `MAX_INCLUDE_BYTES`). A name `ingest` did not see, one built while rendering, is refused: it
+/// would be read without being listed among the report's inputs.
+fn load_include(
+    includes: Option<&BTreeMap<String, IncludedText>>,
+    name: &str,
+) -> Result<Option<String>, minijinja::Error> {
+    let Some(includes) = includes else {
         return Err(invalid(format!(
             "cannot include '{name}': this document has no study folder to include from"
         )));
     };
-    let relative = Path::new(name);
-    let outside = || {
-        invalid(format!(
-            "cannot include '{name}': a document includes files inside the study folder only, named by a relative path without '..'"
-        ))
-    };
-    if name.is_empty()
-        || !relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-    {
-        return Err(outside());
+    match includes.get(name) {
+        Some(IncludedText::Text(text)) => Ok(Some(text.clone())),
+        Some(IncludedText::Missing) => Ok(None),
+        Some(IncludedText::Refused(why)) => Err(invalid(why.clone())),
+        None => Err(invalid(format!(
+            "cannot include '{name}': name an included file by a quoted path ({{% include \"part.md\" %}}), so that it is read before the build and listed among the report's inputs"
+        ))),
     }
-    let path = folder.join(relative);
-    // A link inside the folder may still point out of it: compare the real paths.
-    let (Ok(real_folder), Ok(real_path)) = (folder.canonicalize(), path.canonicalize()) else {
-        return Ok(None);
-    };
-    if !real_path.starts_with(&real_folder) {
-        return Err(outside());
-    }
-    let metadata = std::fs::metadata(&real_path).map_err(|e| invalid(format!("{name}: {e}")))?;
-    if !metadata.is_file() {
-        return Err(invalid(format!("cannot include '{name}': not a file")));
-    }
-    if metadata.len() > MAX_INCLUDE_BYTES {
-        return Err(invalid(format!(
-            "cannot include '{name}': larger than {MAX_INCLUDE_BYTES} bytes"
-        )));
-    }
-    let bytes = std::fs::read(&real_path).map_err(|e| invalid(format!("{name}: {e}")))?;
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| invalid(format!("cannot include '{name}': not UTF-8 text")))
 }
 
 /// The author's Markdown between placed parts, ready to join the report: without blank lines at its
@@ -653,6 +633,7 @@ mod tests {
             text,
             file: Path::new("study/report.en.md"),
             folder: None,
+            includes: None,
         };
         render(&source, &names(), &metadata()).map(|rendered| rendered.segments)
     }
@@ -762,11 +743,15 @@ mod tests {
         .unwrap();
         std::fs::write(folder.path().join("secret.md"), "secret\n").unwrap();
         let file = study.join("report.en.md");
+        // What a build hands the renderer: the includes ingest read for this text.
         let render_in = |text: &str| {
+            let (mut includes, mut order) = (BTreeMap::new(), Vec::new());
+            crate::ingest::document::included_texts(&study, text, &mut includes, &mut order);
             let source = Source {
                 text,
                 file: &file,
                 folder: Some(&study),
+                includes: Some(&includes),
             };
             render(&source, &names(), &metadata())
         };
@@ -801,6 +786,15 @@ mod tests {
                 "{error}"
             );
         }
+        // A name built while rendering was never read before the build: refused, so that nothing
+        // is read that the inputs do not list.
+        let built = render_in("{% set n = \"part\" ~ \".md\" %}{% include n %}").unwrap_err();
+        assert!(
+            built
+                .message
+                .contains("name an included file by a quoted path"),
+            "{built}"
+        );
         // The built-in document has no folder to include from.
         assert!(error("{% include \"part.md\" %}").contains("no study folder"));
     }

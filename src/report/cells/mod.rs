@@ -200,6 +200,7 @@ pub(crate) fn build(lang: Lang, strings: &Strings, input: &ReportInput) -> Resul
         text: authored.map_or(document::BUILTIN_DOCUMENT, |d| d.text.as_str()),
         file: &file,
         folder: authored.map(|_| study.folder()),
+        includes: authored.map(|_| &input.data.document_includes),
     };
     let rendered = document::render(&source, &names, &metadata)?;
     let allow_html = authored.is_some() && study.document().is_some_and(|d| d.allow_html);

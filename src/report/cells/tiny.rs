@@ -152,6 +152,7 @@ fn plain_data() -> StudyData {
         ],
         reversed: Vec::new(),
         documents: Vec::new(),
+        document_includes: Default::default(),
         page_templates: Vec::new(),
     }
 }
