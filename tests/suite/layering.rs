@@ -1,6 +1,7 @@
 //! The architecture's layering, checked on the source text: `report` never imports `ingest`,
 //! `analysis` never imports `config`, no stage imports what `lib.rs` defines or re-exports (lib runs
-//! the stages), and no polars type appears in a public signature outside `ingest`.
+//! the stages), `analysis` and `report` read no file (`std::fs`), and no polars type appears in a
+//! public signature outside `ingest`.
 //! Unit-test modules (from a file's first `#[cfg(test)]` on) may use any fixture, so they are not read.
 
 use std::path::Path;
@@ -187,6 +188,11 @@ fn layering_violations(sources: &[(String, String)]) -> Vec<String> {
         if path.starts_with("analysis/") {
             violations.extend(lines_with(path, text, "crate::config"));
         }
+        // Files are read by ingest (and written by output): the computations and the rendering
+        // touch none, so every file a report depends on is one ingest listed among its inputs.
+        if path.starts_with("analysis/") || path.starts_with("report/") {
+            violations.extend(lines_with(path, text, "std::fs"));
+        }
         if !path.starts_with("ingest/") {
             for (line, signature) in public_signatures(text) {
                 if POLARS_NAMES.iter().any(|name| signature.contains(name)) {
@@ -252,6 +258,10 @@ fn the_layering_check_finds_each_kind_of_violation() {
             "main.rs".to_string(),
             "use delphi_report::analyse;\nlet x = crate::analyse(s);\n".to_string(),
         ),
+        (
+            "report/document.rs".to_string(),
+            "let text = std::fs::read_to_string(path)?;\n".to_string(),
+        ),
     ];
     let planted: Vec<(String, String)> = planted
         .into_iter()
@@ -268,6 +278,7 @@ fn the_layering_check_finds_each_kind_of_violation() {
                 .to_string(),
             "src/ingest/names.rs:1: `Lang` from lib: use crate::Lang;".to_string(),
             "src/ingest/names.rs:3: `Lang` from lib: use crate::{domain, Lang};".to_string(),
+            "src/report/document.rs:1: let text = std::fs::read_to_string(path)?;".to_string(),
         ]
     );
     assert_eq!(
