@@ -92,8 +92,10 @@ pub fn export(
     Ok(written)
 }
 
-/// One page to one PDF, in a fresh browser profile that is removed afterwards.
-fn print(browser: &Path, page: &Path, pdf: &Path) -> Result<()> {
+/// One page to one PDF, in a fresh browser profile that is removed afterwards (A4 from the page's
+/// print stylesheet, no header or footer, no network). Public for the printed-page tests, which print
+/// pages of their own the same way.
+pub fn print(browser: &Path, page: &Path, pdf: &Path) -> Result<()> {
     let page = page
         .canonicalize()
         .with_context(|| OutputError::new(format!("cannot find {}", page.display())))?;

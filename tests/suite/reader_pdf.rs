@@ -17,33 +17,11 @@ const A4_HEIGHT: f64 = 841.92;
 /// A4 less the print stylesheet's margins (`@page { size: A4; margin: 15mm }`), in points.
 const TEXT_WIDTH: f64 = 595.28 - 2.0 * 15.0 * 72.0 / 25.4;
 
-/// Prints `page` with Chromium as `delphi-report pdf` does (no header or footer, no network).
+/// Prints `page` to a PDF beside it with the code `delphi-report pdf` runs.
 fn print(browser: &str, page: &Path) -> PathBuf {
     let pdf = page.with_extension("pdf");
-    let profile = tempfile::tempdir().unwrap();
-    let output = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success() && pdf.is_file(),
-        "{browser} did not print {}: {}",
-        page.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    delphi_report::pdf::print(Path::new(browser), page, &pdf)
+        .unwrap_or_else(|e| panic!("{browser} did not print {}: {e:#}", page.display()));
     pdf
 }
 
