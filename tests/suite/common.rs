@@ -63,6 +63,21 @@ pub(crate) fn use_survey_export(dir: &Path, file: &str) {
     );
 }
 
+/// A Python interpreter that imports every one of `modules`: the first of the environment
+/// `variables` that is set (a tool's own, then the CI venv's), else python3; `None` when it lacks a
+/// module or cannot run.
+pub(crate) fn python_with(variables: &[&str], modules: &str) -> Option<String> {
+    let python = variables
+        .iter()
+        .find_map(|variable| std::env::var(variable).ok())
+        .unwrap_or_else(|| "python3".to_string());
+    let probe = std::process::Command::new(&python)
+        .args(["-c", &format!("import {modules}")])
+        .output()
+        .ok()?;
+    probe.status.success().then_some(python)
+}
+
 /// One part of a zip archive (a .docx or .xlsx) as text; a missing part fails the test naming it.
 pub(crate) fn zip_part(archive: &[u8], part: &str) -> String {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(archive)).unwrap();

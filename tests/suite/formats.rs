@@ -181,12 +181,7 @@ fn notebooks_have_markdown_cells_and_display_data_in_three_formats() {
 
 /// The Python interpreter that has `nbformat`, if any: $NBFORMAT_PYTHON, else python3.
 pub(crate) fn nbformat_python() -> Option<String> {
-    let python = std::env::var("NBFORMAT_PYTHON").unwrap_or_else(|_| "python3".to_string());
-    let probe = Command::new(&python)
-        .args(["-c", "import nbformat"])
-        .output()
-        .ok()?;
-    probe.status.success().then_some(python)
+    crate::common::python_with(&["NBFORMAT_PYTHON"], "nbformat")
 }
 
 pub(crate) fn validate(python: &str, notebooks: &[PathBuf]) -> std::process::Output {

@@ -13,14 +13,10 @@ use crate::common::{chromium, reference_study, required, tree};
 /// A Python that has JupyterLab and Playwright: $JUPYTERLAB_PYTHON, else $NBFORMAT_PYTHON (the CI
 /// venv), else python3.
 fn jupyterlab_python() -> Option<String> {
-    let python = std::env::var("JUPYTERLAB_PYTHON")
-        .or_else(|_| std::env::var("NBFORMAT_PYTHON"))
-        .unwrap_or_else(|_| "python3".to_string());
-    let probe = Command::new(&python)
-        .args(["-c", "import jupyterlab, playwright"])
-        .output()
-        .ok()?;
-    probe.status.success().then_some(python)
+    crate::common::python_with(
+        &["JUPYTERLAB_PYTHON", "NBFORMAT_PYTHON"],
+        "jupyterlab, playwright",
+    )
 }
 
 /// The program `name` resolves to on PATH: Playwright takes a path, not a name.

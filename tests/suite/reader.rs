@@ -374,14 +374,7 @@ fn notebooks_keep_persian_out_of_code_cells_and_survive_an_nbformat_round_trip()
 
 /// A Python that has nbconvert: $NBCONVERT_PYTHON, else $NBFORMAT_PYTHON, else python3.
 fn nbconvert_python() -> Option<String> {
-    let python = std::env::var("NBCONVERT_PYTHON")
-        .or_else(|_| std::env::var("NBFORMAT_PYTHON"))
-        .unwrap_or_else(|_| "python3".to_string());
-    let probe = Command::new(&python)
-        .args(["-c", "import nbconvert"])
-        .output()
-        .ok()?;
-    probe.status.success().then_some(python)
+    crate::common::python_with(&["NBCONVERT_PYTHON", "NBFORMAT_PYTHON"], "nbconvert")
 }
 
 /// The alignment Chromium computes for each paragraph holding Persian text in `page`.

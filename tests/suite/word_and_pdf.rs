@@ -223,12 +223,7 @@ fn word_documents_are_byte_identical_and_dated_only_by_source_date_epoch() {
 
 /// The Python interpreter with python-docx: $DOCX_PYTHON, else python3.
 fn docx_python() -> Option<String> {
-    let python = std::env::var("DOCX_PYTHON").unwrap_or_else(|_| "python3".to_string());
-    let probe = Command::new(&python)
-        .args(["-c", "import docx"])
-        .output()
-        .ok()?;
-    probe.status.success().then_some(python)
+    common::python_with(&["DOCX_PYTHON"], "docx")
 }
 
 #[test]
