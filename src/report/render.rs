@@ -672,21 +672,18 @@ fn trim_formula(text: &str, mut start: usize, mut end: usize) -> (usize, usize) 
 /// CommonMark with tables to HTML, for trusted Markdown fragments (paragraphs of the notebook cells).
 /// Raw HTML is shown as text, never passed through; code spans read left to right.
 pub(crate) fn markdown_to_html(markdown: &str) -> String {
-    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Code(code) => code_html(&code),
-        Event::Text(text) => isolate_formulas(text),
-        other => other,
-    });
-    let mut out = String::with_capacity(markdown.len() * 2);
-    html::push_html(&mut out, events);
-    out
+    fragment_to_html(markdown, false)
 }
 
 /// As [`markdown_to_html`], but the Markdown's raw HTML passes: for the author's text of a study that
 /// allows its own HTML (`document.allow_html`).
 pub(crate) fn markdown_to_html_trusted(markdown: &str) -> String {
+    fragment_to_html(markdown, true)
+}
+
+fn fragment_to_html(markdown: &str, raw_html_passes: bool) -> String {
     let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) if !raw_html_passes => Event::Text(raw),
         Event::Code(code) => code_html(&code),
         Event::Text(text) => isolate_formulas(text),
         other => other,
